@@ -1,0 +1,1 @@
+"""Windykacja: debt collection for small businesses, in the terminal."""

@@ -1,0 +1,38 @@
+"""What is stored: Peewee models on one database proxy, connecting, and migrations."""
+
+from .base import BaseModel, database
+from .collection import (
+    CollectionEvent,
+    DocumentStep,
+    EventKind,
+    Message,
+    MessageKind,
+    MessageState,
+    PassRun,
+    StepKind,
+)
+from .contractor import Contractor, split_emails
+from .document import PAYMENT_METHODS, Document, Payment
+from .lease import WorkerLease
+from .settings import Setting
+from .templates import TemplateOverride
+
+ALL_MODELS = [
+    Contractor,
+    Document,
+    Payment,
+    Setting,
+    Message,
+    DocumentStep,
+    CollectionEvent,
+    PassRun,
+    TemplateOverride,
+    WorkerLease,
+]
+
+__all__ = [
+    "ALL_MODELS", "BaseModel", "CollectionEvent", "Contractor", "Document", "DocumentStep",
+    "EventKind", "Message", "MessageKind", "MessageState", "PAYMENT_METHODS", "PassRun",
+    "Payment", "Setting", "StepKind", "TemplateOverride", "WorkerLease", "database",
+    "split_emails",
+]

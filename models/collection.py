@@ -1,0 +1,126 @@
+"""The record of collection: messages, the document steps they carry, and events.
+
+A message is one e-mail to one contractor (or a report to the user). Each document
+step it carries — (document, reminder) or (document, demand k) — is a row under a
+unique constraint, written before anything is sent: that constraint is what makes a
+second send of the same step impossible. Events are the history; they are only ever
+inserted. A note is an event of kind ``note`` (the text and the author are the note).
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from .base import BaseModel
+from .contractor import Contractor
+from .document import Document
+
+
+class MessageState:
+    PLANNED = "planned"
+    SENDING = "sending"
+    SENT = "sent"
+    RETRY = "retry"  # failed, retryable: tried again on the next passes
+    FAILED = "failed"  # failed permanently: a person must act
+    IN_DOUBT = "in_doubt"  # the sender died mid-send: never resent automatically
+    CANCELLED = "cancelled"
+
+    UNFINISHED = (PLANNED, SENDING, RETRY, FAILED, IN_DOUBT)
+    NEEDS_ATTENTION = (FAILED, IN_DOUBT)
+
+
+class MessageKind:
+    REMINDER = "reminder"
+    DEMAND = "demand"
+    REPORT = "report"
+    TEST = "test"
+
+
+class Message(BaseModel):
+    contractor = ForeignKeyField(Contractor, null=True, backref="messages", on_delete="RESTRICT")
+    kind = CharField()
+    language = CharField(default="pl", max_length=2)
+    state = CharField(default=MessageState.PLANNED)
+    recipients = TextField(default="")  # one per line
+    subject = TextField(default="")
+    # The exact RFC 5322 text handed to the transport: the legal record of what was sent.
+    raw = TextField(default="")
+    message_id = CharField(default="")
+    pass_date = DateField()
+    attempts = IntegerField(default=0)
+    last_error = TextField(default="")
+    created_at = DateTimeField()
+    sent_at = DateTimeField(null=True)
+
+
+class StepKind:
+    REMINDER = "reminder"
+    DEMAND = "demand"
+    REPORT = "report"
+
+
+class DocumentStep(BaseModel):
+    """One document's share of a message. ``number``: 0 for the reminder, k for demand k,
+    and for a report the id of the collection-finished event it reports."""
+
+    document = ForeignKeyField(Document, backref="steps", on_delete="RESTRICT")
+    kind = CharField()
+    number = IntegerField()
+    message = ForeignKeyField(Message, backref="steps", on_delete="RESTRICT")
+    planned_for = DateField()
+
+    class Meta:
+        indexes = ((("document", "kind", "number"), True),)
+
+
+class EventKind:
+    REMINDER_SENT = "reminder_sent"
+    DEMAND_SENT = "demand_sent"
+    SEND_FAILED = "send_failed"
+    NOTE = "note"
+    FLAG_CHANGED = "flag_changed"
+    PAYMENT_RECORDED = "payment_recorded"
+    PAYMENT_REMOVED = "payment_removed"
+    COLLECTION_FINISHED = "collection_finished"
+    COLLECTION_RESUMED = "collection_resumed"
+    REPORT_SENT = "report_sent"
+    MESSAGE_MARKED_SENT = "message_marked_sent"
+    HANDED_TO_AGENCY = "handed_to_agency"
+    AGENCY_STATUS = "agency_status"
+
+    ALL = (
+        REMINDER_SENT, DEMAND_SENT, SEND_FAILED, NOTE, FLAG_CHANGED, PAYMENT_RECORDED,
+        PAYMENT_REMOVED, COLLECTION_FINISHED, COLLECTION_RESUMED, REPORT_SENT,
+        MESSAGE_MARKED_SENT, HANDED_TO_AGENCY, AGENCY_STATUS,
+    )
+
+
+class CollectionEvent(BaseModel):
+    document = ForeignKeyField(Document, null=True, backref="events", on_delete="RESTRICT")
+    kind = CharField()
+    at = DateTimeField()  # UTC
+    day = DateField()  # the company-local date the event belongs to
+    author = CharField(default="system")
+    text = TextField(default="")
+    message = ForeignKeyField(Message, null=True, backref="events", on_delete="RESTRICT")
+    # For collection_finished: whether the report consent was on at that moment.
+    needs_report = BooleanField(default=False)
+
+
+class PassRun(BaseModel):
+    """One pass per allowed day at most (SPEC §4, catch-up)."""
+
+    pass_date = DateField(unique=True)
+    started_at = DateTimeField()
+    finished_at = DateTimeField(null=True)
+    planned = IntegerField(default=0)
+    sent = IntegerField(default=0)
+    failed = IntegerField(default=0)

@@ -1,0 +1,32 @@
+"""Contractors (kontrahenci): the customers collection writes to."""
+
+from __future__ import annotations
+
+from peewee import BooleanField, CharField, DateTimeField, TextField
+
+from .base import BaseModel
+
+LANGUAGES = ("pl", "en")
+
+
+def split_emails(text: str) -> list[str]:
+    """Addresses stored one per line; files may separate them with ``;`` or ``,``."""
+    parts = text.replace(";", "\n").replace(",", "\n").splitlines()
+    return [p.strip() for p in parts if p.strip()]
+
+
+class Contractor(BaseModel):
+    code = CharField(unique=True)
+    name = CharField()
+    nip = CharField(null=True)
+    address = TextField(default="")
+    emails = TextField(default="")  # one address per line
+    phone = CharField(default="")
+    language = CharField(default="pl", max_length=2)
+    # Affects documents created later only (SPEC §3): the contractor editor says so.
+    subject_to_collection = BooleanField(default=True)
+    created_at = DateTimeField()
+
+    @property
+    def email_list(self) -> list[str]:
+        return split_emails(self.emails)

@@ -1,0 +1,51 @@
+"""Documents (sales invoices) and their payments (the settlement history)."""
+
+from __future__ import annotations
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+)
+
+from .base import BaseModel
+from .contractor import Contractor
+from .money import MoneyField, RateField
+
+PAYMENT_METHODS = ("transfer", "cash", "agency", "offset", "correction")
+
+
+class Document(BaseModel):
+    number = CharField(unique=True)
+    contractor = ForeignKeyField(Contractor, backref="documents", on_delete="RESTRICT")
+    issue_date = DateField()
+    due_date = DateField()
+    # The due date moved past Saturdays, Sundays and holidays (Civil Code art. 115);
+    # stored because the planner selects overdue documents by it with an index.
+    legal_due_date = DateField()
+    currency = CharField(default="PLN", max_length=3)
+    gross = MoneyField()
+    exchange_rate = RateField(null=True)
+    # gross minus the sum of payments; written only together with the payments.
+    outstanding = MoneyField()
+    subject_to_collection = BooleanField(default=False)
+    # Collection progress, advanced only when a message is recorded as sent.
+    reminder_sent_on = DateField(null=True)
+    demands_sent = IntegerField(default=0)
+    last_demand_on = DateField(null=True)
+    collection_ended_on = DateField(null=True)
+    created_at = DateTimeField()
+
+
+
+class Payment(BaseModel):
+    document = ForeignKeyField(Document, backref="payments", on_delete="RESTRICT")
+    paid_on = DateField()
+    amount = MoneyField()
+    method = CharField(default="transfer")
+    reference = CharField(default="")
+    author = CharField(default="")
+    created_at = DateTimeField()
