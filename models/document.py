@@ -37,6 +37,8 @@ class Document(BaseModel):
     demands_sent = IntegerField(default=0)
     last_demand_on = DateField(null=True)
     collection_ended_on = DateField(null=True)
+    # paid | flag_off | max_demands | recovery: decides whether collection may resume.
+    collection_end_reason = CharField(null=True)
     created_at = DateTimeField()
 
 

@@ -54,6 +54,7 @@ def up(migrator, db):
         demands_sent = IntegerField(default=0)
         last_demand_on = DateField(null=True)
         collection_ended_on = DateField(null=True)
+        collection_end_reason = CharField(null=True)
         created_at = DateTimeField()
         class Meta:
             database = db

@@ -1,0 +1,214 @@
+"""What people (and importers) do to the ledger, each in one short write transaction.
+
+Every action that changes a document's collection writes its event in the same
+transaction, so the history can never disagree with the state. The rules for when
+collection ends or resumes (SPEC §4, *End of collection*) live here, because a
+payment, a flag switch and a pass all reach them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+from collections.abc import Iterable
+from decimal import Decimal
+
+from ..models import (
+    CollectionEvent,
+    Contractor,
+    Document,
+    EventKind,
+    Payment,
+    database,
+)
+from ..models.money import format_amount
+from .calendar import legal_due_date
+from .clock import Clock, utc_now_naive
+from .settings import CollectionSettings
+
+AUTHOR_ENV = "WINDYKACJA_USER"
+
+
+class EndReason:
+    PAID = "paid"
+    FLAG_OFF = "flag_off"
+    MAX_DEMANDS = "max_demands"
+    RECOVERY = "recovery"
+
+
+def current_author() -> str:
+    """The person acting: ``$WINDYKACJA_USER``, else the operating-system user."""
+    return os.environ.get(AUTHOR_ENV) or getpass.getuser()
+
+
+def record_event(
+    clock: Clock,
+    kind: str,
+    document: Document | None,
+    text: str = "",
+    author: str = "system",
+    **extra,
+) -> CollectionEvent:
+    return CollectionEvent.create(
+        document=document,
+        kind=kind,
+        at=utc_now_naive(clock),
+        day=clock.today(),
+        author=author,
+        text=text,
+        **extra,
+    )
+
+
+def create_contractor(clock: Clock, **fields) -> Contractor:
+    return Contractor.create(created_at=utc_now_naive(clock), **fields)
+
+
+def create_document(
+    clock: Clock,
+    settings: CollectionSettings,
+    contractor: Contractor,
+    number: str,
+    issue_date: dt.date,
+    due_date: dt.date,
+    gross: Decimal,
+    currency: str = "PLN",
+    exchange_rate: Decimal | None = None,
+) -> Document:
+    """SPEC §3: a document created while the module is on takes its contractor's flag;
+    one created while it is off starts excluded."""
+    return Document.create(
+        number=number,
+        contractor=contractor,
+        issue_date=issue_date,
+        due_date=due_date,
+        legal_due_date=legal_due_date(due_date),
+        currency=currency,
+        gross=gross,
+        exchange_rate=exchange_rate,
+        outstanding=gross,
+        subject_to_collection=settings.module_enabled and contractor.subject_to_collection,
+        created_at=utc_now_naive(clock),
+    )
+
+
+def messages_went_out(document: Document) -> bool:
+    return document.reminder_sent_on is not None or document.demands_sent > 0
+
+
+def finish_collection(
+    clock: Clock, settings: CollectionSettings, document: Document, reason: str, author: str
+) -> None:
+    """Record the end of a document's collection once; the pass mails the report."""
+    if document.collection_ended_on is not None:
+        return
+    document.collection_ended_on = clock.today()
+    document.collection_end_reason = reason
+    document.save(only=[Document.collection_ended_on, Document.collection_end_reason])
+    record_event(
+        clock,
+        EventKind.COLLECTION_FINISHED,
+        document,
+        text=reason,
+        author=author,
+        needs_report=settings.report_enabled and bool(settings.report_email),
+    )
+
+
+def _resume_collection(clock: Clock, document: Document, reason: str, author: str) -> None:
+    """Undo an end caused by ``reason`` (a removed payment, a flag switched back on)."""
+    if document.collection_ended_on is None or document.collection_end_reason != reason:
+        return
+    document.collection_ended_on = None
+    document.collection_end_reason = None
+    document.save(only=[Document.collection_ended_on, Document.collection_end_reason])
+    record_event(clock, EventKind.COLLECTION_RESUMED, document, text=reason, author=author)
+
+
+def record_payment(
+    clock: Clock,
+    settings: CollectionSettings,
+    document: Document,
+    paid_on: dt.date,
+    amount: Decimal,
+    method: str = "transfer",
+    reference: str = "",
+    author: str | None = None,
+) -> Payment:
+    author = author or current_author()
+    with database.atomic():
+        document = Document.get_by_id(document.id)  # fresh: another session may have paid
+        payment = Payment.create(
+            document=document,
+            paid_on=paid_on,
+            amount=amount,
+            method=method,
+            reference=reference,
+            author=author,
+            created_at=utc_now_naive(clock),
+        )
+        document.outstanding = document.outstanding - amount
+        document.save(only=[Document.outstanding])
+        text = f"{format_amount(amount, document.currency)} ({method}) {paid_on.isoformat()}"
+        record_event(clock, EventKind.PAYMENT_RECORDED, document, text=text, author=author)
+        if document.outstanding <= 0 and messages_went_out(document):
+            finish_collection(clock, settings, document, EndReason.PAID, author)
+    return payment
+
+
+def remove_payment(clock: Clock, payment: Payment, author: str | None = None) -> Document:
+    """Delete a payment; a document it had settled resumes collection where it stopped."""
+    author = author or current_author()
+    with database.atomic():
+        payment = Payment.get_by_id(payment.id)
+        document = Document.get_by_id(payment.document_id)
+        document.outstanding = document.outstanding + payment.amount
+        document.save(only=[Document.outstanding])
+        text = (
+            f"{format_amount(payment.amount, document.currency)} ({payment.method}) "
+            f"{payment.paid_on.isoformat()}"
+        )
+        payment.delete_instance()
+        record_event(clock, EventKind.PAYMENT_REMOVED, document, text=text, author=author)
+        if document.outstanding > 0:
+            _resume_collection(clock, document, EndReason.PAID, author)
+    return document
+
+
+def set_subject_to_collection(
+    clock: Clock,
+    settings: CollectionSettings,
+    documents: Iterable[Document],
+    enabled: bool,
+    author: str | None = None,
+) -> int:
+    """Switch documents' flag; returns how many changed. One event per changed document."""
+    author = author or current_author()
+    changed = 0
+    with database.atomic():
+        for document in documents:
+            document = Document.get_by_id(document.id)
+            if document.subject_to_collection == enabled:
+                continue
+            document.subject_to_collection = enabled
+            document.save(only=[Document.subject_to_collection])
+            record_event(
+                clock, EventKind.FLAG_CHANGED, document, text="on" if enabled else "off",
+                author=author,
+            )
+            if not enabled and messages_went_out(document):
+                finish_collection(clock, settings, document, EndReason.FLAG_OFF, author)
+            if enabled:
+                _resume_collection(clock, document, EndReason.FLAG_OFF, author)
+            changed += 1
+    return changed
+
+
+def add_note(clock: Clock, document: Document, text: str, author: str | None = None):
+    if not text.strip():
+        raise ValueError("a note cannot be empty")
+    with database.atomic():
+        return record_event(
+            clock, EventKind.NOTE, document, text=text.strip(), author=author or current_author()
+        )

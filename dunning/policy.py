@@ -1,0 +1,169 @@
+"""The collection rules of SPEC §4 as pure functions.
+
+Nothing here reads the database, the clock or the network: a pass, the forecast and
+the document screen all hand in a ``DocumentFacts`` and a date and get back the step
+that is due (``step_due``), the next step or the reason there is none
+(``next_step``), or whether collection has run its course (``collection_expired``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from .calendar import SendingDays
+from .settings import CollectionSettings
+
+DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the rules need to know about one document on one day."""
+
+    issue_date: dt.date
+    due_date: dt.date
+    legal_due_date: dt.date
+    outstanding_pln: Decimal  # the outstanding amount converted to PLN
+    subject_to_collection: bool = True
+    contractor_subject_to_collection: bool = True
+    has_email: bool = True
+    recovery_case: int | None = None
+    reminder_sent_on: dt.date | None = None
+    demands_sent: int = 0
+    last_demand_on: dt.date | None = None
+    collection_ended_on: dt.date | None = None
+    # (message id, state) of a message carrying a step of this document that is not
+    # sent yet: nothing new is planned until it is resolved.
+    unfinished_message: tuple[int, str] | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # "reminder" | "demand"
+    number: int  # 0 for the reminder, k for demand k
+    on: dt.date
+
+    def describe(self) -> str:
+        what = "reminder" if self.kind == "reminder" else f"demand {self.number}"
+        return f"{what} on {self.on.isoformat()}"
+
+
+@dataclass(frozen=True)
+class NoStep:
+    """Why nothing will be sent: a reason code and the values its wording needs."""
+
+    code: str
+    params: dict = field(default_factory=dict)
+
+
+def reminder_window(settings: CollectionSettings, facts: DocumentFacts) -> tuple[dt.date, dt.date]:
+    start = facts.due_date - dt.timedelta(days=settings.reminder_days_before_due)
+    return start, facts.due_date
+
+
+def _reminder_possible(settings: CollectionSettings, facts: DocumentFacts) -> bool:
+    start, _ = reminder_window(settings, facts)
+    return (
+        settings.reminder_enabled
+        and facts.reminder_sent_on is None
+        and facts.demands_sent == 0
+        and facts.issue_date <= start
+        and facts.outstanding_pln >= settings.reminder_min_amount
+    )
+
+
+def earliest_demand(settings: CollectionSettings, facts: DocumentFacts) -> dt.date:
+    """E of SPEC §4: the first day demand k+1 may go out, before allowed-day rounding."""
+    if facts.demands_sent == 0:
+        return facts.legal_due_date + dt.timedelta(days=settings.demand_first_after_days)
+    assert facts.last_demand_on is not None, "a sent demand always has its date"
+    return facts.last_demand_on + dt.timedelta(days=settings.demand_repeat_every_days)
+
+
+def _demand_possible(settings: CollectionSettings, facts: DocumentFacts) -> bool:
+    return (
+        settings.demand_enabled
+        and facts.demands_sent < settings.demand_max_count
+        and facts.outstanding_pln >= settings.demand_min_amount
+    )
+
+
+def blocking_reason(settings: CollectionSettings, facts: DocumentFacts) -> NoStep | None:
+    """The reason a document is not a candidate at all (SPEC §4, *candidate*)."""
+    if not settings.module_enabled:
+        return NoStep("module_off")
+    if not facts.subject_to_collection:
+        code = "contractor_excluded" if not facts.contractor_subject_to_collection else "excluded"
+        return NoStep(code)
+    if facts.recovery_case is not None:
+        return NoStep("in_recovery", {"case": facts.recovery_case})
+    if facts.outstanding_pln <= 0:
+        return NoStep("paid")
+    if not facts.has_email:
+        return NoStep("no_email")
+    if facts.collection_ended_on is not None:
+        return NoStep("finished", {"on": facts.collection_ended_on})
+    if facts.unfinished_message is not None:
+        message_id, state = facts.unfinished_message
+        return NoStep("message_pending", {"message": message_id, "state": state})
+    return None
+
+
+def step_due(
+    settings: CollectionSettings, days: SendingDays, facts: DocumentFacts, day: dt.date
+) -> Step | None:
+    """The one step a pass on ``day`` sends for this document, if any."""
+    if not days.is_allowed(day) or blocking_reason(settings, facts) is not None:
+        return None
+    start, end = reminder_window(settings, facts)
+    if _reminder_possible(settings, facts) and start <= day <= end:
+        return Step("reminder", 0, day)
+    if _demand_possible(settings, facts) and day >= earliest_demand(settings, facts):
+        return Step("demand", facts.demands_sent + 1, day)
+    return None
+
+
+def next_step(
+    settings: CollectionSettings, days: SendingDays, facts: DocumentFacts, day: dt.date
+) -> Step | NoStep:
+    """What comes next for this document on or after ``day``, or why nothing will."""
+    blocked = blocking_reason(settings, facts)
+    if blocked is not None:
+        return blocked
+    if _reminder_possible(settings, facts):
+        start, end = reminder_window(settings, facts)
+        on = days.first_allowed(max(start, day), until=end)
+        if on is not None:
+            return Step("reminder", 0, on)
+    if not settings.demand_enabled:
+        return NoStep("demands_off")
+    if facts.demands_sent >= settings.demand_max_count:
+        return NoStep(
+            "max_demands", {"sent": facts.demands_sent, "max": settings.demand_max_count}
+        )
+    if facts.outstanding_pln < settings.demand_min_amount:
+        return NoStep("below_demand_minimum", {"minimum": settings.demand_min_amount})
+    on = days.first_allowed(max(earliest_demand(settings, facts), day))
+    if on is None:
+        return NoStep("no_allowed_day")
+    return Step("demand", facts.demands_sent + 1, on)
+
+
+def collection_expired(settings: CollectionSettings, facts: DocumentFacts, day: dt.date) -> bool:
+    """The last allowed demand went out and repeat-every days passed unpaid (SPEC §4)."""
+    return (
+        facts.collection_ended_on is None
+        and facts.outstanding_pln > 0
+        and facts.demands_sent >= settings.demand_max_count
+        and facts.last_demand_on is not None
+        and day >= facts.last_demand_on + dt.timedelta(days=settings.demand_repeat_every_days)
+    )
+
+
+def after_sending(facts: DocumentFacts, step: Step) -> DocumentFacts:
+    """The facts once ``step`` has gone out (used by the forecast's day-by-day walk)."""
+    if step.kind == "reminder":
+        return replace(facts, reminder_sent_on=step.on)
+    return replace(facts, demands_sent=step.number, last_demand_on=step.on)

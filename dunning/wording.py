@@ -1,0 +1,51 @@
+"""The words for steps and reasons, in Polish and English, shared by every output."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..models.money import format_amount
+from .policy import NoStep, Step
+
+REASONS = {
+    "module_off": ("moduł windykacji jest wyłączony", "collection module is off"),
+    "excluded": ("dokument wyłączony z windykacji", "document excluded from collection"),
+    "contractor_excluded": ("kontrahent wyłączony z windykacji", "contractor excluded"),
+    "in_recovery": ("w sprawie windykacyjnej {case}", "in recovery case {case}"),
+    "paid": ("rozliczony", "paid in full"),
+    "no_email": ("brak adresu e-mail", "no e-mail address"),
+    "finished": ("windykacja zakończona {on}", "collection finished on {on}"),
+    "message_pending": (
+        "wiadomość {message} czeka w skrzynce nadawczej ({state})",
+        "message {message} waiting in the outbox ({state})",
+    ),
+    "demands_off": ("wezwania są wyłączone", "demands are switched off"),
+    "max_demands": ("wysłano {sent} z {max} wezwań", "{sent} of {max} demands sent"),
+    "below_demand_minimum": (
+        "poniżej minimum wezwania {minimum}",
+        "below the demand minimum of {minimum}",
+    ),
+    "no_allowed_day": ("brak dozwolonego dnia wysyłki", "no allowed sending day"),
+}
+
+
+def describe_reason(reason: NoStep, language: str = "en") -> str:
+    polish, english = REASONS[reason.code]
+    params = {
+        key: format_amount(value) if isinstance(value, Decimal) else value
+        for key, value in reason.params.items()
+    }
+    return (polish if language == "pl" else english).format(**params)
+
+
+def describe_step(step: Step, language: str = "en") -> str:
+    if language == "pl":
+        what = "przypomnienie" if step.kind == "reminder" else f"wezwanie {step.number}"
+        return f"{what} {step.on.isoformat()}"
+    return step.describe()
+
+
+def describe_next(outcome: Step | NoStep, language: str = "en") -> str:
+    if isinstance(outcome, Step):
+        return describe_step(outcome, language)
+    return describe_reason(outcome, language)

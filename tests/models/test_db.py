@@ -1,0 +1,34 @@
+import datetime as dt
+from decimal import Decimal
+
+from windykacja.models import Contractor, Document, Payment
+from windykacja.models.db import open_database, pending_migrations
+
+
+def test_sqlite_file_is_opened_with_the_measured_pragmas(db):
+    assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert pending_migrations(db) == []
+
+
+def test_money_sums_are_exact_integers(db):
+    now = dt.datetime(2026, 1, 1)
+    c = Contractor.create(code="K1", name="Firma", created_at=now)
+    d = Document.create(
+        number="FV/1", contractor=c, issue_date=dt.date(2026, 1, 1), due_date=dt.date(2026, 1, 8),
+        legal_due_date=dt.date(2026, 1, 8), gross=Decimal("3.00"), outstanding=Decimal("3.00"),
+        created_at=now,
+    )
+    for amount in ["0.10"] * 10 + ["0.20"] * 5:
+        Payment.create(document=d, paid_on=dt.date(2026, 1, 2), amount=Decimal(amount), created_at=now)
+    total = db.execute_sql("SELECT SUM(amount), typeof(SUM(amount)) FROM payment").fetchone()
+    assert total == (200, "integer")
+
+
+def test_reopening_a_migrated_file_applies_nothing(tmp_path):
+    path = str(tmp_path / "x.db")
+    open_database(path).close()
+    db = open_database(path)
+    assert pending_migrations(db) == []
+    db.close()
