@@ -21,7 +21,9 @@ def test_money_sums_are_exact_integers(db):
         created_at=now,
     )
     for amount in ["0.10"] * 10 + ["0.20"] * 5:
-        Payment.create(document=d, paid_on=dt.date(2026, 1, 2), amount=Decimal(amount), created_at=now)
+        Payment.create(
+            document=d, paid_on=dt.date(2026, 1, 2), amount=Decimal(amount), created_at=now
+        )
     total = db.execute_sql("SELECT SUM(amount), typeof(SUM(amount)) FROM payment").fetchone()
     assert total == (200, "integer")
 
