@@ -34,6 +34,7 @@ class CollectionSettings:
     demand_max_count: int = 3
     report_enabled: bool = False
     report_email: str = ""
+    report_language: str = "pl"  # the user's language, for the end-of-collection report
     schedule_weekdays: frozenset[int] = WORKDAYS
     schedule_time: dt.time = dt.time(9, 0)
     schedule_skip_holidays: bool = True
@@ -121,6 +122,13 @@ def _timezone(text: str) -> str:
     return text.strip()
 
 
+def _language(text: str) -> str:
+    value = text.strip().lower()
+    if value not in ("pl", "en"):
+        raise ValueError(f"'{text}' is not a language (use pl or en)")
+    return value
+
+
 def _text(text: str) -> str:
     return text.strip()
 
@@ -161,6 +169,7 @@ SETTING_KEYS: dict[str, KeySpec] = {
     "demand.max_count": KeySpec("demand_max_count", _int_between(1, 10)),
     "report.enabled": KeySpec("report_enabled", parse_bool, _bool_text),
     "report.email": KeySpec("report_email", _optional_email),
+    "report.language": KeySpec("report_language", _language),
     "schedule.weekdays": KeySpec("schedule_weekdays", parse_weekdays, format_weekdays),
     "schedule.time": KeySpec("schedule_time", _time, lambda t: t.strftime("%H:%M")),
     "schedule.skip_holidays": KeySpec("schedule_skip_holidays", parse_bool, _bool_text),

@@ -22,6 +22,7 @@ from peewee import (
 from .base import BaseModel
 from .contractor import Contractor
 from .document import Document
+from .money import MoneyField
 
 
 class MessageState:
@@ -76,6 +77,9 @@ class DocumentStep(BaseModel):
     number = IntegerField()
     message = ForeignKeyField(Message, backref="steps", on_delete="RESTRICT")
     planned_for = DateField()
+    # The outstanding amount the message states: a retry whose document's amount has
+    # changed since is re-planned instead of sending a stale figure.
+    outstanding = MoneyField(null=True)
 
     class Meta:
         indexes = ((("document", "kind", "number"), True),)

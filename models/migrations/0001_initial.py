@@ -100,6 +100,7 @@ def up(migrator, db):
         number = IntegerField()
         message = ForeignKeyField(Message, on_delete='RESTRICT')
         planned_for = DateField()
+        outstanding = MoneyField(null=True)
         class Meta:
             database = db
             table_name = 'document_step'

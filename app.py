@@ -1,0 +1,58 @@
+"""Entry point: parse the command line, open the database, run one command.
+
+Thin on purpose: every command lives in ``cli/`` and every rule below it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .cli import collection, data, export, settings_cmd
+from .cli.context import CommandError, open_context
+from .models.db import DB_ENV
+
+DESCRIPTION = """Windykacja: payment reminders before an invoice falls due, payment demands
+after it does, and a complete record of every step."""
+
+
+def default_language() -> str:
+    return "pl" if os.environ.get("LANG", "").lower().startswith("pl") else "en"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="windykacja", description=DESCRIPTION)
+    parser.add_argument(
+        "--db", metavar="URL|PATH",
+        help=f"database file or URL (sqlite:///…, postgresql://…); default ${DB_ENV} or "
+        "windykacja.db in your data directory",
+    )
+    parser.add_argument("--lang", choices=["pl", "en"], default=default_language(),
+                        help="language of reasons and messages on screen")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (data, settings_cmd, collection, export):
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        print("\nThe full-screen interface is not built yet; use the commands above.",
+              file=sys.stderr)
+        return 2
+    try:
+        ctx = open_context(args.db, args.lang, getattr(args, "today", None))
+        return args.handler(args, ctx)
+    except CommandError as exc:
+        print(f"windykacja: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

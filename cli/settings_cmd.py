@@ -1,0 +1,73 @@
+"""``settings show|set|import|export``: the wizard's fields from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..dunning.actions import current_author
+from ..dunning.clock import utc_now_naive
+from ..dunning.settings import (
+    SettingsValidationError,
+    save_settings,
+    settings_as_text,
+)
+from .context import CommandError, Context, say
+
+
+def _store(ctx: Context, changes: dict[str, str]) -> None:
+    current = settings_as_text(ctx.settings, reveal_secrets=True)
+    if "smtp.url" in changes and ":***@" in changes["smtp.url"]:
+        # An exported file carries the password masked; importing it back keeps the
+        # password already stored instead of saving the mask as a password.
+        if changes["smtp.url"] == settings_as_text(ctx.settings)["smtp.url"]:
+            changes["smtp.url"] = current["smtp.url"]
+        else:
+            raise CommandError("smtp.url: put the real password in, or leave it out of the URL "
+                               "and set WINDYKACJA_SMTP_PASSWORD")
+    try:
+        save_settings(changes, current_author(), utc_now_naive(ctx.clock))
+    except SettingsValidationError as exc:
+        raise CommandError("\n".join(str(p) for p in exc.problems)) from None
+
+
+def _pairs(items: list[str], where: str) -> dict[str, str]:
+    changes = {}
+    for number, item in enumerate(items, start=1):
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise CommandError(f"{where} {number}: expected KEY=VALUE, got {item!r}")
+        changes[key.strip()] = value.strip()
+    return changes
+
+
+def settings(args: argparse.Namespace, ctx: Context) -> int:
+    args.file = args.items[0] if args.action in ("import", "export") and args.items else None
+    if args.action in ("show", "export"):
+        lines = [f"{k}={v}" for k, v in settings_as_text(ctx.settings).items()]
+        if args.action == "export" and args.file:
+            Path(args.file).write_text("\n".join(lines) + "\n", encoding="utf-8")
+            say(f"Settings written to {args.file}.")
+        else:
+            for line in lines:
+                say(line)
+        return 0
+    if args.action == "set":
+        if not args.items:
+            raise CommandError("settings set needs KEY=VALUE pairs")
+        _store(ctx, _pairs(args.items, "argument"))
+    else:  # import
+        if not args.file:
+            raise CommandError("settings import needs a FILE")
+        text = Path(args.file).read_text(encoding="utf-8-sig")
+        lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+        _store(ctx, _pairs(lines, "line"))
+    say("Settings saved; they apply from the next pass.")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("settings", help="show, set, import or export the settings")
+    p.add_argument("action", choices=["show", "set", "import", "export"])
+    p.add_argument("items", nargs="*", metavar="KEY=VALUE | FILE")
+    p.set_defaults(handler=settings)

@@ -1,0 +1,88 @@
+"""One sender per database: a lease row with an expiry, renewed while a pass runs.
+
+Every process that wants to send (the TUI's in-app worker, a headless worker,
+``run-once``) must hold the lease. A holder that dies stops renewing and the lease
+lapses after ``ttl``; whoever takes it over first declares the dead holder's
+half-sent messages in doubt. The lease runs on wall-clock time even when the
+business date is simulated, because it is about live processes, not about days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import uuid
+
+from ..models import WorkerLease, database
+from .clock import Clock, SystemClock, utc_now_naive
+
+LEASE_NAME = "sender"
+DEFAULT_TTL = dt.timedelta(minutes=2)
+
+
+def new_holder_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class LeaseHeld(RuntimeError):
+    """Another live process is the sender for this database."""
+
+    def __init__(self, holder: str, expires_at: dt.datetime) -> None:
+        super().__init__(
+            f"another worker ({holder}) is sending for this database; its lease runs "
+            f"until {expires_at:%Y-%m-%d %H:%M:%S} UTC"
+        )
+        self.holder = holder
+
+
+class Lease:
+    def __init__(
+        self, holder: str | None = None, ttl: dt.timedelta = DEFAULT_TTL,
+        clock: Clock | None = None,
+    ) -> None:
+        self.holder = holder or new_holder_id()
+        self.ttl = ttl
+        self.clock = clock or SystemClock()
+
+    def _now(self) -> dt.datetime:
+        return utc_now_naive(self.clock)
+
+    def try_acquire(self) -> bool:
+        """Take or renew the lease if it is free, lapsed or ours; never wait for it."""
+        now = self._now()
+        with database.atomic():  # IMMEDIATE on SQLite: read-then-write is safe
+            row = WorkerLease.get_or_none(WorkerLease.name == LEASE_NAME)
+            if row is None:
+                WorkerLease.create(name=LEASE_NAME, holder=self.holder,
+                                   expires_at=now + self.ttl, heartbeat_at=now)
+                return True
+            if row.holder != self.holder and row.expires_at > now:
+                return False
+            taken = (
+                WorkerLease.update(holder=self.holder, expires_at=now + self.ttl,
+                                   heartbeat_at=now)
+                .where((WorkerLease.name == LEASE_NAME) & (WorkerLease.holder == row.holder)
+                       & (WorkerLease.expires_at == row.expires_at))
+                .execute()
+            )
+            return taken == 1
+
+    def acquire(self) -> None:
+        if not self.try_acquire():
+            row = WorkerLease.get(WorkerLease.name == LEASE_NAME)
+            raise LeaseHeld(row.holder, row.expires_at)
+
+    def renew(self) -> None:
+        """Extend our lease; raises LeaseHeld if it was lost (we stalled past the ttl)."""
+        self.acquire()
+
+    def release(self) -> None:
+        with database.atomic():
+            WorkerLease.delete().where(
+                (WorkerLease.name == LEASE_NAME) & (WorkerLease.holder == self.holder)
+            ).execute()
+
+    @staticmethod
+    def current() -> WorkerLease | None:
+        return WorkerLease.get_or_none(WorkerLease.name == LEASE_NAME)

@@ -1,0 +1,161 @@
+"""Turn planned steps into stored messages: render, compose, and write with the steps.
+
+A message and the document steps it carries are written in one transaction, under
+the steps' unique constraint: a step can be planned once, so it can be sent once.
+The rendered e-mail is stored whole before any send: it is the legal record of
+what the customer received. A template that fails leaves the message failed with
+the reason; the pass goes on with the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from peewee import IntegrityError
+
+from ..models import (
+    CollectionEvent,
+    Contractor,
+    Document,
+    DocumentStep,
+    Message,
+    MessageKind,
+    MessageState,
+    StepKind,
+    database,
+)
+from .actions import record_event
+from .clock import Clock, utc_now_naive
+from .email_build import compose, message_to_text, new_message_id
+from .policy import Step
+from .render import TemplateError, render_message
+from .settings import CollectionSettings
+from .views import (
+    contractor_view,
+    document_view,
+    message_context,
+    report_context,
+    sender_view,
+)
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    document: Document
+    step: Step
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """Who a message goes to, and in which language, before its body is rendered."""
+
+    kind: str
+    language: str
+    recipients: list[str]
+    contractor: Contractor | None
+
+
+def _store(
+    clock: Clock,
+    settings: CollectionSettings,
+    envelope: Envelope,
+    day: dt.date,
+    steps: list[tuple[Document, str, int, Decimal | None]],
+    context: dict,
+    overrides: dict,
+) -> Message | None:
+    """Render and store one message with its steps; None if a step was already planned."""
+    message = Message(
+        contractor=envelope.contractor,
+        kind=envelope.kind,
+        language=envelope.language,
+        recipients="\n".join(envelope.recipients),
+        pass_date=day,
+        created_at=utc_now_naive(clock),
+    )
+    try:
+        rendered = render_message(envelope.kind, envelope.language, context, overrides)
+    except TemplateError as exc:
+        message.state = MessageState.FAILED
+        message.last_error = f"template: {exc}"
+    else:
+        domain = (settings.sender_email or "windykacja.local").rpartition("@")[2]
+        message.message_id = new_message_id(domain)
+        message.subject = rendered.subject
+        message.raw = message_to_text(
+            compose(
+                sender_name=settings.sender_name or settings.company_name,
+                sender_email=settings.sender_email or "windykacja@localhost",
+                recipients=envelope.recipients,
+                subject=rendered.subject,
+                text=rendered.text,
+                html=rendered.html,
+                message_id=message.message_id,
+                date=clock.now(),
+            )
+        )
+    try:
+        with database.atomic():
+            message.save(force_insert=True)
+            for document, kind, number, outstanding in steps:
+                DocumentStep.create(
+                    document=document, kind=kind, number=number, message=message,
+                    planned_for=day, outstanding=outstanding,
+                )
+            if message.state == MessageState.FAILED:
+                for document, *_ in steps:
+                    record_event(clock, "send_failed", document, text=message.last_error,
+                                 message=message)
+    except IntegrityError:
+        return None  # another pass planned one of these steps first: never twice
+    return message
+
+
+def plan_contractor_message(
+    clock: Clock,
+    settings: CollectionSettings,
+    contractor: Contractor,
+    kind: str,
+    planned: list[PlannedStep],
+    day: dt.date,
+    overrides: dict,
+) -> Message | None:
+    """One e-mail to one contractor for all its documents of one kind in this pass."""
+    documents = [
+        document_view(p.document, day, p.step.number if kind == MessageKind.DEMAND else None)
+        for p in planned
+    ]
+    context = message_context(
+        kind, contractor_view(contractor), documents, sender_view(settings), day
+    )
+    envelope = Envelope(kind, contractor.language, contractor.email_list, contractor)
+    steps = [(p.document, p.step.kind, p.step.number, p.document.outstanding) for p in planned]
+    return _store(clock, settings, envelope, day, steps, context, overrides)
+
+
+def plan_report(
+    clock: Clock,
+    settings: CollectionSettings,
+    event: CollectionEvent,
+    day: dt.date,
+    overrides: dict,
+) -> Message | None:
+    """The end-of-collection report to the user, once per end event (SPEC §4)."""
+    document = Document.get_by_id(event.document_id)
+    history = [
+        {"day": e.day, "kind": e.kind, "text": e.text, "author": e.author}
+        for e in CollectionEvent.select()
+        .where(CollectionEvent.document == document.id)
+        .order_by(CollectionEvent.at, CollectionEvent.id)
+    ]
+    context = report_context(
+        document_view(document, day, None), contractor_view(document.contractor), history,
+        event.text, sender_view(settings), day,
+    )
+    envelope = Envelope(
+        MessageKind.REPORT, settings.report_language, [settings.report_email], None
+    )
+    steps = [(document, StepKind.REPORT, event.id, None)]
+    return _store(clock, settings, envelope, day, steps, context, overrides)

@@ -1,0 +1,214 @@
+"""One pass (SPEC §4): decide what is due on a day, render it, send it, record it.
+
+Order of work, each step in short transactions of its own:
+1. declare in doubt what a dead sender left in "sending" (we hold the lease now);
+2. re-plan retries whose documents changed since they were rendered;
+3. end the collection of documents whose last demand has run its course;
+4. plan: candidates from indexed queries → pure policy → one message per contractor
+   and kind, plus owed end-of-collection reports;
+5. send everything planned or retryable over one transport connection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..models import (
+    Document,
+    DocumentStep,
+    Message,
+    MessageState,
+    PassRun,
+    database,
+)
+from .actions import EndReason, finish_collection
+from .clock import Clock, utc_now_naive
+from .facts import document_facts
+from .lease import Lease
+from .messages import PlannedStep, plan_contractor_message, plan_report
+from .outbox import (
+    cancel,
+    declare_in_doubt,
+    mark_failed,
+    mark_sending,
+    mark_sent,
+    messages_to_send,
+    report_events_without_report,
+)
+from .planner import contractors_by_id, expired_candidates, step_candidates
+from .policy import blocking_reason, step_due
+from .render import load_overrides
+from .settings import CollectionSettings
+from .transports import PermanentSendError, RetryableSendError
+
+
+@dataclass
+class MessageOutcome:
+    message_id: int
+    kind: str
+    recipients: str
+    documents: list[str]
+    state: str
+    error: str = ""
+
+
+@dataclass
+class PassResult:
+    day: dt.date
+    skipped: str = ""  # why nothing ran: "module off", "not an allowed day"
+    outcomes: list[MessageOutcome] = field(default_factory=list)
+    finished: list[str] = field(default_factory=list)  # documents whose collection ended
+    in_doubt: list[int] = field(default_factory=list)
+
+    def count(self, state: str) -> int:
+        return sum(1 for o in self.outcomes if o.state == state)
+
+
+def _document_numbers(message: Message) -> list[str]:
+    return [
+        number for (number,) in Document.select(Document.number)
+        .join(DocumentStep).where(DocumentStep.message == message.id)
+        .order_by(Document.number).tuples()
+    ]
+
+
+def _replan_stale_retries(settings: CollectionSettings, day: dt.date) -> None:
+    """A retry is sent as rendered only if nothing about its documents changed."""
+    for message in Message.select().where(Message.state == MessageState.RETRY):
+        for step in DocumentStep.select().where(DocumentStep.message == message.id):
+            if step.outstanding is None:
+                continue  # reports state history, not amounts
+            document = Document.get_by_id(step.document_id)
+            facts = document_facts(document, document.contractor)
+            if document.outstanding != step.outstanding or blocking_reason(settings, facts):
+                cancel(message, "re-planned: a document changed before the retry")
+                break
+
+
+def _finish_expired(clock: Clock, settings: CollectionSettings, day: dt.date) -> list[str]:
+    ended = []
+    for document in list(expired_candidates(settings, day)):
+        with database.atomic():
+            finish_collection(clock, settings, document, EndReason.MAX_DEMANDS, "system")
+        ended.append(document.number)
+    return ended
+
+
+def plan_day(clock: Clock, settings: CollectionSettings, day: dt.date) -> list[Message]:
+    """Write the messages a pass on ``day`` sends; returns them (failed renders too)."""
+    overrides = load_overrides()
+    documents = list(step_candidates(settings, day, day))
+    contractors = contractors_by_id(documents)
+    groups: dict[tuple[int, str], list[PlannedStep]] = defaultdict(list)
+    seen: set[int] = set()
+    for document in documents:
+        if document.id in seen:
+            continue
+        seen.add(document.id)
+        facts = document_facts(document, contractors[document.contractor_id])
+        step = step_due(settings, settings.sending_days, facts, day)
+        if step is not None:
+            groups[(document.contractor_id, step.kind)].append(PlannedStep(document, step))
+    planned = []
+    for (contractor_id, kind), steps in sorted(groups.items()):
+        message = plan_contractor_message(
+            clock, settings, contractors[contractor_id], kind, steps, day, overrides
+        )
+        if message is not None:
+            planned.append(message)
+    if settings.report_enabled and settings.report_email:
+        for event in report_events_without_report():
+            message = plan_report(clock, settings, event, day, overrides)
+            if message is not None:
+                planned.append(message)
+    return planned
+
+
+def send_pending(
+    clock: Clock,
+    settings: CollectionSettings,
+    transport,
+    lease: Lease | None = None,
+    on_message: Callable[[MessageOutcome], None] | None = None,
+) -> list[MessageOutcome]:
+    """Send every planned or retryable message over one connection, in id order."""
+    outcomes = []
+    sender = settings.sender_email or "windykacja@localhost"
+    with transport:
+        for message in messages_to_send():
+            if lease is not None:
+                lease.renew()
+            mark_sending(message)
+            error = ""
+            try:
+                result = transport.send(message.raw, sender, message.recipients.split("\n"))
+            except RetryableSendError as exc:
+                error = exc.reason
+                mark_failed(clock, message, exc.reason, retryable=True)
+            except PermanentSendError as exc:
+                error = exc.reason
+                mark_failed(clock, message, exc.reason, retryable=False)
+            else:
+                refused = getattr(result, "refused", None) or {}
+                note = f"refused by the server: {', '.join(refused)}" if refused else ""
+                mark_sent(clock, message, note=note)
+                error = note
+            outcome = MessageOutcome(
+                message.id, message.kind, message.recipients.replace("\n", ", "),
+                _document_numbers(message), message.state, error,
+            )
+            outcomes.append(outcome)
+            if on_message is not None:
+                on_message(outcome)
+    return outcomes
+
+
+def _record_pass(clock: Clock, day: dt.date, result: PassResult | None) -> None:
+    now = utc_now_naive(clock)
+    with database.atomic():
+        run = PassRun.get_or_none(PassRun.pass_date == day)
+        if run is None:
+            run = PassRun.create(pass_date=day, started_at=now)
+        if result is not None:
+            run.finished_at = now
+            run.planned = len(result.outcomes)
+            run.sent = result.count(MessageState.SENT)
+            run.failed = len(result.outcomes) - run.sent
+            run.save()
+
+
+def run_pass(
+    clock: Clock,
+    settings: CollectionSettings,
+    day: dt.date,
+    transport,
+    lease: Lease,
+    on_message: Callable[[MessageOutcome], None] | None = None,
+) -> PassResult:
+    """A whole pass for ``day``; the caller must hold ``lease``."""
+    result = PassResult(day)
+    if not settings.module_enabled:
+        result.skipped = "module off"
+        return result
+    if not settings.sending_days.is_allowed(day):
+        result.skipped = "not an allowed day"
+        return result
+    lease.renew()
+    _record_pass(clock, day, None)
+    result.in_doubt = [m.id for m in declare_in_doubt(clock)]
+    _replan_stale_retries(settings, day)
+    result.finished = _finish_expired(clock, settings, day)
+    plan_day(clock, settings, day)
+    result.outcomes = send_pending(clock, settings, transport, lease, on_message)
+    _record_pass(clock, day, result)
+    return result
+
+
+def last_pass() -> PassRun | None:
+    return PassRun.select().order_by(PassRun.pass_date.desc()).first()
+
+
+__all__ = ["MessageOutcome", "PassResult", "last_pass", "plan_day", "run_pass", "send_pending"]

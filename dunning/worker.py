@@ -1,0 +1,106 @@
+"""The scheduled worker: a pass once per allowed day at the set hour, with catch-up.
+
+``Worker.tick`` is one look at the clock: if today's pass is due (the hour has come,
+the day is allowed, no pass has run today) and this process holds the lease, it
+runs it. A machine that was off at the hour runs the pass as soon as it is back,
+that day or later; missed days are not replayed, the next pass simply finds what is
+due. The same class runs headless (``windykacja worker``) and as a thread inside the
+interface (``WorkerThread``); both share the lease, so only one ever sends.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..models import PassRun, database
+from .clock import Clock
+from .lease import Lease
+from .passes import PassResult, run_pass
+from .settings import load_settings
+from .transports import make_transport
+
+log = logging.getLogger("windykacja.worker")
+
+
+@dataclass
+class WorkerStatus:
+    """What the interface shows about the worker."""
+
+    holds_lease: bool = False
+    last_result: PassResult | None = None
+    last_error: str = ""
+
+
+class Worker:
+    def __init__(
+        self, clock: Clock, default_maildir: Path, lease: Lease | None = None,
+        transport_factory: Callable | None = None,
+    ) -> None:
+        self.clock = clock
+        self.default_maildir = default_maildir
+        self.lease = lease or Lease()
+        self.transport_factory = transport_factory or make_transport
+        self.status = WorkerStatus()
+
+    def pass_due(self) -> bool:
+        settings = load_settings()
+        if not settings.module_enabled:
+            return False
+        now = self.clock.local_now()
+        if now.time() < settings.schedule_time:
+            return False
+        if not settings.sending_days.is_allowed(now.date()):
+            return False
+        return not PassRun.select().where(
+            (PassRun.pass_date == now.date()) & PassRun.finished_at.is_null(False)
+        ).exists()
+
+    def tick(self) -> PassResult | None:
+        """Run today's pass if it is due and we can hold the lease; else do nothing."""
+        if not self.pass_due():
+            return None
+        if not self.lease.try_acquire():
+            self.status.holds_lease = False
+            return None
+        self.status.holds_lease = True
+        settings = load_settings()
+        transport = self.transport_factory(settings, self.default_maildir)
+        result = run_pass(self.clock, settings, self.clock.today(), transport, self.lease)
+        self.status.last_result = result
+        log.info("pass for %s: %d messages, %d sent", result.day, len(result.outcomes),
+                 result.count("sent"))
+        return result
+
+    def run(self, stop: threading.Event, poll_seconds: float = 30.0) -> None:
+        """Tick until ``stop`` is set; an error is logged and retried next tick."""
+        while not stop.is_set():
+            try:
+                self.tick()
+                self.status.last_error = ""
+            except Exception as exc:  # the worker must outlive one bad pass
+                self.status.last_error = str(exc)
+                log.exception("worker pass failed")
+            stop.wait(poll_seconds)
+        self.lease.release()
+        database.close()
+
+
+class WorkerThread(threading.Thread):
+    """The in-app worker: a daemon thread the interface starts and stops."""
+
+    def __init__(self, worker: Worker, poll_seconds: float = 30.0) -> None:
+        super().__init__(name="windykacja-worker", daemon=True)
+        self.worker = worker
+        self.poll_seconds = poll_seconds
+        self.stop_event = threading.Event()
+
+    def run(self) -> None:
+        self.worker.run(self.stop_event, self.poll_seconds)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.stop_event.set()
+        self.join(timeout)
