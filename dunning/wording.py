@@ -20,7 +20,7 @@ REASONS = {
         "message {message} waiting in the outbox ({state})",
     ),
     "demands_off": ("wezwania są wyłączone", "demands are switched off"),
-    "max_demands": ("wysłano {sent} z {max} wezwań", "{sent} of {max} demands sent"),
+    "max_demands": ("wysłano wezwań: {sent} z {max}", "{sent} of {max} demands sent"),
     "below_demand_minimum": (
         "poniżej minimum wezwania {minimum}",
         "below the demand minimum of {minimum}",
@@ -29,10 +29,15 @@ REASONS = {
 }
 
 
+def _amount(value: Decimal, language: str) -> str:
+    """Polish ``1 234,56 PLN``; English ``1,234.56 PLN``."""
+    return format_amount(value) if language == "pl" else f"{value:,.2f} PLN"
+
+
 def describe_reason(reason: NoStep, language: str = "en") -> str:
     polish, english = REASONS[reason.code]
     params = {
-        key: format_amount(value) if isinstance(value, Decimal) else value
+        key: _amount(value, language) if isinstance(value, Decimal) else value
         for key, value in reason.params.items()
     }
     return (polish if language == "pl" else english).format(**params)
@@ -41,7 +46,7 @@ def describe_reason(reason: NoStep, language: str = "en") -> str:
 def describe_step(step: Step, language: str = "en") -> str:
     if language == "pl":
         what = "przypomnienie" if step.kind == "reminder" else f"wezwanie {step.number}"
-        return f"{what} {step.on.isoformat()}"
+        return f"{what} dnia {step.on.isoformat()}"
     return step.describe()
 
 
