@@ -1,0 +1,124 @@
+"""Importing contractors from a CSV file (SPEC §10).
+
+Columns: ``code, name, [nip], email, [phone], [address], [language],
+[subject_to_collection]``.
+
+Decisions a careful bookkeeper would expect, written down:
+
+* **A code already in the database updates that contractor** instead of being refused:
+  bookkeepers re-export their whole client list from the accounting system whenever it
+  changes, and the import must accept it again to pick up new addresses and e-mails.
+  A code may appear only once in a file, though (the second line is an error): which of
+  two lines wins would be a guess.
+* The file is the client list as the accounting system has it: a text column present in
+  the file (name, nip, email, phone, address) sets the field, an empty cell clearing it.
+  A column absent from the file leaves that field of existing contractors as it was.
+* ``language`` and ``subject_to_collection`` left empty take the defaults (``pl``, yes)
+  for a new contractor but leave an existing contractor's value alone: the flag is
+  switched in the app's contractor editor, and a blank cell in a re-exported list must
+  not silently put an excluded customer back under collection. Changing the flag affects
+  only documents created afterwards (SPEC §3); the import touches no document.
+* The ``email`` column must exist, but a cell may be empty: the contractor then has no
+  address, and the collection rules say "no e-mail address" for its documents. Several
+  addresses are separated by ``;`` (inside a quoted value in a comma file) or ``,``
+  (in a semicolon file); each is validated, duplicates are dropped, and they are stored
+  one per line.
+* "updated" in the summary counts contractors whose data actually changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..dunning.actions import create_contractor
+from ..dunning.clock import Clock
+from ..dunning.settings import CollectionSettings
+from ..dunning.validation import normalise_nip, validate_email
+from ..models import Contractor, split_emails
+from ..models.contractor import LANGUAGES
+from .csv_common import (
+    FileSpec,
+    ImportSummary,
+    Outcome,
+    Row,
+    StrPath,
+    parse_bool,
+    parse_choice,
+    run_import,
+)
+
+SPEC = FileSpec.parse(
+    "code, name, [nip], email, [phone], [address], [language], [subject_to_collection]"
+)
+
+
+@dataclass(frozen=True)
+class ContractorRecord:
+    code: str
+    fields: dict[str, Any]  # only what the file sets; model defaults fill a new contractor
+
+
+def _emails(row: Row) -> str:
+    addresses: list[str] = []
+    for text in split_emails(row.value("email")):
+        try:
+            address = validate_email(text)
+        except ValueError as exc:
+            row.error("email", str(exc))
+            continue
+        if address not in addresses:
+            addresses.append(address)
+    return "\n".join(addresses)
+
+
+def _parse(row: Row, first_line: dict[str, int]) -> ContractorRecord | None:
+    code = row.value("code", required=True)
+    if code:
+        first = first_line.setdefault(code, row.line)
+        if first != row.line:
+            row.error("code", f"code {code} appears twice in the file (first on line {first})")
+    fields: dict[str, Any] = {"name": row.value("name", required=True), "emails": _emails(row)}
+    if row.has("nip"):
+        fields["nip"] = row.parse("nip", normalise_nip)
+    for column in ("phone", "address"):
+        if row.has(column):
+            fields[column] = row.value(column)
+    language = row.parse("language", parse_choice(LANGUAGES))
+    if language is not None:
+        fields["language"] = language
+    flag = row.parse("subject_to_collection", parse_bool)
+    if flag is not None:
+        fields["subject_to_collection"] = flag
+    return ContractorRecord(code, fields)
+
+
+def _store(clock: Clock, record: ContractorRecord) -> Outcome:
+    contractor = Contractor.get_or_none(Contractor.code == record.code)
+    if contractor is None:
+        create_contractor(clock, code=record.code, **record.fields)
+        return "created"
+    changed = [name for name, value in record.fields.items() if getattr(contractor, name) != value]
+    if not changed:
+        return "unchanged"
+    for name in changed:
+        setattr(contractor, name, record.fields[name])
+    contractor.save(only=[getattr(Contractor, name) for name in changed])
+    return "updated"
+
+
+def import_contractors(
+    path: StrPath, clock: Clock, settings: CollectionSettings
+) -> ImportSummary:
+    """Create or update the file's contractors, all of them or none.
+
+    ``settings`` is unused (contractors have no collection state of their own); it is
+    accepted so that every importer is called the same way.
+    """
+    first_line: dict[str, int] = {}
+    return run_import(
+        path,
+        SPEC,
+        lambda row: _parse(row, first_line),
+        lambda record: _store(clock, record),
+    )

@@ -1,0 +1,130 @@
+"""Importing documents (sales invoices) from a CSV file (SPEC §10).
+
+Columns: ``number, contractor_code, issue_date, due_date, [currency], gross,
+[exchange_rate]``.
+
+Decisions, written down:
+
+* **A number already in the database is refused, never updated.** An invoice's amount
+  and dates are what reminders and demands were built on; silently changing them under a
+  running collection would make the history disagree with what the customer received.
+  Corrections are payments of method "correction", or a new document.
+* Every document is created through ``actions.create_document``, so the SPEC §3 rule
+  holds for imports too: with the module on a document takes its contractor's flag at
+  that moment, with the module off it starts excluded.
+* The contractor must already exist (import the contractors file first): inventing a
+  contractor from a code would leave it without a name or an e-mail.
+* Currency defaults to PLN. An exchange rate is optional for other currencies (the
+  thresholds then compare the amount as it is) and refused for PLN, where it can only be
+  a mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..dunning.actions import create_document
+from ..dunning.clock import Clock
+from ..dunning.settings import CollectionSettings
+from ..models import Contractor, Document
+from .csv_common import (
+    FileSpec,
+    ImportSummary,
+    Outcome,
+    Row,
+    StrPath,
+    parse_currency,
+    parse_date,
+    parse_positive_amount,
+    parse_rate,
+    run_import,
+)
+
+SPEC = FileSpec.parse(
+    "number, contractor_code, issue_date, due_date, [currency], gross, [exchange_rate]"
+)
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    number: str
+    contractor: Contractor
+    issue_date: dt.date
+    due_date: dt.date
+    currency: str
+    gross: Decimal
+    exchange_rate: Decimal | None
+
+
+class _DocumentRows:
+    """Parses rows, remembering the numbers seen and the contractors looked up."""
+
+    def __init__(self) -> None:
+        self.first_line: dict[str, int] = {}
+        self.contractors: dict[str, Contractor | None] = {}
+
+    def _number(self, row: Row) -> str:
+        number = row.value("number", required=True)
+        if not number:
+            return number
+        first = self.first_line.setdefault(number, row.line)
+        if first != row.line:
+            row.error("number", f"document number {number} appears twice in the file "
+                                f"(first on line {first})")
+        elif Document.select().where(Document.number == number).exists():
+            row.error("number", f"document number {number} already exists")
+        return number
+
+    def _contractor(self, row: Row) -> Contractor | None:
+        code = row.value("contractor_code", required=True)
+        if not code:
+            return None
+        if code not in self.contractors:
+            self.contractors[code] = Contractor.get_or_none(Contractor.code == code)
+        if self.contractors[code] is None:
+            row.error("contractor_code",
+                      f"no contractor with code {code} (import the contractors first)")
+        return self.contractors[code]
+
+    def __call__(self, row: Row) -> DocumentRecord | None:
+        number = self._number(row)
+        contractor = self._contractor(row)
+        issue_date = row.parse("issue_date", parse_date, required=True)
+        due_date = row.parse("due_date", parse_date, required=True)
+        if issue_date and due_date and due_date < issue_date:
+            row.error("due_date", f"due date {due_date.isoformat()} is before the issue date "
+                                  f"{issue_date.isoformat()}")
+        currency = row.parse("currency", parse_currency) if row.value("currency") else "PLN"
+        gross = row.parse("gross", parse_positive_amount, required=True)
+        exchange_rate = row.parse("exchange_rate", parse_rate)
+        if exchange_rate is not None and currency == "PLN":
+            row.error("exchange_rate", "a PLN document takes no exchange rate")
+        if row.errors:  # every value left None above has recorded an error
+            return None
+        return DocumentRecord(number, contractor, issue_date, due_date, currency, gross,
+                              exchange_rate)
+
+
+def _store(clock: Clock, settings: CollectionSettings, record: DocumentRecord) -> Outcome:
+    create_document(
+        clock,
+        settings,
+        record.contractor,
+        number=record.number,
+        issue_date=record.issue_date,
+        due_date=record.due_date,
+        gross=record.gross,
+        currency=record.currency,
+        exchange_rate=record.exchange_rate,
+    )
+    return "created"
+
+
+def import_documents(
+    path: StrPath, clock: Clock, settings: CollectionSettings
+) -> ImportSummary:
+    """Create the file's documents, all of them or none; ``settings.module_enabled``
+    decides their initial flag (SPEC §3)."""
+    return run_import(path, SPEC, _DocumentRows(), lambda record: _store(clock, settings, record))

@@ -1,0 +1,122 @@
+"""Importing payments (the settlement history) from a CSV file (SPEC §10).
+
+Columns: ``document_number, date, amount, [method], [reference]``.
+
+Decisions, written down:
+
+* **Overpayment is refused.** The payments a file brings for one document may add up to
+  its outstanding amount at most; the line that goes over is an error naming the
+  outstanding amount. A surplus is usually a payment matched to the wrong invoice, and a
+  negative outstanding amount would have no meaning for collection. A genuine surplus is
+  booked against the document it belongs to, or as a separate correction.
+* Every payment is recorded through ``actions.record_payment``: it updates the
+  outstanding amount and the settlement history together, writes the event, and ends
+  collection when a document that had messages sent is paid in full (SPEC §4).
+* Amounts are in the document's own currency; the method defaults to ``transfer``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..dunning.actions import record_payment
+from ..dunning.clock import Clock
+from ..dunning.settings import CollectionSettings
+from ..models import PAYMENT_METHODS, Document
+from ..models.money import format_amount
+from .csv_common import (
+    FileSpec,
+    ImportSummary,
+    Outcome,
+    Row,
+    StrPath,
+    parse_choice,
+    parse_date,
+    parse_positive_amount,
+    run_import,
+)
+
+SPEC = FileSpec.parse("document_number, date, amount, [method], [reference]")
+
+
+@dataclass(frozen=True)
+class PaymentRecord:
+    document: Document
+    paid_on: dt.date
+    amount: Decimal
+    method: str
+    reference: str
+
+
+def _money(value: Decimal, document: Document) -> str:
+    return format_amount(value, document.currency)
+
+
+class _PaymentRows:
+    """Parses rows, keeping each document's amount still open after the earlier rows."""
+
+    def __init__(self) -> None:
+        self.documents: dict[str, Document | None] = {}
+        self.remaining: dict[int, Decimal] = {}
+
+    def _document(self, row: Row) -> Document | None:
+        number = row.value("document_number", required=True)
+        if not number:
+            return None
+        if number not in self.documents:
+            self.documents[number] = Document.get_or_none(Document.number == number)
+        if self.documents[number] is None:
+            row.error("document_number", f"no document with number {number}")
+        return self.documents[number]
+
+    def _settle(self, row: Row, document: Document, amount: Decimal) -> None:
+        """Count ``amount`` against the document, or report the overpayment."""
+        remaining = self.remaining.setdefault(document.id, document.outstanding)
+        if amount <= remaining:
+            self.remaining[document.id] = remaining - amount
+            return
+        owed, paid = _money(document.outstanding, document), _money(amount, document)
+        if document.outstanding <= 0:
+            problem = f"document {document.number} is already paid in full"
+        elif remaining == document.outstanding:
+            problem = (f"{paid} is more than the outstanding amount of document "
+                       f"{document.number}: {owed}")
+        else:
+            problem = (f"{paid} is more than document {document.number} still owes "
+                       f"after the earlier lines of this file: {_money(remaining, document)} "
+                       f"of the outstanding {owed}")
+        row.error("amount", f"{problem} (overpayments are refused)")
+
+    def __call__(self, row: Row) -> PaymentRecord | None:
+        document = self._document(row)
+        paid_on = row.parse("date", parse_date, required=True)
+        amount = row.parse("amount", parse_positive_amount, required=True)
+        if document is not None and amount is not None:
+            self._settle(row, document, amount)
+        method = row.parse("method", parse_choice(PAYMENT_METHODS)) or "transfer"
+        if row.errors:  # every value left None above has recorded an error
+            return None
+        return PaymentRecord(document, paid_on, amount, method, row.value("reference"))
+
+
+def _store(clock: Clock, settings: CollectionSettings, record: PaymentRecord) -> Outcome:
+    record_payment(
+        clock,
+        settings,
+        record.document,
+        paid_on=record.paid_on,
+        amount=record.amount,
+        method=record.method,
+        reference=record.reference,
+    )
+    return "created"
+
+
+def import_payments(
+    path: StrPath, clock: Clock, settings: CollectionSettings
+) -> ImportSummary:
+    """Record the file's payments, all of them or none; a document paid in full after a
+    message went out finishes its collection (through ``record_payment``)."""
+    return run_import(path, SPEC, _PaymentRows(), lambda record: _store(clock, settings, record))
