@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=["pl", "en"], default=default_language(),
                         help="language of reasons and messages on screen")
+    parser.add_argument("--today", metavar="YYYY-MM-DD",
+                        help="act as if today were this day (simulations, catching up by hand)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (data, settings_cmd, collection, export):
         module.register(sub)
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     try:
-        ctx = open_context(args.db, args.lang, getattr(args, "today", None))
+        ctx = open_context(args.db, args.lang, args.today)
         return args.handler(args, ctx)
     except CommandError as exc:
         print(f"windykacja: {exc}", file=sys.stderr)

@@ -164,7 +164,8 @@ def outbox(args: argparse.Namespace, ctx: Context) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run-once", help="run one pass now (or for a simulated day) and print it")
-    p.add_argument("--today", metavar="YYYY-MM-DD", help="run the pass as if today were this day")
+    p.add_argument("--today", metavar="YYYY-MM-DD", default=argparse.SUPPRESS,
+                   help="run the pass as if today were this day")
     p.set_defaults(handler=run_once)
 
     p = sub.add_parser("worker", help="the headless scheduled worker (for systemd or a terminal)")
@@ -174,7 +175,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("history", help="a document's timeline and its next step or why none")
     p.add_argument("number", help="the document number, e.g. FV/2026/11/0001")
-    p.add_argument("--today", metavar="YYYY-MM-DD", help="the day the next step is computed for")
+    p.add_argument("--today", metavar="YYYY-MM-DD", default=argparse.SUPPRESS,
+                   help="the day the next step is computed for")
     p.set_defaults(handler=history)
 
     p = sub.add_parser("flag", help="switch documents' 'subject to collection' flag")
@@ -186,7 +188,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("forecast", help="what the coming days will send, day by day")
     p.add_argument("--days", type=int, default=14, help="how many days (default 14)")
-    p.add_argument("--today", metavar="YYYY-MM-DD", help="start from this day")
+    p.add_argument("--today", metavar="YYYY-MM-DD", default=argparse.SUPPRESS,
+                   help="start from this day")
     p.set_defaults(handler=show_forecast)
 
     p = sub.add_parser("outbox", help="messages needing attention; resend or mark sent")

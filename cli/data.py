@@ -42,8 +42,7 @@ def import_file(args: argparse.Namespace, ctx: Context) -> int:
     except ImportRejected as exc:
         warn(f"{path}: nothing was imported; fix these rows and import the file again:")
         for error in exc.errors:
-            column = f", column {error.column}" if error.column else ""
-            warn(f"  line {error.line}{column}: {error.message}")
+            warn(f"  {error}")
         return 1
     say(f"{path}: {summary.rows} rows — {summary.created} created, {summary.updated} updated.")
     return 0

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
+from peewee import JOIN
+
 from ..models import CollectionEvent, Contractor, Document
 
 
@@ -31,8 +33,8 @@ CSV_COLUMNS = ["day", "time_utc", "document", "contractor_code", "contractor", "
 def activity_query(flt: ActivityFilter):
     query = (
         CollectionEvent.select(CollectionEvent, Document.number, Contractor.code, Contractor.name)
-        .join(Document, join_type="LEFT OUTER")
-        .join(Contractor, join_type="LEFT OUTER")
+        .join(Document, join_type=JOIN.LEFT_OUTER)
+        .join(Contractor, join_type=JOIN.LEFT_OUTER)
     )
     if flt.first_day:
         query = query.where(CollectionEvent.day >= flt.first_day)
