@@ -28,7 +28,7 @@ from ..models import (
 )
 from .actions import record_event
 from .clock import Clock, utc_now_naive
-from .email_build import compose, message_to_text, new_message_id
+from .email_build import InvalidAddress, compose, message_to_text, new_message_id
 from .policy import Step
 from .render import TemplateError, render_message
 from .settings import CollectionSettings
@@ -77,14 +77,9 @@ def _store(
     )
     try:
         rendered = render_message(envelope.kind, envelope.language, context, overrides)
-    except TemplateError as exc:
-        message.state = MessageState.FAILED
-        message.last_error = f"template: {exc}"
-    else:
         domain = (settings.sender_email or "windykacja.local").rpartition("@")[2]
-        message.message_id = new_message_id(domain)
-        message.subject = rendered.subject
-        message.raw = message_to_text(
+        message_id = new_message_id(domain)
+        raw = message_to_text(
             compose(
                 sender_name=settings.sender_name or settings.company_name,
                 sender_email=settings.sender_email or "windykacja@localhost",
@@ -92,10 +87,18 @@ def _store(
                 subject=rendered.subject,
                 text=rendered.text,
                 html=rendered.html,
-                message_id=message.message_id,
+                message_id=message_id,
                 date=clock.now(),
             )
         )
+    except TemplateError as exc:
+        message.state = MessageState.FAILED
+        message.last_error = f"template: {exc}"
+    except InvalidAddress as exc:  # a bad address is permanent until someone fixes it
+        message.state = MessageState.FAILED
+        message.last_error = f"address: {exc}"
+    else:
+        message.message_id, message.subject, message.raw = message_id, rendered.subject, raw
     try:
         with database.atomic():
             message.save(force_insert=True)

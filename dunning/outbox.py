@@ -17,7 +17,6 @@ from ..models import (
     DocumentStep,
     EventKind,
     Message,
-    MessageKind,
     MessageState,
     StepKind,
     database,
@@ -97,6 +96,17 @@ def mark_failed(clock: Clock, message: Message, reason: str, retryable: bool) ->
     return state
 
 
+def mark_in_doubt(clock: Clock, message: Message, reason: str) -> None:
+    """The transport lost the server's answer after the message went out: it may have
+    been delivered, so it waits for a person instead of being retried."""
+    with database.atomic():
+        Message.update(state=MessageState.IN_DOUBT, last_error=reason).where(
+            Message.id == message.id
+        ).execute()
+        _record_failure(clock, message, f"in doubt: {reason}")
+    message.state = MessageState.IN_DOUBT
+
+
 def declare_in_doubt(clock: Clock) -> list[Message]:
     """Messages a dead sender left in "sending": perhaps delivered, so never resent by
     the worker. Called only by the holder of the worker lease, so nobody is sending."""
@@ -170,9 +180,3 @@ def report_events_without_report() -> list[CollectionEvent]:
         .order_by(CollectionEvent.id)
     )
 
-
-__all__ = [
-    "MAX_ATTEMPTS", "MessageKind", "cancel", "counts_by_state", "declare_in_doubt",
-    "mark_failed", "mark_sending", "mark_sent", "mark_sent_by_user", "messages_to_send",
-    "report_events_without_report", "resend",
-]

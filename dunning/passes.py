@@ -33,6 +33,7 @@ from .outbox import (
     cancel,
     declare_in_doubt,
     mark_failed,
+    mark_in_doubt,
     mark_sending,
     mark_sent,
     messages_to_send,
@@ -42,7 +43,7 @@ from .planner import contractors_by_id, expired_candidates, step_candidates
 from .policy import blocking_reason, step_due
 from .render import load_overrides
 from .settings import CollectionSettings
-from .transports import PermanentSendError, RetryableSendError
+from .transports import InDoubtSendError, PermanentSendError, RetryableSendError
 
 
 @dataclass
@@ -151,6 +152,9 @@ def send_pending(
             except PermanentSendError as exc:
                 error = exc.reason
                 mark_failed(clock, message, exc.reason, retryable=False)
+            except InDoubtSendError as exc:
+                error = exc.reason
+                mark_in_doubt(clock, message, exc.reason)
             else:
                 refused = getattr(result, "refused", None) or {}
                 note = f"refused by the server: {', '.join(refused)}" if refused else ""

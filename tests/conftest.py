@@ -22,3 +22,68 @@ def db(tmp_path):
 def clock():
     """Monday 2026-11-23, 09:00 in Warsaw."""
     return FixedClock(dt.date(2026, 11, 23))
+
+
+# --- collection set-up shared by the engine tests ------------------------------------
+
+import itertools  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from windykacja.dunning.actions import create_contractor, create_document  # noqa: E402
+from windykacja.dunning.settings import load_settings, save_settings  # noqa: E402
+
+COLLECTION_ON = {
+    "module.enabled": "yes",
+    "company.name": "Przykładowa Firma sp. z o.o.",
+    "company.bank_account": "PL61 1090 1014 0000 0712 1981 2874",
+    "sender.name": "Dział należności",
+    "sender.email": "windykacja@przykladowa.pl",
+}
+
+
+@pytest.fixture
+def collection(db, clock):
+    """Collection switched on with the wizard's defaults; returns a small factory."""
+    save_settings(COLLECTION_ON, "test", clock.now())
+    return Ledger(clock)
+
+
+class Ledger:
+    """Creates contractors and documents the way the application does."""
+
+    _numbers = itertools.count(1)
+
+    def __init__(self, clock) -> None:
+        self.clock = clock
+
+    def contractor(self, code=None, email="klient@example.pl", **fields):
+        code = code or f"K{next(self._numbers)}"
+        fields.setdefault("name", f"Klient {code} sp. z o.o.")
+        return create_contractor(self.clock, code=code, emails=email, **fields)
+
+    def document(self, contractor, due, gross="1000.00", issued=None, number=None, **kw):
+        number = number or f"FV/{next(self._numbers)}"
+        issued = issued or due - dt.timedelta(days=14)
+        return create_document(
+            self.clock, load_settings(), contractor, number, issued, due, Decimal(gross), **kw
+        )
+
+
+SMTP_TEST_USER = "robot@naszafirma.pl"
+SMTP_TEST_PASSWORD = "tajne-hasło-123"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 on a free port, stopped after the test.
+
+    It accepts AUTH PLAIN/LOGIN without TLS for SMTP_TEST_USER / SMTP_TEST_PASSWORD
+    (logging in is optional). See tests/smtp_test_server.py for what it records and how to make
+    it refuse recipients, fail DATA or drop connections.
+    """
+    from smtp_test_server import SmtpTestServer
+
+    server = SmtpTestServer(users={SMTP_TEST_USER: SMTP_TEST_PASSWORD})
+    server.start()
+    yield server
+    server.stop()

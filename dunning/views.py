@@ -1,0 +1,288 @@
+"""Plain data for templates: model rows turned into dicts, lists, strings, dates, Decimals.
+
+A sandboxed Jinja2 template may still call any public method of an object it is given
+(``{{ row.delete_instance() }}`` deleted a row in every sandbox variant), so templates
+never see a Peewee instance. The functions here only read attributes of what they are
+handed; they run no queries, read no clock and do no I/O. ``render_message`` checks
+again with :func:`ensure_plain` before rendering.
+
+The keys each context has are public: they are the variables a user may use when
+editing a template (``MESSAGE_KEYS`` for reminders and demands, ``REPORT_KEYS`` for the
+end-of-collection report), and ``render.check_template`` refuses any other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+from ..models.contractor import split_emails
+from ..models.money import ZERO
+
+#: Days the customer is given to pay in a demand ("… w terminie do dnia …").
+DEMAND_DEADLINE_DAYS = 7
+
+MESSAGE_KEYS = frozenset(
+    {"kind", "today", "contractor", "documents", "totals", "sender", "deadline"}
+)
+REPORT_KEYS = frozenset(
+    {"kind", "today", "contractor", "document", "events", "reason", "sender"}
+)
+CONTEXT_KEYS: dict[str, frozenset[str]] = {
+    "reminder": MESSAGE_KEYS,
+    "demand": MESSAGE_KEYS,
+    "report": REPORT_KEYS,
+}
+
+CONTRACTOR_KEYS = ("code", "name", "nip", "address", "emails", "phone", "language")
+DOCUMENT_KEYS = (
+    "number", "issue_date", "due_date", "currency", "gross", "paid", "outstanding",
+    "days_overdue", "demand_number",
+)
+SENDER_KEYS = (
+    "company_name", "company_address", "company_nip", "company_bank_account",
+    "sender_name", "sender_email",
+)
+EVENT_KEYS = ("day", "kind", "text", "author")
+
+_PLAIN_SCALARS = (str, int, float, Decimal, dt.date, dt.time, type(None))
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _money(value: Any) -> Decimal:
+    if value is None:
+        return ZERO
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def contractor_view(contractor: Any) -> dict[str, Any]:
+    """``code, name, nip, address, emails (list), phone, language`` of a contractor."""
+    emails = contractor.emails
+    if isinstance(emails, str):
+        emails = split_emails(emails)
+    return {
+        "code": _text(contractor.code),
+        "name": _text(contractor.name),
+        "nip": _text(contractor.nip),
+        "address": _text(contractor.address),
+        "emails": [str(e) for e in emails],
+        "phone": _text(contractor.phone),
+        "language": _text(contractor.language) or "pl",
+    }
+
+
+def document_view(document: Any, today: dt.date, demand_number: int | None) -> dict[str, Any]:
+    """One document as a template sees it.
+
+    ``days_overdue`` counts whole days from the due date (not the legal due date: the
+    letter quotes the date printed on the invoice), never below 0. ``paid`` is gross
+    minus outstanding. ``demand_number`` is the number of the demand this message
+    carries for the document, ``None`` in a reminder or a report.
+    """
+    due = _date(document.due_date)
+    gross = _money(document.gross)
+    outstanding = _money(document.outstanding)
+    return {
+        "number": _text(document.number),
+        "issue_date": _date(document.issue_date),
+        "due_date": due,
+        "currency": _text(document.currency) or "PLN",
+        "gross": gross,
+        "paid": gross - outstanding,
+        "outstanding": outstanding,
+        "days_overdue": max(0, (today - due).days) if due else 0,
+        "demand_number": None if demand_number is None else int(demand_number),
+    }
+
+
+def sender_view(settings: Any) -> dict[str, str]:
+    """The company and the person signing, from ``CollectionSettings``."""
+    return {key: _text(getattr(settings, key)) for key in SENDER_KEYS}
+
+
+def totals_by_currency(documents: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Outstanding summed per currency: PLN first, then the others alphabetically."""
+    sums: dict[str, Decimal] = {}
+    for doc in documents:
+        currency = doc["currency"]
+        sums[currency] = sums.get(currency, ZERO) + doc["outstanding"]
+    order = sorted(sums, key=lambda c: (c != "PLN", c))
+    return [{"currency": c, "outstanding": sums[c]} for c in order]
+
+
+def event_view(event: Any) -> dict[str, Any]:
+    """``{day, kind, text, author}`` from a CollectionEvent row or a mapping."""
+    get = event.get if isinstance(event, Mapping) else lambda k: getattr(event, k)
+    return {
+        "day": _date(get("day")),
+        "kind": _text(get("kind")),
+        "text": _text(get("text")),
+        "author": _text(get("author")),
+    }
+
+
+def message_context(
+    kind: str,
+    contractor: Mapping[str, Any] | Any,
+    documents: Iterable[Mapping[str, Any]],
+    sender: Mapping[str, Any] | Any,
+    today: dt.date,
+    *,
+    deadline_days: int = DEMAND_DEADLINE_DAYS,
+) -> dict[str, Any]:
+    """The context of a reminder or a demand to one contractor (SPEC §4, *Grouping*).
+
+    ``documents`` are ``document_view`` dicts (they carry the demand numbers); the
+    contractor and the sender may be given as views or as the row / settings object.
+    ``deadline`` is the date the demand asks payment by: ``today + deadline_days``.
+    """
+    if kind not in ("reminder", "demand"):
+        raise ValueError(f"unknown message kind '{kind}' (reminder or demand)")
+    docs = [_view_dict(d, f"documents[{i}]") for i, d in enumerate(documents)]
+    if not docs:
+        raise ValueError("a message lists at least one document")
+    context = {
+        "kind": kind,
+        "today": today,
+        "contractor": _as_view(contractor, contractor_view),
+        "documents": docs,
+        "totals": totals_by_currency(docs),
+        "sender": _as_view(sender, sender_view),
+        "deadline": today + dt.timedelta(days=deadline_days),
+    }
+    ensure_plain(context)
+    return context
+
+
+def report_context(
+    document: Mapping[str, Any],
+    contractor: Mapping[str, Any] | Any,
+    events: Iterable[Mapping[str, Any] | Any],
+    reason: str,
+    sender: Mapping[str, Any] | Any,
+    today: dt.date,
+) -> dict[str, Any]:
+    """The context of the end-of-collection report to the user.
+
+    ``reason`` is shown as given; the default templates translate the end codes of
+    ``actions.EndReason`` (``paid``, ``flag_off``, ``max_demands``, ``recovery``) and
+    print any other text unchanged. ``events`` are in the order to print (oldest first).
+    """
+    context = {
+        "kind": "report",
+        "today": today,
+        "contractor": _as_view(contractor, contractor_view),
+        "document": _view_dict(document, "document"),
+        "events": [event_view(e) for e in events],
+        "reason": _text(reason),
+        "sender": _as_view(sender, sender_view),
+    }
+    ensure_plain(context)
+    return context
+
+
+def _view_dict(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(
+            f"{where} is a {type(value).__name__}: pass document_view(...) dicts; "
+            "templates take plain data only"
+        )
+    return dict(value)
+
+
+def _as_view(value: Any, make) -> dict[str, Any]:
+    return dict(value) if isinstance(value, Mapping) else make(value)
+
+
+def ensure_plain(value: Any, path: str = "context") -> None:
+    """Refuse anything but dicts, lists, tuples, str, numbers, dates and None.
+
+    A TypeError here is a programming error (a model instance reached a template), not
+    a template error: it names where in the context the object sits.
+    """
+    if isinstance(value, _PLAIN_SCALARS):  # bool is an int
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"{path} has a non-text key {key!r}")
+            ensure_plain(item, f"{path}.{key}")
+        return
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            ensure_plain(item, f"{path}[{index}]")
+        return
+    raise TypeError(
+        f"{path} is a {type(value).__name__}: templates take plain data only "
+        "(dicts, lists, text, numbers, dates), never model objects"
+    )
+
+
+def sample_context(kind: str, today: dt.date | None = None) -> dict[str, Any]:
+    """A realistic context for previews and for trying a template before it is saved."""
+    today = today or dt.date(2026, 11, 23)
+    contractor = contractor_view(
+        SimpleNamespace(
+            code="K001", name="Przykładowa Spółka z o.o.", nip="5260250274",
+            address="ul. Marszałkowska 1, 00-624 Warszawa",
+            emails="ksiegowosc@przyklad.pl", phone="+48 22 123 45 67", language="pl",
+        )
+    )
+    sender = sender_view(
+        SimpleNamespace(
+            company_name="Nasza Firma Sp. z o.o.", company_address="ul. Długa 5, 31-147 Kraków",
+            company_nip="6762451234", company_bank_account="PL61 1090 1014 0000 0712 1981 2874",
+            sender_name="Anna Kowalska", sender_email="windykacja@naszafirma.pl",
+        )
+    )
+    rows = [
+        ("FV/101/2026", 40, 14, "PLN", "1234.56", "1234.56"),
+        ("FV/102/2026", 30, 10, "PLN", "2460.00", "460.00"),
+        ("FV/103/2026", 25, 5, "EUR", "350.00", "350.00"),
+    ]
+    docs = []
+    for number, issued_ago, due_ago, currency, gross, outstanding in rows:
+        if kind == "reminder":
+            issued_ago, due_ago = issued_ago - due_ago, -3
+        doc = SimpleNamespace(
+            number=number, issue_date=today - dt.timedelta(days=issued_ago),
+            due_date=today - dt.timedelta(days=due_ago), currency=currency,
+            gross=Decimal(gross), outstanding=Decimal(outstanding),
+        )
+        docs.append(document_view(doc, today, 2 if kind == "demand" else None))
+    if kind == "report":
+        paid = SimpleNamespace(
+            number="FV/101/2026", issue_date=today - dt.timedelta(days=40),
+            due_date=today - dt.timedelta(days=14), currency="PLN",
+            gross=Decimal("1234.56"), outstanding=Decimal("0.00"),
+        )
+        events = [
+            {"day": today - dt.timedelta(days=17), "kind": "reminder_sent",
+             "text": "Przypomnienie wysłane", "author": "system"},
+            {"day": today - dt.timedelta(days=7), "kind": "demand_sent",
+             "text": "Wezwanie 1 wysłane", "author": "system"},
+            {"day": today - dt.timedelta(days=3), "kind": "note",
+             "text": "Klient obiecał zapłatę do piątku.", "author": "anna"},
+            {"day": today, "kind": "payment_recorded",
+             "text": "Wpłata 1 234,56 PLN (przelew)", "author": "anna"},
+            {"day": today, "kind": "collection_finished",
+             "text": "Zapłacono w całości", "author": "system"},
+        ]
+        return report_context(
+            document_view(paid, today, None), contractor, events, "paid", sender, today
+        )
+    return message_context(kind, contractor, docs, sender, today)

@@ -1,0 +1,469 @@
+"""Templates: the 18 defaults, plain-data views, the sandbox, errors with line numbers,
+and overrides stored in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from peewee import Model
+
+from windykacja.dunning import render
+from windykacja.dunning.render import (
+    LANGUAGES,
+    PARTS,
+    TEMPLATE_NAMES,
+    RenderedMessage,
+    TemplateError,
+    check_template,
+    default_source,
+    load_overrides,
+    render_message,
+    reset_override,
+    save_override,
+)
+from windykacja.dunning.settings import load_settings
+from windykacja.dunning.views import (
+    MESSAGE_KEYS,
+    REPORT_KEYS,
+    contractor_view,
+    document_view,
+    ensure_plain,
+    message_context,
+    report_context,
+    sample_context,
+    sender_view,
+    totals_by_currency,
+)
+from windykacja.models import TemplateOverride
+
+TODAY = dt.date(2026, 11, 23)
+BANK = "PL61 1090 1014 0000 0712 1981 2874"
+
+SENDER = SimpleNamespace(
+    company_name="Nasza Firma Sp. z o.o.",
+    company_address="ul. Długa 5, 31-147 Kraków",
+    company_nip="6762451234",
+    company_bank_account=BANK,
+    sender_name="Anna Kowalska",
+    sender_email="windykacja@naszafirma.pl",
+)
+CONTRACTOR = SimpleNamespace(
+    code="K7", name="Kowalski & Syn <Hurt>", nip="5260250274",
+    address="ul. Polna 3, 00-001 Warszawa", emails="biuro@kowalski.pl\nfaktury@kowalski.pl",
+    phone="+48 600 000 000", language="pl",
+)
+
+
+def doc(number, issued, due, gross, outstanding=None, currency="PLN"):
+    return SimpleNamespace(
+        number=number, issue_date=issued, due_date=due, currency=currency,
+        gross=Decimal(gross), outstanding=Decimal(outstanding or gross),
+    )
+
+
+def demand_context(kind="demand"):
+    numbers = 2 if kind == "demand" else None
+    docs = [
+        document_view(
+            doc("FV/2026/11/001", dt.date(2026, 10, 1), dt.date(2026, 10, 15), "1234.56"),
+            TODAY, numbers,
+        ),
+        document_view(
+            doc("FV/2026/11/002", dt.date(2026, 10, 20), dt.date(2026, 11, 3), "5000.00",
+                "2500.50"),
+            TODAY, numbers,
+        ),
+        document_view(
+            doc("FV/EUR/7", dt.date(2026, 10, 20), dt.date(2026, 11, 22), "1999.99",
+                currency="EUR"),
+            TODAY, numbers,
+        ),
+    ]
+    return message_context(
+        kind, contractor_view(CONTRACTOR), docs, sender_view(SENDER), TODAY
+    )
+
+
+def reminder_context():
+    docs = [
+        document_view(
+            doc("FV/2026/11/001", dt.date(2026, 11, 12), dt.date(2026, 11, 26), "1234.56"),
+            TODAY, None,
+        ),
+        document_view(
+            doc("FV/EUR/7", dt.date(2026, 11, 12), dt.date(2026, 11, 26), "1999.99",
+                currency="EUR"),
+            TODAY, None,
+        ),
+    ]
+    return message_context(
+        "reminder", contractor_view(CONTRACTOR), docs, sender_view(SENDER), TODAY
+    )
+
+
+def report_ctx(reason="paid"):
+    document = document_view(
+        doc("FV/2026/11/001", dt.date(2026, 10, 1), dt.date(2026, 10, 15), "1234.56", "0.00"),
+        TODAY, None,
+    )
+    events = [
+        {"day": dt.date(2026, 10, 12), "kind": "reminder_sent", "text": "Przypomnienie",
+         "author": "system"},
+        {"day": dt.date(2026, 10, 23), "kind": "demand_sent", "text": "Wezwanie 1",
+         "author": "system"},
+        {"day": dt.date(2026, 11, 2), "kind": "note",
+         "text": "Klient dzwonił: zapłaci w piątek", "author": "jan.nowak"},
+        {"day": dt.date(2026, 11, 23), "kind": "payment_recorded",
+         "text": "Wpłata 1 234,56 PLN", "author": "jan.nowak"},
+    ]
+    return report_context(
+        document, contractor_view(CONTRACTOR), events, reason, sender_view(SENDER), TODAY
+    )
+
+
+CONTEXTS = {"reminder": reminder_context, "demand": demand_context, "report": report_ctx}
+
+
+# --- views ---------------------------------------------------------------------------
+
+
+def test_views_of_real_rows_are_plain_data(collection, clock):
+    contractor = collection.contractor(
+        code="K100", email="a@kowalski.pl\nb@kowalski.pl", name="Kowalski", nip="5260250274"
+    )
+    document = collection.document(
+        contractor, due=dt.date(2026, 11, 13), gross="1234.56", number="FV/9"
+    )
+    view = contractor_view(contractor)
+    assert view == {
+        "code": "K100", "name": "Kowalski", "nip": "5260250274", "address": "",
+        "emails": ["a@kowalski.pl", "b@kowalski.pl"], "phone": "", "language": "pl",
+    }
+    dview = document_view(document, clock.today(), 1)
+    assert dview["number"] == "FV/9"
+    assert dview["due_date"] == dt.date(2026, 11, 13)
+    assert dview["outstanding"] == Decimal("1234.56")
+    assert dview["days_overdue"] == 10
+    assert dview["demand_number"] == 1
+    context = message_context(
+        "demand", view, [dview], sender_view(load_settings()), clock.today()
+    )
+    ensure_plain(context)
+    assert set(context) == MESSAGE_KEYS
+    assert context["sender"]["company_bank_account"] == "PL61 1090 1014 0000 0712 1981 2874"
+
+    def walk(value):
+        assert not isinstance(value, Model)
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(context)
+
+
+def test_a_model_instance_never_reaches_a_template(collection):
+    contractor = collection.contractor(code="K200")
+    document = collection.document(contractor, due=dt.date(2026, 11, 13))
+    with pytest.raises(TypeError, match="plain data only"):
+        message_context("demand", contractor, [document], SENDER, TODAY)
+    context = dict(demand_context())
+    context["row"] = document
+    with pytest.raises(TypeError, match=r"context\.row is a Document"):
+        render_message("demand", "pl", context)
+
+
+def test_days_overdue_counts_from_the_due_date_and_never_goes_negative():
+    due = dt.date(2026, 11, 20)
+    assert document_view(doc("A", due, due, "1"), TODAY, None)["days_overdue"] == 3
+    assert document_view(doc("A", due, due, "1"), due, None)["days_overdue"] == 0
+    later = dt.date(2026, 12, 1)
+    assert document_view(doc("A", due, later, "1"), TODAY, None)["days_overdue"] == 0
+
+
+def test_totals_by_currency_put_pln_first():
+    docs = [
+        {"currency": "EUR", "outstanding": Decimal("10.00")},
+        {"currency": "PLN", "outstanding": Decimal("0.10")},
+        {"currency": "CHF", "outstanding": Decimal("1.00")},
+        {"currency": "PLN", "outstanding": Decimal("0.20")},
+    ]
+    assert totals_by_currency(docs) == [
+        {"currency": "PLN", "outstanding": Decimal("0.30")},
+        {"currency": "CHF", "outstanding": Decimal("1.00")},
+        {"currency": "EUR", "outstanding": Decimal("10.00")},
+    ]
+
+
+def test_context_keys_are_the_documented_ones():
+    assert set(demand_context()) == MESSAGE_KEYS
+    assert set(reminder_context()) == MESSAGE_KEYS
+    assert set(report_ctx()) == REPORT_KEYS
+    for name in TEMPLATE_NAMES:
+        assert set(sample_context(name)) == (REPORT_KEYS if name == "report" else MESSAGE_KEYS)
+
+
+# --- the default templates --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_every_default_renders_and_passes_its_own_check(name, language):
+    message = render_message(name, language, CONTEXTS[name]())
+    assert isinstance(message, RenderedMessage)
+    assert message.subject and "\n" not in message.subject
+    assert "FV/2026/11/001" in message.subject
+    assert message.html.lstrip().startswith("<!DOCTYPE html>")
+    assert "<table" in message.html
+    for part in PARTS:
+        check_template(name, part, default_source(name, language, part), language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_reminder_lists_documents_amounts_totals_and_account(language):
+    message = render_message("reminder", language, reminder_context())
+    for body in (message.text, message.html):
+        assert "FV/2026/11/001" in body and "FV/EUR/7" in body
+        assert "12.11.2026" in body and "26.11.2026" in body
+        assert "1 234,56 PLN" in body
+        assert "1 999,99 EUR" in body
+        assert BANK in body
+        assert "Nasza Firma Sp. z o.o." in body
+
+
+@pytest.mark.parametrize(
+    "language, number_words, overdue",
+    [("pl", "wezwanie nr 2", "39 dni"), ("en", "demand no. 2", "39 days")],
+)
+def test_demand_has_numbers_days_overdue_totals_deadline_and_signature(
+    language, number_words, overdue
+):
+    message = render_message("demand", language, demand_context())
+    text = message.text
+    assert number_words in text and number_words in message.html
+    assert overdue in text  # FV/2026/11/001 fell due on 15.10
+    assert "1 dzień" in text if language == "pl" else "1 day overdue" in text
+    assert "1 234,56 PLN" in text
+    assert "2 500,50 PLN" in text
+    assert "3 735,06 PLN" in text  # the PLN total
+    assert "1 999,99 EUR" in text
+    assert "30.11.2026" in text  # the deadline: today + 7 days
+    assert BANK in text
+    assert "NIP 6762451234" in text or "(NIP): 6762451234" in text
+    assert "ul. Długa 5, 31-147 Kraków" in text
+    assert "Anna Kowalska" in text
+    assert "3 735,06 PLN" in message.html
+
+
+@pytest.mark.parametrize(
+    "language, reason_text, note_kind",
+    [("pl", "dokument został zapłacony w całości", "notatka"),
+     ("en", "the document was paid in full", "note")],
+)
+def test_report_has_reason_history_and_amounts(language, reason_text, note_kind):
+    message = render_message("report", language, report_ctx())
+    for body in (message.text, message.html):
+        assert reason_text in body
+        assert "Klient dzwonił: zapłaci w piątek" in body
+        assert "jan.nowak" in body
+        assert "02.11.2026" in body
+        assert note_kind in body
+        assert "1 234,56 PLN" in body
+        assert "0,00 PLN" in body
+    free_text = render_message("report", language, report_ctx("przekazano ręcznie"))
+    assert "przekazano ręcznie" in free_text.text
+
+
+def test_html_is_escaped_and_text_is_not():
+    message = render_message("demand", "pl", demand_context())
+    assert "Kowalski &amp; Syn &lt;Hurt&gt;" in message.html
+    assert "<Hurt>" not in message.html
+    assert "Kowalski & Syn <Hurt>" in message.text
+
+
+def test_the_subject_is_one_line_and_overrides_win_part_by_part():
+    overrides = {("demand", "pl", "subject"): "Wezwanie\n\n  {{ documents|length }}\r\n dok."}
+    message = render_message("demand", "pl", demand_context(), overrides)
+    assert message.subject == "Wezwanie 3 dok."
+    assert message.text == render_message("demand", "pl", demand_context()).text
+    english = render_message("demand", "en", demand_context(), overrides)
+    assert english.subject.startswith("Payment demand")
+
+
+def test_money_and_pl_date_filters():
+    source = (
+        "{{ 1234.5|money('EUR') }}|{{ totals[0].outstanding|money }}|{{ today|pl_date }}"
+        "|{% set currency = 'CHF' %}{{ 7|money }}"
+    )
+    message = render_message("demand", "pl", demand_context(), {("demand", "pl", "text"): source})
+    # without an argument: the context's `currency` when set, else PLN
+    assert message.text.strip() == "1 234,50 EUR|3 735,06 PLN|23.11.2026|7,00 CHF"
+
+
+def test_compiled_templates_are_cached_by_source():
+    source = "{{ documents|length }} cache-probe"
+    overrides = {("reminder", "en", "text"): source}
+    render_message("reminder", "en", reminder_context(), overrides)
+    hits = render._compile.cache_info().hits
+    render_message("reminder", "en", reminder_context(), overrides)
+    assert render._compile.cache_info().hits >= hits + 3
+
+
+# --- the sandbox ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ''.__class__ }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ contractor.__class__.__init__.__globals__ }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ self.__init__.__globals__ }}",
+        "{{ ''|attr('__class__') }}",
+        "{{ '{0.__class__}'.format('') }}",
+        "{{ os.system('id') }}",
+        "{{ lipsum.__globals__ }}",
+        "{{ documents.append(1) }}",
+        "{{ contractor.update({'name': 'x'}) }}",
+        "{{ range(10**7)|length }}",
+    ],
+)
+def test_escapes_and_mutations_are_refused(source):
+    with pytest.raises(TemplateError) as caught:
+        render_message("demand", "pl", demand_context(), {("demand", "pl", "text"): source})
+    assert caught.value.part == "text"
+    assert caught.value.line == 1
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ('x' * 10**8)|length }}",
+        "{{ [0] * 10**6 }}",
+        "{{ 10 ** (10 ** 6) }}",
+        "{{ 2 ** 100000 }}",
+        "{{ (10**3000) * (10**3000) }}",
+        "{{ 'x'|center(10**8) }}",
+        "{{ 'x'.ljust(10**8) }}",
+        "{{ '{:>100000000}'.format(1) }}",
+        "{{ '%100000000d' % 1 }}",
+        "{{ ('x' * 100000)|replace('x', 'x' * 100000) }}",
+        "{{ (['x' * 100000] * 100000)|join }}",
+        "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}",
+    ],
+)
+def test_huge_allocations_are_refused_quickly(source):
+    started = time.perf_counter()
+    with pytest.raises(TemplateError, match="too large"):
+        render_message("demand", "pl", demand_context(), {("demand", "pl", "html"): source})
+    assert time.perf_counter() - started < 2
+
+
+def test_a_misspelt_variable_fails_with_its_line():
+    source = "Szanowni Państwo,\n\n{{ contractor.name }}\n{{ contractor.nmae }}\n"
+    with pytest.raises(TemplateError) as caught:
+        render_message("demand", "en", demand_context(), {("demand", "en", "text"): source})
+    error = caught.value
+    assert (error.name, error.language, error.part, error.line) == ("demand", "en", "text", 4)
+    assert "nmae" in error.message
+    assert "line 4" in str(error)
+
+    with pytest.raises(TemplateError) as caught:
+        overrides = {("demand", "pl", "html"): "a\n{{ custmer }}"}
+        render_message("demand", "pl", demand_context(), overrides)
+    assert caught.value.line == 2
+    assert "'custmer' is undefined" in caught.value.message
+
+
+def test_a_syntax_error_at_render_time_names_its_line():
+    with pytest.raises(TemplateError) as caught:
+        overrides = {("reminder", "pl", "text"): "a\nb\n{% for %}"}
+        render_message("reminder", "pl", reminder_context(), overrides)
+    assert caught.value.line == 3
+
+
+# --- checking and storing edits -----------------------------------------------------------
+
+
+def test_check_template_reports_a_syntax_errors_line():
+    with pytest.raises(TemplateError) as caught:
+        check_template("reminder", "text", "Dzień dobry\n\n{% if documents %}\n{{ x }\n")
+    assert caught.value.line == 4
+    with pytest.raises(TemplateError) as caught:
+        check_template("reminder", "html", "a\n{% if documents %}\nb\n")
+    assert caught.value.line is not None
+
+
+def test_check_template_refuses_a_variable_the_context_does_not_have():
+    with pytest.raises(TemplateError) as caught:
+        check_template("reminder", "text", "Dzień dobry\n\n{{ customer.name }}\n")
+    assert caught.value.line == 3
+    assert "customer" in caught.value.message
+    assert "contractor" in caught.value.message  # the list of what is available
+    with pytest.raises(TemplateError, match="document"):
+        check_template("demand", "subject", "{{ document.number }}")  # only the report has it
+    check_template("report", "subject", "{{ document.number }}")
+
+
+def test_trial_render_finds_what_only_rendering_reveals():
+    source = "ok\n{% for d in documents %}\n{{ d.numer }}\n{% endfor %}"
+    check_template("demand", "text", source)  # every variable exists
+    with pytest.raises(TemplateError) as caught:
+        render.trial_render("demand", "text", source)
+    assert caught.value.line == 3
+    with pytest.raises(TemplateError, match="not allowed"):
+        render.trial_render("demand", "text", "{{ sender.__class__ }}")
+    with pytest.raises(TemplateError, match="unknown variable"):
+        render.trial_render("demand", "text", "{{ klient }}")
+    preview = render.trial_render(
+        "demand", "subject", "Wezwanie\n{{ documents[0].number }}", "pl", demand_context()
+    )
+    assert preview == "Wezwanie FV/2026/11/001"
+    text = render.trial_render(
+        "demand", "text",
+        "{% set n = namespace(count=0) %}{% for d in documents %}{{ d.number }} "
+        "{{ d.outstanding|money(d.currency) }} {% endfor %}{{ deadline|pl_date }}",
+    )
+    assert "1 234,56 PLN" in text and "30.11.2026" in text
+
+
+def test_save_load_and_reset_overrides(db, clock):
+    now = clock.now()
+    assert load_overrides() == {}
+    save_override("demand", "pl", "subject", "Wezwanie: {{ documents|length }}", "anna", now)
+    assert load_overrides() == {("demand", "pl", "subject"): "Wezwanie: {{ documents|length }}"}
+    save_override("demand", "pl", "subject", "Wezwanie nr {{ documents[0].demand_number }}",
+                  "jan", now)
+    row = TemplateOverride.get()
+    assert (row.source, row.author) == ("Wezwanie nr {{ documents[0].demand_number }}", "jan")
+    message = render_message("demand", "pl", demand_context(), load_overrides())
+    assert message.subject == "Wezwanie nr 2"
+
+    with pytest.raises(TemplateError) as caught:
+        save_override("demand", "pl", "text", "a\n{% if %}", "anna", now)
+    assert caught.value.line == 2
+    assert TemplateOverride.select().count() == 1
+
+    assert reset_override("demand", "pl", "subject") is True
+    assert reset_override("demand", "pl", "subject") is False
+    assert load_overrides() == {}
+
+    default = default_source("report", "en", "html")
+    save_override("report", "en", "html", default, "anna", now)
+    assert load_overrides() == {}  # saving the default text keeps no override
+
+
+def test_unknown_names_are_programming_errors():
+    with pytest.raises(ValueError):
+        default_source("agency", "pl", "text")
+    with pytest.raises(ValueError):
+        render_message("demand", "de", demand_context())
+    with pytest.raises(ValueError):
+        check_template("demand", "body", "x")
