@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from decimal import Decimal
 
 import pytest
+from smtp_test_server import SmtpTestServer
 
+from windykacja.dunning.actions import create_contractor, create_document
 from windykacja.dunning.clock import FixedClock
+from windykacja.dunning.settings import load_settings, save_settings
 from windykacja.models.db import open_database
 
 
@@ -25,12 +30,6 @@ def clock():
 
 
 # --- collection set-up shared by the engine tests ------------------------------------
-
-import itertools  # noqa: E402
-from decimal import Decimal  # noqa: E402
-
-from windykacja.dunning.actions import create_contractor, create_document  # noqa: E402
-from windykacja.dunning.settings import load_settings, save_settings  # noqa: E402
 
 COLLECTION_ON = {
     "module.enabled": "yes",
@@ -81,8 +80,6 @@ def smtp_server():
     (logging in is optional). See tests/smtp_test_server.py for what it records and how to make
     it refuse recipients, fail DATA or drop connections.
     """
-    from smtp_test_server import SmtpTestServer
-
     server = SmtpTestServer(users={SMTP_TEST_USER: SMTP_TEST_PASSWORD})
     server.start()
     yield server
