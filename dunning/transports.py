@@ -35,14 +35,13 @@ from typing import Any, Protocol
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from .email_build import InvalidAddress, normalise_address
+from .settings import parse_bool
 
 PASSWORD_ENV = "WINDYKACJA_SMTP_PASSWORD"
 DEFAULT_TIMEOUT = 30.0
 SECURITY_MODES = ("starttls", "tls", "none")
 _DEFAULT_PORTS = {"tls": 465, "starttls": 587, "none": 25}
 _URL_HELP = "smtp://user:password@host:587?starttls=1, smtps://user@host:465 or smtp://host:25"
-_TRUE = {"1", "yes", "true", "on", "tak"}
-_FALSE = {"0", "no", "false", "off", "nie"}
 
 
 # --- configuration -------------------------------------------------------------------
@@ -146,22 +145,20 @@ def parse_smtp_url(url: str, environ: Mapping[str, str] | None = None) -> SmtpCo
 
 
 def _flag(text: str, name: str) -> bool:
-    value = text.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ValueError(f"SMTP URL option {name} must be 1 or 0, not '{text}'")
+    try:
+        return parse_bool(text)
+    except ValueError:
+        raise ValueError(f"SMTP URL option {name} must be 1 or 0, not '{text}'") from None
 
 
 def _timeout(text: str | None) -> float:
     if text is None:
         return DEFAULT_TIMEOUT
     try:
-        value = float(text)
+        value = int(text)  # whole seconds: sub-second SMTP timeouts help nobody
     except ValueError:
         raise ValueError(
-            f"SMTP URL option timeout must be a number of seconds, not '{text}'"
+            f"SMTP URL option timeout must be a whole number of seconds, not '{text}'"
         ) from None
     if not 0 < value <= 600:
         raise ValueError("SMTP URL option timeout must be between 0 and 600 seconds")
