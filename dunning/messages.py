@@ -88,7 +88,7 @@ def _store(
                 text=rendered.text,
                 html=rendered.html,
                 message_id=message_id,
-                date=clock.now(),
+                date=clock.local_now(),  # the company's own time, as a letter is dated
             )
         )
     except TemplateError as exc:
