@@ -7,7 +7,7 @@ import itertools
 from decimal import Decimal
 
 import pytest
-from smtp_test_server import SmtpTestServer
+from smtp_test_server import SMTP_TEST_PASSWORD, SMTP_TEST_USER, SmtpTestServer
 
 from windykacja.dunning.actions import create_contractor, create_document
 from windykacja.dunning.clock import FixedClock
@@ -68,8 +68,6 @@ class Ledger:
         )
 
 
-SMTP_TEST_USER = "robot@naszafirma.pl"
-SMTP_TEST_PASSWORD = "tajne-hasło-123"
 
 
 @pytest.fixture

@@ -33,6 +33,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 HOST = "127.0.0.1"
+SMTP_TEST_USER = "robot@naszafirma.pl"
+SMTP_TEST_PASSWORD = "tajne-hasło-123"
 
 
 @dataclass(frozen=True)
