@@ -2,7 +2,7 @@
 
 Order of work, each step in short transactions of its own:
 1. declare in doubt what a dead sender left in "sending" (we hold the lease now);
-2. re-plan retries whose documents changed since they were rendered;
+2. re-plan waiting messages whose documents changed since they were rendered;
 3. end the collection of documents whose last demand has run its course;
 4. plan: candidates from indexed queries → pure policy → one message per contractor
    and kind, plus owed end-of-collection reports;
@@ -76,16 +76,19 @@ def _document_numbers(message: Message) -> list[str]:
     ]
 
 
-def _replan_stale_retries(settings: CollectionSettings, day: dt.date) -> None:
-    """A retry is sent as rendered only if nothing about its documents changed."""
-    for message in Message.select().where(Message.state == MessageState.RETRY):
+def _replan_stale_messages(settings: CollectionSettings) -> None:
+    """A message waiting to be sent (a retry, a resend, or one a crashed pass planned)
+    goes out as rendered only if nothing about its documents changed since: a
+    document paid, excluded or re-priced in between gets a fresh plan, or none."""
+    waiting = [MessageState.PLANNED, MessageState.RETRY]
+    for message in Message.select().where(Message.state.in_(waiting)):
         for step in DocumentStep.select().where(DocumentStep.message == message.id):
             if step.outstanding is None:
                 continue  # reports state history, not amounts
             document = Document.get_by_id(step.document_id)
             facts = document_facts(document, document.contractor)
             if document.outstanding != step.outstanding or blocking_reason(settings, facts):
-                cancel(message, "re-planned: a document changed before the retry")
+                cancel(message, "re-planned: a document changed before it was sent")
                 break
 
 
@@ -203,7 +206,7 @@ def run_pass(
     lease.renew()
     _record_pass(clock, day, None)
     result.in_doubt = [m.id for m in declare_in_doubt(clock)]
-    _replan_stale_retries(settings, day)
+    _replan_stale_messages(settings)
     result.finished = _finish_expired(clock, settings, day)
     plan_day(clock, settings, day)
     result.outcomes = send_pending(clock, settings, transport, lease, on_message)

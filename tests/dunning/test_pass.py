@@ -186,3 +186,30 @@ def test_forecast_lists_the_coming_fortnight(collection, clock):
         (dt.date(2026, 11, 25), "FV/G", "reminder", 0),
         (dt.date(2026, 12, 3), "FV/F", "demand", 1),
     ]
+
+
+def test_a_waiting_message_is_re_planned_when_its_document_changed(collection, clock, outbox):
+    """A pass that died after planning left messages behind; payments came in since."""
+    from windykacja.dunning.passes import plan_day
+
+    anna = collection.contractor()
+    paid = collection.document(anna, due=MONDAY - dt.timedelta(days=8), number="PAID",
+                               gross="300.00")
+    bob = collection.contractor(email="bob@example.pl")
+    part = collection.document(bob, due=MONDAY - dt.timedelta(days=8), number="PART",
+                               gross="1000.00")
+    left_behind = plan_day(clock, load_settings(), MONDAY)
+    assert [m.state for m in left_behind] == ["planned", "planned"]
+    settings = load_settings()
+    record_payment(clock, settings, paid, MONDAY, Decimal("300.00"), author="ewa")
+    record_payment(clock, settings, part, MONDAY, Decimal("400.00"), author="ewa")
+
+    result = run(clock, outbox, day=MONDAY + dt.timedelta(days=1))
+
+    assert [o.documents for o in result.outcomes] == [["PART"]]
+    assert {m.id: m.state for m in Message.select()} == {
+        left_behind[0].id: "cancelled", left_behind[1].id: "cancelled",
+        result.outcomes[0].message_id: "sent"}
+    (mail,) = delivered(outbox)
+    body = mail.get_payload()[0].get_payload(decode=True).decode()
+    assert "600,00 PLN" in body and "1 000,00 PLN" not in body
