@@ -113,14 +113,13 @@ def flag(args: argparse.Namespace, ctx: Context) -> int:
     if args.all_unpaid:
         if not enabled:
             raise CommandError("--all-unpaid only switches documents on")
-        documents = list(Document.select().where(Document.outstanding > 0))
+        ids = [i for (i,) in Document.select(Document.id).where(Document.outstanding > 0).tuples()]
     elif args.numbers:
-        documents = [_document(n) for n in args.numbers]
+        ids = [_document(n).id for n in args.numbers]
     else:
         raise CommandError("name the documents, or use --all-unpaid")
-    changed = set_subject_to_collection(ctx.clock, ctx.settings, documents, enabled,
-                                        current_author())
-    say(f"{changed} of {len(documents)} documents switched {args.state}.")
+    changed = set_subject_to_collection(ctx.clock, ctx.settings, ids, enabled, current_author())
+    say(f"{changed} of {len(ids)} documents switched {args.state}.")
     return 0
 
 

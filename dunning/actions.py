@@ -176,33 +176,62 @@ def remove_payment(clock: Clock, payment: Payment, author: str | None = None) ->
     return document
 
 
+FLAG_CHUNK = 500
+
+
 def set_subject_to_collection(
     clock: Clock,
     settings: CollectionSettings,
-    documents: Iterable[Document],
+    document_ids: Iterable[int],
     enabled: bool,
     author: str | None = None,
 ) -> int:
-    """Switch documents' flag; returns how many changed. One event per changed document."""
+    """Switch documents' flag; returns how many changed. One event per changed document.
+
+    Done in chunks of FLAG_CHUNK documents, each chunk one transaction holding its
+    flags and their events together, so that ``flag on --all-unpaid`` over a million
+    documents never holds the write lock for long; a run cut short leaves every
+    document either switched with its event or untouched, and running it again
+    finishes the job.
+    """
     author = author or current_author()
+    ids = list(document_ids)
     changed = 0
-    with database.atomic():
-        for document in documents:
-            document = Document.get_by_id(document.id)
-            if document.subject_to_collection == enabled:
-                continue
-            document.subject_to_collection = enabled
-            document.save(only=[Document.subject_to_collection])
-            record_event(
-                clock, EventKind.FLAG_CHANGED, document, text="on" if enabled else "off",
-                author=author,
-            )
-            if not enabled and messages_went_out(document):
-                finish_collection(clock, settings, document, EndReason.FLAG_OFF, author)
-            if enabled:
-                _resume_collection(clock, document, EndReason.FLAG_OFF, author)
-            changed += 1
+    for start in range(0, len(ids), FLAG_CHUNK):
+        with database.atomic():
+            changed += _switch_chunk(clock, settings, ids[start : start + FLAG_CHUNK],
+                                     enabled, author)
     return changed
+
+
+def _switch_chunk(
+    clock: Clock, settings: CollectionSettings, ids: list[int], enabled: bool, author: str
+) -> int:
+    documents = list(
+        Document.select().where(
+            Document.id.in_(ids) & (Document.subject_to_collection != enabled)
+        )
+    )
+    if not documents:
+        return 0
+    Document.update(subject_to_collection=enabled).where(
+        Document.id.in_([d.id for d in documents])
+    ).execute()
+    at, day, text = utc_now_naive(clock), clock.today(), "on" if enabled else "off"
+    CollectionEvent.insert_many(
+        [
+            {"document": d.id, "kind": EventKind.FLAG_CHANGED, "at": at, "day": day,
+             "author": author, "text": text}
+            for d in documents
+        ]
+    ).execute()
+    for document in documents:
+        document.subject_to_collection = enabled
+        if not enabled and messages_went_out(document):
+            finish_collection(clock, settings, document, EndReason.FLAG_OFF, author)
+        if enabled:
+            _resume_collection(clock, document, EndReason.FLAG_OFF, author)
+    return len(documents)
 
 
 def add_note(clock: Clock, document: Document, text: str, author: str | None = None):

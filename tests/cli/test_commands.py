@@ -121,3 +121,29 @@ def test_a_rejected_import_lists_lines_and_exits_1(tmp_path, capsys):
     assert run(db_path, "import", "contractors", str(bad)) == 1
     err = capsys.readouterr().err
     assert "line 2" in err and "line 3" in err and "nothing was imported" in err
+
+
+def test_flag_on_all_unpaid_switches_every_unpaid_document_once(tmp_path, capsys):
+    """Documents imported while collection was off start excluded (SPEC §3); the
+    wizard's question — or this command — puts the unpaid ones under collection."""
+    db_path = tmp_path / "f.db"
+    count = 1200  # more than one chunk of FLAG_CHUNK
+    (tmp_path / "c.csv").write_text("code;name;email\nK1;Firma;a@firma.pl\n", encoding="utf-8")
+    lines = ["number;contractor_code;issue_date;due_date;gross"] + [
+        f"FV/{i};K1;2026-10-01;2026-10-15;10.00" for i in range(count)]
+    (tmp_path / "d.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "p.csv").write_text("document_number;date;amount\nFV/7;2026-10-10;10.00\n",
+                                    encoding="utf-8")
+    for kind, name in (("contractors", "c"), ("documents", "d"), ("payments", "p")):
+        assert run(db_path, "import", kind, str(tmp_path / f"{name}.csv")) == 0
+    capsys.readouterr()
+    assert run(db_path, "flag", "on", "--all-unpaid") == 0
+    assert f"{count - 1} of {count - 1} documents switched on" in capsys.readouterr().out
+    con = sqlite3.connect(db_path)
+    flags = dict(con.execute(
+        "SELECT subject_to_collection, COUNT(*) FROM document GROUP BY 1").fetchall())
+    events = con.execute("SELECT COUNT(*) FROM collection_event WHERE kind = 'flag_changed'")
+    assert flags == {0: 1, 1: count - 1} and events.fetchone()[0] == count - 1
+    con.close()
+    assert run(db_path, "flag", "on", "--all-unpaid") == 0
+    assert f"0 of {count - 1} documents switched on" in capsys.readouterr().out

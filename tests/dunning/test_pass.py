@@ -134,10 +134,10 @@ def test_switching_the_flag_off_after_a_message_ends_collection(collection, cloc
     anna = collection.contractor()
     doc = collection.document(anna, due=MONDAY - dt.timedelta(days=8))
     run(clock, outbox)
-    set_subject_to_collection(clock, load_settings(), [doc], False, author="ewa")
+    set_subject_to_collection(clock, load_settings(), [doc.id], False, author="ewa")
     events = [e.kind for e in CollectionEvent.select().order_by(CollectionEvent.id)]
     assert events[-2:] == [EventKind.FLAG_CHANGED, EventKind.COLLECTION_FINISHED]
-    set_subject_to_collection(clock, load_settings(), [doc], True, author="ewa")
+    set_subject_to_collection(clock, load_settings(), [doc.id], True, author="ewa")
     assert Document.get_by_id(doc.id).collection_ended_on is None
 
 
