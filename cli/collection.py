@@ -14,7 +14,7 @@ from ..dunning.lease import Lease, LeaseHeld
 from ..dunning.outbox import counts_by_state, mark_sent_by_user, resend
 from ..dunning.passes import MessageOutcome, run_pass
 from ..dunning.transports import make_transport
-from ..dunning.wording import describe_next
+from ..dunning.wording import describe_event_kind, describe_next
 from ..dunning.worker import Worker
 from ..models import Document, Message, MessageState, Payment
 from ..models.money import format_amount
@@ -102,7 +102,8 @@ def history(args: argparse.Namespace, ctx: Context) -> int:
         say("  (nothing yet)")
     for e in entries:
         ref = f" [message #{e.message_id}]" if e.message_id else ""
-        say(f"  {e.at:%Y-%m-%d %H:%M} UTC  {e.kind:<20} {e.text}  — {e.author}{ref}")
+        kind = describe_event_kind(e.kind, ctx.language)
+        say(f"  {e.at:%Y-%m-%d %H:%M} UTC  {kind:<22} {e.text}  — {e.author}{ref}")
     outcome = document_next_step(ctx.settings, document, ctx.clock.today())
     say(f"Next: {describe_next(outcome, ctx.language)}")
     return 0

@@ -29,6 +29,28 @@ REASONS = {
 }
 
 
+EVENT_NAMES = {
+    "reminder_sent": ("wysłano przypomnienie", "reminder sent"),
+    "demand_sent": ("wysłano wezwanie", "demand sent"),
+    "send_failed": ("błąd wysyłki", "send failed"),
+    "note": ("notatka", "note"),
+    "flag_changed": ("zmiana „podlega windykacji”", "flag changed"),
+    "payment_recorded": ("zapisano wpłatę", "payment recorded"),
+    "payment_removed": ("usunięto wpłatę", "payment removed"),
+    "collection_finished": ("koniec windykacji", "collection finished"),
+    "collection_resumed": ("wznowiono windykację", "collection resumed"),
+    "report_sent": ("wysłano raport", "report sent"),
+    "message_marked_sent": ("oznaczono jako wysłaną", "marked as sent"),
+    "handed_to_agency": ("przekazano do windykacji", "handed to agency"),
+    "agency_status": ("status sprawy", "agency status"),
+}
+
+
+def describe_event_kind(kind: str, language: str = "en") -> str:
+    polish, english = EVENT_NAMES.get(kind, (kind, kind))
+    return polish if language == "pl" else english
+
+
 def _amount(value: Decimal, language: str) -> str:
     """Polish ``1 234,56 PLN``; English ``1,234.56 PLN``."""
     return format_amount(value) if language == "pl" else f"{value:,.2f} PLN"

@@ -83,12 +83,12 @@ def test_demo_then_run_once_history_flag_export_and_backup(tmp_path, capsys):
     con.close()
     assert run(db_path, "--today", "2026-11-23", "history", number) == 0
     history = capsys.readouterr().out
-    assert "demand_sent" in history and "Next:" in history
+    assert "demand sent" in history and "Next:" in history
 
     assert run(db_path, "flag", "off", number) == 0
     assert "1 of 1 documents switched off" in capsys.readouterr().out
     assert run(db_path, "history", number) == 0
-    assert "flag_changed" in capsys.readouterr().out
+    assert "flag changed" in capsys.readouterr().out
 
     export = tmp_path / "activity.csv"
     assert run(db_path, "export", "activity", str(export), "--kind", "demand_sent") == 0

@@ -610,3 +610,12 @@ def test_unpaid_again_resumes_where_it_stopped():
     assert step_due(settings, settings.sending_days, unpaid, d("2026-11-23")) == Step(
         "demand", 2, d("2026-11-23")
     )
+
+
+def test_every_event_kind_has_words_in_both_languages():
+    from windykacja.dunning.wording import EVENT_NAMES, describe_event_kind
+    from windykacja.models import EventKind
+
+    assert set(EVENT_NAMES) == set(EventKind.ALL)
+    assert describe_event_kind("demand_sent", "pl") == "wysłano wezwanie"
+    assert describe_event_kind("demand_sent", "en") == "demand sent"
