@@ -45,7 +45,10 @@ def _param(value: dt.date | int):
 
 
 def _minimum(amount) -> int:
-    return to_grosze(amount) * 1_000_000
+    """The threshold for AT_LEAST. The policy rounds the PLN amount half-up to the
+    grosz, so x qualifies from M − ½ grosz: the SQL pre-filter must not be stricter
+    than the rule it serves (it may be looser; the policy has the last word)."""
+    return to_grosze(amount) * 1_000_000 - 500_000
 
 
 def _select(where: str, params: list) -> Iterator[Document]:

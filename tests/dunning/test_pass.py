@@ -213,3 +213,14 @@ def test_a_waiting_message_is_re_planned_when_its_document_changed(collection, c
     (mail,) = delivered(outbox)
     body = mail.get_payload()[0].get_payload(decode=True).decode()
     assert "600,00 PLN" in body and "1 000,00 PLN" not in body
+
+
+def test_a_foreign_currency_amount_is_compared_in_pln_after_rounding(collection, clock, outbox):
+    """0.47 EUR × 4.2553 = 1.999991 PLN, which rounds to 2.00: equal to the minimum."""
+    save_settings({"demand.min_amount": "2.00"}, "test", clock.now())
+    anna = collection.contractor()
+    collection.document(anna, due=MONDAY - dt.timedelta(days=10), gross="0.47",
+                        currency="EUR", exchange_rate=Decimal("4.2553"), number="EUR-1")
+    collection.document(anna, due=MONDAY - dt.timedelta(days=10), gross="0.46",
+                        currency="EUR", exchange_rate=Decimal("4.2553"), number="EUR-2")
+    assert [o.documents for o in run(clock, outbox).outcomes] == [["EUR-1"]]
