@@ -29,7 +29,7 @@ Decisions a careful bookkeeper would expect, written down:
   reminder (over a thousand), which buries the interesting messages.
 * Foreign customers have no Polish NIP (the field stays empty); every NIP given
   has a valid checksum.
-* Payments fall on business days (transfers are booked then); cash on any workday.
+* Transfers are booked on business days; cash is paid on whatever day it was paid.
 * The same ``seed`` and the same today give the same contractors, invoices and
   payments (message ids and their random parts aside).
 """
@@ -310,7 +310,7 @@ def _polish_phone(rng: random.Random) -> str:
     return f"+48 {area} {rng.randint(200, 899)} {rng.randint(0, 99):02d} {rng.randint(0, 99):02d}"
 
 
-def _polish_contractor(rng: random.Random, index: int) -> tuple[str, str | None, list[str]]:
+def _polish_contractor(rng: random.Random) -> tuple[str, str | None, list[str]]:
     """(name, NIP, e-mails) of a Polish customer."""
     roll = rng.random()
     if roll < 0.32:  # a sole trader, named after its owner
@@ -360,7 +360,7 @@ def _plan_contractors(rng: random.Random, count: int) -> list[_ContractorPlan]:
                 name, address, emails, phone = _foreign_contractor(rng)
                 nip = None
             else:
-                name, nip, emails = _polish_contractor(rng, index)
+                name, nip, emails = _polish_contractor(rng)
                 address, phone = _polish_address(rng), _polish_phone(rng)
             if name not in names:
                 break
@@ -565,8 +565,10 @@ class _PastTransport:
     def __exit__(self, *exc) -> bool:
         return False
 
-    def send(self, raw: str, sender: str, recipients: list[str]) -> None:
-        return None
+    def send(self, raw: str, sender: str, recipients: list[str]):
+        from ..dunning.transports import SendResult
+
+        return SendResult(reply="accepted in the demo's past; nothing was sent")
 
 
 def _at(clock: Clock, day: dt.date, hour: int, minute: int = 0) -> FixedClock:
@@ -590,8 +592,10 @@ def build_demo(
     clock: Clock, *, contractors: int = 200, documents: int = 2000, seed: int = 7
 ) -> DemoSummary:
     """Fill an empty database with sample data up to ``clock.today()``; see the module."""
-    if contractors < 1 or documents < 0:
+    if contractors < 1:
         raise ValueError("the demo needs at least one contractor")
+    if documents < 0:
+        raise ValueError("the number of documents cannot be negative")
     if Contractor.select().exists() or Document.select().exists():
         raise ValueError(
             "the database already holds contractors or documents; the demo fills only an "
