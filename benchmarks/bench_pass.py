@@ -369,6 +369,7 @@ def _captured_statements(settings) -> list[tuple[str, tuple]]:
 def phase_selection(path: Path, repeat: int) -> dict:
     """The floor and ``step_candidates``, taken in turns in one process so that both
     see the same page cache and the same machine load."""
+    from windykacja.dunning.passes import decide_day
     from windykacja.dunning.planner import step_candidates
     from windykacja.models.db import SQLITE_PRAGMAS
 
@@ -381,7 +382,7 @@ def phase_selection(path: Path, repeat: int) -> dict:
     for sql, params in statements:
         plan = conn.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
         plans.append([row[-1] for row in plan])
-    floor_times, id_times, candidate_times = [], [], []
+    floor_times, id_times, candidate_times, decide_times = [], [], [], []
     floor_rows = candidate_rows = 0
     for _ in range(repeat):
         started = time.perf_counter()
@@ -395,14 +396,17 @@ def phase_selection(path: Path, repeat: int) -> dict:
         started = time.perf_counter()
         candidate_rows = len(list(step_candidates(settings, PASS_DAY, PASS_DAY)))
         candidate_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        decided_steps = decide_day(settings, PASS_DAY).step_count
+        decide_times.append(time.perf_counter() - started)
     return {"floor_times": floor_times, "id_times": id_times, "floor_rows": floor_rows,
             "candidate_times": candidate_times, "candidate_rows": candidate_rows,
+            "decide_times": decide_times, "decided_steps": decided_steps,
             "plans": plans, "statements": [sql for sql, _ in statements]}
 
 
-def phase_plan(path: Path, trace: bool, profile: bool, lean: bool = False) -> dict:
-    """``lean``: an experiment, not the engine as it is — each Message plan_day collects
-    drops its rendered text as soon as it is stored, to show what keeping it costs."""
+def phase_plan(path: Path, trace: bool, profile: bool) -> dict:
+    """The whole planning: deciding, then rendering and storing every message."""
     from peewee import fn
 
     from windykacja.dunning.clock import FixedClock
@@ -415,18 +419,6 @@ def phase_plan(path: Path, trace: bool, profile: bool, lean: bool = False) -> di
         "document_step": DocumentStep.select(fn.MAX(DocumentStep.id)).scalar() or 0,
         "collection_event": CollectionEvent.select(fn.MAX(CollectionEvent.id)).scalar() or 0,
     }
-    if lean:
-        from windykacja.dunning import passes
-
-        original = passes.plan_contractor_message
-
-        def without_text(*args, **kwargs):
-            message = original(*args, **kwargs)
-            if message is not None:
-                message.raw = ""
-            return message
-
-        passes.plan_contractor_message = without_text
     base = _current_rss_mb()
     clock = FixedClock(PASS_DAY)
     profiler = None
@@ -457,8 +449,6 @@ def phase_plan(path: Path, trace: bool, profile: bool, lean: bool = False) -> di
     result = {
         "time": elapsed, "messages": len(messages), "steps": steps,
         "failed": sum(1 for m in messages if m.state == "failed"),
-        # plan_day returns every Message it wrote, each holding its whole rendered text
-        "returned_raw_mb": sum(len(m.raw) for m in messages) / 2**20,
         "peak_mb": peak and peak / 2**20, "rss_before_mb": base, "maxrss_mb": maxrss,
     }
     if profiler:
@@ -511,12 +501,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs of the fast measures")
     parser.add_argument("--skip-plan", action="store_true", help="measure selection only")
     parser.add_argument("--profile", action="store_true", help="print plan_day's profile")
-    parser.add_argument("--experiment", action="store_true",
-                        help="also plan with the returned messages' text dropped "
-                        "(adds about four minutes)")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--lean", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     path = db_path(args.documents, args.contractors)
 
@@ -528,7 +514,7 @@ def main() -> None:
         elif args.phase == "candidates-memory":
             result = phase_candidates_memory(path)
         else:
-            result = phase_plan(path, args.trace, args.profile, args.lean)
+            result = phase_plan(path, args.trace, args.profile)
         print(json.dumps(result, default=str))
         return
 
@@ -560,6 +546,9 @@ def main() -> None:
         ("`step_candidates` (Document objects)", candidates_s, selection["candidate_rows"],
          candidates_mem["peak_mb"], candidates_mem["rss_before_mb"],
          candidates_mem["maxrss_mb"]),
+        (f"`decide_day`: candidates + policy ({selection['decided_steps']:,} steps due)",
+         statistics.median(selection["decide_times"]), selection["candidate_rows"], None,
+         None, None),
     ]
     plan = plan_mem = None
     if not args.skip_plan:
@@ -568,12 +557,6 @@ def main() -> None:
         rows.append((f"`plan_day` ({plan['messages']:,} messages, {plan['steps']:,} steps)",
                      plan["time"], selection["candidate_rows"], plan_mem["peak_mb"],
                      plan["rss_before_mb"], plan["maxrss_mb"]))
-        if args.experiment:
-            lean = _run_phase(args, "plan", "--lean")
-            lean_mem = _run_phase(args, "plan", "--trace", "--lean")
-            rows.append(("experiment: `plan_day` not keeping the rendered texts",
-                         lean["time"], selection["candidate_rows"], lean_mem["peak_mb"],
-                         lean["rss_before_mb"], lean["maxrss_mb"]))
 
     print()
     print(f"Pass day {PASS_DAY} ({args.documents:,} documents, {args.contractors:,} "
@@ -592,18 +575,19 @@ def main() -> None:
     selection_ratio = candidates_s / floor_s
     print(f"target: candidate selection within 3× the floor: "
           f"{'met' if selection_ratio <= 3 else 'NOT met'} ({selection_ratio:.2f}×)")
+    decide_ratio = statistics.median(selection["decide_times"]) / floor_s
+    print(f"target: planning (selection + policy) within 3× the floor: "
+          f"{'met' if decide_ratio <= 3 else 'NOT met'} ({decide_ratio:.2f}×)")
     if plan is not None:
         plan_ratio = plan["time"] / floor_s
         per_message = plan["time"] / max(1, plan["messages"]) * 1000
-        print(f"target: plan_day within 3× the floor: {'met' if plan_ratio <= 3 else 'NOT met'}"
-              f" ({plan_ratio:,.0f}×; it also renders and stores {plan['messages']:,} "
-              f"messages, {per_message:.2f} ms each)")
+        print(f"plan_day, deciding then rendering and storing {plan['messages']:,} messages: "
+              f"{plan['time']:.1f} s ({plan_ratio:,.0f}× the floor; {per_message:.2f} ms "
+              "per message)")
         memory = max(plan["maxrss_mb"], plan_mem["peak_mb"])
         print(f"target: planning under 300 MB: {'met' if memory < 300 else 'NOT met'} "
               f"(ru_maxrss {plan['maxrss_mb']:.0f} MiB of which {plan['rss_before_mb']:.0f} MiB "
               f"before planning; tracemalloc peak {plan_mem['peak_mb']:.0f} MiB)")
-        print(f"note: the {plan['messages']:,} Message objects plan_day returns hold "
-              f"{plan['returned_raw_mb']:.0f} MiB of rendered text until the caller drops them")
         if plan["failed"]:
             print(f"note: {plan['failed']} planned messages failed to render")
     print()

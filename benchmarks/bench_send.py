@@ -161,16 +161,16 @@ def run_engine(
 
 
 def outbox_memory(work: Path) -> float:
-    """MiB that ``messages_to_send()`` allocates: send_pending loads every planned
-    message, with its whole rendered text, before sending the first."""
+    """MiB held while ``send_pending`` walks the outbox: it reads a page of planned
+    messages (with their rendered texts) at a time."""
     import tracemalloc
 
-    from windykacja.dunning.outbox import messages_to_send
+    from windykacja.dunning.outbox import pages_to_send
     from windykacja.models.db import open_database
 
     db = open_database(str(work))
     tracemalloc.start()
-    pending = messages_to_send()
+    pending = next(pages_to_send())
     held = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
     assert pending

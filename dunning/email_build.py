@@ -20,6 +20,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
+from functools import lru_cache
 
 # CRLF as one break, then any single character that can end a line (str.splitlines'
 # set) or is another C0 control; the tab is kept, headers may contain it.
@@ -35,6 +36,7 @@ def header_safe(value: str) -> str:
     return _BREAKS.sub(" ", str(value)).strip()
 
 
+@lru_cache(maxsize=4096)  # pure, and asked once per recipient per message sent
 def normalise_address(address: str) -> str:
     """``local@domain`` checked for what a header and SMTP need; IDN domains are
     converted to their ASCII form (``łódź.pl`` → ``xn--dd-hna5b.pl``)."""

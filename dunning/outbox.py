@@ -10,6 +10,8 @@ doubt, never resent automatically) from one that surely did not.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..models import (
     CollectionEvent,
@@ -27,57 +29,135 @@ from .clock import Clock, utc_now_naive
 MAX_ATTEMPTS = 5
 
 
-def messages_to_send() -> list[Message]:
+PAGE = 200
+
+
+def pages_to_send() -> Iterator[list[Message]]:
+    """Planned and retryable messages in id order, a page at a time, so that a day of
+    twenty thousand rendered e-mails is never held in memory at once."""
     states = [MessageState.PLANNED, MessageState.RETRY]
-    return list(Message.select().where(Message.state.in_(states)).order_by(Message.id))
+    last_id = 0
+    while True:
+        page = list(
+            Message.select()
+            .where(Message.state.in_(states) & (Message.id > last_id))
+            .order_by(Message.id)
+            .limit(PAGE)
+        )
+        if page:
+            yield page
+        if len(page) < PAGE:
+            return
+        last_id = page[-1].id
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """A step with its document's number: what sending needs, read once per page."""
+
+    message_id: int
+    document_id: int
+    document_number: str
+    kind: str
+    number: int
+
+
+def steps_of(message_ids: list[int]) -> dict[int, list[StepRow]]:
+    rows = (
+        DocumentStep.select(DocumentStep.message, DocumentStep.document, Document.number,
+                            DocumentStep.kind, DocumentStep.number)
+        .join(Document)
+        .where(DocumentStep.message.in_(message_ids))
+        .order_by(Document.number)
+        .tuples()
+    )
+    found: dict[int, list[StepRow]] = {i: [] for i in message_ids}
+    for row in rows:
+        found[row[0]].append(StepRow(*row))
+    return found
+
+
+def _sql(statement: str) -> str:
+    return statement.replace("?", database.obj.param)
+
+
+# The send loop runs these for every message; written out once instead of built by
+# the query builder each time (which cost more than the SQLite work itself).
+MARK_SENDING = "UPDATE message SET state = ?, attempts = attempts + 1 WHERE id = ?"
+MARK_SENT = "UPDATE message SET state = ?, sent_at = ?, last_error = ? WHERE id = ?"
+REMINDED = "UPDATE document SET reminder_sent_on = ? WHERE id IN ({})"
+DEMANDED = "UPDATE document SET demands_sent = ?, last_demand_on = ? WHERE id IN ({})"
+EVENT = (
+    "INSERT INTO collection_event (document_id, kind, at, day, author, text, message_id,"
+    " needs_report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _in_list(statement: str, ids: list[int]) -> str:
+    return _sql(statement.format(", ".join("?" * len(ids))))
 
 
 def mark_sending(message: Message) -> None:
     with database.atomic():
-        Message.update(state=MessageState.SENDING, attempts=Message.attempts + 1).where(
-            Message.id == message.id
-        ).execute()
+        database.execute_sql(_sql(MARK_SENDING), (MessageState.SENDING, message.id))
     message.state = MessageState.SENDING
     message.attempts += 1
 
 
-def _steps(message: Message) -> list[DocumentStep]:
-    return list(DocumentStep.select().where(DocumentStep.message == message.id))
+_STEP_EVENTS = {
+    StepKind.REMINDER: EventKind.REMINDER_SENT,
+    StepKind.DEMAND: EventKind.DEMAND_SENT,
+    StepKind.REPORT: EventKind.REPORT_SENT,
+}
 
 
-def _advance_documents(clock: Clock, message: Message, day: dt.date, author: str) -> None:
-    """A sent message moves each document it carries one step on, with its event."""
-    for step in _steps(message):
-        document = Document.get_by_id(step.document_id)
-        if step.kind == StepKind.REMINDER:
-            document.reminder_sent_on = day
-            kind, text = EventKind.REMINDER_SENT, "reminder"
-        elif step.kind == StepKind.DEMAND:
-            document.demands_sent = max(document.demands_sent, step.number)
-            document.last_demand_on = day
-            kind, text = EventKind.DEMAND_SENT, f"demand {step.number}"
-        else:
-            record_event(clock, EventKind.REPORT_SENT, document, text=message.recipients,
-                         author=author, message=message)
-            continue
-        document.save(
-            only=[Document.reminder_sent_on, Document.demands_sent, Document.last_demand_on]
-        )
-        record_event(clock, kind, document, text=text, author=author, message=message)
+def _advance_documents(
+    clock: Clock, message: Message, steps: list[StepRow], day: dt.date, author: str
+) -> None:
+    """A sent message moves each document it carries one step on, with its event —
+    in a handful of statements however many documents the message lists."""
+    reminded = [s.document_id for s in steps if s.kind == StepKind.REMINDER]
+    if reminded:
+        database.execute_sql(_in_list(REMINDED, reminded), [day, *reminded])
+    for number in sorted({s.number for s in steps if s.kind == StepKind.DEMAND}):
+        # A document waits while its message is unsent, so it stands at number − 1.
+        ids = [s.document_id for s in steps if s.kind == StepKind.DEMAND and s.number == number]
+        database.execute_sql(_in_list(DEMANDED, ids), [number, day, *ids])
+    at = utc_now_naive(clock)
+    cursor = database.cursor()
+    cursor.executemany(
+        _sql(EVENT),
+        [
+            (s.document_id, _STEP_EVENTS[s.kind], at, day, author, _step_text(message, s),
+             message.id, False)
+            for s in steps
+        ],
+    )
 
 
-def mark_sent(clock: Clock, message: Message, note: str = "", author: str = "system") -> None:
+def _step_text(message: Message, step: StepRow) -> str:
+    if step.kind == StepKind.REPORT:
+        return message.recipients.replace("\n", ", ")
+    return "reminder" if step.kind == StepKind.REMINDER else f"demand {step.number}"
+
+
+def mark_sent(
+    clock: Clock, message: Message, note: str = "", author: str = "system",
+    steps: list[StepRow] | None = None,
+) -> None:
     """Record a message as delivered, with the documents' steps and events, atomically."""
+    if steps is None:
+        steps = steps_of([message.id])[message.id]
     with database.atomic():
-        Message.update(
-            state=MessageState.SENT, sent_at=utc_now_naive(clock), last_error=note
-        ).where(Message.id == message.id).execute()
-        _advance_documents(clock, message, clock.today(), author)
+        database.execute_sql(
+            _sql(MARK_SENT), (MessageState.SENT, utc_now_naive(clock), note, message.id)
+        )
+        _advance_documents(clock, message, steps, clock.today(), author)
     message.state = MessageState.SENT
 
 
 def _record_failure(clock: Clock, message: Message, text: str, author: str = "system") -> None:
-    for step in _steps(message):
+    for step in steps_of([message.id])[message.id]:
         record_event(clock, EventKind.SEND_FAILED, Document.get_by_id(step.document_id),
                      text=text, author=author, message=message)
 

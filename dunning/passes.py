@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..models import (
+    Contractor,
     Document,
     DocumentStep,
     Message,
@@ -30,14 +31,16 @@ from .facts import document_facts
 from .lease import Lease
 from .messages import PlannedStep, plan_contractor_message, plan_report
 from .outbox import (
+    StepRow,
     cancel,
     declare_in_doubt,
     mark_failed,
     mark_in_doubt,
     mark_sending,
     mark_sent,
-    messages_to_send,
+    pages_to_send,
     report_events_without_report,
+    steps_of,
 )
 from .planner import contractors_by_id, expired_candidates, step_candidates
 from .policy import blocking_reason, step_due
@@ -68,14 +71,6 @@ class PassResult:
         return sum(1 for o in self.outcomes if o.state == state)
 
 
-def _document_numbers(message: Message) -> list[str]:
-    return [
-        number for (number,) in Document.select(Document.number)
-        .join(DocumentStep).where(DocumentStep.message == message.id)
-        .order_by(Document.number).tuples()
-    ]
-
-
 def _replan_stale_messages(settings: CollectionSettings) -> None:
     """A message waiting to be sent (a retry, a resend, or one a crashed pass planned)
     goes out as rendered only if nothing about its documents changed since: a
@@ -101,9 +96,31 @@ def _finish_expired(clock: Clock, settings: CollectionSettings, day: dt.date) ->
     return ended
 
 
-def plan_day(clock: Clock, settings: CollectionSettings, day: dt.date) -> list[Message]:
-    """Write the messages a pass on ``day`` sends; returns them (failed renders too)."""
-    overrides = load_overrides()
+@dataclass(frozen=True)
+class PlannedMessage:
+    """What planning reports of a message it wrote; the rendered text stays stored
+    (a big day renders tens of thousands of e-mails: keeping them here cost 100 MiB)."""
+
+    id: int
+    kind: str
+    state: str
+
+
+@dataclass
+class DueSteps:
+    """The steps due on a day, grouped one message per contractor and kind."""
+
+    contractors: dict[int, Contractor]
+    groups: dict[tuple[int, str], list[PlannedStep]]
+
+    @property
+    def step_count(self) -> int:
+        return sum(len(steps) for steps in self.groups.values())
+
+
+def decide_day(settings: CollectionSettings, day: dt.date) -> DueSteps:
+    """Which steps are due on ``day``: the indexed candidates through the pure policy.
+    Reads only; nothing is written until the messages are planned."""
     documents = list(step_candidates(settings, day, day))
     contractors = contractors_by_id(documents)
     groups: dict[tuple[int, str], list[PlannedStep]] = defaultdict(list)
@@ -116,18 +133,25 @@ def plan_day(clock: Clock, settings: CollectionSettings, day: dt.date) -> list[M
         step = step_due(settings, settings.sending_days, facts, day)
         if step is not None:
             groups[(document.contractor_id, step.kind)].append(PlannedStep(document, step))
+    return DueSteps(contractors, groups)
+
+
+def plan_day(clock: Clock, settings: CollectionSettings, day: dt.date) -> list[PlannedMessage]:
+    """Write the messages a pass on ``day`` sends; reports them (failed renders too)."""
+    overrides = load_overrides()
+    due = decide_day(settings, day)
     planned = []
-    for (contractor_id, kind), steps in sorted(groups.items()):
+    for (contractor_id, kind), steps in sorted(due.groups.items()):
         message = plan_contractor_message(
-            clock, settings, contractors[contractor_id], kind, steps, day, overrides
+            clock, settings, due.contractors[contractor_id], kind, steps, day, overrides
         )
         if message is not None:
-            planned.append(message)
+            planned.append(PlannedMessage(message.id, message.kind, message.state))
     if settings.report_enabled and settings.report_email:
         for event in report_events_without_report():
             message = plan_report(clock, settings, event, day, overrides)
             if message is not None:
-                planned.append(message)
+                planned.append(PlannedMessage(message.id, message.kind, message.state))
     return planned
 
 
@@ -142,35 +166,41 @@ def send_pending(
     outcomes = []
     sender = settings.sender_email or "windykacja@localhost"
     with transport:
-        for message in messages_to_send():
-            if lease is not None:
-                lease.renew()
-            mark_sending(message)
-            error = ""
-            try:
-                result = transport.send(message.raw, sender, message.recipients.split("\n"))
-            except RetryableSendError as exc:
-                error = exc.reason
-                mark_failed(clock, message, exc.reason, retryable=True)
-            except PermanentSendError as exc:
-                error = exc.reason
-                mark_failed(clock, message, exc.reason, retryable=False)
-            except InDoubtSendError as exc:
-                error = exc.reason
-                mark_in_doubt(clock, message, exc.reason)
-            else:
-                refused = getattr(result, "refused", None) or {}
-                note = f"refused by the server: {', '.join(refused)}" if refused else ""
-                mark_sent(clock, message, note=note)
-                error = note
-            outcome = MessageOutcome(
-                message.id, message.kind, message.recipients.replace("\n", ", "),
-                _document_numbers(message), message.state, error,
-            )
-            outcomes.append(outcome)
-            if on_message is not None:
-                on_message(outcome)
+        for page in pages_to_send():
+            steps = steps_of([m.id for m in page])
+            for message in page:
+                if lease is not None:
+                    lease.renew_if_due()
+                outcome = _send_one(clock, transport, sender, message, steps[message.id])
+                outcomes.append(outcome)
+                if on_message is not None:
+                    on_message(outcome)
     return outcomes
+
+
+def _send_one(clock: Clock, transport, sender: str, message: Message,
+              steps: list[StepRow]) -> MessageOutcome:
+    mark_sending(message)
+    error = ""
+    try:
+        result = transport.send(message.raw, sender, message.recipients.split("\n"))
+    except RetryableSendError as exc:
+        error = exc.reason
+        mark_failed(clock, message, exc.reason, retryable=True)
+    except PermanentSendError as exc:
+        error = exc.reason
+        mark_failed(clock, message, exc.reason, retryable=False)
+    except InDoubtSendError as exc:
+        error = exc.reason
+        mark_in_doubt(clock, message, exc.reason)
+    else:
+        refused = getattr(result, "refused", None) or {}
+        error = f"refused by the server: {', '.join(refused)}" if refused else ""
+        mark_sent(clock, message, note=error, steps=steps)
+    return MessageOutcome(
+        message.id, message.kind, message.recipients.replace("\n", ", "),
+        [s.document_number for s in steps], message.state, error,
+    )
 
 
 def _record_pass(clock: Clock, day: dt.date, result: PassResult | None) -> None:
