@@ -45,7 +45,7 @@ def current_author() -> str:
 def record_event(
     clock: Clock,
     kind: str,
-    document: Document | None,
+    document: Document | int | None,
     text: str = "",
     author: str = "system",
     **extra,

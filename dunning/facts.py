@@ -47,7 +47,7 @@ def document_facts(
         outstanding_pln=outstanding_in_pln(document),
         subject_to_collection=document.subject_to_collection,
         contractor_subject_to_collection=contractor.subject_to_collection,
-        has_email=bool(contractor.email_list),
+        has_email=bool(contractor.emails.strip()),  # one address per line, or none
         reminder_sent_on=document.reminder_sent_on,
         demands_sent=document.demands_sent,
         last_demand_on=document.last_demand_on,

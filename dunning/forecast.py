@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .facts import document_facts
-from .planner import contractors_by_id, step_candidates
+from .planner import step_candidates
 from .policy import after_sending, step_due
 from .settings import CollectionSettings
 
@@ -35,10 +35,9 @@ def forecast(
         return []
     last = start + dt.timedelta(days=days - 1)
     documents = {d.id: d for d in step_candidates(settings, start, last)}
-    contractors = contractors_by_id(list(documents.values()))
     items = []
     for document in documents.values():
-        contractor = contractors[document.contractor_id]
+        contractor = document.contractor
         facts = document_facts(document, contractor)
         day = start
         while day <= last:

@@ -17,9 +17,9 @@ from peewee import IntegrityError
 
 from ..models import (
     CollectionEvent,
-    Contractor,
     Document,
     DocumentStep,
+    EventKind,
     Message,
     MessageKind,
     MessageState,
@@ -29,6 +29,7 @@ from ..models import (
 from .actions import record_event
 from .clock import Clock, utc_now_naive
 from .email_build import InvalidAddress, compose, message_to_text, new_message_id
+from .planner import Candidate, ContractorRow
 from .policy import Step
 from .render import TemplateError, render_message
 from .settings import CollectionSettings
@@ -43,7 +44,7 @@ from .views import (
 
 @dataclass(frozen=True)
 class PlannedStep:
-    document: Document
+    document: Candidate
     step: Step
 
 
@@ -54,7 +55,7 @@ class Envelope:
     kind: str
     language: str
     recipients: list[str]
-    contractor: Contractor | None
+    contractor_id: int | None
 
 
 def _store(
@@ -62,13 +63,13 @@ def _store(
     settings: CollectionSettings,
     envelope: Envelope,
     day: dt.date,
-    steps: list[tuple[Document, str, int, Decimal | None]],
+    steps: list[tuple[int, str, int, Decimal | None]],
     context: dict,
     overrides: dict,
 ) -> Message | None:
     """Render and store one message with its steps; None if a step was already planned."""
     message = Message(
-        contractor=envelope.contractor,
+        contractor=envelope.contractor_id,
         kind=envelope.kind,
         language=envelope.language,
         recipients="\n".join(envelope.recipients),
@@ -102,14 +103,17 @@ def _store(
     try:
         with database.atomic():
             message.save(force_insert=True)
-            for document, kind, number, outstanding in steps:
-                DocumentStep.create(
-                    document=document, kind=kind, number=number, message=message,
-                    planned_for=day, outstanding=outstanding,
-                )
+            DocumentStep.insert_many(
+                [
+                    {"document": document_id, "kind": kind, "number": number,
+                     "message": message.id, "planned_for": day, "outstanding": outstanding}
+                    for document_id, kind, number, outstanding in steps
+                ]
+            ).execute()
             if message.state == MessageState.FAILED:
-                for document, *_ in steps:
-                    record_event(clock, "send_failed", document, text=message.last_error,
+                for document_id, *_ in steps:
+                    record_event(clock, EventKind.SEND_FAILED, document_id,
+                                 text=message.last_error,
                                  message=message)
     except IntegrityError:
         return None  # another pass planned one of these steps first: never twice
@@ -119,7 +123,7 @@ def _store(
 def plan_contractor_message(
     clock: Clock,
     settings: CollectionSettings,
-    contractor: Contractor,
+    contractor: ContractorRow,
     kind: str,
     planned: list[PlannedStep],
     day: dt.date,
@@ -133,8 +137,9 @@ def plan_contractor_message(
     context = message_context(
         kind, contractor_view(contractor), documents, sender_view(settings), day
     )
-    envelope = Envelope(kind, contractor.language, contractor.email_list, contractor)
-    steps = [(p.document, p.step.kind, p.step.number, p.document.outstanding) for p in planned]
+    envelope = Envelope(kind, contractor.language, contractor.email_list, contractor.id)
+    steps = [(p.document.id, p.step.kind, p.step.number, p.document.outstanding)
+             for p in planned]
     return _store(clock, settings, envelope, day, steps, context, overrides)
 
 
@@ -160,5 +165,5 @@ def plan_report(
     envelope = Envelope(
         MessageKind.REPORT, settings.report_language, [settings.report_email], None
     )
-    steps = [(document, StepKind.REPORT, event.id, None)]
+    steps = [(document.id, StepKind.REPORT, event.id, None)]
     return _store(clock, settings, envelope, day, steps, context, overrides)

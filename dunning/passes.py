@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..models import (
-    Contractor,
     Document,
     DocumentStep,
     Message,
@@ -42,7 +41,7 @@ from .outbox import (
     report_events_without_report,
     steps_of,
 )
-from .planner import contractors_by_id, expired_candidates, step_candidates
+from .planner import ContractorRow, expired_candidates, step_candidates
 from .policy import blocking_reason, step_due
 from .render import load_overrides
 from .settings import CollectionSettings
@@ -110,7 +109,7 @@ class PlannedMessage:
 class DueSteps:
     """The steps due on a day, grouped one message per contractor and kind."""
 
-    contractors: dict[int, Contractor]
+    contractors: dict[int, ContractorRow]
     groups: dict[tuple[int, str], list[PlannedStep]]
 
     @property
@@ -121,19 +120,18 @@ class DueSteps:
 def decide_day(settings: CollectionSettings, day: dt.date) -> DueSteps:
     """Which steps are due on ``day``: the indexed candidates through the pure policy.
     Reads only; nothing is written until the messages are planned."""
-    documents = list(step_candidates(settings, day, day))
-    contractors = contractors_by_id(documents)
-    groups: dict[tuple[int, str], list[PlannedStep]] = defaultdict(list)
+    due = DueSteps({}, defaultdict(list))
     seen: set[int] = set()
-    for document in documents:
+    for document in step_candidates(settings, day, day):
         if document.id in seen:
             continue
         seen.add(document.id)
-        facts = document_facts(document, contractors[document.contractor_id])
-        step = step_due(settings, settings.sending_days, facts, day)
+        step = step_due(settings, settings.sending_days,
+                        document_facts(document, document.contractor), day)
         if step is not None:
-            groups[(document.contractor_id, step.kind)].append(PlannedStep(document, step))
-    return DueSteps(contractors, groups)
+            due.contractors[document.contractor_id] = document.contractor
+            due.groups[(document.contractor_id, step.kind)].append(PlannedStep(document, step))
+    return due
 
 
 def plan_day(clock: Clock, settings: CollectionSettings, day: dt.date) -> list[PlannedMessage]:
