@@ -218,7 +218,7 @@ def main() -> None:
 
         restore(master, work)
         held = outbox_memory(work)
-        print(f"messages_to_send() holds {held:.1f} MiB for {args.messages:,} messages "
+        print(f"the first page of the outbox holds {held:.1f} MiB of {args.messages:,} messages "
               f"({held * 1024 / args.messages:.1f} KiB each) while they are sent")
 
         handler = CountingHandler()
