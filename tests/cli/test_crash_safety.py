@@ -69,6 +69,7 @@ def test_killed_passes_neither_repeat_nor_lose_a_step(tmp_path, smtp_server):
     rng = random.Random(20261123)
     kills, day = 0, FIRST_DAY
     while kills < KILLS_WANTED:
+        assert day < FIRST_DAY + dt.timedelta(days=40), f"only {kills} kills landed"
         for _ in range(3):  # up to three kills a day, then a pass that runs to the end
             process = start_pass(db_path, day)
             time.sleep(rng.uniform(0.2, 1.6))
