@@ -32,9 +32,9 @@ from ..models import Contractor, Document
 from .csv_common import (
     FileSpec,
     ImportSummary,
-    Outcome,
     Row,
     StrPath,
+    create_each,
     parse_currency,
     parse_date,
     parse_positive_amount,
@@ -107,24 +107,9 @@ class _DocumentRows:
                               exchange_rate)
 
 
-def _store(clock: Clock, settings: CollectionSettings, record: DocumentRecord) -> Outcome:
-    create_document(
-        clock,
-        settings,
-        record.contractor,
-        number=record.number,
-        issue_date=record.issue_date,
-        due_date=record.due_date,
-        gross=record.gross,
-        currency=record.currency,
-        exchange_rate=record.exchange_rate,
-    )
-    return "created"
-
-
 def import_documents(
     path: StrPath, clock: Clock, settings: CollectionSettings
 ) -> ImportSummary:
     """Create the file's documents, all of them or none; ``settings.module_enabled``
     decides their initial flag (SPEC §3)."""
-    return run_import(path, SPEC, _DocumentRows(), lambda record: _store(clock, settings, record))
+    return run_import(path, SPEC, _DocumentRows(), create_each(create_document, clock, settings))

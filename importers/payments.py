@@ -29,9 +29,9 @@ from ..models.money import format_amount
 from .csv_common import (
     FileSpec,
     ImportSummary,
-    Outcome,
     Row,
     StrPath,
+    create_each,
     parse_choice,
     parse_date,
     parse_positive_amount,
@@ -101,22 +101,9 @@ class _PaymentRows:
         return PaymentRecord(document, paid_on, amount, method, row.value("reference"))
 
 
-def _store(clock: Clock, settings: CollectionSettings, record: PaymentRecord) -> Outcome:
-    record_payment(
-        clock,
-        settings,
-        record.document,
-        paid_on=record.paid_on,
-        amount=record.amount,
-        method=record.method,
-        reference=record.reference,
-    )
-    return "created"
-
-
 def import_payments(
     path: StrPath, clock: Clock, settings: CollectionSettings
 ) -> ImportSummary:
     """Record the file's payments, all of them or none; a document paid in full after a
     message went out finishes its collection (through ``record_payment``)."""
-    return run_import(path, SPEC, _PaymentRows(), lambda record: _store(clock, settings, record))
+    return run_import(path, SPEC, _PaymentRows(), create_each(record_payment, clock, settings))
