@@ -354,31 +354,25 @@ class SmtpTransport:
             if cfg.username:
                 self._login(conn)
             return conn
-        except TransportUnavailable:
+        except (TransportUnavailable, smtplib.SMTPException, OSError) as exc:
             self._close_quietly(conn)
-            raise
-        except smtplib.SMTPAuthenticationError as exc:
-            self._close_quietly(conn)
-            raise TransportUnavailable(
-                self._scrub(f"login to {where} as {cfg.username} refused: "
-                            f"{_reply_text(exc.smtp_code, exc.smtp_error)}"),
-                code=exc.smtp_code,
-            ) from None
-        except smtplib.SMTPNotSupportedError as exc:
-            self._close_quietly(conn)
-            raise TransportUnavailable(self._scrub(f"{where}: {exc}")) from None
-        except smtplib.SMTPResponseException as exc:
-            self._close_quietly(conn)
-            raise TransportUnavailable(
-                self._scrub(f"{where} refused the connection: "
-                            f"{_reply_text(exc.smtp_code, exc.smtp_error)}"),
-                code=exc.smtp_code,
-            ) from None
-        except (smtplib.SMTPException, OSError) as exc:
-            self._close_quietly(conn)
-            raise TransportUnavailable(
-                self._scrub(f"cannot connect to {where}: {_oserror(exc)}")
-            ) from None
+            if isinstance(exc, TransportUnavailable):
+                raise
+            raise self._why_unavailable(exc, where) from None
+
+    def _why_unavailable(self, exc: Exception, where: str) -> TransportUnavailable:
+        """What stopped the connection from opening, in words, never with the password."""
+        code = getattr(exc, "smtp_code", None)
+        if isinstance(exc, smtplib.SMTPAuthenticationError):
+            text = (f"login to {where} as {self.config.username} refused: "
+                    f"{_reply_text(exc.smtp_code, exc.smtp_error)}")
+        elif isinstance(exc, smtplib.SMTPNotSupportedError):
+            text = f"{where}: {exc}"
+        elif isinstance(exc, smtplib.SMTPResponseException):
+            text = f"{where} refused the connection: {_reply_text(exc.smtp_code, exc.smtp_error)}"
+        else:
+            text, code = f"cannot connect to {where}: {_oserror(exc)}", None
+        return TransportUnavailable(self._scrub(text), code=code)
 
     def _login(self, conn: smtplib.SMTP) -> None:
         """``smtplib.login`` sends credentials as ASCII only; a user or password with
