@@ -23,6 +23,7 @@ from ..models import (
     database,
 )
 from ..models.money import format_amount
+from ..models.text import fold
 from .calendar import legal_due_date
 from .clock import Clock, utc_now_naive
 from .settings import CollectionSettings
@@ -90,7 +91,25 @@ def create_document(
         outstanding=gross,
         subject_to_collection=settings.module_enabled and contractor.subject_to_collection,
         created_at=utc_now_naive(clock),
+        contractor_key=fold(contractor.name),
     )
+
+
+def update_contractor(contractor: Contractor, fields: dict) -> list[str]:
+    """Save the fields that differ; returns their names. A new name re-folds the sort
+    and search key of the contractor's documents in the same transaction."""
+    changed = [name for name, value in fields.items() if getattr(contractor, name) != value]
+    if not changed:
+        return []
+    with database.atomic():
+        for name in changed:
+            setattr(contractor, name, fields[name])
+        contractor.save(only=[getattr(Contractor, name) for name in changed])
+        if "name" in changed:
+            Document.update(contractor_key=fold(contractor.name)).where(
+                Document.contractor == contractor.id
+            ).execute()
+    return changed
 
 
 def messages_went_out(document: Document) -> bool:

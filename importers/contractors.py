@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..dunning.actions import create_contractor
+from ..dunning.actions import create_contractor, update_contractor
 from ..dunning.clock import Clock
 from ..dunning.settings import CollectionSettings
 from ..dunning.validation import normalise_nip, validate_email
@@ -98,13 +98,7 @@ def _store(clock: Clock, record: ContractorRecord) -> Outcome:
     if contractor is None:
         create_contractor(clock, code=record.code, **record.fields)
         return "created"
-    changed = [name for name, value in record.fields.items() if getattr(contractor, name) != value]
-    if not changed:
-        return "unchanged"
-    for name in changed:
-        setattr(contractor, name, record.fields[name])
-    contractor.save(only=[getattr(Contractor, name) for name in changed])
-    return "updated"
+    return "updated" if update_contractor(contractor, record.fields) else "unchanged"
 
 
 def import_contractors(

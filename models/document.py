@@ -40,7 +40,9 @@ class Document(BaseModel):
     # paid | flag_off | max_demands | recovery: decides whether collection may resume.
     collection_end_reason = CharField(null=True)
     created_at = DateTimeField()
-
+    # The contractor's name folded for search and sorting (models/text.py), kept here
+    # so that the unpaid list sorts and filters a million rows on one indexed column.
+    contractor_key = CharField(default="")
 
 
 class Payment(BaseModel):
