@@ -41,13 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        print("\nThe full-screen interface is not built yet; use the commands above.",
-              file=sys.stderr)
-        return 2
     try:
         ctx = open_context(args.db, args.lang, args.today)
+        if args.command is None:
+            from .tui.app import run_app  # Textual is imported only for the interface
+
+            return run_app(ctx)
         return args.handler(args, ctx)
     except CommandError as exc:
         print(f"windykacja: {exc}", file=sys.stderr)

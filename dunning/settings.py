@@ -241,6 +241,11 @@ def load_settings() -> CollectionSettings:
     return apply_changes(CollectionSettings(), parse_changes(known))
 
 
+def settings_saved() -> bool:
+    """Whether collection was ever set up (the wizard or ``settings set`` saved it)."""
+    return Setting.select().where(Setting.key == "module.enabled").exists()
+
+
 def save_settings(raw: Mapping[str, str], author: str, now: dt.datetime) -> CollectionSettings:
     """Validate all, then store all in one transaction; returns the new settings."""
     parsed = parse_changes(raw)

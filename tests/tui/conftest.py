@@ -1,0 +1,59 @@
+"""Fixtures for the interface: the app on a real SQLite file, driven by Pilot.
+
+``demo_db`` builds the demo database once per test session (about 5 s) and gives
+each test its own copy. The app runs without its collection worker unless a test
+starts it, so that nothing is sent behind a test's back; the clock is fixed at
+Monday 2026-11-23 09:00.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+from textual.widgets import Input
+
+from windykacja.cli.context import Context
+from windykacja.dunning.clock import FixedClock
+from windykacja.importers.demo import build_demo
+from windykacja.models import database
+from windykacja.models.db import open_database
+from windykacja.tui.app import WindykacjaApp
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch):
+    """A blinking cursor makes screenshots differ from run to run."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    open_database(str(path))
+    build_demo(FixedClock(TODAY))
+    database.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path):
+    """A private copy of the demo database, opened and bound to the models."""
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
+    db = open_database(str(path))
+    yield path
+    db.close()
+
+
+@pytest.fixture
+def make_app(clock):
+    """``make_app(path, language="en")`` → the app on that database, worker off."""
+    def make(path, language: str = "en", **kwargs) -> WindykacjaApp:
+        open_database(str(path))
+        kwargs.setdefault("start_worker", False)
+        return WindykacjaApp(Context(str(path), clock, language), **kwargs)
+    return make

@@ -1,0 +1,1 @@
+"""The terminal interface (Textual). Nothing below this package imports it."""

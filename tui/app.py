@@ -1,0 +1,188 @@
+"""The Textual application: the screens, the keys that reach them, the status line and
+the in-app collection worker.
+
+The worker is the same ``Worker`` the headless ``windykacja worker`` runs, in a Textual
+thread worker; both take the one lease, so two bookkeepers with the app open and a
+cron worker never send twice.
+
+No traceback reaches the screen: an unexpected error is written to the log, shown as a
+notification saying what failed and that nothing was changed, and the app goes on
+(writes are single transactions, so a failed one leaves nothing half-done).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from ..cli.context import Context
+from ..dunning.settings import load_settings, settings_saved
+from ..dunning.status import collection_status
+from ..dunning.worker import Worker
+from ..models import Contractor, Document
+from .i18n import set_language, t
+from .navigation import PLACES, WELCOME
+from .status_text import describe_status
+
+log = logging.getLogger("windykacja.tui")
+STATUS_REFRESH_SECONDS = 10.0
+
+
+class WindykacjaApp(App):
+    TITLE = "Windykacja"
+    CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    status_text: reactive[str] = reactive("")
+    MODES = {place.mode: place.make for place in (*PLACES, WELCOME)}
+
+    def __init__(
+        self, ctx: Context, *, start_worker: bool = True, worker_poll_seconds: float = 30.0,
+        catch_errors: bool | None = None,
+    ) -> None:
+        set_language(ctx.language)
+        super().__init__()
+        self.ctx = ctx
+        self.start_worker = start_worker
+        self.worker_poll_seconds = worker_poll_seconds
+        self.collection_worker: Worker | None = None
+        self._worker_stop = threading.Event()
+        # Tests want a failure to fail the test; people want the app to carry on.
+        self.catch_errors = catch_errors
+
+    # -- keys --------------------------------------------------------------------------
+    BINDINGS = [
+        *(Binding(p.key, f"go('{p.mode}')", p.title, show=False) for p in PLACES),
+        Binding("question_mark", "help", "Help"),
+        Binding("ctrl+r", "refresh", "Refresh", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def bind_words(self) -> None:
+        """Footer descriptions in the interface language (bindings are made at import)."""
+        for key, bindings in self._bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings[key] = [
+                b._replace(description=t(b.description)) for b in bindings
+            ]
+
+    def action_go(self, mode: str) -> None:
+        if self.current_mode == mode:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            return
+        self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_refresh(self) -> None:
+        refresh = getattr(self.screen, "refresh_data", None)
+        if refresh:
+            refresh()
+        self.update_status()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette reaches every screen and every action of the screen in view."""
+        yield from super().get_system_commands(screen)
+        for place in PLACES:
+            yield SystemCommand(
+                t("Go to: {screen}", screen=t(place.title)),
+                t("Open the {screen} screen (key {key})", screen=t(place.title), key=place.key),
+                lambda mode=place.mode: self.action_go(mode),
+            )
+        yield SystemCommand(t("Set up collection"), t("Open the setup wizard"),
+                            self.open_wizard)
+        for binding in getattr(screen, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.description:
+                yield SystemCommand(
+                    t(binding.description), t("Key {key}", key=binding.key_display
+                                              or binding.key),
+                    lambda action=binding.action: screen.run_action(action),
+                )
+
+    # -- start and stop ----------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.bind_words()
+        self.title = t("Windykacja")
+        self.update_status()
+        self.set_interval(STATUS_REFRESH_SECONDS, self.update_status)
+        if self.start_worker:
+            self.run_collection_worker()
+        self.switch_mode(self.first_mode())
+        if self.first_mode() == "unpaid" and not settings_saved():
+            self.open_wizard()
+
+    def first_mode(self) -> str:
+        """The welcome screen on an empty database, else the unpaid documents."""
+        if not Contractor.select().exists() and not Document.select().exists():
+            return "welcome"
+        return "unpaid"
+
+    def open_wizard(self) -> None:
+        from .screens.wizard import WizardScreen
+
+        self.push_screen(WizardScreen(), callback=lambda _: self.action_refresh())
+
+    def on_unmount(self) -> None:
+        self._worker_stop.set()
+
+    # -- the collection worker ---------------------------------------------------------
+    def run_collection_worker(self) -> None:
+        self.collection_worker = Worker(self.ctx.clock, self.ctx.default_maildir)
+        self.run_worker(self._collect, thread=True, exit_on_error=False, group="collection",
+                        name="collection worker")
+
+    def _collect(self) -> None:
+        assert self.collection_worker is not None
+        self.collection_worker.run(self._worker_stop, self.worker_poll_seconds)
+
+    def update_status(self) -> None:
+        try:
+            status = collection_status(load_settings(), self.ctx.clock)
+        except Exception:  # the status line must never take the app down
+            log.exception("reading the collection status")
+            return
+        worker = self.collection_worker.status if self.collection_worker else None
+        self.status_text = describe_status(status, worker, self.start_worker)
+
+    # -- errors ------------------------------------------------------------------------
+    @contextmanager
+    def attempt(self, what: str) -> Iterator[None]:
+        """Run a user's action; if it fails, say so in place and carry on."""
+        try:
+            yield
+        except Exception as exc:
+            log.exception("%s failed", what)
+            self.notify(
+                t("{what} failed: {problem}. Nothing was changed; correct it and try again.",
+                  what=what, problem=str(exc) or type(exc).__name__),
+                severity="error", timeout=12,
+            )
+
+    def _handle_exception(self, error: Exception) -> None:
+        catch = self.catch_errors if self.catch_errors is not None else not self.is_headless
+        if not catch:
+            super()._handle_exception(error)
+            return
+        log.exception("unexpected error", exc_info=error)
+        self.notify(
+            t("Something went wrong: {problem}. Nothing was changed. The details are in the "
+              "log; press Ctrl+R to reload.", problem=str(error) or type(error).__name__),
+            severity="error", timeout=15,
+        )
+
+
+def run_app(ctx: Context) -> int:
+    WindykacjaApp(ctx).run()
+    return 0
+

@@ -1,0 +1,55 @@
+"""What every full screen shares: the status line on top, the keys at the bottom, the
+context (clock, settings) and a refresh that re-reads the database.
+
+Two people may work on one database; a screen re-reads what it shows when it comes
+back into view and on Ctrl+R, so each sees the other's changes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from ...dunning.clock import Clock
+from ...dunning.settings import CollectionSettings, load_settings
+from ..i18n import t
+from ..widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from ..app import WindykacjaApp
+
+
+class AppScreen(Screen):
+    TITLE = ""  # English; shown through t()
+
+    @property
+    def windykacja(self) -> WindykacjaApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def clock(self) -> Clock:
+        return self.windykacja.ctx.clock
+
+    @property
+    def language(self) -> str:
+        return self.windykacja.ctx.language
+
+    def settings(self) -> CollectionSettings:
+        return load_settings()
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(t(self.TITLE))
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def refresh_data(self) -> None:
+        """Re-read from the database what this screen shows."""
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()

@@ -1,0 +1,52 @@
+"""``?``: the keys of the screen in view and of the whole app, and how to get around."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+from ..i18n import t
+from ..navigation import PLACES
+
+KEY_NAMES = {"question_mark": "?", "escape": "Esc", "space": "Space", "enter": "Enter",
+             "delete": "Del", "pageup": "PgUp", "pagedown": "PgDn"}
+
+
+def key_name(key: str) -> str:
+    return KEY_NAMES.get(key, key.replace("ctrl+", "Ctrl+").replace("shift+", "Shift+"))
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 90%; max-width: 100; height: 90%;
+        border: thick $primary; background: $surface; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Markdown(self.text())
+
+    def text(self) -> str:
+        below = self.app.screen_stack[-1] if self.app.screen_stack else None
+        lines = [f"# {t('Help')}", "", t("Keys of this screen:"), ""]
+        for binding in getattr(below, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.description:
+                lines.append(f"- **{key_name(binding.key.split(',')[0])}** — "
+                             f"{t(binding.description)}")
+        lines += ["", t("Everywhere:"), ""]
+        for place in PLACES:
+            lines.append(f"- **{place.key}** — {t(place.title)}")
+        lines += [
+            f"- **Ctrl+P** — {t('command palette: every screen and action by name')}",
+            f"- **Ctrl+R** — {t('reload what the screen shows from the database')}",
+            f"- **Esc** — {t('back')}",
+            f"- **Ctrl+Q** — {t('Quit')}",
+            "",
+            t("Statuses are written in words. Marked rows carry a * in the first column."),
+        ]
+        return "\n".join(lines)

@@ -1,0 +1,33 @@
+"""The worker's state in words for the status line (never colour alone)."""
+
+from __future__ import annotations
+
+from ..dunning.status import CollectionStatus
+from ..dunning.worker import WorkerStatus
+from .i18n import t
+
+
+def _when(moment) -> str:
+    return moment.strftime("%d.%m %H:%M")
+
+
+def describe_status(
+    status: CollectionStatus, worker: WorkerStatus | None, worker_running: bool
+) -> str:
+    if not status.module_enabled:
+        parts = [t("Collection off")]
+    else:
+        last = status.last_pass
+        parts = [
+            t("last pass {day}", day=last.pass_date.strftime("%d.%m")) if last
+            else t("no pass yet"),
+            t("next {moment}", moment=_when(status.next_pass)) if status.next_pass
+            else t("no next pass"),
+        ]
+    if status.needs_attention:
+        parts.append(t("{count} need attention", count=status.needs_attention))
+    if worker is not None and worker.last_error:
+        parts.append(t("worker error: {problem}", problem=worker.last_error))
+    elif not worker_running:
+        parts.append(t("worker not running here"))
+    return " · ".join(parts)

@@ -1,0 +1,127 @@
+"""Form fields that show their own error next to them (SPEC §2: "every field is
+validated with a message next to the field"), and a yes/no dialog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from ..i18n import t
+
+
+class Field(Vertical):
+    """A labelled input with a line under it for the error, empty while all is well."""
+
+    DEFAULT_CSS = """
+    Field { height: auto; margin-bottom: 0; }
+    Field > .field--label { color: $text-muted; }
+    Field > .field--error { color: $error; height: auto; }
+    Field > .field--hint { color: $text-muted; height: auto; }
+    Field > Input { width: 1fr; }
+    """
+
+    def __init__(
+        self, label: str, value: str = "", *, hint: str = "", password: bool = False,
+        field_id: str | None = None, placeholder: str = "", **kwargs: Any,
+    ) -> None:
+        super().__init__(id=field_id, **kwargs)
+        self._label, self._value, self._hint = label, value, hint
+        self._password, self._placeholder = password, placeholder
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._label, classes="field--label")
+        yield Input(self._value, password=self._password, placeholder=self._placeholder,
+                    compact=True)
+        if self._hint:
+            yield Static(self._hint, classes="field--hint")
+        yield Static("", classes="field--error")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def value(self) -> str:
+        return self.input.value.strip()
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.input.value = text
+
+    def set_error(self, text: str) -> None:
+        """Show the problem in words ("Error: …"), never by colour alone."""
+        self.query_one(".field--error", Static).update(t("Error: {problem}", problem=text)
+                                                       if text else "")
+
+    @property
+    def error(self) -> str:
+        return str(self.query_one(".field--error", Static).content)
+
+
+class SwitchField(Vertical):
+    """A yes/no setting: a checkbox whose label says what it switches."""
+
+    DEFAULT_CSS = """
+    SwitchField { height: auto; }
+    SwitchField > .field--hint { color: $text-muted; height: auto; }
+    """
+
+    def __init__(self, label: str, value: bool, *, hint: str = "",
+                 field_id: str | None = None) -> None:
+        super().__init__(id=field_id)
+        self._label, self._value, self._hint = label, value, hint
+
+    def compose(self) -> ComposeResult:
+        yield Checkbox(self._label, self._value, compact=True)
+        if self._hint:
+            yield Static(self._hint, classes="field--hint")
+
+    @property
+    def value(self) -> bool:
+        return self.query_one(Checkbox).value
+
+    @value.setter
+    def value(self, on: bool) -> None:
+        self.query_one(Checkbox).value = on
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A question with Yes / No; Enter answers yes, Esc no."""
+
+    BINDINGS = [
+        Binding("escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes", show=False),
+        Binding("n", "answer(False)", "No", show=False),
+    ]
+    DEFAULT_CSS = """
+    ConfirmDialog { align: center middle; }
+    ConfirmDialog > Vertical { width: 70; max-width: 95%; height: auto;
+        border: thick $primary; background: $surface; padding: 1 2; }
+    ConfirmDialog Horizontal { height: auto; margin-top: 1; }
+    ConfirmDialog Button { margin-right: 2; }
+    """
+
+    def __init__(self, question: str, yes: str | None = None, no: str | None = None) -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes or t("Yes"), no or t("No")
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question)
+            with Horizontal():
+                yield Button(self.yes, id="yes", variant="primary")
+                yield Button(self.no, id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,0 +1,245 @@
+"""A table that draws only the rows on screen, asking a row source for them.
+
+The stock DataTable measures every cell of every row it holds (93 s frozen at a million
+rows, see the reference notes); this one holds nothing. ``render_line`` asks the source
+for row ``i`` (the source pages and caches), the first line is a fixed header, and a
+cursor move repaints just the two lines involved, which keeps what an SSH link carries
+to a few hundred bytes.
+
+Columns have a width and a priority: on a narrow terminal the lowest-priority columns
+are left out until the rest fit, and the one ``flex`` column takes what is left.
+Marked rows carry a ``*`` in the first column, so marking never relies on colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class RowSource(Protocol):
+    count: int
+
+    def row(self, index: int) -> Any | None: ...
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    width: int
+    priority: int = 1  # lower is dropped first when the terminal is narrow
+    right: bool = False
+    flex: bool = False
+
+
+class EmptySource:
+    count = 0
+
+    def row(self, index: int) -> None:
+        return None
+
+
+def fit_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, int]]:
+    """The columns that fit ``width`` (one space between them and a mark column),
+    with the flex column widened to fill the rest."""
+    shown = list(columns)
+    def needed(cols: list[Column]) -> int:
+        return 2 + sum(c.width + 1 for c in cols)
+    while len(shown) > 1 and needed(shown) > width:
+        shown.remove(min(shown, key=lambda c: c.priority))
+    spare = max(0, width - needed(shown))
+    return [(c, c.width + (spare if c.flex else 0)) for c in shown]
+
+
+def _cell(text: str, width: int, right: bool) -> str:
+    if len(text) > width:
+        return text[: max(0, width - 1)] + "…"
+    return text.rjust(width) if right else text.ljust(width)
+
+
+class LazyTable(ScrollView, can_focus=True):
+    BINDINGS = [
+        Binding("up", "cursor(-1)", show=False),
+        Binding("down", "cursor(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("home", "jump(0)", show=False),
+        Binding("end", "jump(-1)", show=False),
+        Binding("enter", "select", show=False),
+    ]
+    COMPONENT_CLASSES = {
+        "lazy-table--header",
+        "lazy-table--cursor",
+        "lazy-table--marked",
+        "lazy-table--empty",
+    }
+    DEFAULT_CSS = """
+    LazyTable { height: 1fr; }
+    LazyTable > .lazy-table--header { text-style: bold; background: $panel; }
+    LazyTable > .lazy-table--cursor { background: $accent 40%; }
+    LazyTable:focus > .lazy-table--cursor { background: $accent; color: $text; }
+    LazyTable > .lazy-table--marked { text-style: bold; }
+    LazyTable > .lazy-table--empty { color: $text-muted; }
+    """
+
+    cursor_row: reactive[int] = reactive(0, repaint=False, always_update=True)
+
+    class RowSelected(Message):
+        def __init__(self, table: LazyTable, index: int, row: Any) -> None:
+            super().__init__()
+            self.table, self.index, self.row = table, index, row
+
+    class HeaderClicked(Message):
+        def __init__(self, table: LazyTable, key: str) -> None:
+            super().__init__()
+            self.table, self.key = table, key
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        cells: Callable[[Any], Sequence[str]],
+        is_marked: Callable[[Any], bool] = lambda row: False,
+        empty_text: str = "",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.columns = list(columns)
+        self.cells = cells
+        self.is_marked = is_marked
+        self.empty_text = empty_text
+        self.source: RowSource = EmptySource()
+        self.sort_key: str | None = None
+        self.sort_descending = False
+        self._layout: list[tuple[Column, int]] = []
+
+    # -- data --------------------------------------------------------------------------
+    def set_source(self, source: RowSource, cursor: int = 0) -> None:
+        self.source = source
+        self.virtual_size = Size(self.size.width, source.count + 1)
+        self.cursor_row = min(max(0, cursor), max(0, source.count - 1))
+        self._scroll_cursor_into_view()
+        self.refresh()
+
+    @property
+    def row_count(self) -> int:
+        return self.source.count
+
+    @property
+    def current(self) -> Any | None:
+        return self.source.row(self.cursor_row) if self.source.count else None
+
+    def refresh_row(self, index: int) -> None:
+        self.refresh_line(index + 1)
+
+    # -- layout ------------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout = fit_columns(self.columns, event.size.width)
+        self.virtual_size = Size(event.size.width, self.source.count + 1)
+
+    def _visible_rows(self) -> int:
+        return max(1, self.size.height - 1)
+
+    def _scroll_cursor_into_view(self) -> None:
+        top, visible = int(self.scroll_offset.y), self._visible_rows()
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + visible:
+            self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
+
+    # -- drawing -----------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if not self._layout:
+            self._layout = fit_columns(self.columns, width)
+        if y == 0:
+            return self._header(width)
+        index = int(self.scroll_offset.y) + y - 1
+        if index >= self.source.count:
+            if index == 0 and self.empty_text:
+                style = self.get_component_rich_style("lazy-table--empty")
+                return Strip([Segment(_cell(" " + self.empty_text, width, False), style)])
+            return Strip.blank(width, self.rich_style)
+        row = self.source.row(index)
+        if row is None:
+            return Strip.blank(width, self.rich_style)
+        return self._row_strip(row, index, width)
+
+    def _header(self, width: int) -> Strip:
+        parts = ["  "]
+        for column, size in self._layout:
+            title = column.title
+            if column.key == self.sort_key:
+                title += " ▼" if self.sort_descending else " ▲"
+            parts.append(_cell(title, size, column.right) + " ")
+        text = _cell("".join(parts), width, False)
+        return Strip([Segment(text, self.get_component_rich_style("lazy-table--header"))])
+
+    def _row_strip(self, row: Any, index: int, width: int) -> Strip:
+        values = dict(zip([c.key for c in self.columns], self.cells(row), strict=True))
+        marked = self.is_marked(row)
+        parts = ["* " if marked else "  "]
+        for column, size in self._layout:
+            parts.append(_cell(values[column.key], size, column.right) + " ")
+        style = self.rich_style
+        if marked:
+            style += self.get_component_rich_style("lazy-table--marked")
+        if index == self.cursor_row:
+            style += self.get_component_rich_style("lazy-table--cursor")
+        return Strip([Segment(_cell("".join(parts), width, False), Style() + style)])
+
+    # -- cursor ------------------------------------------------------------------------
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        self.refresh_row(old)
+        self.refresh_row(new)
+        self._scroll_cursor_into_view()
+
+    def move_cursor(self, index: int) -> None:
+        if self.source.count:
+            self.cursor_row = min(max(0, index), self.source.count - 1)
+
+    def action_cursor(self, step: int) -> None:
+        self.move_cursor(self.cursor_row + step)
+
+    def action_page(self, direction: int) -> None:
+        self.move_cursor(self.cursor_row + direction * self._visible_rows())
+
+    def action_jump(self, where: int) -> None:
+        self.move_cursor(self.source.count - 1 if where < 0 else 0)
+
+    def action_select(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.RowSelected(self, self.cursor_row, row))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y == 0:
+            key = self._column_at(event.x)
+            if key:
+                self.post_message(self.HeaderClicked(self, key))
+            return
+        index = int(self.scroll_offset.y) + event.y - 1
+        if index >= self.source.count:
+            return
+        if index == self.cursor_row or event.chain > 1:
+            self.action_select()
+        self.move_cursor(index)
+
+    def _column_at(self, x: int) -> str | None:
+        left = 2
+        for column, size in self._layout:
+            if left <= x < left + size + 1:
+                return column.key
+            left += size + 1
+        return None
