@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from ..models import (
+    PAYMENT_METHODS,
     CollectionEvent,
     Contractor,
     Document,
@@ -145,6 +146,25 @@ def _resume_collection(clock: Clock, document: Document, reason: str, author: st
     record_event(clock, EventKind.COLLECTION_RESUMED, document, text=reason, author=author)
 
 
+class PaymentRefused(ValueError):
+    """A payment that cannot be recorded as given; nothing was stored."""
+
+
+def check_payment(document: Document, amount: Decimal, method: str) -> None:
+    """Refuse what would corrupt the ledger: a non-positive amount, more than is
+    outstanding (overpayments are refused, as in the payments import), an unknown
+    method."""
+    if amount <= 0:
+        raise PaymentRefused("the amount must be more than zero")
+    if amount > document.outstanding:
+        raise PaymentRefused(
+            f"{format_amount(amount, document.currency)} is more than the outstanding "
+            f"{format_amount(document.outstanding, document.currency)}"
+        )
+    if method not in PAYMENT_METHODS:
+        raise PaymentRefused(f"unknown method {method!r}")
+
+
 def record_payment(
     clock: Clock,
     settings: CollectionSettings,
@@ -158,6 +178,7 @@ def record_payment(
     author = author or current_author()
     with database.atomic():
         document = Document.get_by_id(document.id)  # fresh: another session may have paid
+        check_payment(document, amount, method)
         payment = Payment.create(
             document=document,
             paid_on=paid_on,

@@ -28,7 +28,7 @@ from ..dunning.settings import load_settings, settings_saved
 from ..dunning.status import collection_status
 from ..dunning.worker import Worker
 from ..models import Contractor, Document
-from .i18n import set_language, t
+from .i18n import set_language, t, translate_bindings
 from .navigation import PLACES, WELCOME
 from .status_text import describe_status
 
@@ -49,6 +49,7 @@ class WindykacjaApp(App):
     ) -> None:
         set_language(ctx.language)
         super().__init__()
+        translate_bindings(self)
         self.ctx = ctx
         self.start_worker = start_worker
         self.worker_poll_seconds = worker_poll_seconds
@@ -65,12 +66,13 @@ class WindykacjaApp(App):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def bind_words(self) -> None:
-        """Footer descriptions in the interface language (bindings are made at import)."""
-        for key, bindings in self._bindings.key_to_bindings.items():
-            self._bindings.key_to_bindings[key] = [
-                b._replace(description=t(b.description)) for b in bindings
-            ]
+    def _register(self, parent, *widgets, **kwargs):
+        """Every screen and widget gets its key descriptions in the interface language
+        as it joins the app (bindings are built at import, before the language is
+        known); the footer, help and palette then show them translated."""
+        for widget in widgets:
+            translate_bindings(widget)
+        return super()._register(parent, *widgets, **kwargs)
 
     def action_go(self, mode: str) -> None:
         if self.current_mode == mode:
@@ -112,7 +114,6 @@ class WindykacjaApp(App):
 
     # -- start and stop ----------------------------------------------------------------
     def on_mount(self) -> None:
-        self.bind_words()
         self.title = t("Windykacja")
         self.update_status()
         self.set_interval(STATUS_REFRESH_SECONDS, self.update_status)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from dataclasses import replace
 from typing import Any
 
 from . import translations
@@ -56,3 +57,19 @@ def t(text: str, **params: Any) -> str:
 def missing_polish() -> list[str]:
     """Strings shown so far in this process that have no Polish wording."""
     return sorted(text for text in _seen if text not in POLISH)
+
+
+def translate_bindings(node: Any) -> None:
+    """Give a Textual node's key bindings their descriptions in the interface language.
+
+    Kept here, beside ``t()``, so that every string still has one way onto the screen;
+    the node is only touched through its bindings map.
+    """
+    bindings = getattr(node, "_bindings", None)
+    if bindings is None or getattr(node, "_bindings_translated", False):
+        return
+    for key, entries in bindings.key_to_bindings.items():
+        bindings.key_to_bindings[key] = [
+            replace(b, description=t(b.description)) if b.description else b for b in entries
+        ]
+    node._bindings_translated = True

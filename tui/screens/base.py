@@ -43,7 +43,7 @@ class AppScreen(Screen):
     def compose(self) -> ComposeResult:
         yield StatusBar(t(self.TITLE))
         yield from self.compose_body()
-        yield Footer()
+        yield Footer(compact=True)
 
     def compose_body(self) -> ComposeResult:
         yield from ()

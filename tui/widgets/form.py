@@ -21,6 +21,7 @@ class Field(Vertical):
     Field { height: auto; margin-bottom: 0; }
     Field > .field--label { color: $text-muted; }
     Field > .field--error { color: $error; height: auto; }
+    Field > .field--error.-empty { display: none; }
     Field > .field--hint { color: $text-muted; height: auto; }
     Field > Input { width: 1fr; }
     """
@@ -39,7 +40,7 @@ class Field(Vertical):
                     compact=True)
         if self._hint:
             yield Static(self._hint, classes="field--hint")
-        yield Static("", classes="field--error")
+        yield Static("", classes="field--error").set_class(True, "-empty")
 
     @property
     def input(self) -> Input:
@@ -55,8 +56,9 @@ class Field(Vertical):
 
     def set_error(self, text: str) -> None:
         """Show the problem in words ("Error: …"), never by colour alone."""
-        self.query_one(".field--error", Static).update(t("Error: {problem}", problem=text)
-                                                       if text else "")
+        line = self.query_one(".field--error", Static)
+        line.update(t("Error: {problem}", problem=text) if text else "")
+        line.set_class(not text, "-empty")
 
     @property
     def error(self) -> str:

@@ -1,0 +1,39 @@
+"""Dates and amounts as the screens show them: ``23.11.2026`` and ``1 234,56`` in Polish,
+``1,234.56`` in English (dates keep the Polish order in both: the documents are Polish)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ..models.money import format_amount
+from .i18n import language
+
+
+def day(value: dt.date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def short_day(value: dt.date | None) -> str:
+    return value.strftime("%d.%m") if value else ""
+
+
+def moment(value: dt.datetime | None) -> str:
+    return value.strftime("%d.%m.%Y %H:%M") if value else ""
+
+
+def local_moment(utc: dt.datetime, timezone: dt.tzinfo) -> str:
+    """A stored UTC timestamp (naive) in the company's time zone."""
+    return moment(utc.replace(tzinfo=dt.UTC).astimezone(timezone))
+
+
+def money(value: Decimal, currency: str = "") -> str:
+    if language() == "pl":
+        return format_amount(value, currency)
+    return f"{value:,.2f} {currency}".rstrip()
+
+
+def editable_money(value: Decimal) -> str:
+    """An amount as typed into a field (no grouping), in the language's decimal mark."""
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if language() == "pl" else text

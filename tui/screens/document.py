@@ -1,0 +1,202 @@
+"""One document: its header, settlement history with the *subject to collection* switch,
+the collection timeline (Enter on a sent message shows exactly what was sent), the
+next step or the reason there is none, notes and payments (SPEC §7).
+
+Everything is read fresh from the database whenever the screen shows or after an
+action, so a second bookkeeper's payment appears on Ctrl+R and an action is always
+checked against the current state (``record_payment`` re-reads the document).
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from ...dunning.actions import (
+    add_note,
+    current_author,
+    record_payment,
+    remove_payment,
+    set_subject_to_collection,
+)
+from ...dunning.history import document_next_step, timeline
+from ...dunning.message_view import read_message
+from ...dunning.progress import progress_of
+from ...dunning.wording import describe_event_kind, describe_next
+from ...models import Document, Message, Payment
+from ..formatting import day, local_moment, money
+from ..i18n import t
+from ..widgets.form import ConfirmDialog
+from ..words import progress_text
+from .base import AppScreen
+from .message import MessageScreen
+from .note import NoteDialog
+from .payment import METHOD_NAMES, PaymentDialog, PaymentInput
+
+
+class DocumentScreen(AppScreen):
+    TITLE = "Document"
+    CSS_PATH = "../styles/document.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("p", "pay", "Payment"),
+        Binding("n", "note", "Note"),
+        Binding("c", "toggle_flag", "Collection on/off"),
+        Binding("delete", "remove_payment", "Remove payment", show=False),
+    ]
+
+    def __init__(self, document_id: int) -> None:
+        super().__init__()
+        self.document_id = document_id
+        self._payment_ids: list[int] = []
+        self._message_ids: list[int | None] = []
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="page"):
+            yield Static("", id="header", markup=False)
+            yield Static("", id="next", markup=False)
+            yield Static(t("Settlement history"), classes="section-title")
+            payments = DataTable(id="payments", cursor_type="row")
+            payments.add_columns(t("Date"), t("Amount"), t("Method"), t("Reference"), t("By"))
+            yield payments
+            yield Static(t("Collection history (Enter on a message shows what was sent)"),
+                         classes="section-title")
+            events = DataTable(id="timeline", cursor_type="row")
+            events.add_columns(t("When"), t("What"), t("Details"), t("By"))
+            yield events
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+        self.query_one("#timeline", DataTable).focus()
+
+    @property
+    def document(self) -> Document:
+        return Document.get_by_id(self.document_id)
+
+    # -- reading -----------------------------------------------------------------------
+    def refresh_data(self) -> None:
+        document = self.document
+        settings = self.settings()
+        today = self.clock.today()
+        self.query_one("StatusBar #where", Static).update(
+            t("Document {number}", number=document.number))
+        self.query_one("#header", Static).update(self._header(document, settings, today))
+        outcome = document_next_step(settings, document, today)
+        self.query_one("#next", Static).update(
+            t("Next step: {what}", what=describe_next(outcome, self.language)))
+        self._fill_payments(document)
+        self._fill_timeline(document)
+
+    def _header(self, document: Document, settings, today) -> str:
+        contractor = document.contractor
+        late = (today - document.due_date).days
+        lines = [
+            f"{document.number} · {contractor.name} ({contractor.code})",
+            t("E-mail: {emails}", emails=", ".join(contractor.email_list) or t("none")),
+            t("Issued {issued} · due {due} (legal {legal})", issued=day(document.issue_date),
+              due=day(document.due_date), legal=day(document.legal_due_date))
+            + (" · " + t("{days} days late", days=late) if late > 0 and document.outstanding
+               else ""),
+            t("Gross {gross} · outstanding {outstanding}",
+              gross=money(document.gross, document.currency),
+              outstanding=money(document.outstanding, document.currency)),
+            t("Subject to collection: {answer} · status: {status}",
+              answer=t("yes") if document.subject_to_collection else t("no"),
+              status=progress_text(progress_of(document, settings.demand_max_count))),
+        ]
+        return "\n".join(lines)
+
+    def _fill_payments(self, document: Document) -> None:
+        table = self.query_one("#payments", DataTable)
+        table.clear()
+        payments = list(document.payments.order_by(Payment.paid_on, Payment.id))
+        self._payment_ids = [p.id for p in payments]
+        for p in payments:
+            table.add_row(day(p.paid_on), money(p.amount, document.currency),
+                          t(METHOD_NAMES.get(p.method, p.method)), p.reference, p.author)
+        if not payments:
+            table.add_row(t("no payments yet"), "", "", "", "")
+
+    def _fill_timeline(self, document: Document) -> None:
+        table = self.query_one("#timeline", DataTable)
+        table.clear()
+        entries = timeline(document)
+        self._message_ids = [e.message_id for e in entries]
+        for entry in entries:
+            what = describe_event_kind(entry.kind, self.language)
+            if entry.message_id:
+                what += " ✉"
+            table.add_row(local_moment(entry.at, self.clock.timezone), what, entry.text,
+                          entry.author)
+
+    # -- the timeline ------------------------------------------------------------------
+    @on(DataTable.RowSelected, "#timeline")
+    def _open_message(self, event: DataTable.RowSelected) -> None:
+        index = event.cursor_row
+        message_id = self._message_ids[index] if index < len(self._message_ids) else None
+        if message_id is None:
+            self.notify(t("This entry has no message to show."))
+            return
+        self.app.push_screen(MessageScreen(read_message(Message.get_by_id(message_id))))
+
+    # -- actions -----------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_note(self) -> None:
+        def save(text: str | None) -> None:
+            if text:
+                with self.windykacja.attempt(t("Adding the note")):
+                    add_note(self.clock, self.document, text, current_author())
+                    self.notify(t("Note added."))
+                self.refresh_data()
+        self.app.push_screen(NoteDialog(self.document.number), save)
+
+    def action_toggle_flag(self) -> None:
+        document = self.document
+        with self.windykacja.attempt(t("Switching collection")):
+            set_subject_to_collection(self.clock, self.settings(), [document.id],
+                                      not document.subject_to_collection, current_author())
+            self.notify(t("Collection switched on.") if not document.subject_to_collection
+                        else t("Document excluded from collection."))
+        self.refresh_data()
+
+    def action_pay(self) -> None:
+        document = self.document
+        if document.outstanding <= 0:
+            self.notify(t("This document is paid in full."))
+            return
+        dialog = PaymentDialog(self.clock.today(), t("Payment for {number} ({contractor})",
+                               number=document.number, contractor=document.contractor.name),
+                               document.outstanding, document.currency)
+        self.app.push_screen(dialog, self._pay)
+
+    def _pay(self, given: PaymentInput | None) -> None:
+        if given is None or given.amount is None:
+            return
+        with self.windykacja.attempt(t("Recording the payment")):
+            record_payment(self.clock, self.settings(), self.document, given.paid_on,
+                           given.amount, given.method, given.reference, current_author())
+            self.notify(t("Payment recorded."))
+        self.refresh_data()
+
+    def action_remove_payment(self) -> None:
+        table = self.query_one("#payments", DataTable)
+        if not table.has_focus or table.cursor_row >= len(self._payment_ids):
+            self.notify(t("Select a payment in the settlement history first."))
+            return
+        payment = Payment.get_by_id(self._payment_ids[table.cursor_row])
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                with self.windykacja.attempt(t("Removing the payment")):
+                    remove_payment(self.clock, payment, current_author())
+                    self.notify(t("Payment removed."))
+                self.refresh_data()
+
+        question = t("Remove the payment of {amount} from {day}?",
+                     amount=money(payment.amount), day=day(payment.paid_on))
+        self.app.push_screen(ConfirmDialog(question), answered)

@@ -1,0 +1,44 @@
+"""A message exactly as it was sent (or will be): headers and the text body, read from
+the stored RFC 5322 text."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ...dunning.message_view import MessageView
+from ..i18n import t
+
+HEADER_NAMES = {"From": "From", "To": "To", "Date": "Date", "Subject": "Subject",
+                "Message-ID": "Message-ID"}
+
+
+class MessageScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q", "dismiss", "Close")]
+    DEFAULT_CSS = """
+    MessageScreen { align: center middle; }
+    MessageScreen > VerticalScroll { width: 95%; max-width: 110; height: 95%;
+        border: thick $primary; background: $surface; padding: 0 1; }
+    MessageScreen #headers { margin-bottom: 1; }
+    """
+
+    def __init__(self, view: MessageView) -> None:
+        super().__init__()
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        view = self.view
+        lines = [t("Message #{id} · state: {state}", id=view.id, state=t(view.state))]
+        lines += [f"{t(HEADER_NAMES[name])}: {value}" for name, value in view.headers]
+        if view.last_error:
+            lines.append(t("Last error: {problem}", problem=view.last_error))
+        with VerticalScroll():
+            yield Static("\n".join(lines), id="headers", markup=False)
+            yield Static(view.text or t("(not rendered yet: the text is made when it is sent)"),
+                         id="body", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()

@@ -1,0 +1,331 @@
+"""Unpaid documents, the home screen (SPEC §7).
+
+The list is a ``LazyTable`` over ``dunning.unpaid_list.UnpaidWindow``: it counts once
+and reads only the pages on screen, so it stays instant with a million documents.
+Changing the filter, the search or the sort re-counts in a thread worker (the screen
+never waits for SQL it does not need); the totals per currency follow in a second
+worker, since summing a million amounts takes longer than showing the first page.
+
+Marks are document ids and survive a change of filter or sort, so a bookkeeper can
+search for one contractor, mark, search for another, mark, and act on all of them.
+An action with nothing marked applies to the row under the cursor.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+from ...dunning.actions import current_author, record_payment, set_subject_to_collection
+from ...dunning.progress import progress_of
+from ...dunning.unpaid_list import UnpaidQuery, UnpaidRow, UnpaidWindow, totals
+from ...dunning.wording import describe_next
+from ...models import Document, database
+from ..formatting import day, money
+from ..i18n import t
+from ..widgets.form import ConfirmDialog
+from ..widgets.lazy_table import Column, LazyTable
+from ..words import progress_text
+from .base import AppScreen
+from .payment import PaymentDialog, PaymentInput
+
+SEARCH_DEBOUNCE_SECONDS = 0.15
+
+# Column key → the sort key it orders by (None: cannot be sorted in SQL), and whether
+# ascending in the column means descending in SQL (more days overdue = earlier due).
+COLUMN_SORT: dict[str, tuple[str | None, bool]] = {
+    "number": ("number", False),
+    "contractor": ("contractor", False),
+    "issue": ("issue", False),
+    "due": ("due", False),
+    "days": ("due", True),
+    "outstanding": ("outstanding", False),
+    "currency": ("currency", False),
+    "status": ("progress", False),
+    "recovery": (None, False),
+    "next": (None, False),
+}
+SORTABLE = [key for key, (sort, _) in COLUMN_SORT.items() if sort]
+
+
+def columns() -> list[Column]:
+    return [
+        Column("number", t("Number"), 15, priority=10),
+        Column("contractor", t("Contractor"), 14, priority=9, flex=True),
+        Column("issue", t("Issued"), 10, priority=2),
+        Column("due", t("Due"), 10, priority=6),
+        Column("days", t("Late"), 4, priority=7, right=True),
+        Column("outstanding", t("Outstanding"), 12, priority=9, right=True),
+        Column("currency", t("Cur."), 4, priority=5),
+        Column("status", t("Status"), 12, priority=8),
+        Column("recovery", t("Recovery"), 10, priority=1),
+        Column("next", t("Next step"), 26, priority=3),
+    ]
+
+
+class UnpaidScreen(AppScreen):
+    TITLE = "Unpaid documents"
+    CSS_PATH = "../styles/unpaid.tcss"
+    BINDINGS = [
+        Binding("space", "mark", "Mark"),
+        Binding("slash", "search", "Search"),
+        Binding("o", "overdue", "Overdue/all"),
+        Binding("s", "sort", "Sort"),
+        Binding("r", "reverse", "Reverse order", show=False),
+        Binding("p", "pay", "Payment"),
+        Binding("c", "flag(True)", "Collect"),
+        Binding("x", "flag(False)", "Exclude"),
+        Binding("u", "unmark", "Unmark all", show=False),
+        Binding("escape", "leave_search", "Back to the list", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_state: UnpaidQuery | None = None
+        self.window: UnpaidWindow | None = None
+        self.marked: set[int] = set()
+        self._search_timer: Timer | None = None
+        self._sort_column = "due"
+        self._last_totals = None
+
+    # -- layout ------------------------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(classes="filters"):
+            yield Static("", id="scope")
+            yield Input(placeholder=t("Search number or contractor (/)"), id="search",
+                        compact=True)
+        yield LazyTable(columns(), self.cells, lambda row: row.id in self.marked,
+                        empty_text=t("No unpaid documents match."), id="documents")
+        yield Static("", id="totals", classes="totals")
+
+    @property
+    def table(self) -> LazyTable:
+        return self.query_one("#documents", LazyTable)
+
+    def on_mount(self) -> None:
+        self.query_state = UnpaidQuery(self.clock.today(), overdue_only=False)
+        self.table.sort_key = self._sort_column
+        self.table.focus()
+        self.reload()
+
+    def refresh_data(self) -> None:
+        if self.query_state is not None:
+            self.query_state = self.query_state.with_changes(today=self.clock.today())
+            self.reload(keep_cursor=True)
+
+    # -- cells -------------------------------------------------------------------------
+    def cells(self, row: UnpaidRow) -> list[str]:
+        document = row.document
+        return [
+            document.number,
+            document.contractor.name,
+            day(document.issue_date),
+            day(document.due_date),
+            str(row.days_overdue) if row.days_overdue else "",
+            money(document.outstanding),
+            document.currency,
+            progress_text(progress_of(document, self._max_demands())),
+            "",  # recovery cases come with the agency hand-over
+            describe_next(row.next_step, self.language),
+        ]
+
+    def _max_demands(self) -> int:
+        return self.window.settings.demand_max_count if self.window else 0
+
+    # -- loading -----------------------------------------------------------------------
+    def reload(self, keep_cursor: bool = False) -> None:
+        assert self.query_state is not None
+        cursor = self.table.cursor_row if keep_cursor else 0
+        self._show_scope()
+        self.query_one("#totals", Static).update(t("Counting…"))
+        self._load(self.query_state, cursor)
+
+    @work(thread=True, exclusive=True, group="unpaid-load", exit_on_error=False)
+    def _load(self, query: UnpaidQuery, cursor: int) -> None:
+        try:
+            window = UnpaidWindow(query, self.settings()).load()
+        finally:
+            database.close()  # this thread's connection; the screen reads on its own
+        self.app.call_from_thread(self._show, window, cursor)
+
+    def _show(self, window: UnpaidWindow, cursor: int) -> None:
+        if window.query != self.query_state:
+            return  # an older query finished after a newer one started
+        self.window = window
+        self.table.set_source(window, cursor)
+        self._show_totals(None)
+        self._count_totals(window.query)
+
+    @work(thread=True, exclusive=True, group="unpaid-totals", exit_on_error=False)
+    def _count_totals(self, query: UnpaidQuery) -> None:
+        try:
+            result = totals(query)
+        finally:
+            database.close()
+        self.app.call_from_thread(self._show_totals, result, query)
+
+    def _show_totals(self, result, query: UnpaidQuery | None = None) -> None:
+        if query is not None and query != self.query_state:
+            return
+        count = self.window.count if self.window else 0
+        parts = [t("{count} documents", count=count)]
+        if result is None:
+            parts.append(t("adding up…"))
+        else:
+            parts += [money(total, currency) for currency, total in result.by_currency]
+        if self.marked:
+            parts.append(t("marked: {count}", count=len(self.marked)))
+        self.query_one("#totals", Static).update(" · ".join(parts))
+        self._last_totals = result
+
+    def _show_scope(self) -> None:
+        assert self.query_state is not None
+        scope = t("Overdue only") if self.query_state.overdue_only else t("All unpaid")
+        direction = t("descending") if self.table.sort_descending else t("ascending")
+        column = next(c.title for c in columns() if c.key == self._sort_column)
+        self.query_one("#scope", Static).update(
+            t("{scope} · sorted by {column}, {direction}", scope=scope, column=column,
+              direction=direction))
+
+    # -- filters and sorting ---------------------------------------------------------------
+    def action_overdue(self) -> None:
+        assert self.query_state is not None
+        self.query_state = self.query_state.with_changes(
+            overdue_only=not self.query_state.overdue_only)
+        self.reload()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_leave_search(self) -> None:
+        self.table.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DEBOUNCE_SECONDS, self._apply_search)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self._apply_search()
+        self.table.focus()
+
+    def _apply_search(self) -> None:
+        assert self.query_state is not None
+        text = self.query_one("#search", Input).value.strip()
+        if text != self.query_state.search:
+            self.query_state = self.query_state.with_changes(search=text)
+            self.reload()
+
+    def sort_by(self, column: str, descending: bool) -> None:
+        assert self.query_state is not None
+        sort, inverted = COLUMN_SORT[column]
+        if sort is None:
+            self.notify(t("This column is computed per row and cannot be sorted."))
+            return
+        self._sort_column = column
+        self.table.sort_key = column
+        self.table.sort_descending = descending
+        self.query_state = self.query_state.with_changes(
+            sort=sort, descending=descending != inverted)
+        self.reload()
+
+    def action_sort(self) -> None:
+        following = SORTABLE[(SORTABLE.index(self._sort_column) + 1) % len(SORTABLE)]
+        self.sort_by(following, False)
+
+    def action_reverse(self) -> None:
+        self.sort_by(self._sort_column, not self.table.sort_descending)
+
+    @on(LazyTable.HeaderClicked)
+    def _header_clicked(self, event: LazyTable.HeaderClicked) -> None:
+        same = event.key == self._sort_column
+        self.sort_by(event.key, not self.table.sort_descending if same else False)
+
+    # -- marking -----------------------------------------------------------------------
+    def action_mark(self) -> None:
+        row = self.table.current
+        if row is None:
+            return
+        self.marked.symmetric_difference_update({row.id})
+        self.table.refresh_row(self.table.cursor_row)
+        self.table.action_cursor(1)
+        self._show_totals(self._last_totals)
+
+    def action_unmark(self) -> None:
+        self.marked.clear()
+        self.table.refresh()
+        self._show_totals(self._last_totals)
+
+    def _targets(self) -> list[int]:
+        if self.marked:
+            return sorted(self.marked)
+        row = self.table.current
+        return [row.id] if row is not None else []
+
+    # -- actions -----------------------------------------------------------------------
+    @on(LazyTable.RowSelected)
+    def _open(self, event: LazyTable.RowSelected) -> None:
+        from .document import DocumentScreen
+
+        self.app.push_screen(DocumentScreen(event.row.id))
+
+    def action_flag(self, enabled: bool) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+        question = (
+            t("Put {count} document(s) under collection?", count=len(ids)) if enabled
+            else t("Exclude {count} document(s) from collection?", count=len(ids))
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._switch_flag(ids, enabled)
+
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    def _switch_flag(self, ids: list[int], enabled: bool) -> None:
+        with self.windykacja.attempt(t("Switching collection")):
+            changed = set_subject_to_collection(
+                self.clock, self.settings(), ids, enabled, current_author())
+            self.notify(t("Changed for {count} document(s); each change is in its history.",
+                          count=changed))
+            self.marked.difference_update(ids)
+        self.reload(keep_cursor=True)
+
+    def action_pay(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+        if len(ids) == 1:
+            document = Document.get_by_id(ids[0])
+            dialog = PaymentDialog(
+                self.clock.today(),
+                t("Payment for {number} ({contractor})", number=document.number,
+                  contractor=document.contractor.name),
+                document.outstanding, document.currency)
+        else:
+            dialog = PaymentDialog(
+                self.clock.today(), t("Payment for {count} marked documents", count=len(ids)),
+                None)
+        self.app.push_screen(dialog, lambda given: self._pay(ids, given))
+
+    def _pay(self, ids: list[int], given: PaymentInput | None) -> None:
+        if given is None:
+            return
+        with self.windykacja.attempt(t("Recording the payment")):
+            settings = self.settings()
+            with database.atomic():  # all marked documents or none
+                for document in Document.select().where(Document.id.in_(ids)):
+                    amount = given.amount if given.amount is not None else document.outstanding
+                    record_payment(self.clock, settings, document, given.paid_on, amount,
+                                   given.method, given.reference, current_author())
+            self.notify(t("Payment recorded for {count} document(s).", count=len(ids)))
+            self.marked.difference_update(ids)
+        self.reload(keep_cursor=True)

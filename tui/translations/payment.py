@@ -1,0 +1,21 @@
+PL = {
+    "Date of payment": "Data wpłaty",
+    "Amount ({currency})": "Kwota ({currency})",
+    "Outstanding: {amount}": "Pozostało do zapłaty: {amount}",
+    "Each marked document is paid in full.":
+        "Każdy zaznaczony dokument zostanie rozliczony w całości.",
+    "Method": "Sposób",
+    "transfer": "przelew",
+    "cash": "gotówka",
+    "agency": "firma windykacyjna",
+    "offset": "kompensata",
+    "correction": "korekta",
+    "Reference": "Tytuł / numer",
+    "Record payment": "Zapisz wpłatę",
+    "Cancel": "Anuluj",
+    "a payment cannot be dated in the future": "wpłata nie może mieć daty z przyszłości",
+    "the amount must be more than zero": "kwota musi być większa od zera",
+    "more than the outstanding {amount}": "więcej niż pozostało do zapłaty ({amount})",
+    "not a date: use DD.MM.YYYY or YYYY-MM-DD": "to nie jest data: wpisz DD.MM.RRRR lub RRRR-MM-DD",
+    "not an amount: use 1234.56 or 1 234,56": "to nie jest kwota: wpisz 1234,56 lub 1 234,56",
+}
