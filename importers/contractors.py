@@ -41,6 +41,7 @@ from .csv_common import (
     FileSpec,
     ImportSummary,
     Outcome,
+    Progress,
     Row,
     StrPath,
     parse_bool,
@@ -102,7 +103,8 @@ def _store(clock: Clock, record: ContractorRecord) -> Outcome:
 
 
 def import_contractors(
-    path: StrPath, clock: Clock, settings: CollectionSettings
+    path: StrPath, clock: Clock, settings: CollectionSettings,
+    progress: Progress | None = None,
 ) -> ImportSummary:
     """Create or update the file's contractors, all of them or none.
 
@@ -115,4 +117,5 @@ def import_contractors(
         SPEC,
         lambda row: _parse(row, first_line),
         lambda record: _store(clock, record),
+        progress,
     )

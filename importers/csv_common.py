@@ -387,14 +387,22 @@ def create_each(action: Callable[..., object], *leading: object) -> Callable[[R]
     return store
 
 
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 200
+
+
 def run_import(
     path: StrPath,
     spec: FileSpec,
     parse_row: Callable[[Row], R | None],
     store_row: Callable[[R], Outcome],
+    progress: Progress | None = None,
 ) -> ImportSummary:
     """Validate the whole file with ``parse_row``, then store every record with
     ``store_row`` in one transaction. Nothing is stored unless every row is valid.
+
+    ``progress(done, total)`` is called while storing (every ``PROGRESS_EVERY`` rows and
+    at the end), for the interface's progress bar.
 
     A database constraint failing while storing (another user created the same document
     a moment ago) rolls everything back and is reported as a rejection of that line.
@@ -404,8 +412,10 @@ def run_import(
     line = 1  # the line being stored, for the report of a failure
     try:
         with database.atomic():
-            for line, record in parsed:  # noqa: B007 - ``line`` is read in the handler
+            for done, (line, record) in enumerate(parsed, 1):  # noqa: B007 - read below
                 counts[store_row(record)] += 1
+                if progress and (done % PROGRESS_EVERY == 0 or done == len(parsed)):
+                    progress(done, len(parsed))
     except IntegrityError as exc:
         raise ImportRejected(
             path,

@@ -32,6 +32,7 @@ from ..models import Contractor, Document
 from .csv_common import (
     FileSpec,
     ImportSummary,
+    Progress,
     Row,
     StrPath,
     create_each,
@@ -108,8 +109,10 @@ class _DocumentRows:
 
 
 def import_documents(
-    path: StrPath, clock: Clock, settings: CollectionSettings
+    path: StrPath, clock: Clock, settings: CollectionSettings,
+    progress: Progress | None = None,
 ) -> ImportSummary:
     """Create the file's documents, all of them or none; ``settings.module_enabled``
     decides their initial flag (SPEC §3)."""
-    return run_import(path, SPEC, _DocumentRows(), create_each(create_document, clock, settings))
+    return run_import(path, SPEC, _DocumentRows(), create_each(create_document, clock, settings),
+                      progress)

@@ -29,6 +29,7 @@ from ..models.money import format_amount
 from .csv_common import (
     FileSpec,
     ImportSummary,
+    Progress,
     Row,
     StrPath,
     create_each,
@@ -102,8 +103,10 @@ class _PaymentRows:
 
 
 def import_payments(
-    path: StrPath, clock: Clock, settings: CollectionSettings
+    path: StrPath, clock: Clock, settings: CollectionSettings,
+    progress: Progress | None = None,
 ) -> ImportSummary:
     """Record the file's payments, all of them or none; a document paid in full after a
     message went out finishes its collection (through ``record_payment``)."""
-    return run_import(path, SPEC, _PaymentRows(), create_each(record_payment, clock, settings))
+    return run_import(path, SPEC, _PaymentRows(), create_each(record_payment, clock, settings),
+                      progress)
