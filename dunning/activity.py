@@ -1,7 +1,18 @@
 """Activity (zestawienie działań): every event of every document, filtered, and CSV.
 
-Rows are streamed from an indexed query, so an export of years of history never
-holds it all in memory.
+The screen's list and the CSV export read the same filtered rows (one ``Listing``),
+so a file holds exactly what the screen showed: newest first on screen, oldest first
+in the file. Rows are streamed from an indexed query, so an export of years of
+history never holds it all in memory, and the screen pages by keyset on
+``(day, id)`` (the index ``collection_event_day``).
+
+Decisions written down:
+
+* An event without a document (a message marked sent by hand) belongs to its
+  message's contractor, so it shows with the contractor's name and a contractor
+  filter finds it.
+* The contractor filter matches the code or the name, the author filter the author,
+  each as a part of the text with case and accents folded ("lodz" finds "Łódź").
 """
 
 from __future__ import annotations
@@ -10,11 +21,18 @@ import csv
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
-from peewee import JOIN
-
-from ..models import CollectionEvent, Contractor, Document
+from .listing import (
+    SNAPSHOT_LIMIT,
+    KeysetWindow,
+    Listing,
+    as_date,
+    as_datetime,
+    execute,
+    text_match,
+)
 
 
 @dataclass(frozen=True)
@@ -23,39 +41,118 @@ class ActivityFilter:
     last_day: dt.date | None = None
     kinds: tuple[str, ...] = ()
     contractor: str = ""  # code or part of the name
-    author: str = ""
+    author: str = ""  # part of the author's name
+
+    @property
+    def selective(self) -> bool:
+        """Whether the filter may leave few rows scattered over a long history."""
+        return bool(self.kinds or self.contractor.strip() or self.author.strip())
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    id: int
+    day: dt.date
+    at: dt.datetime  # UTC
+    kind: str
+    author: str
+    text: str
+    document_id: int | None
+    message_id: int | None
+    document_number: str
+    contractor_code: str
+    contractor_name: str
 
 
 CSV_COLUMNS = ["day", "time_utc", "document", "contractor_code", "contractor", "kind",
                "author", "text", "message_id"]
 
+_SELECT = (
+    "e.id, e.day, e.at, e.kind, e.author, e.text, e.document_id, e.message_id,"
+    " d.number, c.code, c.name"
+)
+_TABLES = (
+    "collection_event e"
+    " LEFT JOIN document d ON d.id = e.document_id"
+    " LEFT JOIN message m ON m.id = e.message_id"
+    " LEFT JOIN contractor c ON c.id = COALESCE(d.contractor_id, m.contractor_id)"
+)
 
-def activity_query(flt: ActivityFilter):
-    query = (
-        CollectionEvent.select(CollectionEvent, Document.number, Contractor.code, Contractor.name)
-        .join(Document, join_type=JOIN.LEFT_OUTER)
-        .join(Contractor, join_type=JOIN.LEFT_OUTER)
-    )
+
+def _row(values: tuple) -> ActivityRow:
+    (id_, day, at, kind, author, text, document_id, message_id, number, code,
+     name) = values
+    return ActivityRow(id_, as_date(day), as_datetime(at), kind, author or "", text or "",
+                       document_id, message_id, number or "", code or "", name or "")
+
+
+def _where(flt: ActivityFilter) -> tuple[str, list]:
+    where: list[str] = []
+    params: list = []
     if flt.first_day:
-        query = query.where(CollectionEvent.day >= flt.first_day)
+        where.append("e.day >= ?")
+        params.append(flt.first_day)
     if flt.last_day:
-        query = query.where(CollectionEvent.day <= flt.last_day)
+        where.append("e.day <= ?")
+        params.append(flt.last_day)
     if flt.kinds:
-        query = query.where(CollectionEvent.kind.in_(flt.kinds))
-    if flt.author:
-        query = query.where(CollectionEvent.author == flt.author)
-    if flt.contractor:
-        query = query.where(
-            (Contractor.code == flt.contractor) | Contractor.name.contains(flt.contractor)
+        where.append(f"e.kind IN ({', '.join('?' * len(flt.kinds))})")
+        params += list(flt.kinds)
+    if flt.author.strip():
+        condition, values = text_match(["e.author"], flt.author.strip())
+        where.append(condition)
+        params += values
+    if flt.contractor.strip():
+        # Through the events' own indexes (document_id, message_id), not a join
+        # condition, so that a count for one contractor never reads every event.
+        condition, values = text_match(["k.code", "k.name"], flt.contractor.strip())
+        where.append(
+            f"(e.document_id IN (SELECT d2.id FROM document d2 WHERE d2.contractor_id IN"
+            f" (SELECT k.id FROM contractor k WHERE {condition}))"
+            f" OR e.message_id IN (SELECT m2.id FROM message m2 WHERE m2.contractor_id IN"
+            f" (SELECT k.id FROM contractor k WHERE {condition})))"
         )
-    return query.order_by(CollectionEvent.day, CollectionEvent.id)
+        params += values + values
+    return " AND ".join(where) or "1 = 1", params
+
+
+def activity_listing(flt: ActivityFilter, newest_first: bool = True) -> Listing[ActivityRow]:
+    where, params = _where(flt)
+    return Listing(
+        columns=_SELECT,
+        tables=_TABLES,
+        order=("e.day", "e.id"),
+        make_row=_row,
+        key_of=lambda row: (row.day, row.id),
+        where=where,
+        params=tuple(params),
+        descending=newest_first,
+        count_tables="collection_event e",
+    )
+
+
+def activity_window(flt: ActivityFilter) -> KeysetWindow[ActivityRow]:
+    """The (not yet loaded) newest-first window over the events ``flt`` lets through."""
+    return KeysetWindow(activity_listing(flt),
+                        snapshot_limit=SNAPSHOT_LIMIT if flt.selective else 0)
+
+
+def activity_events(flt: ActivityFilter) -> Iterator[ActivityRow]:
+    """Every matching event, oldest first, streamed."""
+    listing = activity_listing(flt, newest_first=False)
+    statement = (
+        f"SELECT {listing.columns} FROM {listing.tables} WHERE {listing.where}"
+        " ORDER BY e.day, e.id"
+    )
+    for values in execute(statement, listing.params):
+        yield _row(values)
 
 
 def activity_rows(flt: ActivityFilter) -> Iterator[list[str]]:
-    for e in activity_query(flt).objects().iterator():
+    for e in activity_events(flt):
         yield [
-            e.day.isoformat(), e.at.strftime("%Y-%m-%d %H:%M:%S"), e.number or "",
-            e.code or "", e.name or "", e.kind, e.author, e.text,
+            e.day.isoformat(), e.at.strftime("%Y-%m-%d %H:%M:%S"), e.document_number,
+            e.contractor_code, e.contractor_name, e.kind, e.author, e.text,
             str(e.message_id or ""),
         ]
 
@@ -67,4 +164,18 @@ def write_activity_csv(flt: ActivityFilter, out: TextIO) -> int:
     for row in activity_rows(flt):
         writer.writerow(row)
         count += 1
+    return count
+
+
+def export_activity_file(flt: ActivityFilter, target: Path) -> int:
+    """Write the CSV (UTF-8 with a BOM, which Excel needs to read Polish letters) to
+    ``target``; returns the number of events. Written beside the target and renamed at
+    the end, so a failed export leaves no half-written file where one is expected."""
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("w", encoding="utf-8-sig", newline="") as out:
+            count = write_activity_csv(flt, out)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
     return count

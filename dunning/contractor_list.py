@@ -1,0 +1,175 @@
+"""Contractors: the searchable list and the editor's checks and save.
+
+The list is ordered by code (the unique index ``contractor_code`` walks it) and pages
+through any number of contractors (``listing.py``). A search matches the code, name,
+NIP and e-mail addresses with case and accents folded; a search that matches few
+contractors is read at once instead of walking the code index to fill a page.
+
+The editor's fields are checked here, not in the screen, so that every message is
+tied to its field and nothing is stored while one is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..models import Contractor, split_emails
+from ..models.contractor import LANGUAGES
+from .actions import create_contractor, update_contractor
+from .clock import Clock
+from .listing import SNAPSHOT_LIMIT, KeysetWindow, Listing, text_match
+from .validation import normalise_nip, validate_email
+
+COLUMNS = ("id", "code", "name", "nip", "emails", "phone", "language",
+           "subject_to_collection")
+SEARCHED = ("contractor.code", "contractor.name", "contractor.nip", "contractor.emails")
+
+
+@dataclass(frozen=True)
+class ContractorRow:
+    id: int
+    code: str
+    name: str
+    nip: str | None
+    emails: str
+    phone: str
+    language: str
+    subject_to_collection: bool
+
+    @property
+    def email_list(self) -> list[str]:
+        return split_emails(self.emails)
+
+
+def _row(values: tuple) -> ContractorRow:
+    *rest, flag = values
+    return ContractorRow(*rest, bool(flag))
+
+
+def contractor_listing(search: str = "") -> Listing[ContractorRow]:
+    where, params = "1 = 1", []
+    if search.strip():
+        where, params = text_match(SEARCHED, search.strip())
+    return Listing(
+        columns=", ".join(f"contractor.{c}" for c in COLUMNS),
+        tables="contractor",
+        order=("contractor.code", "contractor.id"),
+        make_row=_row,
+        key_of=lambda row: (row.code, row.id),
+        where=where,
+        params=tuple(params),
+    )
+
+
+def contractor_window(search: str = "") -> KeysetWindow[ContractorRow]:
+    """The (not yet loaded) window over the contractors matching ``search``."""
+    return KeysetWindow(contractor_listing(search),
+                        snapshot_limit=SNAPSHOT_LIMIT if search.strip() else 0)
+
+
+def contractor_position(search: str, code: str, contractor_id: int) -> int:
+    """Where a contractor stands in the list for ``search`` (to put the cursor on it)."""
+    return contractor_listing(search).position((code, contractor_id))
+
+
+# -- the editor ------------------------------------------------------------------------
+FIELDS = ("code", "name", "nip", "address", "emails", "phone", "language",
+          "subject_to_collection")
+
+
+@dataclass(frozen=True)
+class ContractorForm:
+    """What the editor holds, as typed. ``emails`` one address per line, or separated
+    by ``;`` or ``,``."""
+
+    code: str = ""
+    name: str = ""
+    nip: str = ""
+    address: str = ""
+    emails: str = ""
+    phone: str = ""
+    language: str = "pl"
+    subject_to_collection: bool = True
+
+    @classmethod
+    def of(cls, contractor: Contractor) -> ContractorForm:
+        return cls(
+            code=contractor.code, name=contractor.name, nip=contractor.nip or "",
+            address=contractor.address, emails="\n".join(contractor.email_list),
+            phone=contractor.phone, language=contractor.language,
+            subject_to_collection=contractor.subject_to_collection,
+        )
+
+
+def load_form(contractor_id: int) -> ContractorForm:
+    return ContractorForm.of(Contractor.get_by_id(contractor_id))
+
+
+@dataclass
+class Checked:
+    """The fields ready to store, or the problems by field name (English sentences;
+    the screen words them)."""
+
+    fields: dict[str, object] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_contractor(form: ContractorForm, contractor_id: int | None = None) -> Checked:
+    """Every field checked at once, so that the editor can show every problem."""
+    checked = Checked()
+    code, name = form.code.strip(), form.name.strip()
+    if not code:
+        checked.problems["code"] = "required"
+    elif Contractor.select().where(
+        (Contractor.code == code) & (Contractor.id != (contractor_id or 0))
+    ).exists():
+        checked.problems["code"] = "duplicate"
+    if not name:
+        checked.problems["name"] = "required"
+    nip: str | None = None
+    if form.nip.strip():
+        try:
+            nip = normalise_nip(form.nip)
+        except ValueError:
+            checked.problems["nip"] = "nip"
+    emails = []
+    for address in split_emails(form.emails):
+        try:
+            emails.append(validate_email(address))
+        except ValueError:
+            checked.problems["emails"] = "email:" + address
+            break
+    if form.language not in LANGUAGES:
+        checked.problems["language"] = "language"
+    checked.fields = {
+        "code": code, "name": name, "nip": nip, "address": form.address.strip(),
+        "emails": "\n".join(emails), "phone": form.phone.strip(),
+        "language": form.language, "subject_to_collection": form.subject_to_collection,
+    }
+    return checked
+
+
+def save_contractor(
+    clock: Clock, form: ContractorForm, contractor_id: int | None = None
+) -> tuple[Checked, Contractor | None]:
+    """Check and store; nothing is stored when a field is wrong. Returns the check and
+    the stored contractor (``None`` when refused)."""
+    checked = check_contractor(form, contractor_id)
+    if not checked.ok:
+        return checked, None
+    if contractor_id is None:
+        try:
+            return checked, create_contractor(clock, **checked.fields)
+        except Exception as exc:
+            # The unique index on code has the last word when two people save at once.
+            if Contractor.select().where(Contractor.code == checked.fields["code"]).exists():
+                checked.problems["code"] = "duplicate"
+                return checked, None
+            raise exc
+    contractor = Contractor.get_by_id(contractor_id)
+    update_contractor(contractor, checked.fields)
+    return checked, contractor
