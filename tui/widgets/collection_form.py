@@ -1,0 +1,308 @@
+"""The collection settings as form sections, shared by the setup wizard and Settings
+(SPEC §2: "the same fields are edited later in Settings → Collection").
+
+Every field is found by its settings key (``reminder.min_amount`` → widget id
+``reminder-min_amount``), so a form reads itself as the ``key -> text`` pairs that
+``dunning.settings`` parses, and a ``SettingsError`` of the parser lands next to the
+field of its key. The parsers' words are English; ``describe_problem`` turns the known
+ones into the interface language (a value the user typed is kept as typed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Checkbox, Label, RadioButton, Select, Static
+
+from ...dunning.calendar import WEEKDAY_CODES, parse_weekdays
+from ...dunning.settings import CollectionSettings, SettingsError, parse_bool, settings_as_text
+from ..i18n import t
+from .form import Field, SwitchField
+
+# Labels by key, English source text shown through t(); the summary reuses them.
+LABELS = {
+    "module.enabled": "Collection switched on",
+    "reminder.enabled": "Send reminders before the due date",
+    "reminder.min_amount": "Minimum outstanding amount for a reminder (PLN)",
+    "reminder.days_before_due": "Days before the due date",
+    "demand.enabled": "Send payment demands after the due date",
+    "demand.min_amount": "Minimum outstanding amount for a demand (PLN)",
+    "demand.first_after_days": "Days after the due date for the first demand",
+    "demand.repeat_every_days": "Repeat a demand every N days",
+    "demand.max_count": "Demands per document at most",
+    "report.enabled": "E-mail me a report when collection of a document ends",
+    "report.email": "My e-mail address for the reports",
+    "report.language": "Language of the reports",
+    "schedule.weekdays": "Days on which reminders and demands may be sent",
+    "schedule.time": "Hour of the daily pass (HH:MM)",
+    "schedule.skip_holidays": "Skip Polish public holidays",
+    "company.name": "Company name",
+    "company.address": "Company address",
+    "company.nip": "Company NIP",
+    "company.bank_account": "Bank account for payments",
+    "sender.name": "Sender name (who signs the letters)",
+    "sender.email": "Sender e-mail address",
+    "smtp.url": "SMTP server address",
+}
+HINTS = {
+    "reminder.min_amount": "0.00 sends a reminder for any amount",
+    "reminder.days_before_due": "0 to 60; 0 = on the due date itself",
+    "demand.min_amount": "0.00 sends a demand for any amount",
+    "demand.first_after_days": "1 to 365",
+    "demand.repeat_every_days": "1 to 365",
+    "demand.max_count": "1 to 10",
+    "report.email": "required when the report is switched on",
+    "company.nip": "10 digits; may be left empty",
+    "company.bank_account": "required: the demands ask for payment to it",
+    "company.name": "required",
+    "sender.email": "required: the messages come from this address",
+}
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+BOOLEAN_KEYS = frozenset({"module.enabled", "reminder.enabled", "demand.enabled",
+                          "report.enabled", "schedule.skip_holidays"})
+
+# The parsers' messages (dunning/settings.py, calendar.py, validation.py, money.py) as
+# patterns: the English source text of each is the catalogue key, the captured parts
+# are filled in after translation.
+_PROBLEMS = [
+    (r"'' is not (a|an) .*", "required"),
+    (r"'(?P<value>.*)' is not a whole number", "'{value}' is not a whole number"),
+    (r"must be between (?P<low>\d+) and (?P<high>\d+)", "must be between {low} and {high}"),
+    (r"must not be negative", "must not be negative"),
+    (r"'(?P<value>.*)' is not an amount.*", "'{value}' is not an amount (use 1234.56 or 1 234,56)"),
+    (r"(?P<value>.*) has more than two decimal places", "{value} has more than two decimal places"),
+    (r"'(?P<value>.*)' is not a time.*", "'{value}' is not a time (use HH:MM, e.g. 09:00)"),
+    (r"NIP '(?P<value>.*)' is not valid.*", "NIP '{value}' is not valid (checksum or length)"),
+    (r"e-mail '(?P<value>.*)' is not valid: (?P<reason>.*)",
+     "e-mail '{value}' is not valid: {reason}"),
+    (r"at least one weekday must be chosen", "choose at least one day"),
+    (r"'(?P<value>.*)' is not a language.*", "'{value}' is not a language (use pl or en)"),
+    (r"is required", "required"),
+    (r"is required for the report", "required when the report is switched on"),
+]
+
+
+def describe_problem(problem: str) -> str:
+    """A parser's message in the interface language, when it is one we know."""
+    for pattern, wording in _PROBLEMS:
+        match = re.fullmatch(pattern, problem)
+        if match:
+            return t(wording, **match.groupdict())
+    return problem
+
+
+def widget_id(key: str) -> str:
+    """Widget ids may not hold dots: ``reminder.min_amount`` → ``reminder-min_amount``."""
+    return key.replace(".", "-")
+
+
+def yes_no(value: bool) -> str:
+    return t("yes") if value else t("no")
+
+
+def describe_value(key: str, text: str) -> str:
+    """A settings value as the summary shows it, in words."""
+    if key in BOOLEAN_KEYS:
+        try:
+            return yes_no(parse_bool(text))
+        except ValueError:
+            return text
+    if key == "schedule.weekdays":
+        try:
+            days = parse_weekdays(text)
+        except ValueError:
+            return text
+        return ", ".join(t(WEEKDAY_NAMES[day]) for day in sorted(days))
+    if key == "report.language":
+        return t("Polish") if text == "pl" else t("English")
+    return text or t("(not set)")
+
+
+class MarkedCheckbox(Checkbox):
+    """A checkbox whose X is drawn only while it is ticked: Textual's draws the X in
+    both states and tells them apart by colour alone, which a monochrome terminal
+    (and the rule "status in words or marks, never colour alone") does not allow."""
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "X" if self.value else " "
+        return Checkbox._button.fget(self)
+
+
+class MarkedRadioButton(RadioButton):
+    """A radio button whose dot is drawn only while it is chosen (see MarkedCheckbox)."""
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "\u25cf" if self.value else " "
+        return RadioButton._button.fget(self)
+
+
+class WeekdaysField(Vertical):
+    """Seven checkboxes, Monday first; at least one must stay ticked."""
+
+    DEFAULT_CSS = """
+    WeekdaysField { height: auto; }
+    WeekdaysField > .field--label { color: $text-muted; }
+    WeekdaysField > Horizontal { height: auto; }
+    WeekdaysField Checkbox { margin-right: 1; }
+    WeekdaysField > .field--error { color: $error; height: auto; }
+    """
+
+    def __init__(self, label: str, value: str, *, field_id: str | None = None) -> None:
+        super().__init__(id=field_id)
+        self._label = label
+        self._days = parse_weekdays(value) if value else frozenset()
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._label, classes="field--label")
+        with Horizontal():
+            for index, code in enumerate(WEEKDAY_CODES):
+                yield MarkedCheckbox(t(WEEKDAY_NAMES[index]), index in self._days,
+                                     compact=True, id=f"day-{code}")
+        yield Static("", classes="field--error")
+
+    @property
+    def value(self) -> str:
+        """The ticked days as ``settings set`` writes them (``mon,tue``); empty if none."""
+        return ",".join(code for code in WEEKDAY_CODES
+                        if self.query_one(f"#day-{code}", Checkbox).value)
+
+    def set_error(self, text: str) -> None:
+        self.query_one(".field--error", Static).update(
+            t("Error: {problem}", problem=text) if text else "")
+
+    @property
+    def error(self) -> str:
+        return str(self.query_one(".field--error", Static).content)
+
+
+class LanguageField(Vertical):
+    """Polish or English, as a list to pick from."""
+
+    DEFAULT_CSS = """
+    LanguageField { height: auto; }
+    LanguageField > .field--label { color: $text-muted; }
+    LanguageField > Select { width: 30; }
+    LanguageField > .field--error { color: $error; height: auto; }
+    """
+
+    def __init__(self, label: str, value: str, *, field_id: str | None = None) -> None:
+        super().__init__(id=field_id)
+        self._label, self._value = label, value or "pl"
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._label, classes="field--label")
+        yield Select([(t("Polish"), "pl"), (t("English"), "en")], value=self._value,
+                     allow_blank=False, compact=True)
+        yield Static("", classes="field--error")
+
+    @property
+    def value(self) -> str:
+        return str(self.query_one(Select).value)
+
+    def set_error(self, text: str) -> None:
+        self.query_one(".field--error", Static).update(
+            t("Error: {problem}", problem=text) if text else "")
+
+
+class FormSection(Vertical):
+    """A titled group of settings fields; reads itself as ``key -> text`` pairs."""
+
+    DEFAULT_CSS = """
+    FormSection { height: auto; }
+    FormSection > .section-title { text-style: bold; margin-top: 1; }
+    """
+    TITLE = ""  # English; shown through t()
+    KEYS: tuple[str, ...] = ()
+
+    def __init__(self, settings: CollectionSettings, *, show_title: bool = True,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.texts = settings_as_text(settings)  # secrets masked
+        self.show_title = show_title
+
+    def compose(self) -> ComposeResult:
+        if self.show_title and self.TITLE:
+            yield Static(t(self.TITLE), classes="section-title")
+        for key in self.KEYS:
+            yield self.make_field(key)
+
+    def make_field(self, key: str):
+        label, text = t(LABELS[key]), self.texts.get(key, "")
+        if key in BOOLEAN_KEYS:
+            return SwitchField(label, parse_bool(text), field_id=widget_id(key))
+        if key == "schedule.weekdays":
+            return WeekdaysField(label, text, field_id=widget_id(key))
+        if key == "report.language":
+            return LanguageField(label, text, field_id=widget_id(key))
+        hint = t(HINTS[key]) if key in HINTS else ""
+        return Field(label, text, hint=hint, field_id=widget_id(key))
+
+    def field(self, key: str):
+        return self.query_one(f"#{widget_id(key)}")
+
+    def values(self) -> dict[str, str]:
+        out = {}
+        for key in self.KEYS:
+            widget = self.field(key)
+            out[key] = yes_no_text(widget.value) if key in BOOLEAN_KEYS else widget.value
+        return out
+
+    def show_problems(self, problems: Iterable[SettingsError]) -> list[str]:
+        """Each problem next to its field, every other field cleared; returns the keys
+        of this section that have a problem."""
+        by_key: Mapping[str, str] = {p.key: p.problem for p in problems}
+        shown = []
+        for key in self.KEYS:
+            widget = self.field(key)
+            if not hasattr(widget, "set_error"):
+                continue
+            problem = by_key.get(key, "")
+            widget.set_error(describe_problem(problem) if problem else "")
+            if problem:
+                shown.append(key)
+        return shown
+
+    def focus_field(self, key: str) -> None:
+        widget = self.field(key)
+        target = widget.query_one("Input, Checkbox, Select") if widget.children else widget
+        target.focus()
+
+
+def yes_no_text(value: bool) -> str:
+    """A switch as the settings parser reads it."""
+    return "yes" if value else "no"
+
+
+class RemindersSection(FormSection):
+    TITLE = "Reminders"
+    KEYS = ("reminder.enabled", "reminder.min_amount", "reminder.days_before_due")
+
+
+class DemandsSection(FormSection):
+    TITLE = "Demands"
+    KEYS = ("demand.enabled", "demand.min_amount", "demand.first_after_days",
+            "demand.repeat_every_days", "demand.max_count", "report.enabled", "report.email")
+
+
+class DaysSection(FormSection):
+    TITLE = "Days"
+    KEYS = ("schedule.weekdays", "schedule.time", "schedule.skip_holidays")
+
+
+class SenderSection(FormSection):
+    TITLE = "Sender identity"
+    KEYS = ("company.name", "company.address", "company.nip", "company.bank_account",
+            "sender.name", "sender.email")
+
+
+class SenderWithLanguageSection(SenderSection):
+    KEYS = (*SenderSection.KEYS, "report.language")
+
+
+COLLECTION_SECTIONS = (RemindersSection, DemandsSection, DaysSection)
