@@ -26,7 +26,8 @@ class MessageView:
 
 def _body(parsed: EmailMessage) -> str:
     part = parsed.get_body(preferencelist=("plain", "html"))
-    return part.get_content() if part is not None else ""
+    # Mail lines end in CRLF on the wire; a screen wants plain newlines.
+    return part.get_content().replace("\r\n", "\n") if part is not None else ""
 
 
 def read_message(message: Message) -> MessageView:

@@ -57,3 +57,13 @@ def make_app(clock):
         kwargs.setdefault("start_worker", False)
         return WindykacjaApp(Context(str(path), clock, language), **kwargs)
     return make
+
+
+async def settle(pilot) -> None:
+    """Wait until the app's thread workers have finished and the screen has caught up
+    (an exclusive worker replaced by a newer one counts as finished)."""
+    for _ in range(400):
+        if not any(worker.is_running for worker in pilot.app.workers):
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()

@@ -113,7 +113,7 @@ class UnpaidScreen(AppScreen):
         self.reload()
 
     def refresh_data(self) -> None:
-        if self.query_state is not None:
+        if self.window is not None:  # the first load is on_mount's
             self.query_state = self.query_state.with_changes(today=self.clock.today())
             self.reload(keep_cursor=True)
 

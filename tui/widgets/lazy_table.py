@@ -179,9 +179,11 @@ class LazyTable(ScrollView, can_focus=True):
     def _header(self, width: int) -> Strip:
         parts = ["  "]
         for column, size in self._layout:
-            title = column.title
-            if column.key == self.sort_key:
-                title += " ▼" if self.sort_descending else " ▲"
+            if column.key == self.sort_key:  # the arrow stays visible in a narrow column
+                arrow = "▼" if self.sort_descending else "▲"
+                title = _cell(column.title, size - 2, False).rstrip() + " " + arrow
+            else:
+                title = column.title
             parts.append(_cell(title, size, column.right) + " ")
         text = _cell("".join(parts), width, False)
         return Strip([Segment(text, self.get_component_rich_style("lazy-table--header"))])

@@ -1,0 +1,112 @@
+"""The unpaid list's window: every page order agrees with one full ordering, whichever
+way the pages were reached (keyset forwards, backwards, the reversed last page, OFFSET),
+and filters, search and totals come from SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from windykacja.dunning import unpaid_list
+from windykacja.dunning.actions import record_payment, update_contractor
+from windykacja.dunning.settings import load_settings
+from windykacja.dunning.unpaid_list import (
+    SORT_COLUMNS,
+    UnpaidQuery,
+    UnpaidWindow,
+    count_unpaid,
+    totals,
+)
+from windykacja.models import Document
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def ledger(collection, monkeypatch):
+    """23 unpaid documents of three contractors, one paid, one in EUR; pages of 5."""
+    monkeypatch.setattr(unpaid_list, "PAGE_SIZE", 5)
+    names = ["Łódzkie Zakłady", "Alfa sp. z o.o.", "Zeta Handel"]
+    contractors = [collection.contractor(name=name) for name in names]
+    for i in range(24):
+        collection.document(
+            contractors[i % 3], due=TODAY + dt.timedelta(days=10 - i % 14),
+            gross=f"{100 + (i * 37) % 50}.00", number=f"FV/{i:03d}",
+            currency="EUR" if i == 5 else "PLN",
+        )
+    paid = Document.get(Document.number == "FV/000")
+    record_payment(collection.clock, load_settings(), paid, TODAY, paid.outstanding)
+    return contractors
+
+
+def _expected(query: UnpaidQuery) -> list[str]:
+    documents = [d for d in Document.select() if d.outstanding > 0]
+    if query.overdue_only:
+        documents = [d for d in documents if d.due_date < query.today]
+    key = {
+        "number": lambda d: d.number, "contractor": lambda d: d.contractor_key,
+        "issue": lambda d: d.issue_date, "due": lambda d: d.due_date,
+        "outstanding": lambda d: d.outstanding, "currency": lambda d: d.currency,
+        "progress": lambda d: d.demands_sent,
+    }[query.sort]
+    ordered = sorted(documents, key=lambda d: (key(d), d.id), reverse=query.descending)
+    return [d.number for d in ordered]
+
+
+@pytest.mark.parametrize("sort", sorted(SORT_COLUMNS))
+@pytest.mark.parametrize("descending", [False, True])
+def test_pages_read_any_way_give_the_one_order(ledger, sort, descending):
+    query = UnpaidQuery(TODAY, sort=sort, descending=descending)
+    expected = _expected(query)
+    forwards = UnpaidWindow(query, load_settings()).load()
+    assert [forwards.row(i).document.number for i in range(forwards.count)] == expected
+    backwards = UnpaidWindow(query, load_settings())
+    backwards.count = len(expected)
+    read = [backwards.row(i).document.number for i in reversed(range(len(expected)))]
+    assert read[::-1] == expected
+    jumped = UnpaidWindow(query, load_settings())
+    jumped.count = len(expected)
+    assert jumped.row(12).document.number == expected[12]  # a middle page, by OFFSET
+
+
+def test_overdue_filter_counts_documents_past_their_due_date(ledger):
+    query = UnpaidQuery(TODAY, overdue_only=True)
+    assert count_unpaid(query) == len(_expected(query)) > 0
+    assert count_unpaid(query) < count_unpaid(UnpaidQuery(TODAY))
+
+
+def test_search_folds_case_and_polish_letters(ledger):
+    window = UnpaidWindow(UnpaidQuery(TODAY, search="lodzkie"), load_settings()).load()
+    assert window.count == 7  # FV/000 of Łódzkie is paid
+    assert {window.row(i).document.contractor.name for i in range(window.count)} == {
+        "Łódzkie Zakłady"}
+    assert count_unpaid(UnpaidQuery(TODAY, search="fv/01")) == 10
+
+
+def test_search_wildcards_are_taken_literally(ledger):
+    assert count_unpaid(UnpaidQuery(TODAY, search="%")) == 0
+    assert count_unpaid(UnpaidQuery(TODAY, search="_")) == 0
+
+
+def test_a_renamed_contractor_is_found_by_its_new_name(ledger):
+    update_contractor(ledger[2], {"name": "Omega Świat"})
+    assert count_unpaid(UnpaidQuery(TODAY, search="swiat")) == 8
+    assert count_unpaid(UnpaidQuery(TODAY, search="zeta")) == 0
+
+
+def test_totals_are_per_currency(ledger):
+    result = totals(UnpaidQuery(TODAY))
+    assert result.count == 23
+    by_currency = dict(result.by_currency)
+    assert set(by_currency) == {"EUR", "PLN"}
+    pln = sum((d.outstanding for d in Document.select() if d.currency == "PLN"), Decimal(0))
+    assert by_currency["PLN"] == pln
+
+
+def test_rows_carry_their_next_step(ledger):
+    window = UnpaidWindow(UnpaidQuery(TODAY), load_settings()).load()
+    first = window.row(0)
+    assert first.next_step is not None
+    assert first.days_overdue == max(0, (TODAY - first.document.due_date).days)

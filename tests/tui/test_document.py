@@ -1,0 +1,155 @@
+"""The document screen: what was sent, notes, payments and the collection switch."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static, TextArea
+
+from windykacja.models import CollectionEvent, Document, DocumentStep, EventKind, Message
+from windykacja.tui.screens.document import DocumentScreen
+from windykacja.tui.screens.message import MessageScreen
+from windykacja.tui.widgets.form import Field
+
+from .conftest import settle
+
+
+def demanded_document() -> Document:
+    """An unpaid document that got a demand, with its sent message."""
+    return (Document.select().where((Document.outstanding > 0) & (Document.demands_sent > 0)
+                                    & Document.collection_ended_on.is_null())
+            .order_by(Document.id).first())
+
+
+async def open_document(app, pilot, document: Document) -> DocumentScreen:
+    await settle(pilot)
+    await app.push_screen(DocumentScreen(document.id))
+    await pilot.pause()
+    return app.screen
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).content)
+
+
+def events(document: Document, kind: str):
+    return CollectionEvent.select().where(
+        (CollectionEvent.document == document) & (CollectionEvent.kind == kind))
+
+
+async def test_the_header_and_the_next_step(demo_db, make_app):
+    document = demanded_document()
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_document(app, pilot, document)
+        header = text_of(screen, "#header")
+        assert document.number in header and document.contractor.name in header
+        assert "Subject to collection: yes" in header
+        assert f"demand {document.demands_sent}/" in header
+        assert text_of(screen, "#next").startswith("Next step: ")
+
+
+async def test_enter_on_a_sent_demand_shows_exactly_what_was_sent(demo_db, make_app):
+    document = demanded_document()
+    message = (Message.select().join(DocumentStep)
+               .where((DocumentStep.document == document) & (DocumentStep.kind == "demand"))
+               .first())
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_document(app, pilot, document)
+        timeline = screen.query_one("#timeline", DataTable)
+        timeline.focus()
+        row = next(i for i, key in enumerate(screen._message_ids) if key == message.id)
+        timeline.move_cursor(row=row)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MessageScreen)
+        body = str(app.screen.query_one("#body", Static).content)
+        assert document.number in body
+        assert "\r" not in body
+        assert ("WEZWANIE DO ZAPŁATY" if message.language == "pl" else "DEMAND") in body.upper()
+        headers = str(app.screen.query_one("#headers", Static).content)
+        assert f"Subject: {message.subject}" in headers
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_a_note_is_stored_with_its_author_and_shown(demo_db, make_app, monkeypatch):
+    monkeypatch.setenv("WINDYKACJA_USER", "anna")
+    document = demanded_document()
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_document(app, pilot, document)
+        await pilot.press("n")
+        await pilot.press("ctrl+s")  # empty: refused in place
+        assert "the note is empty" in str(app.screen.query_one("#problem", Static).content)
+        app.screen.query_one(TextArea).text = "Dzwoniłam, obiecał zapłacić w piątek."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        note = events(document, EventKind.NOTE).get()
+        assert (note.text, note.author) == ("Dzwoniłam, obiecał zapłacić w piątek.", "anna")
+        timeline = screen.query_one("#timeline", DataTable)
+        assert "Dzwoniłam" in " ".join(str(c) for c in timeline.get_row_at(timeline.row_count - 1))
+
+
+async def test_a_full_payment_ends_collection(demo_db, make_app):
+    document = demanded_document()
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_document(app, pilot, document)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # the amount offered is the outstanding amount
+        await pilot.pause()
+        stored = Document.get_by_id(document.id)
+        assert stored.outstanding == 0
+        assert stored.collection_end_reason == "paid"
+        assert events(document, EventKind.COLLECTION_FINISHED).count() == 1
+        assert "status: finished" in text_of(screen, "#header")
+        assert "paid in full" in text_of(screen, "#next")
+
+
+async def test_an_overpayment_is_refused_next_to_the_amount(demo_db, make_app):
+    document = demanded_document()
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_document(app, pilot, document)
+        await pilot.press("p")
+        await pilot.pause()
+        amount = app.screen.query_one("#amount", Field)
+        amount.value = str(document.outstanding + 1)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "more than the outstanding" in amount.error
+        assert Document.get_by_id(document.id).outstanding == document.outstanding
+
+
+async def test_the_collection_switch_writes_an_event_each_way(demo_db, make_app):
+    document = demanded_document()
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_document(app, pilot, document)
+        await pilot.press("c")
+        await pilot.pause()
+        assert not Document.get_by_id(document.id).subject_to_collection
+        assert "Subject to collection: no" in text_of(screen, "#header")
+        await pilot.press("c")
+        await pilot.pause()
+        assert Document.get_by_id(document.id).subject_to_collection
+        assert events(document, EventKind.FLAG_CHANGED).count() == 2
+
+
+async def test_a_payment_by_another_bookkeeper_shows_on_refresh(demo_db, make_app, clock):
+    from windykacja.dunning.actions import record_payment
+    from windykacja.dunning.settings import load_settings
+
+    document = demanded_document()
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_document(app, pilot, document)
+        record_payment(clock, load_settings(), document, clock.today(), document.outstanding,
+                       author="bartek")  # as the other session would
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        payments = screen.query_one("#payments", DataTable)
+        last = " ".join(str(c) for c in payments.get_row_at(payments.row_count - 1))
+        assert "bartek" in last
+        assert "status: finished" in text_of(screen, "#header")

@@ -1,0 +1,127 @@
+"""The unpaid documents list, driven by keys as a bookkeeper would."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from windykacja.dunning.unpaid_list import UnpaidQuery, count_unpaid
+from windykacja.models import CollectionEvent, Document, EventKind, Payment
+from windykacja.tui.screens.document import DocumentScreen
+from windykacja.tui.screens.unpaid import UnpaidScreen
+from windykacja.tui.widgets.lazy_table import LazyTable
+
+from .conftest import settle
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def table(app) -> LazyTable:
+    return app.screen.query_one("#documents", LazyTable)
+
+
+def totals_text(app) -> str:
+    return str(app.screen.query_one("#totals").content)
+
+
+async def test_the_list_opens_with_every_unpaid_document(demo_db, make_app):
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, UnpaidScreen)
+        unpaid = count_unpaid(UnpaidQuery(TODAY))
+        assert table(app).row_count == unpaid > 0
+        assert f"{unpaid} documents" in totals_text(app)
+        assert "PLN" in totals_text(app)
+        first = table(app).current.document
+        assert first.due_date == min(
+            d.due_date for d in Document.select().where(Document.outstanding > 0))
+
+
+async def test_overdue_filter_and_search_narrow_the_list(demo_db, make_app):
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        everything = table(app).row_count
+        await pilot.press("o")
+        await settle(pilot)
+        overdue = count_unpaid(UnpaidQuery(TODAY, overdue_only=True))
+        assert table(app).row_count == overdue < everything
+        assert "Overdue only" in str(app.screen.query_one("#scope").content)
+        await pilot.press("o", "slash")
+        await settle(pilot)
+        name = table(app).current.document.contractor.name
+        for key in name.split()[0].upper()[:6]:
+            await pilot.press(key if key != " " else "space")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        rows = [table(app).source.row(i) for i in range(table(app).row_count)]
+        assert 0 < len(rows) < everything
+        word = name.split()[0][:6].lower()
+        assert all(word in r.document.contractor.name.lower() or word in r.document.number.lower()
+                   for r in rows)
+
+
+async def test_sorting_by_amount_and_back(demo_db, make_app):
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.screen.sort_by("outstanding", descending=True)
+        await settle(pilot)
+        amounts = [table(app).source.row(i).document.outstanding for i in range(20)]
+        assert amounts == sorted(amounts, reverse=True)
+        assert "▼" in pilot.app.screen.query_one(LazyTable).render_line(0).text
+        await pilot.press("r")
+        await settle(pilot)
+        amounts = [table(app).source.row(i).document.outstanding for i in range(20)]
+        assert amounts == sorted(amounts)
+
+
+async def test_marking_and_excluding_writes_one_event_per_document(demo_db, make_app):
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space", "space")
+        marked = set(app.screen.marked)
+        assert len(marked) == 3
+        assert "marked: 3" in totals_text(app)
+        assert table(app).render_line(1).text.startswith("* ")
+        on_before = {d.id for d in Document.select().where(
+            Document.id.in_(marked) & Document.subject_to_collection)}
+        await pilot.press("x")
+        await pilot.press("enter")  # "Yes" in the confirmation
+        await settle(pilot)
+        assert not Document.select().where(
+            Document.id.in_(marked) & Document.subject_to_collection).exists()
+        events = CollectionEvent.select().where(
+            (CollectionEvent.kind == EventKind.FLAG_CHANGED)
+            & CollectionEvent.document.in_(list(on_before)))
+        assert events.count() == len(on_before)
+        assert app.screen.marked == set()
+
+
+async def test_bulk_payment_settles_every_marked_document_in_full(demo_db, make_app):
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space")
+        ids = sorted(app.screen.marked)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        for document in Document.select().where(Document.id.in_(ids)):
+            assert document.outstanding == 0
+            assert Payment.select().where(Payment.document == document).exists()
+        assert table(app).row_count == count_unpaid(UnpaidQuery(TODAY))
+
+
+async def test_enter_opens_the_document(demo_db, make_app):
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, UnpaidScreen)
