@@ -1,0 +1,157 @@
+"""Contractors screen: search, the editor's checks next to each field, saving."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from windykacja.models import Contractor, Document
+from windykacja.models.text import fold
+from windykacja.tui.screens.contractors import ContractorEditor, ContractorsScreen
+
+
+async def settle(app, pilot, wait: float = 0.0):
+    if wait:
+        await pilot.pause(wait)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_contractors(app, pilot):
+    await pilot.press("2")
+    await settle(app, pilot)
+    assert isinstance(app.screen, ContractorsScreen)
+    return app.screen
+
+
+def fill(editor: ContractorEditor, **values: str) -> None:
+    for name, value in values.items():
+        editor.field(name).value = value
+
+
+async def test_the_list_shows_contractors_and_typed_search_narrows_it(demo_db, make_app):
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_contractors(app, pilot)
+        assert str(screen.query_one("#count").content) == "200 contractors"
+        assert screen.table.row_count == 200
+        await pilot.press("slash", *"nowak")  # "n" is also the new-contractor key
+        await settle(app, pilot, 0.4)
+        assert not isinstance(app.screen, ContractorEditor)
+        assert screen.query_one("#search", Input).value == "nowak"
+        expected = [c.code for c in Contractor.select().order_by(Contractor.code)
+                    if "nowak" in fold(f"{c.code} {c.name} {c.nip} {c.emails}")]
+        shown = [screen.table.source.row(i).code for i in range(screen.table.row_count)]
+        assert shown == expected and 0 < len(shown) < 200
+        assert "match “nowak”" in str(screen.query_one("#count").content)
+        await pilot.press("escape")  # back to the list; the search stays
+        await pilot.press("escape")  # and a second Esc clears it
+        await settle(app, pilot, 0.4)
+        assert screen.table.row_count == 200
+
+
+async def test_a_bad_nip_and_a_bad_email_are_shown_by_their_fields_and_nothing_is_stored(
+    demo_db, make_app
+):
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_contractors(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, ContractorEditor)
+        fill(editor, code="NEW1", name="Nowa Firma", nip="123-456-78-90",
+             emails="dobry@example.pl; zly@@example")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is editor  # still open: nothing saved
+        assert "NIP is not valid" in editor.field("nip").error
+        assert editor.field("nip").error.startswith("Error:")
+        assert "'zly@@example' is not a valid e-mail address" in editor.field("emails").error
+        assert editor.field("name").error == ""
+        assert not Contractor.select().where(Contractor.code == "NEW1").exists()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ContractorsScreen)
+        assert Contractor.select().count() == 200
+
+
+async def test_a_new_contractor_is_stored_normalised_and_the_cursor_lands_on_it(
+    demo_db, make_app
+):
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_contractors(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        editor = app.screen
+        fill(editor, code="K0100A", name="Łódzka Hurtownia Żółw", nip="PL 526-025-02-74",
+             address="ul. Piotrkowska 1, 90-001 Łódź", emails="biuro@zolw.pl, Faktury@Zolw.pl",
+             phone="+48 42 000 00 00")
+        editor.query_one("#subject_to_collection").value = False
+        editor.query_one("#language").value = "en"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ContractorsScreen)
+        stored = Contractor.get(Contractor.code == "K0100A")
+        assert (stored.name, stored.nip, stored.email_list, stored.language,
+                stored.subject_to_collection, stored.address) == (
+            "Łódzka Hurtownia Żółw", "5260250274", ["biuro@zolw.pl", "Faktury@zolw.pl"], "en",
+            False, "ul. Piotrkowska 1, 90-001 Łódź")
+        assert screen.table.row_count == 201
+        assert screen.table.current.code == "K0100A"
+        assert screen.table.cursor_row == 100  # after K0100 in code order
+
+
+async def test_a_duplicate_code_is_refused_next_to_the_code(demo_db, make_app):
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_contractors(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        editor = app.screen
+        fill(editor, code="K0001", name="Druga firma")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is editor
+        assert "another contractor already has this code" in editor.field("code").error
+        assert Contractor.select().where(Contractor.name == "Druga firma").count() == 0
+
+
+async def test_enter_opens_the_editor_and_a_saved_name_reaches_the_documents(
+    demo_db, make_app
+):
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_contractors(app, pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, ContractorEditor)
+        assert editor.field("code").value == "K0002"
+        assert "affects only documents created from now on" in str(
+            editor.query_one("#subject_to_collection .field--hint").content).lower()
+        fill(editor, name="Ślusarz Żabiński")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ContractorsScreen)
+        k2 = Contractor.get(Contractor.code == "K0002")
+        assert k2.name == "Ślusarz Żabiński"
+        keys = {d.contractor_key for d in Document.select().where(Document.contractor == k2)}
+        assert keys <= {"slusarz zabinski"}
+        assert screen.table.current.name == "Ślusarz Żabiński"
+        assert screen.table.cursor_row == 1
+
+
+async def test_the_editor_speaks_polish(demo_db, make_app):
+    app = make_app(demo_db, language="pl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_contractors(app, pilot)
+        assert str(screen.query_one("#count").content) == "Kontrahenci: 200"
+        await pilot.press("n")
+        await pilot.pause()
+        fill(app.screen, code="X1", name="X", nip="1")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.field("nip").error.startswith("Błąd: ten NIP jest niepoprawny")
+        assert "Warunki sprzedaży" in [str(label.content) for label in
+                                       app.screen.query(".section-title")]

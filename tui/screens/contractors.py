@@ -1,0 +1,266 @@
+"""Contractors: a searchable list and an editor (SPEC §7).
+
+The list is a window over the contractor table (``dunning/contractor_list.py``), read in
+a thread worker each time the search changes, 250 ms after the last key so that a
+typed word costs one query. Enter opens the editor; ``n`` opens an empty one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Button, Input, Label, Select, Static
+
+from ...dunning.contractor_list import (
+    ContractorForm,
+    ContractorRow,
+    contractor_position,
+    contractor_window,
+    load_form,
+    save_contractor,
+)
+from ...models.db import database
+from ..i18n import t
+from ..widgets.form import Field, SwitchField
+from ..widgets.lazy_table import Column, LazyTable
+from .base import AppScreen
+
+STYLES = Path(__file__).parent.parent / "styles" / "contractors.tcss"
+SEARCH_DELAY = 0.25
+
+
+def _problem(code: str) -> str:
+    """The checks' problem codes (``check_contractor``) in the interface language."""
+    if code == "required":
+        return t("this field is required")
+    if code == "duplicate":
+        return t("another contractor already has this code")
+    if code == "nip":
+        return t("this NIP is not valid (10 digits with a correct check digit)")
+    if code.startswith("email:"):
+        return t("'{address}' is not a valid e-mail address", address=code[6:])
+    if code == "language":
+        return t("choose Polish or English")
+    return code
+
+
+class ContractorsScreen(AppScreen):
+    TITLE = "Contractors"
+    CSS_PATH = STYLES
+    BINDINGS = [
+        Binding("slash", "search", "Search"),
+        Binding("n", "new", "New contractor"),
+        Binding("e", "edit", "Edit contractor"),
+        Binding("escape", "clear_search", "Clear search", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._timer: Timer | None = None
+        self._generation = 0
+        # The contractor just saved, to put the cursor on: kept until a load has placed
+        # it, since the refresh on coming back from the editor may start after it.
+        self._keep: tuple[str, int] | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Input(placeholder=t("Search: code, name, NIP or e-mail"), id="search",
+                    compact=True)
+        yield Static("", id="count", classes="totals")
+        yield LazyTable(
+            [
+                Column("code", t("Code"), 8, priority=5),
+                Column("name", t("Name"), 24, priority=6, flex=True),
+                Column("nip", t("NIP"), 10, priority=3),
+                Column("email", t("E-mail"), 24, priority=4),
+                Column("language", t("Letters"), 7, priority=1),
+                Column("collection", t("Collection"), 10, priority=2),
+            ],
+            cells=self._cells,
+            empty_text=t("No contractors match."),
+            id="contractors",
+        )
+
+    def _cells(self, row: ContractorRow) -> list[str]:
+        emails = row.email_list
+        email = emails[0] + (f" +{len(emails) - 1}" if len(emails) > 1 else "") if emails else ""
+        return [
+            row.code, row.name, row.nip or "", email or t("no e-mail"),
+            t("Polish") if row.language == "pl" else t("English"),
+            t("collected") if row.subject_to_collection else t("excluded"),
+        ]
+
+    @property
+    def table(self) -> LazyTable:
+        return self.query_one(LazyTable)
+
+    @property
+    def search_text(self) -> str:
+        return self.query_one("#search", Input).value.strip()
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    def refresh_data(self) -> None:
+        self.load(cursor=self.table.cursor_row)
+
+    # -- loading -----------------------------------------------------------------------
+    def load(self, cursor: int = 0, keep: tuple[str, int] | None = None) -> None:
+        self._generation += 1
+        self._load(self.search_text, cursor, keep or self._keep, self._generation)
+
+    @work(thread=True, exclusive=True, group="contractors-load")
+    def _load(self, search: str, cursor: int, keep: tuple[str, int] | None,
+              generation: int) -> None:
+        try:
+            window = contractor_window(search).load()
+            if keep is not None:
+                cursor = contractor_position(search, *keep)
+        finally:
+            database.close()
+        self.app.call_from_thread(self._show, window, cursor, generation)
+
+    def _show(self, window, cursor: int, generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer search is on its way
+        self._keep = None
+        self.table.set_source(window, cursor)
+        if self.search_text:
+            text = t("{count} contractors match “{search}”", count=window.count,
+                     search=self.search_text)
+        else:
+            text = t("{count} contractors", count=window.count)
+        self.query_one("#count", Static).update(text)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(SEARCH_DELAY, self.load)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.table.focus()
+
+    # -- actions -----------------------------------------------------------------------
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""
+        self.table.focus()
+
+    def action_new(self) -> None:
+        self.app.push_screen(ContractorEditor(None), self._saved)
+
+    def action_edit(self) -> None:
+        row = self.table.current
+        if row is not None:
+            self.app.push_screen(ContractorEditor(row.id), self._saved)
+
+    @on(LazyTable.RowSelected)
+    def _open(self, event: LazyTable.RowSelected) -> None:
+        self.app.push_screen(ContractorEditor(event.row.id), self._saved)
+
+    def _saved(self, saved: tuple[str, int] | None) -> None:
+        if saved is not None:
+            self._keep = saved
+            self.load()
+            self.table.focus()
+
+
+class ContractorEditor(ModalScreen[tuple[str, int] | None]):
+    """One contractor's fields; Ctrl+S saves (every field checked, nothing stored while
+    one is wrong), Esc leaves without saving. Dismisses with (code, id) when saved."""
+
+    CSS_PATH = STYLES
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, contractor_id: int | None) -> None:
+        super().__init__()
+        self.contractor_id = contractor_id
+        self.form = load_form(contractor_id) if contractor_id is not None else ContractorForm()
+
+    def compose(self) -> ComposeResult:
+        form = self.form
+        title = t("New contractor") if self.contractor_id is None else t(
+            "Contractor {code}", code=form.code)
+        with VerticalScroll(id="editor"):
+            yield Label(title, classes="section-title")
+            yield Field(t("Code"), form.code, field_id="code")
+            yield Field(t("Name"), form.name, field_id="name")
+            yield Field(t("NIP"), form.nip, field_id="nip",
+                        hint=t("Optional for private persons; checked when given."))
+            yield Field(t("Address"), form.address, field_id="address")
+            yield Field(t("E-mail addresses"), ", ".join(form.emails.splitlines()),
+                        field_id="emails",
+                        hint=t("Several addresses separated by commas or semicolons."))
+            yield Field(t("Phone"), form.phone, field_id="phone")
+            yield Label(t("Letter language"), classes="field--label")
+            yield Select([(t("Polish"), "pl"), (t("English"), "en")], value=form.language,
+                         allow_blank=False, id="language", compact=True)
+            yield Static("", id="language-error", classes="problem")
+            yield Label(t("Sales conditions"), classes="section-title")
+            yield SwitchField(
+                t("Subject to collection"), form.subject_to_collection,
+                field_id="subject_to_collection",
+                hint=t("Affects only documents created from now on; existing documents "
+                       "keep their own setting."),
+            )
+            with Horizontal(id="buttons"):
+                yield Button(t("Save"), id="save", variant="primary")
+                yield Button(t("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#code", Field).input.focus()
+
+    def field(self, name: str) -> Field:
+        return self.query_one(f"#{name}", Field)
+
+    def current_form(self) -> ContractorForm:
+        return ContractorForm(
+            code=self.field("code").value,
+            name=self.field("name").value,
+            nip=self.field("nip").value,
+            address=self.field("address").value,
+            emails=self.field("emails").value,
+            phone=self.field("phone").value,
+            language=str(self.query_one("#language", Select).value),
+            subject_to_collection=self.query_one("#subject_to_collection", SwitchField).value,
+        )
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        checked = None
+        with self.app.attempt(t("Saving the contractor")):  # type: ignore[attr-defined]
+            checked, contractor = save_contractor(self.app.ctx.clock,  # type: ignore[attr-defined]
+                                                  self.current_form(), self.contractor_id)
+        if checked is None:
+            return
+        for name in ("code", "name", "nip", "address", "emails", "phone"):
+            self.field(name).set_error(_problem(checked.problems.get(name, ""))
+                                       if name in checked.problems else "")
+        language_problem = checked.problems.get("language")
+        self.query_one("#language-error", Static).update(
+            t("Error: {problem}", problem=_problem(language_problem)) if language_problem else ""
+        )
+        if contractor is None:
+            self.notify(t("Not saved: correct the fields marked with an error."),
+                        severity="warning")
+            return
+        self.notify(t("Contractor {code} saved.", code=contractor.code))
+        self.dismiss((contractor.code, contractor.id))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
