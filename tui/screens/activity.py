@@ -1,0 +1,245 @@
+"""Activity (zestawienie działań): every collection event of every document, newest
+first, filtered by dates, kind, contractor and author, and exported to CSV (SPEC §7).
+
+Events may be millions: the list is a window paged by keyset on ``(day, id)``
+(``dunning/activity.py``), re-read in a thread worker 300 ms after the last change to a
+filter. The export writes what the filters let through, in a thread worker too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Button, Input, Label, Select, Static
+
+from ...dunning.activity import (
+    ActivityFilter,
+    ActivityRow,
+    activity_window,
+    export_activity_file,
+)
+from ...dunning.wording import describe_event_kind
+from ...importers.csv_common import parse_date
+from ...models import EventKind
+from ...models.db import database
+from ..i18n import t
+from ..widgets.lazy_table import Column, LazyTable
+from .base import AppScreen
+
+STYLES = Path(__file__).parent.parent / "styles" / "activity.tcss"
+FILTER_DELAY = 0.3
+DATE_FIELDS = ("first", "last")
+
+
+class ActivityScreen(AppScreen):
+    TITLE = "Activity"
+    CSS_PATH = STYLES
+    BINDINGS = [
+        Binding("f", "filters", "Filter"),
+        Binding("x", "export", "Export CSV"),
+        Binding("escape", "to_list", "Back to the list", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._timer: Timer | None = None
+        self._generation = 0
+        self.filter = ActivityFilter()
+
+    def compose_body(self) -> ComposeResult:
+        kinds = [(describe_event_kind(kind, self.language), kind) for kind in EventKind.ALL]
+        with Horizontal(id="filters", classes="filters"):
+            yield Input(placeholder=t("from date"), id="first", compact=True)
+            yield Input(placeholder=t("to date"), id="last", compact=True)
+            yield Select(kinds, prompt=t("every kind"), id="kind", compact=True)
+            yield Input(placeholder=t("contractor"), id="contractor", compact=True)
+            yield Input(placeholder=t("author"), id="author", compact=True)
+        yield Static("", id="problem", classes="problem")
+        yield Static("", id="count", classes="totals")
+        yield LazyTable(
+            [
+                Column("day", t("Date"), 10, priority=9),
+                Column("time", t("Time"), 5, priority=2),
+                Column("kind", t("Kind"), 18, priority=8),
+                Column("document", t("Document"), 15, priority=6),
+                Column("contractor", t("Contractor"), 18, priority=5, flex=True),
+                Column("author", t("Author"), 10, priority=4),
+                Column("text", t("Details"), 24, priority=3),
+            ],
+            cells=self._cells,
+            empty_text=t("No events match the filters."),
+            id="events",
+        )
+
+    def _cells(self, row: ActivityRow) -> list[str]:
+        local = row.at.replace(tzinfo=dt.UTC).astimezone(self.clock.timezone)
+        return [
+            row.day.strftime("%d.%m.%Y"), local.strftime("%H:%M"),
+            describe_event_kind(row.kind, self.language), row.document_number,
+            row.contractor_name, row.author, row.text,
+        ]
+
+    @property
+    def table(self) -> LazyTable:
+        return self.query_one(LazyTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    def refresh_data(self) -> None:
+        self.load(self.table.cursor_row)
+
+    # -- filters -----------------------------------------------------------------------
+    def read_filter(self) -> ActivityFilter | None:
+        """The filter the fields describe, or None (and the problem shown) when a date
+        cannot be read."""
+        days: dict[str, dt.date | None] = {}
+        for name in DATE_FIELDS:
+            text = self.query_one(f"#{name}", Input).value.strip()
+            try:
+                days[name] = parse_date(text) if text else None
+            except ValueError:
+                self.query_one("#problem", Static).update(t(
+                    "Error: '{value}' is not a date; write DD.MM.YYYY or YYYY-MM-DD.",
+                    value=text))
+                return None
+        self.query_one("#problem", Static).update("")
+        kind = self.query_one("#kind", Select).value
+        return ActivityFilter(
+            first_day=days["first"], last_day=days["last"],
+            kinds=(str(kind),) if kind is not Select.NULL else (),
+            contractor=self.query_one("#contractor", Input).value.strip(),
+            author=self.query_one("#author", Input).value.strip(),
+        )
+
+    @on(Input.Changed)
+    def _filter_typed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(FILTER_DELAY, self.load)
+
+    @on(Select.Changed, "#kind")
+    def _kind_chosen(self) -> None:
+        self.load()
+
+    @on(Input.Submitted)
+    def _filter_submitted(self) -> None:
+        self.table.focus()
+
+    # -- loading -----------------------------------------------------------------------
+    def load(self, cursor: int = 0) -> None:
+        flt = self.read_filter()
+        if flt is None:
+            return
+        self.filter = flt
+        self._generation += 1
+        self._load(flt, cursor, self._generation)
+
+    @work(thread=True, exclusive=True, group="activity-load")
+    def _load(self, flt: ActivityFilter, cursor: int, generation: int) -> None:
+        try:
+            window = activity_window(flt).load()
+        finally:
+            database.close()
+        self.app.call_from_thread(self._show, window, cursor, generation)
+
+    def _show(self, window, cursor: int, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.table.set_source(window, cursor)
+        self.query_one("#count", Static).update(t("{count} events", count=window.count))
+
+    # -- actions -----------------------------------------------------------------------
+    def action_filters(self) -> None:
+        self.query_one("#first", Input).focus()
+
+    def action_to_list(self) -> None:
+        self.table.focus()
+
+    @on(LazyTable.RowSelected)
+    def _open(self, event: LazyTable.RowSelected) -> None:
+        row: ActivityRow = event.row
+        if row.document_id is None:
+            self.notify(t("This event concerns a message, not one document."))
+            return
+        from .document import DocumentScreen
+
+        self.app.push_screen(DocumentScreen(row.document_id))
+
+    def action_export(self) -> None:
+        flt = self.read_filter()
+        if flt is None:
+            return
+        default = f"activity-{self.clock.today().isoformat()}.csv"
+        self.app.push_screen(ExportDialog(default),
+                             lambda path: self._export(flt, path) if path else None)
+
+    @work(thread=True, exclusive=True, group="activity-export")
+    def _export(self, flt: ActivityFilter, path: str) -> None:
+        target = Path(path).expanduser().absolute()
+        self.app.call_from_thread(self._export_status, t("Exporting to {path}…", path=target))
+        try:
+            count = export_activity_file(flt, target)
+        except Exception as exc:  # shown to the user, who can pick another path
+            self.app.call_from_thread(
+                self.notify,
+                t("Export failed: {problem}. No file was written.",
+                  problem=str(exc) or type(exc).__name__),
+                severity="error", timeout=12,
+            )
+            self.app.call_from_thread(self._export_status, "")
+            return
+        finally:
+            database.close()
+        done = t("{count} events written to {path}.", count=count, path=target)
+        self.app.call_from_thread(self._export_status, done)
+        self.app.call_from_thread(self.notify, done)
+
+    def _export_status(self, text: str) -> None:
+        self.query_one("#problem", Static).update(text)
+
+
+class ExportDialog(ModalScreen[str | None]):
+    """Where to write the CSV; Enter exports, Esc leaves."""
+
+    CSS_PATH = STYLES
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, default: str) -> None:
+        super().__init__()
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export"):
+            yield Label(t("Export the events the filters show to a CSV file"),
+                        classes="section-title")
+            yield Label(t("File (a name alone is written in the current directory):"))
+            yield Input(self.default, id="path", compact=True)
+            yield Static("", id="path-error", classes="problem")
+            with Horizontal(id="buttons"):
+                yield Button(t("Export"), id="go", variant="primary")
+                yield Button(t("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#go")
+    def _go(self) -> None:
+        path = self.query_one("#path", Input).value.strip()
+        if not path:
+            self.query_one("#path-error", Static).update(
+                t("Error: {problem}", problem=t("this field is required")))
+            return
+        self.dismiss(path)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
