@@ -1,0 +1,210 @@
+"""Outbox: every message by state, the ones a person must act on first (SPEC §5, §7).
+
+In-doubt and failed messages lead the list (``dunning/outbox_list.STATE_ORDER``); on
+one of them ``r`` asks for another try on the next pass and ``m`` records it as sent
+without sending (after a question, since the customer may never have received it).
+Enter shows the message exactly as it was or will be sent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Label, Select, Static
+
+from ...dunning.actions import current_author
+from ...dunning.outbox_list import (
+    STATE_ORDER,
+    OutboxRow,
+    confirm_sent,
+    message_view,
+    outbox_source,
+    resend_message,
+    state_counts,
+)
+from ...models import MessageState
+from ...models.db import database
+from ..i18n import t
+from ..widgets.form import ConfirmDialog
+from ..widgets.lazy_table import Column, LazyTable
+from .base import AppScreen
+
+STYLES = Path(__file__).parent.parent / "styles" / "outbox.tcss"
+
+
+def state_words(state: str) -> str:
+    return {
+        MessageState.IN_DOUBT: t("in doubt"),
+        MessageState.FAILED: t("failed"),
+        MessageState.RETRY: t("waiting to retry"),
+        MessageState.PLANNED: t("planned"),
+        MessageState.SENDING: t("sending"),
+        MessageState.SENT: t("sent"),
+        MessageState.CANCELLED: t("cancelled"),
+    }.get(state, state)
+
+
+def kind_words(kind: str) -> str:
+    return {
+        "reminder": t("reminder"),
+        "demand": t("demand"),
+        "report": t("report"),
+        "test": t("test message"),
+    }.get(kind, kind)
+
+
+def steps_words(row: OutboxRow) -> str:
+    parts = []
+    for step in row.steps:
+        if step.kind == "demand":
+            parts.append(t("{document} (demand {number})", document=step.document_number,
+                           number=step.number))
+        elif step.kind == "reminder":
+            parts.append(t("{document} (reminder)", document=step.document_number))
+        else:
+            parts.append(step.document_number)
+    return ", ".join(parts)
+
+
+class OutboxScreen(AppScreen):
+    TITLE = "Outbox"
+    CSS_PATH = STYLES
+    BINDINGS = [
+        Binding("r", "resend", "Resend"),
+        Binding("m", "mark_sent", "Mark sent"),
+        Binding("s", "choose_state", "Filter by state"),
+        Binding("escape", "to_list", "Back to the list", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._generation = 0
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="filters", classes="filters"):
+            yield Label(t("State:"))
+            yield Select([(state_words(s), s) for s in STATE_ORDER],
+                         prompt=t("every state"), id="state", compact=True)
+        yield Static("", id="count", classes="totals")
+        yield LazyTable(
+            [
+                Column("id", t("No."), 5, priority=7, right=True),
+                Column("state", t("State"), 16, priority=9),
+                Column("kind", t("Kind"), 8, priority=4),
+                Column("recipient", t("Recipient"), 20, priority=8, flex=True),
+                Column("documents", t("Documents"), 20, priority=6),
+                Column("attempts", t("Tries"), 5, priority=3, right=True),
+                Column("error", t("Last error"), 24, priority=5),
+            ],
+            cells=self._cells,
+            empty_text=t("No messages in this state."),
+            id="messages",
+        )
+
+    def _cells(self, row: OutboxRow) -> list[str]:
+        recipients = ", ".join(row.recipients) or row.contractor
+        return [
+            str(row.id), state_words(row.state), kind_words(row.kind), recipients,
+            steps_words(row), str(row.attempts), row.last_error,
+        ]
+
+    @property
+    def table(self) -> LazyTable:
+        return self.query_one(LazyTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    def refresh_data(self) -> None:
+        self.load(self.table.cursor_row)
+
+    # -- loading -----------------------------------------------------------------------
+    def chosen_state(self) -> str | None:
+        value = self.query_one("#state", Select).value
+        return None if value is Select.NULL else str(value)
+
+    def load(self, cursor: int = 0) -> None:
+        self._generation += 1
+        self._load(self.chosen_state(), cursor, self._generation)
+
+    @work(thread=True, exclusive=True, group="outbox-load")
+    def _load(self, state: str | None, cursor: int, generation: int) -> None:
+        try:
+            source = outbox_source(state).load()
+            counts = state_counts()
+        finally:
+            database.close()
+        self.app.call_from_thread(self._show, source, counts, cursor, generation)
+
+    def _show(self, source, counts: dict[str, int], cursor: int, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.table.set_source(source, cursor)
+        summary = " · ".join(f"{state_words(s)}: {counts[s]}" for s in STATE_ORDER
+                             if counts.get(s))
+        self.query_one("#count", Static).update(summary or t("The outbox is empty."))
+
+    @on(Select.Changed, "#state")
+    def _state_chosen(self) -> None:
+        self.load()
+        self.table.focus()
+
+    # -- actions -----------------------------------------------------------------------
+    def action_choose_state(self) -> None:
+        self.query_one("#state", Select).focus()
+
+    def action_to_list(self) -> None:
+        self.table.focus()
+
+    def _actionable(self) -> OutboxRow | None:
+        row: OutboxRow | None = self.table.current
+        if row is None:
+            return None
+        if not row.actionable:
+            self.notify(t("Message {id} is {state}: only failed, in-doubt or retried "
+                          "messages can be resent or marked sent.", id=row.id,
+                          state=state_words(row.state)), severity="warning")
+            return None
+        return row
+
+    def action_resend(self) -> None:
+        row = self._actionable()
+        if row is None:
+            return
+        with self.app.attempt(t("Resending message {id}", id=row.id)):  # type: ignore[attr-defined]
+            state = resend_message(row.id)
+            if state == MessageState.CANCELLED:
+                self.notify(t("Message {id} was never rendered; it is withdrawn and the "
+                              "next pass plans it again.", id=row.id))
+            else:
+                self.notify(t("Message {id} will be sent again on the next pass.", id=row.id))
+        self.refresh_data()
+
+    def action_mark_sent(self) -> None:
+        row = self._actionable()
+        if row is None:
+            return
+        question = t(
+            "Record message {id} to {recipients} as sent? Nothing will be sent: do this "
+            "only if you know the customer received it.", id=row.id,
+            recipients=", ".join(row.recipients) or row.contractor,
+        )
+        self.app.push_screen(ConfirmDialog(question),
+                             lambda yes: self._mark_sent(row.id) if yes else None)
+
+    def _mark_sent(self, message_id: int) -> None:
+        with self.app.attempt(t("Marking message {id} sent", id=message_id)):  # type: ignore[attr-defined]
+            confirm_sent(self.clock, message_id, current_author())
+            self.notify(t("Message {id} recorded as sent.", id=message_id))
+        self.refresh_data()
+
+    @on(LazyTable.RowSelected)
+    def _open(self, event: LazyTable.RowSelected) -> None:
+        from .message import MessageScreen
+
+        with self.app.attempt(t("Opening message {id}", id=event.row.id)):  # type: ignore[attr-defined]
+            self.app.push_screen(MessageScreen(message_view(event.row.id)))
