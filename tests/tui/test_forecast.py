@@ -1,0 +1,81 @@
+"""Forecast screen: the coming 14 days, each listed, with its e-mails or why none."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from windykacja.dunning.forecast import forecast
+from windykacja.dunning.settings import load_settings, save_settings
+from windykacja.tui.screens.forecast import ForecastScreen
+
+
+async def open_forecast(app, pilot):
+    await pilot.press("5")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, ForecastScreen)
+    return app.screen
+
+
+def lines(screen):
+    table = screen.table
+    return [table.cells(table.source.row(i)) for i in range(table.row_count)]
+
+
+async def test_every_day_is_listed_with_its_emails_or_why_nothing_goes(
+    demo_db, make_app, clock
+):
+    items = forecast(load_settings(), clock.today())
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_forecast(app, pilot)
+        shown = lines(screen)
+        headings = [line for line in shown if line[0]]
+        assert [h[0] for h in headings[:7]] == [
+            "Mon 23.11.2026", "Tue 24.11.2026", "Wed 25.11.2026", "Thu 26.11.2026",
+            "Fri 27.11.2026", "Sat 28.11.2026", "Sun 29.11.2026"]
+        assert len(headings) == 14
+        assert headings[5][1] == "no sending: not a sending day of the week"
+        monday = [i for i in items if i.day == clock.today()]
+        emails = {(i.contractor, i.kind) for i in monday}  # one per contractor and kind
+        assert monday and headings[0][1] == f"{len(emails)} e-mails, {len(monday)} documents"
+        documents = {doc for line in shown if not line[0] for doc in line[3].split(", ")}
+        assert documents == {i.document for i in items}
+        steps = {line[2] for line in shown if not line[0]}
+        assert steps <= {"reminder"} | {f"demand {n}" for n in range(1, 4)} | {
+            "demand 1, 2", "demand 2, 3", "demand 1, 3", "demand 1, 2, 3"}
+        summary = str(screen.query_one("#summary").content)
+        assert summary.startswith("Next 14 days from 23.11.2026: ")
+        assert f"{len(items)} documents" in summary
+
+
+async def test_a_holiday_is_shown_as_such_and_polish_words(demo_db, make_app, clock):
+    clock.day = dt.date(2026, 12, 21)  # the window holds Christmas and Boxing Day
+    app = make_app(demo_db, language="pl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_forecast(app, pilot)
+        headings = {line[0]: line[1] for line in lines(screen) if line[0]}
+        assert headings["pt 25.12.2026"] == "bez wysyłki: święto"
+        assert headings["niedz 27.12.2026"] == "bez wysyłki: dzień tygodnia bez wysyłki"
+
+
+async def test_with_collection_off_it_says_nothing_will_be_sent(demo_db, make_app, clock):
+    save_settings({"module.enabled": "no"}, "test", clock.now())
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_forecast(app, pilot)
+        assert str(screen.query_one("#summary").content) == (
+            "Collection is off: nothing will be sent.")
+        assert all(line[1] in ("nothing due", "no sending: not a sending day of the week")
+                   for line in lines(screen))
+
+
+async def test_a_computing_line_stands_in_while_the_worker_runs(demo_db, make_app):
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_forecast(app, pilot)
+        screen.refresh_data()  # the worker's answer needs the event loop: not yet here
+        assert str(screen.query_one("#summary").content) == "Computing the forecast…"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(screen.query_one("#summary").content).startswith("Next 14 days")

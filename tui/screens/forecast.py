@@ -1,0 +1,125 @@
+"""Forecast: what the coming 14 days will send, day by day (SPEC §4, *Next step*).
+
+Computed with the pass's own functions (``dunning/forecast_days.py``) in a thread
+worker, since a big database takes a second; a "computing…" line stands in meanwhile.
+Every day is listed: the ones on which nothing may be sent say why, so an empty day is
+never mistaken for a missing one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from ...dunning.forecast_days import ForecastDay, ForecastMessage, forecast_days
+from ...dunning.listing import ListSource
+from ...dunning.settings import load_settings
+from ...models.db import database
+from ..i18n import t
+from ..widgets.lazy_table import Column, LazyTable
+from .base import AppScreen
+
+STYLES = Path(__file__).parent.parent / "styles" / "forecast.tcss"
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the list: a day's heading, or one e-mail of that day."""
+
+    day: ForecastDay
+    message: ForecastMessage | None = None
+
+
+def day_words(day: dt.date) -> str:
+    return f"{t(WEEKDAYS[day.weekday()])} {day.strftime('%d.%m.%Y')}"
+
+
+def day_summary(day: ForecastDay) -> str:
+    if day.closed_because == "weekday":
+        return t("no sending: not a sending day of the week")
+    if day.closed_because == "holiday":
+        return t("no sending: public holiday")
+    if not day.messages:
+        return t("nothing due")
+    return t("{messages} e-mails, {documents} documents", messages=len(day.messages),
+             documents=day.step_count)
+
+
+def step_words(message: ForecastMessage) -> str:
+    if message.kind == "reminder":
+        return t("reminder")
+    numbers = sorted({item.number for item in message.steps})
+    return t("demand {number}", number=", ".join(str(n) for n in numbers))
+
+
+def lines_of(days: list[ForecastDay]) -> list[Line]:
+    lines = []
+    for day in days:
+        lines.append(Line(day))
+        lines.extend(Line(day, message) for message in day.messages)
+    return lines
+
+
+class ForecastScreen(AppScreen):
+    TITLE = "Forecast"
+    CSS_PATH = STYLES
+    BINDINGS: list = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="summary", classes="totals")
+        yield LazyTable(
+            [
+                Column("day", t("Day"), 15, priority=9),
+                Column("contractor", t("Contractor"), 24, priority=8, flex=True),
+                Column("step", t("Step"), 12, priority=7),
+                Column("documents", t("Documents"), 26, priority=6),
+            ],
+            cells=self._cells,
+            empty_text="",
+            id="forecast",
+        )
+
+    def _cells(self, line: Line) -> list[str]:
+        if line.message is None:
+            return [day_words(line.day.day), day_summary(line.day), "", ""]
+        message = line.message
+        return ["", message.contractor, step_words(message), ", ".join(message.documents)]
+
+    @property
+    def table(self) -> LazyTable:
+        return self.query_one(LazyTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    def refresh_data(self) -> None:
+        self.query_one("#summary", Static).update(t("Computing the forecast…"))
+        self._compute(self.clock.today())
+
+    @work(thread=True, exclusive=True, group="forecast")
+    def _compute(self, start: dt.date) -> None:
+        try:
+            settings = load_settings()
+            days = forecast_days(settings, start)
+        finally:
+            database.close()
+        self.app.call_from_thread(self._show, days, settings.module_enabled)
+
+    def _show(self, days: list[ForecastDay], module_enabled: bool) -> None:
+        cursor = self.table.cursor_row
+        self.table.set_source(ListSource(lines_of(days)), cursor)
+        if not module_enabled:
+            text = t("Collection is off: nothing will be sent.")
+        else:
+            messages = sum(len(d.messages) for d in days)
+            text = t("Next {days} days from {start}: {messages} e-mails, {documents} "
+                     "documents. Payments that arrive meanwhile are not foreseen.",
+                     days=len(days), start=days[0].day.strftime("%d.%m.%Y") if days else "",
+                     messages=messages, documents=sum(d.step_count for d in days))
+        self.query_one("#summary", Static).update(text)
