@@ -60,6 +60,9 @@ HINTS = {
     "company.bank_account": "required: the demands ask for payment to it",
     "company.name": "required",
     "sender.email": "required: the messages come from this address",
+    "smtp.url": "e.g. smtp://user:password@host:587?starttls=1 or smtps://user@host:465; "
+                "a password is shown as ***: leave it to keep it, or type the whole address "
+                "again. Empty: messages stay in the local outbox folder.",
 }
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 BOOLEAN_KEYS = frozenset({"module.enabled", "reminder.enabled", "demand.enabled",
@@ -172,6 +175,12 @@ class WeekdaysField(Vertical):
         return ",".join(code for code in WEEKDAY_CODES
                         if self.query_one(f"#day-{code}", Checkbox).value)
 
+    @value.setter
+    def value(self, text: str) -> None:
+        days = parse_weekdays(text) if text else frozenset()
+        for index, code in enumerate(WEEKDAY_CODES):
+            self.query_one(f"#day-{code}", Checkbox).value = index in days
+
     def set_error(self, text: str) -> None:
         self.query_one(".field--error", Static).update(
             t("Error: {problem}", problem=text) if text else "")
@@ -204,6 +213,10 @@ class LanguageField(Vertical):
     @property
     def value(self) -> str:
         return str(self.query_one(Select).value)
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.query_one(Select).value = text or "pl"
 
     def set_error(self, text: str) -> None:
         self.query_one(".field--error", Static).update(
@@ -242,6 +255,14 @@ class FormSection(Vertical):
             return LanguageField(label, text, field_id=widget_id(key))
         hint = t(HINTS[key]) if key in HINTS else ""
         return Field(label, text, hint=hint, field_id=widget_id(key))
+
+    def load(self, settings: CollectionSettings) -> None:
+        """Show ``settings`` in the fields (secrets masked), every error cleared."""
+        self.texts = settings_as_text(settings)
+        for key in self.KEYS:
+            widget, text = self.field(key), self.texts.get(key, "")
+            widget.value = parse_bool(text) if key in BOOLEAN_KEYS else text
+        self.show_problems([])
 
     def field(self, key: str):
         return self.query_one(f"#{widget_id(key)}")
@@ -303,6 +324,17 @@ class SenderSection(FormSection):
 
 class SenderWithLanguageSection(SenderSection):
     KEYS = (*SenderSection.KEYS, "report.language")
+
+
+class ModuleSection(FormSection):
+    KEYS = ("module.enabled",)
+
+
+class SmtpSection(FormSection):
+    """The SMTP URL, shown with its password masked (``settings_as_text`` masks it)."""
+
+    TITLE = "Sending e-mail (SMTP)"
+    KEYS = ("smtp.url",)
 
 
 COLLECTION_SECTIONS = (RemindersSection, DemandsSection, DaysSection)

@@ -1,0 +1,202 @@
+"""Settings, driven by keys: saving and reading back, a refused value in place, the SMTP
+password never shown, a real test e-mail through the test SMTP server, and the keys to
+the wizard and the templates editor."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from smtp_test_server import SMTP_TEST_PASSWORD, SMTP_TEST_USER, closed_port
+from textual.widgets import Input, Static
+
+from windykacja.dunning.settings import load_settings, save_settings
+from windykacja.models import Setting
+from windykacja.tui.screens.settings import SettingsScreen
+from windykacja.tui.screens.templates import TemplatesScreen
+from windykacja.tui.screens.wizard import WizardScreen
+
+
+def field_input(app, field_id: str) -> Input:
+    return app.screen.query_one(f"#{field_id}").query_one(Input)
+
+
+def shown(app, widget_id: str) -> str:
+    return str(app.screen.query_one(f"#{widget_id}", Static).render())
+
+
+def screen_text(app) -> str:
+    """Everything the screen's widgets show, fields included."""
+    texts = [str(w.render()) for w in app.screen.query(Static)]
+    texts += [w.value for w in app.screen.query(Input)]
+    return "\n".join(texts)
+
+
+async def open_settings(pilot) -> SettingsScreen:
+    await pilot.press("6")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SettingsScreen)
+    return pilot.app.screen
+
+
+async def test_settings_are_saved_and_read_back(demo_db, make_app, monkeypatch):
+    monkeypatch.setenv("WINDYKACJA_USER", "marta")
+    before = {row.key: row.author for row in Setting.select()}
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(pilot)
+        assert field_input(app, "reminder-days_before_due").value == \
+            str(load_settings().reminder_days_before_due)
+        field_input(app, "reminder-days_before_due").value = "5"
+        field_input(app, "company-address").value = "ul. Nowa 1, 00-001 Warszawa"
+        app.screen.query_one("#day-sat").value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Saved 3 settings; they apply from the next pass." in shown(app, "settings-status")
+
+    settings = load_settings()
+    assert settings.reminder_days_before_due == 5
+    assert settings.company_address == "ul. Nowa 1, 00-001 Warszawa"
+    assert 5 in settings.schedule_weekdays
+    # Only what changed carries the new author.
+    authors = {row.key: row.author for row in Setting.select()}
+    assert authors["reminder.days_before_due"] == "marta"
+    assert authors["module.enabled"] == before["module.enabled"] != "marta"
+    assert "demand.max_count" not in authors or authors["demand.max_count"] != "marta"
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(pilot)
+        assert field_input(app, "reminder-days_before_due").value == "5"
+        assert field_input(app, "company-address").value == "ul. Nowa 1, 00-001 Warszawa"
+        assert app.screen.query_one("#day-sat").value
+
+
+async def test_a_bad_value_is_refused_next_to_its_field(demo_db, make_app):
+    stored = {row.key: row.value for row in Setting.select()}
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(pilot)
+        field_input(app, "demand-max_count").value = "11"
+        field_input(app, "company-nip").value = "123"
+        field_input(app, "reminder-days_before_due").value = "4"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.query_one("#demand-max_count").error == \
+            "Error: must be between 1 and 10"
+        assert "NIP '123' is not valid" in app.screen.query_one("#company-nip").error
+        assert app.screen.query_one("#reminder-days_before_due").error == ""
+        assert "Not saved" in shown(app, "settings-status")
+    assert {row.key: row.value for row in Setting.select()} == stored
+
+
+async def test_switching_collection_on_needs_the_sender_identity(db, make_app, tmp_path):
+    app = make_app(tmp_path / "windykacja.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("6")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        app.screen.query_one("#module-enabled").value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.query_one("#sender-email").error == "Error: required"
+    assert Setting.select().count() == 0
+
+
+async def test_the_smtp_password_is_never_shown_nor_lost(demo_db, make_app, clock):
+    url = "smtp://robot%40firma.pl:Tajne-Haslo-9@mail.firma.pl:587?starttls=1"
+    save_settings({"smtp.url": url}, "test", clock.now())
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(pilot)
+        assert field_input(app, "smtp-url").value == \
+            "smtp://robot%40firma.pl:***@mail.firma.pl:587?starttls=1"
+        assert "Tajne-Haslo-9" not in screen_text(app)
+        field_input(app, "sender-name").value = "Dział windykacji"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Tajne-Haslo-9" not in screen_text(app)
+    assert load_settings().smtp_url == url  # the mask was not saved over it
+    assert load_settings().sender_name == "Dział windykacji"
+
+
+async def test_a_test_email_goes_through_the_smtp_server(demo_db, make_app, smtp_server):
+    url = (f"smtp://{SMTP_TEST_USER.replace('@', '%40')}:{SMTP_TEST_PASSWORD}"
+           f"@{smtp_server.host}:{smtp_server.port}")
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(pilot)
+        field_input(app, "smtp-url").value = url  # typed, not saved: tried first
+        field_input(app, "test-recipient").value = "ja@przykladowa.pl"
+        await pilot.press("ctrl+t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        result = shown(app, "test-result")
+        assert result.startswith("Sent to ja@przykladowa.pl: 250"), result
+    assert len(smtp_server.messages) == 1
+    message = smtp_server.messages[0]
+    assert message.rcpt_tos == ("ja@przykladowa.pl",)
+    assert message.login == SMTP_TEST_USER
+    assert message.mail_from == load_settings().sender_email
+    assert "test e-mail" in message.parsed()["Subject"]
+    assert load_settings().smtp_url == ""  # trying is not saving
+
+
+async def test_a_refused_connection_is_shown_in_place(demo_db, make_app):
+    port = closed_port()
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(pilot)
+        field_input(app, "smtp-url").value = f"smtp://127.0.0.1:{port}"
+        field_input(app, "test-recipient").value = "ja@przykladowa.pl"
+        await pilot.press("ctrl+t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        result = shown(app, "test-result")
+        assert result.startswith(f"Not sent: cannot connect to 127.0.0.1:{port}"), result
+        assert "refused" in result.lower()
+
+
+async def test_a_test_email_needs_a_valid_address(demo_db, make_app, smtp_server):
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(pilot)
+        field_input(app, "smtp-url").value = f"smtp://{smtp_server.host}:{smtp_server.port}"
+        field_input(app, "test-recipient").value = "nobody"
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert "is not valid" in app.screen.query_one("#test-recipient").error
+    assert smtp_server.messages == []
+
+
+async def test_keys_open_the_wizard_and_the_templates_editor(demo_db, make_app):
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(pilot)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, TemplatesScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+
+
+async def test_coming_back_rereads_what_someone_else_saved(demo_db, make_app, clock):
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(pilot)
+        save_settings({"demand.max_count": "5"}, "someone", clock.now())
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert field_input(app, "demand-max_count").value == "5"
+        # Unsaved edits are not thrown away by a refresh.
+        field_input(app, "demand-max_count").value = "4"
+        save_settings({"demand.max_count": "6"}, "someone", clock.now() + dt.timedelta(1))
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert field_input(app, "demand-max_count").value == "4"

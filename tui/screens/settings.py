@@ -1,0 +1,254 @@
+"""Settings (SPEC §2, §7): collection, sender identity, SMTP with a test e-mail, and the
+ways to the setup wizard and the templates editor.
+
+The collection fields are the wizard's own sections (``widgets/collection_form.py``).
+Ctrl+S checks every field (each problem next to its field) and stores only the values
+that changed, so that each setting's author and time say who changed what; a change
+applies from the next pass and nothing already sent changes.
+
+The SMTP password is never shown: the address is displayed masked, and an untouched
+masked address is not saved back (the stored one, with its password, stays). The test
+e-mail uses the values in the form, saved or not, so that a new server can be tried
+before it is saved; it is sent in a thread worker and its outcome shown in place.
+
+Coming back to the screen re-reads the settings (someone else may have changed them),
+unless the form holds unsaved edits, which are kept.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Button, Static
+
+from ...dunning.actions import current_author
+from ...dunning.clock import utc_now_naive
+from ...dunning.settings import (
+    CollectionSettings,
+    SettingsValidationError,
+    apply_changes,
+    load_settings,
+    mask_secret_url,
+    parse_bool,
+    save_settings,
+)
+from ...dunning.setup import check_setup
+from ...dunning.test_mail import TestMailError, send_test_email
+from ...dunning.validation import validate_email
+from ..i18n import t
+from ..widgets.collection_form import (
+    DaysSection,
+    DemandsSection,
+    FormSection,
+    ModuleSection,
+    RemindersSection,
+    SenderWithLanguageSection,
+    SmtpSection,
+    describe_problem,
+)
+from ..widgets.form import Field
+from .base import AppScreen
+
+
+class SettingsScreen(AppScreen):
+    TITLE = "Settings"
+    CSS_PATH = Path(__file__).parent.parent / "styles" / "settings.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+t", "test_mail", "Send a test e-mail"),
+        Binding("ctrl+g", "wizard", "Setup wizard"),
+        Binding("ctrl+o", "templates", "Templates"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded: dict[str, str] = {}
+        self.sending_test = False
+
+    # -- layout ------------------------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        settings = load_settings()
+        with VerticalScroll(id="settings-body"):
+            yield Static(t("Changes apply from the next pass; nothing already sent "
+                           "changes. Ctrl+S saves."), classes="hint")
+            yield Static("", id="settings-status", markup=False)
+            yield Static(t("Collection"), classes="section-title")
+            yield ModuleSection(settings)
+            yield RemindersSection(settings)
+            yield DemandsSection(settings)
+            yield DaysSection(settings)
+            yield SenderWithLanguageSection(settings)
+            yield SmtpSection(settings)
+            yield Static("", id="smtp-now", classes="hint", markup=False)
+            yield Field(t("Send a test e-mail to"), self.test_recipient(settings),
+                        field_id="test-recipient")
+            yield Button(t("Send a test e-mail (Ctrl+T)"), id="send-test")
+            yield Static("", id="test-result", markup=False)
+            yield Static(t("Templates"), classes="section-title")
+            yield Static(t("The texts of reminders, demands and reports, in Polish and "
+                           "English: Ctrl+O opens the editor."), classes="hint")
+            yield Button(t("Edit templates (Ctrl+O)"), id="open-templates")
+            yield Static(t("Setup wizard"), classes="section-title")
+            yield Static(t("Ctrl+G walks through the collection settings again, step by "
+                           "step."), classes="hint")
+            yield Button(t("Open the setup wizard (Ctrl+G)"), id="open-wizard")
+
+    def on_mount(self) -> None:
+        self.loaded = self.values()
+        self.show_transport(load_settings())
+
+    @staticmethod
+    def test_recipient(settings: CollectionSettings) -> str:
+        return settings.report_email or settings.sender_email
+
+    def sections(self) -> list[FormSection]:
+        return list(self.query(FormSection))
+
+    def values(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for section in self.sections():
+            out.update(section.values())
+        return out
+
+    def show_transport(self, settings: CollectionSettings) -> None:
+        if settings.smtp_url:
+            text = t("Now: messages are sent through {server}.",
+                     server=mask_secret_url(settings.smtp_url))
+        else:
+            folder = settings.outbox_maildir or str(self.windykacja.ctx.default_maildir)
+            text = t("Now: messages are stored in the outbox folder {folder}; nothing leaves "
+                     "this machine.", folder=folder)
+        self.query_one("#smtp-now", Static).update(text)
+
+    def status(self, text: str) -> None:
+        self.query_one("#settings-status", Static).update(text)
+
+    # -- reading back ------------------------------------------------------------------
+    def refresh_data(self) -> None:
+        if not self.loaded or self.values() != self.loaded:
+            return  # unsaved edits are the user's; Ctrl+S or leaving decides them
+        self.load(load_settings())
+
+    def load(self, settings: CollectionSettings) -> None:
+        for section in self.sections():
+            section.load(settings)
+        self.loaded = self.values()
+        self.show_transport(settings)
+
+    # -- saving ------------------------------------------------------------------------
+    def changes(self, values: dict[str, str]) -> dict[str, str]:
+        """The values that differ from what was loaded. An untouched (masked) SMTP
+        address is no change: saving the mask would lose the password."""
+        return {key: value for key, value in values.items() if value != self.loaded.get(key)}
+
+    def checked(self, values: dict[str, str]) -> bool:
+        """Show every problem next to its field; True when there is none."""
+        unchanged_smtp = values.get("smtp.url") == self.loaded.get("smtp.url")
+        to_check = {k: v for k, v in values.items() if not (k == "smtp.url" and unchanged_smtp)}
+        try:
+            on = parse_bool(values.get("module.enabled", "no"))
+        except ValueError:
+            on = False
+        try:
+            check_setup(to_check, complete=on)
+        except SettingsValidationError as exc:
+            for section in self.sections():
+                section.show_problems(exc.problems)
+            self.status(t("Not saved: correct the fields marked with an error."))
+            self.focus_problem(exc.problems[0].key)
+            return False
+        for section in self.sections():
+            section.show_problems([])
+        return True
+
+    def focus_problem(self, key: str) -> None:
+        for section in self.sections():
+            if key in section.KEYS:
+                section.focus_field(key)
+                section.field(key).scroll_visible(animate=False)
+                return
+
+    def action_save(self) -> None:
+        values = self.values()
+        if not self.checked(values):
+            return
+        changes = self.changes(values)
+        if not changes:
+            self.status(t("Nothing to save: no setting was changed."))
+            return
+        saved = None
+        with self.windykacja.attempt(t("Saving the settings")):
+            saved = save_settings(changes, current_author(), utc_now_naive(self.clock))
+        if saved is None:
+            return
+        self.load(saved)
+        self.status(t("Saved {count} settings; they apply from the next pass.",
+                      count=len(changes)))
+        self.windykacja.update_status()
+
+    # -- the test e-mail ---------------------------------------------------------------
+    def action_test_mail(self) -> None:
+        if self.sending_test:
+            return
+        recipient_field = self.query_one("#test-recipient", Field)
+        try:
+            recipient = validate_email(recipient_field.value)
+        except ValueError as exc:
+            recipient_field.set_error(describe_problem(str(exc)) if recipient_field.value
+                                      else t("required"))
+            recipient_field.input.focus()
+            return
+        recipient_field.set_error("")
+        values = self.values()
+        if not self.checked(values):
+            return
+        self.status("")
+        # The form's values over the stored ones: a new server can be tried before
+        # it is saved; an untouched masked address means the stored one.
+        changes = self.changes(values)
+        settings = apply_changes(load_settings(), check_setup(changes, complete=False))
+        self.sending_test = True
+        self.query_one("#test-result", Static).update(
+            t("Sending a test e-mail to {address}…", address=recipient))
+        self.send_test(settings, recipient)
+
+    @work(thread=True, exclusive=True, group="test-mail", exit_on_error=False)
+    def send_test(self, settings: CollectionSettings, recipient: str) -> None:
+        ctx = self.windykacja.ctx
+        try:
+            reply = send_test_email(settings, ctx.default_maildir, recipient, ctx.clock,
+                                    self.language)
+        except TestMailError as exc:
+            text = t("Not sent: {reason}", reason=exc.reason)
+        except Exception as exc:  # anything else is still an answer to show in place
+            text = t("Not sent: {reason}", reason=str(exc) or type(exc).__name__)
+        else:
+            text = t("Sent to {address}: {reply}",
+                     address=recipient, reply=reply)
+        self.app.call_from_thread(self.show_test_result, text)
+
+    def show_test_result(self, text: str) -> None:
+        self.sending_test = False
+        result = self.query_one("#test-result", Static)
+        result.update(text)
+        result.scroll_visible(animate=False)
+
+    # -- elsewhere ---------------------------------------------------------------------
+    def action_wizard(self) -> None:
+        self.windykacja.open_wizard()
+
+    def action_templates(self) -> None:
+        from .templates import TemplatesScreen
+
+        self.app.push_screen(TemplatesScreen())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {"send-test": self.action_test_mail, "open-templates": self.action_templates,
+                   "open-wizard": self.action_wizard}
+        action = actions.get(event.button.id or "")
+        if action:
+            action()
