@@ -1,0 +1,128 @@
+"""What the templates editor (Settings → Templates) shows beside the source: a context
+built from a real document for the live preview, and the variables a template may use.
+
+The preview document is chosen the way the message would find one: an overdue unpaid
+document for a demand, one falling due for a reminder, one whose collection ended for
+a report; any document when there is none of that kind, and the sample context
+(``views.sample_context``) on an empty ledger. Each choice is one indexed query
+(migration 0002's ``(column, id) WHERE outstanding > 0`` indexes, whose condition the
+queries repeat word for word).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ..models import CollectionEvent, Document, EventKind, database
+from ..models.db import is_sqlite
+from .render import allowed_variables
+from .settings import CollectionSettings
+from .views import (
+    CONTEXT_KEYS,
+    CONTRACTOR_KEYS,
+    DOCUMENT_KEYS,
+    EVENT_KEYS,
+    SENDER_KEYS,
+    contractor_view,
+    document_view,
+    message_context,
+    report_context,
+    sample_context,
+    sender_view,
+)
+
+_UNPAID = "outstanding > 0"
+# Where each template looks first for its preview document: statements giving an id,
+# tried in order. The report's walks the ``collection_event (kind, day)`` index.
+_CHOICES: dict[str, list[str]] = {
+    "demand": [f"SELECT id FROM document WHERE {_UNPAID} AND due_date < %s "
+               "ORDER BY due_date DESC, id DESC LIMIT 1"],
+    "reminder": [f"SELECT id FROM document WHERE {_UNPAID} AND due_date >= %s "
+                 "ORDER BY due_date, id LIMIT 1"],
+    "report": ["SELECT document_id FROM collection_event WHERE kind = "
+               f"'{EventKind.COLLECTION_FINISHED}' "
+               "AND day <= %s ORDER BY day DESC LIMIT 1"],
+}
+_FALLBACK = [f"SELECT id FROM document WHERE {_UNPAID} ORDER BY due_date, id LIMIT 1",
+             "SELECT id FROM document ORDER BY id LIMIT 1"]
+
+# The fields inside each structured variable, for the editor's list.
+_FIELDS = {
+    "contractor": CONTRACTOR_KEYS,
+    "sender": SENDER_KEYS,
+    "documents": DOCUMENT_KEYS,
+    "document": DOCUMENT_KEYS,
+    "totals": ("currency", "outstanding"),
+    "events": EVENT_KEYS,
+}
+
+
+@dataclass(frozen=True)
+class PreviewSource:
+    """The context to render and which document it came from (``None``: the sample)."""
+
+    context: dict[str, Any]
+    document_number: str | None
+    contractor_name: str | None
+
+
+def _param(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) and is_sqlite() else value
+
+
+def _preview_document_id(name: str, today: dt.date) -> int | None:
+    for statement in [*_CHOICES[name], *_FALLBACK]:
+        params = [_param(today)] * statement.count("%s")
+        row = database.execute_sql(
+            statement.replace("%s", database.obj.param), params
+        ).fetchone()
+        if row and row[0] is not None:
+            return row[0]
+    return None
+
+
+def preview_source(name: str, settings: CollectionSettings, today: dt.date) -> PreviewSource:
+    """A context for template ``name`` (reminder, demand, report) from a real document."""
+    document_id = _preview_document_id(name, today)
+    if document_id is None:
+        return PreviewSource(sample_context(name, today), None, None)
+    document = Document.get_by_id(document_id)
+    contractor = contractor_view(document.contractor)
+    sender = sender_view(settings)
+    if name == "report":
+        events = [
+            {"day": e.day, "kind": e.kind, "text": e.text, "author": e.author}
+            for e in CollectionEvent.select()
+            .where(CollectionEvent.document == document.id)
+            .order_by(CollectionEvent.at, CollectionEvent.id)
+        ]
+        context = report_context(
+            document_view(document, today, None), contractor, events,
+            document.collection_end_reason or "paid", sender, today,
+        )
+    else:
+        number = document.demands_sent + 1 if name == "demand" else None
+        context = message_context(
+            name, contractor, [document_view(document, today, number)], sender, today
+        )
+    return PreviewSource(context, document.number, document.contractor.name)
+
+
+def variable_list(name: str) -> list[str]:
+    """Every variable of template ``name`` with its fields (``contractor.name``, …),
+    then the helpers the sandbox offers (``range``, …) and the two filters."""
+    lines = []
+    for key in sorted(CONTEXT_KEYS[name]):
+        fields = _FIELDS.get(key)
+        if fields is None:
+            lines.append(key)
+        elif key in ("documents", "totals", "events"):  # lists: one item's fields
+            lines.append(f"{key}[] → " + ", ".join(fields))
+        else:
+            lines.extend(f"{key}.{field}" for field in fields)
+    helpers = sorted(allowed_variables(name) - CONTEXT_KEYS[name])
+    lines.append(", ".join(helpers))
+    lines.append("|money('PLN'), |pl_date")
+    return lines
