@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from platformdirs import user_log_dir
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -28,6 +29,7 @@ from ..dunning.settings import load_settings, settings_saved
 from ..dunning.status import collection_status
 from ..dunning.worker import Worker
 from ..models import Contractor, Document
+from .guard import Guarded
 from .i18n import set_language, t, translate_bindings
 from .navigation import PLACES, WELCOME
 from .status_text import describe_status
@@ -36,7 +38,7 @@ log = logging.getLogger("windykacja.tui")
 STATUS_REFRESH_SECONDS = 10.0
 
 
-class WindykacjaApp(App):
+class WindykacjaApp(Guarded, App):
     TITLE = "Windykacja"
     CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
     ENABLE_COMMAND_PALETTE = True
@@ -85,7 +87,7 @@ class WindykacjaApp(App):
         from .screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
 
     def action_refresh(self) -> None:
         refresh = getattr(self.screen, "refresh_data", None)
@@ -170,12 +172,12 @@ class WindykacjaApp(App):
                 severity="error", timeout=12,
             )
 
-    def _handle_exception(self, error: Exception) -> None:
-        catch = self.catch_errors if self.catch_errors is not None else not self.is_headless
-        if not catch:
-            super()._handle_exception(error)
-            return
-        log.exception("unexpected error", exc_info=error)
+    @property
+    def catches_errors(self) -> bool:
+        return self.catch_errors if self.catch_errors is not None else not self.is_headless
+
+    def report_error(self, error: BaseException) -> None:
+        log.error("unexpected error", exc_info=error)
         self.notify(
             t("Something went wrong: {problem}. Nothing was changed. The details are in the "
               "log; press Ctrl+R to reload.", problem=str(error) or type(error).__name__),
@@ -183,7 +185,16 @@ class WindykacjaApp(App):
         )
 
 
+def log_file() -> Path:
+    """Where the interface logs: stderr belongs to the screen while it runs."""
+    folder = Path(user_log_dir("windykacja", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "windykacja.log"
+
+
 def run_app(ctx: Context) -> int:
+    logging.basicConfig(filename=log_file(), level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     WindykacjaApp(ctx).run()
     return 0
 

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
 
 from ...dunning.clock import Clock
 from ...dunning.settings import CollectionSettings, load_settings
+from ..guard import Guarded
 from ..i18n import t
 from ..widgets.status_bar import StatusBar
 
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from ..app import WindykacjaApp
 
 
-class AppScreen(Screen):
+class AppScreen(Guarded, Screen):
     TITLE = ""  # English; shown through t()
 
     @property
@@ -53,3 +55,8 @@ class AppScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A thread worker that failed says so, like any other failure."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.windykacja.report_error(event.worker.error)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown
 
+from ..guard import Guarded
 from ..i18n import t
 from ..navigation import PLACES
 
@@ -19,7 +20,7 @@ def key_name(key: str) -> str:
     return KEY_NAMES.get(key, key.replace("ctrl+", "Ctrl+").replace("shift+", "Shift+"))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Guarded, ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -27,14 +28,17 @@ class HelpScreen(ModalScreen[None]):
         border: thick $primary; background: $surface; padding: 0 1; }
     """
 
+    def __init__(self, below: Screen) -> None:
+        super().__init__()
+        self.below = below
+
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Markdown(self.text())
 
     def text(self) -> str:
-        below = self.app.screen_stack[-1] if self.app.screen_stack else None
         lines = [f"# {t('Help')}", "", t("Keys of this screen:"), ""]
-        for binding in getattr(below, "BINDINGS", []):
+        for binding in getattr(self.below, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.description:
                 lines.append(f"- **{key_name(binding.key.split(',')[0])}** — "
                              f"{t(binding.description)}")

@@ -10,13 +10,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...dunning.message_view import MessageView
+from ..guard import Guarded
 from ..i18n import t
 
 HEADER_NAMES = {"From": "From", "To": "To", "Date": "Date", "Subject": "Subject",
                 "Message-ID": "Message-ID"}
 
 
-class MessageScreen(ModalScreen[None]):
+class MessageScreen(Guarded, ModalScreen[None]):
     BINDINGS = [Binding("escape,q", "dismiss", "Close")]
     DEFAULT_CSS = """
     MessageScreen { align: center middle; }

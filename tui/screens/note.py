@@ -8,10 +8,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
+from ..guard import Guarded
 from ..i18n import t
 
 
-class NoteDialog(ModalScreen[str | None]):
+class NoteDialog(Guarded, ModalScreen[str | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save note"),

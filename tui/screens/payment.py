@@ -18,6 +18,7 @@ from ...cli.context import CommandError, parse_day
 from ...models import PAYMENT_METHODS
 from ...models.money import MoneyError, parse_amount
 from ..formatting import day, editable_money, money
+from ..guard import Guarded
 from ..i18n import t
 from ..widgets.form import Field
 
@@ -38,7 +39,7 @@ class PaymentInput:
     reference: str
 
 
-class PaymentDialog(ModalScreen[PaymentInput | None]):
+class PaymentDialog(Guarded, ModalScreen[PaymentInput | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Record payment"),

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from ..guard import Guarded
 from ..i18n import t
 
 
@@ -92,7 +93,7 @@ class SwitchField(Vertical):
         self.query_one(Checkbox).value = on
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(Guarded, ModalScreen[bool]):
     """A question with Yes / No; Enter answers yes, Esc no."""
 
     BINDINGS = [
