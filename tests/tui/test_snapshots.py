@@ -1,0 +1,72 @@
+"""Screenshots of the main screens at 80×24 in both languages (pytest-textual-snapshot).
+
+The SVGs under ``__snapshots__/`` are the accepted look; after an intended change,
+regenerate them with ``pytest tests/tui/test_snapshots.py --snapshot-update`` and look
+at the new files before committing. The README shows some of them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from windykacja.models import Document
+from windykacja.tui import i18n
+
+from .conftest import settle
+
+LANGUAGES = ["en", "pl"]
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    yield
+    i18n.set_language("en")
+
+
+def first_demanded() -> int:
+    return (Document.select(Document.id)
+            .where((Document.outstanding > 0) & (Document.demands_sent > 0))
+            .order_by(Document.due_date.desc(), Document.id).first().id)
+
+
+def settled(*keys: str, then=None):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        if then is not None:
+            await then(pilot)
+            await settle(pilot)
+    return run_before
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_unpaid_documents(snap_compare, demo_db, make_app, language):
+    assert snap_compare(make_app(demo_db, language), run_before=settled("space", "down"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_document(snap_compare, demo_db, make_app, language):
+    from windykacja.tui.screens.document import DocumentScreen
+
+    async def open_document(pilot) -> None:
+        await pilot.app.push_screen(DocumentScreen(first_demanded()))
+
+    assert snap_compare(make_app(demo_db, language), run_before=settled(then=open_document))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_welcome(snap_compare, tmp_path, make_app, language):
+    assert snap_compare(make_app(tmp_path / "empty.db", language), run_before=settled())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("key", ["2", "3", "4", "5", "6"])
+def test_other_screens(snap_compare, demo_db, make_app, language, key):
+    assert snap_compare(make_app(demo_db, language), run_before=settled(key))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_help(snap_compare, demo_db, make_app, language):
+    assert snap_compare(make_app(demo_db, language), run_before=settled("question_mark"))
