@@ -67,11 +67,11 @@ class ActivityScreen(AppScreen):
             [
                 Column("day", t("Date"), 10, priority=9),
                 Column("time", t("Time"), 5, priority=2),
-                Column("kind", t("Kind"), 18, priority=8),
-                Column("document", t("Document"), 15, priority=6),
-                Column("contractor", t("Contractor"), 18, priority=5, flex=True),
-                Column("author", t("Author"), 10, priority=4),
-                Column("text", t("Details"), 24, priority=3),
+                Column("kind", t("Kind"), 16, priority=8),
+                Column("document", t("Document"), 15, priority=7),
+                Column("contractor", t("Contractor"), 16, priority=6),
+                Column("author", t("Author"), 10, priority=3),
+                Column("text", t("Details"), 14, priority=4, flex=True),
             ],
             cells=self._cells,
             empty_text=t("No events match the filters."),
@@ -106,11 +106,11 @@ class ActivityScreen(AppScreen):
             try:
                 days[name] = parse_date(text) if text else None
             except ValueError:
-                self.query_one("#problem", Static).update(t(
+                self._say(t(
                     "Error: '{value}' is not a date; write DD.MM.YYYY or YYYY-MM-DD.",
                     value=text))
                 return None
-        self.query_one("#problem", Static).update("")
+        self._say("")
         kind = self.query_one("#kind", Select).value
         return ActivityFilter(
             first_day=days["first"], last_day=days["last"],
@@ -203,7 +203,14 @@ class ActivityScreen(AppScreen):
         self.app.call_from_thread(self.notify, done)
 
     def _export_status(self, text: str) -> None:
-        self.query_one("#problem", Static).update(text)
+        self._say(text)
+
+    def _say(self, text: str) -> None:
+        """The line under the filters: a problem or the export's progress; it takes no
+        room while empty."""
+        problem = self.query_one("#problem", Static)
+        problem.update(text)
+        problem.display = bool(text)
 
 
 class ExportDialog(ModalScreen[str | None]):

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from ...dunning.contractor_list import (
     ContractorForm,
@@ -74,12 +74,12 @@ class ContractorsScreen(AppScreen):
         yield Static("", id="count", classes="totals")
         yield LazyTable(
             [
-                Column("code", t("Code"), 8, priority=5),
-                Column("name", t("Name"), 24, priority=6, flex=True),
-                Column("nip", t("NIP"), 10, priority=3),
-                Column("email", t("E-mail"), 24, priority=4),
-                Column("language", t("Letters"), 7, priority=1),
-                Column("collection", t("Collection"), 10, priority=2),
+                Column("code", t("Code"), 8, priority=9),
+                Column("name", t("Name"), 20, priority=8, flex=True),
+                Column("nip", t("NIP"), 10, priority=5),
+                Column("email", t("E-mail"), 22, priority=6),
+                Column("language", t("Letters"), 9, priority=1),
+                Column("collection", t("Collection"), 10, priority=7),
             ],
             cells=self._cells,
             empty_text=t("No contractors match."),
@@ -220,6 +220,7 @@ class ContractorEditor(ModalScreen[tuple[str, int] | None]):
             with Horizontal(id="buttons"):
                 yield Button(t("Save"), id="save", variant="primary")
                 yield Button(t("Cancel"), id="cancel")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#code", Field).input.focus()

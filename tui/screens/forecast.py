@@ -42,9 +42,9 @@ def day_words(day: dt.date) -> str:
 
 def day_summary(day: ForecastDay) -> str:
     if day.closed_because == "weekday":
-        return t("no sending: not a sending day of the week")
+        return t("not a sending day")
     if day.closed_because == "holiday":
-        return t("no sending: public holiday")
+        return t("holiday: no sending")
     if not day.messages:
         return t("nothing due")
     return t("{messages} e-mails, {documents} documents", messages=len(day.messages),
@@ -76,9 +76,9 @@ class ForecastScreen(AppScreen):
         yield LazyTable(
             [
                 Column("day", t("Day"), 15, priority=9),
-                Column("contractor", t("Contractor"), 24, priority=8, flex=True),
+                Column("contractor", t("Contractor"), 20, priority=8, flex=True),
                 Column("step", t("Step"), 12, priority=7),
-                Column("documents", t("Documents"), 26, priority=6),
+                Column("documents", t("Documents"), 22, priority=6),
             ],
             cells=self._cells,
             empty_text="",
