@@ -125,3 +125,28 @@ async def test_enter_opens_the_document(demo_db, make_app):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, UnpaidScreen)
+
+
+async def test_another_process_changes_show_on_refresh(demo_db, make_app):
+    """Two bookkeepers on one file: the other one excludes a document from the command
+    line in its own process while this list is open; Ctrl+R shows it."""
+    import subprocess
+    import sys
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        row = table(app).current
+        assert row.document.subject_to_collection
+        before = table(app).render_line(1).text
+        done = subprocess.run(
+            [sys.executable, "-m", "windykacja", "--db", str(demo_db), "--today",
+             TODAY.isoformat(), "flag", "off", row.document.number],
+            capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        after = table(app).render_line(1).text
+        # excluded, or finished when demands had already gone out (SPEC §4)
+        assert "excluded" not in before and "finished" not in before
+        assert "excluded" in after or "finished" in after

@@ -41,7 +41,7 @@ class Column:
     width: int
     priority: int = 1  # lower is dropped first when the terminal is narrow
     right: bool = False
-    flex: bool = False
+    flex: int = 0  # share of the spare width (0: fixed)
 
 
 class EmptySource:
@@ -52,15 +52,21 @@ class EmptySource:
 
 
 def fit_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, int]]:
-    """The columns that fit ``width`` (one space between them and a mark column),
-    with the flex column widened to fill the rest."""
+    """The columns that fit ``width`` (one space between them and a mark column), the
+    spare width shared among the flex columns by their weights."""
     shown = list(columns)
     def needed(cols: list[Column]) -> int:
         return 2 + sum(c.width + 1 for c in cols)
     while len(shown) > 1 and needed(shown) > width:
         shown.remove(min(shown, key=lambda c: c.priority))
     spare = max(0, width - needed(shown))
-    return [(c, c.width + (spare if c.flex else 0)) for c in shown]
+    weights = sum(c.flex for c in shown)
+    if not weights:
+        return [(c, c.width) for c in shown]
+    extra = [spare * c.flex // weights for c in shown]
+    first_flex = next(i for i, c in enumerate(shown) if c.flex)
+    extra[first_flex] += spare - sum(extra)  # what integer division left over
+    return [(c, c.width + e) for c, e in zip(shown, extra, strict=True)]
 
 
 def _cell(text: str, width: int, right: bool) -> str:
