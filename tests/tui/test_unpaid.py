@@ -152,3 +152,18 @@ async def test_another_process_changes_show_on_refresh(demo_db, make_app):
         # excluded, or finished when demands had already gone out (SPEC §4)
         assert "excluded" not in before and "finished" not in before
         assert "excluded" in after or "finished" in after
+
+
+async def test_the_mouse_moves_the_cursor_opens_rows_and_sorts(demo_db, make_app):
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.click("#documents", offset=(5, 3))  # the third row (line 0: header)
+        assert table(app).cursor_row == 2
+        await pilot.click("#documents", offset=(5, 0))  # the "Number" header
+        await settle(pilot)
+        numbers = [table(app).source.row(i).document.number for i in range(10)]
+        assert numbers == sorted(numbers)
+        await pilot.click("#documents", offset=(5, 1), times=2)
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen)
