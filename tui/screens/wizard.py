@@ -29,6 +29,7 @@ from textual.widgets import ContentSwitcher, Footer, RadioButton, RadioSet, Stat
 from ...dunning.actions import current_author
 from ...dunning.settings import SettingsError, SettingsValidationError, load_settings
 from ...dunning.setup import SetupResult, check_setup, complete_setup, unpaid_counts
+from ...models import database
 from ..i18n import t
 from ..widgets.collection_form import (
     LABELS,
@@ -234,6 +235,8 @@ class WizardScreen(ModalScreen[bool]):
         except Exception as exc:  # shown by the app's error reporter, on the UI thread
             self.app.call_from_thread(self.failed, exc)
             return
+        finally:
+            database.close()  # this thread's own connection; the screens keep theirs
         self.app.call_from_thread(self.saved, result)
 
     def saved(self, result: SetupResult) -> None:
