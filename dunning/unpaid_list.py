@@ -1,19 +1,16 @@
 """The unpaid documents list: a window over a million rows, fetched page by page.
 
-Nothing here loads the whole list. ``UnpaidWindow`` knows the row count (one indexed
-``COUNT``) and fetches pages of ``PAGE_SIZE`` rows as the screen asks for them:
+Nothing here loads the whole list. ``UnpaidWindow`` is a ``listing.KeysetWindow``: it
+counts once and reads pages of ``PAGE_SIZE`` rows as the screen asks for them, by
+keyset ``(sort column, id) > (last value, last id)`` from a neighbouring page, which
+walks the partial index ``document_unpaid_<column>`` (migration 0002); the last page
+is the first of the reversed order, and only a jump into the middle uses ``OFFSET``.
 
-* the page after (or before) a page already held is read by keyset,
-  ``(sort column, id) > (last value, last id)``, which walks the partial index
-  ``document_unpaid_<column>`` (migration 0002) from where the neighbour ended;
-* the last page is the first page of the reversed order, so "jump to the end" costs
-  the same as the start;
-* any other page (a jump into the middle) falls back to ``OFFSET``.
-
-A search for a rare term would make the index walk read most of the table to fill one
-page, so a search is counted first and, when it matches at most ``SNAPSHOT_LIMIT``
-rows, they are read at once (scan and sort: ``ORDER BY +column`` keeps SQLite off the
-index) and served from memory.
+Search matches the stored folded contractor name (``document.contractor_key``) and the
+number with ``LIKE`` (``ILIKE`` on PostgreSQL): one indexed column instead of folding
+per row, which matters at a million rows. A search for a rare term would make the
+index walk read most of the table to fill one page, so a search matching at most
+``SNAPSHOT_LIMIT`` rows is read whole and served from memory.
 
 Each row carries its collection progress and its next step, decided by the pure policy
 for the rows of the page only.
@@ -33,16 +30,17 @@ Decisions written down:
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..models import MessageState, database
 from ..models.db import is_sqlite
+from ..models.money import to_grosze
 from ..models.text import like_pattern
 from .facts import document_facts
-from .planner import CANDIDATE_SELECT, Candidate, _candidate, _money, _param
+from .listing import KeysetWindow, Listing, execute
+from .planner import CONTRACTOR_COLUMNS, DOCUMENT_COLUMNS, Candidate, _candidate, _money
 from .policy import NoStep, Step, next_step
 from .settings import CollectionSettings
 
@@ -50,8 +48,8 @@ PAGE_SIZE = 100
 CACHED_PAGES = 40
 SNAPSHOT_LIMIT = 5000
 UNPAID = "document.outstanding > 0"
-# The planner's joined row, led by the folded contractor name (the keyset needs it).
-ROW_SELECT = CANDIDATE_SELECT.replace("SELECT ", "SELECT document.contractor_key, ", 1)
+ROW_COLUMNS = "document.contractor_key, " + ", ".join(
+    [f"document.{c}" for c in DOCUMENT_COLUMNS] + [f"c.{c}" for c in CONTRACTOR_COLUMNS])
 
 # The sort keys of the list and the column each one walks (migration 0002's indexes).
 SORT_COLUMNS = {
@@ -106,35 +104,27 @@ def _like() -> str:
 def _filter(query: UnpaidQuery) -> tuple[str, list]:
     where, params = [UNPAID], []
     if query.overdue_only:
-        where.append("document.due_date < %s")
+        where.append("document.due_date < ?")
         params.append(query.today)
     if query.search.strip():
         pattern = like_pattern(query.search.strip())
         where.append(
-            f"(document.contractor_key {_like()} %s ESCAPE '\\'"
-            f" OR document.number {_like()} %s ESCAPE '\\')"
+            f"(document.contractor_key {_like()} ? ESCAPE '\\'"
+            f" OR document.number {_like()} ? ESCAPE '\\')"
         )
         params += [pattern, pattern]
     return " AND ".join(where), params
 
 
-def _sql(statement: str) -> str:
-    return statement.replace("%s", database.obj.param)
-
-
-def _execute(statement: str, params: Sequence):
-    return database.execute_sql(_sql(statement), [_param(p) for p in params])
-
-
 def count_unpaid(query: UnpaidQuery) -> int:
     where, params = _filter(query)
-    return _execute(f"SELECT COUNT(*) FROM document WHERE {where}", params).fetchone()[0]
+    return execute(f"SELECT COUNT(*) FROM document WHERE {where}", params).fetchone()[0]
 
 
 def totals(query: UnpaidQuery) -> Totals:
     """Count and outstanding sums per currency of everything the query matches."""
     where, params = _filter(query)
-    rows = _execute(
+    rows = execute(
         f"SELECT document.currency, COUNT(*), SUM(document.outstanding) FROM document"
         f" WHERE {where} GROUP BY document.currency ORDER BY document.currency",
         params,
@@ -176,102 +166,54 @@ def decorate(
     ]
 
 
-class UnpaidWindow:
-    """Rows of one query, fetched on demand; ``row(i)`` for 0 ≤ i < ``count``."""
+def unpaid_listing(query: UnpaidQuery) -> Listing[tuple[str, Candidate]]:
+    """The query as a ``Listing``: rows led by the folded contractor name (the keyset
+    needs it), ordered by the sort column and the id, walking its partial index."""
+    where, params = _filter(query)
+    # CROSS JOIN keeps the document's partial index as SQLite's driving loop.
+    join = "CROSS JOIN" if is_sqlite() else "JOIN"
+    return Listing(
+        columns=ROW_COLUMNS,
+        tables=f"document {join} contractor c ON c.id = document.contractor_id",
+        order=("document." + SORT_COLUMNS[query.sort], "document.id"),
+        make_row=lambda row: (row[0], _candidate(row[1:])),
+        key_of=_sort_key(query.sort),
+        where=where,
+        params=tuple(params),
+        descending=query.descending,
+        count_tables="document",
+    )
 
-    def __init__(self, query: UnpaidQuery, settings: CollectionSettings) -> None:
-        self.query = query
-        self.settings = settings
-        self.count = 0
-        self._pages: OrderedDict[int, list[UnpaidRow]] = OrderedDict()
-        self._snapshot: list[tuple[str, Candidate]] | None = None
-        self.statements = 0  # how many queries reached the database (for benchmarks)
 
-    # -- loading -----------------------------------------------------------------------
-    def load(self) -> UnpaidWindow:
-        """Count the rows (and read a small search result whole). Safe in a thread."""
-        self._pages.clear()
-        self._snapshot = None
-        self.count = count_unpaid(self.query)
-        self.statements += 1
-        if self.query.search.strip() and self.count <= SNAPSHOT_LIMIT:
-            self._snapshot = self._fetch("", [], scan=True)
-        if self.count:
-            self.page(0)
-        return self
-
-    def row(self, index: int) -> UnpaidRow | None:
-        if not 0 <= index < self.count:
-            return None
-        rows = self.page(index // PAGE_SIZE)
-        offset = index % PAGE_SIZE
-        return rows[offset] if offset < len(rows) else None
-
-    def index_of(self, document_id: int) -> int | None:
-        """Where a document is among the pages held (to keep the cursor on it)."""
-        for number, rows in self._pages.items():
-            for offset, row in enumerate(rows):
-                if row.id == document_id:
-                    return number * PAGE_SIZE + offset
-        return None
-
-    def page(self, number: int) -> list[UnpaidRow]:
-        rows = self._pages.get(number)
-        if rows is not None:
-            self._pages.move_to_end(number)
-            return rows
-        rows = decorate(self._read_page(number), self.settings, self.query.today)
-        self._pages[number] = rows
-        while len(self._pages) > CACHED_PAGES:
-            self._pages.popitem(last=False)
-        return rows
-
-    # -- SQL ---------------------------------------------------------------------------
-    def _read_page(self, number: int) -> list[tuple[str, Candidate]]:
-        start = number * PAGE_SIZE
-        size = min(PAGE_SIZE, self.count - start)
-        if self._snapshot is not None:
-            return self._snapshot[start:start + size]
-        before, after = self._pages.get(number - 1), self._pages.get(number + 1)
-        if before:
-            return self._fetch(*self._keyset(before[-1], forwards=True), limit=size)
-        if after:
-            rows = self._fetch(*self._keyset(after[0], forwards=False), limit=size, reverse=True)
-            return rows[::-1]
-        if start + size >= self.count:
-            return self._fetch("", [], limit=size, reverse=True)[::-1]
-        return self._fetch("", [], limit=size, offset=start)
-
-    def _column(self) -> str:
-        return "document." + SORT_COLUMNS[self.query.sort]
-
-    def _keyset(self, row: UnpaidRow, forwards: bool) -> tuple[str, list]:
-        ascending = forwards != self.query.descending
-        if self.query.sort == "contractor":
+def _sort_key(sort: str) -> Callable[[UnpaidRow], tuple]:
+    def key(row: UnpaidRow) -> tuple:
+        if sort == "contractor":
             value = row.contractor_key
         else:
-            value = getattr(row.document, _ATTRIBUTE[self.query.sort])
-        if self.query.sort == "outstanding":
-            value = int(value.scaleb(2))
-        comparison = ">" if ascending else "<"
-        return f" AND ({self._column()}, document.id) {comparison} (%s, %s)", [value, row.id]
+            value = getattr(row.document, _ATTRIBUTE[sort])
+        if sort == "outstanding":
+            value = to_grosze(value)
+        return value, row.id
+    return key
 
-    def _fetch(
-        self, extra: str, extra_params: list, limit: int | None = None, offset: int = 0,
-        reverse: bool = False, scan: bool = False,
-    ) -> list[tuple[str, Candidate]]:
-        where, params = _filter(self.query)
-        descending = self.query.descending != reverse
-        direction = " DESC" if descending else ""
-        column = ("+" if scan and is_sqlite() else "") + self._column()
-        statement = (
-            ROW_SELECT + where + extra
-            + f" ORDER BY {column}{direction}, document.id{direction}"
+
+class UnpaidWindow(KeysetWindow):
+    """Rows of one query, fetched on demand; ``row(i)`` for 0 ≤ i < ``count``.
+
+    A search is counted first and, when it matches at most ``SNAPSHOT_LIMIT`` rows,
+    read whole (a rare term would make the index walk read most of the table to fill
+    one page); each page gets its next steps from the pure policy.
+    """
+
+    def __init__(self, query: UnpaidQuery, settings: CollectionSettings) -> None:
+        super().__init__(
+            unpaid_listing(query),
+            snapshot_limit=SNAPSHOT_LIMIT if query.search.strip() else 0,
+            decorate=lambda rows: decorate(rows, settings, query.today),
+            page_size=PAGE_SIZE,
         )
-        if limit is not None:
-            statement += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        self.statements += 1
-        return [(row[0], _candidate(row[1:])) for row in _execute(statement, params + extra_params)]
+        self.query = query
+        self.settings = settings
 
 
 # The Candidate attribute holding each sort key's value, for the keyset comparison.

@@ -68,6 +68,8 @@ def translate_bindings(node: Any) -> None:
     bindings = getattr(node, "_bindings", None)
     if bindings is None or getattr(node, "_bindings_translated", False):
         return
+    if not type(node).__module__.startswith("windykacja."):
+        return  # Textual's own widgets keep their (mostly hidden) key words
     for key, entries in bindings.key_to_bindings.items():
         bindings.key_to_bindings[key] = [
             replace(b, description=t(b.description)) if b.description else b for b in entries

@@ -55,7 +55,7 @@ SORTABLE = [key for key, (sort, _) in COLUMN_SORT.items() if sort]
 def columns() -> list[Column]:
     return [
         Column("number", t("Number"), 15, priority=10),
-        Column("contractor", t("Contractor"), 14, priority=9, flex=2),
+        Column("contractor", t("Contractor"), 12, priority=9, flex=2),
         Column("issue", t("Issued"), 10, priority=2),
         Column("due", t("Due"), 10, priority=6),
         Column("days", t("Late"), 4, priority=7, right=True),

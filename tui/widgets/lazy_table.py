@@ -129,11 +129,12 @@ class LazyTable(ScrollView, can_focus=True):
         self.sort_key: str | None = None
         self.sort_descending = False
         self._layout: list[tuple[Column, int]] = []
+        self._layout_width = -1
 
     # -- data --------------------------------------------------------------------------
     def set_source(self, source: RowSource, cursor: int = 0) -> None:
         self.source = source
-        self.virtual_size = Size(self.size.width, source.count + 1)
+        self.virtual_size = Size(self._width, source.count + 1)
         self.cursor_row = min(max(0, cursor), max(0, source.count - 1))
         self._scroll_cursor_into_view()
         self.refresh()
@@ -150,9 +151,13 @@ class LazyTable(ScrollView, can_focus=True):
         self.refresh_line(index + 1)
 
     # -- layout ------------------------------------------------------------------------
+    @property
+    def _width(self) -> int:
+        """The width rows are drawn in: the widget less its vertical scrollbar."""
+        return self.scrollable_content_region.width
+
     def on_resize(self, event: events.Resize) -> None:
-        self._layout = fit_columns(self.columns, event.size.width)
-        self.virtual_size = Size(event.size.width, self.source.count + 1)
+        self.virtual_size = Size(self._width, self.source.count + 1)
 
     def _visible_rows(self) -> int:
         return max(1, self.size.height - 1)
@@ -166,9 +171,10 @@ class LazyTable(ScrollView, can_focus=True):
 
     # -- drawing -----------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        if not self._layout:
+        width = self._width
+        if width != self._layout_width:  # the scrollbar came or went, or a resize
             self._layout = fit_columns(self.columns, width)
+            self._layout_width = width
         if y == 0:
             return self._header(width)
         index = int(self.scroll_offset.y) + y - 1
