@@ -36,11 +36,11 @@ from ..widgets.collection_form import (
     DaysSection,
     DemandsSection,
     FormSection,
-    MarkedRadioButton,
     RemindersSection,
     SenderSection,
     describe_value,
 )
+from ..widgets.form import MarkedRadioButton
 
 STEPS = ("step-reminders", "step-demands", "step-days", "step-summary")
 STEP_TITLES = ("Reminders", "Demands", "Days", "Summary")

@@ -15,13 +15,12 @@ from collections.abc import Iterable, Mapping
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.widgets import Checkbox, Label, RadioButton, Select, Static
+from textual.widgets import Checkbox, Label, Select, Static
 
 from ...dunning.calendar import WEEKDAY_CODES, parse_weekdays
 from ...dunning.settings import CollectionSettings, SettingsError, parse_bool, settings_as_text
 from ..i18n import t
-from .form import Field, SwitchField
+from .form import Field, MarkedCheckbox, SwitchField
 
 # Labels by key, English source text shown through t(); the summary reuses them.
 LABELS = {
@@ -123,26 +122,6 @@ def describe_value(key: str, text: str) -> str:
     if key == "report.language":
         return t("Polish") if text == "pl" else t("English")
     return text or t("(not set)")
-
-
-class MarkedCheckbox(Checkbox):
-    """A checkbox whose X is drawn only while it is ticked: Textual's draws the X in
-    both states and tells them apart by colour alone, which a monochrome terminal
-    (and the rule "status in words or marks, never colour alone") does not allow."""
-
-    @property
-    def _button(self) -> Content:
-        self.BUTTON_INNER = "X" if self.value else " "
-        return Checkbox._button.fget(self)
-
-
-class MarkedRadioButton(RadioButton):
-    """A radio button whose dot is drawn only while it is chosen (see MarkedCheckbox)."""
-
-    @property
-    def _button(self) -> Content:
-        self.BUTTON_INNER = "\u25cf" if self.value else " "
-        return RadioButton._button.fget(self)
 
 
 class WeekdaysField(Vertical):

@@ -8,8 +8,9 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, Static
 
 from ..guard import Guarded
 from ..i18n import t
@@ -66,6 +67,26 @@ class Field(Vertical):
         return str(self.query_one(".field--error", Static).content)
 
 
+class MarkedCheckbox(Checkbox):
+    """A checkbox whose X is drawn only while it is ticked: Textual's draws the X in
+    both states and tells them apart by colour alone, which a monochrome terminal
+    (and the rule "status in words or marks, never colour alone") does not allow."""
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "X" if self.value else " "
+        return Checkbox._button.fget(self)
+
+
+class MarkedRadioButton(RadioButton):
+    """A radio button whose dot is drawn only while it is chosen (see MarkedCheckbox)."""
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "\u25cf" if self.value else " "
+        return RadioButton._button.fget(self)
+
+
 class SwitchField(Vertical):
     """A yes/no setting: a checkbox whose label says what it switches."""
 
@@ -80,7 +101,7 @@ class SwitchField(Vertical):
         self._label, self._value, self._hint = label, value, hint
 
     def compose(self) -> ComposeResult:
-        yield Checkbox(self._label, self._value, compact=True)
+        yield MarkedCheckbox(self._label, self._value, compact=True)
         if self._hint:
             yield Static(self._hint, classes="field--hint")
 
