@@ -70,3 +70,18 @@ def test_other_screens(snap_compare, demo_db, make_app, language, key):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_help(snap_compare, demo_db, make_app, language):
     assert snap_compare(make_app(demo_db, language), run_before=settled("question_mark"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_setup_wizard(snap_compare, tmp_path, make_app, clock, language):
+    from windykacja.dunning.actions import create_contractor
+    from windykacja.models.db import open_database
+
+    open_database(str(tmp_path / "firm.db"))
+    create_contractor(clock, code="K1", name="Alfa sp. z o.o.", emails="biuro@alfa.pl")
+    assert snap_compare(make_app(tmp_path / "firm.db", language), run_before=settled())
+
+
+def test_unpaid_documents_on_a_wide_terminal(snap_compare, demo_db, make_app):
+    assert snap_compare(make_app(demo_db, "pl"), terminal_size=(200, 60),
+                        run_before=settled())
