@@ -55,13 +55,13 @@ SORTABLE = [key for key, (sort, _) in COLUMN_SORT.items() if sort]
 def columns() -> list[Column]:
     return [
         Column("number", t("Number"), 15, priority=10),
-        Column("contractor", t("Contractor"), 12, priority=9, flex=2),
+        Column("contractor", t("Contractor"), 11, priority=9, flex=2),
         Column("issue", t("Issued"), 10, priority=2),
         Column("due", t("Due"), 10, priority=6),
         Column("days", t("Late"), 4, priority=7, right=True),
         Column("outstanding", t("Outstanding"), 12, priority=9, right=True),
-        Column("currency", t("Cur."), 4, priority=5),
-        Column("status", t("Status"), 12, priority=8),
+        Column("currency", t("Cur"), 3, priority=5),
+        Column("status", t("Status"), 14, priority=8),
         Column("recovery", t("Recovery"), 10, priority=1),
         Column("next", t("Next step"), 26, priority=3, flex=1),
     ]

@@ -5,7 +5,7 @@ PL = {
     "Due": "Termin",
     "Late": "Dni",
     "Outstanding": "Do zapłaty",
-    "Cur.": "Wal.",
+    "Cur": "Wal",
     "Status": "Stan",
     "Recovery": "Windykacja",
     "Next step": "Następny krok",

@@ -227,7 +227,12 @@ class LazyTable(ScrollView, can_focus=True):
         self.move_cursor(self.cursor_row + step)
 
     def action_page(self, direction: int) -> None:
-        self.move_cursor(self.cursor_row + direction * self._visible_rows())
+        """Scroll a whole page and keep the cursor on the same line of the screen."""
+        step = direction * self._visible_rows()
+        top = max(0, min(int(self.scroll_offset.y) + step,
+                         self.source.count - self._visible_rows()))
+        self.scroll_to(y=top, animate=False, immediate=True)
+        self.move_cursor(self.cursor_row + step)
 
     def action_jump(self, where: int) -> None:
         self.move_cursor(self.source.count - 1 if where < 0 else 0)
