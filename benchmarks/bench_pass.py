@@ -189,6 +189,7 @@ def build(path: Path, documents: int, contractors: int, seed: int = 7) -> dict:
     from windykacja.dunning.settings import save_settings
     from windykacja.importers.demo import random_nip
     from windykacja.models.db import open_database
+    from windykacja.models.text import fold
 
     started = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -201,11 +202,14 @@ def build(path: Path, documents: int, contractors: int, seed: int = 7) -> dict:
 
     no_email_ids, email_ids = [], []
     contractor_rows = []
+    contractor_keys = [""]  # by contractor id: the folded name (migration 0002's key)
     for cid in range(1, contractors + 1):
         has_email = rng.random() >= 0.03
         (email_ids if has_email else no_email_ids).append(cid)
+        name = f"Firma Testowa {cid} sp. z o.o."
+        contractor_keys.append(fold(name))
         contractor_rows.append((
-            cid, f"K{cid:06d}", f"Firma Testowa {cid} sp. z o.o.", random_nip(rng),
+            cid, f"K{cid:06d}", name, random_nip(rng),
             f"ul. Długa {cid % 200 + 1}, 00-{cid % 999 + 1:03d} Warszawa",
             f"biuro@firma-{cid}.pl" if has_email else "", "+48 22 123 45 67",
             "en" if rng.random() < 0.1 else "pl", 1, created,
@@ -238,6 +242,7 @@ def build(path: Path, documents: int, contractors: int, seed: int = 7) -> dict:
             doc["gross"], doc["exchange_rate"], doc["outstanding"], doc["subject"],
             iso(doc["reminder_sent_on"]), doc["demands_sent"], iso(doc["last_demand_on"]),
             iso(doc["ended_on"]), doc["end_reason"], f"{issue} 10:00:00",
+            contractor_keys[doc["contractor_id"]],
         ))
         if doc["outstanding"] < doc["gross"]:
             paid_on = iso(doc["paid_on"] or PASS_DAY - dt.timedelta(days=1))
@@ -272,8 +277,8 @@ def build(path: Path, documents: int, contractors: int, seed: int = 7) -> dict:
             "INSERT INTO document (id, number, contractor_id, issue_date, due_date,"
             " legal_due_date, currency, gross, exchange_rate, outstanding,"
             " subject_to_collection, reminder_sent_on, demands_sent, last_demand_on,"
-            " collection_ended_on, collection_end_reason, created_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " collection_ended_on, collection_end_reason, created_at, contractor_key)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             document_rows,
         )
         conn.executemany(
