@@ -116,17 +116,41 @@ def _filter(query: UnpaidQuery) -> tuple[str, list]:
     return " AND ".join(where), params
 
 
+def _counted_from(query: UnpaidQuery) -> str:
+    """``document`` with the index a filtered count should walk. Left alone, SQLite
+    reads ``outstanding > 0`` as a range on ``document_unpaid_outstanding`` and visits
+    every unpaid row in the table (190–230 ms for 200,000; 4–24 ms with the hint)."""
+    if not is_sqlite():
+        return "document"
+    if query.search.strip():
+        return "document INDEXED BY document_unpaid_search"
+    if query.overdue_only:
+        return "document INDEXED BY document_unpaid_due"
+    return "document"
+
+
 def count_unpaid(query: UnpaidQuery) -> int:
     where, params = _filter(query)
-    return execute(f"SELECT COUNT(*) FROM document WHERE {where}", params).fetchone()[0]
+    return execute(f"SELECT COUNT(*) FROM {_counted_from(query)} WHERE {where}",
+                   params).fetchone()[0]
+
+
+def matching_ids(query: UnpaidQuery, limit: int) -> list[int]:
+    """The ids of at most ``limit`` documents the query matches, from the covering
+    search index (no table reads)."""
+    where, params = _filter(query)
+    rows = execute(f"SELECT document.id FROM {_counted_from(query)} WHERE {where}"
+                   f" LIMIT {int(limit)}", params)
+    return [row[0] for row in rows]
 
 
 def totals(query: UnpaidQuery) -> Totals:
     """Count and outstanding sums per currency of everything the query matches."""
     where, params = _filter(query)
     rows = execute(
-        f"SELECT document.currency, COUNT(*), SUM(document.outstanding) FROM document"
-        f" WHERE {where} GROUP BY document.currency ORDER BY document.currency",
+        f"SELECT document.currency, COUNT(*), SUM(document.outstanding)"
+        f" FROM {_counted_from(query)} WHERE {where}"
+        " GROUP BY document.currency ORDER BY document.currency",
         params,
     ).fetchall()
     return Totals(
@@ -166,10 +190,18 @@ def decorate(
     ]
 
 
-def unpaid_listing(query: UnpaidQuery) -> Listing[tuple[str, Candidate]]:
+def unpaid_listing(
+    query: UnpaidQuery, ids: list[int] | None = None
+) -> Listing[tuple[str, Candidate]]:
     """The query as a ``Listing``: rows led by the folded contractor name (the keyset
-    needs it), ordered by the sort column and the id, walking its partial index."""
-    where, params = _filter(query)
+    needs it), ordered by the sort column and the id, walking its partial index.
+    With ``ids`` (a small search's matches), just those documents."""
+    if ids is None:
+        where, params = _filter(query)
+        counted = _counted_from(query)
+    else:
+        where = f"{UNPAID} AND document.id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
+        params, counted = [], "document"
     # CROSS JOIN keeps the document's partial index as SQLite's driving loop.
     join = "CROSS JOIN" if is_sqlite() else "JOIN"
     return Listing(
@@ -181,7 +213,7 @@ def unpaid_listing(query: UnpaidQuery) -> Listing[tuple[str, Candidate]]:
         where=where,
         params=tuple(params),
         descending=query.descending,
-        count_tables="document",
+        count_tables=counted,
     )
 
 
@@ -208,12 +240,24 @@ class UnpaidWindow(KeysetWindow):
     def __init__(self, query: UnpaidQuery, settings: CollectionSettings) -> None:
         super().__init__(
             unpaid_listing(query),
-            snapshot_limit=SNAPSHOT_LIMIT if query.search.strip() else 0,
             decorate=lambda rows: decorate(rows, settings, query.today),
             page_size=PAGE_SIZE,
         )
         self.query = query
         self.settings = settings
+
+    def load(self) -> UnpaidWindow:
+        """A search first reads up to ``SNAPSHOT_LIMIT + 1`` matching ids from the
+        covering index; fewer than that, and the window holds just those documents,
+        read whole (one pass over the index instead of a count and a table scan)."""
+        if self.query.search.strip():
+            ids = matching_ids(self.query, SNAPSHOT_LIMIT + 1)
+            self.statements += 1
+            if len(ids) <= SNAPSHOT_LIMIT:
+                self.listing = unpaid_listing(self.query, ids)
+                self.snapshot_limit = SNAPSHOT_LIMIT
+        super().load()
+        return self
 
 
 # The Candidate attribute holding each sort key's value, for the keyset comparison.

@@ -110,3 +110,26 @@ def test_rows_carry_their_next_step(ledger):
     first = window.row(0)
     assert first.next_step is not None
     assert first.days_overdue == max(0, (TODAY - first.document.due_date).days)
+
+
+@pytest.mark.parametrize("limit", [3, 5000])
+def test_a_search_reads_the_same_rows_whole_or_page_by_page(ledger, monkeypatch, limit):
+    """Up to SNAPSHOT_LIMIT matches are read whole by id; more are paged by the index."""
+    monkeypatch.setattr(unpaid_list, "SNAPSHOT_LIMIT", limit)
+    query = UnpaidQuery(TODAY, search="zeta", sort="number", descending=True)
+    window = UnpaidWindow(query, load_settings()).load()
+    read = [window.row(i).document.number for i in range(window.count)]
+    expected = [n for n in _expected(UnpaidQuery(TODAY, sort="number", descending=True))
+                if Document.get(Document.number == n).contractor.name == "Zeta Handel"]
+    assert read == expected and len(read) == 8
+    assert (window._snapshot is not None) == (limit == 5000)
+
+
+def test_search_counts_walk_the_covering_index(ledger):
+    from windykacja.models import database
+
+    where, params = unpaid_list._filter(UnpaidQuery(TODAY, search="zeta", overdue_only=True))
+    plan = database.execute_sql(
+        f"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM document INDEXED BY document_unpaid_search"
+        f" WHERE {where}", params).fetchall()
+    assert "COVERING INDEX document_unpaid_search" in " ".join(str(row) for row in plan)

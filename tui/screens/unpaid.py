@@ -22,11 +22,13 @@ from textual.widgets import Input, Static
 
 from ...dunning.actions import current_author, record_payment, set_subject_to_collection
 from ...dunning.progress import progress_of
+from ...dunning.settings import load_settings
 from ...dunning.unpaid_list import UnpaidQuery, UnpaidRow, UnpaidWindow, totals
 from ...dunning.wording import describe_next
 from ...models import Document, database
 from ..formatting import day, money
 from ..i18n import t
+from ..reader import Superseded
 from ..widgets.form import ConfirmDialog
 from ..widgets.lazy_table import Column, LazyTable
 from ..words import progress_text
@@ -144,13 +146,14 @@ class UnpaidScreen(AppScreen):
         self.query_one("#totals", Static).update(t("Counting…"))
         self._load(self.query_state, cursor)
 
-    @work(thread=True, exclusive=True, group="unpaid-load", exit_on_error=False)
-    def _load(self, query: UnpaidQuery, cursor: int) -> None:
+    @work(exclusive=True, group="unpaid-load", exit_on_error=False)
+    async def _load(self, query: UnpaidQuery, cursor: int) -> None:
         try:
-            window = UnpaidWindow(query, self.settings()).load()
-        finally:
-            database.close()  # this thread's connection; the screen reads on its own
-        self.app.call_from_thread(self._show, window, cursor)
+            window = await self.windykacja.reader.run(
+                "unpaid-load", lambda: UnpaidWindow(query, load_settings()).load())
+        except Superseded:
+            return
+        self._show(window, cursor)
 
     def _show(self, window: UnpaidWindow, cursor: int) -> None:
         if window.query != self.query_state:
@@ -160,13 +163,13 @@ class UnpaidScreen(AppScreen):
         self._show_totals(None)
         self._count_totals(window.query)
 
-    @work(thread=True, exclusive=True, group="unpaid-totals", exit_on_error=False)
-    def _count_totals(self, query: UnpaidQuery) -> None:
+    @work(exclusive=True, group="unpaid-totals", exit_on_error=False)
+    async def _count_totals(self, query: UnpaidQuery) -> None:
         try:
-            result = totals(query)
-        finally:
-            database.close()
-        self.app.call_from_thread(self._show_totals, result, query)
+            result = await self.windykacja.reader.run("unpaid-totals", lambda: totals(query))
+        except Superseded:
+            return
+        self._show_totals(result, query)
 
     def _show_totals(self, result, query: UnpaidQuery | None = None) -> None:
         if query is not None and query != self.query_state:
