@@ -59,9 +59,11 @@ def make_app(clock):
     return make
 
 
-async def settle(pilot) -> None:
-    """Wait until the app's thread workers have finished and the screen has caught up
-    (an exclusive worker replaced by a newer one counts as finished)."""
+async def settle(pilot, wait: float = 0.0) -> None:
+    """Wait ``wait`` seconds (a debounce), then until the app's workers have finished
+    and the screen has caught up (a worker replaced by a newer one counts as finished)."""
+    if wait:
+        await pilot.pause(wait)
     for _ in range(400):
         if not any(worker.is_running for worker in pilot.app.workers):
             break

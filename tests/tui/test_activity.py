@@ -11,17 +11,12 @@ from textual.widgets import Input, Select
 from windykacja.models import CollectionEvent, Contractor, Document, EventKind
 from windykacja.tui.screens.activity import ActivityScreen, ExportDialog
 
-
-async def settle(app, pilot, wait: float = 0.0):
-    if wait:
-        await pilot.pause(wait)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+from .conftest import settle
 
 
 async def open_activity(app, pilot):
     await pilot.press("3")
-    await settle(app, pilot)
+    await settle(pilot)
     assert isinstance(app.screen, ActivityScreen)
     return app.screen
 
@@ -43,14 +38,14 @@ async def test_every_event_newest_first_then_filters_narrow_it(demo_db, make_app
         assert screen.table.current.id == newest.id
 
         screen.query_one("#kind", Select).value = EventKind.DEMAND_SENT
-        await settle(app, pilot)
+        await settle(pilot)
         demands = CollectionEvent.select().where(CollectionEvent.kind == EventKind.DEMAND_SENT)
         assert screen.table.row_count == demands.count() > 0
         assert screen.table.cells(screen.table.current)[2] == "demand sent"
 
         screen.query_one("#first", Input).value = "01.11.2026"
         screen.query_one("#last", Input).value = "2026-11-10"
-        await settle(app, pilot, 0.5)
+        await settle(pilot, 0.5)
         in_range = demands.where(CollectionEvent.day.between(dt.date(2026, 11, 1),
                                                              dt.date(2026, 11, 10)))
         assert sorted(r.id for r in shown(screen)) == sorted(e.id for e in in_range)
@@ -58,12 +53,12 @@ async def test_every_event_newest_first_then_filters_narrow_it(demo_db, make_app
 
         contractor = Contractor.get_by_id(in_range.first().document.contractor_id)
         screen.query_one("#contractor", Input).value = contractor.code
-        await settle(app, pilot, 0.5)
+        await settle(pilot, 0.5)
         rows = shown(screen)
         assert rows and {r.contractor_code for r in rows} == {contractor.code}
 
         screen.query_one("#author", Input).value = "nobody-of-that-name"
-        await settle(app, pilot, 0.5)
+        await settle(pilot, 0.5)
         assert screen.table.row_count == 0
 
 
@@ -73,7 +68,7 @@ async def test_a_date_that_cannot_be_read_is_said_and_the_list_stays(demo_db, ma
         screen = await open_activity(app, pilot)
         total = screen.table.row_count
         screen.query_one("#first", Input).value = "31.02.2026"
-        await settle(app, pilot, 0.5)
+        await settle(pilot, 0.5)
         assert "'31.02.2026' is not a date" in str(screen.query_one("#problem").content)
         assert screen.table.row_count == total
 
@@ -85,7 +80,7 @@ async def test_export_writes_the_filtered_events_to_the_typed_file(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_activity(app, pilot)
         screen.query_one("#kind", Select).value = EventKind.REMINDER_SENT
-        await settle(app, pilot)
+        await settle(pilot)
         expected = screen.table.row_count
         await pilot.press("x")
         await pilot.pause()
@@ -95,7 +90,7 @@ async def test_export_writes_the_filtered_events_to_the_typed_file(
         target = tmp_path / "reminders.csv"
         dialog.query_one("#path", Input).value = str(target)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen is screen
         with target.open(encoding="utf-8-sig", newline="") as f:
             rows = list(csv.reader(f))
@@ -114,7 +109,7 @@ async def test_enter_opens_the_events_document(demo_db, make_app):
         screen = await open_activity(app, pilot)
         event = screen.table.current
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, DocumentScreen)
         assert Document.get_by_id(event.document_id).number == event.document_number
 
@@ -124,6 +119,6 @@ async def test_the_list_speaks_polish(demo_db, make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_activity(app, pilot)
         screen.query_one("#kind", Select).value = EventKind.PAYMENT_RECORDED
-        await settle(app, pilot)
+        await settle(pilot)
         assert str(screen.query_one("#count").content).startswith("Zdarzenia: ")
         assert screen.table.cells(screen.table.current)[2] == "zapisano wpłatę"

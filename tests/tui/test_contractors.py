@@ -8,17 +8,12 @@ from windykacja.models import Contractor, Document
 from windykacja.models.text import fold
 from windykacja.tui.screens.contractors import ContractorEditor, ContractorsScreen
 
-
-async def settle(app, pilot, wait: float = 0.0):
-    if wait:
-        await pilot.pause(wait)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+from .conftest import settle
 
 
 async def open_contractors(app, pilot):
     await pilot.press("2")
-    await settle(app, pilot)
+    await settle(pilot)
     assert isinstance(app.screen, ContractorsScreen)
     return app.screen
 
@@ -35,7 +30,7 @@ async def test_the_list_shows_contractors_and_typed_search_narrows_it(demo_db, m
         assert str(screen.query_one("#count").content) == "200 contractors"
         assert screen.table.row_count == 200
         await pilot.press("slash", *"nowak")  # "n" is also the new-contractor key
-        await settle(app, pilot, 0.4)
+        await settle(pilot, 0.4)
         assert not isinstance(app.screen, ContractorEditor)
         assert screen.query_one("#search", Input).value == "nowak"
         expected = [c.code for c in Contractor.select().order_by(Contractor.code)
@@ -45,7 +40,7 @@ async def test_the_list_shows_contractors_and_typed_search_narrows_it(demo_db, m
         assert "match “nowak”" in str(screen.query_one("#count").content)
         await pilot.press("escape")  # back to the list; the search stays
         await pilot.press("escape")  # and a second Esc clears it
-        await settle(app, pilot, 0.4)
+        await settle(pilot, 0.4)
         assert screen.table.row_count == 200
 
 
@@ -90,7 +85,7 @@ async def test_a_new_contractor_is_stored_normalised_and_the_cursor_lands_on_it(
         editor.query_one("#subject_to_collection").value = False
         editor.query_one("#language").value = "en"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ContractorsScreen)
         stored = Contractor.get(Contractor.code == "K0100A")
         assert (stored.name, stored.nip, stored.email_list, stored.language,
@@ -132,7 +127,7 @@ async def test_enter_opens_the_editor_and_a_saved_name_reaches_the_documents(
             editor.query_one("#subject_to_collection .field--hint").content).lower()
         fill(editor, name="Ślusarz Żabiński")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ContractorsScreen)
         k2 = Contractor.get(Contractor.code == "K0002")
         assert k2.name == "Ślusarz Żabiński"

@@ -15,6 +15,8 @@ from windykacja.tui.screens.message import MessageScreen
 from windykacja.tui.screens.outbox import OutboxScreen
 from windykacja.tui.widgets.form import ConfirmDialog
 
+from .conftest import settle
+
 
 @pytest.fixture
 def troubled(demo_db, clock):
@@ -29,14 +31,9 @@ def troubled(demo_db, clock):
     return failed.id, doubtful.id, len(planned) - 2
 
 
-async def settle(app, pilot):
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def open_outbox(app, pilot):
     await pilot.press("4")
-    await settle(app, pilot)
+    await settle(pilot)
     assert isinstance(app.screen, OutboxScreen)
     return app.screen
 
@@ -60,7 +57,7 @@ async def test_in_doubt_and_failed_messages_come_first_in_words(demo_db, make_ap
         assert summary.startswith(f"in doubt: 1 · failed: 1 · planned: {planned} · sent: ")
 
         screen.query_one("#state", Select).value = MessageState.FAILED
-        await settle(app, pilot)
+        await settle(pilot)
         assert table.row_count == 1 and table.current.id == failed
 
 
@@ -74,7 +71,7 @@ async def test_resend_puts_a_failed_message_back_for_the_next_pass(
         await pilot.press("down")
         assert screen.table.current.id == failed
         await pilot.press("r")
-        await settle(app, pilot)
+        await settle(pilot)
         message = Message.get_by_id(failed)
         assert (message.state, message.attempts, message.last_error) == (
             MessageState.PLANNED, 0, "")
@@ -94,13 +91,13 @@ async def test_mark_sent_asks_first_then_records_the_message_and_its_event(
         assert isinstance(app.screen, ConfirmDialog)
         assert "Nothing will be sent" in app.screen.question
         await pilot.press("n")  # no: nothing changes
-        await settle(app, pilot)
+        await settle(pilot)
         assert Message.get_by_id(doubtful).state == MessageState.IN_DOUBT
 
         await pilot.press("m")
         await pilot.pause()
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot)
         assert Message.get_by_id(doubtful).state == MessageState.SENT
         event = CollectionEvent.get(CollectionEvent.kind == EventKind.MESSAGE_MARKED_SENT)
         assert (event.message_id, event.author) == (doubtful, current_author())
@@ -120,7 +117,7 @@ async def test_a_sent_message_cannot_be_resent(demo_db, make_app):
         message = screen.table.current
         assert message.state == MessageState.SENT
         await pilot.press("r", "m")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not isinstance(app.screen, ConfirmDialog)
         assert Message.get_by_id(message.id).state == MessageState.SENT
 

@@ -11,6 +11,8 @@ from windykacja.models import Document, TemplateOverride
 from windykacja.tui.screens.templates import TemplatesScreen
 from windykacja.tui.widgets.form import ConfirmDialog
 
+from .conftest import settle as settle_workers
+
 
 async def open_editor(pilot) -> TemplatesScreen:
     await pilot.press("6")
@@ -31,9 +33,7 @@ def shown(app, widget_id: str) -> str:
 
 async def settle(pilot) -> None:
     """Let the debounced preview run and its worker finish."""
-    await pilot.pause(0.5)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle_workers(pilot, 0.5)
 
 
 async def pick(pilot, **choice: str) -> None:

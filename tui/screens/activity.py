@@ -31,14 +31,14 @@ from ...models import EventKind
 from ...models.db import database
 from ..i18n import t
 from ..widgets.lazy_table import Column, LazyTable
-from .base import AppScreen
+from .base import TableScreen
 
 STYLES = Path(__file__).parent.parent / "styles" / "activity.tcss"
 FILTER_DELAY = 0.3
 DATE_FIELDS = ("first", "last")
 
 
-class ActivityScreen(AppScreen):
+class ActivityScreen(TableScreen):
     TITLE = "Activity"
     CSS_PATH = STYLES
     BINDINGS = [
@@ -85,13 +85,6 @@ class ActivityScreen(AppScreen):
             describe_event_kind(row.kind, self.language), row.document_number,
             row.contractor_name, row.author, row.text,
         ]
-
-    @property
-    def table(self) -> LazyTable:
-        return self.query_one(LazyTable)
-
-    def on_mount(self) -> None:
-        self.table.focus()
 
     def refresh_data(self) -> None:
         self.load(self.table.cursor_row)

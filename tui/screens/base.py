@@ -18,6 +18,7 @@ from ...dunning.clock import Clock
 from ...dunning.settings import CollectionSettings, load_settings
 from ..guard import Guarded
 from ..i18n import t
+from ..widgets.lazy_table import LazyTable
 from ..widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -60,3 +61,14 @@ class AppScreen(Guarded, Screen):
         """A thread worker that failed says so, like any other failure."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.windykacja.report_error(event.worker.error)
+
+
+class TableScreen(AppScreen):
+    """A screen built around one lazy table, which has the focus on arrival."""
+
+    @property
+    def table(self) -> LazyTable:
+        return self.query_one(LazyTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()

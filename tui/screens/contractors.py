@@ -29,7 +29,7 @@ from ...models.db import database
 from ..i18n import t
 from ..widgets.form import Field, SwitchField
 from ..widgets.lazy_table import Column, LazyTable
-from .base import AppScreen
+from .base import TableScreen
 
 STYLES = Path(__file__).parent.parent / "styles" / "contractors.tcss"
 SEARCH_DELAY = 0.25
@@ -50,7 +50,7 @@ def _problem(code: str) -> str:
     return code
 
 
-class ContractorsScreen(AppScreen):
+class ContractorsScreen(TableScreen):
     TITLE = "Contractors"
     CSS_PATH = STYLES
     BINDINGS = [
@@ -96,15 +96,8 @@ class ContractorsScreen(AppScreen):
         ]
 
     @property
-    def table(self) -> LazyTable:
-        return self.query_one(LazyTable)
-
-    @property
     def search_text(self) -> str:
         return self.query_one("#search", Input).value.strip()
-
-    def on_mount(self) -> None:
-        self.table.focus()
 
     def refresh_data(self) -> None:
         self.load(cursor=self.table.cursor_row)

@@ -22,7 +22,7 @@ from ...dunning.settings import load_settings
 from ...models.db import database
 from ..i18n import t
 from ..widgets.lazy_table import Column, LazyTable
-from .base import AppScreen
+from .base import TableScreen
 
 STYLES = Path(__file__).parent.parent / "styles" / "forecast.tcss"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -66,7 +66,7 @@ def lines_of(days: list[ForecastDay]) -> list[Line]:
     return lines
 
 
-class ForecastScreen(AppScreen):
+class ForecastScreen(TableScreen):
     TITLE = "Forecast"
     CSS_PATH = STYLES
     BINDINGS: list = []
@@ -90,13 +90,6 @@ class ForecastScreen(AppScreen):
             return [day_words(line.day.day), day_summary(line.day), "", ""]
         message = line.message
         return ["", message.contractor, step_words(message), ", ".join(message.documents)]
-
-    @property
-    def table(self) -> LazyTable:
-        return self.query_one(LazyTable)
-
-    def on_mount(self) -> None:
-        self.table.focus()
 
     def refresh_data(self) -> None:
         self.query_one("#summary", Static).update(t("Computing the forecast…"))

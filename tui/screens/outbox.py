@@ -31,7 +31,7 @@ from ...models.db import database
 from ..i18n import t
 from ..widgets.form import ConfirmDialog
 from ..widgets.lazy_table import Column, LazyTable
-from .base import AppScreen
+from .base import TableScreen
 
 STYLES = Path(__file__).parent.parent / "styles" / "outbox.tcss"
 
@@ -70,7 +70,7 @@ def steps_words(row: OutboxRow) -> str:
     return ", ".join(parts)
 
 
-class OutboxScreen(AppScreen):
+class OutboxScreen(TableScreen):
     TITLE = "Outbox"
     CSS_PATH = STYLES
     BINDINGS = [
@@ -111,13 +111,6 @@ class OutboxScreen(AppScreen):
             str(row.id), state_words(row.state), kind_words(row.kind), recipients,
             steps_words(row), str(row.attempts), row.last_error,
         ]
-
-    @property
-    def table(self) -> LazyTable:
-        return self.query_one(LazyTable)
-
-    def on_mount(self) -> None:
-        self.table.focus()
 
     def refresh_data(self) -> None:
         self.load(self.table.cursor_row)
