@@ -350,9 +350,8 @@ def phase_candidates_memory(path: Path) -> dict:
     return {"rows": rows, "peak_mb": peak / 2**20, "rss_before_mb": base, "maxrss_mb": maxrss}
 
 
-def _captured_statements(settings) -> list[tuple[str, tuple]]:
-    """The SQL the planner sends for the candidates, exactly as it sends it."""
-    from windykacja.dunning.planner import step_candidates
+def capture_sql(action) -> list[tuple[str, tuple]]:
+    """Run ``action()`` and return the SQL it sent, exactly as it sent it."""
     from windykacja.models import database
 
     db = database.obj
@@ -365,10 +364,17 @@ def _captured_statements(settings) -> list[tuple[str, tuple]]:
 
     db.execute_sql = spy
     try:
-        list(step_candidates(settings, PASS_DAY, PASS_DAY))
+        action()
     finally:
         del db.execute_sql
     return captured
+
+
+def _captured_statements(settings) -> list[tuple[str, tuple]]:
+    """The SQL the planner sends for the candidates."""
+    from windykacja.dunning.planner import step_candidates
+
+    return capture_sql(lambda: list(step_candidates(settings, PASS_DAY, PASS_DAY)))
 
 
 def phase_selection(path: Path, repeat: int) -> dict:

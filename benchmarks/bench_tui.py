@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_pass import PASS_DAY, db_path, machine_line  # noqa: E402
+from bench_pass import PASS_DAY, capture_sql, db_path, machine_line  # noqa: E402
 
 # A search term, what it stands for.
 SEARCH_TERMS = (
@@ -532,25 +532,6 @@ def phase_search(args, path: Path) -> dict:
     return result
 
 
-def _capture(action) -> list[tuple[str, tuple]]:
-    from windykacja.models import database
-
-    db = database.obj
-    captured = []
-    original = db.execute_sql
-
-    def spy(sql, params=None, *args, **kwargs):
-        captured.append((sql, tuple(params or ())))
-        return original(sql, params, *args, **kwargs)
-
-    db.execute_sql = spy
-    try:
-        action()
-    finally:
-        del db.execute_sql
-    return captured
-
-
 def phase_sql(args, path: Path) -> dict:
     from windykacja.dunning.settings import load_settings
     from windykacja.dunning.unpaid_list import (
@@ -612,7 +593,7 @@ def phase_sql(args, path: Path) -> dict:
         conn.execute(f"PRAGMA {key}={value}")
     out = []
     for name, action in cases:
-        statements = _capture(action)
+        statements = capture_sql(action)
         python_times = []
         for _ in range(args.sql_repeat):
             started = time.perf_counter()
