@@ -64,7 +64,7 @@ def start_pass(db_path, day):
 
 
 def test_killed_passes_neither_repeat_nor_lose_a_step(tmp_path, smtp_server):
-    smtp_server.delay = 0.02  # a slow server keeps each pass open long enough to be killed
+    smtp_server.delay = 0.04  # a slow server keeps each pass open long enough to be killed
     db_path = prepare(tmp_path, smtp_server.port)
     rng = random.Random(20261123)
     kills, day = 0, FIRST_DAY
