@@ -38,6 +38,7 @@ from .status_text import describe_status
 
 log = logging.getLogger("windykacja.tui")
 STATUS_REFRESH_SECONDS = 10.0
+WORKER_STOP_SECONDS = 10.0
 
 
 class WindykacjaApp(Guarded, App):
@@ -60,6 +61,7 @@ class WindykacjaApp(Guarded, App):
         self.collection_worker: Worker | None = None
         self.reader = Reader()
         self._worker_stop = threading.Event()
+        self.worker_stopped = threading.Event()  # set once the worker has let go
         # Tests want a failure to fail the test; people want the app to carry on.
         self.catch_errors = catch_errors
 
@@ -144,6 +146,10 @@ class WindykacjaApp(Guarded, App):
 
     def on_unmount(self) -> None:
         self._worker_stop.set()
+        if self.collection_worker is not None:
+            # Let a pass in progress finish its message; a pass cut short leaves at most
+            # one message in doubt, which is never resent without a person.
+            self.worker_stopped.wait(WORKER_STOP_SECONDS)
         self.reader.close()
 
     # -- the collection worker ---------------------------------------------------------
@@ -154,7 +160,10 @@ class WindykacjaApp(Guarded, App):
 
     def _collect(self) -> None:
         assert self.collection_worker is not None
-        self.collection_worker.run(self._worker_stop, self.worker_poll_seconds)
+        try:
+            self.collection_worker.run(self._worker_stop, self.worker_poll_seconds)
+        finally:
+            self.worker_stopped.set()
 
     def update_status(self) -> None:
         try:

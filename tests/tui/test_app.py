@@ -10,7 +10,7 @@ from windykacja.cli.context import Context
 from windykacja.dunning.actions import create_contractor
 from windykacja.dunning.clock import FixedClock
 from windykacja.dunning.settings import save_settings
-from windykacja.models import Contractor, Document, PassRun
+from windykacja.models import Contractor, Document, PassRun, WorkerLease
 from windykacja.models.db import open_database
 from windykacja.tui import i18n
 from windykacja.tui.app import WindykacjaApp
@@ -174,3 +174,6 @@ async def test_the_in_app_worker_runs_the_pass_and_the_status_line_says_so(demo_
         assert "last pass 24.11" in status_line(app)
         assert "next 25.11 09:00" in status_line(app)
         assert app.collection_worker.status.holds_lease
+    assert app.worker_stopped.is_set()  # quitting stops the worker and frees the lease
+    assert not WorkerLease.select().where(WorkerLease.expires_at > dt.datetime(2026, 11, 24)
+                                          ).exists()
