@@ -69,6 +69,7 @@ class WindykacjaApp(Guarded, App):
     BINDINGS = [
         *(Binding(p.key, f"go('{p.mode}')", p.title, show=False) for p in PLACES),
         Binding("question_mark", "help", "Help"),
+        Binding("escape", "back", "Back", show=False),
         Binding("ctrl+r", "refresh", "Refresh", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
@@ -87,6 +88,13 @@ class WindykacjaApp(Guarded, App):
                 self.pop_screen()
             return
         self.switch_mode(mode)
+
+    def action_back(self) -> None:
+        """Esc where no screen uses it: close what is on top, else go home."""
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        elif self.current_mode not in ("unpaid", "welcome"):
+            self.switch_mode("unpaid")
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

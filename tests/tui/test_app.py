@@ -177,3 +177,15 @@ async def test_the_in_app_worker_runs_the_pass_and_the_status_line_says_so(demo_
     assert app.worker_stopped.is_set()  # quitting stops the worker and frees the lease
     assert not WorkerLease.select().where(WorkerLease.expires_at > dt.datetime(2026, 11, 24)
                                           ).exists()
+
+
+async def test_escape_goes_back_home_from_a_screen_that_does_not_use_it(demo_db, make_app):
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert app.current_mode == "forecast"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, UnpaidScreen)
