@@ -71,7 +71,7 @@ class WindykacjaApp(Guarded, App):
         Binding("question_mark", "help", "Help"),
         Binding("escape", "back", "Back", show=False),
         Binding("ctrl+r", "refresh", "Refresh", show=False),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),  # in help
     ]
 
     def _register(self, parent, *widgets, **kwargs):

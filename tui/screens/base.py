@@ -46,7 +46,8 @@ class AppScreen(Guarded, Screen):
     def compose(self) -> ComposeResult:
         yield StatusBar(t(self.TITLE))
         yield from self.compose_body()
-        yield Footer(compact=True)
+        # Ctrl+P still opens the palette; its footer label would push keys off 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     def compose_body(self) -> ComposeResult:
         yield from ()

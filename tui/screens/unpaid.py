@@ -73,12 +73,12 @@ class UnpaidScreen(AppScreen):
     TITLE = "Unpaid documents"
     CSS_PATH = "../styles/unpaid.tcss"
     BINDINGS = [
-        Binding("space", "mark", "Mark"),
+        Binding("space", "mark", "Mark", key_display="Spc"),
         Binding("slash", "search", "Search"),
-        Binding("o", "overdue", "Overdue/all"),
+        Binding("o", "overdue", "Overdue"),
         Binding("s", "sort", "Sort"),
         Binding("r", "reverse", "Reverse order", show=False),
-        Binding("p", "pay", "Payment"),
+        Binding("p", "pay", "Pay"),
         Binding("c", "flag(True)", "Collect"),
         Binding("x", "flag(False)", "Exclude"),
         Binding("u", "unmark", "Unmark all", show=False),
