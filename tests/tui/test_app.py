@@ -89,7 +89,7 @@ async def test_question_mark_lists_the_keys_of_the_screen(demo_db, make_app):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.text()
-        for words in ("**Space** — Mark", "**p** — Payment", "**1** — Unpaid documents",
+        for words in ("**Space** — Mark", "**p** — Pay", "**1** — Unpaid documents",
                       "**Ctrl+P**"):
             assert words in text
         await pilot.press("escape")
@@ -103,7 +103,7 @@ async def test_the_palette_offers_every_screen_and_the_screens_actions(demo_db, 
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for title in ("Go to: Unpaid documents", "Go to: Contractors", "Go to: Activity",
                       "Go to: Outbox", "Go to: Forecast", "Go to: Settings",
-                      "Set up collection", "Payment", "Exclude", "Mark"):
+                      "Set up collection", "Pay", "Exclude", "Mark"):
             assert title in titles
 
 
