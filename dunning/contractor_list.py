@@ -18,27 +18,10 @@ from ..models.contractor import LANGUAGES
 from .actions import create_contractor, update_contractor
 from .clock import Clock
 from .listing import SNAPSHOT_LIMIT, KeysetWindow, Listing, text_match
+from .planner import CONTRACTOR_COLUMNS, ContractorRow
 from .validation import normalise_nip, validate_email
 
-COLUMNS = ("id", "code", "name", "nip", "emails", "phone", "language",
-           "subject_to_collection")
 SEARCHED = ("contractor.code", "contractor.name", "contractor.nip", "contractor.emails")
-
-
-@dataclass(frozen=True)
-class ContractorRow:
-    id: int
-    code: str
-    name: str
-    nip: str | None
-    emails: str
-    phone: str
-    language: str
-    subject_to_collection: bool
-
-    @property
-    def email_list(self) -> list[str]:
-        return split_emails(self.emails)
 
 
 def _row(values: tuple) -> ContractorRow:
@@ -51,7 +34,7 @@ def contractor_listing(search: str = "") -> Listing[ContractorRow]:
     if search.strip():
         where, params = text_match(SEARCHED, search.strip())
     return Listing(
-        columns=", ".join(f"contractor.{c}" for c in COLUMNS),
+        columns=", ".join(f"contractor.{c}" for c in CONTRACTOR_COLUMNS),
         tables="contractor",
         order=("contractor.code", "contractor.id"),
         make_row=_row,
