@@ -136,7 +136,7 @@ def finish_collection(
     )
 
 
-def _resume_collection(clock: Clock, document: Document, reason: str, author: str) -> None:
+def resume_collection(clock: Clock, document: Document, reason: str, author: str) -> None:
     """Undo an end caused by ``reason`` (a removed payment, a flag switched back on)."""
     if document.collection_ended_on is None or document.collection_end_reason != reason:
         return
@@ -194,6 +194,12 @@ def record_payment(
         record_event(clock, EventKind.PAYMENT_RECORDED, document, text=text, author=author)
         if document.outstanding <= 0 and messages_went_out(document):
             finish_collection(clock, settings, document, EndReason.PAID, author)
+        if method == "agency" and document.recovery_case is not None:
+            # Money the agency recovered: its commission and the case's status, in the
+            # payment's transaction (imported here: recovery builds on these actions).
+            from ..recovery.cases import on_payment
+
+            on_payment(clock, payment)
     return payment
 
 
@@ -212,7 +218,7 @@ def remove_payment(clock: Clock, payment: Payment, author: str | None = None) ->
         payment.delete_instance()
         record_event(clock, EventKind.PAYMENT_REMOVED, document, text=text, author=author)
         if document.outstanding > 0:
-            _resume_collection(clock, document, EndReason.PAID, author)
+            resume_collection(clock, document, EndReason.PAID, author)
     return document
 
 
@@ -270,7 +276,7 @@ def _switch_chunk(
         if not enabled and messages_went_out(document):
             finish_collection(clock, settings, document, EndReason.FLAG_OFF, author)
         if enabled:
-            _resume_collection(clock, document, EndReason.FLAG_OFF, author)
+            resume_collection(clock, document, EndReason.FLAG_OFF, author)
     return len(documents)
 
 

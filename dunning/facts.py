@@ -52,6 +52,7 @@ def document_facts(
         demands_sent=document.demands_sent,
         last_demand_on=document.last_demand_on,
         collection_ended_on=document.collection_ended_on,
+        recovery_case=document.recovery_case,
         unfinished_message=pending,
     )
 

@@ -56,7 +56,7 @@ def _minimum(amount) -> int:
 DOCUMENT_COLUMNS = (
     "id", "number", "contractor_id", "issue_date", "due_date", "legal_due_date", "currency",
     "gross", "exchange_rate", "outstanding", "subject_to_collection", "reminder_sent_on",
-    "demands_sent", "last_demand_on", "collection_ended_on",
+    "demands_sent", "last_demand_on", "collection_ended_on", "recovery_case_id",
 )
 CONTRACTOR_COLUMNS = (
     "id", "code", "name", "nip", "address", "emails", "phone", "language",
@@ -124,17 +124,18 @@ class Candidate:
     demands_sent: int
     last_demand_on: dt.date | None
     collection_ended_on: dt.date | None
+    recovery_case: int | None
     contractor: ContractorRow
 
 
 def _candidate(row: tuple) -> Candidate:
     (id_, number, contractor_id, issued, due, legal_due, currency, gross, rate, outstanding,
-     flag, reminded, demands, last_demand, ended, *contractor) = row
+     flag, reminded, demands, last_demand, ended, case, *contractor) = row
     return Candidate(
         id_, number, contractor_id, _date(issued), _date(due), _date(legal_due), currency,
         _money(gross), None if rate is None else Document.exchange_rate.python_value(rate),
         _money(outstanding), bool(flag), _date(reminded), demands, _date(last_demand),
-        _date(ended), ContractorRow(*contractor[:-1], bool(contractor[-1])),
+        _date(ended), case, ContractorRow(*contractor[:-1], bool(contractor[-1])),
     )
 
 

@@ -14,6 +14,14 @@ from .collection import (
 from .contractor import Contractor, split_emails
 from .document import PAYMENT_METHODS, Document, Payment
 from .lease import WorkerLease
+from .recovery import (
+    Agreement,
+    CaseDocument,
+    CaseStatus,
+    CaseStatusChange,
+    RecoveryCase,
+    RecoveryOrder,
+)
 from .settings import Setting
 from .templates import TemplateOverride
 
@@ -28,10 +36,16 @@ ALL_MODELS = [
     PassRun,
     TemplateOverride,
     WorkerLease,
+    Agreement,
+    RecoveryOrder,
+    RecoveryCase,
+    CaseDocument,
+    CaseStatusChange,
 ]
 
 __all__ = [
-    "ALL_MODELS", "BaseModel", "CollectionEvent", "Contractor", "Document", "DocumentStep",
+    "ALL_MODELS", "Agreement", "BaseModel", "CaseDocument", "CaseStatus", "CaseStatusChange",
+    "RecoveryCase", "RecoveryOrder", "CollectionEvent", "Contractor", "Document", "DocumentStep",
     "EventKind", "Message", "MessageKind", "MessageState", "PAYMENT_METHODS", "PassRun",
     "Payment", "Setting", "StepKind", "TemplateOverride", "WorkerLease", "database",
     "split_emails",

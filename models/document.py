@@ -43,6 +43,9 @@ class Document(BaseModel):
     # The contractor's name folded for search and sorting (models/text.py), kept here
     # so that the unpaid list sorts and filters a million rows on one indexed column.
     contractor_key = CharField(default="")
+    # The active recovery case holding the document, if any (models/recovery.py);
+    # an id rather than a foreign key, as the case table is defined after this one.
+    recovery_case = IntegerField(null=True, column_name="recovery_case_id")
 
 
 class Payment(BaseModel):

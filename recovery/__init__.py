@@ -1,0 +1,1 @@
+"""Handing overdue debts to a collection agency (SPEC §8)."""
