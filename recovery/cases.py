@@ -1,0 +1,292 @@
+"""Recovery cases: who may be handed over, recording a case, its status, and its end.
+
+Decisions written down (SPEC §8 and issue 4):
+
+* **Eligible** is a document that is overdue (its legal due date has passed: before
+  that day the customer may still pay on time), has something outstanding, and is in
+  no active case. Anything else is refused with the reason.
+* **One case per contractor per order.** Marked documents of several contractors are
+  grouped by contractor; the user picks one, and the others stay marked for the next.
+* **Recording a case** (``add_case``) is one transaction: the case, its documents, each
+  document's pointer to its active case, a *handed to agency* event per document, and
+  the end of each document's automatic collection (reason ``recovery``). The case
+  starts *not sent*; ``finish_order`` hands the order's unsent cases to the gateway.
+* **Statuses** come from the gateway, a status file or a person. A final status
+  (recovered, closed without success, withdrawn) frees the documents; *withdrawn*
+  puts them back under automatic collection (collection resumes where it stopped).
+* **Money recovered** is settled with the ordinary payment (method ``agency``); the
+  commission at the case's rate is recorded against the case, and a case whose
+  documents are all paid becomes *recovered*.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from ..dunning.actions import (
+    EndReason,
+    current_author,
+    finish_collection,
+    record_event,
+    resume_collection,
+    update_contractor,
+)
+from ..dunning.clock import Clock, utc_now_naive
+from ..dunning.facts import outstanding_in_pln
+from ..dunning.settings import CollectionSettings
+from ..models import (
+    Agreement,
+    CaseDocument,
+    CaseStatus,
+    CaseStatusChange,
+    CollectionEvent,
+    Contractor,
+    Document,
+    EventKind,
+    Payment,
+    RecoveryCase,
+    RecoveryOrder,
+    database,
+)
+from ..models.money import round_money
+from .commission import Commission
+
+
+class RecoveryError(ValueError):
+    """An action on a case that cannot be done as asked; nothing was stored."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    document: Document
+    reason: str  # code: not_overdue | paid | in_case
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Marked documents sorted out: the eligible ones by contractor, and the refused."""
+
+    by_contractor: dict[int, list[Document]]
+    refused: list[Refusal]
+
+
+@dataclass(frozen=True)
+class Debtor:
+    """The contractor's data as verified for a case (what the agency receives)."""
+
+    name: str
+    nip: str
+    address: str
+    email: str
+    phone: str
+    business: bool = True
+
+
+def refusal_reason(document: Document, today: dt.date) -> str | None:
+    if document.outstanding <= 0:
+        return "paid"
+    if document.legal_due_date >= today:
+        return "not_overdue"
+    if document.recovery_case is not None:
+        return "in_case"
+    return None
+
+
+def sort_out(document_ids: Iterable[int], today: dt.date) -> Selection:
+    by_contractor: dict[int, list[Document]] = {}
+    refused: list[Refusal] = []
+    documents = Document.select().where(Document.id.in_(list(document_ids)))
+    for document in documents.order_by(Document.due_date, Document.id):
+        reason = refusal_reason(document, today)
+        if reason:
+            refused.append(Refusal(document, reason))
+        else:
+            by_contractor.setdefault(document.contractor_id, []).append(document)
+    return Selection(by_contractor, refused)
+
+
+def days_overdue(document: Document, today: dt.date) -> int:
+    return max(0, (today - document.due_date).days)
+
+
+def case_amount(documents: Iterable[Document]) -> Decimal:
+    """What a case asks the agency to recover, in PLN."""
+    return sum((outstanding_in_pln(d) for d in documents), Decimal("0.00"))
+
+
+def current_agreement(agency: str) -> Agreement | None:
+    return (Agreement.select().where(Agreement.agency == agency)
+            .order_by(Agreement.concluded_at.desc()).first())
+
+
+def conclude_agreement(
+    clock: Clock, agency: str, terms_version: str, *, person_name: str, person_email: str,
+    person_position: str = "", person_phone: str = "", author: str | None = None,
+) -> Agreement:
+    if not person_name.strip() or not person_email.strip():
+        raise RecoveryError("the authorised person's name and e-mail are required")
+    return Agreement.create(
+        agency=agency, terms_version=terms_version, person_name=person_name.strip(),
+        person_position=person_position.strip(), person_email=person_email.strip(),
+        person_phone=person_phone.strip(), concluded_at=utc_now_naive(clock),
+        author=author or current_author(),
+    )
+
+
+def open_order(clock: Clock, agency: str, author: str | None = None) -> RecoveryOrder:
+    if current_agreement(agency) is None:
+        raise RecoveryError("conclude the agreement with the agency first")
+    return RecoveryOrder.create(agency=agency, created_at=utc_now_naive(clock),
+                                author=author or current_author())
+
+
+def add_case(
+    clock: Clock, settings: CollectionSettings, order: RecoveryOrder, contractor: Contractor,
+    debtor: Debtor, documents: list[Document], commission: Commission, *,
+    commission_from_debtor: bool = False, save_to_contractor: bool = False,
+    author: str | None = None,
+) -> RecoveryCase:
+    """Record one contractor's case in an open order (see the module docstring)."""
+    author = author or current_author()
+    today = clock.today()
+    if order.finished_at is not None:
+        raise RecoveryError("this order is already finished")
+    if not documents:
+        raise RecoveryError("a case needs at least one document")
+    now = utc_now_naive(clock)
+    with database.atomic():
+        fresh = [Document.get_by_id(d.id) for d in documents]  # another session may act
+        for document in fresh:
+            reason = refusal_reason(document, today)
+            if document.contractor_id != contractor.id:
+                reason = "other_contractor"
+            if reason:
+                raise RecoveryError(f"{document.number} cannot be handed over: {reason}")
+        if save_to_contractor:
+            update_contractor(contractor, {
+                "name": debtor.name, "nip": debtor.nip or None, "address": debtor.address,
+                "emails": debtor.email, "phone": debtor.phone})
+        case = RecoveryCase.create(
+            order=order, contractor=contractor, status_at=now,
+            debtor=json.dumps(asdict(debtor), ensure_ascii=False),
+            total=case_amount(fresh),
+            oldest_days_overdue=max(days_overdue(d, today) for d in fresh),
+            commission_rate=commission.rate, commission=commission.amount,
+            commission_from_debtor=commission_from_debtor, created_at=now, author=author,
+        )
+        CaseStatusChange.create(case=case, status=CaseStatus.NOT_SENT, at=now, source="user",
+                                author=author)
+        for document in fresh:
+            CaseDocument.create(case=case, document=document, outstanding=document.outstanding,
+                                days_overdue=days_overdue(document, today))
+            document.recovery_case = case.id
+            document.save(only=[Document.recovery_case])
+            record_event(clock, EventKind.HANDED_TO_AGENCY, document,
+                         text=f"case {case.id}, order {order.id}, {order.agency}", author=author)
+            finish_collection(clock, settings, document, EndReason.RECOVERY, author)
+    return case
+
+
+def set_status(
+    clock: Clock, case: RecoveryCase, status: str, *, source: str, note: str = "",
+    author: str | None = None,
+) -> bool:
+    """Record a new status (an event on each document); False if it is already so.
+    A final status frees the documents; *withdrawn* resumes their collection."""
+    if status not in CaseStatus.ALL:
+        raise RecoveryError(f"unknown case status {status!r}")
+    author = author or ("system" if source != "user" else current_author())
+    with database.atomic():
+        case = RecoveryCase.get_by_id(case.id)
+        if case.status == status:
+            return False
+        if case.status in CaseStatus.FINAL:
+            raise RecoveryError(f"case {case.id} is already {case.status}")
+        now = utc_now_naive(clock)
+        case.status, case.status_at = status, now
+        case.save(only=[RecoveryCase.status, RecoveryCase.status_at])
+        CaseStatusChange.create(case=case, status=status, at=now, source=source, note=note,
+                                author=author)
+        links = list(case.documents.where(CaseDocument.active))
+        for link in links:
+            record_event(clock, EventKind.AGENCY_STATUS, link.document_id,
+                         text=f"case {case.id}: {status}" + (f" — {note}" if note else ""),
+                         author=author)
+        if status in CaseStatus.FINAL:
+            _release(clock, case, links, resume=status == CaseStatus.WITHDRAWN, author=author)
+    return True
+
+
+def _release(clock: Clock, case: RecoveryCase, links: list[CaseDocument], resume: bool,
+             author: str) -> None:
+    for link in links:
+        link.active = False
+        link.save(only=[CaseDocument.active])
+        document = Document.get_by_id(link.document_id)
+        document.recovery_case = None
+        document.save(only=[Document.recovery_case])
+        if resume and document.outstanding > 0:
+            resume_collection(clock, document, EndReason.RECOVERY, author)
+
+
+def on_payment(clock: Clock, payment: Payment) -> None:
+    """A payment by the agency: record the commission at the case's rate, and close
+    the case as recovered once every document in it is paid. Called in the payment's
+    transaction."""
+    document = Document.get_by_id(payment.document_id)
+    if payment.method != "agency" or document.recovery_case is None:
+        return
+    case = RecoveryCase.get_by_id(document.recovery_case)
+    earned = round_money(payment.amount * case.commission_rate / 100)
+    RecoveryCase.update(commission_recorded=RecoveryCase.commission_recorded + earned).where(
+        RecoveryCase.id == case.id).execute()
+    unpaid = (Document.select().join(CaseDocument, on=CaseDocument.document == Document.id)
+              .where((CaseDocument.case == case.id) & CaseDocument.active
+                     & (Document.outstanding > 0)).exists())
+    status = CaseStatus.PARTLY_RECOVERED if unpaid else CaseStatus.RECOVERED
+    set_status(clock, case, status, source="user", note=f"payment {payment.id}",
+               author=payment.author or None)
+
+
+def case_package(case: RecoveryCase) -> dict:
+    """Everything an agency (or a lawyer) needs to work the case, agency-neutral: the
+    debtor, the documents and amounts, and the collection history with dates."""
+    links = list(case.documents.order_by(CaseDocument.id))
+    documents = []
+    for link in links:
+        document = link.document
+        events = (CollectionEvent.select().where(CollectionEvent.document == document.id)
+                  .order_by(CollectionEvent.at, CollectionEvent.id))
+        documents.append({
+            "number": document.number,
+            "issue_date": document.issue_date.isoformat(),
+            "due_date": document.due_date.isoformat(),
+            "currency": document.currency,
+            "gross": str(document.gross),
+            "outstanding": str(link.outstanding),
+            "days_overdue": link.days_overdue,
+            "history": [{"day": e.day.isoformat(), "kind": e.kind, "text": e.text}
+                        for e in events],
+        })
+    return {
+        "case": case.id,
+        "order": case.order_id,
+        "debtor": json.loads(case.debtor),
+        "total_pln": str(case.total),
+        "oldest_days_overdue": case.oldest_days_overdue,
+        "commission": {"rate_percent": str(case.commission_rate),
+                       "estimate_pln": str(case.commission),
+                       "claimed_from_debtor": case.commission_from_debtor},
+        "documents": documents,
+    }
+
+
+__all__ = [
+    "Debtor", "Refusal", "RecoveryError", "Selection", "add_case", "case_amount",
+    "case_package", "conclude_agreement", "current_agreement", "days_overdue", "on_payment",
+    "open_order", "refusal_reason", "set_status", "sort_out",
+]
