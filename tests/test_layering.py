@@ -6,7 +6,9 @@ import sys
 import pytest
 
 CORE = ["windykacja.models", "windykacja.dunning.passes", "windykacja.dunning.worker",
-        "windykacja.importers.contractors", "windykacja.app"]
+        "windykacja.dunning.unpaid_list", "windykacja.dunning.listing",
+        "windykacja.importers.contractors", "windykacja.recovery.cases",
+        "windykacja.recovery.agencies", "windykacja.app"]
 
 
 @pytest.mark.parametrize("module", CORE)
