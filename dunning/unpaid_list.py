@@ -13,7 +13,7 @@ index walk read most of the table to fill one page, so a search matching at most
 ``SNAPSHOT_LIMIT`` rows is read whole and served from memory.
 
 Each row carries its collection progress and its next step, decided by the pure policy
-for the rows of the page only.
+for the rows of the page only, and the status of its agency case (one query per page).
 
 Decisions written down:
 
@@ -25,6 +25,11 @@ Decisions written down:
   list cannot sort by it.
 * Amounts sort by the amount in the document's own currency; the totals line sums per
   currency, never mixing them.
+* The *recovery* column shows the document's active case; a document whose case has
+  ended (closed without success, withdrawn) shows that last case's status, so that the
+  bookkeeper sees why it is back. The filter by case status follows the same reading:
+  an active status matches through ``document.recovery_case_id``, a final one matches
+  documents with no active case whose past case ended so.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..models import MessageState, database
+from ..models import CaseStatus, MessageState, database
 from ..models.db import is_sqlite
 from ..models.money import to_grosze
 from ..models.text import like_pattern
@@ -48,6 +53,7 @@ PAGE_SIZE = 100
 CACHED_PAGES = 40
 SNAPSHOT_LIMIT = 5000
 UNPAID = "document.outstanding > 0"
+ANY_ACTIVE_CASE = "active"  # the case-status filter "in any active case"
 ROW_COLUMNS = "document.contractor_key, " + ", ".join(
     [f"document.{c}" for c in DOCUMENT_COLUMNS] + [f"c.{c}" for c in CONTRACTOR_COLUMNS])
 
@@ -70,10 +76,13 @@ class UnpaidQuery:
     search: str = ""
     sort: str = "due"
     descending: bool = False
+    case_status: str = ""  # "" any; ANY_ACTIVE_CASE; or one of CaseStatus.ALL
 
     def __post_init__(self) -> None:
         if self.sort not in SORT_COLUMNS:
             raise ValueError(f"unknown sort key {self.sort!r}")
+        if self.case_status not in ("", ANY_ACTIVE_CASE, *CaseStatus.ALL):
+            raise ValueError(f"unknown case status {self.case_status!r}")
 
     def with_changes(self, **changes) -> UnpaidQuery:
         return replace(self, **changes)
@@ -85,6 +94,7 @@ class UnpaidRow:
     next_step: Step | NoStep
     days_overdue: int
     contractor_key: str
+    recovery_status: str | None = None  # CaseStatus of its (last) agency case, if any
 
     @property
     def id(self) -> int:
@@ -113,6 +123,17 @@ def _filter(query: UnpaidQuery) -> tuple[str, list]:
             f" OR document.number {_like()} ? ESCAPE '\\')"
         )
         params += [pattern, pattern]
+    if query.case_status == ANY_ACTIVE_CASE:
+        where.append("document.recovery_case_id IS NOT NULL")
+    elif query.case_status in CaseStatus.ACTIVE:
+        where.append("document.recovery_case_id IN (SELECT id FROM recovery_case WHERE status = ?)")
+        params.append(query.case_status)
+    elif query.case_status:
+        where.append(
+            "document.recovery_case_id IS NULL AND document.id IN (SELECT cd.document_id"
+            " FROM case_document cd JOIN recovery_case rc ON rc.id = cd.case_id"
+            " WHERE rc.status = ?)")
+        params.append(query.case_status)
     return " AND ".join(where), params
 
 
@@ -173,11 +194,28 @@ def _pending_messages(ids: list[int]) -> dict[int, tuple[int, str]]:
     return {document_id: (message_id, state) for document_id, message_id, state in rows}
 
 
+def case_statuses(ids: list[int]) -> dict[int, str]:
+    """Each document's agency case status: its active case, else its latest past one.
+    One query for a page; active links sort last, so they win."""
+    if not ids:
+        return {}
+    rows = database.execute_sql(
+        "SELECT cd.document_id, rc.status FROM case_document cd"
+        " JOIN recovery_case rc ON rc.id = cd.case_id"
+        f" WHERE cd.document_id IN ({', '.join(str(int(i)) for i in ids)})"
+        " ORDER BY cd.active, cd.id"
+    ).fetchall()
+    return {document_id: status for document_id, status in rows}
+
+
 def decorate(
     documents: list[tuple[str, Candidate]], settings: CollectionSettings, today: dt.date
 ) -> list[UnpaidRow]:
-    """Attach each document's next step (the pure policy) and its days overdue."""
-    pending = _pending_messages([d.id for _, d in documents])
+    """Attach each document's next step (the pure policy), its days overdue and its
+    agency case status."""
+    ids = [d.id for _, d in documents]
+    pending = _pending_messages(ids)
+    statuses = case_statuses(ids)
     days = settings.sending_days
     return [
         UnpaidRow(
@@ -185,6 +223,7 @@ def decorate(
             next_step(settings, days, document_facts(d, d.contractor, pending.get(d.id)), today),
             max(0, (today - d.due_date).days),
             key,
+            statuses.get(d.id),
         )
         for key, d in documents
     ]

@@ -133,3 +133,62 @@ def test_search_counts_walk_the_covering_index(ledger):
         f"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM document INDEXED BY document_unpaid_search"
         f" WHERE {where}", params).fetchall()
     assert "COVERING INDEX document_unpaid_search" in " ".join(str(row) for row in plan)
+
+
+# --- the agency case column and the filter by case status ----------------------------
+
+
+def _hand_over(collection, contractor):
+    """One case of the contractor's overdue documents, in an order of the example agency."""
+    from windykacja.recovery import cases
+    from windykacja.recovery.agencies import default_agency
+    from windykacja.recovery.commission import commission
+
+    agency = default_agency()
+    cases.conclude_agreement(collection.clock, agency.code, agency.terms_version,
+                             person_name="Anna Nowak", person_email="anna@example.pl")
+    order = cases.open_order(collection.clock, agency.code)
+    selection = cases.sort_out([d.id for d in Document.select()], TODAY)
+    documents = selection.by_contractor[contractor.id]
+    fee = commission(agency.commission, cases.case_amount(documents), 40)
+    debtor = cases.Debtor(contractor.name, "", "ul. Długa 1, Łódź", "", "", business=False)
+    return cases.add_case(collection.clock, load_settings(), order, contractor, debtor,
+                          documents, fee), documents
+
+
+def test_rows_carry_their_case_status_and_the_list_filters_by_it(ledger, collection):
+    from windykacja.models import CaseStatus
+    from windykacja.recovery.cases import set_status
+
+    case, handed = _hand_over(collection, ledger[1])
+    handed_numbers = sorted(d.number for d in handed)
+    window = UnpaidWindow(UnpaidQuery(TODAY), load_settings()).load()
+    statuses = {window.row(i).document.number: window.row(i).recovery_status
+                for i in range(window.count)}
+    assert {n for n, s in statuses.items() if s} == set(handed_numbers)
+    assert {statuses[n] for n in handed_numbers} == {CaseStatus.NOT_SENT}
+
+    def numbers(**changes) -> list[str]:
+        query = UnpaidQuery(TODAY, sort="number", **changes)
+        window = UnpaidWindow(query, load_settings()).load()
+        assert count_unpaid(query) == window.count
+        return [window.row(i).document.number for i in range(window.count)]
+
+    assert numbers(case_status="active") == handed_numbers
+    assert numbers(case_status=CaseStatus.NOT_SENT) == handed_numbers
+    assert numbers(case_status=CaseStatus.WAITING) == []
+    set_status(collection.clock, case, CaseStatus.WAITING, source="gateway")
+    assert numbers(case_status=CaseStatus.WAITING) == handed_numbers
+    assert numbers(case_status="active", search="alfa") == handed_numbers
+    # A case closed without success frees its documents; the column says why they are back.
+    set_status(collection.clock, case, CaseStatus.CLOSED, source="import")
+    assert numbers(case_status="active") == []
+    assert numbers(case_status=CaseStatus.CLOSED) == handed_numbers
+    window = UnpaidWindow(UnpaidQuery(TODAY, case_status=CaseStatus.CLOSED),
+                          load_settings()).load()
+    assert {window.row(i).recovery_status for i in range(window.count)} == {CaseStatus.CLOSED}
+
+
+def test_an_unknown_case_status_is_refused():
+    with pytest.raises(ValueError, match="case status"):
+        UnpaidQuery(TODAY, case_status="lost")
