@@ -15,6 +15,7 @@ import datetime as dt
 import re
 import string
 import uuid
+from collections.abc import Sequence
 from email.errors import MessageError
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -222,8 +223,15 @@ def compose(
     html: str,
     message_id: str,
     date: dt.datetime,
+    attachments: Sequence[tuple[str, str, bytes]] = (),
 ) -> EmailMessage:
     """A multipart/alternative message (text, then HTML) ready to store and send.
+
+    ``attachments`` — ``(filename, mime type, bytes)`` — make it multipart/mixed with
+    the alternative part first, so that a mail reader shows the text and lists the files
+    (the agency handover carries its case as CSV and JSON this way). The type may carry
+    parameters (``text/csv; charset=utf-8``: without a charset a reader decodes text as
+    ASCII). They are base64, which keeps the stored message ASCII with short lines.
 
     Raises ``InvalidAddress`` for a sender or recipient that is not a usable address.
     A naive ``date`` is taken as UTC.
@@ -242,6 +250,12 @@ def compose(
     msg["Message-ID"] = header_safe(message_id)
     msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    for filename, mime_type, data in attachments:
+        kind, *options = (piece.strip() for piece in header_safe(mime_type).split(";"))
+        maintype, _, subtype = kind.partition("/")
+        params = dict(option.partition("=")[::2] for option in options if "=" in option)
+        msg.add_attachment(data, maintype=maintype, subtype=subtype or "octet-stream",
+                           filename=header_safe(filename), params=params)
     return msg
 
 
