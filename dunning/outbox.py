@@ -10,7 +10,7 @@ doubt, never resent automatically) from one that surely did not.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..models import (
@@ -27,6 +27,11 @@ from .actions import record_event
 from .clock import Clock, utc_now_naive
 
 MAX_ATTEMPTS = 5
+
+#: Called inside ``mark_sent``'s transaction for every sent message of that kind, so a
+#: room above dunning learns its message went out in the very commit that records it,
+#: without dunning importing it (recovery registers the agency handover here).
+SENT_HOOKS: dict[str, Callable[[Clock, Message, list[StepRow]], None]] = {}
 
 
 PAGE = 200
@@ -131,6 +136,7 @@ def _advance_documents(
             (s.document_id, _STEP_EVENTS[s.kind], at, day, author, _step_text(message, s),
              message.id, False)
             for s in steps
+            if s.kind in _STEP_EVENTS  # an agency handover's events are the case's own
         ],
     )
 
@@ -153,6 +159,9 @@ def mark_sent(
             _sql(MARK_SENT), (MessageState.SENT, utc_now_naive(clock), note, message.id)
         )
         _advance_documents(clock, message, steps, clock.today(), author)
+        hook = SENT_HOOKS.get(message.kind)
+        if hook is not None:
+            hook(clock, message, steps)
     message.state = MessageState.SENT
 
 

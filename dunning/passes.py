@@ -177,6 +177,29 @@ def send_pending(
     return outcomes
 
 
+def send_messages(
+    clock: Clock, settings: CollectionSettings, transport, message_ids: list[int],
+    lease: Lease | None = None,
+) -> list[MessageOutcome]:
+    """Send these messages now, if they are still planned or retryable, exactly as a pass
+    would (the same states, never twice): for a message that should not wait for the
+    next pass, such as an order to an agency. The caller must hold the worker lease."""
+    outcomes = []
+    sender = settings.sender_email or "windykacja@localhost"
+    waiting = [MessageState.PLANNED, MessageState.RETRY]
+    messages = list(Message.select().where(Message.id.in_(message_ids)
+                                           & Message.state.in_(waiting)).order_by(Message.id))
+    if not messages:
+        return outcomes
+    steps = steps_of([m.id for m in messages])
+    with transport:
+        for message in messages:
+            if lease is not None:
+                lease.renew_if_due()
+            outcomes.append(_send_one(clock, transport, sender, message, steps[message.id]))
+    return outcomes
+
+
 def _send_one(clock: Clock, transport, sender: str, message: Message,
               steps: list[StepRow]) -> MessageOutcome:
     mark_sending(message)
@@ -247,4 +270,5 @@ def last_pass() -> PassRun | None:
     return PassRun.select().order_by(PassRun.pass_date.desc()).first()
 
 
-__all__ = ["MessageOutcome", "PassResult", "last_pass", "plan_day", "run_pass", "send_pending"]
+__all__ = ["MessageOutcome", "PassResult", "last_pass", "plan_day", "run_pass", "send_messages",
+           "send_pending"]

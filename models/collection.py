@@ -43,6 +43,7 @@ class MessageKind:
     DEMAND = "demand"
     REPORT = "report"
     TEST = "test"
+    AGENCY = "agency"  # a recovery case handed to an agency's intake address
 
 
 class Message(BaseModel):
@@ -66,11 +67,13 @@ class StepKind:
     REMINDER = "reminder"
     DEMAND = "demand"
     REPORT = "report"
+    AGENCY = "agency"  # number: the recovery case's id, so a case is e-mailed once
 
 
 class DocumentStep(BaseModel):
     """One document's share of a message. ``number``: 0 for the reminder, k for demand k,
-    and for a report the id of the collection-finished event it reports."""
+    for a report the id of the collection-finished event it reports, and for an agency
+    handover the recovery case's id."""
 
     document = ForeignKeyField(Document, backref="steps", on_delete="RESTRICT")
     kind = CharField()
