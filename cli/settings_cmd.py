@@ -25,6 +25,9 @@ def _store(ctx: Context, changes: dict[str, str]) -> None:
         else:
             raise CommandError("smtp.url: put the real password in, or leave it out of the URL "
                                "and set WINDYKACJA_SMTP_PASSWORD")
+    if changes.get("recovery.api_token") == "***":
+        # Likewise for the agency's API token, which an export shows as ***.
+        changes["recovery.api_token"] = current["recovery.api_token"]
     try:
         save_settings(changes, current_author(), utc_now_naive(ctx.clock))
     except SettingsValidationError as exc:

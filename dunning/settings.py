@@ -47,6 +47,12 @@ class CollectionSettings:
     smtp_url: str = ""
     outbox_maildir: str = ""
     timezone: str = "Europe/Warsaw"
+    # Recovery (SPEC §8): how cases reach the agency; empty values take the agency file's.
+    recovery_gateway: str = "email"
+    recovery_intake_email: str = ""
+    recovery_api_url: str = ""
+    recovery_api_token: str = ""
+    recovery_timeout_seconds: float = 10.0
 
     @property
     def sending_days(self) -> SendingDays:
@@ -141,6 +147,30 @@ def _smtp_url(text: str) -> str:
     return text.strip()
 
 
+def _gateway_kind(text: str) -> str:
+    value = text.strip().lower()
+    if value not in ("email", "http"):
+        raise ValueError(f"'{text}' is not a gateway (use email or http)")
+    return value
+
+
+def _http_url(text: str) -> str:
+    value = text.strip().rstrip("/")
+    if value and not value.startswith(("http://", "https://")):
+        raise ValueError(f"'{text}' must start with http:// or https://")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise ValueError(f"'{text}' is not a number of seconds") from None
+    if not 0 < value <= 300:
+        raise ValueError("must be more than 0 and at most 300 seconds")
+    return value
+
+
 def _bool_text(value: bool) -> str:
     return "yes" if value else "no"
 
@@ -155,6 +185,8 @@ class KeySpec:
     parse: Callable[[str], Any]
     format: Callable[[Any], str] = _plain
     secret: bool = False
+    # How a secret is shown: an URL keeps all but its password; a bare token is hidden.
+    mask: Callable[[str], str] | None = None
 
 
 SETTING_KEYS: dict[str, KeySpec] = {
@@ -182,6 +214,13 @@ SETTING_KEYS: dict[str, KeySpec] = {
     "smtp.url": KeySpec("smtp_url", _smtp_url, secret=True),
     "outbox.maildir": KeySpec("outbox_maildir", _text),
     "timezone": KeySpec("timezone", _timezone),
+    "recovery.gateway": KeySpec("recovery_gateway", _gateway_kind),
+    "recovery.intake_email": KeySpec("recovery_intake_email", _optional_email),
+    "recovery.api_url": KeySpec("recovery_api_url", _http_url),
+    "recovery.api_token": KeySpec("recovery_api_token", _text, secret=True,
+                                  mask=lambda text: "***" if text else ""),
+    "recovery.timeout_seconds": KeySpec("recovery_timeout_seconds", _seconds,
+                                        lambda v: f"{v:g}"),
 }
 
 
@@ -220,7 +259,7 @@ def settings_as_text(settings: CollectionSettings, reveal_secrets: bool = False)
     for key, spec in SETTING_KEYS.items():
         text = spec.format(getattr(settings, spec.attribute))
         if spec.secret and not reveal_secrets:
-            text = mask_secret_url(text)
+            text = (spec.mask or mask_secret_url)(text)
         out[key] = text
     return out
 
