@@ -34,6 +34,14 @@ from ..widgets.lazy_table import Column, LazyTable
 from ..words import progress_text
 from .base import AppScreen
 from .payment import PaymentDialog, PaymentInput
+from .recovery import (
+    CaseFilterDialog,
+    OrderDialog,
+    RecoveryFlow,
+    case_filter_choices,
+    case_status_text,
+    open_order_of,
+)
 
 SEARCH_DEBOUNCE_SECONDS = 0.15
 
@@ -82,6 +90,10 @@ class UnpaidScreen(AppScreen):
         Binding("c", "flag(True)", "Collect"),
         Binding("x", "flag(False)", "Exclude"),
         Binding("u", "unmark", "Unmark all", show=False),
+        Binding("R", "recover", "Recover money", show=False),  # the footer is full at 80
+        Binding("F", "finish_order", "Finish order", show=False),
+        Binding("a", "case_filter", "Filter by case status", show=False),
+        Binding("A", "refresh_cases", "Refresh case statuses", show=False),
         Binding("escape", "leave_search", "Back to the list", show=False),
     ]
 
@@ -131,7 +143,7 @@ class UnpaidScreen(AppScreen):
             money(document.outstanding),
             document.currency,
             progress_text(progress_of(document, self._max_demands())),
-            "",  # recovery cases come with the agency hand-over
+            case_status_text(row.recovery_status),
             describe_next(row.next_step, self.language),
         ]
 
@@ -188,6 +200,9 @@ class UnpaidScreen(AppScreen):
     def _show_scope(self) -> None:
         assert self.query_state is not None
         scope = t("Overdue only") if self.query_state.overdue_only else t("All unpaid")
+        if self.query_state.case_status:
+            words = dict(case_filter_choices())[self.query_state.case_status]
+            scope = t("{scope}, case: {status}", scope=scope, status=words)
         direction = t("descending") if self.table.sort_descending else t("ascending")
         column = next(c.title for c in columns() if c.key == self._sort_column)
         self.query_one("#scope", Static).update(
@@ -331,4 +346,54 @@ class UnpaidScreen(AppScreen):
                                    given.method, given.reference, current_author())
             self.notify(t("Payment recorded for {count} document(s).", count=len(ids)))
             self.marked.difference_update(ids)
+        self.reload(keep_cursor=True)
+
+    # -- recover money (SPEC §8) ---------------------------------------------------------
+    def action_recover(self) -> None:
+        ids = self._targets()
+        if ids:
+            RecoveryFlow(self, self._handed_over).start(ids)
+
+    def _handed_over(self, ids: set[int]) -> None:
+        """Marks of documents handed over or refused go; other contractors' stay."""
+        self.marked.difference_update(ids)
+        self.reload(keep_cursor=True)
+
+    def action_finish_order(self) -> None:
+        found = open_order_of()
+        if found is None:
+            self.notify(t("No order is open: Recover money (R) starts one."))
+            return
+        agency, order_id = found
+        self.app.push_screen(OrderDialog(agency, order_id),
+                             lambda _: self.reload(keep_cursor=True))
+
+    def action_case_filter(self) -> None:
+        assert self.query_state is not None
+
+        def chosen(status: str | None) -> None:
+            if status is not None and self.query_state is not None:
+                self.query_state = self.query_state.with_changes(case_status=status)
+                self.reload()
+
+        self.app.push_screen(CaseFilterDialog(self.query_state.case_status), chosen)
+
+    def action_refresh_cases(self) -> None:
+        self.notify(t("Asking the agency for the case statuses…"))
+        self._refresh_cases()
+
+    @work(exclusive=True, group="recovery-refresh", exit_on_error=False)
+    async def _refresh_cases(self) -> None:
+        from ...recovery.agencies import default_agency
+        from ...recovery.sending import make_gateway, refresh_statuses
+
+        clock = self.clock
+
+        def ask() -> int:
+            gateway = make_gateway(load_settings(), default_agency())
+            return refresh_statuses(clock, gateway)
+
+        with self.windykacja.attempt(t("Refreshing the case statuses")):
+            changed = await self.windykacja.reader.run("recovery-refresh", ask)
+            self.notify(t("Case statuses changed: {count}.", count=changed or 0))
         self.reload(keep_cursor=True)
