@@ -52,6 +52,7 @@ from ...recovery.handover import (
     find_open_order,
     order_cases,
 )
+from ...recovery.sending import CaseOutcome
 from ..formatting import day, money
 from ..guard import Guarded
 from ..i18n import t
@@ -508,16 +509,21 @@ class OrderDialog(Guarded, ModalScreen[None]):
         self._show_cases()
         self.query_one("#finish", Button).focus()
 
-    def _show_cases(self) -> None:
+    def _show_cases(self, outcomes: dict[int, CaseOutcome] | None = None) -> None:
+        """Each case of the order; after *Finish order*, what the gateway did with it."""
         order = RecoveryOrder.get_by_id(self.order_id)
         lines = []
         for case in order_cases(order):
+            outcome = (outcomes or {}).get(case.id)
             if order.finished_at is None:
                 state = t("to be sent")
+            elif outcome is not None and outcome.pending:
+                state = t("in the outbox, to be sent")
             elif case.sent_at is not None:
                 state = t("sent")
             else:
-                state = t("not sent: {reason}", reason=case.send_error or t("no answer"))
+                reason = outcome.error if outcome is not None else case.send_error
+                state = t("not sent: {reason}", reason=reason or t("no answer"))
             lines.append(t("Case {case}: {contractor}, {amount} — {state}", case=case.id,
                            contractor=case.contractor.name,
                            amount=money(case.total, "PLN"), state=state))
@@ -547,27 +553,29 @@ class OrderDialog(Guarded, ModalScreen[None]):
     async def _finish(self) -> None:
         from ...recovery.sending import finish_order, make_gateway
 
-        clock, agency, order_id = self.app.ctx.clock, self.agency, self.order_id
+        ctx, agency, order_id = self.app.ctx, self.agency, self.order_id
 
-        def send() -> None:
-            gateway = make_gateway(load_settings(), agency)
-            finish_order(clock, RecoveryOrder.get_by_id(order_id), gateway)
+        def send() -> list[CaseOutcome]:
+            gateway = make_gateway(load_settings(), agency, clock=ctx.clock,
+                                   default_maildir=ctx.default_maildir)
+            return finish_order(ctx.clock, RecoveryOrder.get_by_id(order_id), gateway)
 
+        outcomes = None
         with self.app.attempt(t("Finishing the order")):
-            await self.app.reader.run("recovery-finish", send)
-            self.finished = True
-        self._show_cases()
-        if self.finished:
-            self.query_one("#order-hint", Static).update(
-                t("The order is finished; the statuses show in the recovery column."))
-            self.query_one("#add", Button).display = False
-            finish = self.query_one("#finish", Button)
-            finish.label, finish.disabled = t("Close"), False
-            finish.focus()
-        else:
+            outcomes = await self.app.reader.run("recovery-finish", send)
+        if outcomes is None:
             self.query_one("#order-hint", Static).update(
                 t("Add more cases to this order, or finish it to send them."))
             self.query_one("#finish", Button).disabled = False
+            return
+        self.finished = True
+        self._show_cases({outcome.case_id: outcome for outcome in outcomes})
+        self.query_one("#order-hint", Static).update(
+            t("The order is finished; the statuses show in the recovery column."))
+        self.query_one("#add", Button).display = False
+        finish = self.query_one("#finish", Button)
+        finish.label, finish.disabled = t("Close"), False
+        finish.focus()
 
 
 # -- the filter by case status ---------------------------------------------------------

@@ -26,6 +26,7 @@ from ...dunning.settings import load_settings
 from ...dunning.unpaid_list import UnpaidQuery, UnpaidRow, UnpaidWindow, totals
 from ...dunning.wording import describe_next
 from ...models import Document, database
+from ...recovery.sending import RefreshResult
 from ..formatting import day, money
 from ..i18n import t
 from ..reader import Superseded
@@ -385,15 +386,21 @@ class UnpaidScreen(AppScreen):
     @work(exclusive=True, group="recovery-refresh", exit_on_error=False)
     async def _refresh_cases(self) -> None:
         from ...recovery.agencies import default_agency
-        from ...recovery.sending import make_gateway, refresh_statuses
+        from ...recovery.sending import make_gateway, refresh
 
-        clock = self.clock
+        ctx = self.windykacja.ctx
 
-        def ask() -> int:
-            gateway = make_gateway(load_settings(), default_agency())
-            return refresh_statuses(clock, gateway)
+        def ask() -> RefreshResult:
+            gateway = make_gateway(load_settings(), default_agency(), clock=ctx.clock,
+                                   default_maildir=ctx.default_maildir)
+            return refresh(ctx.clock, gateway)
 
         with self.windykacja.attempt(t("Refreshing the case statuses")):
-            changed = await self.windykacja.reader.run("recovery-refresh", ask)
-            self.notify(t("Case statuses changed: {count}.", count=changed or 0))
+            result = await self.windykacja.reader.run("recovery-refresh", ask)
+            self.notify(t("Case statuses changed: {count}; cases sent again: {sent}.",
+                          count=len(result.changed),
+                          sent=sum(1 for o in result.retried if not o.error)))
+            if result.errors:
+                self.notify(t("The agency did not answer for: {cases}",
+                              cases="; ".join(result.errors)), severity="warning")
         self.reload(keep_cursor=True)

@@ -44,7 +44,9 @@ PL = {
     "No order is open: Recover money (R) starts one.":
         "Brak otwartego zlecenia: Odzyskaj pieniądze (R) je rozpoczyna.",
     "Refreshing the case statuses": "Odświeżanie statusów spraw",
-    "Case statuses changed: {count}.": "Zmienione statusy spraw: {count}.",
+    "Case statuses changed: {count}; cases sent again: {sent}.":
+        "Zmienione statusy spraw: {count}; ponownie wysłane sprawy: {sent}.",
+    "The agency did not answer for: {cases}": "Agencja nie odpowiedziała dla: {cases}",
     # choosing the contractor
     "Left out (and unmarked), they cannot be handed over:":
         "Pominięte (i odznaczone), nie można ich przekazać:",
@@ -98,6 +100,7 @@ PL = {
     "Case {case}: {contractor}, {amount} — {state}":
         "Sprawa {case}: {contractor}, {amount} — {state}",
     "to be sent": "do wysłania",
+    "in the outbox, to be sent": "w skrzynce nadawczej, do wysłania",
     "a: add another case · f: finish order · Esc: back to the list":
         "a: dodaj kolejną sprawę · f: zakończ zlecenie · Esc: powrót do listy",
     "not sent: {reason}": "niewysłana: {reason}",
