@@ -85,3 +85,38 @@ def test_setup_wizard(snap_compare, tmp_path, make_app, clock, language):
 def test_unpaid_documents_on_a_wide_terminal(snap_compare, demo_db, make_app):
     assert snap_compare(make_app(demo_db, "pl"), terminal_size=(200, 60),
                         run_before=settled())
+
+
+def _recovery_case_screen():
+    """The verification of the first contractor with two or more receivables to hand
+    over (the demo database is the same every time, so is the choice)."""
+    import datetime as dt
+
+    from windykacja.models import Contractor
+    from windykacja.recovery.agencies import default_agency
+    from windykacja.recovery.cases import sort_out
+    from windykacja.tui.screens.recovery import VerifyScreen
+
+    groups = sort_out([d.id for d in Document.select(Document.id)],
+                      dt.date(2026, 11, 23)).by_contractor
+    contractor_id, documents = next((c, docs) for c, docs in groups.items() if len(docs) > 1)
+    return VerifyScreen(default_agency(), Contractor.get_by_id(contractor_id), documents)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_recover_money_verify(snap_compare, demo_db, make_app, language):
+    async def open_verify(pilot) -> None:
+        await pilot.app.push_screen(_recovery_case_screen())
+
+    assert snap_compare(make_app(demo_db, language), run_before=settled(then=open_verify))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_recover_money_agreement(snap_compare, demo_db, make_app, language):
+    from windykacja.recovery.agencies import default_agency
+    from windykacja.tui.screens.recovery import AgreementScreen
+
+    async def open_agreement(pilot) -> None:
+        await pilot.app.push_screen(AgreementScreen(default_agency()))
+
+    assert snap_compare(make_app(demo_db, language), run_before=settled(then=open_agreement))
