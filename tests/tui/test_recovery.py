@@ -380,3 +380,30 @@ def hand_over_first_eligible(clock) -> Document:
     cases.add_case(clock, load_settings(), order, contractor, debtor, [document], fee)
     return Document.get_by_id(document.id)
 
+
+
+async def test_the_open_order_survives_and_statuses_refresh_by_key(demo_db, make_app, clock):
+    """An order left open (the app closed after *Add another case*) is finished later
+    with F; A asks the agency for the statuses off the screen's thread."""
+    document = hand_over_first_eligible(clock)
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("F")
+        await settle(pilot)
+        assert isinstance(app.screen, OrderDialog)
+        assert document.contractor.name in str(app.screen.query_one("#cases").content)
+        await pilot.press("f")
+        await settle(pilot, 0.1)
+        assert RecoveryOrder.get().finished_at is not None
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("F")  # nothing open any more
+        await settle(pilot)
+        assert isinstance(app.screen, UnpaidScreen)
+        await pilot.press("A")
+        await settle(pilot, 0.1)
+        said = [n.message for n in app._notifications]
+        assert any("No order is open" in m for m in said)
+        assert any(m.startswith("Case statuses changed: 0") for m in said)
+        assert not any("failed" in m for m in said)
