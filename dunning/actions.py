@@ -194,7 +194,7 @@ def record_payment(
         record_event(clock, EventKind.PAYMENT_RECORDED, document, text=text, author=author)
         if document.outstanding <= 0 and messages_went_out(document):
             finish_collection(clock, settings, document, EndReason.PAID, author)
-        if method == "agency" and document.recovery_case is not None:
+        if method == "agency":
             # Money the agency recovered: its commission and the case's status, in the
             # payment's transaction (imported here: recovery builds on these actions).
             from ..recovery.cases import on_payment

@@ -37,6 +37,7 @@ from ..dunning.actions import (
 )
 from ..dunning.clock import Clock, utc_now_naive
 from ..dunning.facts import outstanding_in_pln
+from ..dunning.outbox import cancel
 from ..dunning.settings import CollectionSettings
 from ..models import (
     Agreement,
@@ -46,10 +47,14 @@ from ..models import (
     CollectionEvent,
     Contractor,
     Document,
+    DocumentStep,
     EventKind,
+    Message,
+    MessageState,
     Payment,
     RecoveryCase,
     RecoveryOrder,
+    StepKind,
     database,
 )
 from ..models.money import round_money
@@ -218,6 +223,8 @@ def set_status(
                          author=author)
         if status in CaseStatus.FINAL:
             _release(clock, case, links, resume=status == CaseStatus.WITHDRAWN, author=author)
+        if status == CaseStatus.WITHDRAWN:
+            _withdraw_unsent_handover(case)
     return True
 
 
@@ -233,23 +240,52 @@ def _release(clock: Clock, case: RecoveryCase, links: list[CaseDocument], resume
             resume_collection(clock, document, EndReason.RECOVERY, author)
 
 
+def case_of_payment(document_id: int) -> RecoveryCase | None:
+    """The case an agency payment on this document belongs to: its active case, or the
+    last case the agency reported money on (a status file may say *recovered* before
+    the bookkeeper records the payment)."""
+    link = (CaseDocument.select().where(CaseDocument.document == document_id)
+            .order_by(CaseDocument.active.desc(), CaseDocument.id.desc()).first())
+    if link is None:
+        return None
+    case = RecoveryCase.get_by_id(link.case_id)
+    if not link.active and case.status not in (CaseStatus.RECOVERED,
+                                                CaseStatus.PARTLY_RECOVERED):
+        return None
+    return case
+
+
 def on_payment(clock: Clock, payment: Payment) -> None:
     """A payment by the agency: record the commission at the case's rate, and close
     the case as recovered once every document in it is paid. Called in the payment's
     transaction."""
-    document = Document.get_by_id(payment.document_id)
-    if payment.method != "agency" or document.recovery_case is None:
+    if payment.method != "agency":
         return
-    case = RecoveryCase.get_by_id(document.recovery_case)
+    case = case_of_payment(payment.document_id)
+    if case is None:
+        return
     earned = round_money(payment.amount * case.commission_rate / 100)
     RecoveryCase.update(commission_recorded=RecoveryCase.commission_recorded + earned).where(
         RecoveryCase.id == case.id).execute()
+    if case.status in CaseStatus.FINAL:
+        return  # the agency already reported the end; only the commission was owed
     unpaid = (Document.select().join(CaseDocument, on=CaseDocument.document == Document.id)
               .where((CaseDocument.case == case.id) & CaseDocument.active
                      & (Document.outstanding > 0)).exists())
     status = CaseStatus.PARTLY_RECOVERED if unpaid else CaseStatus.RECOVERED
     set_status(clock, case, status, source="user", note=f"payment {payment.id}",
                author=payment.author or None)
+
+
+def _withdraw_unsent_handover(case: RecoveryCase) -> None:
+    """A withdrawn case's hand-over e-mail still waiting in the outbox must not go."""
+    waiting = (Message.select().join(DocumentStep)
+               .where((DocumentStep.kind == StepKind.AGENCY) & (DocumentStep.number == case.id)
+                      & Message.state.in_((MessageState.PLANNED, MessageState.RETRY,
+                                           MessageState.FAILED)))
+               .distinct())
+    for message in waiting:
+        cancel(message, f"case {case.id} withdrawn")
 
 
 def case_package(case: RecoveryCase) -> dict:

@@ -151,3 +151,35 @@ def test_the_package_is_agency_neutral_and_complete(ledger):
     assert package["documents"][0]["outstanding"] == "1200.00"
     assert any(h["kind"] == "handed_to_agency" for h in package["documents"][0]["history"])
     json.dumps(package)  # plain data only
+
+
+def test_a_status_file_first_then_the_agency_payment_still_records_the_commission(ledger):
+    """The done-means of issue 4: the agency reports *recovered*, then the bookkeeper
+    records the money; the commission is still recorded against the case."""
+    collection, alfa, _, docs = ledger
+    agency, order = agreed_order(collection.clock)
+    case = hand_over(collection.clock, alfa, [docs["A1"]], agency, order)
+    cases.set_status(collection.clock, case, CaseStatus.RECOVERED, source="import")
+    document = Document.get_by_id(docs["A1"].id)
+    assert document.recovery_case is None
+    record_payment(collection.clock, load_settings(), document, TODAY, Decimal("1200.00"),
+                   method="agency")
+    case = RecoveryCase.get_by_id(case.id)
+    assert case.status == CaseStatus.RECOVERED
+    assert case.commission_recorded > 0
+    assert Document.get_by_id(document.id).outstanding == 0
+
+
+def test_withdrawing_a_case_cancels_its_hand_over_still_in_the_outbox(ledger):
+    from windykacja.models import Message, MessageState
+    from windykacja.recovery.gateways import EmailGateway
+
+    collection, alfa, _, docs = ledger
+    agency, order = agreed_order(collection.clock)
+    case = hand_over(collection.clock, alfa, [docs["A1"]], agency, order)
+    gateway = EmailGateway(collection.clock, load_settings(), "zlecenia@agencja.example")
+    gateway.submit(case, cases.case_package(case))  # planned; the next pass would send it
+    message = Message.get(Message.kind == "agency")
+    assert message.state == MessageState.PLANNED
+    cases.set_status(collection.clock, case, CaseStatus.WITHDRAWN, source="user")
+    assert Message.get_by_id(message.id).state == MessageState.CANCELLED
