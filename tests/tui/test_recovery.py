@@ -407,3 +407,28 @@ async def test_the_open_order_survives_and_statuses_refresh_by_key(demo_db, make
         assert any("No order is open" in m for m in said)
         assert any(m.startswith("Case statuses changed: 0") for m in said)
         assert not any("failed" in m for m in said)
+
+
+async def test_opening_the_list_asks_the_agency_for_news(collection, tmp_path, make_app):
+    """With the HTTP gateway, the statuses are polled when the list opens."""
+    from recovery_setup import AgencyApi, hand_over
+
+    from windykacja.dunning.settings import save_settings
+    from windykacja.models import RecoveryCase
+    from windykacja.recovery.gateways import HttpGateway
+    from windykacja.recovery.sending import finish_order
+
+    with AgencyApi() as api:
+        order, case, documents = hand_over(collection)
+        finish_order(collection.clock, order, HttpGateway(api.url, "token", 2))
+        ref = RecoveryCase.get_by_id(case.id).external_ref
+        api.statuses[ref] = "sąd"
+        save_settings({"recovery.gateway": "http", "recovery.api_url": api.url,
+                       "recovery.api_token": "token"}, "test", collection.clock.now())
+        app = make_app(tmp_path / "windykacja.db")
+        async with app.run_test(size=(120, 30)) as pilot:
+            await settle(pilot)
+            assert RecoveryCase.get_by_id(case.id).status == "court"
+            table = app.screen.query_one("#documents")
+            cells = [app.screen.cells(table.source.row(i)) for i in range(table.row_count)]
+            assert any("case: court" in row for row in cells)

@@ -83,7 +83,7 @@ class UnpaidScreen(AppScreen):
     CSS_PATH = "../styles/unpaid.tcss"
     BINDINGS = [
         Binding("space", "mark", "Mark", key_display="Spc"),
-        Binding("slash", "search", "Search"),
+        Binding("slash", "search", "Search", show=False),  # the search box says "(/)"
         Binding("o", "overdue", "Overdue"),
         Binding("s", "sort", "Sort"),
         Binding("r", "reverse", "Reverse order", show=False),
@@ -91,7 +91,7 @@ class UnpaidScreen(AppScreen):
         Binding("c", "flag(True)", "Collect"),
         Binding("x", "flag(False)", "Exclude"),
         Binding("u", "unmark", "Unmark all", show=False),
-        Binding("R", "recover", "Recover money", show=False),  # the footer is full at 80
+        Binding("R", "recover", "Recover"),
         Binding("F", "finish_order", "Finish order", show=False),
         Binding("a", "case_filter", "Filter by case status", show=False),
         Binding("A", "refresh_cases", "Refresh case statuses", show=False),
@@ -126,6 +126,7 @@ class UnpaidScreen(AppScreen):
         self.table.sort_key = self._sort_column
         self.table.focus()
         self.reload()
+        self._poll_cases()
 
     def refresh_data(self) -> None:
         if self.window is not None:  # the first load is on_mount's
@@ -143,10 +144,17 @@ class UnpaidScreen(AppScreen):
             str(row.days_overdue) if row.days_overdue else "",
             money(document.outstanding),
             document.currency,
-            progress_text(progress_of(document, self._max_demands())),
+            self._status(row),
             case_status_text(row.recovery_status),
             describe_next(row.next_step, self.language),
         ]
+
+    def _status(self, row: UnpaidRow) -> str:
+        """Collection progress, or, for a document handed to an agency, its case's status:
+        the recovery column is the first left out on a narrow terminal."""
+        if row.recovery_status:
+            return t("case: {status}", status=case_status_text(row.recovery_status))
+        return progress_text(progress_of(row.document, self._max_demands()))
 
     def _max_demands(self) -> int:
         return self.window.settings.demand_max_count if self.window else 0
@@ -378,6 +386,26 @@ class UnpaidScreen(AppScreen):
                 self.reload()
 
         self.app.push_screen(CaseFilterDialog(self.query_state.case_status), chosen)
+
+    @work(exclusive=True, group="recovery-poll", exit_on_error=False)
+    async def _poll_cases(self) -> None:
+        """On opening the list, ask the agency (HTTP gateway) for news of the active
+        cases, off the screen's thread; say something only if a status changed."""
+        from ...recovery.agencies import default_agency
+        from ...recovery.sending import make_gateway, refresh_statuses
+
+        ctx = self.windykacja.ctx
+
+        def ask() -> int:
+            gateway = make_gateway(load_settings(), default_agency(), clock=ctx.clock,
+                                   default_maildir=ctx.default_maildir)
+            return refresh_statuses(ctx.clock, gateway)
+
+        with self.windykacja.attempt(t("Refreshing the case statuses")):
+            changed = await self.windykacja.reader.run("recovery-poll", ask)
+            if changed:
+                self.notify(t("Case statuses changed: {count}.", count=changed))
+                self.reload(keep_cursor=True)
 
     def action_refresh_cases(self) -> None:
         self.notify(t("Asking the agency for the case statuses…"))

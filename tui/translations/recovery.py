@@ -32,6 +32,9 @@ PL = {
     "Tick at least one receivable.": "Zaznacz co najmniej jedną należność.",
     # unpaid documents: keys, filter, messages
     "Recover money": "Odzyskaj pieniądze",
+    "Recover": "Odzyskaj",
+    "case: {status}": "sprawa: {status}",
+    "Case statuses changed: {count}.": "Zmienione stany spraw: {count}.",
     "Finish order": "Zakończ zlecenie",
     "Filter by case status": "Filtr statusu sprawy",
     "Refresh case statuses": "Odśwież statusy spraw",

@@ -11,7 +11,7 @@ PL = {
     "Next step": "Następny krok",
     "Mark": "Zaznacz",
     "Search": "Szukaj",
-    "Overdue": "Po terminie",
+    "Overdue": "Zaległe",
     "Sort": "Sortuj",
     "Reverse order": "Odwróć kolejność",
     "Payment": "Wpłata",
