@@ -432,3 +432,55 @@ async def test_opening_the_list_asks_the_agency_for_news(collection, tmp_path, m
             table = app.screen.query_one("#documents")
             cells = [app.screen.cells(table.source.row(i)) for i in range(table.row_count)]
             assert any("case: court" in row for row in cells)
+
+
+async def test_a_status_file_then_the_agency_payment_take_the_invoice_off_the_list(
+        demo_db, make_app, clock, tmp_path):
+    """Issue 4's walk through after the hand-over, keys only: I imports the agency's
+    file saying *recovered*, the payment (method agency) settles the invoice, which
+    leaves the list; the commission is recorded against the case."""
+    from textual.widgets import Select
+
+    from windykacja.tui.screens.document import DocumentScreen
+    from windykacja.tui.screens.recovery import StatusImportDialog
+
+    document = hand_over_first_eligible(clock)
+    case = RecoveryCase.get()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"case;status\n{case.id};odzyskano\n999;sąd\n", encoding="utf-8")
+    good = tmp_path / "statusy.csv"
+    good.write_text(f"case;status;date;note\n{case.id};odzyskano;2026-11-20;wpłynęło\n",
+                    encoding="utf-8")
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("I")
+        await settle(pilot)
+        assert isinstance(app.screen, StatusImportDialog)
+        app.screen.query_one("#status-file", Field).value = str(bad)
+        await pilot.press("enter")
+        await settle(pilot)
+        said = str(app.screen.query_one("#status-result").content)
+        assert "Nothing was imported" in said and "line 3" in said
+        assert RecoveryCase.get_by_id(case.id).status == CaseStatus.NOT_SENT
+        app.screen.query_one("#status-file", Field).value = str(good)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "1 cases changed" in str(app.screen.query_one("#status-result").content)
+        assert RecoveryCase.get_by_id(case.id).status == CaseStatus.RECOVERED
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await app.push_screen(DocumentScreen(document.id))
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        app.screen.query_one("#method", Select).value = "agency"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert Document.get_by_id(document.id).outstanding == 0
+        numbers = [table(app).source.row(i).document.number for i in range(table(app).row_count)]
+        assert document.number not in numbers
+        assert RecoveryCase.get_by_id(case.id).commission_recorded > 0

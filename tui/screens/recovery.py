@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -31,6 +32,7 @@ from textual.widgets.option_list import Option
 from ...dunning.actions import current_author
 from ...dunning.settings import load_settings
 from ...dunning.unpaid_list import ANY_ACTIVE_CASE
+from ...importers.csv_common import ImportRejected
 from ...models import CaseStatus, Contractor, Document, RecoveryOrder
 from ...recovery.agencies import Agency, default_agency
 from ...recovery.cases import (
@@ -53,6 +55,7 @@ from ...recovery.handover import (
     order_cases,
 )
 from ...recovery.sending import CaseOutcome
+from ...recovery.status_import import import_status
 from ..formatting import day, money
 from ..guard import Guarded
 from ..i18n import t
@@ -615,3 +618,51 @@ def open_order_of(agency: Agency | None = None) -> tuple[Agency, int] | None:
     agency = agency or default_agency()
     order = find_open_order(agency.code)
     return (agency, order.id) if order is not None else None
+
+
+# -- the agency's status file ----------------------------------------------------------
+class StatusImportDialog(Guarded, ModalScreen[None]):
+    """Import the agency's status file (CSV or JSON), as ``recovery import-status`` does:
+    all or nothing, every bad row named with its line."""
+
+    CSS_PATH = CSS
+    BINDINGS = [Binding("escape", "close", "Back")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(t("Import the agency's status file"), classes="dialog-title")
+            yield Static(t("CSV (case;status;date;note) or JSON; a file with a bad row "
+                           "changes nothing."), classes="hint")
+            yield Field(t("File"), "", field_id="status-file", placeholder="statusy.csv")
+            yield Static("", id="status-result", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#status-file", Field).input.focus()
+
+    def on_input_submitted(self) -> None:
+        field = self.query_one("#status-file", Field)
+        path = Path(field.value).expanduser()
+        if not path.is_file():
+            field.set_error(t("no such file: {path}", path=str(path)))
+            return
+        field.set_error("")
+        self._import(path)
+
+    @work(exclusive=True, group="status-import", exit_on_error=False)
+    async def _import(self, path: Path) -> None:
+        app = self.app
+        clock = app.ctx.clock  # type: ignore[attr-defined]
+        result = self.query_one("#status-result", Static)
+        try:
+            summary = await app.reader.run(  # type: ignore[attr-defined]
+                "status-import", lambda: import_status(path, clock))
+        except ImportRejected as exc:
+            lines = [t("Nothing was imported; fix these rows and import the file again:")]
+            result.update("\n".join(lines + [str(error) for error in exc.errors[:12]]))
+            return
+        result.update(t("{rows} rows: {changed} cases changed, {unchanged} already so. "
+                        "Esc returns to the list.", rows=summary.rows,
+                        changed=summary.changed, unchanged=summary.unchanged))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -95,6 +95,7 @@ class UnpaidScreen(AppScreen):
         Binding("F", "finish_order", "Finish order", show=False),
         Binding("a", "case_filter", "Filter by case status", show=False),
         Binding("A", "refresh_cases", "Refresh case statuses", show=False),
+        Binding("I", "import_statuses", "Import case statuses", show=False),
         Binding("escape", "leave_search", "Back to the list", show=False),
     ]
 
@@ -406,6 +407,11 @@ class UnpaidScreen(AppScreen):
             if changed:
                 self.notify(t("Case statuses changed: {count}.", count=changed))
                 self.reload(keep_cursor=True)
+
+    def action_import_statuses(self) -> None:
+        from .recovery import StatusImportDialog
+
+        self.app.push_screen(StatusImportDialog(), lambda _: self.reload(keep_cursor=True))
 
     def action_refresh_cases(self) -> None:
         self.notify(t("Asking the agency for the case statuses…"))

@@ -34,6 +34,13 @@ PL = {
     "Recover money": "Odzyskaj pieniądze",
     "Recover": "Odzyskaj",
     "case: {status}": "sprawa: {status}",
+    "Import case statuses": "Import stanów spraw",
+    "Import the agency's status file": "Import pliku stanów spraw od agencji",
+    "CSV (case;status;date;note) or JSON; a file with a bad row changes nothing.":
+        "CSV (sprawa;stan;data;uwagi) lub JSON; plik z błędnym wierszem niczego nie zmienia.",
+    "{rows} rows: {changed} cases changed, {unchanged} already so. Esc returns to the list.":
+        "Wierszy: {rows}; zmienione sprawy: {changed}, bez zmian: {unchanged}. "
+        "Esc wraca do listy.",
     "Case statuses changed: {count}.": "Zmienione stany spraw: {count}.",
     "Finish order": "Zakończ zlecenie",
     "Filter by case status": "Filtr statusu sprawy",
