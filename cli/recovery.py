@@ -1,14 +1,16 @@
-"""``recovery list|show CASE|import-status FILE|refresh``: agency cases from the command line."""
+"""``recovery list|show CASE|import-status FILE|withdraw CASE|refresh``: agency cases from the
+command line."""
 
 from __future__ import annotations
 
 import argparse
 
 from ..importers.csv_common import ImportRejected
-from ..models import CaseStatus
+from ..models import CaseStatus, RecoveryCase
 from ..models.money import format_amount
 from ..recovery.agencies import AgencyError, default_agency
 from ..recovery.case_view import case_detail, case_rows
+from ..recovery.cases import RecoveryError, set_status
 from ..recovery.gateways import GatewayError
 from ..recovery.sending import make_gateway, refresh
 from ..recovery.status_import import import_status
@@ -63,6 +65,21 @@ def import_status_file(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def withdraw_case(args: argparse.Namespace, ctx: Context) -> int:
+    """Take a case back from the agency: its documents return to automatic collection."""
+    case = RecoveryCase.get_or_none(RecoveryCase.id == args.case)
+    if case is None:
+        raise CommandError(f"no case {args.case}")
+    try:
+        changed = set_status(ctx.clock, case, CaseStatus.WITHDRAWN, source="user",
+                             note=args.note or "")
+    except RecoveryError as exc:
+        raise CommandError(str(exc)) from None
+    say(f"Case {case.id} withdrawn; its documents are back under automatic collection."
+        if changed else f"Case {case.id} was already withdrawn.")
+    return 0
+
+
 def refresh_cases(args: argparse.Namespace, ctx: Context) -> int:
     try:
         gateway = make_gateway(ctx.settings, default_agency(), clock=ctx.clock,
@@ -100,6 +117,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = actions.add_parser("import-status", help="statuses from the agency's CSV or JSON file")
     q.add_argument("file", help="CSV (case, status, [date], [note]) or JSON list")
     q.set_defaults(handler=import_status_file)
+    q = actions.add_parser("withdraw", help="take a case back: its documents return to "
+                           "automatic reminders and demands")
+    q.add_argument("case", type=int, metavar="CASE")
+    q.add_argument("--note", help="why (kept in the case's history)")
+    q.set_defaults(handler=withdraw_case)
     q = actions.add_parser("refresh", help="send unsent cases again and ask for statuses")
     q.add_argument("--retry-refused", action="store_true",
                    help="also cases the agency refused (after the data was corrected)")

@@ -92,3 +92,17 @@ def test_import_status_and_its_errors(collection, tmp_path, capsys):
 def test_show_an_unknown_case_is_an_error(db, tmp_path, capsys):
     assert run(tmp_path, "recovery", "show", "42") == 1
     assert "no case 42" in capsys.readouterr().err
+
+
+def test_withdraw_puts_the_documents_back_under_collection(collection, tmp_path, capsys):
+    from windykacja.models import Document
+
+    _, case, documents = hand_over(collection)
+    assert run(tmp_path, "recovery", "withdraw", str(case.id), "--note", "settled") == 0
+    assert "back under automatic collection" in capsys.readouterr().out
+    assert RecoveryCase.get_by_id(case.id).status == CaseStatus.WITHDRAWN
+    for document in documents:
+        stored = Document.get_by_id(document.id)
+        assert stored.recovery_case is None and stored.collection_ended_on is None
+    assert run(tmp_path, "recovery", "withdraw", "999") == 1
+    assert "no case 999" in capsys.readouterr().err
