@@ -388,22 +388,25 @@ class UnpaidScreen(AppScreen):
 
         self.app.push_screen(CaseFilterDialog(self.query_state.case_status), chosen)
 
+    def _gateway(self):
+        """The agency's gateway as the settings choose it (built in the reader thread)."""
+        from ...recovery.agencies import default_agency
+        from ...recovery.sending import make_gateway
+
+        ctx = self.windykacja.ctx
+        return make_gateway(load_settings(), default_agency(), clock=ctx.clock,
+                            default_maildir=ctx.default_maildir)
+
     @work(exclusive=True, group="recovery-poll", exit_on_error=False)
     async def _poll_cases(self) -> None:
         """On opening the list, ask the agency (HTTP gateway) for news of the active
         cases, off the screen's thread; say something only if a status changed."""
-        from ...recovery.agencies import default_agency
-        from ...recovery.sending import make_gateway, refresh_statuses
+        from ...recovery.sending import refresh_statuses
 
-        ctx = self.windykacja.ctx
-
-        def ask() -> int:
-            gateway = make_gateway(load_settings(), default_agency(), clock=ctx.clock,
-                                   default_maildir=ctx.default_maildir)
-            return refresh_statuses(ctx.clock, gateway)
-
+        clock = self.clock
         with self.windykacja.attempt(t("Refreshing the case statuses")):
-            changed = await self.windykacja.reader.run("recovery-poll", ask)
+            changed = await self.windykacja.reader.run(
+                "recovery-poll", lambda: refresh_statuses(clock, self._gateway()))
             if changed:
                 self.notify(t("Case statuses changed: {count}.", count=changed))
                 self.reload(keep_cursor=True)
@@ -419,18 +422,12 @@ class UnpaidScreen(AppScreen):
 
     @work(exclusive=True, group="recovery-refresh", exit_on_error=False)
     async def _refresh_cases(self) -> None:
-        from ...recovery.agencies import default_agency
-        from ...recovery.sending import make_gateway, refresh
+        from ...recovery.sending import refresh
 
-        ctx = self.windykacja.ctx
-
-        def ask() -> RefreshResult:
-            gateway = make_gateway(load_settings(), default_agency(), clock=ctx.clock,
-                                   default_maildir=ctx.default_maildir)
-            return refresh(ctx.clock, gateway)
-
+        clock = self.clock
         with self.windykacja.attempt(t("Refreshing the case statuses")):
-            result = await self.windykacja.reader.run("recovery-refresh", ask)
+            result: RefreshResult = await self.windykacja.reader.run(
+                "recovery-refresh", lambda: refresh(clock, self._gateway()))
             self.notify(t("Case statuses changed: {count}; cases sent again: {sent}.",
                           count=len(result.changed),
                           sent=sum(1 for o in result.retried if not o.error)))
