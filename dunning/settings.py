@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -162,13 +162,15 @@ def _http_url(text: str) -> str:
 
 
 def _seconds(text: str) -> float:
+    """A timeout, read as a Decimal (no binary float in this module), kept to the
+    millisecond and handed to the socket as seconds."""
     try:
-        value = float(text.strip().replace(",", "."))
-    except ValueError:
+        value = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
         raise ValueError(f"'{text}' is not a number of seconds") from None
-    if not 0 < value <= 300:
+    if not value.is_finite() or not 0 < value <= 300:
         raise ValueError("must be more than 0 and at most 300 seconds")
-    return value
+    return int(value * 1000) / 1000
 
 
 def _bool_text(value: bool) -> str:
