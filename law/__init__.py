@@ -1,0 +1,1 @@
+"""Polish statutory money rules: late-payment interest and compensation for recovery costs."""
