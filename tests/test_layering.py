@@ -8,7 +8,8 @@ import pytest
 CORE = ["windykacja.models", "windykacja.dunning.passes", "windykacja.dunning.worker",
         "windykacja.dunning.unpaid_list", "windykacja.dunning.listing",
         "windykacja.importers.contractors", "windykacja.recovery.cases",
-        "windykacja.recovery.agencies", "windykacja.app"]
+        "windykacja.recovery.agencies", "windykacja.law.interest",
+        "windykacja.law.compensation", "windykacja.app"]
 
 
 @pytest.mark.parametrize("module", CORE)
