@@ -22,13 +22,24 @@ class TimelineEntry:
     message_id: int | None
 
 
-def timeline(document: Document) -> list[TimelineEntry]:
-    events = (
+def events_of(document_id: int):
+    """A document's collection events, oldest first: the one order every history uses."""
+    return (
         CollectionEvent.select()
-        .where(CollectionEvent.document == document.id)
+        .where(CollectionEvent.document == document_id)
         .order_by(CollectionEvent.at, CollectionEvent.id)
     )
-    return [TimelineEntry(e.at, e.day, e.kind, e.text, e.author, e.message_id) for e in events]
+
+
+def history_views(document_id: int) -> list[dict]:
+    """The events as plain data for a template (reports, the agency package)."""
+    return [{"day": e.day, "kind": e.kind, "text": e.text, "author": e.author}
+            for e in events_of(document_id)]
+
+
+def timeline(document: Document) -> list[TimelineEntry]:
+    return [TimelineEntry(e.at, e.day, e.kind, e.text, e.author, e.message_id)
+            for e in events_of(document.id)]
 
 
 def document_next_step(

@@ -29,6 +29,7 @@ from ..models import (
 from .actions import record_event
 from .clock import Clock, utc_now_naive
 from .email_build import InvalidAddress, compose, message_to_text, new_message_id
+from .history import history_views
 from .planner import Candidate, ContractorRow
 from .policy import Step
 from .render import TemplateError, render_message
@@ -152,12 +153,7 @@ def plan_report(
 ) -> Message | None:
     """The end-of-collection report to the user, once per end event (SPEC §4)."""
     document = Document.get_by_id(event.document_id)
-    history = [
-        {"day": e.day, "kind": e.kind, "text": e.text, "author": e.author}
-        for e in CollectionEvent.select()
-        .where(CollectionEvent.document == document.id)
-        .order_by(CollectionEvent.at, CollectionEvent.id)
-    ]
+    history = history_views(document.id)
     context = report_context(
         document_view(document, day, None), contractor_view(document.contractor), history,
         event.text, sender_view(settings), day,

@@ -15,8 +15,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..models import CollectionEvent, Document, EventKind, database
+from ..models import Document, EventKind, database
 from ..models.db import is_sqlite
+from .history import history_views
 from .render import allowed_variables
 from .settings import CollectionSettings
 from .views import (
@@ -92,12 +93,7 @@ def preview_source(name: str, settings: CollectionSettings, today: dt.date) -> P
     contractor = contractor_view(document.contractor)
     sender = sender_view(settings)
     if name == "report":
-        events = [
-            {"day": e.day, "kind": e.kind, "text": e.text, "author": e.author}
-            for e in CollectionEvent.select()
-            .where(CollectionEvent.document == document.id)
-            .order_by(CollectionEvent.at, CollectionEvent.id)
-        ]
+        events = history_views(document.id)
         context = report_context(
             document_view(document, today, None), contractor, events,
             document.collection_end_reason or "paid", sender, today,

@@ -37,6 +37,7 @@ from ..dunning.actions import (
 )
 from ..dunning.clock import Clock, utc_now_naive
 from ..dunning.facts import outstanding_in_pln
+from ..dunning.history import history_views
 from ..dunning.outbox import cancel
 from ..dunning.settings import CollectionSettings
 from ..models import (
@@ -44,7 +45,6 @@ from ..models import (
     CaseDocument,
     CaseStatus,
     CaseStatusChange,
-    CollectionEvent,
     Contractor,
     Document,
     DocumentStep,
@@ -295,8 +295,6 @@ def case_package(case: RecoveryCase) -> dict:
     documents = []
     for link in links:
         document = link.document
-        events = (CollectionEvent.select().where(CollectionEvent.document == document.id)
-                  .order_by(CollectionEvent.at, CollectionEvent.id))
         documents.append({
             "number": document.number,
             "issue_date": document.issue_date.isoformat(),
@@ -305,8 +303,8 @@ def case_package(case: RecoveryCase) -> dict:
             "gross": str(document.gross),
             "outstanding": str(link.outstanding),
             "days_overdue": link.days_overdue,
-            "history": [{"day": e.day.isoformat(), "kind": e.kind, "text": e.text}
-                        for e in events],
+            "history": [{"day": e["day"].isoformat(), "kind": e["kind"], "text": e["text"]}
+                        for e in history_views(document.id)],
         })
     return {
         "case": case.id,
