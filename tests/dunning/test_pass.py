@@ -8,15 +8,13 @@ from decimal import Decimal
 from email import message_from_string
 
 import pytest
+from pass_runner import run_one_pass
 
 from windykacja.dunning.actions import record_payment, set_subject_to_collection
 from windykacja.dunning.forecast import forecast
-from windykacja.dunning.lease import Lease
 from windykacja.dunning.outbox import mark_sent_by_user
-from windykacja.dunning.passes import run_pass
 from windykacja.dunning.render import save_override
 from windykacja.dunning.settings import load_settings, save_settings
-from windykacja.dunning.transports import MaildirTransport
 from windykacja.models import (
     CollectionEvent,
     Document,
@@ -36,14 +34,7 @@ def outbox(tmp_path):
 
 
 def run(clock, outbox, day=None):
-    if day is not None:
-        clock.day = day
-    lease = Lease()
-    lease.acquire()
-    try:
-        return run_pass(clock, load_settings(), clock.today(), MaildirTransport(outbox), lease)
-    finally:
-        lease.release()
+    return run_one_pass(clock, outbox, day)
 
 
 def delivered(outbox):

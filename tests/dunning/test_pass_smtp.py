@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote
 
+from pass_runner import run_one_pass
 from smtp_test_server import SMTP_TEST_PASSWORD, SMTP_TEST_USER, closed_port
 
-from windykacja.dunning.lease import Lease
 from windykacja.dunning.outbox import MAX_ATTEMPTS, resend
-from windykacja.dunning.passes import run_pass
 from windykacja.dunning.settings import load_settings, save_settings
-from windykacja.dunning.transports import make_transport
 from windykacja.models import CollectionEvent, Document, EventKind, Message, MessageState
 
 MONDAY = dt.date(2026, 11, 23)
@@ -24,14 +22,7 @@ def use_server(clock, port, login=False):
 
 
 def run(clock, tmp_path, day=MONDAY):
-    clock.day = day
-    lease = Lease()
-    lease.acquire()
-    settings = load_settings()
-    try:
-        return run_pass(clock, settings, day, make_transport(settings, tmp_path), lease)
-    finally:
-        lease.release()
+    return run_one_pass(clock, tmp_path, day)
 
 
 def three_overdue(collection):

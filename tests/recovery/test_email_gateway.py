@@ -7,13 +7,12 @@ import csv
 import io
 import json
 
+from pass_runner import run_one_pass
 from recovery_setup import TODAY, agreed_order, hand_over
 
 from windykacja.dunning.lease import Lease
 from windykacja.dunning.outbox import mark_sent_by_user
-from windykacja.dunning.passes import run_pass
 from windykacja.dunning.settings import load_settings, save_settings
-from windykacja.dunning.transports import make_transport
 from windykacja.models import (
     CaseStatus,
     DocumentStep,
@@ -98,11 +97,7 @@ def test_the_case_waits_in_the_outbox_until_the_pass_sends_it(collection, smtp_s
     assert sorted(s.number for s in steps) == sorted([one.id, two.id])
     holder.release()
 
-    lease = Lease()
-    lease.acquire()
-    settings = load_settings()
-    result = run_pass(clock, settings, TODAY, make_transport(settings, tmp_path), lease)
-    lease.release()
+    result = run_one_pass(clock, tmp_path, TODAY)
     assert {o.kind for o in result.outcomes} == {MessageKind.AGENCY}
     assert len(smtp_server.messages) == 2
     assert fresh(one).status == CaseStatus.WAITING and fresh(two).status == CaseStatus.WAITING

@@ -5,25 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pass_runner import run_one_pass
 from recovery_setup import TODAY, agreed_order, hand_over
 
-from windykacja.dunning.lease import Lease
-from windykacja.dunning.passes import run_pass
-from windykacja.dunning.settings import load_settings
-from windykacja.dunning.transports import make_transport
 from windykacja.models import CaseStatus, DocumentStep, EventKind, MessageKind, StepKind
 from windykacja.recovery.cases import set_status
 
 
 def a_pass(clock, tmp_path, day):
-    clock.day = day
-    lease = Lease()
-    lease.acquire()
-    settings = load_settings()
-    try:
-        return run_pass(clock, settings, day, make_transport(settings, tmp_path), lease)
-    finally:
-        lease.release()
+    return run_one_pass(clock, tmp_path, day)
 
 
 def dunning_steps(documents):
