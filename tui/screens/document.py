@@ -69,7 +69,7 @@ class DocumentScreen(AppScreen):
             yield events
 
     def on_mount(self) -> None:
-        self.refresh_data()
+        # The content is read on resume (AppScreen), which also follows the first mount.
         self.query_one("#timeline", DataTable).focus()
 
     @property
