@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...dunning.activity import (
@@ -29,6 +28,7 @@ from ...dunning.wording import describe_event_kind
 from ...importers.csv_common import parse_date
 from ...models import EventKind
 from ...models.db import database
+from ..debounce import Debounce
 from ..i18n import t
 from ..widgets.lazy_table import Column, LazyTable
 from .base import TableScreen
@@ -49,7 +49,7 @@ class ActivityScreen(TableScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._timer: Timer | None = None
+        self._filter_debounce = Debounce(self, FILTER_DELAY, self.load)
         self._generation = 0
         self.filter = ActivityFilter()
 
@@ -114,9 +114,7 @@ class ActivityScreen(TableScreen):
 
     @on(Input.Changed)
     def _filter_typed(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(FILTER_DELAY, self.load)
+        self._filter_debounce.poke()
 
     @on(Select.Changed, "#kind")
     def _kind_chosen(self) -> None:

@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from ...dunning.contractor_list import (
@@ -26,6 +25,7 @@ from ...dunning.contractor_list import (
     save_contractor,
 )
 from ...models.db import database
+from ..debounce import Debounce
 from ..i18n import t
 from ..widgets.form import Field, SwitchField
 from ..widgets.lazy_table import Column, LazyTable
@@ -62,7 +62,7 @@ class ContractorsScreen(TableScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._timer: Timer | None = None
+        self._search_debounce = Debounce(self, SEARCH_DELAY, self.load)
         self._generation = 0
         # The contractor just saved, to put the cursor on: kept until a load has placed
         # it, since the refresh on coming back from the editor may start after it.
@@ -132,9 +132,7 @@ class ContractorsScreen(TableScreen):
 
     @on(Input.Changed, "#search")
     def _search_changed(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(SEARCH_DELAY, self.load)
+        self._search_debounce.poke()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:

@@ -17,7 +17,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.timer import Timer
 from textual.widgets import Label, Select, Static, TextArea
 
 from ...dunning.actions import current_author
@@ -34,6 +33,7 @@ from ...dunning.render import (
     trial_render,
 )
 from ...dunning.template_preview import PreviewSource, preview_source, variable_list
+from ..debounce import Debounce
 from ..i18n import t
 from ..widgets.form import ConfirmDialog
 from .base import AppScreen
@@ -67,7 +67,7 @@ class TemplatesScreen(AppScreen):
         self.stored = ""  # what the editor was loaded with: the override or the default
         self.has_override = False
         self.previews: dict[str, PreviewSource] = {}
-        self._timer: Timer | None = None
+        self._preview_debounce = Debounce(self, PREVIEW_DELAY, self.update_preview)
         self._reverting = False
 
     def initial_language(self) -> str:
@@ -180,9 +180,7 @@ class TemplatesScreen(AppScreen):
     # -- the preview -------------------------------------------------------------------
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.show_state()
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(PREVIEW_DELAY, self.update_preview)
+        self._preview_debounce.poke()
 
     def preview_for(self, name: str) -> PreviewSource:
         if name not in self.previews:

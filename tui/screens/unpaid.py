@@ -17,7 +17,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from ...dunning.actions import current_author, record_payment, set_subject_to_collection
@@ -27,6 +26,7 @@ from ...dunning.unpaid_list import UnpaidQuery, UnpaidRow, UnpaidWindow, totals
 from ...dunning.wording import describe_next
 from ...models import Document, database
 from ...recovery.sending import RefreshResult
+from ..debounce import Debounce
 from ..formatting import day, money
 from ..i18n import t
 from ..reader import Superseded
@@ -104,7 +104,7 @@ class UnpaidScreen(AppScreen):
         self.query_state: UnpaidQuery | None = None
         self.window: UnpaidWindow | None = None
         self.marked: set[int] = set()
-        self._search_timer: Timer | None = None
+        self._search_debounce = Debounce(self, SEARCH_DEBOUNCE_SECONDS, self._apply_search)
         self._sort_column = "due"
         self._last_totals = None
 
@@ -234,9 +234,7 @@ class UnpaidScreen(AppScreen):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DEBOUNCE_SECONDS, self._apply_search)
+        self._search_debounce.poke()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
