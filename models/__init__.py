@@ -11,8 +11,9 @@ from .collection import (
     PassRun,
     StepKind,
 )
-from .contractor import Contractor, split_emails
+from .contractor import KINDS, Contractor, split_emails
 from .document import PAYMENT_METHODS, Document, Payment
+from .law import EurRate, InterestRate
 from .lease import WorkerLease
 from .recovery import (
     Agreement,
@@ -41,12 +42,15 @@ ALL_MODELS = [
     RecoveryCase,
     CaseDocument,
     CaseStatusChange,
+    InterestRate,
+    EurRate,
 ]
 
 __all__ = [
     "ALL_MODELS", "Agreement", "BaseModel", "CaseDocument", "CaseStatus", "CaseStatusChange",
     "RecoveryCase", "RecoveryOrder", "CollectionEvent", "Contractor", "Document", "DocumentStep",
-    "EventKind", "Message", "MessageKind", "MessageState", "PAYMENT_METHODS", "PassRun",
+    "EurRate", "EventKind", "InterestRate", "KINDS", "Message", "MessageKind", "MessageState",
+    "PAYMENT_METHODS", "PassRun",
     "Payment", "Setting", "StepKind", "TemplateOverride", "WorkerLease", "database",
     "split_emails",
 ]

@@ -7,6 +7,9 @@ from peewee import BooleanField, CharField, DateTimeField, TextField
 from .base import BaseModel
 
 LANGUAGES = ("pl", "en")
+# Who the contractor is in law (migration 0005): decides the interest regime, whether
+# compensation applies and the limitation period (law/).
+KINDS = ("business", "private", "healthcare")
 
 
 def split_emails(text: str) -> list[str]:
@@ -25,6 +28,7 @@ class Contractor(BaseModel):
     language = CharField(default="pl", max_length=2)
     # Affects documents created later only (SPEC §3): the contractor editor says so.
     subject_to_collection = BooleanField(default=True)
+    kind = CharField(default="business", max_length=12)
     created_at = DateTimeField()
 
     @property
