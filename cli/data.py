@@ -55,7 +55,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=7, help="the same seed gives the same data")
     p.set_defaults(handler=demo)
 
-    p = sub.add_parser("import", help="import a CSV file; a file with a bad row imports nothing")
-    p.add_argument("kind", choices=sorted(IMPORTERS))
-    p.add_argument("file", metavar="FILE")
-    p.set_defaults(handler=import_file)
+    p = sub.add_parser("import", help="import a file (CSV, KSeF XML, bank statement); "
+                       "a file with a bad row imports nothing")
+    kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True)
+    for kind in sorted(IMPORTERS):
+        q = kinds.add_parser(kind, help=f"{kind} from a CSV file")
+        q.add_argument("file", metavar="FILE")
+        q.set_defaults(handler=import_file)

@@ -53,6 +53,13 @@ class CollectionSettings:
     recovery_api_url: str = ""
     recovery_api_token: str = ""
     recovery_timeout_seconds: float = 10.0
+    # Polish law (issue 5): what a demand claims beyond the principal. Interest is on by
+    # default; compensation off, as many creditors keep the customer's goodwill.
+    demand_include_interest: bool = True
+    demand_include_compensation: bool = False
+    # Demands wait while the newest imported bank statement is older than this many days,
+    # so nobody is chased for money that already arrived; 0 switches the hold off.
+    statement_hold_days: int = 3
 
     @property
     def sending_days(self) -> SendingDays:
@@ -223,6 +230,10 @@ SETTING_KEYS: dict[str, KeySpec] = {
                                   mask=lambda text: "***" if text else ""),
     "recovery.timeout_seconds": KeySpec("recovery_timeout_seconds", _seconds,
                                         lambda v: f"{v:g}"),
+    "demand.include_interest": KeySpec("demand_include_interest", parse_bool, _bool_text),
+    "demand.include_compensation": KeySpec("demand_include_compensation", parse_bool,
+                                           _bool_text),
+    "statement.hold_days": KeySpec("statement_hold_days", _int_between(0, 60)),
 }
 
 
