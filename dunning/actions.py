@@ -77,9 +77,11 @@ def create_document(
     gross: Decimal,
     currency: str = "PLN",
     exchange_rate: Decimal | None = None,
+    bank_account: str = "",
 ) -> Document:
     """SPEC §3: a document created while the module is on takes its contractor's flag;
-    one created while it is off starts excluded."""
+    one created while it is off starts excluded. ``bank_account``: the account the
+    invoice asks to be paid to, when its source names one (KSeF)."""
     return Document.create(
         number=number,
         contractor=contractor,
@@ -93,6 +95,7 @@ def create_document(
         subject_to_collection=settings.module_enabled and contractor.subject_to_collection,
         created_at=utc_now_naive(clock),
         contractor_key=fold(contractor.name),
+        bank_account=bank_account,
     )
 
 

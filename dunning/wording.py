@@ -43,6 +43,7 @@ EVENT_NAMES = {
     "message_marked_sent": ("oznaczono jako wysłaną", "marked as sent"),
     "handed_to_agency": ("przekazano do windykacji", "handed to agency"),
     "agency_status": ("status sprawy", "agency status"),
+    "document_corrected": ("faktura korygująca", "corrected by an invoice"),
 }
 
 

@@ -13,6 +13,7 @@ from .collection import (
 )
 from .contractor import KINDS, Contractor, split_emails
 from .document import PAYMENT_METHODS, Document, Payment
+from .ksef import KsefCorrection
 from .law import EurRate, InterestRate
 from .lease import WorkerLease
 from .recovery import (
@@ -44,12 +45,14 @@ ALL_MODELS = [
     CaseStatusChange,
     InterestRate,
     EurRate,
+    KsefCorrection,
 ]
 
 __all__ = [
     "ALL_MODELS", "Agreement", "BaseModel", "CaseDocument", "CaseStatus", "CaseStatusChange",
     "RecoveryCase", "RecoveryOrder", "CollectionEvent", "Contractor", "Document", "DocumentStep",
-    "EurRate", "EventKind", "InterestRate", "KINDS", "Message", "MessageKind", "MessageState",
+    "EurRate", "EventKind", "InterestRate", "KINDS", "KsefCorrection", "Message", "MessageKind",
+    "MessageState",
     "PAYMENT_METHODS", "PassRun",
     "Payment", "Setting", "StepKind", "TemplateOverride", "WorkerLease", "database",
     "split_emails",

@@ -102,11 +102,13 @@ class EventKind:
     MESSAGE_MARKED_SENT = "message_marked_sent"
     HANDED_TO_AGENCY = "handed_to_agency"
     AGENCY_STATUS = "agency_status"
+    # A correcting invoice (KSeF KOR) changed the document's gross and outstanding.
+    DOCUMENT_CORRECTED = "document_corrected"
 
     ALL = (
         REMINDER_SENT, DEMAND_SENT, SEND_FAILED, NOTE, FLAG_CHANGED, PAYMENT_RECORDED,
         PAYMENT_REMOVED, COLLECTION_FINISHED, COLLECTION_RESUMED, REPORT_SENT,
-        MESSAGE_MARKED_SENT, HANDED_TO_AGENCY, AGENCY_STATUS,
+        MESSAGE_MARKED_SENT, HANDED_TO_AGENCY, AGENCY_STATUS, DOCUMENT_CORRECTED,
     )
 
 

@@ -46,6 +46,9 @@ class Document(BaseModel):
     # The active recovery case holding the document, if any (models/recovery.py);
     # an id rather than a foreign key, as the case table is defined after this one.
     recovery_case = IntegerField(null=True, column_name="recovery_case_id")
+    # The account the invoice asks to be paid to (KSeF ``Platnosc/RachunekBankowy/NrRB``,
+    # migration 0006); empty when the source did not say.
+    bank_account = CharField(default="")
 
 
 class Payment(BaseModel):
