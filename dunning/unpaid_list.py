@@ -25,6 +25,10 @@ Decisions written down:
   list cannot sort by it.
 * Amounts sort by the amount in the document's own currency; the totals line sums per
   currency, never mixing them.
+* *Expiring* keeps the claims still alive today that become time-barred within the
+  given days (``law/limitation.py``: 3 years for businesses, 2 for consumers, ending on
+  31 December), counted from the invoice's due date with no acknowledgment assumed:
+  the earliest the claim can be barred.
 * The *recovery* column shows the document's active case; a document whose case has
   ended (closed without success, withdrawn) shows that last case's status, so that the
   bookkeeper sees why it is back. The filter by case status follows the same reading:
@@ -39,6 +43,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from ..law.interest import InterestKind
+from ..law.limitation import due_dates_expiring
 from ..models import CaseStatus, MessageState, database
 from ..models.db import is_sqlite
 from ..models.money import to_grosze
@@ -77,6 +83,8 @@ class UnpaidQuery:
     sort: str = "due"
     descending: bool = False
     case_status: str = ""  # "" any; ANY_ACTIVE_CASE; or one of CaseStatus.ALL
+    # Only claims becoming time-barred within this many days (law/limitation.py); 0: all.
+    expiring_within: int = 0
 
     def __post_init__(self) -> None:
         if self.sort not in SORT_COLUMNS:
@@ -134,7 +142,27 @@ def _filter(query: UnpaidQuery) -> tuple[str, list]:
             " FROM case_document cd JOIN recovery_case rc ON rc.id = cd.case_id"
             " WHERE rc.status = ?)")
         params.append(query.case_status)
+    if query.expiring_within:
+        clause, values = _expiring(query.today, query.expiring_within)
+        where.append(clause)
+        params += values
     return " AND ".join(where), params
+
+
+def _expiring(today: dt.date, within_days: int) -> tuple[str, list]:
+    """Claims alive today and barred within ``within_days``: for each contractor kind a
+    range of due dates (the period ends on 31 December), so the due-date index serves."""
+    parts, params = [], []
+    for kinds, rule in (((InterestKind.BUSINESS, InterestKind.HEALTHCARE),
+                         InterestKind.BUSINESS), ((InterestKind.PRIVATE,), InterestKind.PRIVATE)):
+        window = due_dates_expiring(today, within_days, rule)
+        if window is None:
+            continue
+        names = ", ".join(f"'{kind.value}'" for kind in kinds)
+        parts.append("(document.due_date BETWEEN ? AND ? AND document.contractor_id IN"
+                     f" (SELECT id FROM contractor WHERE kind IN ({names})))")
+        params += list(window)
+    return ("(" + " OR ".join(parts) + ")" if parts else "0 = 1"), params
 
 
 def _counted_from(query: UnpaidQuery) -> str:
@@ -145,7 +173,7 @@ def _counted_from(query: UnpaidQuery) -> str:
         return "document"
     if query.search.strip():
         return "document INDEXED BY document_unpaid_search"
-    if query.overdue_only:
+    if query.overdue_only or query.expiring_within:
         return "document INDEXED BY document_unpaid_due"
     return "document"
 

@@ -192,3 +192,22 @@ def test_rows_carry_their_case_status_and_the_list_filters_by_it(ledger, collect
 def test_an_unknown_case_status_is_refused():
     with pytest.raises(ValueError, match="case status"):
         UnpaidQuery(TODAY, case_status="lost")
+
+
+def test_expiring_filter_keeps_claims_barred_within_the_days(collection):
+    # On 23 Nov 2026 a business claim due in 2023 is barred after 31 Dec 2026 (38 days
+    # away); a consumer sale due in 2024 too. Due in 2022 / 2023 respectively: already
+    # barred; later ones: not within 90 days.
+    business = collection.contractor(name="Firma")
+    consumer = collection.contractor(name="Jan Kowalski", kind="private")
+    for contractor, years in ((business, (2022, 2023, 2024)), (consumer, (2023, 2024, 2025))):
+        for year in years:
+            for due in (dt.date(year, 1, 1), dt.date(year, 12, 31)):
+                collection.document(contractor, due=due,
+                                    number=f"{contractor.name[:1]}/{due.isoformat()}")
+    query = UnpaidQuery(TODAY, expiring_within=90)
+    window = UnpaidWindow(query, load_settings()).load()
+    numbers = sorted(window.row(i).document.number for i in range(window.count))
+    assert numbers == ["F/2023-01-01", "F/2023-12-31", "J/2024-01-01", "J/2024-12-31"]
+    assert count_unpaid(query) == 4
+    assert count_unpaid(UnpaidQuery(dt.date(2026, 9, 1), expiring_within=90)) == 0

@@ -45,6 +45,8 @@ from .recovery import (
 )
 
 SEARCH_DEBOUNCE_SECONDS = 0.15
+# The "time-barred soon" filter (e): a quarter gives time to sue or get an acknowledgment.
+EXPIRING_DAYS = 90
 
 # Column key → the sort key it orders by (None: cannot be sorted in SQL), and whether
 # ascending in the column means descending in SQL (more days overdue = earlier due).
@@ -94,6 +96,7 @@ class UnpaidScreen(AppScreen):
         Binding("R", "recover", "Recover"),
         Binding("F", "finish_order", "Finish order", show=False),
         Binding("a", "case_filter", "Filter by case status", show=False),
+        Binding("e", "expiring", "Time-barred within 90 days", show=False),
         Binding("A", "refresh_cases", "Refresh case statuses", show=False),
         Binding("I", "import_statuses", "Import case statuses", show=False),
         Binding("escape", "leave_search", "Back to the list", show=False),
@@ -213,6 +216,9 @@ class UnpaidScreen(AppScreen):
         if self.query_state.case_status:
             words = dict(case_filter_choices())[self.query_state.case_status]
             scope = t("{scope}, case: {status}", scope=scope, status=words)
+        if self.query_state.expiring_within:
+            scope = t("{scope}, time-barred within {days} days", scope=scope,
+                      days=self.query_state.expiring_within)
         direction = t("descending") if self.table.sort_descending else t("ascending")
         column = next(c.title for c in columns() if c.key == self._sort_column)
         self.query_one("#scope", Static).update(
@@ -224,6 +230,13 @@ class UnpaidScreen(AppScreen):
         assert self.query_state is not None
         self.query_state = self.query_state.with_changes(
             overdue_only=not self.query_state.overdue_only)
+        self.reload()
+
+    def action_expiring(self) -> None:
+        """Claims alive today that become time-barred within 90 days (or all again)."""
+        assert self.query_state is not None
+        within = 0 if self.query_state.expiring_within else EXPIRING_DAYS
+        self.query_state = self.query_state.with_changes(expiring_within=within)
         self.reload()
 
     def action_search(self) -> None:

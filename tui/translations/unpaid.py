@@ -48,3 +48,7 @@ PL = {
     "reminder {day}": "przypomnienie {day}",
     "not started": "nie rozpoczęta",
 }
+PL.update({
+    "Time-barred within 90 days": "Przedawnienie w ciągu 90 dni",
+    "{scope}, time-barred within {days} days": "{scope}, przedawnienie w ciągu {days} dni",
+})
