@@ -60,6 +60,9 @@ class CollectionSettings:
     # Demands wait while the newest imported bank statement is older than this many days,
     # so nobody is chased for money that already arrived; 0 switches the hold off.
     statement_hold_days: int = 3
+    # The bank profile (encoding and :86: dialect) MT940 statements are read with;
+    # ``import statement --profile`` overrides it (importers/bank_profiles.py).
+    statement_bank_profile: str = "pko"
 
     @property
     def sending_days(self) -> SendingDays:
@@ -180,6 +183,12 @@ def _seconds(text: str) -> float:
     return int(value * 1000) / 1000
 
 
+def _bank_profile(text: str) -> str:
+    from ..importers.bank_profiles import parse_profile_name  # the importer owns the list
+
+    return parse_profile_name(text)
+
+
 def _bool_text(value: bool) -> str:
     return "yes" if value else "no"
 
@@ -234,6 +243,7 @@ SETTING_KEYS: dict[str, KeySpec] = {
     "demand.include_compensation": KeySpec("demand_include_compensation", parse_bool,
                                            _bool_text),
     "statement.hold_days": KeySpec("statement_hold_days", _int_between(0, 60)),
+    "statement.bank_profile": KeySpec("statement_bank_profile", _bank_profile),
 }
 
 
