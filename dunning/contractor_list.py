@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..models import Contractor, split_emails
-from ..models.contractor import LANGUAGES
+from ..models.contractor import KINDS, LANGUAGES
 from .actions import create_contractor, update_contractor
 from .clock import Clock
 from .listing import SNAPSHOT_LIMIT, KeysetWindow, Listing, text_match
@@ -72,6 +72,7 @@ class ContractorForm:
     emails: str = ""
     phone: str = ""
     language: str = "pl"
+    kind: str = "business"
     subject_to_collection: bool = True
 
     @classmethod
@@ -79,7 +80,7 @@ class ContractorForm:
         return cls(
             code=contractor.code, name=contractor.name, nip=contractor.nip or "",
             address=contractor.address, emails="\n".join(contractor.email_list),
-            phone=contractor.phone, language=contractor.language,
+            phone=contractor.phone, language=contractor.language, kind=contractor.kind,
             subject_to_collection=contractor.subject_to_collection,
         )
 
@@ -128,10 +129,13 @@ def check_contractor(form: ContractorForm, contractor_id: int | None = None) -> 
             break
     if form.language not in LANGUAGES:
         checked.problems["language"] = "language"
+    if form.kind not in KINDS:
+        checked.problems["kind"] = "kind"
     checked.fields = {
         "code": code, "name": name, "nip": nip, "address": form.address.strip(),
         "emails": "\n".join(emails), "phone": form.phone.strip(),
-        "language": form.language, "subject_to_collection": form.subject_to_collection,
+        "language": form.language, "kind": form.kind,
+        "subject_to_collection": form.subject_to_collection,
     }
     return checked
 

@@ -1,6 +1,6 @@
 """Importing contractors from a CSV file (SPEC §10).
 
-Columns: ``code, name, [nip], email, [phone], [address], [language],
+Columns: ``code, name, [nip], email, [phone], [address], [language], [kind],
 [subject_to_collection]``.
 
 Decisions a careful bookkeeper would expect, written down:
@@ -13,11 +13,15 @@ Decisions a careful bookkeeper would expect, written down:
 * The file is the client list as the accounting system has it: a text column present in
   the file (name, nip, email, phone, address) sets the field, an empty cell clearing it.
   A column absent from the file leaves that field of existing contractors as it was.
-* ``language`` and ``subject_to_collection`` left empty take the defaults (``pl``, yes)
-  for a new contractor but leave an existing contractor's value alone: the flag is
-  switched in the app's contractor editor, and a blank cell in a re-exported list must
-  not silently put an excluded customer back under collection. Changing the flag affects
-  only documents created afterwards (SPEC §3); the import touches no document.
+* ``kind`` is ``business``, ``private`` or ``healthcare`` (Polish ``firma``,
+  ``konsument``/``osoba prywatna``, ``podmiot leczniczy`` are accepted too): who the
+  contractor is in law decides interest, compensation and limitation (``law/``).
+* ``language``, ``kind`` and ``subject_to_collection`` left empty take the defaults
+  (``pl``, business, yes) for a new contractor but leave an existing contractor's value
+  alone: the flag is switched in the app's contractor editor, and a blank cell in a
+  re-exported list must not silently put an excluded customer back under collection.
+  Changing the flag affects only documents created afterwards (SPEC §3); the import
+  touches no document.
 * The ``email`` column must exist, but a cell may be empty: the contractor then has no
   address, and the collection rules say "no e-mail address" for its documents. Several
   addresses are separated by ``;`` (inside a quoted value in a comma file) or ``,``
@@ -36,7 +40,7 @@ from ..dunning.clock import Clock
 from ..dunning.settings import CollectionSettings
 from ..dunning.validation import normalise_nip, validate_email
 from ..models import Contractor, split_emails
-from ..models.contractor import LANGUAGES
+from ..models.contractor import KINDS, LANGUAGES
 from .csv_common import (
     FileSpec,
     ImportSummary,
@@ -50,7 +54,7 @@ from .csv_common import (
 )
 
 SPEC = FileSpec.parse(
-    "code, name, [nip], email, [phone], [address], [language], [subject_to_collection]"
+    "code, name, [nip], email, [phone], [address], [language], [kind], [subject_to_collection]"
 )
 
 
@@ -58,6 +62,21 @@ SPEC = FileSpec.parse(
 class ContractorRecord:
     code: str
     fields: dict[str, Any]  # only what the file sets; model defaults fill a new contractor
+
+
+KIND_WORDS = {
+    "business": "business", "firma": "business", "przedsiębiorca": "business",
+    "private": "private", "konsument": "private", "osoba prywatna": "private",
+    "healthcare": "healthcare", "podmiot leczniczy": "healthcare",
+}
+
+
+def parse_kind(text: str) -> str:
+    """Who the contractor is in law, in English or Polish words."""
+    kind = KIND_WORDS.get(" ".join(text.lower().split()))
+    if kind is None:
+        raise ValueError(f"'{text}' is not a kind (use one of {', '.join(KINDS)})")
+    return kind
 
 
 def _emails(row: Row) -> str:
@@ -88,6 +107,9 @@ def _parse(row: Row, first_line: dict[str, int]) -> ContractorRecord | None:
     language = row.parse("language", parse_choice(LANGUAGES))
     if language is not None:
         fields["language"] = language
+    kind = row.parse("kind", parse_kind)
+    if kind is not None:
+        fields["kind"] = kind
     flag = row.parse("subject_to_collection", parse_bool)
     if flag is not None:
         fields["subject_to_collection"] = flag

@@ -24,7 +24,9 @@ from ...dunning.contractor_list import (
     load_form,
     save_contractor,
 )
+from ...models.contractor import KINDS
 from ...models.db import database
+from ..claim_text import KIND_NAMES
 from ..debounce import Debounce
 from ..i18n import t
 from ..widgets.form import Field, SwitchField
@@ -47,6 +49,8 @@ def _problem(code: str) -> str:
         return t("'{address}' is not a valid e-mail address", address=code[6:])
     if code == "language":
         return t("choose Polish or English")
+    if code == "kind":
+        return t("choose who the contractor is in law")
     return code
 
 
@@ -201,6 +205,10 @@ class ContractorEditor(ModalScreen[tuple[str, int] | None]):
             yield Select([(t("Polish"), "pl"), (t("English"), "en")], value=form.language,
                          allow_blank=False, id="language", compact=True)
             yield Static("", id="language-error", classes="problem")
+            yield Label(t("In law (interest, compensation, limitation)"),
+                        classes="field--label")
+            yield Select([(t(KIND_NAMES[kind]), kind) for kind in KINDS], value=form.kind,
+                         allow_blank=False, id="kind", compact=True)
             yield Label(t("Sales conditions"), classes="section-title")
             yield SwitchField(
                 t("Subject to collection"), form.subject_to_collection,
@@ -228,6 +236,7 @@ class ContractorEditor(ModalScreen[tuple[str, int] | None]):
             emails=self.field("emails").value,
             phone=self.field("phone").value,
             language=str(self.query_one("#language", Select).value),
+            kind=str(self.query_one("#kind", Select).value),
             subject_to_collection=self.query_one("#subject_to_collection", SwitchField).value,
         )
 

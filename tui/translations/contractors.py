@@ -47,3 +47,8 @@ PL = {
         "Nie zapisano: popraw pola oznaczone błędem.",
     "Contractor {code} saved.": "Zapisano kontrahenta {code}.",
 }
+PL.update({
+    "choose who the contractor is in law": "wybierz, kim kontrahent jest w świetle prawa",
+    "In law (interest, compensation, limitation)":
+        "Status prawny (odsetki, rekompensata, przedawnienie)",
+})
