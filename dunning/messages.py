@@ -27,6 +27,7 @@ from ..models import (
     database,
 )
 from .actions import record_event
+from .claims import LawTables, claim_views, load_law_tables
 from .clock import Clock, utc_now_naive
 from .email_build import InvalidAddress, compose, message_to_text, new_message_id
 from .history import history_views
@@ -129,14 +130,29 @@ def plan_contractor_message(
     planned: list[PlannedStep],
     day: dt.date,
     overrides: dict,
+    tables: LawTables | None = None,
 ) -> Message | None:
-    """One e-mail to one contractor for all its documents of one kind in this pass."""
+    """One e-mail to one contractor for all its documents of one kind in this pass.
+
+    A demand states what the law adds to the principal on the day it is written, as
+    Settings choose (interest, compensation); ``tables`` are the pass's rate tables.
+    """
+    demand = kind == MessageKind.DEMAND
+    claims: dict[int, dict] = {}
+    if demand:
+        claims = claim_views(
+            [p.document for p in planned], contractor.kind, day,
+            tables or load_law_tables(), interest=settings.demand_include_interest,
+            compensation=settings.demand_include_compensation)
     documents = [
-        document_view(p.document, day, p.step.number if kind == MessageKind.DEMAND else None)
+        document_view(p.document, day, p.step.number if demand else None,
+                      claims.get(p.document.id))
         for p in planned
     ]
     context = message_context(
-        kind, contractor_view(contractor), documents, sender_view(settings), day
+        kind, contractor_view(contractor), documents, sender_view(settings), day,
+        interest=demand and settings.demand_include_interest,
+        compensation=demand and settings.demand_include_compensation,
     )
     envelope = Envelope(kind, contractor.language, contractor.email_list, contractor.id)
     steps = [(p.document.id, p.step.kind, p.step.number, p.document.outstanding)

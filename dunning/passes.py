@@ -25,6 +25,7 @@ from ..models import (
     database,
 )
 from .actions import EndReason, finish_collection
+from .claims import load_law_tables
 from .clock import Clock, utc_now_naive
 from .facts import document_facts
 from .lease import Lease
@@ -140,9 +141,11 @@ def plan_day(clock: Clock, settings: CollectionSettings, day: dt.date) -> list[P
     overrides = load_overrides()
     due = decide_day(settings, day)
     planned = []
+    tables = load_law_tables() if due.groups else None
     for (contractor_id, kind), steps in sorted(due.groups.items()):
         message = plan_contractor_message(
-            clock, settings, due.contractors[contractor_id], kind, steps, day, overrides
+            clock, settings, due.contractors[contractor_id], kind, steps, day, overrides,
+            tables,
         )
         if message is not None:
             planned.append(PlannedMessage(message.id, message.kind, message.state))

@@ -59,7 +59,7 @@ DOCUMENT_COLUMNS = (
     "demands_sent", "last_demand_on", "collection_ended_on", "recovery_case_id",
 )
 CONTRACTOR_COLUMNS = (
-    "id", "code", "name", "nip", "address", "emails", "phone", "language",
+    "id", "code", "name", "nip", "address", "emails", "phone", "language", "kind",
     "subject_to_collection",
 )
 # CROSS JOIN keeps the document's partial index as the driving loop: SQLite never
@@ -98,6 +98,7 @@ class ContractorRow:
     emails: str
     phone: str
     language: str
+    kind: str  # business | private | healthcare: which law applies (law/)
     subject_to_collection: bool
 
     @property

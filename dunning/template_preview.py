@@ -17,6 +17,7 @@ from typing import Any
 
 from ..models import Document, EventKind, database
 from ..models.db import is_sqlite
+from .claims import claim_views, load_law_tables
 from .history import history_views
 from .render import allowed_variables
 from .settings import CollectionSettings
@@ -25,7 +26,9 @@ from .views import (
     CONTRACTOR_KEYS,
     DOCUMENT_KEYS,
     EVENT_KEYS,
+    LAW_KEYS,
     SENDER_KEYS,
+    TOTAL_KEYS,
     contractor_view,
     document_view,
     message_context,
@@ -55,7 +58,8 @@ _FIELDS = {
     "sender": SENDER_KEYS,
     "documents": DOCUMENT_KEYS,
     "document": DOCUMENT_KEYS,
-    "totals": ("currency", "outstanding"),
+    "totals": TOTAL_KEYS,
+    "law": LAW_KEYS,
     "events": EVENT_KEYS,
 }
 
@@ -99,9 +103,17 @@ def preview_source(name: str, settings: CollectionSettings, today: dt.date) -> P
             document.collection_end_reason or "paid", sender, today,
         )
     else:
-        number = document.demands_sent + 1 if name == "demand" else None
+        demand = name == "demand"
+        number = document.demands_sent + 1 if demand else None
+        claim = None
+        if demand:
+            claim = claim_views([document], document.contractor.kind, today,
+                                load_law_tables(), interest=settings.demand_include_interest,
+                                compensation=settings.demand_include_compensation)[document.id]
         context = message_context(
-            name, contractor, [document_view(document, today, number)], sender, today
+            name, contractor, [document_view(document, today, number, claim)], sender, today,
+            interest=demand and settings.demand_include_interest,
+            compensation=demand and settings.demand_include_compensation,
         )
     return PreviewSource(context, document.number, document.contractor.name)
 

@@ -19,6 +19,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
+from ..law.claim import ClaimFigures
+from ..law.compensation import Compensation
 from ..models.contractor import split_emails
 from ..models.money import ZERO
 
@@ -26,7 +28,7 @@ from ..models.money import ZERO
 DEMAND_DEADLINE_DAYS = 7
 
 MESSAGE_KEYS = frozenset(
-    {"kind", "today", "contractor", "documents", "totals", "sender", "deadline"}
+    {"kind", "today", "contractor", "documents", "totals", "sender", "deadline", "law"}
 )
 REPORT_KEYS = frozenset(
     {"kind", "today", "contractor", "document", "events", "reason", "sender"}
@@ -37,11 +39,21 @@ CONTEXT_KEYS: dict[str, frozenset[str]] = {
     "report": REPORT_KEYS,
 }
 
-CONTRACTOR_KEYS = ("code", "name", "nip", "address", "emails", "phone", "language")
+CONTRACTOR_KEYS = ("code", "name", "nip", "address", "emails", "phone", "language", "kind")
+# What a demand claims beyond the principal (law/claim.py); None where it does not apply,
+# is switched off in Settings, or lacks a rate (then the ``*_missing`` flag says so).
+CLAIM_KEYS = (
+    "days_late", "interest", "interest_from", "interest_missing", "compensation",
+    "compensation_eur", "compensation_rate", "compensation_rate_date",
+    "compensation_rate_table", "compensation_missing", "limitation_date",
+)
 DOCUMENT_KEYS = (
     "number", "issue_date", "due_date", "currency", "gross", "paid", "outstanding",
-    "days_overdue", "demand_number",
+    "days_overdue", "demand_number", *CLAIM_KEYS,
 )
+TOTAL_KEYS = ("currency", "outstanding", "interest", "compensation", "total")
+LAW_KEYS = ("interest", "compensation", "interest_missing", "compensation_missing",
+            "compensation_total")
 SENDER_KEYS = (
     "company_name", "company_address", "company_nip", "company_bank_account",
     "sender_name", "sender_email",
@@ -82,11 +94,42 @@ def contractor_view(contractor: Any) -> dict[str, Any]:
         "emails": [str(e) for e in emails],
         "phone": _text(contractor.phone),
         "language": _text(contractor.language) or "pl",
+        "kind": _text(getattr(contractor, "kind", "")) or "business",
     }
 
 
-def document_view(document: Any, today: dt.date, demand_number: int | None) -> dict[str, Any]:
-    """One document as a template sees it.
+def claim_view(figures: ClaimFigures | None, *, interest: bool = True,
+               compensation: bool = True) -> dict[str, Any]:
+    """The ``CLAIM_KEYS`` of one document from its ``law.claim.ClaimFigures``.
+
+    ``interest`` and ``compensation`` say whether the message claims them (Settings): a
+    figure not claimed is None, so that no template can print it by mistake.
+    """
+    view: dict[str, Any] = dict.fromkeys(CLAIM_KEYS)
+    view.update(interest_missing=False, compensation_missing=False)
+    if figures is None:
+        return view
+    view["days_late"] = figures.days_late
+    view["limitation_date"] = figures.limitation_date
+    if interest and figures.days_late > 0:
+        view["interest_from"] = figures.today - dt.timedelta(days=figures.days_late - 1)
+        view["interest"] = figures.interest_amount
+        view["interest_missing"] = figures.interest is None
+    result = figures.compensation
+    if compensation and result is not None:
+        if isinstance(result, Compensation):
+            view.update(compensation=result.pln, compensation_eur=int(result.eur),
+                        compensation_rate=result.rate.mid,
+                        compensation_rate_date=result.rate.effective_date,
+                        compensation_rate_table=result.rate.table_no)
+        else:
+            view["compensation_missing"] = True
+    return view
+
+
+def document_view(document: Any, today: dt.date, demand_number: int | None,
+                  claim: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """One document as a template sees it; ``claim`` is its ``claim_view``.
 
     ``days_overdue`` counts whole days from the due date (not the legal due date: the
     letter quotes the date printed on the invoice), never below 0. ``paid`` is gross
@@ -106,6 +149,7 @@ def document_view(document: Any, today: dt.date, demand_number: int | None) -> d
         "outstanding": outstanding,
         "days_overdue": max(0, (today - due).days) if due else 0,
         "demand_number": None if demand_number is None else int(demand_number),
+        **(claim if claim is not None else claim_view(None)),
     }
 
 
@@ -115,13 +159,36 @@ def sender_view(settings: Any) -> dict[str, str]:
 
 
 def totals_by_currency(documents: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Outstanding summed per currency: PLN first, then the others alphabetically."""
-    sums: dict[str, Decimal] = {}
+    """Per currency (PLN first, then alphabetically): outstanding, the interest stated,
+    the compensation (always PLN, so on the PLN row, which it creates if need be) and
+    their sum ``total``."""
+    sums: dict[str, dict[str, Any]] = {}
+
+    def row(currency: str) -> dict[str, Any]:
+        return sums.setdefault(currency, {"currency": currency, "outstanding": ZERO,
+                                          "interest": ZERO, "compensation": ZERO})
+
     for doc in documents:
-        currency = doc["currency"]
-        sums[currency] = sums.get(currency, ZERO) + doc["outstanding"]
+        totals = row(doc["currency"])
+        totals["outstanding"] += doc["outstanding"]
+        totals["interest"] += doc.get("interest") or ZERO
+        if doc.get("compensation") is not None:
+            row("PLN")["compensation"] += doc["compensation"]
     order = sorted(sums, key=lambda c: (c != "PLN", c))
-    return [{"currency": c, "outstanding": sums[c]} for c in order]
+    return [{**sums[c], "total": sums[c]["outstanding"] + sums[c]["interest"]
+             + sums[c]["compensation"]} for c in order]
+
+
+def law_view(documents: Sequence[Mapping[str, Any]], *, interest: bool,
+             compensation: bool) -> dict[str, Any]:
+    """What the message claims beyond the principal, for the template's wording."""
+    return {
+        "interest": interest,
+        "compensation": compensation,
+        "interest_missing": any(d.get("interest_missing") for d in documents),
+        "compensation_missing": any(d.get("compensation_missing") for d in documents),
+        "compensation_total": sum((d.get("compensation") or ZERO for d in documents), ZERO),
+    }
 
 
 def event_view(event: Any) -> dict[str, Any]:
@@ -143,12 +210,15 @@ def message_context(
     today: dt.date,
     *,
     deadline_days: int = DEMAND_DEADLINE_DAYS,
+    interest: bool = False,
+    compensation: bool = False,
 ) -> dict[str, Any]:
     """The context of a reminder or a demand to one contractor (SPEC §4, *Grouping*).
 
     ``documents`` are ``document_view`` dicts (they carry the demand numbers); the
     contractor and the sender may be given as views or as the row / settings object.
     ``deadline`` is the date the demand asks payment by: ``today + deadline_days``.
+    ``interest`` and ``compensation`` say whether the message claims them (``law``).
     """
     if kind not in ("reminder", "demand"):
         raise ValueError(f"unknown message kind '{kind}' (reminder or demand)")
@@ -163,6 +233,7 @@ def message_context(
         "totals": totals_by_currency(docs),
         "sender": _as_view(sender, sender_view),
         "deadline": today + dt.timedelta(days=deadline_days),
+        "law": law_view(docs, interest=interest, compensation=compensation),
     }
     ensure_plain(context)
     return context
@@ -254,6 +325,8 @@ def sample_context(kind: str, today: dt.date | None = None) -> dict[str, Any]:
         ("FV/102/2026", 30, 10, "PLN", "2460.00", "460.00"),
         ("FV/103/2026", 25, 5, "EUR", "350.00", "350.00"),
     ]
+    # Interest at 14 % a year: outstanding x 14 x days / 36500, rounded to the grosz.
+    interest = {"FV/101/2026": "6.63", "FV/102/2026": "1.76", "FV/103/2026": "0.67"}
     docs = []
     for number, issued_ago, due_ago, currency, gross, outstanding in rows:
         if kind == "reminder":
@@ -263,7 +336,13 @@ def sample_context(kind: str, today: dt.date | None = None) -> dict[str, Any]:
             due_date=today - dt.timedelta(days=due_ago), currency=currency,
             gross=Decimal(gross), outstanding=Decimal(outstanding),
         )
-        docs.append(document_view(doc, today, 2 if kind == "demand" else None))
+        claim = None
+        if kind == "demand":
+            claim = {**claim_view(None), "days_late": due_ago,
+                     "interest": Decimal(interest[number]),
+                     "interest_from": doc.due_date + dt.timedelta(days=1),
+                     "limitation_date": dt.date(doc.due_date.year + 3, 12, 31)}
+        docs.append(document_view(doc, today, 2 if kind == "demand" else None, claim))
     if kind == "report":
         paid = SimpleNamespace(
             number="FV/101/2026", issue_date=today - dt.timedelta(days=40),
@@ -285,4 +364,4 @@ def sample_context(kind: str, today: dt.date | None = None) -> dict[str, Any]:
         return report_context(
             document_view(paid, today, None), contractor, events, "paid", sender, today
         )
-    return message_context(kind, contractor, docs, sender, today)
+    return message_context(kind, contractor, docs, sender, today, interest=kind == "demand")

@@ -203,7 +203,8 @@ def test_a_waiting_message_is_re_planned_when_its_document_changed(collection, c
         result.outcomes[0].message_id: "sent"}
     (mail,) = delivered(outbox)
     body = mail.get_payload()[0].get_payload(decode=True).decode()
-    assert "600,00 PLN" in body and "1 000,00 PLN" not in body
+    assert "pozostało do zapłaty 600,00 PLN" in body
+    assert "pozostało do zapłaty 1 000,00 PLN" not in body
 
 
 def test_a_foreign_currency_amount_is_compared_in_pln_after_rounding(collection, clock, outbox):

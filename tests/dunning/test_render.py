@@ -142,6 +142,7 @@ def test_views_of_real_rows_are_plain_data(collection, clock):
     assert view == {
         "code": "K100", "name": "Kowalski", "nip": "5260250274", "address": "",
         "emails": ["a@kowalski.pl", "b@kowalski.pl"], "phone": "", "language": "pl",
+        "kind": "business",
     }
     dview = document_view(document, clock.today(), 1)
     assert dview["number"] == "FV/9"
@@ -194,10 +195,25 @@ def test_totals_by_currency_put_pln_first():
         {"currency": "CHF", "outstanding": Decimal("1.00")},
         {"currency": "PLN", "outstanding": Decimal("0.20")},
     ]
+    assert [(t["currency"], t["outstanding"], t["total"]) for t in totals_by_currency(docs)] == [
+        ("PLN", Decimal("0.30"), Decimal("0.30")),
+        ("CHF", Decimal("1.00"), Decimal("1.00")),
+        ("EUR", Decimal("10.00"), Decimal("10.00")),
+    ]
+
+
+def test_totals_add_interest_per_currency_and_compensation_in_pln():
+    docs = [
+        {"currency": "EUR", "outstanding": Decimal("10.00"), "interest": Decimal("0.05"),
+         "compensation": Decimal("168.00")},
+        {"currency": "EUR", "outstanding": Decimal("5.00"), "interest": None,
+         "compensation": None},
+    ]
     assert totals_by_currency(docs) == [
-        {"currency": "PLN", "outstanding": Decimal("0.30")},
-        {"currency": "CHF", "outstanding": Decimal("1.00")},
-        {"currency": "EUR", "outstanding": Decimal("10.00")},
+        {"currency": "PLN", "outstanding": Decimal("0"), "interest": Decimal("0"),
+         "compensation": Decimal("168.00"), "total": Decimal("168.00")},
+        {"currency": "EUR", "outstanding": Decimal("15.00"), "interest": Decimal("0.05"),
+         "compensation": Decimal("0"), "total": Decimal("15.05")},
     ]
 
 
@@ -239,7 +255,7 @@ def test_reminder_lists_documents_amounts_totals_and_account(language):
 
 @pytest.mark.parametrize(
     "language, number_words, overdue",
-    [("pl", "wezwanie nr 2", "39 dni"), ("en", "demand no. 2", "39 days")],
+    [("pl", "wezwanie nr 2", "dni opóźnienia: 39"), ("en", "demand no. 2", "days late: 39")],
 )
 def test_demand_has_numbers_days_overdue_totals_deadline_and_signature(
     language, number_words, overdue
@@ -248,7 +264,7 @@ def test_demand_has_numbers_days_overdue_totals_deadline_and_signature(
     text = message.text
     assert number_words in text and number_words in message.html
     assert overdue in text  # FV/2026/11/001 fell due on 15.10
-    assert "1 dzień" in text if language == "pl" else "1 day overdue" in text
+    assert ("dni opóźnienia: 1\n" if language == "pl" else "days late: 1\n") in text
     assert "1 234,56 PLN" in text
     assert "2 500,50 PLN" in text
     assert "3 735,06 PLN" in text  # the PLN total

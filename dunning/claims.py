@@ -1,0 +1,88 @@
+"""Feed the law its data: each document's payments, its contractor's kind, the rate tables.
+
+``law/claim.py`` decides (pure); this module reads what it needs with one query per batch
+of documents, for a demand's documents or the document screen. The rate tables are read
+once per use (``load_law_tables``), not per document: a pass with thousands of demands
+computes every figure from the same tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Protocol
+
+from ..law.claim import ClaimFigures, DocumentTerms, claim_figures
+from ..law.compensation import EurRate
+from ..law.interest import RateTable
+from ..models import Payment
+from .views import claim_view
+
+
+class DocumentLike(Protocol):
+    id: int
+    issue_date: dt.date
+    due_date: dt.date
+    legal_due_date: dt.date
+    gross: Decimal
+    currency: str
+    exchange_rate: Decimal | None
+
+
+@dataclass(frozen=True)
+class LawTables:
+    """The statutory interest rates and EUR rates in force for a computation."""
+
+    rates: RateTable
+    eur_rates: Mapping[str, EurRate]
+
+
+def load_law_tables() -> LawTables:
+    """The shipped tables with the rates users added or refreshed (``dunning/rates.py``)."""
+    from .rates import eur_rates, interest_table
+
+    return LawTables(interest_table(), eur_rates())
+
+
+def payments_of(document_ids: Iterable[int]) -> dict[int, list[tuple[dt.date, Decimal]]]:
+    """Every payment (and credit) of the documents, as (day, amount), one query per 500."""
+    ids = list(document_ids)
+    found: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        query = (Payment.select(Payment.document, Payment.paid_on, Payment.amount)
+                 .where(Payment.document.in_(chunk)).tuples())
+        for document_id, paid_on, amount in query:
+            found[document_id].append((paid_on, amount))
+    return found
+
+
+def terms_of(document: DocumentLike,
+             payments: Sequence[tuple[dt.date, Decimal]]) -> DocumentTerms:
+    return DocumentTerms(
+        issue_date=document.issue_date, due_date=document.due_date,
+        legal_due_date=document.legal_due_date, gross=document.gross,
+        currency=document.currency, exchange_rate=document.exchange_rate,
+        payments=tuple(payments),
+    )
+
+
+def claims_of(documents: Sequence[DocumentLike], kind: str, today: dt.date,
+              tables: LawTables) -> dict[int, ClaimFigures]:
+    """The figures of documents of one contractor (whose ``kind`` decides the law)."""
+    payments = payments_of(d.id for d in documents)
+    return {d.id: claim_figures(terms_of(d, payments.get(d.id, ())), kind, today,
+                                tables.rates, tables.eur_rates)
+            for d in documents}
+
+
+def claim_views(documents: Sequence[DocumentLike], kind: str, today: dt.date,
+                tables: LawTables, *, interest: bool,
+                compensation: bool) -> dict[int, dict[str, Any]]:
+    """``views.claim_view`` of each document, for a message's context."""
+    figures = claims_of(documents, kind, today, tables)
+    return {document_id: claim_view(f, interest=interest, compensation=compensation)
+            for document_id, f in figures.items()}
