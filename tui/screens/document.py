@@ -22,11 +22,13 @@ from ...dunning.actions import (
     remove_payment,
     set_subject_to_collection,
 )
+from ...dunning.claims import claims_of, load_law_tables
 from ...dunning.history import document_next_step, timeline
 from ...dunning.message_view import read_message
 from ...dunning.progress import progress_of
 from ...dunning.wording import describe_event_kind, describe_next
 from ...models import Document, Message, Payment
+from ..claim_text import claim_lines
 from ..formatting import day, local_moment, money
 from ..i18n import t
 from ..widgets.form import ConfirmDialog
@@ -58,6 +60,8 @@ class DocumentScreen(AppScreen):
         with VerticalScroll(id="page"):
             yield Static("", id="header", markup=False)
             yield Static("", id="next", markup=False)
+            yield Static(t("Today under Polish law"), classes="section-title")
+            yield Static("", id="law", markup=False)
             yield Static(t("Settlement history"), classes="section-title")
             payments = DataTable(id="payments", cursor_type="row")
             payments.add_columns(t("Date"), t("Amount"), t("Method"), t("Reference"), t("By"))
@@ -87,8 +91,16 @@ class DocumentScreen(AppScreen):
         outcome = document_next_step(settings, document, today)
         self.query_one("#next", Static).update(
             t("Next step: {what}", what=describe_next(outcome, self.language)))
+        self.query_one("#law", Static).update(self._law(document, settings, today))
         self._fill_payments(document)
         self._fill_timeline(document)
+
+    def _law(self, document: Document, settings, today) -> str:
+        kind = document.contractor.kind
+        figures = claims_of([document], kind, today, load_law_tables())[document.id]
+        return "\n".join(claim_lines(
+            figures, document.currency, interest_claimed=settings.demand_include_interest,
+            compensation_claimed=settings.demand_include_compensation))
 
     def _header(self, document: Document, settings, today) -> str:
         contractor = document.contractor

@@ -59,3 +59,27 @@ PL.update({
     "Payment removed.": "Usunięto wpłatę.",
     "Remove the payment of {amount} from {day}?": "Usunąć wpłatę {amount} z dnia {day}?",
 })
+PL.update({
+    "Today under Polish law": "Dziś według prawa",
+    "business": "firma",
+    "private person": "osoba prywatna (konsument)",
+    "public healthcare entity": "publiczny podmiot leczniczy",
+    "Interest: cannot be stated ({reason}). Add the rate in Settings.":
+        "Odsetki: nie da się podać ({reason}). Dodaj stawkę w Ustawieniach.",
+    "Interest: none (not late)": "Odsetki: brak (bez opóźnienia)",
+    "Interest to {today}: {amount}": "Odsetki do {today}: {amount}",
+    "{start}–{end}: {base} × {rate} × {days} d / 365 = {amount}":
+        "{start}–{end}: {base} × {rate} × {days} dni / 365 = {amount}",
+    "… and {count} more periods": "… i jeszcze {count} okresów",
+    "Compensation: not due (only for business debtors, once late)":
+        "Rekompensata: nie przysługuje (tylko od firm, po terminie)",
+    "Compensation: no NBP EUR rate for {month} yet (rates refresh)":
+        "Rekompensata: brak kursu EUR NBP za {month} (rates refresh)",
+    "Compensation: {eur} EUR × {mid} (NBP {table}, {date}) = {amount}":
+        "Rekompensata: {eur} EUR × {mid} (NBP {table}, {date}) = {amount}",
+    "time-barred since {date}": "przedawniona od {date}",
+    "time-barred after {date}": "przedawnia się po {date}",
+    "Debtor: {kind} · claim {barred}": "Dłużnik: {kind} · roszczenie {barred}",
+    "Demands claim interest: {interest} · compensation: {compensation}":
+        "Wezwania żądają odsetek: {interest} · rekompensaty: {compensation}",
+})
