@@ -5,6 +5,9 @@
 * ``ksef_correction``: one row per correcting invoice applied to a document, keyed by the
   correction's own number, so that a correction is applied once however often its file
   is imported (``importers/ksef.py``).
+* indexes on ``contractor.nip`` and ``contractor.name``: the importer finds an invoice's
+  buyer by NIP (or, for a private person, by name and address) once per file, and a
+  folder holds thousands of files.
 
 Frozen copies of the models of schema 6 (a migration never imports the application's models).
 """
@@ -35,8 +38,12 @@ def up(migrator, db):
         migrator.add_column('document', 'bank_account', CharField(default=''))
     )
     db.create_tables([KsefCorrection])
+    db.execute_sql("CREATE INDEX contractor_nip ON contractor (nip)")
+    db.execute_sql("CREATE INDEX contractor_name ON contractor (name)")
 
 
 def down(migrator, db):
+    db.execute_sql("DROP INDEX contractor_name")
+    db.execute_sql("DROP INDEX contractor_nip")
     migrator.migrate(migrator.drop_table('ksef_correction'))
     migrator.migrate(migrator.drop_column('document', 'bank_account'))

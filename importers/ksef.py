@@ -1,0 +1,367 @@
+"""Importing KSeF e-invoices (FA(2), FA(3)): a file, or every ``*.xml`` in a folder.
+
+``importers/ksef_xml.py`` reads each file; this module stores it. Decisions, written down
+(the reading decisions are in that module's docstring):
+
+* **Each file is all or nothing, in its own transaction.** A folder is not: one bad file
+  is named with its reason while the good ones go in. The files are taken in name order,
+  except that **corrections come after every invoice of the folder**, so a correction
+  finds its invoice whatever the two files are called.
+* **Only our own sales.** With ``company.nip`` set, a file whose seller (``Podmiot1``)
+  has another NIP is a purchase invoice and is refused. Without it, every file is taken
+  as ours.
+* **Contractors.** A buyer with a NIP is the contractor with that NIP (if several have
+  it, the one whose code is the invoice's ``NrKlienta``; otherwise the file is refused
+  rather than guess). A buyer without a NIP is the contractor whose code is the
+  invoice's ``NrKlienta`` (the seller's own customer number — usually the code the
+  bookkeeping exports too), else the one without a NIP with the same name and address.
+  A new contractor's code is ``NrKlienta``, else the NIP, else the name in capitals;
+  ``-2``, ``-3`` … is added when the code is taken. **An existing contractor is never
+  changed by an invoice**: the contractor editor and the contractors file own its data.
+* **Documents.** A new number becomes a document through ``actions.create_document``.
+  A number already in the database with the same data (contractor, dates, currency,
+  gross — before any KSeF correction — and bank account) is *unchanged*; with other data
+  it is a *conflict*: refused, nothing changed, the differences named.
+* **Payments stated in the invoice** (``Zaplacono``, ``ZaplataCzesciowa``) are recorded
+  with ``actions.record_payment``, method ``cash`` for ``FormaPlatnosci`` 1 and
+  ``transfer`` otherwise, reference ``KSeF``. They are recorded only with the document's
+  creation, never again on a re-import.
+* **Corrections** change the corrected document's gross and outstanding by ``P_15`` in
+  one transaction with a ``document_corrected`` event and a ``ksef_correction`` row keyed
+  by the correction's number, so a correction is applied once. Refused: a corrected
+  invoice not in the database, another currency, an outstanding that would fall below
+  zero (record the refund by hand), a document in an agency's recovery case (its case
+  total is what the agency chases). A correction that settles a document ends its
+  collection as a payment does; one that raises a settled document's outstanding resumes it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from peewee import IntegrityError
+
+from ..dunning.actions import (
+    EndReason,
+    create_contractor,
+    create_document,
+    finish_collection,
+    messages_went_out,
+    record_event,
+    record_payment,
+    resume_collection,
+)
+from ..dunning.clock import Clock, utc_now_naive
+from ..dunning.settings import CollectionSettings
+from ..models import Contractor, Document, EventKind, KsefCorrection, database
+from ..models.money import format_amount
+from ..models.text import fold
+from .ksef_xml import Buyer, Invoice, InvoiceRefused, Problem, read_invoice
+
+Outcome = Literal["created", "unchanged", "corrected", "refused"]
+OUTCOMES: tuple[Outcome, ...] = ("created", "unchanged", "corrected", "refused")
+Progress = Callable[[int, int], None]
+PAYMENT_REFERENCE = "KSeF"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: Path
+    outcome: Outcome
+    number: str = ""
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class KsefSummary:
+    """What happened to each file, in the order the files were stored."""
+
+    results: list[FileResult] = field(default_factory=list)
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for result in self.results if result.outcome == outcome)
+
+    @property
+    def refused(self) -> list[FileResult]:
+        return [result for result in self.results if result.outcome == "refused"]
+
+
+def ksef_files(path: str | Path) -> list[Path]:
+    """The file itself, or every ``*.xml`` directly in the folder, by name.
+
+    Raises ``FileNotFoundError`` when there is nothing to import."""
+    path = Path(path)
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise FileNotFoundError(f"{path}: no such file or folder")
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".xml" and p.is_file())
+    if not files:
+        raise FileNotFoundError(f"{path}: the folder holds no *.xml files")
+    return files
+
+
+def import_ksef(
+    path: str | Path, clock: Clock, settings: CollectionSettings,
+    progress: Progress | None = None,
+) -> KsefSummary:
+    """Import one file or a folder of files; ``progress(done, total)`` after each file."""
+    files = ksef_files(path)
+    store = _Store(clock, settings)
+    summary = KsefSummary()
+    corrections: list[tuple[Path, Invoice]] = []
+    done = 0
+
+    def finished(result: FileResult) -> None:
+        nonlocal done
+        summary.results.append(result)
+        done += 1
+        if progress:
+            progress(done, len(files))
+
+    for file in files:
+        try:
+            invoice = read_invoice(file)
+        except InvoiceRefused as exc:
+            finished(FileResult(file, "refused", problems=exc.problems))
+            continue
+        if invoice.is_correction:
+            corrections.append((file, invoice))
+        else:
+            finished(store.store(file, invoice))
+    for file, invoice in corrections:
+        finished(store.store(file, invoice))
+    return summary
+
+
+class _Store:
+    def __init__(self, clock: Clock, settings: CollectionSettings) -> None:
+        self.clock = clock
+        self.settings = settings
+
+    def store(self, path: Path, invoice: Invoice) -> FileResult:
+        """One file in one transaction: stored whole, or refused with nothing stored."""
+        try:
+            with database.atomic():
+                self._check_seller(invoice)
+                if invoice.is_correction:
+                    outcome = self._correction(path, invoice)
+                else:
+                    outcome = self._invoice(invoice)
+        except InvoiceRefused as exc:
+            return FileResult(path, "refused", invoice.number, exc.problems, invoice.warnings)
+        except IntegrityError as exc:  # another session stored the same number just now
+            problem = Problem(invoice.line("Fa/P_2"), f"the database refused it ({exc})")
+            return FileResult(path, "refused", invoice.number, (problem,), invoice.warnings)
+        # A file already imported said its warnings the first time.
+        warnings = () if outcome == "unchanged" else invoice.warnings
+        return FileResult(path, outcome, invoice.number, (), warnings)
+
+    def _check_seller(self, invoice: Invoice) -> None:
+        ours = self.settings.company_nip
+        if ours and invoice.seller_nip != ours:
+            raise InvoiceRefused([Problem(
+                invoice.line("Podmiot1/DaneIdentyfikacyjne/NIP"),
+                f"the seller's NIP {invoice.seller_nip} is not the company's ({ours}): "
+                "a purchase invoice, not ours to collect",
+                "Podmiot1/DaneIdentyfikacyjne/NIP",
+            )])
+
+    # --- invoices -----------------------------------------------------------------------
+
+    def _invoice(self, invoice: Invoice) -> Outcome:
+        buyer = invoice.buyer
+        assert buyer is not None and invoice.due_date is not None  # read_invoice ensures it
+        existing = Document.get_or_none(Document.number == invoice.number)
+        if existing is not None:
+            self._same_as_stored(existing, invoice, find_contractor(buyer, invoice))
+            return "unchanged"
+        contractor = find_contractor(buyer, invoice) or _create_contractor(self.clock, buyer)
+        document = create_document(
+            self.clock, self.settings, contractor, invoice.number, invoice.issue_date,
+            invoice.due_date, invoice.gross, currency=invoice.currency,
+            bank_account=invoice.bank_account,
+        )
+        for part in invoice.payments:
+            record_payment(self.clock, self.settings, document, part.paid_on, part.amount,
+                           method=invoice.payment_method, reference=PAYMENT_REFERENCE)
+        return "created"
+
+    def _same_as_stored(
+        self, document: Document, invoice: Invoice, contractor: Contractor | None
+    ) -> None:
+        corrected = sum((c.difference for c in document.ksef_corrections), Decimal("0.00"))
+        original = document.gross - corrected
+        pairs = [
+            ("issue date", document.issue_date.isoformat(), invoice.issue_date.isoformat()),
+            ("due date", document.due_date.isoformat(), invoice.due_date.isoformat()),
+            ("currency", document.currency, invoice.currency),
+            ("gross", format_amount(original, document.currency),
+             format_amount(invoice.gross, invoice.currency)),
+            ("bank account", document.bank_account or "none", invoice.bank_account or "none"),
+        ]
+        differences = [
+            f"{name} {stored} in the database, {given} in the file"
+            for name, stored, given in pairs if stored != given
+        ]
+        if contractor is None or contractor.id != document.contractor_id:
+            owner = Contractor.get_by_id(document.contractor_id)
+            differences.insert(0, f"it belongs to contractor {owner.code} ({owner.name}), "
+                                  "not to this buyer")
+        if differences:
+            raise InvoiceRefused([Problem(
+                invoice.line("Fa/P_2"),
+                f"conflict: {invoice.number} is already in the database with other data ("
+                + "; ".join(differences) + "); nothing was changed",
+                "Fa/P_2",
+            )])
+
+    # --- corrections --------------------------------------------------------------------
+
+    def _correction(self, path: Path, invoice: Invoice) -> Outcome:
+        where = invoice.line("Fa/DaneFaKorygowanej/NrFaKorygowanej")
+        target = invoice.corrected_number
+
+        def refuse(message: str, line: int | None = where,
+                   element: str = "Fa/DaneFaKorygowanej/NrFaKorygowanej") -> None:
+            raise InvoiceRefused([Problem(line, message, element)])
+
+        applied = KsefCorrection.get_or_none(KsefCorrection.number == invoice.number)
+        if applied is not None:
+            if applied.document.number == target and applied.difference == invoice.gross:
+                return "unchanged"
+            refuse(f"conflict: correction {invoice.number} was applied already to "
+                   f"{applied.document.number} with "
+                   f"{format_amount(applied.difference, applied.document.currency)}; "
+                   "nothing was changed", invoice.line("Fa/P_2"), "Fa/P_2")
+        document = Document.get_or_none(Document.number == target)
+        if document is None:
+            refuse(f"the corrected invoice {target} is not in the database "
+                   "(import it first)")
+        if document.currency != invoice.currency:
+            refuse(f"the correction is in {invoice.currency}, the invoice {target} in "
+                   f"{document.currency}", invoice.line("Fa/KodWaluty"), "Fa/KodWaluty")
+        if document.recovery_case is not None:
+            refuse(f"{target} is in recovery case {document.recovery_case}: tell the "
+                   "agency and correct it by hand")
+        outstanding = document.outstanding + invoice.gross
+        if outstanding < 0:
+            refuse(
+                f"the correction ({format_amount(invoice.gross, invoice.currency)}) is more "
+                f"than the outstanding {format_amount(document.outstanding, document.currency)}"
+                f" of {target}: the overpayment must be refunded or set off by hand",
+                invoice.line("Fa/P_15"), "Fa/P_15",
+            )
+        self._apply(path, invoice, document, outstanding)
+        return "corrected"
+
+    def _apply(
+        self, path: Path, invoice: Invoice, document: Document, outstanding: Decimal
+    ) -> None:
+        before = document.gross
+        document.gross = before + invoice.gross
+        document.outstanding = outstanding
+        document.save(only=[Document.gross, Document.outstanding])
+        KsefCorrection.create(
+            number=invoice.number, document=document, issue_date=invoice.issue_date,
+            difference=invoice.gross, source=path.name[:255], created_at=utc_now_naive(self.clock),
+        )
+        sign = "+" if invoice.gross >= 0 else ""
+        record_event(
+            self.clock, EventKind.DOCUMENT_CORRECTED, document,
+            text=f"{invoice.number} ({invoice.kind}, {invoice.issue_date.isoformat()}): "
+                 f"{sign}{format_amount(invoice.gross, invoice.currency)}; gross "
+                 f"{format_amount(before, document.currency)} → "
+                 f"{format_amount(document.gross, document.currency)}",
+            author=PAYMENT_REFERENCE,
+        )
+        if outstanding <= 0 and messages_went_out(document):
+            finish_collection(self.clock, self.settings, document, EndReason.PAID,
+                              PAYMENT_REFERENCE)
+        elif outstanding > 0:
+            resume_collection(self.clock, document, EndReason.PAID, PAYMENT_REFERENCE)
+
+
+# --- contractors ------------------------------------------------------------------------
+
+
+def _refuse_ambiguous(
+    invoice: Invoice, element: str, what: str, contractors: list[Contractor]
+) -> None:
+    codes = ", ".join(c.code for c in contractors)
+    raise InvoiceRefused([Problem(
+        invoice.line(element),
+        f"{what} fits several contractors ({codes}): set NrKlienta to one of these codes, "
+        "or merge them",
+        element,
+    )])
+
+
+def _same_place(a: str, b: str) -> bool:
+    return fold(" ".join(a.split())) == fold(" ".join(b.split()))
+
+
+def find_contractor(buyer: Buyer, invoice: Invoice) -> Contractor | None:
+    """The contractor the buyer is, by the rules in the module docstring; None if new."""
+    if buyer.nip:
+        found = list(Contractor.select().where(Contractor.nip == buyer.nip).order_by(
+            Contractor.id))
+        if len(found) > 1:
+            chosen = [c for c in found if c.code == buyer.customer_number]
+            if not chosen:
+                _refuse_ambiguous(invoice, "Podmiot2/DaneIdentyfikacyjne/NIP", f"NIP {buyer.nip}",
+                                  found)
+            found = chosen
+        return found[0] if found else None
+    if buyer.customer_number:
+        by_code = Contractor.get_or_none(Contractor.code == buyer.customer_number)
+        if by_code is not None:
+            if by_code.nip:
+                raise InvoiceRefused([Problem(
+                    invoice.line("Podmiot2/NrKlienta"),
+                    f"customer number {buyer.customer_number} is contractor {by_code.code} "
+                    f"with NIP {by_code.nip}, but this buyer has no NIP",
+                    "Podmiot2/NrKlienta",
+                )])
+            return by_code
+    found = [
+        c for c in Contractor.select().where(
+            (Contractor.name == buyer.name) & (Contractor.nip.is_null() | (Contractor.nip == ""))
+        ).order_by(Contractor.id)
+        if _same_place(c.address, buyer.address)
+    ]
+    if len(found) > 1:
+        _refuse_ambiguous(invoice, "Podmiot2/DaneIdentyfikacyjne/Nazwa",
+                          f"{buyer.name}, {buyer.address}", found)
+    return found[0] if found else None
+
+
+def _code_base(buyer: Buyer) -> str:
+    if buyer.customer_number:
+        return buyer.customer_number[:240]
+    if buyer.nip:
+        return buyer.nip
+    words = re.sub(r"[^A-Z0-9]+", "-", fold(buyer.name).upper()).strip("-")
+    return words[:24].rstrip("-") or "KSEF"
+
+
+def _free_code(base: str) -> str:
+    code, suffix = base, 1
+    while Contractor.select().where(Contractor.code == code).exists():
+        suffix += 1
+        code = f"{base}-{suffix}"
+    return code
+
+
+def _create_contractor(clock: Clock, buyer: Buyer) -> Contractor:
+    return create_contractor(
+        clock, code=_free_code(_code_base(buyer)), name=buyer.name, nip=buyer.nip,
+        address=buyer.address, emails="\n".join(buyer.emails), phone=buyer.phone,
+        language=buyer.language, kind=buyer.kind,
+    )
