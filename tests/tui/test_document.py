@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from textual.widgets import DataTable, Static, TextArea
 
+from windykacja.dunning.rates import add_interest_rate
 from windykacja.models import CollectionEvent, Document, DocumentStep, EventKind, Message
 from windykacja.tui.screens.document import DocumentScreen
 from windykacja.tui.screens.message import MessageScreen
@@ -153,3 +156,27 @@ async def test_a_payment_by_another_bookkeeper_shows_on_refresh(demo_db, make_ap
         last = " ".join(str(c) for c in payments.get_row_at(payments.row_count - 1))
         assert "bartek" in last
         assert "status: finished" in text_of(screen, "#header")
+
+
+async def test_the_claim_under_polish_law_with_a_rate_the_user_added(demo_db, make_app, clock):
+    # The shipped table stops at 2026 H1 for business debtors; without the 2026 H2 rate the
+    # screen says interest cannot be stated and where to add the rate.
+    document = (Document.select().where((Document.outstanding > 0)
+                                        & (Document.due_date < dt.date(2026, 10, 1)))
+                .order_by(Document.id).first())
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 50)) as pilot:
+        screen = await open_document(app, pilot, document)
+        law = text_of(screen, "#law")
+        assert "Debtor: business · claim time-barred after 31.12." in law
+        assert "Interest: cannot be stated (no business interest rate for 2026 H2" in law
+        assert "Add the rate in Settings." in law
+        assert "Demands claim interest: yes · compensation: no" in law
+
+    add_interest_rate(clock, "business", "2026-07-01", "13.75", "M.P. test notice", "test")
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 50)) as pilot:
+        screen = await open_document(app, pilot, document)
+        law = text_of(screen, "#law")
+        assert "Interest to 23.11.2026: " in law
+        assert "× 13.75 % ×" in law  # the period from 1 July at the user's rate
