@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 
-from .cli import collection, data, export, rates, recovery, settings_cmd
+from .cli import collection, data, export, rates, recovery, report, settings_cmd
 from .cli.context import CommandError, open_context
 from .models.db import DB_ENV
 
@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--today", metavar="YYYY-MM-DD",
                         help="act as if today were this day (simulations, catching up by hand)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (data, settings_cmd, collection, export, recovery, rates):
+    for module in (data, settings_cmd, collection, export, recovery, report, rates):
         module.register(sub)
     return parser
 

@@ -1,0 +1,83 @@
+"""Reports: ``windykacja report aging`` prints the aging of outstanding amounts or writes
+it as CSV (``dunning/aging.py``, ``dunning/aging_csv.py``)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from ..dunning.aging import AgingReport, AgingRow, aging_report
+from ..dunning.aging_csv import TOTAL_NAME, export_aging_file
+from ..models.money import format_amount
+from .context import CommandError, Context, say
+
+HEADINGS = ["not due", "1-30", "31-60", "61-90", "91-180", "over 180", "total"]
+NAME_WIDTH = 32
+
+
+def _amounts(row: AgingRow) -> list[str]:
+    return [format_amount(a, "") for a in (*row.amounts, row.total)]
+
+
+def aging_table(report: AgingReport) -> list[str]:
+    """The report as aligned text lines: code, name, the buckets and the total, then
+    the totals line; amount columns are as wide as their widest figure."""
+    lines = [[row.code, row.name[:NAME_WIDTH], *_amounts(row)] for row in report.rows]
+    lines.append(["", TOTAL_NAME, *_amounts(report.totals)])
+    head = ["code", "contractor", *HEADINGS]
+    widths = [max(len(line[i]) for line in [head, *lines]) for i in range(len(head))]
+
+    def aligned(cells: list[str]) -> str:
+        left = [cells[i].ljust(widths[i]) for i in range(2)]
+        right = [cells[i].rjust(widths[i]) for i in range(2, len(cells))]
+        return "  ".join(left + right).rstrip()
+
+    return [aligned(head), *(aligned(line) for line in lines)]
+
+
+def _currency(text: str) -> str:
+    code = text.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise CommandError(f"'{text}' is not a currency code (three letters, e.g. PLN)")
+    return code
+
+
+def aging(args: argparse.Namespace, ctx: Context) -> int:
+    currency = _currency(args.currency)
+    report = aging_report(ctx.clock.today(), currency)
+    others = [c for c in report.currencies if c != currency]
+    if args.csv:
+        target = Path(args.csv)
+        count = export_aging_file(report, target)
+        say(f"{count} contractors written to {target}.")
+        return 0
+    say(f"Outstanding {currency} on {report.today.isoformat()} by days past each "
+        "document's due date")
+    if not report.rows:
+        say(f"Nothing is outstanding in {currency}.")
+    else:
+        say()
+        for line in aging_table(report):
+            say(line)
+        say()
+        totals = report.totals
+        say(f"{len(report.rows)} contractors, {totals.documents} documents; "
+            f"{format_amount(totals.in_recovery, currency)} of it with a recovery agency.")
+    if others:
+        say(f"Also outstanding in {', '.join(others)} (--currency {others[0]}).")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="reports: the aging of outstanding amounts")
+    what = p.add_subparsers(dest="report", required=True, metavar="aging")
+    a = what.add_parser(
+        "aging", help="outstanding amounts by contractor and days past the due date")
+    a.add_argument("--currency", default="PLN",
+                   help="the currency to report (default PLN); currencies are never added")
+    a.add_argument("--csv", metavar="FILE.csv",
+                   help="write the report to this CSV file instead of printing it")
+    a.add_argument("--today", metavar="YYYY-MM-DD", default=argparse.SUPPRESS,
+                   help="count the days late as on this day")
+    a.set_defaults(handler=aging)
