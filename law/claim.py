@@ -52,6 +52,7 @@ class ClaimFigures:
     days_late: int
     interest: InterestResult | None
     interest_missing: str  # why ``interest`` is None; "" when it was computed
+    interest_missing_from: dt.date | None  # the first day with no rate, when missing
     compensation: Compensation | Missing | None  # None: the kind has no right to it
     limitation_date: dt.date
 
@@ -102,9 +103,9 @@ def claim_figures(terms: DocumentTerms, kind: InterestKind | str, today: dt.date
     try:
         result: InterestResult | None = interest(
             principal_events(terms), terms.legal_due_date, today, kind, rates)
-        missing = ""
+        missing, missing_from = "", None
     except RateMissingError as exc:
-        result, missing = None, str(exc)
+        result, missing, missing_from = None, str(exc), exc.missing_from
     days_late = max(0, (today - terms.legal_due_date).days)
     late = result.days_late > 0 if result is not None else days_late > 0
     return ClaimFigures(
@@ -113,6 +114,7 @@ def claim_figures(terms: DocumentTerms, kind: InterestKind | str, today: dt.date
         days_late=days_late,
         interest=result,
         interest_missing=missing,
+        interest_missing_from=missing_from,
         compensation=_compensation(terms, kind, late, eur_rates),
         limitation_date=limitation_date(terms.due_date, kind),
     )

@@ -52,7 +52,12 @@ class RateTableError(ValueError):
 
 
 class RateMissingError(LookupError):
-    """No statutory rate is known for part of the period; the message names the period."""
+    """No statutory rate is known for part of the period; the message names the period,
+    ``missing_from`` is the first day without a rate (for a screen to word it)."""
+
+    def __init__(self, message: str, missing_from: dt.date) -> None:
+        super().__init__(message)
+        self.missing_from = missing_from
 
 
 @dataclass(frozen=True)
@@ -263,7 +268,7 @@ def _rate_on(rates: tuple[Rate, ...], kind: InterestKind, day: dt.date) -> Rate:
         raise RateMissingError(
             f"no {kind.value} interest rate for {_half_year_name(day)} "
             f"({wanted.isoformat()} to {_half_year_end(day).isoformat()}); add the rate from "
-            "the Monitor Polski notice for that half-year")
+            "the Monitor Polski notice for that half-year", wanted)
     # The ordinary rate holds until the next reference-rate decision.
     found = None
     for rate in rates:
@@ -273,7 +278,8 @@ def _rate_on(rates: tuple[Rate, ...], kind: InterestKind, day: dt.date) -> Rate:
             break
     if found is None:
         raise RateMissingError(f"no {kind.value} interest rate before "
-                               f"{rates[0].start.isoformat()} (asked for {day.isoformat()})")
+                               f"{rates[0].start.isoformat()} (asked for {day.isoformat()})",
+                               day)
     return found
 
 

@@ -23,8 +23,9 @@ def _percent(rate) -> str:
 
 def _interest_lines(figures: ClaimFigures, currency: str) -> list[str]:
     if figures.interest is None:
-        return [t("Interest: cannot be stated ({reason}). Add the rate in Settings.",
-                  reason=figures.interest_missing)]
+        return [t("Interest: cannot be stated: no rate from {date} in the table. Add the "
+                  "rate from the Monitor Polski notice in Settings.",
+                  date=day(figures.interest_missing_from))]
     if figures.interest.total == 0:
         return [t("Interest: none (not late)")]
     lines = [t("Interest to {today}: {amount}", today=day(figures.today),

@@ -169,8 +169,8 @@ async def test_the_claim_under_polish_law_with_a_rate_the_user_added(demo_db, ma
         screen = await open_document(app, pilot, document)
         law = text_of(screen, "#law")
         assert "Debtor: business · claim time-barred after 31.12." in law
-        assert "Interest: cannot be stated (no business interest rate for 2026 H2" in law
-        assert "Add the rate in Settings." in law
+        assert "Interest: cannot be stated: no rate from 01.07.2026 in the table." in law
+        assert "in Settings." in law
         assert "Demands claim interest: yes · compensation: no" in law
 
     add_interest_rate(clock, "business", "2026-07-01", "13.75", "M.P. test notice", "test")

@@ -64,8 +64,10 @@ PL.update({
     "business": "firma",
     "private person": "osoba prywatna (konsument)",
     "public healthcare entity": "publiczny podmiot leczniczy",
-    "Interest: cannot be stated ({reason}). Add the rate in Settings.":
-        "Odsetki: nie da się podać ({reason}). Dodaj stawkę w Ustawieniach.",
+    "Interest: cannot be stated: no rate from {date} in the table. Add the "
+    "rate from the Monitor Polski notice in Settings.":
+        "Odsetki: nie da się podać: brak stawki od {date} w tabeli. Dodaj stawkę "
+        "z obwieszczenia w Monitorze Polskim w Ustawieniach.",
     "Interest: none (not late)": "Odsetki: brak (bez opóźnienia)",
     "Interest to {today}: {amount}": "Odsetki do {today}: {amount}",
     "{start}–{end}: {base} × {rate} × {days} d / 365 = {amount}":
