@@ -25,6 +25,13 @@ from .recovery import (
     RecoveryOrder,
 )
 from .settings import Setting
+from .statement import (
+    BankStatement,
+    ContractorAccount,
+    LineStatus,
+    StatementLine,
+    StatementPayment,
+)
 from .templates import TemplateOverride
 
 ALL_MODELS = [
@@ -46,6 +53,10 @@ ALL_MODELS = [
     InterestRate,
     EurRate,
     KsefCorrection,
+    BankStatement,
+    StatementLine,
+    StatementPayment,
+    ContractorAccount,
 ]
 
 __all__ = [
@@ -56,4 +67,5 @@ __all__ = [
     "PAYMENT_METHODS", "PassRun",
     "Payment", "Setting", "StepKind", "TemplateOverride", "WorkerLease", "database",
     "split_emails",
+    "BankStatement", "ContractorAccount", "LineStatus", "StatementLine", "StatementPayment",
 ]
