@@ -67,6 +67,8 @@ Outcome = Literal["created", "unchanged", "corrected", "refused"]
 OUTCOMES: tuple[Outcome, ...] = ("created", "unchanged", "corrected", "refused")
 Progress = Callable[[int, int], None]
 PAYMENT_REFERENCE = "KSeF"
+COMPARED = (Document.id, Document.contractor, Document.issue_date, Document.due_date,
+            Document.currency, Document.gross, Document.bank_account)
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,9 @@ class _Store:
     def _invoice(self, invoice: Invoice) -> Outcome:
         buyer = invoice.buyer
         assert buyer is not None and invoice.due_date is not None  # read_invoice ensures it
-        existing = Document.get_or_none(Document.number == invoice.number)
+        # Only the columns compared: building the full row's SQL was the largest single
+        # cost of a folder of thousands of files (benchmarks/bench_ksef.py).
+        existing = Document.select(*COMPARED).where(Document.number == invoice.number).first()
         if existing is not None:
             self._same_as_stored(existing, invoice, find_contractor(buyer, invoice))
             return "unchanged"
