@@ -68,6 +68,11 @@ def test_other_screens(snap_compare, demo_db, make_app, language, key):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_aging_report(snap_compare, demo_db, make_app, language):
+    assert snap_compare(make_app(demo_db, language), run_before=settled("8"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_help(snap_compare, demo_db, make_app, language):
     assert snap_compare(make_app(demo_db, language), run_before=settled("question_mark"))
 
