@@ -526,3 +526,48 @@ def test_a_file_that_fails_while_storing_leaves_nothing_behind(db, clock, write_
     ]
     db.execute_sql("DROP TRIGGER no_payments")
     assert db_state() == before
+
+
+def test_a_correction_that_settles_a_reminded_document_ends_its_collection(
+    db, clock, write_xml
+):
+    import_ksef(write_xml(FA3, "invoice.xml"), clock, ON)
+    Document.update(reminder_sent_on=dt.date(2026, 2, 23)).execute()
+    kor = write_xml(correction("KOR/1", "FV/2026/02/017", "-4920.00"), "kor.xml")
+    assert only(import_ksef(kor, clock, ON)).outcome == "corrected"
+    settled = doc("FV/2026/02/017")
+    assert (settled.gross, settled.outstanding) == (Decimal("0.00"), Decimal("0.00"))
+    assert (settled.collection_ended_on, settled.collection_end_reason) == (clock.today(), "paid")
+    kinds = [e.kind for e in settled.events.order_by(CollectionEvent.id)]
+    assert kinds == [EventKind.DOCUMENT_CORRECTED, EventKind.COLLECTION_FINISHED]
+
+
+def put_in_recovery_case() -> None:
+    Document.update(recovery_case=7).execute()
+
+
+@pytest.mark.parametrize(
+    ("currency", "before_correction", "expected"),
+    [
+        pytest.param(
+            "EUR", None, "line 55 (Fa/KodWaluty): the correction is in EUR, the invoice "
+            "FV/2026/02/017 in PLN", id="currency",
+        ),
+        pytest.param(
+            "PLN", put_in_recovery_case,
+            "line 84 (Fa/DaneFaKorygowanej/NrFaKorygowanej): FV/2026/02/017 is in recovery "
+            "case 7: tell the agency and correct it by hand", id="recovery-case",
+        ),
+    ],
+)
+def test_corrections_the_ledger_cannot_take_are_refused(
+    db, clock, write_xml, db_state, currency, before_correction, expected
+):
+    import_ksef(write_xml(FA3, "invoice.xml"), clock, ON)
+    if before_correction:
+        before_correction()
+    before = db_state()
+    text = variant(correction("KOR/1", "FV/2026/02/017", "-10.00"),
+                   ("<KodWaluty>PLN</KodWaluty>", f"<KodWaluty>{currency}</KodWaluty>"))
+    assert refused(write_xml(text, "kor.xml"), clock) == [expected]
+    assert db_state() == before
