@@ -10,7 +10,7 @@ from ..importers.csv_common import ImportRejected
 from ..importers.demo import build_demo
 from ..importers.documents import import_documents
 from ..importers.payments import import_payments
-from . import ksef
+from . import ksef, statement
 from .context import CommandError, Context, say, warn
 
 IMPORTERS = {
@@ -64,3 +64,4 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.add_argument("file", metavar="FILE")
         q.set_defaults(handler=import_file)
     ksef.register_import(kinds)
+    statement.register_import(kinds)
