@@ -1,16 +1,21 @@
 """Settings, driven by keys: saving and reading back, a refused value in place, the SMTP
-password never shown, a real test e-mail through the test SMTP server, and the keys to
-the wizard and the templates editor."""
+password never shown, a real test e-mail through the test SMTP server, the keys to the
+wizard and the templates editor, and (issue 5) the demands-under-Polish-law switches, the
+add-a-rate dialog and the EUR refresh against a real HTTP server shaped like the NBP API."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+from pathlib import Path
 
+from nbp_api import NbpApi
 from smtp_test_server import SMTP_TEST_PASSWORD, SMTP_TEST_USER, closed_port
 from textual.widgets import Input, Static
 
 from windykacja.dunning.settings import load_settings, save_settings
-from windykacja.models import Setting
+from windykacja.models import EurRate, InterestRate, Setting
+from windykacja.tui.screens.interest_rate import InterestRateDialog
 from windykacja.tui.screens.settings import SettingsScreen
 from windykacja.tui.screens.templates import TemplatesScreen
 from windykacja.tui.screens.wizard import WizardScreen
@@ -200,3 +205,171 @@ async def test_coming_back_rereads_what_someone_else_saved(demo_db, make_app, cl
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert field_input(app, "demand-max_count").value == "4"
+
+
+# --- demands under Polish law and the rate tables (issue 5) ----------------------------
+
+
+async def test_the_law_settings_are_saved_and_a_bad_hold_is_refused(demo_db, make_app):
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(pilot)
+        assert app.screen.query_one("#demand-include_interest").value is True
+        assert app.screen.query_one("#demand-include_compensation").value is False
+        app.screen.query_one("#demand-include_compensation").value = True
+        app.screen.query_one("#demand-include_interest").value = False
+        field_input(app, "statement-hold_days").value = "61"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.query_one("#statement-hold_days").error == \
+            "Error: must be between 0 and 60"
+        assert load_settings().demand_include_compensation is False
+        field_input(app, "statement-hold_days").value = "0"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Saved 3 settings" in shown(app, "settings-status")
+    settings = load_settings()
+    assert settings.demand_include_compensation is True
+    assert settings.demand_include_interest is False
+    assert settings.statement_hold_days == 0
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(pilot)
+        assert app.screen.query_one("#demand-include_compensation").value is True
+        assert field_input(app, "statement-hold_days").value == "0"
+
+
+async def test_a_rate_is_added_in_the_dialog_after_a_bad_date_is_refused(demo_db, make_app,
+                                                                         monkeypatch):
+    monkeypatch.setenv("WINDYKACJA_USER", "marta")
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(pilot)
+        assert "14.00 % a year from 01.01.2026" in shown(app, "interest-rates")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, InterestRateDialog)
+        # The next half-year is offered: the clock says 23 November 2026.
+        assert field_input(app, "rate-valid_from").value == "01.01.2027"
+        field_input(app, "rate-valid_from").value = "02.01.2027"
+        field_input(app, "rate-rate").value = "13,75"
+        field_input(app, "rate-source").value = "M.P. 2026 poz. 1100"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterestRateDialog)
+        assert app.screen.query_one("#rate-valid_from").error == (
+            "Error: a commercial rate is fixed for a half-year: it starts on 1 January or "
+            "1 July, not on 2027-01-02")
+        assert InterestRate.select().count() == 0
+        field_input(app, "rate-valid_from").value = "01.01.2027"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        assert "Added: 13.75 % a year from 01.01.2027 for businesses" in \
+            shown(app, "settings-status")
+        assert ("businesses (commercial transactions): 13.75 % a year from 01.01.2027 "
+                "(M.P. 2026 poz. 1100)") in shown(app, "interest-rates")
+    stored = InterestRate.get()
+    assert (stored.kind, stored.valid_from, stored.rate, stored.author) == (
+        "business", dt.date(2027, 1, 1), "13.75", "marta")
+
+
+async def test_cancelling_the_dialog_adds_nothing(demo_db, make_app):
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(pilot)
+        await click_button(pilot, "add-rate")
+        await pilot.pause()
+        assert isinstance(app.screen, InterestRateDialog)
+        field_input(app, "rate-rate").value = "13.75"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+    assert InterestRate.select().count() == 0
+
+
+async def click_button(pilot, button_id: str) -> None:
+    """Scroll the button into view, as a user would, and click it."""
+    pilot.app.screen.query_one(f"#{button_id}").scroll_visible(animate=False)
+    await pilot.pause()
+    await pilot.click(f"#{button_id}")
+
+
+def notices(app) -> list[str]:
+    return [str(notification.message) for notification in app._notifications]
+
+
+async def test_eur_rates_are_refreshed_in_a_worker_and_the_outcome_told(demo_db, make_app,
+                                                                        monkeypatch):
+    with NbpApi() as api:
+        api.months["2025-04"] = [("082/A/NBP/2025", "2025-04-30", "4.2778")]
+        api.months["2026-10"] = [("210/A/NBP/2026", "2026-10-30", "4.2500")]
+        monkeypatch.setenv("WINDYKACJA_NBP_URL", api.url)
+        app = make_app(demo_db)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_settings(pilot)
+            assert "Known up to 2025-03: 4.1839 PLN" in shown(app, "eur-rates")
+            await pilot.press("ctrl+e")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            result = shown(app, "eur-result")
+            assert result.startswith("Stored 2 of 19 months from NBP. No table A in: "
+                                     "2025-05, 2025-06"), result
+            assert "Known up to 2026-10: 4.2500 PLN (table 210/A/NBP/2026 of 30.10.2026)." \
+                in shown(app, "eur-rates")
+            assert result in notices(app)
+    assert [row.month for row in EurRate.select().order_by(EurRate.month)] == [
+        "2025-04", "2026-10"]
+
+
+async def test_a_failed_refresh_is_told_and_stores_nothing(demo_db, make_app, monkeypatch):
+    with NbpApi() as api:
+        api.months["2025-04"] = [("082/A/NBP/2025", "2025-04-30", "4.2778")]
+        api.answers["2025-05"] = "garbage"
+        monkeypatch.setenv("WINDYKACJA_NBP_URL", api.url)
+        app = make_app(demo_db)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_settings(pilot)
+            await click_button(pilot, "refresh-eur")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            result = shown(app, "eur-result")
+            assert result == (f"EUR rates not refreshed, nothing stored: {api.url}/rates/a/eur/"
+                              "2025-05-01/2025-05-31/?format=json: the answer is not JSON")
+            assert result in notices(app)
+    assert EurRate.select().count() == 0
+
+
+async def test_the_law_section_and_the_dialog_speak_polish(demo_db, make_app):
+    from windykacja.tui.i18n import missing_polish, set_language
+    from windykacja.tui.screens import interest_rate, settings
+
+    app = make_app(demo_db, language="pl")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_settings(pilot)
+            assert str(app.screen.query_one("#demand-include_interest Checkbox").label) == \
+                "Doliczaj w wezwaniach odsetki ustawowe za opóźnienie"
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            field_input(app, "rate-valid_from").value = "2.1.2027"
+            field_input(app, "rate-rate").value = "13.75"
+            field_input(app, "rate-source").value = "x"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen.query_one("#rate-valid_from").error.startswith(
+                "Błąd: stopa w transakcjach handlowych obowiązuje przez całe półrocze")
+            field_input(app, "rate-rate").value = ""
+            field_input(app, "rate-valid_from").value = "01.01.2027"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen.query_one("#rate-rate").error == "Błąd: wymagane"
+            # Every literal of the two modules that reached the screen has its Polish.
+            literals = set()
+            for module in (settings, interest_rate):
+                tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+                literals |= {node.value for node in ast.walk(tree)
+                             if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+            assert [text for text in missing_polish() if text in literals] == []
+    finally:
+        set_language("en")

@@ -13,6 +13,12 @@ before it is saved; it is sent in a thread worker and its outcome shown in place
 
 Coming back to the screen re-reads the settings (someone else may have changed them),
 unless the form holds unsaved edits, which are kept.
+
+Demands under Polish law (issue 5): whether demands claim statutory interest and the
+compensation for recovery costs, and the hold while the bank statements are stale. Below
+them, the newest statutory interest rate of each kind with its source (Ctrl+N adds one from
+a new notice, ``interest_rate.py``) and the newest known NBP EUR rate; Ctrl+E asks the NBP
+API for the missing months in a thread worker and says what came of it.
 """
 
 from __future__ import annotations
@@ -27,6 +33,15 @@ from textual.widgets import Button, Static
 
 from ...dunning.actions import current_author
 from ...dunning.clock import utc_now_naive
+from ...dunning.rates import (
+    InterestRow,
+    RateInputError,
+    RefreshError,
+    eur_rows,
+    nbp_base_url,
+    newest_interest_rates,
+    refresh_eur_rates,
+)
 from ...dunning.settings import (
     CollectionSettings,
     SettingsValidationError,
@@ -35,10 +50,13 @@ from ...dunning.settings import (
     mask_secret_url,
     parse_bool,
     save_settings,
+    settings_as_text,
 )
 from ...dunning.setup import check_setup
 from ...dunning.test_mail import TestMailError, send_test_email
 from ...dunning.validation import validate_email
+from ...law.interest import RateTableError
+from ..formatting import day
 from ..i18n import t
 from ..widgets.collection_form import (
     DaysSection,
@@ -49,9 +67,58 @@ from ..widgets.collection_form import (
     SenderWithLanguageSection,
     SmtpSection,
     describe_problem,
+    widget_id,
+    yes_no_text,
 )
-from ..widgets.form import Field
+from ..widgets.form import Field, SwitchField
 from .base import AppScreen
+from .interest_rate import KIND_NAMES, InterestRateDialog
+
+# The law section's fields (English source text, shown through t()): the shared
+# collection form does not carry them, as the setup wizard does not ask for them.
+LAW_LABELS = {
+    "demand.include_interest": "Claim statutory interest for late payment in demands",
+    "demand.include_compensation": "Claim compensation for recovery costs (40, 70 or 100 EUR) "
+                                   "in demands",
+    "statement.hold_days": "Hold demands while the newest bank statement is older than "
+                           "(days)",
+}
+LAW_HINTS = {
+    "demand.include_interest": "Commercial-transaction interest for businesses, the ordinary "
+                               "rate for private persons, to the day of the demand.",
+    "demand.include_compensation": "Businesses only, per late invoice, at the NBP euro rate of "
+                                   "the month before the due date. Off by default: many "
+                                   "creditors keep the customer's goodwill.",
+    "statement.hold_days": "0 to 60; 0 switches the hold off. Nobody is chased for money "
+                           "that has already arrived.",
+}
+
+
+class LawSection(FormSection):
+    """Demands under Polish law: two switches and a number of days."""
+
+    TITLE = "Demands under Polish law"
+    KEYS = ("demand.include_interest", "demand.include_compensation", "statement.hold_days")
+    SWITCHES = frozenset({"demand.include_interest", "demand.include_compensation"})
+
+    def make_field(self, key: str):
+        label, text = t(LAW_LABELS[key]), self.texts.get(key, "")
+        field_id = widget_id(key)
+        if key in self.SWITCHES:
+            return SwitchField(label, parse_bool(text), hint=t(LAW_HINTS[key]),
+                               field_id=field_id)
+        return Field(label, text, hint=t(LAW_HINTS[key]), field_id=field_id)
+
+    def load(self, settings: CollectionSettings) -> None:
+        self.texts = settings_as_text(settings)
+        for key in self.KEYS:
+            text = self.texts.get(key, "")
+            self.field(key).value = parse_bool(text) if key in self.SWITCHES else text
+        self.show_problems([])
+
+    def values(self) -> dict[str, str]:
+        return {key: yes_no_text(self.field(key).value) if key in self.SWITCHES
+                else self.field(key).value for key in self.KEYS}
 
 
 class SettingsScreen(AppScreen):
@@ -62,12 +129,15 @@ class SettingsScreen(AppScreen):
         Binding("ctrl+t", "test_mail", "Send a test e-mail"),
         Binding("ctrl+g", "wizard", "Setup wizard"),
         Binding("ctrl+o", "templates", "Templates"),
+        Binding("ctrl+n", "add_rate", "Add an interest rate", show=False),
+        Binding("ctrl+e", "refresh_eur", "Refresh EUR rates from NBP", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.loaded: dict[str, str] = {}
         self.sending_test = False
+        self.refreshing_eur = False
 
     # -- layout ------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -81,6 +151,20 @@ class SettingsScreen(AppScreen):
             yield RemindersSection(settings)
             yield DemandsSection(settings)
             yield DaysSection(settings)
+            yield LawSection(settings)
+            yield Static(t("Statutory interest rates"), classes="section-title")
+            yield Static(t("The rates ship with the program, each with its source. When a "
+                           "new Monitor Polski notice or RPP decision appears, add it here."),
+                         classes="hint")
+            yield Static("", id="interest-rates", markup=False)
+            yield Button(t("Add an interest rate (Ctrl+N)"), id="add-rate")
+            yield Static(t("NBP euro rates"), classes="section-title")
+            yield Static(t("For the compensation: the NBP table-A rate of the last business "
+                           "day of each month. Refreshing asks api.nbp.pl for the months "
+                           "after the newest known one."), classes="hint")
+            yield Static("", id="eur-rates", markup=False)
+            yield Button(t("Refresh EUR rates from NBP (Ctrl+E)"), id="refresh-eur")
+            yield Static("", id="eur-result", markup=False)
             yield SenderWithLanguageSection(settings)
             yield SmtpSection(settings)
             yield Static("", id="smtp-now", classes="hint", markup=False)
@@ -100,6 +184,7 @@ class SettingsScreen(AppScreen):
     def on_mount(self) -> None:
         self.loaded = self.values()
         self.show_transport(load_settings())
+        self.show_rates()
 
     @staticmethod
     def test_recipient(settings: CollectionSettings) -> str:
@@ -129,6 +214,7 @@ class SettingsScreen(AppScreen):
 
     # -- reading back ------------------------------------------------------------------
     def refresh_data(self) -> None:
+        self.show_rates()
         if not self.loaded or self.values() != self.loaded:
             return  # unsaved edits are the user's; Ctrl+S or leaving decides them
         self.load(load_settings())
@@ -237,6 +323,74 @@ class SettingsScreen(AppScreen):
         result.update(text)
         result.scroll_visible(animate=False)
 
+    # -- rate tables -------------------------------------------------------------------
+    def show_rates(self) -> None:
+        """The newest interest rate of each kind and the newest EUR rate, with sources."""
+        try:
+            newest = newest_interest_rates()
+            lines = [t("{who}: {rate} % a year from {day} ({source})", who=t(KIND_NAMES[kind]),
+                       rate=row.rate, day=day(row.start), source=row.source)
+                     for kind, row in newest.items()]
+        except RateTableError as exc:  # a stored rate contradicts this release's table
+            lines = [t("Error: {problem}", problem=str(exc))]
+        self.query_one("#interest-rates", Static).update("\n".join(lines))
+        try:
+            rows = eur_rows()
+        except RateTableError as exc:
+            text = t("Error: {problem}", problem=str(exc))
+        else:
+            newest_eur = rows[-1] if rows else None
+            text = (t("Known up to {month}: {mid} PLN (table {table} of {day}).",
+                      month=newest_eur.month, mid=newest_eur.rate.mid,
+                      table=newest_eur.rate.table_no, day=day(newest_eur.rate.effective_date))
+                    if newest_eur else t("No EUR rate is known."))
+        self.query_one("#eur-rates", Static).update(text)
+
+    def action_add_rate(self) -> None:
+        self.app.push_screen(InterestRateDialog(self.clock), self.rate_added)
+
+    def rate_added(self, row: InterestRow | None) -> None:
+        if row is None:
+            return
+        self.show_rates()
+        self.status(t("Added: {rate} % a year from {day} for {who}.", rate=row.rate,
+                      day=day(row.start), who=t(KIND_NAMES[row.kind])))
+
+    def action_refresh_eur(self) -> None:
+        if self.refreshing_eur:
+            return
+        self.refreshing_eur = True
+        self.query_one("#eur-result", Static).update(t("Asking NBP for the EUR rates…"))
+        self.refresh_eur(nbp_base_url())
+
+    @work(thread=True, exclusive=True, group="eur-refresh", exit_on_error=False)
+    def refresh_eur(self, url: str) -> None:
+        try:
+            result = refresh_eur_rates(self.clock, url)
+        except (RefreshError, RateInputError, RateTableError) as exc:
+            text, ok = t("EUR rates not refreshed, nothing stored: {reason}",
+                         reason=str(exc)), False
+        except Exception as exc:  # anything else is still an answer to show in place
+            text, ok = t("EUR rates not refreshed, nothing stored: {reason}",
+                         reason=str(exc) or type(exc).__name__), False
+        else:
+            if not result.months:
+                text = t("Nothing to fetch: the EUR rates up to last month are known.")
+            else:
+                text = t("Stored {stored} of {asked} months from NBP.",
+                         stored=len(result.stored), asked=len(result.months))
+                if result.no_table:
+                    text += " " + t("No table A in: {months}.",
+                                    months=", ".join(result.no_table))
+            ok = True
+        self.app.call_from_thread(self.show_eur_result, text, ok)
+
+    def show_eur_result(self, text: str, ok: bool) -> None:
+        self.refreshing_eur = False
+        self.query_one("#eur-result", Static).update(text)
+        self.show_rates()
+        self.notify(text, severity="information" if ok else "error")
+
     # -- elsewhere ---------------------------------------------------------------------
     def action_wizard(self) -> None:
         self.windykacja.open_wizard()
@@ -248,7 +402,8 @@ class SettingsScreen(AppScreen):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {"send-test": self.action_test_mail, "open-templates": self.action_templates,
-                   "open-wizard": self.action_wizard}
+                   "open-wizard": self.action_wizard, "add-rate": self.action_add_rate,
+                   "refresh-eur": self.action_refresh_eur}
         action = actions.get(event.button.id or "")
         if action:
             action()
