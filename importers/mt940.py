@@ -31,8 +31,9 @@ empty or missing subfields, subfields starting on new lines or continuing across
 (lines are joined without a space, as banks cut at a fixed width). The title is
 ``~20..~29`` in code order, kept twice: joined as written (a number cut at 27 characters
 is whole again) and joined with spaces (for a bank that trims the pieces). The payer's
-name is ``~32~33``; the account ``~38``, else ``~30`` + ``~31``. Free-text details (mBank)
-are read by their labels: ``TYT.:`` title, ``OD:`` payer, ``Z RACH.:`` account.
+name is ``~32~33``; the account ``~38``, else ``~30`` + ``~31`` (with the IBAN's check
+digits). Free-text details (mBank) are read by their labels: ``TYT.:`` title, ``OD:``
+payer, ``Z RACH.:`` account.
 """
 
 from __future__ import annotations
@@ -284,12 +285,11 @@ def _details_texts(text: str) -> list[str]:
 
 
 def detect_separator(details: Sequence[str]) -> str | None:
-    """The subfield separator most ``:86:`` fields use (two or more ``sepNN`` each),
-    ``""`` for free text, None without any details to judge by."""
+    """The subfield separator more than half of the ``:86:`` fields use, ``""`` for free
+    text, None without any details to judge by."""
     if not details:
         return None
-    counts = {sep: sum(1 for text in details
-                       if len(re.findall(re.escape(sep) + r"\d\d", text)) >= 2)
+    counts = {sep: sum(1 for text in details if re.search(re.escape(sep) + r"\d\d", text))
               for sep in "~<+"}
     sep, count = max(counts.items(), key=lambda item: item[1])
     return sep if count * 2 > len(details) else ""
@@ -389,7 +389,8 @@ def parse_details(text: str, separator: str) -> Details:
         return [value for code in codes for value in by_code.get(code, [])]
 
     pieces = joined(*range(20, 30))
-    account = "".join(joined(38)).strip() or "".join(joined(30, 31)).strip()
+    account = "".join(joined(38)).strip() or _account_from_parts(
+        "".join(joined(30)), "".join(joined(31)))
     return Details(
         code=head.strip()[:3],
         title=_collapse("".join(pieces)),
@@ -398,6 +399,18 @@ def parse_details(text: str, separator: str) -> Details:
         payer_account=normalise_account(account),
         text=_collapse(text),
     )
+
+
+def _account_from_parts(sort_code: str, account: str) -> str:
+    """``~30`` (8-digit sort code) and ``~31`` (16 digits) as the IBAN ``~38`` would give:
+    the two check digits come from the IBAN rule (ISO 13616: 98 − the number mod 97),
+    so an account learned from one dialect is the same in another."""
+    sort_code, account = sort_code.strip(), account.strip()
+    if not (re.fullmatch(r"\d{8}", sort_code) and re.fullmatch(r"\d{16}", account)):
+        return (sort_code + account).strip()
+    bban = sort_code + account
+    check = 98 - int(bban + "252100") % 97  # P = 25, L = 21, check digits 00
+    return f"PL{check:02d}{bban}"
 
 
 def _free_text_details(text: str) -> Details:
