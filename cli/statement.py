@@ -36,7 +36,7 @@ def import_statement_file(args: argparse.Namespace, ctx: Context) -> int:
 
 def _amounts(summary: StatementSummary) -> str:
     return ", ".join(format_amount(amount, currency)
-                     for currency, amount in sorted(summary.sure_amount.items())) or "0,00"
+                     for currency, amount in sorted(summary.sure_amount.items()))
 
 
 def report(summary: StatementSummary) -> None:
@@ -45,9 +45,10 @@ def report(summary: StatementSummary) -> None:
         when, who = summary.already_imported
         say(f"{path}: already imported on {when:%Y-%m-%d %H:%M} UTC by {who}; nothing added.")
         return
+    recorded = f" ({_amounts(summary)}, {summary.payments} payments recorded)" \
+        if summary.sure else ""
     say(f"{path} ({summary.profile}): {summary.credits} credits — {summary.sure} matched "
-        f"for sure ({_amounts(summary)}, {summary.payments} payments recorded), "
-        f"{summary.unsure} to confirm, {summary.unmatched} without a match; "
+        f"for sure{recorded}, {summary.unsure} to confirm, {summary.unmatched} without a match; "
         f"{summary.debits_ignored} debits and reversals ignored.")
     if summary.already_in:
         say(f"  {summary.already_in} credits came in before with another file; skipped.")

@@ -448,6 +448,7 @@ class _Block:
     number: str = ""
     opening: Balance | None = None
     closing: Balance | None = None
+    closing_line: int = 0
     entries: list[Entry] = field(default_factory=list)
     state: str = "20"  # the last field read
     has_details: bool = False  # the last :61: already has its :86:
@@ -501,7 +502,7 @@ class _Reader:
             return
         if self.block is not None:
             if self.block.state in ("62", "64", "65", "info"):
-                self.close(fields[-1].line)
+                self.close()
             else:
                 last = fields[-1].line if fields else 1
                 self.error(last, f"the file ends before the closing balance :62F: of the "
@@ -522,7 +523,7 @@ class _Reader:
         else:
             self.check_order(f, self.block)
             if f.tag in (_END, "20"):
-                self.close(f.line)
+                self.close()
                 if f.tag == _END:
                     return
                 self.block = _Block(f.line)
@@ -557,7 +558,7 @@ class _Reader:
         elif f.tag in ("60F", "60M"):
             block.opening = parse_balance(f.first)
         elif f.tag in ("62F", "62M"):
-            block.closing = parse_balance(f.first)
+            block.closing, block.closing_line = parse_balance(f.first), f.line
         elif f.tag in ("64", "65"):
             parse_balance(f.first)
         elif f.tag == "61":
@@ -580,10 +581,11 @@ class _Reader:
             supplementary=_collapse(" ".join(f.lines[1:])),
         ))
 
-    def close(self, line: int) -> None:
+    def close(self) -> None:
         block, self.block = self.block, None
         if block is None or block.opening is None or block.closing is None or self.errors:
             return  # the field in error says what is wrong; the sums would only repeat it
+        line = block.closing_line
         if block.closing.currency != block.opening.currency:
             self.error(line, f"the closing balance is in {block.closing.currency}, the "
                        f"opening balance in {block.opening.currency}")
