@@ -144,7 +144,7 @@ class _LineBuilder(TreeBuilder):
         self.lines: dict[int, int] = {}
         self.parser: DefusedXMLParser | None = None
 
-    def start(self, tag, attrs):  # noqa: ANN001 - TreeBuilder's signature
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:
         element = super().start(tag, attrs)
         self.lines[id(element)] = self.parser.parser.CurrentLineNumber
         return element
@@ -160,8 +160,8 @@ def _parse(data: bytes) -> tuple[Element, dict[int, int]]:
     except ParseError as exc:
         line, _column = exc.position
         message = str(exc).rsplit(": line", 1)[0]
-        raise InvoiceRefused([Problem(line, f"the file is not well-formed XML ({message})")])\
-            from None
+        problem = Problem(line, f"the file is not well-formed XML ({message})")
+        raise InvoiceRefused([problem]) from None
     except DefusedXmlException:
         raise InvoiceRefused([Problem(
             parser.parser.CurrentLineNumber,
@@ -263,8 +263,8 @@ def read_invoice(path: str | Path) -> Invoice:
             )])
         data = path.read_bytes()
     except OSError as exc:
-        raise InvoiceRefused([Problem(None, f"the file cannot be read: {exc.strerror}")])\
-            from None
+        problem = Problem(None, f"the file cannot be read: {exc.strerror}")
+        raise InvoiceRefused([problem]) from None
     root, lines = _parse(data)
     namespace, local = _split(root.tag)
     if namespace not in SCHEMAS:

@@ -12,7 +12,7 @@ import pytest
 from windykacja.dunning.actions import create_contractor, record_payment
 from windykacja.dunning.settings import CollectionSettings
 from windykacja.importers.ksef import import_ksef
-from windykacja.importers.ksef_xml import FA2_NAMESPACE, FA3_NAMESPACE
+from windykacja.importers.ksef_xml import FA2_NAMESPACE, FA3_NAMESPACE, MAX_BYTES
 from windykacja.models import (
     CollectionEvent,
     Contractor,
@@ -460,6 +460,12 @@ def test_entities_are_refused_before_they_expand(db, clock, write_xml):
             ' <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n<Faktura>&b;</Faktura>\n')
     (problem,) = refused(write_xml(bomb), clock)
     assert problem.startswith("line 2: the file declares a DTD or entities")
+
+
+def test_a_file_too_big_to_be_an_invoice_is_refused_unread(db, clock, write_xml):
+    path = write_xml(FA3.replace("</Faktura>", "<!--" + "x" * MAX_BYTES + "--></Faktura>"))
+    (problem,) = refused(path, clock)
+    assert problem.startswith(f"the file has {path.stat().st_size:,} bytes; an e-invoice is")
 
 
 def test_a_purchase_invoice_is_refused(db, clock, write_xml, db_state):
