@@ -39,7 +39,8 @@ def up(migrator, db):
             table_name = 'eur_rate'
 
     migrator.migrate(
-        migrator.add_column("contractor", "kind", CharField(default="business", max_length=12))
+        migrator.add_column("contractor", "kind", CharField(default="business", max_length=12,
+                                              constraints=[SQL("DEFAULT 'business'")]))
     )
     db.create_tables([InterestRate, EurRate])
 

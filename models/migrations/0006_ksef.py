@@ -28,14 +28,14 @@ def up(migrator, db):
         document = ForeignKeyField(Document, on_delete='RESTRICT')
         issue_date = DateField()
         difference = MoneyField()
-        source = CharField(default='')
+        source = CharField(default='', constraints=[SQL("DEFAULT ''")])
         created_at = DateTimeField()
         class Meta:
             database = db
             table_name = 'ksef_correction'
 
     migrator.migrate(
-        migrator.add_column('document', 'bank_account', CharField(default=''))
+        migrator.add_column('document', 'bank_account', CharField(default='', constraints=[SQL("DEFAULT ''")]))
     )
     db.create_tables([KsefCorrection])
     db.execute_sql("CREATE INDEX contractor_nip ON contractor (nip)")

@@ -34,3 +34,20 @@ def test_reopening_a_migrated_file_applies_nothing(tmp_path):
     db = open_database(path)
     assert pending_migrations(db) == []
     db.close()
+
+
+def test_columns_added_later_have_a_database_default(tmp_path):
+    """Rows written by plain SQL (benchmarks, copies between databases) that predate a
+    column still get its default: the migrations state it in the schema, not only in
+    Python."""
+    db = open_database(str(tmp_path / "raw.db"))
+    db.execute_sql("INSERT INTO contractor (code, name, address, emails, phone, language,"
+                   " subject_to_collection, created_at) VALUES ('K', 'K', '', '', '', 'pl', 1,"
+                   " '2026-11-23 09:00:00')")
+    db.execute_sql("INSERT INTO document (number, contractor_id, issue_date, due_date,"
+                   " legal_due_date, currency, gross, outstanding, subject_to_collection,"
+                   " demands_sent, created_at, contractor_key) VALUES ('FV/1', 1, '2026-11-01',"
+                   " '2026-11-15', '2026-11-16', 'PLN', 100, 100, 1, 0, '2026-11-23 09:00:00',"
+                   " 'k')")
+    assert db.execute_sql("SELECT kind FROM contractor").fetchone() == ("business",)
+    assert db.execute_sql("SELECT bank_account FROM document").fetchone() == ("",)
