@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from ..law.claim import ClaimFigures, DocumentTerms, claim_figures
 from ..law.compensation import EurRate
-from ..law.interest import RateTable
+from ..law.interest import RateTable, RateTableError
 from ..models import Payment
 from .views import claim_view
 
@@ -34,17 +34,31 @@ class DocumentLike(Protocol):
 
 @dataclass(frozen=True)
 class LawTables:
-    """The statutory interest rates and EUR rates in force for a computation."""
+    """The statutory interest rates and EUR rates in force for a computation.
+
+    ``problem`` says why the rates users added were left out (they contradict the shipped
+    table), for the document screen to show; "" when all are in.
+    """
 
     rates: RateTable
     eur_rates: Mapping[str, EurRate]
+    problem: str = ""
 
 
 def load_law_tables() -> LawTables:
-    """The shipped tables with the rates users added or refreshed (``dunning/rates.py``)."""
-    from .rates import eur_rates, interest_table
+    """The shipped tables with the rates users added or refreshed (``dunning/rates.py``).
 
-    return LawTables(interest_table(), eur_rates())
+    A stored interest rate that contradicts the shipped table (a release brought the
+    published figure, and it differs from what was typed) must not stop the daily pass,
+    nor be picked silently: the pass goes on with the shipped, sourced table alone, and the
+    document screen names the conflict and ``rates remove-interest``.
+    """
+    from .rates import eur_rates, interest_table, shipped_interest_table
+
+    try:
+        return LawTables(interest_table(), eur_rates())
+    except RateTableError as exc:
+        return LawTables(shipped_interest_table(), eur_rates(), str(exc))
 
 
 def payments_of(document_ids: Iterable[int]) -> dict[int, list[tuple[dt.date, Decimal]]]:

@@ -110,3 +110,19 @@ def test_a_rate_not_yet_published_leaves_interest_running_until_payment(ledger, 
     text, _ = demand_text()
     assert "odsetki: od dnia 26.06.2026 do dnia zapłaty" in text
     assert "stawka za część okresu opóźnienia nie została jeszcze ogłoszona" in text
+
+
+def test_a_contradicting_added_rate_does_not_stop_the_pass(ledger, clock):
+    # A release shipped 14.00 % for 2026 H1 while the user had typed 13.00 %: the pass
+    # computes with the shipped, sourced rate and the conflict is kept for the screen.
+    from windykacja.dunning.claims import load_law_tables
+    from windykacja.models import InterestRate
+
+    InterestRate.create(kind="business", valid_from=dt.date(2026, 1, 1), rate="13.00",
+                        source="typed", author="anna", created_at=clock.now())
+    assert "remove-interest business 2026-01-01" in load_law_tables().problem
+    contractor = ledger.contractor()
+    ledger.document(contractor, DUE, gross="4920.00")
+    plan_day(clock, load_settings(), DAY)
+    text, _ = demand_text()
+    assert "odsetki do dnia 20.03.2026: 41,52 PLN" in text  # 4920 x 14 x 22 / 36500

@@ -97,10 +97,14 @@ class DocumentScreen(AppScreen):
 
     def _law(self, document: Document, settings, today) -> str:
         kind = document.contractor.kind
-        figures = claims_of([document], kind, today, load_law_tables())[document.id]
-        return "\n".join(claim_lines(
+        tables = load_law_tables()
+        figures = claims_of([document], kind, today, tables)[document.id]
+        lines = claim_lines(
             figures, document.currency, interest_claimed=settings.demand_include_interest,
-            compensation_claimed=settings.demand_include_compensation))
+            compensation_claimed=settings.demand_include_compensation)
+        if tables.problem:
+            lines.append(t("Your added rates are left out: {problem}", problem=tables.problem))
+        return "\n".join(lines)
 
     def _header(self, document: Document, settings, today) -> str:
         contractor = document.contractor

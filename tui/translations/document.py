@@ -85,3 +85,6 @@ PL.update({
     "Demands claim interest: {interest} · compensation: {compensation}":
         "Wezwania żądają odsetek: {interest} · rekompensaty: {compensation}",
 })
+PL.update({
+    "Your added rates are left out: {problem}": "Dodane stawki pominięto: {problem}",
+})
