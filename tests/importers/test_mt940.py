@@ -146,10 +146,10 @@ def test_bad_entry_lines_name_what_is_wrong(line, problem):
       ":86:020~20A", ":86:020~20B"], "line 7: :86: follows another :86: of the same entry"),
     (["PRZELEW", ":20:X"], "line 1: 'PRZELEW' is outside any field"),
     ([":20:X", ":25:/PL1", ":28C:1", ":60F:C260316PLN0,00", ":62F:C260316PLN5,00", "-"],
-     "line 6: the closing balance 5.00 is not the opening balance 0.00 plus the entries "
+     "line 5: the closing balance 5.00 is not the opening balance 0.00 plus the entries "
      "(0.00)"),
     ([":20:X", ":25:/PL1", ":28C:1", ":60F:C260316PLN0,00", ":62F:C260316EUR0,00", "-"],
-     "line 6: the closing balance is in EUR, the opening balance in PLN"),
+     "line 5: the closing balance is in EUR, the opening balance in PLN"),
     ([":20:X", ":25:/PL1", ":28C:1", ":60F:C260316PLN 0,00"],
      "line 4: :60F: 'C260316PLN 0,00' is not a balance"),
     ([""], "line 1: no statement found"),
