@@ -32,6 +32,7 @@ PLACES = (
     Place("outbox", "4", "Outbox", "outbox", "OutboxScreen"),
     Place("forecast", "5", "Forecast", "forecast", "ForecastScreen"),
     Place("settings", "6", "Settings", "settings", "SettingsScreen"),
+    Place("statements", "7", "Bank statements", "statements", "StatementsScreen"),
     Place("aging", "8", "Aging report", "aging", "AgingScreen"),
 )
 PLACE_BY_MODE = {place.mode: place for place in PLACES}

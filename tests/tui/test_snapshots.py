@@ -125,3 +125,14 @@ def test_recover_money_agreement(snap_compare, demo_db, make_app, language):
         await pilot.app.push_screen(AgreementScreen(default_agency()))
 
     assert snap_compare(make_app(demo_db, language), run_before=settled(then=open_agreement))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("keys", [("7",), ("7", "down", "enter")], ids=["list", "credit"])
+def test_bank_statements(snap_compare, tmp_path, clock, monkeypatch, make_app, language, keys):
+    """The credits the sample statement left waiting, and one of them with its candidate."""
+    from .test_statements import prepare
+
+    prepare(tmp_path / "statements.db", clock, monkeypatch)
+    assert snap_compare(make_app(tmp_path / "statements.db", language),
+                        run_before=settled(*keys))
