@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import tempfile
+import uuid
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +23,12 @@ from windykacja.dunning.actions import create_contractor, create_document
 from windykacja.dunning.clock import FixedClock
 from windykacja.dunning.settings import CollectionSettings
 from windykacja.dunning.statement_matching import Reason
-from windykacja.dunning.statements import newest_statement_date
+from windykacja.dunning.statements import (
+    confirm_line,
+    find_open_document,
+    line_detail,
+    newest_statement_date,
+)
 from windykacja.importers.csv_common import ImportRejected
 from windykacja.importers.statements import import_statement
 from windykacja.models import (
@@ -305,3 +313,42 @@ def test_importing_a_statement_again_changes_nothing(case):
             assert twice == once
         finally:
             db.close()
+
+
+# -- the same on PostgreSQL -------------------------------------------------------------------
+PG_SERVER = os.environ.get("WINDYKACJA_TEST_PG", "")
+
+
+@pytest.fixture
+def pg_url():
+    if not PG_SERVER:
+        pytest.skip("WINDYKACJA_TEST_PG is not set: no PostgreSQL server to test against")
+    import psycopg
+
+    name = f"windykacja_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_SERVER, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield urlunsplit(urlsplit(PG_SERVER)._replace(path=f"/{name}"))
+    database.close()
+    with psycopg.connect(PG_SERVER, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def test_the_sample_on_postgresql_as_on_sqlite(pg_url, clock, monkeypatch):
+    monkeypatch.setenv("WINDYKACJA_USER", "ksiegowa")
+    open_database(pg_url)
+    documents = dict(SAMPLE_DOCUMENTS)
+    documents["BS"] = (documents["BS"][0], None, [("FV/2026/02/030", "2000.00")])
+    ledger = sample_ledger(clock, documents)
+    summary = import_statement(SAMPLE, clock, OURS)
+    assert (summary.sure, summary.unsure, summary.payments) == (4, 1, 5)
+    assert payments() == [p for p in SAMPLE_PAYMENTS if p[0] != "FV/2026/02/030"]
+    line = StatementLine.get(StatementLine.status == LineStatus.UNSURE)
+    assert line_detail(line.id).candidates[0].number == "FV/2026/02/030"
+    assert find_open_document("fv 2026-02-030", "PLN").id == ledger["FV/2026/02/030"].id
+    confirm_line(clock, OURS, line.id, [ledger["FV/2026/02/030"].id], "anna")
+    before = dump()
+    assert import_statement(SAMPLE, clock, OURS).already_imported is not None
+    assert dump() == before
+    assert newest_statement_date() == DAY
+    assert ContractorAccount.select().count() == 4
