@@ -117,6 +117,9 @@ class Reason:
     NO_OPEN_DOCUMENTS = "no_open_documents"
     NAME_ONLY = "name_only"
     NOTHING = "nothing"
+    # Given by the importer, not the matcher: a sure match on a document an agency holds
+    # waits for a person, who must tell the agency.
+    IN_RECOVERY = "in_recovery"
 
 
 def normalise_number(text: str) -> str:

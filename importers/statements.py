@@ -34,14 +34,12 @@ from pathlib import Path
 from ..dunning.actions import current_author
 from ..dunning.clock import Clock, utc_now_naive
 from ..dunning.settings import CollectionSettings
-from ..dunning.statement_matching import Credit, Decision, Outcome, match_credit
+from ..dunning.statement_matching import Credit, Decision, Outcome, Reason, match_credit
 from ..dunning.statements import load_match_index, record_line_payments
 from ..models import BankStatement, LineStatus, StatementLine, database
 from .bank_profiles import get_profile
 from .csv_common import ImportRejected, StrPath
 from .mt940 import Entry, Statement, StatementRejected, parse_statement
-
-RECOVERY = "in_recovery"  # the reason of a sure match turned unsure by an agency's case
 
 
 @dataclass(frozen=True)
@@ -174,7 +172,7 @@ def _store_credits(clock: Clock, settings: CollectionSettings, statement: BankSt
         decision = match_credit(credit, index, settings.company_nip)
         if decision.outcome == Outcome.SURE and any(
                 document_id in in_recovery for document_id, _ in decision.allocations):
-            decision = Decision(Outcome.UNSURE, RECOVERY,
+            decision = Decision(Outcome.UNSURE, Reason.IN_RECOVERY,
                                 candidates=tuple(d for d, _ in decision.allocations))
         line = StatementLine.create(
             statement=statement, line_key=key, booked_on=entry.booked_on,

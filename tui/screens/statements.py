@@ -27,6 +27,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ...dunning.actions import current_author
 from ...dunning.listing import ListSource
 from ...dunning.settings import load_settings
+from ...dunning.statement_matching import Reason
 from ...dunning.statements import (
     CandidateRow,
     LineDetail,
@@ -64,22 +65,22 @@ def status_words(status: str) -> str:
 
 
 def reason_words(reason: str, unexplained: tuple[str, ...] = ()) -> str:
-    """Why the matcher was not sure (statement_matching.Reason), in words."""
+    """Why the matcher was not sure, in words."""
     numbers = ", ".join(unexplained)
     words = {
-        "more_than_outstanding": t("the amount is more than the documents in the title owe"),
-        "less_than_total": t("the amount is less than the documents in the title owe "
+        Reason.MORE_THAN_OUTSTANDING: t("the amount is more than the documents in the title owe"),
+        Reason.LESS_THAN_TOTAL: t("the amount is less than the documents in the title owe "
                              "together"),
-        "unknown_number": t("the title names {numbers}, which is no open document",
+        Reason.UNKNOWN_NUMBER: t("the title names {numbers}, which is no open document",
                             numbers=numbers),
-        "other_currency": t("a document in the title is in another currency"),
-        "several_equal": t("the payer has several documents of this amount"),
-        "no_equal_amount": t("the payer has no document of exactly this amount"),
-        "several_payers": t("the account and the NIP point at different contractors"),
-        "no_open_documents": t("the payer owes nothing now"),
-        "name_only": t("only the payer's name resembles a contractor's"),
-        "nothing": t("neither the title nor the payer points at a document"),
-        "in_recovery": t("the document is with a recovery agency: tell the agency"),
+        Reason.OTHER_CURRENCY: t("a document in the title is in another currency"),
+        Reason.SEVERAL_EQUAL: t("the payer has several documents of this amount"),
+        Reason.NO_EQUAL_AMOUNT: t("the payer has no document of exactly this amount"),
+        Reason.SEVERAL_PAYERS: t("the account and the NIP point at different contractors"),
+        Reason.NO_OPEN_DOCUMENTS: t("the payer owes nothing now"),
+        Reason.NAME_ONLY: t("only the payer's name resembles a contractor's"),
+        Reason.NOTHING: t("neither the title nor the payer points at a document"),
+        Reason.IN_RECOVERY: t("the document is with a recovery agency: tell the agency"),
     }
     return words.get(reason, reason)
 
