@@ -189,3 +189,28 @@ async def test_the_screen_speaks_polish(waiting_db, make_app):
             assert [text for text in i18n.missing_polish() if f'"{text}"' in source] == []
     finally:
         i18n.set_language("en")
+
+
+async def test_a_credit_without_candidates_is_ignored_from_its_own_screen(tmp_path, clock,
+                                                                         monkeypatch,
+                                                                         make_app):
+    path = tmp_path / "unmatched.db"
+    monkeypatch.setenv("WINDYKACJA_USER", "ksiegowa")
+    open_database(str(path))
+    save_settings({"module.enabled": "yes"}, "test", dt.datetime(2026, 3, 20))
+    import_statement(SAMPLE, clock, OURS)  # no documents at all: five credits, no match
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_statements(pilot)
+        assert len(rows(app)) == 5
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "No candidate documents" in app.screen.query_one("#candidates").render_line(
+            1).text
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, StatementsScreen)
+        assert len(rows(app)) == 4
+    assert StatementLine.select().where(StatementLine.status == LineStatus.IGNORED).count() == 1

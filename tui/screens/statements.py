@@ -246,7 +246,8 @@ class CreditScreen(AppScreen):
             ],
             cells=self._cells,
             is_marked=lambda row: row.id in self.marked,
-            empty_text=t("No candidate documents: find one by its number, or ignore."),
+            empty_text=t("No candidate documents: n finds one by its number, x ignores the "
+                         "credit."),
             id="candidates",
         )
 
@@ -262,10 +263,7 @@ class CreditScreen(AppScreen):
     def on_mount(self) -> None:
         self.query_one("#found", Static).display = False
         self._show_candidates()
-        if self.candidates:
-            self.table.focus()
-        else:
-            self.query_one("#number", Input).focus()
+        self.table.focus()  # the keys work from here; n goes to the number field
 
     def _show_candidates(self, cursor: int = 0) -> None:
         self.table.set_source(ListSource(self.candidates), cursor)

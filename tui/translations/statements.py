@@ -37,8 +37,8 @@ PL = {
     "Why: {reason}": "Dlaczego: {reason}",
     "Add a document by its number (n), then Enter":
         "Dodaj dokument po numerze (n), potem Enter",
-    "No candidate documents: find one by its number, or ignore.":
-        "Brak dokumentów do wyboru: znajdź dokument po numerze albo pomiń wpływ.",
+    "No candidate documents: n finds one by its number, x ignores the credit.":
+        "Brak dokumentów do wyboru: n szuka dokumentu po numerze, x pomija wpływ.",
     " (agency)": " (windykacja)",
     "No open document {number} in {currency}.": "Brak otwartego dokumentu {number} w {currency}.",
     "Choose a document first.": "Najpierw wybierz dokument.",
