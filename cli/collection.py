@@ -14,7 +14,7 @@ from ..dunning.lease import Lease, LeaseHeld
 from ..dunning.outbox import counts_by_state, mark_sent_by_user, resend
 from ..dunning.passes import MessageOutcome, run_pass
 from ..dunning.transports import make_transport
-from ..dunning.wording import describe_event_kind, describe_next
+from ..dunning.wording import describe_event_kind, describe_next, describe_reason
 from ..dunning.worker import Worker
 from ..models import Document, Message, MessageState, Payment
 from ..models.money import format_amount
@@ -52,6 +52,9 @@ def run_once(args: argparse.Namespace, ctx: Context) -> int:
         say(f"  collection finished: {number}")
     for message_id in result.in_doubt:
         warn(f"  message #{message_id} is in doubt: check the outbox")
+    if result.held is not None:
+        warn(f"  {describe_reason(result.held, ctx.language)}: import the newest statement "
+             "(windykacja import statement FILE)")
     sent = result.count(MessageState.SENT)
     say(
         f"{day.isoformat()}: {len(result.outcomes)} messages — {sent} sent, "

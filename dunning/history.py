@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from ..models import CollectionEvent, Document
 from .facts import current_facts
-from .policy import NoStep, Step, next_step
+from .policy import NoStep, Step, held, next_step
 from .settings import CollectionSettings
+from .statements import demand_hold_on
 
 
 @dataclass(frozen=True)
@@ -45,4 +46,5 @@ def timeline(document: Document) -> list[TimelineEntry]:
 def document_next_step(
     settings: CollectionSettings, document: Document, day: dt.date
 ) -> Step | NoStep:
-    return next_step(settings, settings.sending_days, current_facts(document), day)
+    return held(next_step(settings, settings.sending_days, current_facts(document), day),
+                demand_hold_on(settings, day))

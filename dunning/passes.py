@@ -43,9 +43,10 @@ from .outbox import (
     steps_of,
 )
 from .planner import ContractorRow, expired_candidates, step_candidates
-from .policy import blocking_reason, step_due
+from .policy import NoStep, blocking_reason, held, step_due
 from .render import load_overrides
 from .settings import CollectionSettings
+from .statements import demand_hold_on
 from .transports import InDoubtSendError, PermanentSendError, RetryableSendError
 
 
@@ -66,6 +67,7 @@ class PassResult:
     outcomes: list[MessageOutcome] = field(default_factory=list)
     finished: list[str] = field(default_factory=list)  # documents whose collection ended
     in_doubt: list[int] = field(default_factory=list)
+    held: NoStep | None = None  # why demands waited in this pass, if they did
 
     def count(self, state: str) -> int:
         return sum(1 for o in self.outcomes if o.state == state)
@@ -113,6 +115,8 @@ class DueSteps:
 
     contractors: dict[int, ContractorRow]
     groups: dict[tuple[int, str], list[PlannedStep]]
+    # Why demands wait today (a stale bank statement), if they do; reminders still go.
+    hold: NoStep | None = None
 
     @property
     def step_count(self) -> int:
@@ -122,7 +126,7 @@ class DueSteps:
 def decide_day(settings: CollectionSettings, day: dt.date) -> DueSteps:
     """Which steps are due on ``day``: the indexed candidates through the pure policy.
     Reads only; nothing is written until the messages are planned."""
-    due = DueSteps({}, defaultdict(list))
+    due = DueSteps({}, defaultdict(list), demand_hold_on(settings, day))
     seen: set[int] = set()
     for document in step_candidates(settings, day, day):
         if document.id in seen:
@@ -130,16 +134,20 @@ def decide_day(settings: CollectionSettings, day: dt.date) -> DueSteps:
         seen.add(document.id)
         step = step_due(settings, settings.sending_days,
                         document_facts(document, document.contractor), day)
-        if step is not None:
+        if step is not None and held(step, due.hold) is step:
             due.contractors[document.contractor_id] = document.contractor
             due.groups[(document.contractor_id, step.kind)].append(PlannedStep(document, step))
     return due
 
 
-def plan_day(clock: Clock, settings: CollectionSettings, day: dt.date) -> list[PlannedMessage]:
-    """Write the messages a pass on ``day`` sends; reports them (failed renders too)."""
+def plan_day(clock: Clock, settings: CollectionSettings, day: dt.date,
+             result: PassResult | None = None) -> list[PlannedMessage]:
+    """Write the messages a pass on ``day`` sends; reports them (failed renders too),
+    and the demand hold in ``result`` when one is given."""
     overrides = load_overrides()
     due = decide_day(settings, day)
+    if result is not None:
+        result.held = due.hold
     planned = []
     tables = load_law_tables() if due.groups else None
     for (contractor_id, kind), steps in sorted(due.groups.items()):
@@ -263,7 +271,7 @@ def run_pass(
     result.in_doubt = [m.id for m in declare_in_doubt(clock)]
     _replan_stale_messages(settings)
     result.finished = _finish_expired(clock, settings, day)
-    plan_day(clock, settings, day)
+    plan_day(clock, settings, day, result)
     result.outcomes = send_pending(clock, settings, transport, lease, on_message)
     _record_pass(clock, day, result)
     return result

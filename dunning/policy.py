@@ -111,6 +111,28 @@ def blocking_reason(settings: CollectionSettings, facts: DocumentFacts) -> NoSte
     return None
 
 
+def demand_hold(hold_days: int, newest_statement: dt.date | None,
+                day: dt.date) -> NoStep | None:
+    """Why demands wait on ``day``, if they do: the newest imported bank statement is more
+    than ``hold_days`` old, so money may have arrived that nobody has matched yet.
+
+    No hold when it is switched off (0) or when no statement was ever imported: a user who
+    does not import statements would otherwise never send a demand again.
+    """
+    if hold_days <= 0 or newest_statement is None:
+        return None
+    if (day - newest_statement).days <= hold_days:
+        return None
+    return NoStep("statement_stale", {"on": newest_statement, "days": hold_days})
+
+
+def held(outcome: Step | NoStep, hold: NoStep | None) -> Step | NoStep:
+    """A demand under a hold becomes the hold's reason; anything else passes through."""
+    if hold is not None and isinstance(outcome, Step) and outcome.kind == "demand":
+        return hold
+    return outcome
+
+
 def step_due(
     settings: CollectionSettings, days: SendingDays, facts: DocumentFacts, day: dt.date
 ) -> Step | None:

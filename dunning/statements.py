@@ -42,6 +42,7 @@ from ..models.money import from_grosze
 from .actions import record_payment
 from .clock import Clock, utc_now_naive
 from .listing import ChainedSource, KeysetWindow, Listing, as_date, execute
+from .policy import NoStep, demand_hold
 from .settings import CollectionSettings
 from .statement_matching import (
     CANDIDATE_LIMIT,
@@ -139,6 +140,11 @@ def pending_counts() -> dict[str, int]:
 def newest_statement_date() -> dt.date | None:
     """The newest closing-balance date of any imported statement (the planner's hold)."""
     return as_date(BankStatement.select(fn.MAX(BankStatement.statement_date)).scalar())
+
+
+def demand_hold_on(settings: CollectionSettings, day: dt.date) -> NoStep | None:
+    """Why demands wait on ``day`` (``statement.hold_days``), if they do (``policy``)."""
+    return demand_hold(settings.statement_hold_days, newest_statement_date(), day)
 
 
 # -- one credit and its candidates ---------------------------------------------------------

@@ -10,6 +10,7 @@ from ..models import Message, MessageState, PassRun
 from .clock import Clock
 from .passes import last_pass
 from .settings import CollectionSettings
+from .statements import demand_hold_on
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,8 @@ class CollectionStatus:
     last_pass: PassRun | None
     next_pass: dt.datetime | None
     needs_attention: int
+    # The newest bank statement, when demands wait for a newer one today.
+    demands_held_since: dt.date | None = None
 
 
 def next_pass_at(
@@ -42,6 +45,8 @@ def collection_status(settings: CollectionSettings, clock: Clock) -> CollectionS
         (PassRun.pass_date == now.date()) & PassRun.finished_at.is_null(False)
     ).exists()
     attention = Message.select().where(Message.state.in_(MessageState.NEEDS_ATTENTION)).count()
+    hold = demand_hold_on(settings, now.date()) if settings.module_enabled else None
     return CollectionStatus(
-        settings.module_enabled, last_pass(), next_pass_at(settings, now, ran_today), attention
+        settings.module_enabled, last_pass(), next_pass_at(settings, now, ran_today), attention,
+        hold.params["on"] if hold is not None else None,
     )

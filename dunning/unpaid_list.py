@@ -52,8 +52,9 @@ from ..models.text import like_pattern
 from .facts import document_facts
 from .listing import KeysetWindow, Listing, execute
 from .planner import CONTRACTOR_COLUMNS, DOCUMENT_COLUMNS, Candidate, _candidate, _money
-from .policy import NoStep, Step, next_step
+from .policy import NoStep, Step, held, next_step
 from .settings import CollectionSettings
+from .statements import demand_hold_on
 
 PAGE_SIZE = 100
 CACHED_PAGES = 40
@@ -245,10 +246,12 @@ def decorate(
     pending = _pending_messages(ids)
     statuses = case_statuses(ids)
     days = settings.sending_days
+    hold = demand_hold_on(settings, today)
     return [
         UnpaidRow(
             d,
-            next_step(settings, days, document_facts(d, d.contractor, pending.get(d.id)), today),
+            held(next_step(settings, days, document_facts(d, d.contractor, pending.get(d.id)),
+                           today), hold),
             max(0, (today - d.due_date).days),
             key,
             statuses.get(d.id),

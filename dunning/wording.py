@@ -26,6 +26,10 @@ REASONS = {
         "below the demand minimum of {minimum}",
     ),
     "no_allowed_day": ("brak dozwolonego dnia wysyłki", "no allowed sending day"),
+    "statement_stale": (
+        "wezwania wstrzymane: najnowszy wyciąg bankowy jest z {on} (starszy niż {days} dni)",
+        "demands held: the newest bank statement is from {on}, older than {days} days",
+    ),
 }
 
 

@@ -24,6 +24,9 @@ def describe_status(
             t("next {moment}", moment=_when(status.next_pass)) if status.next_pass
             else t("no next pass"),
         ]
+    if status.demands_held_since is not None:
+        parts.append(t("demands held: statement {day}",
+                       day=status.demands_held_since.strftime("%d.%m")))
     if status.needs_attention:
         parts.append(t("{count} need attention", count=status.needs_attention))
     if worker is not None and worker.last_error:
