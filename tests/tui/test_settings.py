@@ -225,13 +225,20 @@ async def test_the_law_settings_are_saved_and_a_bad_hold_is_refused(demo_db, mak
             "Error: must be between 0 and 60"
         assert load_settings().demand_include_compensation is False
         field_input(app, "statement-hold_days").value = "0"
+        field_input(app, "statement-bank_profile").value = "ing"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "Saved 3 settings" in shown(app, "settings-status")
+        assert app.screen.query_one("#statement-bank_profile").error.startswith(
+            "Error: 'ing' is not a bank profile")
+        field_input(app, "statement-bank_profile").value = "mbank"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Saved 4 settings" in shown(app, "settings-status")
     settings = load_settings()
     assert settings.demand_include_compensation is True
     assert settings.demand_include_interest is False
     assert settings.statement_hold_days == 0
+    assert settings.statement_bank_profile == "mbank"
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_settings(pilot)

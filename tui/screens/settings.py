@@ -82,6 +82,7 @@ LAW_LABELS = {
                                    "in demands",
     "statement.hold_days": "Hold demands while the newest bank statement is older than "
                            "(days)",
+    "statement.bank_profile": "Bank of the statements (MT940 profile)",
 }
 LAW_HINTS = {
     "demand.include_interest": "Commercial-transaction interest for businesses, the ordinary "
@@ -91,6 +92,8 @@ LAW_HINTS = {
                                    "creditors keep the customer's goodwill.",
     "statement.hold_days": "0 to 60; 0 switches the hold off. Nobody is chased for money "
                            "that has already arrived.",
+    "statement.bank_profile": "pko, mbank, cp852, nordea or utf8: the encoding and layout "
+                              "of the bank's file.",
 }
 
 
@@ -98,7 +101,8 @@ class LawSection(FormSection):
     """Demands under Polish law: two switches and a number of days."""
 
     TITLE = "Demands under Polish law"
-    KEYS = ("demand.include_interest", "demand.include_compensation", "statement.hold_days")
+    KEYS = ("demand.include_interest", "demand.include_compensation", "statement.hold_days",
+            "statement.bank_profile")
     SWITCHES = frozenset({"demand.include_interest", "demand.include_compensation"})
 
     def make_field(self, key: str):

@@ -131,3 +131,8 @@ PL = {
     "a rate from {day} is already stored ({rate} %, {source})":
         "stopa od {day} jest już zapisana ({rate}%, {source})",
 }
+PL.update({
+    "Bank of the statements (MT940 profile)": "Bank wyciągów (profil MT940)",
+    "pko, mbank, cp852, nordea or utf8: the encoding and layout of the bank's file.":
+        "pko, mbank, cp852, nordea lub utf8: kodowanie i układ pliku banku.",
+})
