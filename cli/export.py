@@ -7,7 +7,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from ..dunning.activity import ActivityFilter, write_activity_csv
+from ..dunning.activity import ActivityFilter, export_activity_file
 from ..models import EventKind, database
 from ..models.db import is_sqlite
 from .context import CommandError, Context, parse_day, say
@@ -24,12 +24,7 @@ def export_activity(args: argparse.Namespace, ctx: Context) -> int:
         kinds=kinds, contractor=args.contractor or "", author=args.author or "",
     )
     target = Path(args.file)
-    partial = target.with_name(target.name + ".part")
-    # Written beside the target and renamed at the end: a failed export leaves no
-    # half-written file where the user expects a complete one.
-    with partial.open("w", encoding="utf-8-sig", newline="") as out:
-        count = write_activity_csv(flt, out)
-    partial.replace(target)
+    count = export_activity_file(flt, target)
     say(f"{count} events written to {target}.")
     return 0
 

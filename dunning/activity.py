@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from .csv_files import write_file_atomically
 from .listing import (
     SNAPSHOT_LIMIT,
     KeysetWindow,
@@ -168,14 +169,6 @@ def write_activity_csv(flt: ActivityFilter, out: TextIO) -> int:
 
 
 def export_activity_file(flt: ActivityFilter, target: Path) -> int:
-    """Write the CSV (UTF-8 with a BOM, which Excel needs to read Polish letters) to
-    ``target``; returns the number of events. Written beside the target and renamed at
-    the end, so a failed export leaves no half-written file where one is expected."""
-    partial = target.with_name(target.name + ".part")
-    try:
-        with partial.open("w", encoding="utf-8-sig", newline="") as out:
-            count = write_activity_csv(flt, out)
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
-    return count
+    """Write the CSV to ``target`` (``csv_files.write_file_atomically``); returns the
+    number of events."""
+    return write_file_atomically(target, lambda out: write_activity_csv(flt, out))

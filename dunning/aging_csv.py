@@ -11,11 +11,12 @@ spreadsheet reads them as numbers whatever its locale's grouping.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
 from .aging import BUCKET_KEYS, AgingReport, AgingRow
+from .csv_files import write_file_atomically
 
 CSV_COLUMNS = ["contractor_code", "contractor", "currency", *BUCKET_KEYS, "total",
                "in_recovery", "documents"]
@@ -45,19 +46,6 @@ def write_aging_csv(report: AgingReport, out: TextIO) -> int:
     """Write the report to ``out``; returns the number of contractor rows."""
     csv.writer(out).writerows(aging_csv_rows(report))
     return len(report.rows)
-
-
-def write_file_atomically(target: Path, write: Callable[[TextIO], int]) -> int:
-    """``write`` into ``target.part`` (UTF-8 with a BOM), then rename it to ``target``;
-    on any failure the partial file is removed and ``target`` is left as it was."""
-    partial = target.with_name(target.name + ".part")
-    try:
-        with partial.open("w", encoding="utf-8-sig", newline="") as out:
-            count = write(out)
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
-    return count
 
 
 def export_aging_file(report: AgingReport, target: Path) -> int:

@@ -15,7 +15,6 @@ from windykacja.tui import i18n
 from windykacja.tui.screens import aging as aging_module
 from windykacja.tui.screens.aging import (
     AgingChart,
-    AgingExportDialog,
     AgingScreen,
     BreakdownDialog,
     bar_eighths,
@@ -23,6 +22,7 @@ from windykacja.tui.screens.aging import (
     fit_money,
     share_text,
 )
+from windykacja.tui.screens.export import ExportDialog
 
 from .conftest import TODAY, settle
 
@@ -164,7 +164,7 @@ async def test_e_exports_what_the_screen_shows_to_the_typed_file(demo_db, make_a
         await pilot.press("e")
         await pilot.pause()
         dialog = app.screen
-        assert isinstance(dialog, AgingExportDialog)
+        assert isinstance(dialog, ExportDialog)
         assert dialog.query_one("#path", Input).value == "aging-PLN-2026-11-23.csv"
         assert "Export the aging report" in str(dialog.query_one(".section-title").content)
         target = tmp_path / "aging.csv"

@@ -14,9 +14,8 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.containers import Horizontal
+from textual.widgets import Input, Select, Static
 
 from ...dunning.activity import (
     ActivityFilter,
@@ -32,6 +31,7 @@ from ..debounce import Debounce
 from ..i18n import t
 from ..widgets.lazy_table import Column, LazyTable
 from .base import TableScreen
+from .export import ExportDialog, export_from_thread
 
 STYLES = Path(__file__).parent.parent / "styles" / "activity.tcss"
 FILTER_DELAY = 0.3
@@ -169,29 +169,21 @@ class ActivityScreen(TableScreen):
         if flt is None:
             return
         default = f"activity-{self.clock.today().isoformat()}.csv"
-        self.app.push_screen(ExportDialog(default),
-                             lambda path: self._export(flt, path) if path else None)
+        self.app.push_screen(
+            ExportDialog(default, t("Export the events the filters show to a CSV file")),
+            lambda path: self._export(flt, path) if path else None)
 
-    @work(thread=True, exclusive=True, group="activity-export")
+    @work(thread=True, exclusive=True, group="activity-export", description="activity: export")
     def _export(self, flt: ActivityFilter, path: str) -> None:
-        target = Path(path).expanduser().absolute()
-        self.app.call_from_thread(self._export_status, t("Exporting to {path}…", path=target))
+        self.app.call_from_thread(self._export_status, t("Exporting to {path}…", path=path))
         try:
-            count = export_activity_file(flt, target)
-        except Exception as exc:  # shown to the user, who can pick another path
-            self.app.call_from_thread(
-                self.notify,
-                t("Export failed: {problem}. No file was written.",
-                  problem=str(exc) or type(exc).__name__),
-                severity="error", timeout=12,
-            )
-            self.app.call_from_thread(self._export_status, "")
-            return
+            done = export_from_thread(
+                self, path, lambda target: export_activity_file(flt, target),
+                lambda count, target: t("{count} events written to {path}.", count=count,
+                                        path=target))
         finally:
             database.close()
-        done = t("{count} events written to {path}.", count=count, path=target)
-        self.app.call_from_thread(self._export_status, done)
-        self.app.call_from_thread(self.notify, done)
+        self.app.call_from_thread(self._export_status, done or "")
 
     def _export_status(self, text: str) -> None:
         self._say(text)
@@ -203,41 +195,3 @@ class ActivityScreen(TableScreen):
         problem.update(text)
         problem.display = bool(text)
 
-
-class ExportDialog(ModalScreen[str | None]):
-    """Where to write the CSV; Enter exports, Esc leaves."""
-
-    CSS_PATH = STYLES
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, default: str) -> None:
-        super().__init__()
-        self.default = default
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="export"):
-            yield Label(t("Export the events the filters show to a CSV file"),
-                        classes="section-title")
-            yield Label(t("File (a name alone is written in the current directory):"))
-            yield Input(self.default, id="path", compact=True)
-            yield Static("", id="path-error", classes="problem")
-            with Horizontal(id="buttons"):
-                yield Button(t("Export"), id="go", variant="primary")
-                yield Button(t("Cancel"), id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
-
-    @on(Input.Submitted, "#path")
-    @on(Button.Pressed, "#go")
-    def _go(self) -> None:
-        path = self.query_one("#path", Input).value.strip()
-        if not path:
-            self.query_one("#path-error", Static).update(
-                t("Error: {problem}", problem=t("this field is required")))
-            return
-        self.dismiss(path)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -43,8 +43,8 @@ from ..formatting import day, money
 from ..guard import Guarded
 from ..i18n import language, t
 from ..widgets.lazy_table import Column, LazyTable
-from .activity import ExportDialog
 from .base import TableScreen
+from .export import ExportDialog, export_from_thread
 
 STYLES = Path(__file__).parent.parent / "styles" / "aging.tcss"
 
@@ -299,34 +299,15 @@ class AgingScreen(TableScreen):
         if report is None:
             return
         default = f"aging-{report.currency}-{report.today.isoformat()}.csv"
-        self.app.push_screen(AgingExportDialog(default),
+        self.app.push_screen(ExportDialog(default, t("Export the aging report to a CSV file")),
                              lambda path: self._export(report, path) if path else None)
 
     @work(thread=True, exclusive=True, group="aging-export", description="aging: export")
     def _export(self, report: AgingReport, path: str) -> None:
-        target = Path(path).expanduser().absolute()
-        try:
-            count = export_aging_file(report, target)
-        except Exception as exc:  # shown to the user, who can pick another path
-            self.app.call_from_thread(
-                self.notify,
-                t("Export failed: {problem}. No file was written.",
-                  problem=str(exc) or type(exc).__name__),
-                severity="error", timeout=12,
-            )
-            return
-        self.app.call_from_thread(
-            self.notify, t("{count} contractors written to {path}.", count=count, path=target))
-
-
-class AgingExportDialog(Guarded, ExportDialog):
-    """The activity export's dialog (a path, Enter exports, Esc leaves), titled for
-    this report."""
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one(".section-title", Label).update(
-            t("Export the aging report to a CSV file"))
+        export_from_thread(
+            self, path, lambda target: export_aging_file(report, target),
+            lambda count, target: t("{count} contractors written to {path}.", count=count,
+                                    path=target))
 
 
 class BreakdownDialog(Guarded, ModalScreen[None]):
