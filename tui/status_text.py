@@ -25,8 +25,9 @@ def describe_status(
             else t("no next pass"),
         ]
     if status.demands_held_since is not None:
-        parts.append(t("demands held: statement {day}",
-                       day=status.demands_held_since.strftime("%d.%m")))
+        # First, as the line is cut at its end on a narrow terminal; the unpaid list's
+        # next-step column and each document say why in full.
+        parts.insert(0, t("demands held"))
     if status.needs_attention:
         parts.append(t("{count} need attention", count=status.needs_attention))
     if worker is not None and worker.last_error:

@@ -34,7 +34,7 @@ PL.update({
     "next {moment}": "następny {moment}",
     "no next pass": "brak następnego przebiegu",
     "{count} need attention": "{count} wymaga uwagi",
-    "demands held: statement {day}": "wezwania wstrzymane: wyciąg z {day}",
+    "demands held": "wezwania wstrzymane",
     "worker error: {problem}": "błąd wysyłki: {problem}",
     "worker not running here": "wysyłka nie działa w tym oknie",
 })
