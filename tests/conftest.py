@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
+import uuid
 from decimal import Decimal
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from smtp_test_server import SMTP_TEST_PASSWORD, SMTP_TEST_USER, SmtpTestServer
@@ -12,6 +15,7 @@ from smtp_test_server import SMTP_TEST_PASSWORD, SMTP_TEST_USER, SmtpTestServer
 from windykacja.dunning.actions import create_contractor, create_document
 from windykacja.dunning.clock import FixedClock
 from windykacja.dunning.settings import load_settings, save_settings
+from windykacja.models import database
 from windykacja.models.db import open_database
 
 
@@ -21,6 +25,30 @@ def db(tmp_path):
     database = open_database(str(tmp_path / "windykacja.db"))
     yield database
     database.close()
+
+
+# A PostgreSQL server to test against (``.ci/run`` starts a throw-away one).
+PG_SERVER = os.environ.get("WINDYKACJA_TEST_PG", "")
+
+
+def _pg_admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_SERVER, autocommit=True) as connection:
+        connection.execute(sql)
+
+
+@pytest.fixture
+def pg_url():
+    """The URL of a fresh PostgreSQL database of the test's own, dropped afterwards;
+    the test is skipped, saying why, when no server is configured."""
+    if not PG_SERVER:
+        pytest.skip("WINDYKACJA_TEST_PG is not set: no PostgreSQL server to test against")
+    name = f"windykacja_test_{uuid.uuid4().hex[:10]}"
+    _pg_admin(f'CREATE DATABASE "{name}"')
+    yield urlunsplit(urlsplit(PG_SERVER)._replace(path=f"/{name}"))
+    database.close()
+    _pg_admin(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

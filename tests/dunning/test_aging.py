@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import uuid
 from decimal import Decimal
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -300,24 +297,6 @@ def test_report_aging_counts_from_its_own_today(collection, tmp_path, capsys):
 
 
 # -- PostgreSQL ------------------------------------------------------------------------------
-PG_SERVER = os.environ.get("WINDYKACJA_TEST_PG", "")
-
-
-@pytest.fixture
-def pg_url():
-    if not PG_SERVER:
-        pytest.skip("WINDYKACJA_TEST_PG is not set: no PostgreSQL server to test against")
-    import psycopg
-
-    name = f"windykacja_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_SERVER, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield urlunsplit(urlsplit(PG_SERVER)._replace(path=f"/{name}"))
-    database.close()
-    with psycopg.connect(PG_SERVER, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-
-
 def test_the_report_is_the_same_on_postgresql(pg_url, tmp_path, capsys):
     outputs = []
     for location in (pg_url, str(tmp_path / "same.db")):

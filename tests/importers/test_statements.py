@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import tempfile
-import uuid
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -316,24 +313,6 @@ def test_importing_a_statement_again_changes_nothing(case):
 
 
 # -- the same on PostgreSQL -------------------------------------------------------------------
-PG_SERVER = os.environ.get("WINDYKACJA_TEST_PG", "")
-
-
-@pytest.fixture
-def pg_url():
-    if not PG_SERVER:
-        pytest.skip("WINDYKACJA_TEST_PG is not set: no PostgreSQL server to test against")
-    import psycopg
-
-    name = f"windykacja_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_SERVER, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield urlunsplit(urlsplit(PG_SERVER)._replace(path=f"/{name}"))
-    database.close()
-    with psycopg.connect(PG_SERVER, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-
-
 def test_the_sample_on_postgresql_as_on_sqlite(pg_url, clock, monkeypatch):
     monkeypatch.setenv("WINDYKACJA_USER", "ksiegowa")
     open_database(pg_url)

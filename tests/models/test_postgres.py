@@ -7,36 +7,9 @@ when the machine has PostgreSQL); each test gets a database of its own.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
-from urllib.parse import urlsplit, urlunsplit
-
-import pytest
 
 from windykacja.app import main
 from windykacja.models import Message, MessageState, database
-
-SERVER = os.environ.get("WINDYKACJA_TEST_PG", "")
-pytestmark = pytest.mark.skipif(
-    not SERVER, reason="WINDYKACJA_TEST_PG is not set: no PostgreSQL server to test against"
-)
-
-
-def _admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(SERVER, autocommit=True) as connection:
-        connection.execute(sql)
-
-
-@pytest.fixture
-def pg_url():
-    name = f"windykacja_test_{uuid.uuid4().hex[:10]}"
-    _admin(f'CREATE DATABASE "{name}"')
-    parts = urlsplit(SERVER)
-    yield urlunsplit(parts._replace(path=f"/{name}"))
-    database.close()
-    _admin(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def _pass_on(location: str, outbox, capsys) -> list[str]:
