@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import BooleanField, CharField, DateTimeField, TextField
+from peewee import BooleanField, CharField, DateTimeField, IntegerField, TextField
 
 from .base import BaseModel
 
@@ -30,6 +30,11 @@ class Contractor(BaseModel):
     subject_to_collection = BooleanField(default=True)
     kind = CharField(default="business", max_length=12)
     created_at = DateTimeField()
+    # Optimistic locking (migration 0009, dunning/versions.py): every write adds one, so
+    # a save carrying the version its user saw is refused when someone wrote meanwhile.
+    version = IntegerField(default=1)
+    updated_by = CharField(default="")
+    updated_at = DateTimeField(null=True)
 
     @property
     def email_list(self) -> list[str]:
