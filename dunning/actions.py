@@ -4,13 +4,23 @@ Every action that changes a document's collection writes its event in the same
 transaction, so the history can never disagree with the state. The rules for when
 collection ends or resumes (SPEC §4, *End of collection*) live here, because a
 payment, a flag switch and a pass all reach them.
+
+Every write of a contractor's or a document's own columns goes through
+``versions.touch`` (one more ``version``, who and when). The interactive saves (the
+contractor editor, the document screen's flag switch and payment, recovery's
+corrections to the contractor) pass the version their user saw and are refused with
+``ChangedMeanwhile`` when someone wrote the row meanwhile.
+
+Decision written down: the document screen's payment carries the version too. The
+fresh outstanding already refuses an overpayment, but not the same partial payment
+entered twice (by a colleague, or matched from a bank statement a minute earlier);
+the cost is a refusal when the pass advanced the document while the dialog was open,
+which is rare (the pass runs a few times a day) and says what to do.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
-import os
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -27,9 +37,11 @@ from ..models.money import format_amount
 from ..models.text import fold
 from .calendar import legal_due_date
 from .clock import Clock, utc_now_naive
+from .identity import AUTHOR_ENV as AUTHOR_ENV  # re-exported: callers import it from here
+from .identity import current_author
 from .settings import CollectionSettings
-
-AUTHOR_ENV = "WINDYKACJA_USER"
+from .versions import ChangedMeanwhile as ChangedMeanwhile  # re-exported, as AUTHOR_ENV
+from .versions import check_version, touch, touch_many
 
 
 class EndReason:
@@ -37,11 +49,6 @@ class EndReason:
     FLAG_OFF = "flag_off"
     MAX_DEMANDS = "max_demands"
     RECOVERY = "recovery"
-
-
-def current_author() -> str:
-    """The person acting: ``$WINDYKACJA_USER``, else the operating-system user."""
-    return os.environ.get(AUTHOR_ENV) or getpass.getuser()
 
 
 def record_event(
@@ -99,21 +106,35 @@ def create_document(
     )
 
 
-def update_contractor(contractor: Contractor, fields: dict) -> list[str]:
-    """Save the fields that differ; returns their names. A new name re-folds the sort
-    and search key of the contractor's documents in the same transaction."""
-    changed = [name for name, value in fields.items() if getattr(contractor, name) != value]
-    if not changed:
-        return []
+def update_contractor(
+    clock: Clock, contractor: Contractor | int, fields: dict, author: str | None = None,
+    expected_version: int | None = None,
+) -> list[str]:
+    """Save the fields that differ from the stored row; returns their names. A new name
+    re-folds the sort and search key of the contractor's documents in the same
+    transaction.
+
+    ``expected_version``: the version the user saw; when the row moved since, the save
+    is refused (``ChangedMeanwhile``) — unless nothing differs from what is stored, as
+    then nobody's change is overwritten."""
+    contractor_id = contractor if isinstance(contractor, int) else contractor.id
     with database.atomic():
-        for name in changed:
-            setattr(contractor, name, fields[name])
-        contractor.save(only=[getattr(Contractor, name) for name in changed])
+        stored = Contractor.get_by_id(contractor_id)
+        changed = {name: value for name, value in fields.items()
+                   if getattr(stored, name) != value}
+        if not changed:
+            return []
+        check_version(stored, expected_version, clock)
+        touch(Contractor, contractor_id, clock, author or current_author(),
+              expected=stored.version, **changed)
         if "name" in changed:
-            Document.update(contractor_key=fold(contractor.name)).where(
-                Document.contractor == contractor.id
+            Document.update(contractor_key=fold(changed["name"])).where(
+                Document.contractor == contractor_id
             ).execute()
-    return changed
+    if not isinstance(contractor, int):
+        for name, value in changed.items():
+            setattr(contractor, name, value)
+    return list(changed)
 
 
 def messages_went_out(document: Document) -> bool:
@@ -128,7 +149,8 @@ def finish_collection(
         return
     document.collection_ended_on = clock.today()
     document.collection_end_reason = reason
-    document.save(only=[Document.collection_ended_on, Document.collection_end_reason])
+    touch(Document, document.id, clock, author, collection_ended_on=clock.today(),
+          collection_end_reason=reason)
     record_event(
         clock,
         EventKind.COLLECTION_FINISHED,
@@ -145,7 +167,8 @@ def resume_collection(clock: Clock, document: Document, reason: str, author: str
         return
     document.collection_ended_on = None
     document.collection_end_reason = None
-    document.save(only=[Document.collection_ended_on, Document.collection_end_reason])
+    touch(Document, document.id, clock, author, collection_ended_on=None,
+          collection_end_reason=None)
     record_event(clock, EventKind.COLLECTION_RESUMED, document, text=reason, author=author)
 
 
@@ -177,10 +200,14 @@ def record_payment(
     method: str = "transfer",
     reference: str = "",
     author: str | None = None,
+    expected_version: int | None = None,
 ) -> Payment:
+    """Record a payment and lower the outstanding; ``expected_version``: the document's
+    version the user saw when the payment dialog opened (see the module docstring)."""
     author = author or current_author()
     with database.atomic():
         document = Document.get_by_id(document.id)  # fresh: another session may have paid
+        check_version(document, expected_version, clock)
         check_payment(document, amount, method)
         payment = Payment.create(
             document=document,
@@ -192,7 +219,8 @@ def record_payment(
             created_at=utc_now_naive(clock),
         )
         document.outstanding = document.outstanding - amount
-        document.save(only=[Document.outstanding])
+        touch(Document, document.id, clock, author, expected=document.version,
+              outstanding=document.outstanding)
         text = f"{format_amount(amount, document.currency)} ({method}) {paid_on.isoformat()}"
         record_event(clock, EventKind.PAYMENT_RECORDED, document, text=text, author=author)
         if document.outstanding <= 0 and messages_went_out(document):
@@ -213,7 +241,8 @@ def remove_payment(clock: Clock, payment: Payment, author: str | None = None) ->
         payment = Payment.get_by_id(payment.id)
         document = Document.get_by_id(payment.document_id)
         document.outstanding = document.outstanding + payment.amount
-        document.save(only=[Document.outstanding])
+        touch(Document, document.id, clock, author, expected=document.version,
+              outstanding=document.outstanding)
         text = (
             f"{format_amount(payment.amount, document.currency)} ({payment.method}) "
             f"{payment.paid_on.isoformat()}"
@@ -263,9 +292,36 @@ def _switch_chunk(
     )
     if not documents:
         return 0
-    Document.update(subject_to_collection=enabled).where(
-        Document.id.in_([d.id for d in documents])
-    ).execute()
+    touch_many(Document, [d.id for d in documents], clock, author,
+               subject_to_collection=enabled)
+    _after_switch(clock, settings, documents, enabled, author)
+    return len(documents)
+
+
+def switch_document(
+    clock: Clock, settings: CollectionSettings, document_id: int, enabled: bool,
+    seen_version: int, author: str | None = None,
+) -> bool:
+    """The document screen's switch: refused (``ChangedMeanwhile``) when the document
+    moved since the user read it, so that nobody switches on what they have not seen.
+    Returns whether the flag changed."""
+    author = author or current_author()
+    with database.atomic():
+        document = Document.get_by_id(document_id)
+        check_version(document, seen_version, clock)
+        if document.subject_to_collection == enabled:
+            return False
+        touch(Document, document_id, clock, author, expected=seen_version,
+              subject_to_collection=enabled)
+        _after_switch(clock, settings, [document], enabled, author)
+    return True
+
+
+def _after_switch(
+    clock: Clock, settings: CollectionSettings, documents: list[Document], enabled: bool,
+    author: str,
+) -> None:
+    """The switched documents' events, and the end or resumption of their collection."""
     at, day, text = utc_now_naive(clock), clock.today(), "on" if enabled else "off"
     CollectionEvent.insert_many(
         [
@@ -280,7 +336,6 @@ def _switch_chunk(
             finish_collection(clock, settings, document, EndReason.FLAG_OFF, author)
         if enabled:
             resume_collection(clock, document, EndReason.FLAG_OFF, author)
-    return len(documents)
 
 
 def add_note(clock: Clock, document: Document, text: str, author: str | None = None):

@@ -6,7 +6,9 @@ NIP and e-mail addresses with case and accents folded; a search that matches few
 contractors is read at once instead of walking the code index to fill a page.
 
 The editor's fields are checked here, not in the screen, so that every message is
-tied to its field and nothing is stored while one is wrong.
+tied to its field and nothing is stored while one is wrong. The editor keeps the
+contractor's version from when it read the form, and a save is refused
+(``ChangedMeanwhile``) when someone else saved the contractor meanwhile.
 """
 
 from __future__ import annotations
@@ -89,6 +91,13 @@ def load_form(contractor_id: int) -> ContractorForm:
     return ContractorForm.of(Contractor.get_by_id(contractor_id))
 
 
+def load_for_editing(contractor_id: int) -> tuple[ContractorForm, int]:
+    """The form and the version it was read at, from one read of the row (two reads
+    could pair old values with a newer version, and a save would then overwrite)."""
+    contractor = Contractor.get_by_id(contractor_id)
+    return ContractorForm.of(contractor), contractor.version
+
+
 @dataclass
 class Checked:
     """The fields ready to store, or the problems by field name (English sentences;
@@ -141,10 +150,14 @@ def check_contractor(form: ContractorForm, contractor_id: int | None = None) -> 
 
 
 def save_contractor(
-    clock: Clock, form: ContractorForm, contractor_id: int | None = None
+    clock: Clock, form: ContractorForm, contractor_id: int | None = None,
+    seen_version: int | None = None, author: str | None = None,
 ) -> tuple[Checked, Contractor | None]:
     """Check and store; nothing is stored when a field is wrong. Returns the check and
-    the stored contractor (``None`` when refused)."""
+    the stored contractor (``None`` when refused).
+
+    ``seen_version``: the version ``load_for_editing`` gave; when the contractor was
+    saved by someone else since, ``ChangedMeanwhile`` is raised and nothing is stored."""
     checked = check_contractor(form, contractor_id)
     if not checked.ok:
         return checked, None
@@ -157,6 +170,6 @@ def save_contractor(
                 checked.problems["code"] = "duplicate"
                 return checked, None
             raise exc
-    contractor = Contractor.get_by_id(contractor_id)
-    update_contractor(contractor, checked.fields)
-    return checked, contractor
+    update_contractor(clock, contractor_id, checked.fields, author=author,
+                      expected_version=seen_version)
+    return checked, Contractor.get_by_id(contractor_id)

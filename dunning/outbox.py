@@ -25,6 +25,7 @@ from ..models import (
 )
 from .actions import record_event
 from .clock import Clock, utc_now_naive
+from .versions import VERSION_SET
 
 MAX_ATTEMPTS = 5
 
@@ -90,8 +91,11 @@ def _sql(statement: str) -> str:
 # the query builder each time (which cost more than the SQLite work itself).
 MARK_SENDING = "UPDATE message SET state = ?, attempts = attempts + 1 WHERE id = ?"
 MARK_SENT = "UPDATE message SET state = ?, sent_at = ?, last_error = ? WHERE id = ?"
-REMINDED = "UPDATE document SET reminder_sent_on = ? WHERE id IN ({})"
-DEMANDED = "UPDATE document SET demands_sent = ?, last_demand_on = ? WHERE id IN ({})"
+# Each also marks the documents changed (versions.py), so that a person who read one
+# before the message went out is asked to reload before switching or paying it.
+REMINDED = f"UPDATE document SET reminder_sent_on = ?, {VERSION_SET} WHERE id IN ({{}})"
+DEMANDED = (f"UPDATE document SET demands_sent = ?, last_demand_on = ?, {VERSION_SET}"
+            " WHERE id IN ({})")
 EVENT = (
     "INSERT INTO collection_event (document_id, kind, at, day, author, text, message_id,"
     " needs_report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -121,14 +125,14 @@ def _advance_documents(
 ) -> None:
     """A sent message moves each document it carries one step on, with its event —
     in a handful of statements however many documents the message lists."""
+    at = utc_now_naive(clock)
     reminded = [s.document_id for s in steps if s.kind == StepKind.REMINDER]
     if reminded:
-        database.execute_sql(_in_list(REMINDED, reminded), [day, *reminded])
+        database.execute_sql(_in_list(REMINDED, reminded), [day, author, at, *reminded])
     for number in sorted({s.number for s in steps if s.kind == StepKind.DEMAND}):
         # A document waits while its message is unsent, so it stands at number − 1.
         ids = [s.document_id for s in steps if s.kind == StepKind.DEMAND and s.number == number]
-        database.execute_sql(_in_list(DEMANDED, ids), [number, day, *ids])
-    at = utc_now_naive(clock)
+        database.execute_sql(_in_list(DEMANDED, ids), [number, day, author, at, *ids])
     cursor = database.cursor()
     cursor.executemany(
         _sql(EVENT),

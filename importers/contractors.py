@@ -121,7 +121,7 @@ def _store(clock: Clock, record: ContractorRecord) -> Outcome:
     if contractor is None:
         create_contractor(clock, code=record.code, **record.fields)
         return "created"
-    return "updated" if update_contractor(contractor, record.fields) else "unchanged"
+    return "updated" if update_contractor(clock, contractor, record.fields) else "unchanged"
 
 
 def import_contractors(

@@ -37,6 +37,7 @@ from typing import Literal, TypeVar
 from peewee import IntegrityError
 
 from ..dunning.settings import parse_bool
+from ..dunning.versions import ChangedMeanwhile
 from ..models import database
 from ..models.money import parse_amount
 
@@ -416,7 +417,9 @@ def run_import(
                 counts[store_row(record)] += 1
                 if progress and (done % PROGRESS_EVERY == 0 or done == len(parsed)):
                     progress(done, len(parsed))
-    except IntegrityError as exc:
+    except (IntegrityError, ChangedMeanwhile) as exc:
+        # ChangedMeanwhile: on PostgreSQL, another session wrote a document between
+        # this transaction's read of it and its write (dunning/versions.py).
         raise ImportRejected(
             path,
             [RowError(line, "", f"could not be stored ({exc}); the data may have changed "

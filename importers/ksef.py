@@ -57,7 +57,9 @@ from ..dunning.actions import (
     resume_collection,
 )
 from ..dunning.clock import Clock, utc_now_naive
+from ..dunning.identity import current_author
 from ..dunning.settings import CollectionSettings
+from ..dunning.versions import ChangedMeanwhile, touch
 from ..models import Contractor, Document, EventKind, KsefCorrection, database
 from ..models.money import format_amount
 from ..models.text import fold
@@ -160,6 +162,9 @@ class _Store:
             return FileResult(path, "refused", invoice.number, exc.problems, invoice.warnings)
         except IntegrityError as exc:  # another session stored the same number just now
             problem = Problem(invoice.line("Fa/P_2"), f"the database refused it ({exc})")
+            return FileResult(path, "refused", invoice.number, (problem,), invoice.warnings)
+        except ChangedMeanwhile as exc:  # another session wrote the corrected document
+            problem = Problem(invoice.line("Fa/P_2"), f"the corrected document was {exc}")
             return FileResult(path, "refused", invoice.number, (problem,), invoice.warnings)
         # A file already imported said its warnings the first time.
         warnings = () if outcome == "unchanged" else invoice.warnings
@@ -271,7 +276,11 @@ class _Store:
         before = document.gross
         document.gross = before + invoice.gross
         document.outstanding = outstanding
-        document.save(only=[Document.gross, Document.outstanding])
+        # The person importing is who changed the document; the version read with it
+        # keeps a concurrent payment from being overwritten (dunning/versions.py).
+        author = current_author()
+        touch(Document, document.id, self.clock, author, expected=document.version,
+              gross=document.gross, outstanding=outstanding)
         KsefCorrection.create(
             number=invoice.number, document=document, issue_date=invoice.issue_date,
             difference=invoice.gross, source=path.name[:255], created_at=utc_now_naive(self.clock),
@@ -283,13 +292,12 @@ class _Store:
                  f"{sign}{format_amount(invoice.gross, invoice.currency)}; gross "
                  f"{format_amount(before, document.currency)} → "
                  f"{format_amount(document.gross, document.currency)}",
-            author=PAYMENT_REFERENCE,
+            author=author,
         )
         if outstanding <= 0 and messages_went_out(document):
-            finish_collection(self.clock, self.settings, document, EndReason.PAID,
-                              PAYMENT_REFERENCE)
+            finish_collection(self.clock, self.settings, document, EndReason.PAID, author)
         elif outstanding > 0:
-            resume_collection(self.clock, document, EndReason.PAID, PAYMENT_REFERENCE)
+            resume_collection(self.clock, document, EndReason.PAID, author)
 
 
 # --- contractors ------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from ..dunning.facts import outstanding_in_pln
 from ..dunning.history import history_views
 from ..dunning.outbox import cancel
 from ..dunning.settings import CollectionSettings
+from ..dunning.versions import touch
 from ..models import (
     Agreement,
     CaseDocument,
@@ -172,9 +173,13 @@ def add_case(
             if reason:
                 raise RecoveryError(f"{document.number} cannot be handed over: {reason}")
         if save_to_contractor:
-            update_contractor(contractor, {
+            # The corrections typed on the verify step: refused (ChangedMeanwhile, the
+            # whole case with them) when the contractor was saved by someone else since
+            # the step read it, so that they never overwrite a colleague's change.
+            update_contractor(clock, contractor.id, {
                 "name": debtor.name, "nip": debtor.nip or None, "address": debtor.address,
-                "emails": debtor.email, "phone": debtor.phone})
+                "emails": debtor.email, "phone": debtor.phone}, author=author,
+                expected_version=contractor.version)
         case = RecoveryCase.create(
             order=order, contractor=contractor, status_at=now,
             debtor=json.dumps(asdict(debtor), ensure_ascii=False),
@@ -189,7 +194,8 @@ def add_case(
             CaseDocument.create(case=case, document=document, outstanding=document.outstanding,
                                 days_overdue=days_overdue(document, today))
             document.recovery_case = case.id
-            document.save(only=[Document.recovery_case])
+            touch(Document, document.id, clock, author, expected=document.version,
+                  recovery_case=case.id)
             record_event(clock, EventKind.HANDED_TO_AGENCY, document,
                          text=f"case {case.id}, order {order.id}, {order.agency}", author=author)
             finish_collection(clock, settings, document, EndReason.RECOVERY, author)
@@ -235,7 +241,7 @@ def _release(clock: Clock, case: RecoveryCase, links: list[CaseDocument], resume
         link.save(only=[CaseDocument.active])
         document = Document.get_by_id(link.document_id)
         document.recovery_case = None
-        document.save(only=[Document.recovery_case])
+        touch(Document, document.id, clock, author, recovery_case=None)
         if resume and document.outstanding > 0:
             resume_collection(clock, document, EndReason.RECOVERY, author)
 

@@ -90,8 +90,8 @@ def test_search_wildcards_are_taken_literally(ledger):
     assert count_unpaid(UnpaidQuery(TODAY, search="_")) == 0
 
 
-def test_a_renamed_contractor_is_found_by_its_new_name(ledger):
-    update_contractor(ledger[2], {"name": "Omega Świat"})
+def test_a_renamed_contractor_is_found_by_its_new_name(ledger, clock):
+    update_contractor(clock, ledger[2], {"name": "Omega Świat"})
     assert count_unpaid(UnpaidQuery(TODAY, search="swiat")) == 8
     assert count_unpaid(UnpaidQuery(TODAY, search="zeta")) == 0
 
