@@ -1,54 +1,128 @@
-"""Shared fixtures: a real SQLite file per test and a fixed clock."""
+"""Shared fixtures: a fresh database per test (an SQLite file, or a PostgreSQL database
+when the suite runs on PostgreSQL) and a fixed clock.
+
+The database switch: ``WINDYKACJA_TEST_DB=postgresql`` with ``WINDYKACJA_TEST_PG`` naming a
+server (``postgresql://user@host:port/postgres``; ``.ci/run`` starts a throw-away one) runs
+every test on PostgreSQL instead of SQLite files. Tests get their database from the ``db``
+fixture or, for a database location to hand to ``main(["--db", ...])`` or ``make_app``,
+from ``db_location``. Tests about SQLite itself carry ``@pytest.mark.sqlite_only("why")``
+and are skipped on the PostgreSQL run with that reason.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
-import uuid
+from collections.abc import Callable, Iterator
 from decimal import Decimal
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from database_switch import (
+    ON_POSTGRES,
+    PG_SERVER,
+    TEST_DB,
+    PostgresServer,
+    close_bound_database,
+    without_password,
+)
 from smtp_test_server import SMTP_TEST_PASSWORD, SMTP_TEST_USER, SmtpTestServer
 
 from windykacja.dunning.actions import create_contractor, create_document
 from windykacja.dunning.clock import FixedClock
 from windykacja.dunning.settings import load_settings, save_settings
-from windykacja.models import database
 from windykacja.models.db import open_database
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if TEST_DB not in ("sqlite", "postgresql", "postgres"):
+        raise pytest.UsageError(
+            f"WINDYKACJA_TEST_DB={TEST_DB!r}: use 'sqlite' (the default) or 'postgresql'"
+        )
+    if ON_POSTGRES and not PG_SERVER:
+        # Never fall back to SQLite silently: the run would claim a PostgreSQL pass.
+        raise pytest.UsageError(
+            "WINDYKACJA_TEST_DB=postgresql needs WINDYKACJA_TEST_PG=postgresql://…/postgres"
+        )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if ON_POSTGRES:
+        return f"database: PostgreSQL ({without_password(PG_SERVER)})"
+    return "database: SQLite files in each test's temporary folder"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is None:
+            continue
+        reason = marker.args[0] if marker.args else marker.kwargs.get("reason", "")
+        if not reason:
+            raise pytest.UsageError(f"{item.nodeid}: sqlite_only needs a reason")
+        if ON_POSTGRES:
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+
+
+def _pg_server() -> PostgresServer:
+    if not PG_SERVER:
+        pytest.skip("WINDYKACJA_TEST_PG is not set: no PostgreSQL server to test against")
+    return PostgresServer(PG_SERVER)
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """The name of a migrated PostgreSQL database that each test's database copies."""
+    yield from _pg_server().template("windykacja_tpl", lambda url: open_database(url))
+
+
 @pytest.fixture
-def db(tmp_path):
-    """A fresh, migrated SQLite database file in the test's temporary folder."""
-    database = open_database(str(tmp_path / "windykacja.db"))
+def pg_databases() -> Iterator[Callable[[str | None], str]]:
+    """``make(template)`` → the URL of a new PostgreSQL database, dropped after the test."""
+    server, made = _pg_server(), []
+
+    def make(template: str | None) -> str:
+        made.append(server.create("windykacja_test", template))
+        return server.url_of(made[-1])
+
+    yield make
+    close_bound_database()
+    for name in made:
+        server.drop(name)
+
+
+@pytest.fixture
+def db_location(request, tmp_path) -> Callable[..., str]:
+    """``db_location(name="windykacja.db", migrated=True)`` → where this test's database
+    ``name`` lives: an SQLite file in tmp_path, or on the PostgreSQL run the URL of a
+    database of the test's own (a copy of the migrated template; an empty one with
+    ``migrated=False``). The same name gives the same database within a test."""
+    if not ON_POSTGRES:
+        return lambda name="windykacja.db", migrated=True: str(tmp_path / name)
+    make = request.getfixturevalue("pg_databases")
+    given: dict[str, str] = {}
+
+    def location(name: str = "windykacja.db", migrated: bool = True) -> str:
+        if name not in given:
+            template = request.getfixturevalue("pg_template") if migrated else None
+            given[name] = make(template)
+        return given[name]
+
+    return location
+
+
+@pytest.fixture
+def db(db_location):
+    """A fresh, migrated database: an SQLite file, or a PostgreSQL database on that run."""
+    database = open_database(db_location())
     yield database
     database.close()
 
 
-# A PostgreSQL server to test against (``.ci/run`` starts a throw-away one).
-PG_SERVER = os.environ.get("WINDYKACJA_TEST_PG", "")
-
-
-def _pg_admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_SERVER, autocommit=True) as connection:
-        connection.execute(sql)
-
-
 @pytest.fixture
-def pg_url():
-    """The URL of a fresh PostgreSQL database of the test's own, dropped afterwards;
+def pg_url(pg_databases):
+    """The URL of a fresh, empty PostgreSQL database of the test's own, dropped afterwards;
     the test is skipped, saying why, when no server is configured."""
-    if not PG_SERVER:
-        pytest.skip("WINDYKACJA_TEST_PG is not set: no PostgreSQL server to test against")
-    name = f"windykacja_test_{uuid.uuid4().hex[:10]}"
-    _pg_admin(f'CREATE DATABASE "{name}"')
-    yield urlunsplit(urlsplit(PG_SERVER)._replace(path=f"/{name}"))
-    database.close()
-    _pg_admin(f'DROP DATABASE "{name}" WITH (FORCE)')
+    return pg_databases(None)
 
 
 @pytest.fixture

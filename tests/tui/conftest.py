@@ -1,7 +1,8 @@
-"""Fixtures for the interface: the app on a real SQLite file, driven by Pilot.
+"""Fixtures for the interface: the app on a real database, driven by Pilot.
 
 ``demo_db`` builds the demo database once per test session (about 5 s) and gives
-each test its own copy. The app runs without its collection worker unless a test
+each test its own copy: of an SQLite file, or on the PostgreSQL run of a template database
+(CREATE DATABASE … TEMPLATE). The app runs without its collection worker unless a test
 starts it, so that nothing is sent behind a test's back; the clock is fixed at
 Monday 2026-11-23 09:00.
 """
@@ -12,6 +13,7 @@ import datetime as dt
 import shutil
 
 import pytest
+from database_switch import ON_POSTGRES, PG_SERVER, PostgresServer
 from textual.widgets import Input
 
 from windykacja.cli.context import Context
@@ -30,22 +32,34 @@ def steady_cursor(monkeypatch):
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    open_database(str(path))
+def _fill_demo(location: str) -> None:
+    open_database(location)
     build_demo(FixedClock(TODAY))
     database.close()
-    return path
+
+
+@pytest.fixture(scope="session")
+def demo_template(request, tmp_path_factory):
+    """The demo database, built once: an SQLite file, or a PostgreSQL database's name."""
+    if ON_POSTGRES:
+        yield from PostgresServer(PG_SERVER).template("windykacja_demo", _fill_demo)
+        return
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    _fill_demo(str(path))
+    yield path
 
 
 @pytest.fixture
-def demo_db(demo_template, tmp_path):
-    """A private copy of the demo database, opened and bound to the models."""
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_template, path)
-    db = open_database(str(path))
-    yield path
+def demo_db(request, demo_template, tmp_path):
+    """A private copy of the demo database, opened and bound to the models: its path, or
+    on the PostgreSQL run its URL."""
+    if ON_POSTGRES:
+        location = request.getfixturevalue("pg_databases")(demo_template)
+    else:
+        location = tmp_path / "demo.db"
+        shutil.copy(demo_template, location)
+    db = open_database(str(location))
+    yield location
     db.close()
 
 
