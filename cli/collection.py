@@ -11,6 +11,7 @@ from ..dunning.actions import current_author, set_subject_to_collection
 from ..dunning.forecast import forecast
 from ..dunning.history import document_next_step, timeline
 from ..dunning.lease import Lease, LeaseHeld
+from ..dunning.logging_setup import WORKER_LOG, setup_logging, url_password
 from ..dunning.outbox import counts_by_state, mark_sent_by_user, resend
 from ..dunning.passes import MessageOutcome, run_pass
 from ..dunning.transports import make_transport
@@ -68,7 +69,12 @@ def run_once(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def worker(args: argparse.Namespace, ctx: Context) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    # Its own rotating file (worker.log) and the journal (stderr), secrets masked in both.
+    log_path = setup_logging(WORKER_LOG, stderr_level=logging.INFO,
+                             secrets=[url_password(ctx.location)])
+    logging.getLogger("windykacja.worker").info(
+        "worker started for %s, polling every %g s; log file %s", ctx.location, args.poll,
+        log_path or "(none: the log folder is not writable)")
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())

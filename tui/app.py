@@ -19,13 +19,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from platformdirs import user_log_dir
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from ..cli.context import Context
+from ..dunning.logging_setup import INTERFACE_LOG, setup_logging, url_password
 from ..dunning.settings import load_settings, settings_saved
 from ..dunning.status import collection_status
 from ..dunning.worker import Worker
@@ -209,16 +209,9 @@ class WindykacjaApp(Guarded, App):
         )
 
 
-def log_file() -> Path:
-    """Where the interface logs: stderr belongs to the screen while it runs."""
-    folder = Path(user_log_dir("windykacja", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / "windykacja.log"
-
-
 def run_app(ctx: Context) -> int:
-    logging.basicConfig(filename=log_file(), level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The shared rotating log, secrets masked; never stderr, which belongs to the screen.
+    setup_logging(INTERFACE_LOG, stderr_level=None, secrets=[url_password(ctx.location)])
     WindykacjaApp(ctx).run()
     return 0
 
