@@ -9,8 +9,9 @@ import argparse
 import os
 import sys
 
-from .cli import collection, data, export, rates, recovery, report, settings_cmd
+from .cli import collection, data, export, rates, recovery, report, settings_cmd, status
 from .cli.context import CommandError, open_context
+from .dunning.logging_setup import setup_logging, url_password
 from .models.db import DB_ENV
 
 DESCRIPTION = """Windykacja: payment reminders before an invoice falls due, payment demands
@@ -33,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--today", metavar="YYYY-MM-DD",
                         help="act as if today were this day (simulations, catching up by hand)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (data, settings_cmd, collection, export, recovery, report, rates):
+    for module in (data, settings_cmd, collection, export, recovery, report, rates, status):
         module.register(sub)
     return parser
 
@@ -42,11 +43,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "opens_database", False):
+            return args.handler(args)  # `status` must not create or upgrade a database
         ctx = open_context(args.db, args.lang, args.today)
         if args.command is None:
             from .tui.app import run_app  # Textual is imported only for the interface
 
             return run_app(ctx)
+        setup_logging(secrets=[url_password(ctx.location)])
         return args.handler(args, ctx)
     except CommandError as exc:
         print(f"windykacja: {exc}", file=sys.stderr)

@@ -1,0 +1,198 @@
+"""``windykacja status``: is collection running as it should, for a person and for
+monitoring (Nagios, a cron watchdog) through the exit status.
+
+It opens the database itself instead of through ``open_context``: a probe must not create
+a database that is not there, nor upgrade one (``open_context`` does both), and a
+database it cannot reach is an answer (status 2), not an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from ..dunning.clock import Clock, FixedClock, SystemClock
+from ..dunning.health import ATTENTION, OK, UNKNOWN, Health, check_health, describe_age
+from ..dunning.logging_setup import SecretFilter, url_password
+from ..dunning.settings import CollectionSettings, load_settings
+from ..models import MessageState, PassRun
+from ..models.db import default_location, open_database, pending_migrations
+from .context import CommandError, parse_day
+
+EXIT_CODES = f"""exit status:
+  {OK}  all fine: collection is off, or on and running
+  {ATTENTION}  a person is needed: messages in doubt or failed, a sender that died
+     mid-send, a pass that stopped or hangs, allowed days without a pass (more than
+     --missed-days), demands held on a stale bank statement, a database older than
+     the program; each reason is printed
+  {UNKNOWN}  cannot check: no database there, or it cannot be opened or read
+"""
+
+# The states in the order people read them: what is on its way, what needs a person,
+# what is done.
+STATE_ORDER = (MessageState.PLANNED, MessageState.SENDING, MessageState.RETRY,
+               MessageState.FAILED, MessageState.IN_DOUBT, MessageState.SENT,
+               MessageState.CANCELLED)
+
+
+class CannotCheck(Exception):
+    """The database is not there, cannot be opened, or cannot be read."""
+
+
+def _sqlite_path(location: str) -> Path | None:
+    """The file an SQLite location names (None for PostgreSQL or an in-memory one)."""
+    if "://" not in location:
+        return Path(location).expanduser()
+    if not location.startswith("sqlite"):
+        return None
+    path = urlsplit(location).path[1:]  # sqlite:///relative.db, sqlite:////abs.db
+    return None if path in ("", ":memory:") else Path(path)
+
+
+def open_for_status(location: str) -> tuple[tuple[str, ...], CollectionSettings]:
+    """Open the database without creating or migrating it; returns the migrations not
+    applied yet and the settings."""
+    path = _sqlite_path(location)
+    if path is not None and not path.is_file():
+        raise CannotCheck(f"no database at {path}")
+    try:
+        db = open_database(location, migrate=False)
+        pending = tuple(pending_migrations(db))
+        settings = load_settings()
+    except Exception as exc:  # unreachable server, not a database, a table missing…
+        raise CannotCheck(_reason(exc)) from None
+    return pending, settings
+
+
+def _reason(exc: Exception) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}"
+
+
+def _clock(settings: CollectionSettings, today: str | None) -> Clock:
+    timezone = ZoneInfo(settings.timezone)
+    return FixedClock(parse_day(today), timezone=timezone) if today else SystemClock(timezone)
+
+
+def _local(moment: dt.datetime, clock: Clock) -> dt.datetime:
+    """A stored UTC timestamp in the company's time zone, naive."""
+    return moment.replace(tzinfo=dt.UTC).astimezone(clock.timezone).replace(tzinfo=None)
+
+
+def _describe_pass(run: PassRun | None, clock: Clock) -> str:
+    if run is None:
+        return "none yet"
+    started = _local(run.started_at, clock)
+    # The start's date only when it is not the pass's own day (a simulated or late pass).
+    start = f"{started:%H:%M:%S}" if started.date() == run.pass_date \
+        else f"{started:%Y-%m-%d %H:%M:%S}"
+    if run.finished_at is None:
+        return f"{run.pass_date}, started {start}, not finished"
+    finished = _local(run.finished_at, clock)
+    return (f"{run.pass_date}, {start}–{finished:%H:%M:%S}: "
+            f"{run.planned} message{'' if run.planned == 1 else 's'}, {run.sent} sent, "
+            f"{run.failed} not sent")
+
+
+def _describe_lease(health: Health) -> str:
+    lease = health.lease
+    if lease is None:
+        return "free"
+    state = "alive" if lease.live else "lapsed: a worker renews it only while it runs a pass"
+    return f"{lease.holder}, until {lease.expires_at:%Y-%m-%d %H:%M:%S} UTC ({state})"
+
+
+def report_lines(health: Health, location: str, clock: Clock) -> list[str]:
+    """What ``status`` prints: one fact a line, then what needs a person."""
+    outbox = health.outbox
+    states = [s for s in STATE_ORDER if s in outbox or s not in ("sent", "cancelled")]
+    states += sorted(set(outbox) - set(STATE_ORDER))
+    next_pass = (f"{health.next_pass:%Y-%m-%d %H:%M}" if health.next_pass
+                 else "none (collection is off)" if not health.module_enabled
+                 else "none (no allowed day ahead)")
+    lines = [
+        f"database:     {location}",
+        f"now:          {health.now:%Y-%m-%d %H:%M} ({clock.timezone.key})",
+        f"collection:   {'on' if health.module_enabled else 'off'}",
+        f"last pass:    {_describe_pass(health.last_pass, clock)}",
+        f"next pass:    {next_pass}",
+        f"lease:        {_describe_lease(health)}",
+        "outbox:       " + " · ".join(f"{s.replace('_', ' ')} {outbox.get(s, 0):,}"
+                                      for s in states),
+    ]
+    doubt = health.oldest_in_doubt
+    if doubt is not None:
+        lines.append(f"oldest in doubt: #{doubt.id}, {describe_age(doubt.age)} old, to "
+                     f"{', '.join(doubt.recipients) or '(no recipient)'}")
+    failed = outbox.get(MessageState.FAILED, 0)
+    if failed:
+        listed = ", ".join(f"#{i}" for i in health.failed_ids)
+        more = f" and {failed - len(health.failed_ids)} more" if failed > len(health.failed_ids) \
+            else ""
+        lines.append(f"failed:       {failed} ({listed}{more})")
+    if health.module_enabled:
+        lines.append("demands held: " + (f"yes, the newest bank statement is of "
+                                         f"{health.demands_held_since}"
+                                         if health.demands_held_since else "no"))
+    if health.pending_migrations:
+        lines.append(f"schema:       {len(health.pending_migrations)} migrations to apply "
+                     f"({', '.join(health.pending_migrations)})")
+    if health.problems:
+        lines.append(f"NEEDS ATTENTION ({len(health.problems)}):")
+        lines += [f"  - {p.text}" for p in health.problems]
+    else:
+        lines.append("OK: nothing needs a person")
+    return lines
+
+
+def status(args: argparse.Namespace) -> int:
+    location = args.db or default_location()
+    try:
+        pending, settings = open_for_status(location)
+        clock = _clock(settings, args.today)
+        health = check_health(settings, clock, missed_days_allowed=args.missed_days,
+                              pending_migrations=pending)
+    except (CannotCheck, CommandError) as exc:  # CommandError: a --today that is no date
+        return _cannot_check(args, str(exc), location)
+    except Exception as exc:  # a query failed: the database is there but unreadable
+        return _cannot_check(args, _reason(exc), location)
+    if not args.quiet:
+        print("\n".join(report_lines(health, _shown(location), clock)))
+    return health.exit_code
+
+
+def _cannot_check(args: argparse.Namespace, reason: str, location: str) -> int:
+    if not args.quiet:
+        masked = SecretFilter([url_password(location)]).mask(reason)
+        print(f"CANNOT CHECK: {masked}", file=sys.stderr)
+    return UNKNOWN
+
+
+def _shown(location: str) -> str:
+    """The location without a password in it."""
+    from ..dunning.settings import mask_secret_url
+
+    return mask_secret_url(location) if "://" in location else location
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "status", help="is collection running? the last and next pass, the lease, the "
+        "outbox; the exit status says whether a person is needed (for monitoring)",
+        description="The last pass, the next one, the worker lease, the outbox by state, "
+        "the oldest in-doubt and the failed messages, demands held, and what needs a "
+        "person. Reads only: it neither creates nor upgrades the database.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print nothing; only the exit status (for cron and monitoring)")
+    p.add_argument("--missed-days", type=int, default=0, metavar="N",
+                   help="allowed days without a pass that are still fine (default 0: today "
+                   "counts an hour after the set time)")
+    p.add_argument("--today", metavar="YYYY-MM-DD", default=argparse.SUPPRESS,
+                   help="check as if today were this day, at 09:00")
+    p.set_defaults(handler=status, opens_database=True)

@@ -1,0 +1,246 @@
+"""Whether collection runs unattended as it should: what ``windykacja status`` reports.
+
+``check_health`` gathers the facts (the last pass, the next, the lease, the outbox by
+state, the oldest in-doubt message, failed messages, the demand hold) and lists what
+needs a person. The command turns that into an exit status for monitoring:
+
+* ``OK`` (0): nothing to do — collection is off, or on and running;
+* ``ATTENTION`` (1): a person must act; every reason is listed (``Problem``);
+* ``UNKNOWN`` (2): the database could not be read (the command's business).
+
+What needs a person, and how it is told from the database alone (the worker writes
+nothing else down):
+
+* a message *in doubt* or *failed* — never resent by itself;
+* a message left *sending* while no live process holds the lease — its sender died;
+  the next pass will declare it in doubt;
+* the latest pass started and did not finish while the lease has lapsed — the worker
+  died or gave up mid-pass; a pass still unfinished ``PASS_STUCK_AFTER`` after it
+  started, with the lease alive, is a worker failing the same pass again and again
+  (it retries every poll) or stuck;
+* with collection on, allowed days without a pass — more than ``missed_days_allowed``
+  of them; today counts once ``PASS_GRACE`` has passed after the set hour with no pass
+  begun. Before the first pass ever, only today can count;
+* demands held because the newest bank statement is stale — nobody is chased, and only
+  importing a statement releases them;
+* migrations not yet applied — the database is older than the program now installed,
+  so the running worker is an old one; starting the program upgrades it.
+
+A lapsed lease on its own is normal: a worker renews it only while it runs a pass.
+The lease is compared with the wall clock (``lease_clock``), as the lease itself is,
+even when the business day is simulated.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..models import Message, MessageState, PassRun, WorkerLease
+from .clock import Clock, SystemClock, utc_now_naive
+from .lease import LEASE_NAME
+from .outbox import counts_by_state
+from .settings import CollectionSettings
+from .status import collection_status
+
+OK, ATTENTION, UNKNOWN = 0, 1, 2
+PASS_GRACE = dt.timedelta(hours=1)
+PASS_STUCK_AFTER = dt.timedelta(hours=3)
+MISSED_DAYS_LOOKBACK = 400  # allowed days are counted back this far at most
+FAILED_LISTED = 5
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a person is needed: ``code`` for scripts, ``text`` for people."""
+
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class LeaseState:
+    holder: str
+    expires_at: dt.datetime  # UTC
+    live: bool
+
+
+@dataclass(frozen=True)
+class InDoubt:
+    id: int
+    created_at: dt.datetime  # UTC
+    age: dt.timedelta
+    recipients: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Health:
+    now: dt.datetime  # company-local, naive
+    module_enabled: bool
+    last_pass: PassRun | None
+    next_pass: dt.datetime | None  # company-local, naive
+    lease: LeaseState | None
+    outbox: dict[str, int]
+    oldest_in_doubt: InDoubt | None
+    failed_ids: tuple[int, ...]  # the first FAILED_LISTED, oldest first
+    demands_held_since: dt.date | None
+    last_finished: dt.date | None  # the day of the last pass that finished
+    missed_days: int
+    pending_migrations: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = field(default=())
+
+    @property
+    def exit_code(self) -> int:
+        return ATTENTION if self.problems else OK
+
+
+def _lease(lease_clock: Clock) -> LeaseState | None:
+    row = WorkerLease.get_or_none(WorkerLease.name == LEASE_NAME)
+    if row is None:
+        return None
+    return LeaseState(row.holder, row.expires_at, row.expires_at > utc_now_naive(lease_clock))
+
+
+def _oldest_in_doubt(now_utc: dt.datetime) -> InDoubt | None:
+    message = (Message.select(Message.id, Message.created_at, Message.recipients)
+               .where(Message.state == MessageState.IN_DOUBT)
+               .order_by(Message.created_at, Message.id).first())
+    if message is None:
+        return None
+    recipients = tuple(r for r in message.recipients.split("\n") if r)
+    return InDoubt(message.id, message.created_at, max(dt.timedelta(0),
+                   now_utc - message.created_at), recipients)
+
+
+def _failed_ids() -> tuple[int, ...]:
+    rows = (Message.select(Message.id).where(Message.state == MessageState.FAILED)
+            .order_by(Message.id).limit(FAILED_LISTED).tuples())
+    return tuple(i for (i,) in rows)
+
+
+def last_finished_pass_day() -> dt.date | None:
+    row = (PassRun.select(PassRun.pass_date).where(PassRun.finished_at.is_null(False))
+           .order_by(PassRun.pass_date.desc()).first())
+    return None if row is None else row.pass_date
+
+
+def missed_pass_days(
+    settings: CollectionSettings, now: dt.datetime, last_finished: dt.date | None
+) -> int:
+    """Allowed days without a pass since the last finished one (``now`` company-local):
+    the days strictly between, and today once ``PASS_GRACE`` after the set hour has gone
+    with no pass begun today. Zero while collection is off."""
+    if not settings.module_enabled:
+        return 0
+    today = now.date()
+    days = settings.sending_days
+    missed = 0
+    if last_finished is not None:
+        start = max(last_finished + dt.timedelta(days=1),
+                    today - dt.timedelta(days=MISSED_DAYS_LOOKBACK))
+        day = start
+        while day < today:
+            missed += days.is_allowed(day)
+            day += dt.timedelta(days=1)
+    started_today = PassRun.select().where(PassRun.pass_date == today).exists()
+    hour_gone = now >= dt.datetime.combine(today, settings.schedule_time) + PASS_GRACE
+    if days.is_allowed(today) and hour_gone and not started_today:
+        missed += 1
+    return missed
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def describe_age(age: dt.timedelta) -> str:
+    """``3 d 4 h``, ``5 h 12 min``, ``7 min``: how long ago, to a person's precision."""
+    minutes = int(age.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min"
+
+
+def _problems(health: Health, settings: CollectionSettings, now_utc: dt.datetime,
+              missed_days_allowed: int) -> list[Problem]:
+    problems = []
+    outbox = health.outbox
+    in_doubt = outbox.get(MessageState.IN_DOUBT, 0)
+    if in_doubt:
+        oldest = health.oldest_in_doubt
+        problems.append(Problem("in_doubt", (
+            f"{_plural(in_doubt, 'message is', 'messages are')} in doubt (may or may not have "
+            f"gone out; the oldest #{oldest.id}): check with the recipient, then "
+            "'outbox mark-sent ID' or 'outbox resend ID'")))
+    failed = outbox.get(MessageState.FAILED, 0)
+    if failed:
+        problems.append(Problem("failed", (
+            f"{_plural(failed, 'message', 'messages')} failed for good: 'windykacja outbox' "
+            "says why; fix the address or the server, then 'outbox resend ID'")))
+    lease_live = health.lease is not None and health.lease.live
+    sending = outbox.get(MessageState.SENDING, 0)
+    if sending and not lease_live:
+        problems.append(Problem("sender_died", (
+            f"{_plural(sending, 'message was', 'messages were')} being sent by a worker that "
+            "stopped (no live lease): the next pass declares them in doubt")))
+    run = health.last_pass
+    if run is not None and run.finished_at is None:
+        running_for = now_utc - run.started_at
+        if not lease_live:
+            problems.append(Problem("pass_stopped", (
+                f"the pass for {run.pass_date} started at {run.started_at:%Y-%m-%d %H:%M} UTC "
+                "and stopped unfinished (its worker died or failed): see the worker's log")))
+        elif running_for >= PASS_STUCK_AFTER:
+            problems.append(Problem("pass_stuck", (
+                f"the pass for {run.pass_date} has been unfinished for "
+                f"{describe_age(running_for)}: the worker is failing or stuck; see its log")))
+    if health.missed_days > missed_days_allowed:
+        since = f" since {health.last_finished}" if health.last_finished else ""
+        problems.append(Problem("no_pass", (
+            f"no pass on {_plural(health.missed_days, 'allowed day', 'allowed days')}"
+            f"{since}: is the worker running? "
+            "('windykacja worker', the systemd unit, or cron)")))
+    if health.demands_held_since is not None:
+        problems.append(Problem("demands_held", (
+            f"demands are held: the newest bank statement is of {health.demands_held_since}, "
+            f"older than {settings.statement_hold_days} days; import a newer one "
+            "('windykacja import statement FILE')")))
+    if health.pending_migrations:
+        problems.append(Problem("schema_old", (
+            f"the database is older than this program "
+            f"({_plural(len(health.pending_migrations), 'migration', 'migrations')} to apply):"
+            " restart the worker or open the interface, which upgrade it")))
+    return problems
+
+
+def check_health(
+    settings: CollectionSettings, clock: Clock, *, lease_clock: Clock | None = None,
+    missed_days_allowed: int = 0, pending_migrations: tuple[str, ...] = (),
+) -> Health:
+    """Read everything ``windykacja status`` shows and decide what needs a person.
+    Reads only; raises whatever the database raises when it cannot be read."""
+    now = clock.local_now().replace(tzinfo=None)
+    now_utc = utc_now_naive(clock)
+    status = collection_status(settings, clock)
+    last_finished = last_finished_pass_day()
+    health = Health(
+        now=now,
+        module_enabled=settings.module_enabled,
+        last_pass=status.last_pass,
+        next_pass=status.next_pass,
+        lease=_lease(lease_clock or SystemClock()),
+        outbox=counts_by_state(),
+        oldest_in_doubt=_oldest_in_doubt(now_utc),
+        failed_ids=_failed_ids(),
+        demands_held_since=status.demands_held_since,
+        last_finished=last_finished,
+        missed_days=missed_pass_days(settings, now, last_finished),
+        pending_migrations=tuple(pending_migrations),
+    )
+    problems = _problems(health, settings, now_utc, missed_days_allowed)
+    return dataclasses.replace(health, problems=tuple(problems))
