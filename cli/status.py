@@ -114,7 +114,12 @@ def report_lines(health: Health, location: str, clock: Clock) -> list[str]:
     next_pass = (f"{health.next_pass:%Y-%m-%d %H:%M}" if health.next_pass
                  else "none (collection is off)" if not health.module_enabled
                  else "none (no allowed day ahead)")
+    # The first line sums it up: monitoring (Nagios, Icinga) shows it as the status text.
+    summary = (f"NEEDS ATTENTION: {len(health.problems)} "
+               f"{'problem' if len(health.problems) == 1 else 'problems'}, listed below"
+               if health.problems else "OK: nothing needs a person")
     lines = [
+        summary,
         f"database:     {location}",
         f"now:          {health.now:%Y-%m-%d %H:%M} ({clock.timezone.key})",
         f"collection:   {'on' if health.module_enabled else 'off'}",
@@ -142,10 +147,8 @@ def report_lines(health: Health, location: str, clock: Clock) -> list[str]:
         lines.append(f"schema:       {len(health.pending_migrations)} migrations to apply "
                      f"({', '.join(health.pending_migrations)})")
     if health.problems:
-        lines.append(f"NEEDS ATTENTION ({len(health.problems)}):")
+        lines.append("needs a person:")
         lines += [f"  - {p.text}" for p in health.problems]
-    else:
-        lines.append("OK: nothing needs a person")
     return lines
 
 

@@ -65,6 +65,7 @@ def test_fine_after_a_pass(location, overdue, clock, tmp_path, capsys):
     capsys.readouterr()
     assert status(location) == OK
     shown = capsys.readouterr().out
+    assert shown.splitlines()[0] == "OK: nothing needs a person"  # what monitoring shows
     assert "collection:   on" in shown
     assert "last pass:    2026-11-23, 09:00:00–09:00:00: 1 message, 1 sent, 0 not sent" in shown
     assert "next pass:    2026-11-24 09:00" in shown
@@ -105,7 +106,9 @@ def test_no_pass_for_allowed_days_needs_a_person(location, overdue, clock, tmp_p
     capsys.readouterr()
     # Tuesday to Friday went without a pass; Monday's hour (09:00) has just come.
     assert status(location) == ATTENTION
-    assert "no pass on 4 allowed days since 2026-11-16" in capsys.readouterr().out
+    shown = capsys.readouterr().out
+    assert shown.splitlines()[0] == "NEEDS ATTENTION: 1 problem, listed below"
+    assert "  - no pass on 4 allowed days since 2026-11-16" in shown
     assert status(location, "--missed-days", "4") == OK
 
 
