@@ -7,15 +7,19 @@ up to date with the migrations shipped in ``models/migrations``.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 from peewee import Database, SqliteDatabase
 from platformdirs import user_data_dir
 from playhouse import db_url
-from playhouse.migrations import Runner
+from playhouse.migrations import Migration, Runner
 
+from .backup import MIGRATION_BACKUPS_KEPT, backup_before_migrating
 from .base import database
+
+log = logging.getLogger(__name__)
 
 DB_ENV = "WINDYKACJA_DB"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -53,8 +57,42 @@ def open_database(location: str | None = None, migrate: bool = True) -> Database
     database.initialize(db)
     db.connect(reuse_if_open=True)
     if migrate:
+        protect_before_migrating(db)
         apply_migrations(db)
     return db
+
+
+def protect_before_migrating(db: Database) -> Path | None:
+    """Before migrating a database that already holds a schema, copy it: an SQLite file
+    through the online backup API (``models/backup.py``, the newest few copies kept); a
+    PostgreSQL database cannot be copied from here, so the log says to keep pg_dump
+    backups. A new database has nothing to lose. Returns the copy, if one was written.
+
+    A warning in the log is also the line on stderr for a command (the handler on
+    stderr, or Python's last-resort one before logging is set up); tests capture it."""
+    status = Runner(db, directory=str(MIGRATIONS_DIR)).status()
+    pending = [m.name for m in status if not m.applied]
+    applied = [m.name for m in status if m.applied]
+    if not pending or not applied:
+        return None
+    if not is_sqlite(db):
+        log.warning(
+            "Migrating the PostgreSQL database from %s (applying %s) without a copy of "
+            "its own: Windykacja cannot copy a database server. Each migration runs in a "
+            "transaction. Keep regular backups with pg_dump, e.g. pg_dump --format=custom "
+            "--file=windykacja.dump DATABASE_URL, and take one before upgrading.",
+            applied[-1], ", ".join(pending),
+        )
+        return None
+    if db.database in ("", ":memory:") or str(db.database).startswith("file:"):
+        return None
+    path = Path(db.database)
+    copy, _ = backup_before_migrating(db.connection(), path, pending)
+    log.warning(
+        "Before migrating %s (%s): a backup of it was written to %s; the newest %d such "
+        "backups are kept.", path, ", ".join(pending), copy, MIGRATION_BACKUPS_KEPT,
+    )
+    return copy
 
 
 def apply_migrations(db: Database) -> list[str]:
@@ -63,6 +101,11 @@ def apply_migrations(db: Database) -> list[str]:
 
 def pending_migrations(db: Database) -> list[str]:
     return [m.name for m in Runner(db, directory=str(MIGRATIONS_DIR)).status() if not m.applied]
+
+
+def shipped_migrations() -> list[str]:
+    """The names of the migrations this program carries, in order."""
+    return [m.name for m in Migration.load_directory(str(MIGRATIONS_DIR))]
 
 
 def is_sqlite(db: Database | None = None) -> bool:
