@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 
-from .cli import collection, data, export, rates, recovery, report, settings_cmd, status
+from .cli import collection, copy_db, data, export, rates, recovery, report, settings_cmd, status
 from .cli.context import CommandError, open_context
 from .dunning.logging_setup import setup_logging, url_password
 from .models.db import DB_ENV
@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--today", metavar="YYYY-MM-DD",
                         help="act as if today were this day (simulations, catching up by hand)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (data, settings_cmd, collection, export, recovery, report, rates, status):
+    for module in (data, settings_cmd, collection, export, copy_db, recovery, report, rates,
+                   status):
         module.register(sub)
     return parser
 

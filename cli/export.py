@@ -1,15 +1,23 @@
-"""Commands that write files: export activity, backup."""
+"""Commands about files: export activity, backup, restore."""
 
 from __future__ import annotations
 
 import argparse
-import os
-import sqlite3
 from pathlib import Path
 
 from ..dunning.activity import ActivityFilter, export_activity_file
+from ..dunning.clock import SystemClock, utc_now_naive
+from ..dunning.lease import Lease
 from ..models import EventKind, database
-from ..models.db import is_sqlite
+from ..models.backup import (
+    BackupError,
+    file_stamp,
+    free_name,
+    inspect_backup,
+    online_backup,
+    restore_into,
+)
+from ..models.db import apply_migrations, is_sqlite, shipped_migrations
 from .context import CommandError, Context, parse_day, say
 
 
@@ -39,13 +47,51 @@ def backup(args: argparse.Namespace, ctx: Context) -> int:
     target = Path(args.file)
     if target.exists() and not args.force:
         raise CommandError(f"{target} exists; use --force to overwrite it")
-    partial = target.with_name(target.name + ".part")
-    source = database.connection()
-    with sqlite3.connect(partial) as copy:
-        source.backup(copy)
-    copy.close()
-    os.replace(partial, target)
-    say(f"Backup written to {target} ({target.stat().st_size:,} bytes).")
+    try:
+        size = online_backup(database.connection(), target)
+    except BackupError as exc:
+        raise CommandError(str(exc)) from None
+    say(f"Backup written to {target} ({size:,} bytes).")
+    return 0
+
+
+def refuse_while_sending(action: str) -> None:
+    """A live worker lease means a process is sending from this database right now:
+    replacing or moving the database under it would lose what it records next. The
+    lease runs on wall-clock time (``dunning/lease.py``), whatever ``--today`` says."""
+    row = Lease.current()
+    if row is not None and row.expires_at > utc_now_naive(SystemClock()):
+        raise CommandError(
+            f"a worker ({row.holder}) is sending for this database (its lease runs until "
+            f"{row.expires_at:%Y-%m-%d %H:%M:%S} UTC); stop it before you {action}"
+        )
+
+
+def restore(args: argparse.Namespace, ctx: Context) -> int:
+    """Replace the SQLite database with a backup, keeping the current one beside it."""
+    if not is_sqlite():
+        raise CommandError(
+            "restore replaces SQLite files; for PostgreSQL use pg_restore with the worker "
+            "stopped, e.g. pg_restore --clean --if-exists --dbname=DATABASE_URL "
+            "windykacja.dump"
+        )
+    source = Path(args.file)
+    live = Path(database.obj.database)
+    if source.exists() and source.resolve() == live.resolve():
+        raise CommandError(f"{source} is the database itself")
+    refuse_while_sending("restore a backup")
+    try:
+        inspect_backup(source, shipped_migrations())
+        kept = free_name(live.with_name(f"{live.name}.before-restore-{file_stamp()}"))
+        online_backup(database.connection(), kept)
+        restore_into(source, database.connection())
+    except BackupError as exc:
+        raise CommandError(str(exc)) from None
+    migrated = apply_migrations(database.obj)
+    say(f"Restored {source} into {live}.")
+    say(f"The database as it was before is kept in {kept}.")
+    if migrated:
+        say(f"The backup was at an older schema; applied: {', '.join(migrated)}.")
     return 0
 
 
@@ -65,3 +111,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(handler=backup)
+
+    p = sub.add_parser("restore", help="replace the SQLite database with a backup (the current "
+                       "one is kept as NAME.before-restore-TIME)")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(handler=restore)

@@ -1,0 +1,251 @@
+"""Moving house (``copy-db``, models/transfer.py): every row of every table from a full
+database — the demo, a recovery case, a KSeF correction, a bank statement — into an
+empty one, SQLite → SQLite and SQLite → PostgreSQL → SQLite, compared as full dumps;
+the refusals; and a copy broken on purpose (triggers on the target) caught by the check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from importers.test_ksef import correction
+from importers.test_statements import OURS, SAMPLE, sample_ledger
+from playhouse.migrations import Runner
+from recovery_setup import hand_over
+
+from windykacja.app import main
+from windykacja.dunning.actions import create_contractor, create_document
+from windykacja.dunning.clock import FixedClock, utc_now_naive
+from windykacja.dunning.lease import Lease
+from windykacja.dunning.rates import add_eur_rate, add_interest_rate
+from windykacja.dunning.render import default_source, save_override
+from windykacja.dunning.settings import load_settings
+from windykacja.importers.demo import build_demo
+from windykacja.importers.ksef import import_ksef
+from windykacja.importers.statements import import_statement
+from windykacja.models import Contractor, database
+from windykacja.models.db import MIGRATIONS_DIR, make_database, open_database
+from windykacja.models.transfer import TransferRefused, copy_database
+
+TODAY = dt.date(2026, 11, 23)
+
+pytestmark = pytest.mark.sqlite_only(
+    "the source is an SQLite file built here; the PostgreSQL side comes from pg_url")
+
+
+class _Ledger:
+    """What ``recovery_setup.hand_over`` asks of the ``collection`` fixture."""
+
+    def __init__(self, clock) -> None:
+        self.clock = clock
+
+    def contractor(self, name, nip):
+        return create_contractor(self.clock, code="DL1", name=name, nip=nip,
+                                 emails="dluznik@example.pl")
+
+    def document(self, contractor, due, number, gross):
+        return create_document(self.clock, load_settings(), contractor, number,
+                               due - dt.timedelta(days=14), due, Decimal(gross))
+
+
+def fill(clock: FixedClock, folder: Path) -> None:
+    """Rows in every table, each made the way the program makes it."""
+    build_demo(clock, contractors=20, documents=150)
+    settings = OURS  # the samples' seller is the company (the demo's NIP is another)
+    sample_ledger(clock, settings=settings)
+    kor = folder / "kor.xml"
+    kor.write_text(correction("KOR/2026/03/001", "FV/2026/02/017", "-20.00"), encoding="utf-8")
+    import_ksef(kor, clock, settings)
+    import_statement(SAMPLE, clock, settings)
+    hand_over(_Ledger(clock))
+    save_override("reminder", "pl", "subject",
+                  default_source("reminder", "pl", "subject") + " (pilne)", "anna",
+                  utc_now_naive(clock))
+    add_interest_rate(clock, "business", "2027-01-01", "12.25", "MP 2026 poz. 999",
+                      author="anna")
+    add_eur_rate(clock, "2026-10", "2026-10-30", "4.2512", "211/A/NBP/2026", "NBP", "anna")
+    Lease(clock=clock).acquire()  # a lease row that lapsed long ago by the wall clock
+
+
+@pytest.fixture(scope="module")
+def full_template(tmp_path_factory):
+    """An SQLite file with rows in every table, built once for the module."""
+    folder = tmp_path_factory.mktemp("full")
+    path = folder / "full.db"
+    db = open_database(str(path))
+    fill(FixedClock(TODAY), folder)
+    empty = [t for t in db.get_tables()
+             if not db.execute_sql(f"SELECT 1 FROM {t} LIMIT 1").fetchone()]
+    assert empty == [], f"the source must hold rows in every table: {empty}"
+    db.close()
+    return path
+
+
+@pytest.fixture
+def source(full_template, tmp_path):
+    path = tmp_path / "source.db"
+    shutil.copy(full_template, path)
+    return path
+
+
+def normal(value):
+    """A value as SQLite stores it (what Peewee writes there), whichever dialect read it."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def dump(location: str) -> dict[str, list[tuple]]:
+    """Every row of every table, columns by name, rows by key, values normalised."""
+    db = make_database(location)
+    db.connect()
+    try:
+        tables = {}
+        for table in sorted(t for t in db.get_tables() if not t.startswith("sqlite_")):
+            columns = sorted(c.name for c in db.get_columns(table))
+            key = columns.index(db.get_primary_keys(table)[0])
+            names = ", ".join(f'"{c}"' for c in columns)
+            rows = db.execute_sql(f'SELECT {names} FROM "{table}"').fetchall()
+            tables[table] = sorted((tuple(normal(v) for v in row) for row in rows),
+                                   key=lambda row, k=key: row[k])
+        return tables
+    finally:
+        db.close()
+
+
+def copy(source: str, target: str, capsys) -> tuple[int, str, str]:
+    code = main(["--db", source, "copy-db", "--to", target])
+    database.close()
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_sqlite_to_sqlite_copies_every_row_and_says_so(source, tmp_path, capsys):
+    before = dump(str(source))
+    target = tmp_path / "target.db"
+    code, out, err = copy(str(source), str(target), capsys)
+    assert code == 0, err
+    assert f"to {target} in" in out and "Rows, keys, sums and dates agree" in out
+    assert f"Copying {source} to {target}:" in err and "  document: " in err
+    assert dump(str(target)) == before
+    assert dump(str(source)) == before  # the source is unchanged
+
+    db = open_database(str(target))  # the copy works: new ids follow the copied ones
+    newest = Contractor.select().order_by(Contractor.id.desc()).first().id
+    added = create_contractor(FixedClock(TODAY), code="NEW", name="Nowy", emails="")
+    assert added.id == newest + 1
+    db.close()
+
+
+def test_sqlite_to_postgresql_and_back_gives_the_same_rows(source, pg_url, tmp_path, capsys):
+    before = dump(str(source))
+    code, out, err = copy(str(source), pg_url, capsys)
+    assert code == 0, err
+    assert dump(pg_url) == before
+
+    back = tmp_path / "back.db"
+    code, out, err = copy(pg_url, str(back), capsys)
+    assert code == 0, err
+    assert dump(str(back)) == before
+
+    db = open_database(pg_url)  # the sequences were moved past the copied ids
+    newest = Contractor.select().order_by(Contractor.id.desc()).first().id
+    added = create_contractor(FixedClock(TODAY), code="NEW", name="Nowy", emails="")
+    assert added.id == newest + 1
+    db.close()
+
+
+def test_a_target_with_rows_is_refused_and_left_alone(source, tmp_path, capsys):
+    target = tmp_path / "busy.db"
+    open_database(str(target))
+    create_contractor(FixedClock(TODAY), code="K1", name="Jedyny", emails="")
+    database.close()
+    before = dump(str(target))
+    code, out, err = copy(str(source), str(target), capsys)
+    assert code == 1
+    assert "the target is not empty: contractor already hold rows" in err
+    assert "nothing was copied" in err and "Copying" not in err
+    assert dump(str(target)) == before
+
+
+def test_a_migrated_empty_target_takes_the_source_history(source, tmp_path, capsys):
+    target = tmp_path / "migrated.db"
+    open_database(str(target)).close()  # e.g. opened once by mistake before moving house
+    code, _, err = copy(str(source), str(target), capsys)
+    assert code == 0, err
+    assert dump(str(target))["schema_migration"] == dump(str(source))["schema_migration"]
+
+
+def test_a_source_ahead_or_behind_this_program_is_refused(source, tmp_path, capsys):
+    db = open_database(str(source))
+    db.execute_sql("INSERT INTO schema_migration (name, applied) VALUES "
+                   "('0999_from_the_future', '2030-01-01 00:00:00')")
+    db.close()
+    code, _, err = copy(str(source), str(tmp_path / "t.db"), capsys)
+    assert code == 1
+    assert "the source is ahead of this program: it has migration 0999_from_the_future" in err
+
+    old = make_database(str(tmp_path / "old.db"))
+    old.connect()
+    Runner(old, directory=str(MIGRATIONS_DIR)).up("0001_initial")
+    target = make_database(str(tmp_path / "t2.db"))
+    with pytest.raises(TransferRefused, match="the source is behind this program: migration "
+                                              "0002_unpaid_list, 0003_unpaid_search"):
+        copy_database(old, target)
+    assert target.get_tables() == []  # refused before the target was touched
+    old.close()
+    target.close()
+
+
+def test_a_copy_that_loses_a_row_or_changes_an_amount_is_reported(source, tmp_path, capsys):
+    """Triggers on the target play a broken copy: one drops an event as it arrives, the
+    other adds a grosz to a payment. The check finds both; the target stays for a look."""
+    target = tmp_path / "broken.db"
+    db = open_database(str(target))
+    db.execute_sql("CREATE TRIGGER lose_an_event AFTER INSERT ON collection_event "
+                   "WHEN NEW.id = 5 BEGIN DELETE FROM collection_event WHERE id = NEW.id; END")
+    db.execute_sql("CREATE TRIGGER add_a_grosz AFTER INSERT ON payment WHEN NEW.id = 3 "
+                   "BEGIN UPDATE payment SET amount = amount + 1 WHERE id = NEW.id; END")
+    db.close()
+    code, out, err = copy(str(source), str(target), capsys)
+    assert code == 1 and out == ""
+    events = dump(str(source))["collection_event"]
+    assert f"  collection_event: rows: {len(events)} in the source, {len(events) - 1} in " \
+        "the target" in err
+    assert "  payment: sum of amount: " in err
+    assert f"The target {target} is left as it is for inspection" in err
+    assert len(dump(str(target))["collection_event"]) == len(events) - 1
+
+
+def test_a_copy_that_fails_midway_leaves_the_target_empty(source, tmp_path, capsys):
+    target = tmp_path / "refusing.db"
+    db = open_database(str(target))
+    db.execute_sql("CREATE TRIGGER refuse AFTER INSERT ON payment WHEN NEW.id = 7 "
+                   "BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+    db.close()
+    code, out, err = copy(str(source), str(target), capsys)
+    assert code == 1
+    assert "the copy failed and nothing was kept: disk says no" in err
+    assert all(rows == [] for table, rows in dump(str(target)).items()
+               if table != "schema_migration")
+
+
+def test_copying_while_a_worker_sends_or_onto_itself_is_refused(source, tmp_path, capsys):
+    open_database(str(source))
+    Lease(holder="other-host:42:feedbeef").acquire()  # live by the wall clock
+    database.close()
+    code, _, err = copy(str(source), str(tmp_path / "t.db"), capsys)
+    assert code == 1
+    assert "a worker (other-host:42:feedbeef) is sending for this database" in err
+    assert "stop it before you copy the database" in err
+
+    code, _, err = copy(str(source), f"sqlite:///{source}", capsys)
+    assert code == 1 and "the target is the source database itself" in err
