@@ -138,6 +138,20 @@ def activity_window(flt: ActivityFilter) -> KeysetWindow[ActivityRow]:
                         snapshot_limit=SNAPSHOT_LIMIT if flt.selective else 0)
 
 
+# How far back the author filter looks for names to suggest: the newest events through
+# the (day, id) index, so that the list costs the same on a history of any length.
+RECENT_EVENTS = 20_000
+
+
+def recent_authors(limit: int = RECENT_EVENTS) -> list[str]:
+    """The authors of the newest ``limit`` events, sorted: the names people type in the
+    author filter (the filter itself still matches any part of any author)."""
+    rows = execute(
+        "SELECT DISTINCT recent.author FROM (SELECT e.author FROM collection_event e"
+        " ORDER BY e.day DESC, e.id DESC LIMIT ?) recent", (limit,))
+    return sorted({author for (author,) in rows if author}, key=str.casefold)
+
+
 def activity_events(flt: ActivityFilter) -> Iterator[ActivityRow]:
     """Every matching event, oldest first, streamed."""
     listing = activity_listing(flt, newest_first=False)

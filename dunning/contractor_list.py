@@ -87,10 +87,6 @@ class ContractorForm:
         )
 
 
-def load_form(contractor_id: int) -> ContractorForm:
-    return ContractorForm.of(Contractor.get_by_id(contractor_id))
-
-
 def load_for_editing(contractor_id: int) -> tuple[ContractorForm, int]:
     """The form and the version it was read at, from one read of the row (two reads
     could pair old values with a newer version, and a save would then overwrite)."""

@@ -4,6 +4,9 @@ first, filtered by dates, kind, contractor and author, and exported to CSV (SPEC
 Events may be millions: the list is a window paged by keyset on ``(day, id)``
 (``dunning/activity.py``), re-read in a thread worker 300 ms after the last change to a
 filter. The export writes what the filters let through, in a thread worker too.
+
+The author filter matches any part of a name; as it is typed, it offers the rest of a
+name seen in the newest events (→ takes it), read once in a thread worker.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, Static
 
 from ...dunning.activity import (
@@ -22,6 +26,7 @@ from ...dunning.activity import (
     ActivityRow,
     activity_window,
     export_activity_file,
+    recent_authors,
 )
 from ...dunning.wording import describe_event_kind
 from ...importers.csv_common import parse_date
@@ -86,8 +91,25 @@ class ActivityScreen(TableScreen):
             row.contractor_name, row.author, row.text,
         ]
 
+    def on_mount(self) -> None:
+        # Textual runs TableScreen's on_mount too (it focuses the table).
+        self._load_authors()
+
     def refresh_data(self) -> None:
         self.load(self.table.cursor_row)
+
+    @work(thread=True, exclusive=True, group="activity-authors",
+          description="activity: authors")
+    def _load_authors(self) -> None:
+        try:
+            authors = recent_authors()
+        finally:
+            database.close()
+        self.app.call_from_thread(self._suggest_authors, authors)
+
+    def _suggest_authors(self, authors: list[str]) -> None:
+        self.query_one("#author", Input).suggester = SuggestFromList(
+            authors, case_sensitive=False)
 
     # -- filters -----------------------------------------------------------------------
     def read_filter(self) -> ActivityFilter | None:

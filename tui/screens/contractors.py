@@ -3,6 +3,11 @@
 The list is a window over the contractor table (``dunning/contractor_list.py``), read in
 a thread worker each time the search changes, 250 ms after the last key so that a
 typed word costs one query. Enter opens the editor; ``n`` opens an empty one.
+
+The editor remembers the contractor's version from when it opened. When someone else
+saved the contractor meanwhile, Ctrl+S is refused ("changed by ewa at 10:42, reload")
+and nothing is stored; the editor stays open with what the user typed, to copy, and
+Ctrl+R reads the stored values and version into it.
 """
 
 from __future__ import annotations
@@ -16,18 +21,22 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
+from ...dunning.actions import current_author
 from ...dunning.contractor_list import (
     ContractorForm,
     ContractorRow,
     contractor_position,
     contractor_window,
-    load_form,
+    load_for_editing,
     save_contractor,
 )
+from ...dunning.versions import ChangedMeanwhile
 from ...models.contractor import KINDS
 from ...models.db import database
+from ..changed_text import changed_text
 from ..claim_text import KIND_NAMES
 from ..debounce import Debounce
+from ..guard import Guarded
 from ..i18n import t
 from ..widgets.form import Field, SwitchField
 from ..widgets.lazy_table import Column, LazyTable
@@ -171,20 +180,24 @@ class ContractorsScreen(TableScreen):
             self.table.focus()
 
 
-class ContractorEditor(ModalScreen[tuple[str, int] | None]):
+class ContractorEditor(Guarded, ModalScreen[tuple[str, int] | None]):
     """One contractor's fields; Ctrl+S saves (every field checked, nothing stored while
-    one is wrong), Esc leaves without saving. Dismisses with (code, id) when saved."""
+    one is wrong, or when someone else saved the contractor since it was read), Ctrl+R
+    reads it again, Esc leaves without saving. Dismisses with (code, id) when saved."""
 
     CSS_PATH = STYLES
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+r", "reload", "Refresh"),
         Binding("escape", "cancel", "Cancel"),
     ]
 
     def __init__(self, contractor_id: int | None) -> None:
         super().__init__()
         self.contractor_id = contractor_id
-        self.form = load_form(contractor_id) if contractor_id is not None else ContractorForm()
+        self.form, self.seen_version = ContractorForm(), None
+        if contractor_id is not None:
+            self.form, self.seen_version = load_for_editing(contractor_id)
 
     def compose(self) -> ComposeResult:
         form = self.form
@@ -192,6 +205,7 @@ class ContractorEditor(ModalScreen[tuple[str, int] | None]):
             "Contractor {code}", code=form.code)
         with VerticalScroll(id="editor"):
             yield Label(title, classes="section-title")
+            yield Static("", id="changed", classes="problem")
             yield Field(t("Code"), form.code, field_id="code")
             yield Field(t("Name"), form.name, field_id="name")
             yield Field(t("NIP"), form.nip, field_id="nip",
@@ -222,6 +236,7 @@ class ContractorEditor(ModalScreen[tuple[str, int] | None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#changed", Static).display = False
         self.query_one("#code", Field).input.focus()
 
     def field(self, name: str) -> Field:
@@ -244,8 +259,14 @@ class ContractorEditor(ModalScreen[tuple[str, int] | None]):
     def action_save(self) -> None:
         checked = None
         with self.app.attempt(t("Saving the contractor")):  # type: ignore[attr-defined]
-            checked, contractor = save_contractor(self.app.ctx.clock,  # type: ignore[attr-defined]
-                                                  self.current_form(), self.contractor_id)
+            try:
+                checked, contractor = save_contractor(
+                    self.app.ctx.clock, self.current_form(),  # type: ignore[attr-defined]
+                    self.contractor_id, seen_version=self.seen_version,
+                    author=current_author())
+            except ChangedMeanwhile as error:
+                self._refused(error)
+                return
         if checked is None:
             return
         for name in ("code", "name", "nip", "address", "emails", "phone"):
@@ -261,6 +282,39 @@ class ContractorEditor(ModalScreen[tuple[str, int] | None]):
             return
         self.notify(t("Contractor {code} saved.", code=contractor.code))
         self.dismiss((contractor.code, contractor.id))
+
+    def _refused(self, error: ChangedMeanwhile) -> None:
+        """Say it where the user looks, and keep their typing to copy."""
+        text = t("Not saved: {changed} (Ctrl+R reads the stored contractor; until then "
+                 "what you typed stays here to copy).", changed=changed_text(error))
+        line = self.query_one("#changed", Static)
+        line.update(text)
+        line.display = True
+        self.query_one("#editor", VerticalScroll).scroll_home(animate=False)
+        self.notify(text, severity="error", timeout=12)
+
+    def action_reload(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Ctrl+R: the stored values and version replace the form (after a refusal, to
+        start again from what the other person saved)."""
+        if self.contractor_id is None:
+            return
+        self.form, self.seen_version = load_for_editing(self.contractor_id)
+        form = self.form
+        for name in ("code", "name", "nip", "address", "phone"):
+            self.field(name).value = getattr(form, name)
+            self.field(name).set_error("")
+        self.field("emails").value = ", ".join(form.emails.splitlines())
+        self.field("emails").set_error("")
+        self.query_one("#language", Select).value = form.language
+        self.query_one("#kind", Select).value = form.kind
+        self.query_one("#subject_to_collection", SwitchField).value = (
+            form.subject_to_collection)
+        self.query_one("#language-error", Static).update("")
+        self.query_one("#changed", Static).display = False
+        self.notify(t("Contractor {code} read again.", code=form.code))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

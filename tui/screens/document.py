@@ -5,6 +5,12 @@ next step or the reason there is none, notes and payments (SPEC §7).
 Everything is read fresh from the database whenever the screen shows or after an
 action, so a second bookkeeper's payment appears on Ctrl+R and an action is always
 checked against the current state (``record_payment`` re-reads the document).
+
+The collection switch and a payment carry the document's version the user saw (when
+the screen was last read, when the payment dialog opened): if anyone wrote the
+document since — a colleague, a bank statement, the pass sending a message — they
+are refused with "changed by ewa at 10:42, reload" above the header, and nothing is
+stored; Ctrl+R shows the document as it now is.
 """
 
 from __future__ import annotations
@@ -20,14 +26,16 @@ from ...dunning.actions import (
     current_author,
     record_payment,
     remove_payment,
-    set_subject_to_collection,
+    switch_document,
 )
 from ...dunning.claims import claims_of, load_law_tables
 from ...dunning.history import document_next_step, timeline
 from ...dunning.message_view import read_message
 from ...dunning.progress import progress_of
+from ...dunning.versions import ChangedMeanwhile
 from ...dunning.wording import describe_event_kind, describe_next
 from ...models import Document, Message, Payment
+from ..changed_text import changed_text
 from ..claim_text import claim_lines
 from ..formatting import day, local_moment, money
 from ..i18n import t
@@ -48,6 +56,7 @@ class DocumentScreen(AppScreen):
         Binding("n", "note", "Note"),
         Binding("c", "toggle_flag", "Collection on/off"),
         Binding("delete", "remove_payment", "Remove payment", show=False),
+        Binding("ctrl+r", "reload", "Refresh", show=False),
     ]
 
     def __init__(self, document_id: int) -> None:
@@ -55,9 +64,13 @@ class DocumentScreen(AppScreen):
         self.document_id = document_id
         self._payment_ids: list[int] = []
         self._message_ids: list[int | None] = []
+        # The version and flag of the document as last shown: what the switch acts on.
+        self._seen_version = 0
+        self._seen_flag = False
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="page"):
+            yield Static("", id="changed", classes="problem", markup=False)
             yield Static("", id="header", markup=False)
             yield Static("", id="next", markup=False)
             yield Static(t("Today under Polish law"), classes="section-title")
@@ -74,6 +87,7 @@ class DocumentScreen(AppScreen):
 
     def on_mount(self) -> None:
         # The content is read on resume (AppScreen), which also follows the first mount.
+        self.query_one("#changed", Static).display = False
         self.query_one("#timeline", DataTable).focus()
 
     @property
@@ -83,6 +97,7 @@ class DocumentScreen(AppScreen):
     # -- reading -----------------------------------------------------------------------
     def refresh_data(self) -> None:
         document = self.document
+        self._seen_version, self._seen_flag = document.version, document.subject_to_collection
         settings = self.settings()
         today = self.clock.today()
         self.query_one("StatusBar #where", Static).update(
@@ -171,13 +186,39 @@ class DocumentScreen(AppScreen):
                 self.refresh_data()
         self.app.push_screen(NoteDialog(self.document.number), save)
 
+    def action_reload(self) -> None:
+        """Ctrl+R: the refusal has been read; show the document as it now is. (Coming
+        back from the payment dialog re-reads too, but keeps the refusal in view.)"""
+        self._clear_refusal()
+        self.refresh_data()
+        self.windykacja.update_status()
+
+    def _clear_refusal(self) -> None:
+        self.query_one("#changed", Static).display = False
+
+    def _refused(self, error: ChangedMeanwhile, what: str) -> None:
+        """Say above the header (and in a notification) why nothing was stored."""
+        text = t("{what} not saved: {changed} (Ctrl+R).", what=what,
+                 changed=changed_text(error))
+        line = self.query_one("#changed", Static)
+        line.update(text)
+        line.display = True
+        self.query_one("#page", VerticalScroll).scroll_home(animate=False)
+        self.notify(text, severity="error", timeout=12)
+
     def action_toggle_flag(self) -> None:
-        document = self.document
+        enabled = not self._seen_flag
         with self.windykacja.attempt(t("Switching collection")):
-            set_subject_to_collection(self.clock, self.settings(), [document.id],
-                                      not document.subject_to_collection, current_author())
-            self.notify(t("Collection switched on.") if not document.subject_to_collection
+            try:
+                switch_document(self.clock, self.settings(), self.document_id, enabled,
+                                self._seen_version, current_author())
+            except ChangedMeanwhile as error:
+                # Not re-read: the user reads the message, then Ctrl+R shows what changed.
+                self._refused(error, t("Collection switch"))
+                return
+            self.notify(t("Collection switched on.") if enabled
                         else t("Document excluded from collection."))
+            self._clear_refusal()
         self.refresh_data()
 
     def action_pay(self) -> None:
@@ -188,15 +229,25 @@ class DocumentScreen(AppScreen):
         dialog = PaymentDialog(self.clock.today(), t("Payment for {number} ({contractor})",
                                number=document.number, contractor=document.contractor.name),
                                document.outstanding, document.currency)
-        self.app.push_screen(dialog, self._pay)
+        seen = document.version  # as the dialog shows it: its outstanding is offered
+        self.app.push_screen(dialog, lambda given: self._pay(given, seen))
 
-    def _pay(self, given: PaymentInput | None) -> None:
+    def _pay(self, given: PaymentInput | None, seen_version: int) -> None:
         if given is None or given.amount is None:
             return
         with self.windykacja.attempt(t("Recording the payment")):
-            record_payment(self.clock, self.settings(), self.document, given.paid_on,
-                           given.amount, given.method, given.reference, current_author())
+            try:
+                record_payment(self.clock, self.settings(), self.document, given.paid_on,
+                               given.amount, given.method, given.reference, current_author(),
+                               expected_version=seen_version)
+            except ChangedMeanwhile as error:
+                # What was typed is in the message, to enter again after Ctrl+R.
+                self._refused(error, t("The payment of {amount} on {day}",
+                                       amount=money(given.amount, self.document.currency),
+                                       day=day(given.paid_on)))
+                return
             self.notify(t("Payment recorded."))
+            self._clear_refusal()
         self.refresh_data()
 
     def action_remove_payment(self) -> None:

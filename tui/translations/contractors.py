@@ -52,3 +52,10 @@ PL.update({
     "In law (interest, compensation, limitation)":
         "Status prawny (odsetki, rekompensata, przedawnienie)",
 })
+PL.update({
+    "Not saved: {changed} (Ctrl+R reads the stored contractor; until then what you typed "
+    "stays here to copy).":
+        "Nie zapisano: {changed} (Ctrl+R wczytuje zapisanego kontrahenta; do tego czasu "
+        "to, co wpisano, zostaje tu do skopiowania).",
+    "Contractor {code} read again.": "Kontrahent {code} wczytany ponownie.",
+})

@@ -88,3 +88,8 @@ PL.update({
 PL.update({
     "Your added rates are left out: {problem}": "Dodane stawki pominięto: {problem}",
 })
+PL.update({
+    "{what} not saved: {changed} (Ctrl+R).": "{what} — nie zapisano: {changed} (Ctrl+R).",
+    "Collection switch": "Przełączenie windykacji",
+    "The payment of {amount} on {day}": "Wpłata {amount} z {day}",
+})

@@ -1,0 +1,9 @@
+"""Polish wordings: saves refused because someone else saved first, and who acts."""
+
+PL = {
+    "someone": "ktoś",
+    "changed by {who} meanwhile, reload": "w międzyczasie zmienione przez: {who}; odśwież",
+    "changed by {who} on {day} at {time}, reload":
+        "zmienione przez: {who}, {day} o {time}; odśwież",
+    "changed by {who} at {time}, reload": "zmienione przez: {who} o {time}; odśwież",
+}
