@@ -210,7 +210,8 @@ def set_status(
     A final status frees the documents; *withdrawn* resumes their collection."""
     if status not in CaseStatus.ALL:
         raise RecoveryError(f"unknown case status {status!r}")
-    author = author or ("system" if source != "user" else current_author())
+    # A gateway's answer is the system's doing; a status file is imported by a person.
+    author = author or ("system" if source == "gateway" else current_author())
     with database.atomic():
         case = RecoveryCase.get_by_id(case.id)
         if case.status == status:

@@ -151,3 +151,31 @@ def test_changes_record_the_user_named_in_the_config_file(ledger, config):
     config('user = "Anna K."\n')
     _act_as_anyone(ledger)
     assert set(_authors(ledger[2]).values()) == {"Anna K."}
+
+
+def test_a_status_file_import_records_the_person_and_a_gateway_the_system(
+    ledger, monkeypatch
+):
+    from windykacja.models import CaseStatus, CaseStatusChange
+    from windykacja.recovery import cases
+    from windykacja.recovery.agencies import default_agency
+    from windykacja.recovery.commission import commission
+
+    location, clock, document = ledger
+    open_database(location)
+    monkeypatch.setenv("WINDYKACJA_USER", "anna")
+    agency = default_agency()
+    cases.conclude_agreement(clock, agency.code, agency.terms_version,
+                             person_name="Anna", person_email="anna@firma.pl")
+    order = cases.open_order(clock, agency.code)
+    debtor = cases.Debtor("Kowalski", "", "ul. Długa 1, Łódź", "k@example.pl", "")
+    fee = commission(agency.commission, Decimal("1000.00"), 30)
+    case = cases.add_case(clock, load_settings(), order, document.contractor, debtor,
+                          [Document.get_by_id(document.id)], fee)
+    cases.set_status(clock, case, CaseStatus.WAITING, source="gateway")
+    cases.set_status(clock, case, CaseStatus.AMICABLE, source="import")
+    changes = CaseStatusChange.select().order_by(CaseStatusChange.id)
+    assert [(c.source, c.author) for c in changes] == [
+        ("user", "anna"), ("gateway", "system"), ("import", "anna")]
+    statuses = CollectionEvent.select().where(CollectionEvent.kind == EventKind.AGENCY_STATUS)
+    assert [e.author for e in statuses.order_by(CollectionEvent.id)] == ["system", "anna"]
