@@ -25,6 +25,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from ..cli.context import Context
+from ..dunning.identity import config_problem
 from ..dunning.logging_setup import INTERFACE_LOG, setup_logging, url_password
 from ..dunning.settings import load_settings, settings_saved
 from ..dunning.status import collection_status
@@ -137,9 +138,18 @@ class WindykacjaApp(Guarded, App):
         self.switch_mode(self.first_mode())
         if self.first_mode() == "unpaid" and not settings_saved():
             self.open_wizard()
+        self.say_config_problem()
         # What start-up built lives as long as the app; keeping it out of the garbage
         # collector's full passes shortens the pauses they cause on the screen.
         gc.freeze()
+
+    def say_config_problem(self) -> None:
+        """A config file that cannot be used never stops the app (the name recorded falls
+        back to the system user, dunning/identity.py); this says what is wrong with it."""
+        problem = config_problem()
+        if problem:
+            self.notify(t("The config file is not used as written: {problem}",
+                          problem=problem), severity="warning", timeout=20)
 
     def first_mode(self) -> str:
         """The welcome screen on an empty database, else the unpaid documents."""

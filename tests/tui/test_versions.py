@@ -201,3 +201,19 @@ async def test_the_activity_screen_filters_by_author_and_offers_the_names_seen(
         author.value = "EWA"  # any part of the name, any case
         await settle(pilot, 0.5)
         assert [r.author for r in shown(screen)] == ["ewa"]
+
+
+async def test_a_config_file_that_cannot_be_used_is_said_at_start(
+    demo_db, make_app, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    path = tmp_path / "config" / "windykacja" / "config.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text("user = Anna\n", encoding="utf-8")  # no quotes: not TOML
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert [m for m in said if m.startswith(
+            f"The config file is not used as written: {path} is not valid TOML")]
+        assert app.current_mode == "unpaid"  # and the app goes on

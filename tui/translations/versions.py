@@ -7,3 +7,7 @@ PL = {
         "zmienione przez: {who}, {day} o {time}; odśwież",
     "changed by {who} at {time}, reload": "zmienione przez: {who} o {time}; odśwież",
 }
+PL.update({
+    "The config file is not used as written: {problem}":
+        "Plik konfiguracyjny nie jest użyty tak, jak go zapisano: {problem}",
+})
