@@ -52,13 +52,24 @@ class Lease:
     def try_acquire(self) -> bool:
         """Take or renew the lease if it is free, lapsed or ours; never wait for it."""
         now = self._now()
-        with database.atomic():  # IMMEDIATE on SQLite: read-then-write is safe
-            row = WorkerLease.get_or_none(WorkerLease.name == LEASE_NAME)
-            if row is None:
-                WorkerLease.create(name=LEASE_NAME, holder=self.holder,
+        # SQLite runs this IMMEDIATE, one writer at a time; PostgreSQL (READ COMMITTED) lets
+        # two workers in at once, so no step may trust what was read before writing: the
+        # first row is inserted only if none exists (a row another worker has just
+        # inserted makes this a no-op, not a duplicate-key error), and a takeover is an
+        # UPDATE conditional on the holder and expiry read, which the later of two
+        # writers re-checks after the first commits and so finds changed.
+        with database.atomic():
+            created = (
+                WorkerLease.insert(name=LEASE_NAME, holder=self.holder,
                                    expires_at=now + self.ttl, heartbeat_at=now)
+                .on_conflict_ignore().as_rowcount().execute()
+            )
+            if created == 1:
                 self._renewed_at = now
                 return True
+            row = WorkerLease.get_or_none(WorkerLease.name == LEASE_NAME)
+            if row is None:  # released between the two statements: try again next time
+                return False
             if row.holder != self.holder and row.expires_at > now:
                 return False
             taken = (

@@ -14,8 +14,8 @@ from windykacja.models import Message, MessageState, PassRun
 CONTRACTORS = 30
 
 
-def test_two_workers_share_one_lease(tmp_path, smtp_server):
-    db_path = tmp_path / "two.db"
+def test_two_workers_share_one_lease(db_location, tmp_path, smtp_server):
+    db_path = db_location("two.db")
     today = dt.datetime.now(ZoneInfo("Europe/Warsaw")).date()
     due = today - dt.timedelta(days=40)
     args = ["--db", str(db_path)]
@@ -48,6 +48,7 @@ def test_two_workers_share_one_lease(tmp_path, smtp_server):
             worker.terminate()
         errors = [w.communicate(timeout=30)[1].decode() for w in workers]
     assert all(w.returncode == 0 for w in workers), errors
+    assert not any("Traceback" in e for e in errors), errors  # e.g. a lease race lost
 
     assert Message.select().where(Message.state == MessageState.SENT).count() == CONTRACTORS
     assert len(smtp_server.messages) == CONTRACTORS
