@@ -103,7 +103,8 @@ def copy_db(args: argparse.Namespace, ctx: Context) -> int:
         )
     rate = report.rows / report.seconds if report.seconds else 0
     say(f"Copied {report.rows:,} rows of {len(report.tables)} tables to {shown(args.to)} "
-        f"in {report.seconds:.1f} s ({rate:,.0f} rows/s).")
+        f"in {report.seconds:.1f} s ({rate:,.0f} rows/s; the check took "
+        f"{report.check_seconds:.1f} s).")
     say("Rows, keys, sums and dates agree table by table. The source is unchanged; "
         f"to work on the copy: windykacja --db '{shown(args.to)}' (or set WINDYKACJA_DB).")
     return 0

@@ -55,6 +55,9 @@ def online_backup(connection: sqlite3.Connection, target: Path) -> int:
         copy = sqlite3.connect(partial)
         try:
             connection.backup(copy)
+            # One self-contained file: a copy of a WAL database is a WAL database too,
+            # and opening it later would leave -wal and -shm files beside it.
+            copy.execute("PRAGMA journal_mode = DELETE")
         finally:
             copy.close()
         os.replace(partial, target)

@@ -1,0 +1,136 @@
+"""Moving house, backups and upgrades at 1,000,000 documents.
+
+Uses a copy of ``bench_pass.py``'s database (1,000,000 documents, 100,000 contractors,
+837k payments, 690k messages and steps: 3.3 million rows), built at schema 3. Each
+measure is the real command in a fresh process (``python -m windykacja.app …``), timed
+from outside, with the process's peak RSS (``wait4``):
+
+* ``upgrade``: opening the schema-3 copy with this version — the backup written before
+  migrating, then every later migration;
+* ``backup`` and ``restore``: the online backup of the upgraded file, and restoring it
+  (which first keeps the current file as ``NAME.before-restore-…``);
+* ``copy-db`` SQLite → SQLite, and with ``--pg URL`` (a server's maintenance database,
+  e.g. ``postgresql://postgres@127.0.0.1:5432/postgres``) SQLite → PostgreSQL and
+  PostgreSQL → SQLite, into databases created for the run and dropped after. The rate
+  is rows copied per second of the whole command, comparison included.
+
+Usage: ``python benchmarks/bench_copy.py [--pg URL] [--keep]``. Prints a Markdown table.
+Needs about 4 GB free beside the cached database (``WINDYKACJA_BENCH_DIR``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_pass import db_path, machine_line  # noqa: E402
+
+COPIED = re.compile(r"Copied ([\d,]+) rows of (\d+) tables")
+CHECK = re.compile(r"the check took ([\d.]+) s")
+TABLE = re.compile(r"^  (\w+): ([\d,]+) rows in ([\d.]+) s", re.M)
+
+
+def command(*args: str) -> tuple[float, float, str, str]:
+    """Run ``windykacja *args``; (seconds, the process's peak RSS in MiB, stdout, stderr).
+    The child is reaped with ``wait4`` for its own ``ru_maxrss`` (RUSAGE_CHILDREN would
+    give the largest child so far)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-m", "windykacja.app", *args],
+                                 stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if child.returncode != 0:
+        raise SystemExit(f"windykacja {' '.join(args)} failed:\n{stderr}")
+    return seconds, usage.ru_maxrss / 1024, stdout, stderr
+
+
+def pg_database(server: str) -> tuple[str, str]:
+    import psycopg
+
+    name = f"windykacja_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return name, urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
+
+
+def pg_drop(server: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def row(measure: str, seconds: float, rss: float, rows: int | None = None,
+        note: str = "") -> str:
+    rate = f"{rows / seconds:,.0f}" if rows else ""
+    shown = f"{rows:,}" if rows else ""
+    return f"| {measure} | {shown} | {seconds:.1f} s | {rate} | {rss:.0f} MiB | {note} |"
+
+
+def copy_row(measure: str, source: str, target: str) -> str:
+    seconds, rss, out, err = command("--db", source, "copy-db", "--to", target)
+    rows = int(COPIED.search(out).group(1).replace(",", ""))
+    tables = {name: float(s) for name, _, s in TABLE.findall(err)}
+    check = float(CHECK.search(out).group(1))
+    return row(measure, seconds, rss, rows,
+               f"of which the document table {tables['document']:.1f} s, the check {check:.1f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pg", metavar="URL", help="a PostgreSQL server's maintenance URL")
+    parser.add_argument("--keep", action="store_true", help="keep the files made")
+    args = parser.parse_args()
+    cached = db_path(1_000_000, 100_000)
+    if not cached.exists():
+        raise SystemExit(f"{cached} is missing: run benchmarks/bench_pass.py first")
+    work = cached.parent / f"copy-{os.getpid()}"
+    work.mkdir()
+    source = work / "windykacja.db"
+    shutil.copy(cached, source)
+    lines = ["| measure | rows | time | rows/s | peak RSS | note |",
+             "| --- | ---: | ---: | ---: | ---: | --- |"]
+    made: list[str] = []
+    try:
+        seconds, rss, _, err = command("--db", str(source), "settings", "show")
+        backups = list(work.glob("windykacja.db.before-migration-*"))
+        lines.append(row("upgrade from schema 3 (backup, then migrations)", seconds, rss,
+                         note=f"backup {backups[0].stat().st_size / 2**20:,.0f} MiB written"))
+        seconds, rss, _, _ = command("--db", str(source), "backup", str(work / "b.db"))
+        lines.append(row("backup (online API)", seconds, rss,
+                         note=f"{source.stat().st_size / 2**20:,.0f} MiB file"))
+        seconds, rss, _, _ = command("--db", str(source), "restore", str(work / "b.db"))
+        lines.append(row("restore (keeps the current file first)", seconds, rss,
+                         note="integrity_check, copy of the current file, restore"))
+        lines.append(copy_row("copy-db SQLite → SQLite", str(source), str(work / "copy.db")))
+        if args.pg:
+            name, url = pg_database(args.pg)
+            made.append(name)
+            lines.append(copy_row("copy-db SQLite → PostgreSQL", str(source), url))
+            lines.append(copy_row("copy-db PostgreSQL → SQLite", url, str(work / "back.db")))
+    finally:
+        for name in made:
+            pg_drop(args.pg, name)
+        if not args.keep:
+            shutil.rmtree(work)
+    print(f"Machine: {machine_line()}\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
