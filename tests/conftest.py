@@ -125,6 +125,14 @@ def pg_url(pg_databases):
     return pg_databases(None)
 
 
+@pytest.fixture(autouse=True)
+def private_data_home(tmp_path_factory, monkeypatch):
+    """The user's data directory (platformdirs follows XDG_DATA_HOME) in a folder of the
+    test's own: on PostgreSQL there is no file beside which the default outbox could
+    go, and no test may write into the real ~/.local/share or see another test's mail."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
+
+
 @pytest.fixture
 def clock():
     """Monday 2026-11-23, 09:00 in Warsaw."""

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import csv
+import os
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from peewee import fn
 
 from windykacja.app import build_parser, main
+from windykacja.models import CollectionEvent, Document, DocumentStep, EventKind
 
 COMMANDS = ["demo", "import", "settings", "run-once", "worker", "history", "flag", "forecast",
             "outbox", "export", "backup"]
@@ -33,8 +37,8 @@ def test_program_runs_as_a_module_with_help():
     assert result.returncode == 0 and "run-once" in result.stdout
 
 
-def test_settings_set_show_and_secrets_are_masked(tmp_path, capsys):
-    db_path = tmp_path / "s.db"
+def test_settings_set_show_and_secrets_are_masked(db_location, capsys):
+    db_path = db_location("s.db")
     assert run(db_path, "settings", "set", "demand.max_count=5",
                "smtp.url=smtp://jan:tajne-haslo@smtp.example.pl:587?starttls=1") == 0
     capsys.readouterr()
@@ -44,8 +48,8 @@ def test_settings_set_show_and_secrets_are_masked(tmp_path, capsys):
     assert "tajne-haslo" not in shown and "smtp://jan:***@smtp.example.pl" in shown
 
 
-def test_settings_export_import_round_trip_keeps_the_password(tmp_path, capsys):
-    first, second = tmp_path / "a.db", tmp_path / "b.db"
+def test_settings_export_import_round_trip_keeps_the_password(db_location, tmp_path, capsys):
+    first, second = db_location("a.db"), db_location("b.db")
     run(first, "settings", "set", "schedule.weekdays=mon,wed", "timezone=Europe/Warsaw")
     exported = tmp_path / "settings.txt"
     assert run(first, "settings", "export", str(exported)) == 0
@@ -55,8 +59,8 @@ def test_settings_export_import_round_trip_keeps_the_password(tmp_path, capsys):
     assert "schedule.weekdays=mon,wed" in capsys.readouterr().out
 
 
-def test_bad_settings_are_refused_with_the_key_and_nothing_saved(tmp_path, capsys):
-    db_path = tmp_path / "s.db"
+def test_bad_settings_are_refused_with_the_key_and_nothing_saved(db_location, capsys):
+    db_path = db_location("s.db")
     code = run(db_path, "settings", "set", "demand.max_count=11", "reminder.days_before_due=2",
                "schedule.weekdays=")
     assert code == 1
@@ -67,20 +71,19 @@ def test_bad_settings_are_refused_with_the_key_and_nothing_saved(tmp_path, capsy
     assert "reminder.days_before_due=3" in capsys.readouterr().out
 
 
-def test_demo_then_run_once_history_flag_export_and_backup(tmp_path, capsys):
-    db_path = tmp_path / "demo.db"
+def test_demo_then_run_once_history_flag_and_export(db_location, tmp_path, capsys):
+    db_path = db_location("demo.db")
     assert run(db_path, "--today", "2026-11-23", "demo") == 0
     assert run(db_path, "run-once", "--today", "2026-11-23") == 0
     out = capsys.readouterr().out
     assert "demand" in out and "reminder" in out and " sent" in out
-    assert (tmp_path / "outbox" / "new").is_dir()
-    assert any((tmp_path / "outbox" / "new").iterdir())
+    # The default outbox: beside an SQLite file, else in the user's data directory.
+    data_home = Path(os.environ["XDG_DATA_HOME"]) / "windykacja"
+    outbox = (data_home if "://" in db_path else tmp_path) / "outbox" / "new"
+    assert outbox.is_dir() and any(outbox.iterdir())
 
-    con = sqlite3.connect(db_path)
-    number = con.execute(
-        "SELECT d.number FROM document d JOIN document_step s ON s.document_id = d.id "
-        "WHERE s.kind = 'demand' LIMIT 1").fetchone()[0]
-    con.close()
+    number = (Document.select(Document.number).join(DocumentStep)
+              .where(DocumentStep.kind == "demand").limit(1).scalar())
     assert run(db_path, "--today", "2026-11-23", "history", number) == 0
     history = capsys.readouterr().out
     assert "demand sent" in history and "Next:" in history
@@ -96,6 +99,11 @@ def test_demo_then_run_once_history_flag_export_and_backup(tmp_path, capsys):
         rows = list(csv.DictReader(handle))
     assert rows and all(r["kind"] == "demand_sent" for r in rows)
 
+
+@pytest.mark.sqlite_only("backup copies the SQLite file (PostgreSQL's is pg_dump's job)")
+def test_backup_copies_the_file_and_refuses_to_overwrite(tmp_path):
+    db_path = tmp_path / "demo.db"
+    assert run(db_path, "--today", "2026-11-23", "demo") == 0
     backup = tmp_path / "copy.db"
     assert run(db_path, "backup", str(backup)) == 0
     copy = sqlite3.connect(backup)
@@ -104,8 +112,8 @@ def test_demo_then_run_once_history_flag_export_and_backup(tmp_path, capsys):
     assert run(db_path, "backup", str(backup)) == 1  # refuses to overwrite
 
 
-def test_errors_go_to_stderr_with_a_non_zero_exit(tmp_path, capsys):
-    db_path = tmp_path / "e.db"
+def test_errors_go_to_stderr_with_a_non_zero_exit(db_location, tmp_path, capsys):
+    db_path = db_location("e.db")
     assert run(db_path, "history", "FV/NOPE") == 1
     assert "no document numbered 'FV/NOPE'" in capsys.readouterr().err
     assert run(db_path, "import", "documents", str(tmp_path / "missing.csv")) == 1
@@ -113,8 +121,8 @@ def test_errors_go_to_stderr_with_a_non_zero_exit(tmp_path, capsys):
     assert run(db_path, "run-once", "--today", "2026-13-01") == 1
 
 
-def test_a_rejected_import_lists_lines_and_exits_1(tmp_path, capsys):
-    db_path = tmp_path / "i.db"
+def test_a_rejected_import_lists_lines_and_exits_1(db_location, tmp_path, capsys):
+    db_path = db_location("i.db")
     bad = tmp_path / "contractors.csv"
     bad.write_text("code;name;nip;email\nK1;Firma;123;a@b.pl\nK2;Druga;;nie-mail\n",
                    encoding="utf-8")
@@ -123,10 +131,10 @@ def test_a_rejected_import_lists_lines_and_exits_1(tmp_path, capsys):
     assert "line 2" in err and "line 3" in err and "nothing was imported" in err
 
 
-def test_flag_on_all_unpaid_switches_every_unpaid_document_once(tmp_path, capsys):
+def test_flag_on_all_unpaid_switches_every_unpaid_document_once(db_location, tmp_path, capsys):
     """Documents imported while collection was off start excluded (SPEC §3); the
     wizard's question — or this command — puts the unpaid ones under collection."""
-    db_path = tmp_path / "f.db"
+    db_path = db_location("f.db")
     count = 1200  # more than one chunk of FLAG_CHUNK
     (tmp_path / "c.csv").write_text("code;name;email\nK1;Firma;a@firma.pl\n", encoding="utf-8")
     lines = ["number;contractor_code;issue_date;due_date;gross"] + [
@@ -139,11 +147,9 @@ def test_flag_on_all_unpaid_switches_every_unpaid_document_once(tmp_path, capsys
     capsys.readouterr()
     assert run(db_path, "flag", "on", "--all-unpaid") == 0
     assert f"{count - 1} of {count - 1} documents switched on" in capsys.readouterr().out
-    con = sqlite3.connect(db_path)
-    flags = dict(con.execute(
-        "SELECT subject_to_collection, COUNT(*) FROM document GROUP BY 1").fetchall())
-    events = con.execute("SELECT COUNT(*) FROM collection_event WHERE kind = 'flag_changed'")
-    assert flags == {0: 1, 1: count - 1} and events.fetchone()[0] == count - 1
-    con.close()
+    flags = dict(Document.select(Document.subject_to_collection, fn.COUNT(Document.id))
+                 .group_by(Document.subject_to_collection).tuples())
+    events = CollectionEvent.select().where(CollectionEvent.kind == EventKind.FLAG_CHANGED)
+    assert flags == {False: 1, True: count - 1} and events.count() == count - 1
     assert run(db_path, "flag", "on", "--all-unpaid") == 0
     assert f"0 of {count - 1} documents switched on" in capsys.readouterr().out

@@ -36,8 +36,7 @@ def cli(db_path, *args):
     assert main(["--db", str(db_path), *args]) == 0, args
 
 
-def prepare(tmp_path, smtp_port):
-    db_path = tmp_path / "crash.db"
+def prepare(db_path, tmp_path, smtp_port):
     cli(db_path, "settings", "set", "module.enabled=yes", "sender.email=w@firma.pl",
         "schedule.weekdays=mon,tue,wed,thu,fri,sat,sun", "schedule.skip_holidays=no",
         "demand.repeat_every_days=1", "demand.max_count=10", "reminder.enabled=no",
@@ -63,9 +62,9 @@ def start_pass(db_path, day):
     )
 
 
-def test_killed_passes_neither_repeat_nor_lose_a_step(tmp_path, smtp_server):
+def test_killed_passes_neither_repeat_nor_lose_a_step(db_location, tmp_path, smtp_server):
     smtp_server.delay = 0.04  # a slow server keeps each pass open long enough to be killed
-    db_path = prepare(tmp_path, smtp_server.port)
+    db_path = prepare(db_location("crash.db"), tmp_path, smtp_server.port)
     rng = random.Random(20261123)
     kills, day = 0, FIRST_DAY
     while kills < KILLS_WANTED:

@@ -33,8 +33,8 @@ def run(db_path, *args):
     return main(["--db", str(db_path), "--today", "2026-03-02", *args])
 
 
-def test_a_folder_is_imported_then_found_unchanged(tmp_path, folder, capsys):
-    db_path = tmp_path / "k.db"
+def test_a_folder_is_imported_then_found_unchanged(db_location, folder, capsys):
+    db_path = db_location("k.db")
     assert run(db_path, "import", "ksef", str(folder)) == 0
     out, err = capsys.readouterr()
     assert out.splitlines()[-1] == (
@@ -49,11 +49,11 @@ def test_a_folder_is_imported_then_found_unchanged(tmp_path, folder, capsys):
 
 
 def test_a_refused_file_is_named_with_its_line_and_the_exit_status_is_1(
-    tmp_path, folder, capsys
+    db_location, folder, capsys
 ):
     text = (DATA / "ksef_fa3_sample.xml").read_text(encoding="utf-8")
     (folder / "broken.xml").write_text(text.replace("</P_1M>", "</P_1>"), encoding="utf-8")
-    assert run(tmp_path / "k.db", "import", "ksef", str(folder)) == 1
+    assert run(db_location("k.db"), "import", "ksef", str(folder)) == 1
     out, err = capsys.readouterr()
     assert err == (
         f"{folder / 'broken.xml'}: refused, nothing stored from it:\n"
@@ -64,10 +64,10 @@ def test_a_refused_file_is_named_with_its_line_and_the_exit_status_is_1(
     )
 
 
-def test_one_file_and_a_missing_path(tmp_path, folder, capsys):
-    assert run(tmp_path / "k.db", "import", "ksef", str(folder / SAMPLES[1])) == 0
+def test_one_file_and_a_missing_path(db_location, tmp_path, folder, capsys):
+    assert run(db_location("k.db"), "import", "ksef", str(folder / SAMPLES[1])) == 0
     assert "1 file — 1 created" in capsys.readouterr().out
-    assert run(tmp_path / "k.db", "import", "ksef", str(tmp_path / "nowhere")) == 1
+    assert run(db_location("k.db"), "import", "ksef", str(tmp_path / "nowhere")) == 1
     err = capsys.readouterr().err
     assert err == f"windykacja: {tmp_path / 'nowhere'}: no such file or folder\n"
 
@@ -86,11 +86,11 @@ def test_the_progress_bar_is_drawn_in_place_and_cleared():
     )
 
 
-def test_on_a_terminal_the_command_draws_the_bar_on_stderr(tmp_path, folder):
+def test_on_a_terminal_the_command_draws_the_bar_on_stderr(db_location, folder):
     """A real pseudo-terminal as stderr: the bar appears there, stdout stays clean."""
     controller, terminal = pty.openpty()
     result = subprocess.Popen(
-        [sys.executable, "-m", "windykacja", "--db", str(tmp_path / "k.db"), "--today",
+        [sys.executable, "-m", "windykacja", "--db", str(db_location("k.db")), "--today",
          "2026-03-02", "import", "ksef", str(folder)],
         stdout=subprocess.PIPE, stderr=terminal, stdin=subprocess.DEVNULL,
     )

@@ -24,20 +24,20 @@ def test_every_rates_action_has_help(action, capsys):
     assert "usage: windykacja rates" in capsys.readouterr().out
 
 
-def test_list_shows_rates_with_their_sources(tmp_path, capsys):
-    assert run(tmp_path / "r.db", "rates", "list", "--interest", "healthcare") == 0
+def test_list_shows_rates_with_their_sources(db_location, capsys):
+    assert run(db_location("r.db"), "rates", "list", "--interest", "healthcare") == 0
     out = capsys.readouterr().out
     assert "healthcare 2026-01-01   12.00 %  shipped" in out
     assert "EUR" not in out
-    assert run(tmp_path / "r.db", "rates", "list", "--eur") == 0
+    assert run(db_location("r.db"), "rates", "list", "--eur") == 0
     out = capsys.readouterr().out
     assert "2024-12  2024-12-31  4.2730  252/A/NBP/2024  shipped" in out
     assert "archiwum_tab_a_2024.csv" in out and "interest" not in out
 
 
-def test_add_interest_then_list_and_remove(tmp_path, capsys, monkeypatch):
+def test_add_interest_then_list_and_remove(db_location, capsys, monkeypatch):
     monkeypatch.setenv("WINDYKACJA_USER", "anna")
-    db_path = tmp_path / "r.db"
+    db_path = db_location("r.db")
     assert run(db_path, "rates", "add-interest", "business", "2026-07-01", "13.75",
                "--source", "M.P. 2026 poz. 600") == 0
     assert "Stored: business interest 13.75 % a year from 2026-07-01" in \
@@ -50,8 +50,8 @@ def test_add_interest_then_list_and_remove(tmp_path, capsys, monkeypatch):
     assert "no stored business rate" in capsys.readouterr().err
 
 
-def test_a_bad_interest_rate_exits_1_with_the_reason(tmp_path, capsys):
-    db_path = tmp_path / "r.db"
+def test_a_bad_interest_rate_exits_1_with_the_reason(db_location, capsys):
+    db_path = db_location("r.db")
     assert run(db_path, "rates", "add-interest", "business", "2026-08-01", "13.75",
                "--source", "x") == 1
     assert "starts on 1 January or 1 July, not on 2026-08-01" in capsys.readouterr().err
@@ -59,8 +59,8 @@ def test_a_bad_interest_rate_exits_1_with_the_reason(tmp_path, capsys):
     assert InterestRate.select().count() == 0
 
 
-def test_add_eur_overrides_the_shipped_rate_and_says_so(tmp_path, capsys):
-    db_path = tmp_path / "r.db"
+def test_add_eur_overrides_the_shipped_rate_and_says_so(db_location, capsys):
+    db_path = db_location("r.db")
     assert run(db_path, "rates", "add-eur", "2024-12", "2024-12-31", "4.2731",
                "--table", "252/A/NBP/2024", "--source", "typed") == 0
     captured = capsys.readouterr()
@@ -71,8 +71,8 @@ def test_add_eur_overrides_the_shipped_rate_and_says_so(tmp_path, capsys):
     assert "is not in 2025-04" in capsys.readouterr().err
 
 
-def test_refresh_from_a_mirror_given_by_option_or_environment(tmp_path, capsys, monkeypatch):
-    db_path = tmp_path / "r.db"
+def test_refresh_from_a_mirror_given_by_option_or_environment(db_location, capsys, monkeypatch):
+    db_path = db_location("r.db")
     with NbpApi() as api:
         api.months["2025-04"] = [("082/A/NBP/2025", "2025-04-30", "4.2778")]
         api.months["2025-06"] = [("124/A/NBP/2025", "2025-06-30", "4.2400")]

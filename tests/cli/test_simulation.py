@@ -79,8 +79,8 @@ def cli(db_path, *args):
     assert main(["--db", str(db_path), *args]) == 0, args
 
 
-def test_ninety_days_of_collection(tmp_path, smtp_server):
-    db_path = tmp_path / "firma.db"
+def test_ninety_days_of_collection(db_location, tmp_path, smtp_server):
+    db_path = db_location("firma.db")
     files = {"contractors": CONTRACTORS, "documents": DOCUMENTS}
     cli(db_path, "settings", "set", "module.enabled=yes", "company.name=Przykładowa Firma",
         "sender.email=windykacja@przykladowa.pl", f"smtp.url=smtp://127.0.0.1:{smtp_server.port}")

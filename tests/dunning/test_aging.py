@@ -237,11 +237,11 @@ def run(db_path, *args):
     return main(["--db", str(db_path), "--today", TODAY.isoformat(), *args])
 
 
-def test_report_aging_prints_the_table_and_the_other_currencies(collection, tmp_path, capsys):
+def test_report_aging_prints_the_table_and_the_other_currencies(collection, db_location, capsys):
     small_ledger(collection)
     collection.document(collection.contractor(code="EURO"), due=late(1), gross="10.00",
                         currency="EUR")
-    assert run(tmp_path / "windykacja.db", "report", "aging") == 0
+    assert run(db_location(), "report", "aging") == 0
     assert capsys.readouterr().out.splitlines() == [
         "Outstanding PLN on 2026-11-23 by days past each document's due date",
         "",
@@ -259,21 +259,22 @@ def test_report_aging_prints_the_table_and_the_other_currencies(collection, tmp_
     ]
 
 
-def test_report_aging_writes_the_csv_for_the_asked_currency(collection, tmp_path, capsys):
+def test_report_aging_writes_the_csv_for_the_asked_currency(db_location, collection, tmp_path,
+                                                            capsys):
     small_ledger(collection)
     collection.document(collection.contractor(code="EURO"), due=late(1), gross="10.00",
                         currency="EUR")
     target = tmp_path / "eur.csv"
-    assert run(tmp_path / "windykacja.db", "report", "aging", "--currency", "eur",
+    assert run(db_location(), "report", "aging", "--currency", "eur",
                "--csv", str(target)) == 0
     assert capsys.readouterr().out == f"1 contractors written to {target}.\n"
     lines = target.read_text(encoding="utf-8-sig").splitlines()
     assert lines[1].startswith("EURO,") and lines[2].startswith(",TOTAL,EUR,0.00,10.00,")
 
 
-def test_report_aging_says_when_nothing_is_owed_in_the_currency(collection, tmp_path, capsys):
+def test_report_aging_says_when_nothing_is_owed_in_the_currency(collection, db_location, capsys):
     small_ledger(collection)
-    assert run(tmp_path / "windykacja.db", "report", "aging", "--currency", "USD") == 0
+    assert run(db_location(), "report", "aging", "--currency", "USD") == 0
     assert capsys.readouterr().out.splitlines() == [
         "Outstanding USD on 2026-11-23 by days past each document's due date",
         "Nothing is outstanding in USD.",
@@ -281,14 +282,14 @@ def test_report_aging_says_when_nothing_is_owed_in_the_currency(collection, tmp_
     ]
 
 
-def test_report_aging_refuses_a_currency_that_is_not_a_code(db, tmp_path, capsys):
-    assert run(tmp_path / "windykacja.db", "report", "aging", "--currency", "złoty") == 1
+def test_report_aging_refuses_a_currency_that_is_not_a_code(db, db_location, capsys):
+    assert run(db_location(), "report", "aging", "--currency", "złoty") == 1
     assert "'złoty' is not a currency code" in capsys.readouterr().err
 
 
-def test_report_aging_counts_from_its_own_today(collection, tmp_path, capsys):
+def test_report_aging_counts_from_its_own_today(collection, db_location, capsys):
     collection.document(collection.contractor(code="K1"), due=late(0), gross="5.00")
-    assert main(["--db", str(tmp_path / "windykacja.db"), "report", "aging",
+    assert main(["--db", db_location(), "report", "aging",
                  "--today", "2026-12-24"]) == 0
     table = capsys.readouterr().out.splitlines()
     assert table[0] == "Outstanding PLN on 2026-12-24 by days past each document's due date"

@@ -125,6 +125,7 @@ def test_a_search_reads_the_same_rows_whole_or_page_by_page(ledger, monkeypatch,
     assert (window._snapshot is not None) == (limit == 5000)
 
 
+@pytest.mark.sqlite_only("reads SQLite's query plan (EXPLAIN QUERY PLAN, INDEXED BY)")
 def test_search_counts_walk_the_covering_index(ledger):
     from windykacja.models import database
 

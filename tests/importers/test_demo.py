@@ -143,10 +143,10 @@ def _snapshot():
     return contractors, documents, payments
 
 
-def test_same_seed_same_data(tmp_path, clock):
+def test_same_seed_same_data(db_location, clock):
     snapshots = []
     for name in ("one.db", "two.db", "other.db"):
-        database = open_database(str(tmp_path / name))
+        database = open_database(db_location(name))
         build_demo(clock, contractors=30, documents=200, seed=11 if name != "other.db" else 12)
         snapshots.append(_snapshot())
         database.close()

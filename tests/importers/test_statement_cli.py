@@ -17,9 +17,9 @@ def run(db_path, *args):
     return main(["--db", str(db_path), "--today", "2026-03-20", *args])
 
 
-def test_the_sample_imports_and_says_what_it_matched(tmp_path, clock, capsys, monkeypatch):
+def test_the_sample_imports_and_says_what_it_matched(db_location, clock, capsys, monkeypatch):
     monkeypatch.setenv("WINDYKACJA_USER", "ksiegowa")
-    db_path = tmp_path / "w.db"
+    db_path = db_location("w.db")
     open_database(str(db_path))
     sample_ledger(clock)
     assert run(db_path, "import", "statement", str(SAMPLE)) == 0
@@ -32,8 +32,8 @@ def test_the_sample_imports_and_says_what_it_matched(tmp_path, clock, capsys, mo
     assert (Payment.select().count(), BankStatement.select().count()) == (6, 1)
 
 
-def test_unsure_credits_are_listed_for_the_screen(tmp_path, capsys):
-    db_path = tmp_path / "w.db"
+def test_unsure_credits_are_listed_for_the_screen(db_location, capsys):
+    db_path = db_location("w.db")
     assert run(db_path, "import", "statement", str(SAMPLE)) == 0
     out = capsys.readouterr().out
     assert "5 credits — 0 matched for sure, 0 to confirm, 5 without a match" in out
@@ -42,8 +42,8 @@ def test_unsure_credits_are_listed_for_the_screen(tmp_path, capsys):
     assert "Bank statements (key 7)" in out
 
 
-def test_a_refused_file_exits_1_with_its_lines_on_stderr(tmp_path, capsys):
-    db_path = tmp_path / "w.db"
+def test_a_refused_file_exits_1_with_its_lines_on_stderr(db_location, capsys):
+    db_path = db_location("w.db")
     assert run(db_path, "import", "statement", "--profile", "utf8", str(SAMPLE)) == 1
     err = capsys.readouterr().err
     assert "nothing was imported (read with the utf8 profile)" in err
@@ -51,8 +51,8 @@ def test_a_refused_file_exits_1_with_its_lines_on_stderr(tmp_path, capsys):
     assert BankStatement.select().count() == 0
 
 
-def test_the_setting_chooses_the_profile_and_a_bad_name_is_refused(tmp_path, capsys):
-    db_path = tmp_path / "w.db"
+def test_the_setting_chooses_the_profile_and_a_bad_name_is_refused(db_location, tmp_path, capsys):
+    db_path = db_location("w.db")
     assert run(db_path, "settings", "set", "statement.bank_profile=MBANK") == 0
     assert run(db_path, "settings", "set", "statement.bank_profile=ing") == 1
     assert "'ing' is not a bank profile" in capsys.readouterr().err

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import tempfile
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -283,13 +284,14 @@ def ledger_and_transfers(draw):
     return documents, transfers
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(ledger_and_transfers())
-def test_importing_a_statement_again_changes_nothing(case):
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(case=ledger_and_transfers())
+def test_importing_a_statement_again_changes_nothing(db_location, case):
     documents, transfers = case
     clock = FixedClock(dt.date(2026, 11, 23))
     with tempfile.TemporaryDirectory() as folder:
-        db = open_database(str(Path(folder) / "p.db"))
+        db = open_database(db_location(f"p-{uuid.uuid4().hex}.db"))  # one per example
         try:
             contractor = create_contractor(clock, code="K", name="Klient", emails="k@k.pl")
             for number, gross in documents:

@@ -171,7 +171,7 @@ def test_a_target_with_rows_is_refused_and_left_alone(source, tmp_path, capsys):
     before = dump(str(target))
     code, out, err = copy(str(source), str(target), capsys)
     assert code == 1
-    assert "the target is not empty: contractor already hold rows" in err
+    assert "the target is not empty (rows in contractor): copy-db fills only an empty" in err
     assert "nothing was copied" in err and "Copying" not in err
     assert dump(str(target)) == before
 

@@ -14,8 +14,8 @@ from windykacja.recovery.sending import finish_order, make_gateway
 TOKEN = "tajny-token-123"
 
 
-def run(tmp_path, *args):
-    return main(["--db", str(tmp_path / "windykacja.db"), "--today", "2026-11-23", *args])
+def run(location, *args):
+    return main(["--db", location, "--today", "2026-11-23", *args])
 
 
 @pytest.fixture
@@ -24,29 +24,29 @@ def api():
         yield server
 
 
-def test_refresh_sends_unsent_cases_then_list_and_show(collection, api, tmp_path, capsys):
+def test_refresh_sends_unsent_cases_then_list_and_show(collection, api, db_location, capsys):
     clock = collection.clock
     order, case, _ = hand_over(collection)
     save_settings({"recovery.gateway": "http", "recovery.api_url": "http://127.0.0.1:9/api",
                    "recovery.api_token": TOKEN, "recovery.timeout_seconds": "0.5"},
                   "test", clock.now())
     finish_order(clock, order, make_gateway(load_settings(), default_agency(), clock=clock))
-    assert run(tmp_path, "recovery", "list") == 0
+    assert run(db_location(), "recovery", "list") == 0
     out = capsys.readouterr().out
     assert f"#{case.id}" in out and "not_sent" in out and "cannot reach the agency" in out
 
     save_settings({"recovery.api_url": api.url}, "test", clock.now())
-    assert run(tmp_path, "recovery", "refresh") == 0
+    assert run(db_location(), "recovery", "refresh") == 0
     out = capsys.readouterr().out
     assert f"case {case.id}: sent, waiting" in out
     assert f"case {case.id}: waiting → accepted" in out  # the poll after the retry
     assert RecoveryCase.get_by_id(case.id).external_ref == "AG-101"
 
     api.statuses["AG-101"] = "polubowny"
-    assert run(tmp_path, "recovery", "refresh") == 0
+    assert run(db_location(), "recovery", "refresh") == 0
     assert f"case {case.id}: accepted → amicable" in capsys.readouterr().out
 
-    assert run(tmp_path, "recovery", "show", str(case.id)) == 0
+    assert run(db_location(), "recovery", "show", str(case.id)) == 0
     out = capsys.readouterr().out
     assert "Dłużnik sp. z o.o." in out and "NIP 5260250274" in out
     assert "FV/1" in out and "FV/2" in out and "ref AG-101" in out
@@ -54,55 +54,55 @@ def test_refresh_sends_unsent_cases_then_list_and_show(collection, api, tmp_path
     assert [line.split()[3] for line in history.strip().splitlines()] == [
         "not_sent", "waiting", "accepted", "amicable"]
 
-    assert run(tmp_path, "recovery", "list", "--status", "amicable") == 0
+    assert run(db_location(), "recovery", "list", "--status", "amicable") == 0
     assert f"#{case.id}" in capsys.readouterr().out
-    assert run(tmp_path, "settings", "show") == 0
+    assert run(db_location(), "settings", "show") == 0
     shown = capsys.readouterr().out
     assert TOKEN not in shown and "recovery.api_token=***" in shown
 
 
-def test_refresh_reports_failures_on_stderr_with_exit_1(collection, tmp_path, capsys):
+def test_refresh_reports_failures_on_stderr_with_exit_1(collection, db_location, capsys):
     clock = collection.clock
     order, case, _ = hand_over(collection)
     order.finished_at = clock.now().replace(tzinfo=None)
     order.save()
     save_settings({"recovery.gateway": "http", "recovery.api_url": "http://127.0.0.1:9/api",
                    "recovery.timeout_seconds": "0.5"}, "test", clock.now())
-    assert run(tmp_path, "recovery", "refresh") == 1
+    assert run(db_location(), "recovery", "refresh") == 1
     err = capsys.readouterr().err
     assert f"case {case.id}: not sent: cannot reach the agency" in err
     assert RecoveryCase.get_by_id(case.id).status == CaseStatus.NOT_SENT
 
 
-def test_import_status_and_its_errors(collection, tmp_path, capsys):
+def test_import_status_and_its_errors(db_location, collection, tmp_path, capsys):
     _, case, _ = hand_over(collection)
     good = tmp_path / "ok.csv"
     good.write_text(f"case;status;note\n{case.id};odzyskano;wpłata 2235,12\n", encoding="utf-8")
-    assert run(tmp_path, "recovery", "import-status", str(good)) == 0
+    assert run(db_location(), "recovery", "import-status", str(good)) == 0
     assert "1 rows, 1 cases changed" in capsys.readouterr().out
     assert RecoveryCase.get_by_id(case.id).status == CaseStatus.RECOVERED
 
     bad = tmp_path / "bad.csv"
     bad.write_text(f"case;status\n{case.id};sąd\n", encoding="utf-8")
-    assert run(tmp_path, "recovery", "import-status", str(bad)) == 1
+    assert run(db_location(), "recovery", "import-status", str(bad)) == 1
     err = capsys.readouterr().err
     assert "nothing was imported" in err and "line 2, column status" in err
 
 
-def test_show_an_unknown_case_is_an_error(db, tmp_path, capsys):
-    assert run(tmp_path, "recovery", "show", "42") == 1
+def test_show_an_unknown_case_is_an_error(db, db_location, capsys):
+    assert run(db_location(), "recovery", "show", "42") == 1
     assert "no case 42" in capsys.readouterr().err
 
 
-def test_withdraw_puts_the_documents_back_under_collection(collection, tmp_path, capsys):
+def test_withdraw_puts_the_documents_back_under_collection(collection, db_location, capsys):
     from windykacja.models import Document
 
     _, case, documents = hand_over(collection)
-    assert run(tmp_path, "recovery", "withdraw", str(case.id), "--note", "settled") == 0
+    assert run(db_location(), "recovery", "withdraw", str(case.id), "--note", "settled") == 0
     assert "back under automatic collection" in capsys.readouterr().out
     assert RecoveryCase.get_by_id(case.id).status == CaseStatus.WITHDRAWN
     for document in documents:
         stored = Document.get_by_id(document.id)
         assert stored.recovery_case is None and stored.collection_ended_on is None
-    assert run(tmp_path, "recovery", "withdraw", "999") == 1
+    assert run(db_location(), "recovery", "withdraw", "999") == 1
     assert "no case 999" in capsys.readouterr().err

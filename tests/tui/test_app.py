@@ -26,9 +26,9 @@ def status_line(app) -> str:
     return str(app.screen.query_one("StatusBar #worker", Static).content)
 
 
-async def test_an_empty_database_opens_the_welcome_screen_and_loads_the_demo(tmp_path,
+async def test_an_empty_database_opens_the_welcome_screen_and_loads_the_demo(db_location,
                                                                              make_app):
-    app = make_app(tmp_path / "new.db")
+    app = make_app(db_location("new.db"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
@@ -39,11 +39,11 @@ async def test_an_empty_database_opens_the_welcome_screen_and_loads_the_demo(tmp
         assert isinstance(app.screen, UnpaidScreen)
 
 
-async def test_a_bad_import_names_its_line_and_stores_nothing(tmp_path, make_app):
+async def test_a_bad_import_names_its_line_and_stores_nothing(db_location, tmp_path, make_app):
     bad = tmp_path / "kontrahenci.csv"
     bad.write_text("code;name;nip;email\nK1;Alfa;;alfa@example.pl\nK2;Beta;123;beta@\n",
                    encoding="utf-8")
-    app = make_app(tmp_path / "new.db")
+    app = make_app(db_location("new.db"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.screen.query_one("#path", Field).value = str(bad)
@@ -55,11 +55,11 @@ async def test_a_bad_import_names_its_line_and_stores_nothing(tmp_path, make_app
         assert Contractor.select().count() == 0
 
 
-async def test_a_good_import_reports_what_it_stored(tmp_path, make_app):
+async def test_a_good_import_reports_what_it_stored(db_location, tmp_path, make_app):
     good = tmp_path / "kontrahenci.csv"
     good.write_text("code;name;email\n" + "".join(
         f"K{i};Firma {i};biuro{i}@example.pl\n" for i in range(450)), encoding="utf-8")
-    app = make_app(tmp_path / "new.db")
+    app = make_app(db_location("new.db"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.screen.query_one("#path", Field).value = str(good)
@@ -69,13 +69,13 @@ async def test_a_good_import_reports_what_it_stored(tmp_path, make_app):
         assert Contractor.select().count() == 450
 
 
-async def test_first_run_with_collection_never_set_up_opens_the_wizard(tmp_path, make_app,
+async def test_first_run_with_collection_never_set_up_opens_the_wizard(db_location, make_app,
                                                                       clock):
     from windykacja.tui.screens.wizard import WizardScreen
 
-    open_database(str(tmp_path / "firm.db"))
+    open_database(str(db_location("firm.db")))
     create_contractor(clock, code="K1", name="Alfa", emails="a@example.pl")
-    app = make_app(tmp_path / "firm.db")
+    app = make_app(db_location("firm.db"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, WizardScreen)
@@ -165,7 +165,7 @@ async def test_the_in_app_worker_runs_the_pass_and_the_status_line_says_so(demo_
                         worker_poll_seconds=0.1)
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(200):
-            if PassRun.select().where(PassRun.pass_date == clock.today()
+            if PassRun.select().where((PassRun.pass_date == clock.today())
                                       & PassRun.finished_at.is_null(False)).exists():
                 break
             await pilot.pause(0.05)

@@ -409,7 +409,7 @@ async def test_the_open_order_survives_and_statuses_refresh_by_key(demo_db, make
         assert not any("failed" in m for m in said)
 
 
-async def test_opening_the_list_asks_the_agency_for_news(collection, tmp_path, make_app):
+async def test_opening_the_list_asks_the_agency_for_news(collection, db_location, make_app):
     """With the HTTP gateway, the statuses are polled when the list opens."""
     from recovery_setup import AgencyApi, hand_over
 
@@ -425,7 +425,7 @@ async def test_opening_the_list_asks_the_agency_for_news(collection, tmp_path, m
         api.statuses[ref] = "sąd"
         save_settings({"recovery.gateway": "http", "recovery.api_url": api.url,
                        "recovery.api_token": "token"}, "test", collection.clock.now())
-        app = make_app(tmp_path / "windykacja.db")
+        app = make_app(db_location())
         async with app.run_test(size=(120, 30)) as pilot:
             await settle(pilot)
             assert RecoveryCase.get_by_id(case.id).status == "court"

@@ -94,8 +94,8 @@ async def test_a_bad_value_is_refused_next_to_its_field(demo_db, make_app):
     assert {row.key: row.value for row in Setting.select()} == stored
 
 
-async def test_switching_collection_on_needs_the_sender_identity(db, make_app, tmp_path):
-    app = make_app(tmp_path / "windykacja.db")
+async def test_switching_collection_on_needs_the_sender_identity(db, make_app, db_location):
+    app = make_app(db_location())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("6")
         await pilot.pause()

@@ -57,8 +57,8 @@ def test_document(snap_compare, demo_db, make_app, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_welcome(snap_compare, tmp_path, make_app, language):
-    assert snap_compare(make_app(tmp_path / "empty.db", language), run_before=settled())
+def test_welcome(snap_compare, db_location, make_app, language):
+    assert snap_compare(make_app(db_location("empty.db"), language), run_before=settled())
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -78,13 +78,13 @@ def test_help(snap_compare, demo_db, make_app, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_setup_wizard(snap_compare, tmp_path, make_app, clock, language):
+def test_setup_wizard(snap_compare, db_location, make_app, clock, language):
     from windykacja.dunning.actions import create_contractor
     from windykacja.models.db import open_database
 
-    open_database(str(tmp_path / "firm.db"))
+    open_database(str(db_location("firm.db")))
     create_contractor(clock, code="K1", name="Alfa sp. z o.o.", emails="biuro@alfa.pl")
-    assert snap_compare(make_app(tmp_path / "firm.db", language), run_before=settled())
+    assert snap_compare(make_app(db_location("firm.db"), language), run_before=settled())
 
 
 def test_unpaid_documents_on_a_wide_terminal(snap_compare, demo_db, make_app):
@@ -129,10 +129,10 @@ def test_recover_money_agreement(snap_compare, demo_db, make_app, language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("keys", [("7",), ("7", "down", "enter")], ids=["list", "credit"])
-def test_bank_statements(snap_compare, tmp_path, clock, monkeypatch, make_app, language, keys):
+def test_bank_statements(snap_compare, db_location, clock, monkeypatch, make_app, language, keys):
     """The credits the sample statement left waiting, and one of them with its candidate."""
     from .test_statements import prepare
 
-    prepare(tmp_path / "statements.db", clock, monkeypatch)
-    assert snap_compare(make_app(tmp_path / "statements.db", language),
+    prepare(db_location("statements.db"), clock, monkeypatch)
+    assert snap_compare(make_app(db_location("statements.db"), language),
                         run_before=settled(*keys))

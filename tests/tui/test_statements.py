@@ -31,7 +31,7 @@ WAITING = {
 }
 
 
-def prepare(path: Path, clock, monkeypatch, imported: bool = True) -> dict[str, Document]:
+def prepare(path: str, clock, monkeypatch, imported: bool = True) -> dict[str, Document]:
     monkeypatch.setenv("WINDYKACJA_USER", "ksiegowa")
     open_database(str(path))
     save_settings({"module.enabled": "yes"}, "test", dt.datetime(2026, 3, 20))
@@ -42,8 +42,8 @@ def prepare(path: Path, clock, monkeypatch, imported: bool = True) -> dict[str, 
 
 
 @pytest.fixture
-def waiting_db(tmp_path, clock, monkeypatch):
-    path = tmp_path / "statements.db"
+def waiting_db(db_location, clock, monkeypatch):
+    path = db_location("statements.db")
     return path, prepare(path, clock, monkeypatch)
 
 
@@ -146,8 +146,8 @@ async def test_a_document_found_by_its_number_and_two_marked_share_the_credit(wa
     assert Document.get_by_id(ledger["FV/2026/02/021"].id).outstanding == Decimal("1185.00")
 
 
-async def test_a_statement_imported_from_the_screen(tmp_path, clock, monkeypatch, make_app):
-    path = tmp_path / "fresh.db"
+async def test_a_statement_imported_from_the_screen(db_location, clock, monkeypatch, make_app):
+    path = db_location("fresh.db")
     prepare(path, clock, monkeypatch, imported=False)
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -191,10 +191,10 @@ async def test_the_screen_speaks_polish(waiting_db, make_app):
         i18n.set_language("en")
 
 
-async def test_a_credit_without_candidates_is_ignored_from_its_own_screen(tmp_path, clock,
+async def test_a_credit_without_candidates_is_ignored_from_its_own_screen(db_location, clock,
                                                                          monkeypatch,
                                                                          make_app):
-    path = tmp_path / "unmatched.db"
+    path = db_location("unmatched.db")
     monkeypatch.setenv("WINDYKACJA_USER", "ksiegowa")
     open_database(str(path))
     save_settings({"module.enabled": "yes"}, "test", dt.datetime(2026, 3, 20))

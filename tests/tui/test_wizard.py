@@ -25,7 +25,7 @@ SENDER = {
 
 
 @pytest.fixture
-def fresh(db, clock, tmp_path, monkeypatch):
+def fresh(db, clock, db_location, monkeypatch):
     """A ledger with three unpaid documents created before collection was set up (so
     their flags are off): two issued before today, one today; and one paid document."""
     monkeypatch.setenv("WINDYKACJA_USER", "anna")
@@ -38,7 +38,7 @@ def fresh(db, clock, tmp_path, monkeypatch):
                                   ("FV/3", TODAY, "300.00")):
         docs[number] = create_document(clock, settings, customer, number, issued,
                                        issued + dt.timedelta(days=14), Decimal(gross))
-    return tmp_path / "windykacja.db"
+    return db_location()
 
 
 def wizard(app) -> WizardScreen:
