@@ -103,8 +103,8 @@ def test_no_config_file_is_no_problem(config):
 
 # -- every kind of change records the person -------------------------------------------
 @pytest.fixture
-def ledger(tmp_path):
-    location = str(tmp_path / "authors.db")
+def ledger(db_location):
+    location = db_location("authors.db")
     open_database(location)
     clock = FixedClock(MONDAY)
     save_settings(ON, "test", clock.now())
