@@ -23,7 +23,9 @@ How, and why:
   text and booleans as 0/1; PostgreSQL accepts both in ``COPY`` and returns ``date``,
   ``datetime`` and ``bool``, which become ISO text and 0/1 for SQLite.
 * On PostgreSQL each table's id sequence is set to its largest id afterwards
-  (``setval``); otherwise the next insert would collide with a copied id.
+  (``setval``), otherwise the next insert would collide with a copied id; and the
+  tables are ``ANALYZE``d, so that the first queries do not wait for autovacuum's
+  statistics.
 * After the commit the two databases are measured per table — rows, distinct keys,
   the sum of every integer column (money is integer grosze), the count of values, the
   total length of every text column, the earliest and latest of every date — and any
@@ -191,9 +193,9 @@ def check_target(target: Database) -> None:
     ]
     if full:
         raise TransferRefused(
-            f"the target is not empty: {', '.join(full)} already hold rows. copy-db fills "
-            "only an empty database (for PostgreSQL: createdb a new one; for SQLite: a new "
-            "file name); nothing was copied"
+            f"the target is not empty (rows in {', '.join(full)}): copy-db fills only an "
+            "empty database (for PostgreSQL: createdb a new one; for SQLite: a new file "
+            "name); nothing was copied"
         )
 
 
@@ -372,6 +374,7 @@ def copy_database(source: Database, target: Database, progress: Progress | None 
                 report.tables.append(copy_table(source, writer, tables[name], progress, batch))
             if isinstance(writer, PostgresWriter):
                 writer.reset_sequences(tables.values())
+                target.execute_sql("ANALYZE")  # statistics for the planner from the start
         checking = time.perf_counter()
         expected = {name: measure(source, tables[name]) for name in order}
     for name in order:
