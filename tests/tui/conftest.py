@@ -73,12 +73,13 @@ def make_app(clock):
     return make
 
 
-async def settle(pilot, wait: float = 0.0) -> None:
+async def settle(pilot, wait: float = 0.0, timeout: float = 8.0) -> None:
     """Wait ``wait`` seconds (a debounce), then until the app's workers have finished
-    and the screen has caught up (a worker replaced by a newer one counts as finished)."""
+    (at most ``timeout`` seconds) and the screen has caught up (a worker replaced by a
+    newer one counts as finished)."""
     if wait:
         await pilot.pause(wait)
-    for _ in range(400):
+    for _ in range(int(timeout / 0.02)):
         if not any(worker.is_running for worker in pilot.app.workers):
             break
         await pilot.pause(0.02)

@@ -34,7 +34,7 @@ async def test_an_empty_database_opens_the_welcome_screen_and_loads_the_demo(db_
         assert isinstance(app.screen, WelcomeScreen)
         assert "Collection off" in status_line(app)
         await pilot.press("d")
-        await settle(pilot)
+        await settle(pilot, timeout=60)  # 2000 documents: seconds on a busy machine
         assert Document.select().count() == 2000
         assert isinstance(app.screen, UnpaidScreen)
 
