@@ -178,13 +178,21 @@ def check_source_version(source: Database) -> None:
         )
 
 
-def check_target(target: Database) -> None:
-    """An empty target at this program's schema version or older (migrated next)."""
+def check_target(target: Database, source_tables: Iterable[str]) -> None:
+    """An empty target at this program's schema version or older (migrated next), with
+    no table the source lacks: another program's database is refused before a table of
+    ours is created in it."""
     unknown = [name for name in applied_migrations(target) if name not in shipped_migrations()]
     if unknown:
         raise TransferRefused(
             f"the target is ahead of this program (migration {', '.join(unknown)}); "
             "copy-db fills only an empty database"
+        )
+    foreign = sorted(set(user_tables(target)) - set(source_tables))
+    if foreign:
+        raise TransferRefused(
+            f"the target has tables Windykacja does not make ({', '.join(foreign)}): "
+            "copy-db fills only an empty database of its own; nothing was copied"
         )
     full = [
         name for name in user_tables(target)
@@ -360,7 +368,7 @@ def copy_database(source: Database, target: Database, progress: Progress | None 
     is left as it is for inspection."""
     started = time.perf_counter()
     check_source_version(source)
-    check_target(target)
+    check_target(target, user_tables(source))
     apply_migrations(target)
     tables, target_tables = describe(source), describe(target)
     check_same_schema(tables, target_tables)

@@ -176,6 +176,17 @@ def test_a_target_with_rows_is_refused_and_left_alone(source, tmp_path, capsys):
     assert dump(str(target)) == before
 
 
+def test_another_programs_empty_database_is_refused_untouched(source, tmp_path, capsys):
+    target = tmp_path / "other.db"
+    other = make_database(str(target))
+    other.execute_sql("CREATE TABLE invoice (id INTEGER PRIMARY KEY, number TEXT)")
+    other.close()
+    code, _, err = copy(str(source), str(target), capsys)
+    assert code == 1
+    assert "the target has tables Windykacja does not make (invoice)" in err
+    assert list(dump(str(target))) == ["invoice"]  # not a table of ours created in it
+
+
 def test_a_migrated_empty_target_takes_the_source_history(source, tmp_path, capsys):
     target = tmp_path / "migrated.db"
     open_database(str(target)).close()  # e.g. opened once by mistake before moving house
