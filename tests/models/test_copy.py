@@ -7,6 +7,7 @@ the refusals; and a copy broken on purpose (triggers on the target) caught by th
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +19,7 @@ from playhouse.migrations import Runner
 from recovery_setup import hand_over
 
 from windykacja.app import main
+from windykacja.cli.copy_db import TableProgress
 from windykacja.dunning.actions import create_contractor, create_document
 from windykacja.dunning.clock import FixedClock, utc_now_naive
 from windykacja.dunning.lease import Lease
@@ -260,3 +262,26 @@ def test_copying_while_a_worker_sends_or_onto_itself_is_refused(source, tmp_path
 
     code, _, err = copy(str(source), f"sqlite:///{source}", capsys)
     assert code == 1 and "the target is the source database itself" in err
+
+
+def test_a_target_that_cannot_be_opened_is_named_without_its_password(source, capsys):
+    code, _, err = copy(str(source), "postgresql://jan:tajne-haslo@127.0.0.1:1/firma", capsys)
+    assert code == 1
+    assert "cannot open the target postgresql://jan:***@127.0.0.1:1/firma: " in err
+    assert "tajne-haslo" not in err
+
+
+def test_on_a_terminal_the_progress_counts_up_in_place():
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    progress = TableProgress("Copying a to b:", screen)
+    for copied in (0, 5_000, 10_000):
+        progress("document", copied, 10_000)
+    progress("agreement", 0, 0)
+    lines = screen.getvalue()
+    assert lines.startswith("Copying a to b:\n\r  document: 0 / 10,000 rows\x1b[K"
+                            "\r  document: 5,000 / 10,000 rows\x1b[K\r  document: 10,000 rows in ")
+    assert lines.endswith(" s\x1b[K\n\r  agreement: 0 rows in 0.0 s\x1b[K\n")
