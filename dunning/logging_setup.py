@@ -6,7 +6,9 @@ systemd unit points it at ``/var/log/windykacja``), else the user's log director
 interface and the commands write ``windykacja.log``; the headless worker, which runs for
 years, writes ``worker.log`` of its own, so that two processes rarely rotate one file
 (Python's rotation is not coordinated between processes). Each file is rotated at
-``MAX_BYTES`` and ``BACKUPS`` old ones are kept: at most 30 MiB a file.
+``MAX_BYTES`` and ``BACKUPS`` old ones are kept: at most 30 MiB a file. Our own records
+(the ``windykacja.*`` loggers) and the migrations applied are written from INFO up, other
+libraries' from WARNING up.
 
 No secret reaches a log: ``SecretFilter`` sits on every handler and rewrites each record
 (message, traceback, stack) before it is written. It masks the password of any URL
@@ -42,6 +44,7 @@ BACKUPS = 5
 FORMAT = "%(asctime)s %(levelname)s %(name)s[%(process)d]: %(message)s"
 MASK = "***"
 REFRESH_SECONDS = 60.0
+OWN_LOGGERS = ("windykacja", "peewee.migrations")
 
 _URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/@:]*:)([^\s/@]+)(@)")
 _BEARER = re.compile(r"(?i)(\bbearer\s+)[^\s'\",;]+")
@@ -232,6 +235,10 @@ def setup_logging(
     for handler in _installed:
         handler.addFilter(secret_filter)
         root.addHandler(handler)
-    if root.level > logging.INFO or root.level == logging.NOTSET:
-        root.setLevel(logging.INFO)
+    # Our own records and the migrations applied from INFO up; other libraries' only from
+    # WARNING up, as before (a chatty one at INFO would rotate our lines away).
+    for name in OWN_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level == logging.NOTSET or logger.level > logging.INFO:
+            logger.setLevel(logging.INFO)
     return path

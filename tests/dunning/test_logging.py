@@ -120,8 +120,13 @@ def test_an_unwritable_folder_does_not_stop_the_program(tmp_path, monkeypatch, c
 def test_a_command_logs_to_the_shared_file(log_folder, db_location, capsys):
     assert main(["--db", db_location(), "settings", "show"]) == 0
     log.warning("a warning while a command runs")
-    assert "a warning while a command runs" in (log_folder / INTERFACE_LOG).read_text()
-    assert capsys.readouterr().err == "a warning while a command runs\n"
+    log.info("an info line of ours")
+    logging.getLogger("some.library").info("a library's chatter")
+    logging.getLogger("some.library").warning("a library's warning")
+    written = (log_folder / INTERFACE_LOG).read_text()
+    assert "a warning while a command runs" in written and "an info line of ours" in written
+    assert "a library's warning" in written and "chatter" not in written
+    assert capsys.readouterr().err == "a warning while a command runs\na library's warning\n"
 
 
 def test_the_worker_logs_to_its_own_file_and_to_stderr(tmp_path, db_location):
