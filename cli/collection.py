@@ -14,6 +14,7 @@ from ..dunning.lease import Lease, LeaseHeld
 from ..dunning.logging_setup import WORKER_LOG, setup_logging, url_password
 from ..dunning.outbox import counts_by_state, mark_sent_by_user, resend
 from ..dunning.passes import MessageOutcome, run_pass
+from ..dunning.settings import mask_secret_url
 from ..dunning.transports import make_transport
 from ..dunning.wording import describe_event_kind, describe_next, describe_reason
 from ..dunning.worker import Worker
@@ -78,8 +79,11 @@ def worker(args: argparse.Namespace, ctx: Context) -> int:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    say(f"Worker started for {ctx.location}; checking every {args.poll:g} s (Ctrl+C stops).")
+    # Standard output goes to the journal too: never the password of a database URL.
+    say(f"Worker started for {mask_secret_url(ctx.location)}; checking every {args.poll:g} s "
+        "(Ctrl+C stops).")
     Worker(ctx.clock, ctx.default_maildir).run(stop, args.poll)
+    logging.getLogger("windykacja.worker").info("worker stopped")
     return 0
 
 

@@ -146,5 +146,5 @@ def test_the_worker_logs_to_its_own_file_and_to_stderr(tmp_path, db_location):
     assert worker.returncode == 0, stderr
     written = path.read_text(encoding="utf-8")
     assert " INFO windykacja.worker[" in written and "worker started for " in written
-    assert "worker started for " in stderr
+    assert "worker started for " in stderr and "worker stopped" in stderr
     assert not (tmp_path / "logs" / INTERFACE_LOG).exists()
