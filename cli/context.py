@@ -12,7 +12,7 @@ from platformdirs import user_data_dir
 
 from ..dunning.clock import Clock, FixedClock, SystemClock
 from ..dunning.settings import CollectionSettings, load_settings
-from ..models.db import default_location, open_database
+from ..models.db import BackupBeforeMigrationFailed, default_location, open_database
 
 
 class CommandError(Exception):
@@ -48,7 +48,10 @@ def parse_day(text: str) -> dt.date:
 
 def open_context(location: str | None, language: str, today: str | None = None) -> Context:
     where = location or default_location()
-    open_database(where)
+    try:
+        open_database(where)
+    except BackupBeforeMigrationFailed as exc:
+        raise CommandError(str(exc)) from None
     timezone = ZoneInfo(load_settings().timezone)
     clock: Clock = (
         FixedClock(parse_day(today), timezone=timezone) if today else SystemClock(timezone)

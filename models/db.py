@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from pathlib import Path
 
 from peewee import Database, SqliteDatabase
@@ -16,7 +17,7 @@ from platformdirs import user_data_dir
 from playhouse import db_url
 from playhouse.migrations import Migration, Runner
 
-from .backup import MIGRATION_BACKUPS_KEPT, backup_before_migrating
+from .backup import MIGRATION_BACKUPS_KEPT, BackupError, backup_before_migrating
 from .base import database
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,10 @@ def make_database(location: str) -> Database:
     if location.startswith("sqlite"):
         return db_url.connect(location, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
     return db_url.connect(location)
+
+
+class BackupBeforeMigrationFailed(RuntimeError):
+    """The copy taken before migrating could not be written; nothing was migrated."""
 
 
 def open_database(location: str | None = None, migrate: bool = True) -> Database:
@@ -87,7 +92,13 @@ def protect_before_migrating(db: Database) -> Path | None:
     if db.database in ("", ":memory:") or str(db.database).startswith("file:"):
         return None
     path = Path(db.database)
-    copy, _ = backup_before_migrating(db.connection(), path, pending)
+    try:
+        copy, _ = backup_before_migrating(db.connection(), path, pending)
+    except (BackupError, OSError, sqlite3.Error) as exc:
+        raise BackupBeforeMigrationFailed(
+            f"{path} needs upgrading ({', '.join(pending)}), but the backup taken first could "
+            f"not be written ({exc}); nothing was changed. Free some disk space or fix the "
+            "folder's permissions, then try again.") from exc
     log.warning(
         "Before migrating %s (%s): a backup of it was written to %s; the newest %d such "
         "backups are kept.", path, ", ".join(pending), copy, MIGRATION_BACKUPS_KEPT,

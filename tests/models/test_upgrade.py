@@ -311,3 +311,49 @@ def test_a_new_or_current_database_is_not_backed_up(tmp_path):
     open_database(str(path)).close()  # current: no migration, no backup
     assert list(tmp_path.glob("*.before-migration-*")) == []
     assert database.obj is not None
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real filesystem too small for a second copy of the database: a tmpfs, which needs
+    the right to mount (root in a container); skipped with the reason elsewhere."""
+    import shutil
+    import subprocess
+
+    mount_point = tmp_path / "small"
+    mount_point.mkdir()
+
+    def mount(size: int) -> Path:
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs",
+                               str(mount_point)], capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a small tmpfs here ({done.stderr.strip()}): "
+                        "the disk-full case needs one")
+        return mount_point
+
+    if shutil.which("mount") is None:
+        pytest.skip("no mount command: the disk-full case needs a small tmpfs")
+    yield mount
+    database.close()  # the failed open left its connection to the file
+    subprocess.run(["umount", "--lazy", str(mount_point)], capture_output=True)
+
+
+@pytest.mark.sqlite_only("about the backup file beside an SQLite database")
+def test_a_backup_that_cannot_be_written_stops_the_upgrade_with_words(tmp_path, small_disk,
+                                                                      capsys):
+    from windykacja.app import main
+
+    built = tmp_path / "built.db"
+    build_old_database(str(built), shipped_migrations()[0], SCHEMA_1_ROWS)
+    size = built.stat().st_size
+    disk = small_disk(size + size // 2 + 4096)  # the database fits, a copy of it does not
+    path = disk / "windykacja.db"
+    path.write_bytes(built.read_bytes())
+
+    assert main(["--db", str(path), "settings", "show"]) == 1
+    error = capsys.readouterr().err
+    assert "needs upgrading" in error and "nothing was changed" in error
+    assert "Traceback" not in error
+    db = make_database(str(path))
+    assert pending_migrations(db) == shipped_migrations()[1:]  # still at schema 1
+    db.close()
