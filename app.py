@@ -11,8 +11,8 @@ import sys
 
 from .cli import collection, copy_db, data, export, rates, recovery, report, settings_cmd, status
 from .cli.context import CommandError, open_context
-from .dunning.logging_setup import setup_logging, url_password
-from .models.db import DB_ENV
+from .dunning.logging_setup import INTERFACE_LOG, setup_logging, url_password
+from .models.db import DB_ENV, default_location
 
 DESCRIPTION = """Windykacja: payment reminders before an invoice falls due, payment demands
 after it does, and a complete record of every step."""
@@ -46,12 +46,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if getattr(args, "opens_database", False):
             return args.handler(args)  # `status` must not create or upgrade a database
+        if args.command is not None:
+            # Before opening: a warning from the upgrade (its backup) reaches the log file.
+            setup_logging(getattr(args, "log_file", INTERFACE_LOG),
+                          secrets=[url_password(args.db or default_location())])
         ctx = open_context(args.db, args.lang, args.today)
         if args.command is None:
             from .tui.app import run_app  # Textual is imported only for the interface
 
             return run_app(ctx)
-        setup_logging(secrets=[url_password(ctx.location)])
         return args.handler(args, ctx)
     except CommandError as exc:
         print(f"windykacja: {exc}", file=sys.stderr)

@@ -184,6 +184,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("worker", help="the headless scheduled worker (for systemd or a terminal)")
     p.add_argument("--poll", type=float, default=30.0, metavar="SECONDS",
                    help="how often to look at the clock (default 30)")
+    p.set_defaults(log_file=WORKER_LOG)  # from the start: the upgrade at open logs too
     p.set_defaults(handler=worker)
 
     p = sub.add_parser("history", help="a document's timeline and its next step or why none")

@@ -357,3 +357,16 @@ def test_a_backup_that_cannot_be_written_stops_the_upgrade_with_words(tmp_path, 
     db = make_database(str(path))
     assert pending_migrations(db) == shipped_migrations()[1:]  # still at schema 1
     db.close()
+
+
+@pytest.mark.sqlite_only("about the backup file beside an SQLite database")
+def test_the_backup_before_migrating_is_in_the_log_file(tmp_path, monkeypatch, capsys):
+    from windykacja.app import main
+
+    monkeypatch.setenv("WINDYKACJA_LOG_DIR", str(tmp_path / "logs"))
+    path = tmp_path / "windykacja.db"
+    build_old_database(str(path), shipped_migrations()[0], SCHEMA_1_ROWS)
+    assert main(["--db", str(path), "settings", "show"]) == 0
+    log = (tmp_path / "logs" / "windykacja.log").read_text(encoding="utf-8")
+    assert "Before migrating" in log and "a backup of it was written to" in log
+    assert "Before migrating" in capsys.readouterr().err
