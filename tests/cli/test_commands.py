@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import os
 import sqlite3
@@ -15,8 +16,19 @@ from peewee import fn
 from windykacja.app import build_parser, main
 from windykacja.models import CollectionEvent, Document, DocumentStep, EventKind
 
-COMMANDS = ["demo", "import", "settings", "run-once", "worker", "history", "flag", "forecast",
-            "outbox", "export", "backup"]
+
+def _commands() -> list[str]:
+    """Every sub-command the parser knows, so that a new one cannot miss its help test."""
+    parser = build_parser()
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return sorted(sub.choices)
+
+
+COMMANDS = _commands()
+
+
+def test_the_commands_include_those_of_issues_5_and_6():
+    assert {"rates", "report", "copy-db", "restore", "status", "import"} <= set(COMMANDS)
 
 
 def run(db_path, *args):
