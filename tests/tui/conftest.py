@@ -84,3 +84,13 @@ async def settle(pilot, wait: float = 0.0, timeout: float = 8.0) -> None:
             break
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+async def open_document(app, pilot, document):
+    """Push the document screen for ``document`` once the app has settled."""
+    from windykacja.tui.screens.document import DocumentScreen
+
+    await settle(pilot)
+    await app.push_screen(DocumentScreen(document.id))
+    await pilot.pause()
+    return app.screen

@@ -8,11 +8,10 @@ from textual.widgets import DataTable, Static, TextArea
 
 from windykacja.dunning.rates import add_interest_rate
 from windykacja.models import CollectionEvent, Document, DocumentStep, EventKind, Message
-from windykacja.tui.screens.document import DocumentScreen
 from windykacja.tui.screens.message import MessageScreen
 from windykacja.tui.widgets.form import Field
 
-from .conftest import settle
+from .conftest import open_document
 
 
 def demanded_document() -> Document:
@@ -20,13 +19,6 @@ def demanded_document() -> Document:
     return (Document.select().where((Document.outstanding > 0) & (Document.demands_sent > 0)
                                     & Document.collection_ended_on.is_null())
             .order_by(Document.id).first())
-
-
-async def open_document(app, pilot, document: Document) -> DocumentScreen:
-    await settle(pilot)
-    await app.push_screen(DocumentScreen(document.id))
-    await pilot.pause()
-    return app.screen
 
 
 def text_of(screen, selector: str) -> str:

@@ -22,10 +22,9 @@ from windykacja.tui import changed_text, i18n
 from windykacja.tui.screens import contractors as contractors_screen
 from windykacja.tui.screens import document as document_screen
 from windykacja.tui.screens.contractors import ContractorEditor
-from windykacja.tui.screens.document import DocumentScreen
 from windykacja.tui.screens.payment import PaymentDialog
 
-from .conftest import TODAY, settle
+from .conftest import TODAY, open_document, settle
 from .test_activity import open_activity, shown
 from .test_contractors import fill, open_contractors
 
@@ -107,13 +106,6 @@ def unpaid_document() -> Document:
                                     & Document.collection_ended_on.is_null()
                                     & Document.recovery_case.is_null())
             .order_by(Document.id).first())
-
-
-async def open_document(app, pilot, document: Document) -> DocumentScreen:
-    await settle(pilot)
-    await app.push_screen(DocumentScreen(document.id))
-    await pilot.pause()
-    return app.screen
 
 
 SWITCH_REFUSED = {
