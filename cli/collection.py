@@ -70,15 +70,16 @@ def run_once(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def worker(args: argparse.Namespace, ctx: Context) -> int:
+    # A stop asked for from here on ends the worker cleanly (systemd may ask at once).
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
     # Its own rotating file (worker.log) and the journal (stderr), secrets masked in both.
     log_path = setup_logging(WORKER_LOG, stderr_level=logging.INFO,
                              secrets=[url_password(ctx.location)])
     logging.getLogger("windykacja.worker").info(
         "worker started for %s, polling every %g s; log file %s", ctx.location, args.poll,
         log_path or "(none: the log folder is not writable)")
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
     # Standard output goes to the journal too: never the password of a database URL.
     say(f"Worker started for {mask_secret_url(ctx.location)}; checking every {args.poll:g} s "
         "(Ctrl+C stops).")

@@ -138,7 +138,10 @@ def test_the_worker_logs_to_its_own_file_and_to_stderr(tmp_path, db_location):
     path = tmp_path / "logs" / WORKER_LOG
     try:
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not (path.exists() and path.read_text()):
+        # The migrations of the new database are logged first; wait for the worker itself
+        # (its signal handlers are in place once it says it started).
+        while time.monotonic() < deadline and not (
+                path.exists() and "worker started for " in path.read_text()):
             time.sleep(0.1)
     finally:
         worker.terminate()
