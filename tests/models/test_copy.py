@@ -31,7 +31,7 @@ from windykacja.importers.ksef import import_ksef
 from windykacja.importers.statements import import_statement
 from windykacja.models import Contractor, database
 from windykacja.models.db import MIGRATIONS_DIR, make_database, open_database
-from windykacja.models.transfer import TransferRefused, copy_database
+from windykacja.models.transfer import TransferRefused, copy_database, sqlite_value
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -94,17 +94,6 @@ def source(full_template, tmp_path):
     return path
 
 
-def normal(value):
-    """A value as SQLite stores it (what Peewee writes there), whichever dialect read it."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 def dump(location: str) -> dict[str, list[tuple]]:
     """Every row of every table, columns by name, rows by key, values normalised."""
     db = make_database(location)
@@ -116,7 +105,7 @@ def dump(location: str) -> dict[str, list[tuple]]:
             key = columns.index(db.get_primary_keys(table)[0])
             names = ", ".join(f'"{c}"' for c in columns)
             rows = db.execute_sql(f'SELECT {names} FROM "{table}"').fetchall()
-            tables[table] = sorted((tuple(normal(v) for v in row) for row in rows),
+            tables[table] = sorted((tuple(sqlite_value(v) for v in row) for row in rows),
                                    key=lambda row, k=key: row[k])
         return tables
     finally:

@@ -29,6 +29,7 @@ from windykacja.models.db import (
     shipped_migrations,
 )
 from windykacja.models.text import fold
+from windykacja.models.transfer import sqlite_value
 
 TODAY = dt.date(2026, 11, 23)  # a Monday
 AT = "2026-10-01 08:00:00"
@@ -169,17 +170,6 @@ SCHEMA_4_ROWS: dict[str, list[dict]] = {
 }
 
 
-def comparable(value):
-    """A value as read back from either dialect, in the form it was written here."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 def insert_rows(db, rows: dict[str, list[dict]]) -> None:
     with db.atomic():
         for table, records in rows.items():
@@ -196,11 +186,11 @@ def insert_rows(db, rows: dict[str, list[dict]]) -> None:
 def stored(db, table: str, columns: list[str]) -> list[tuple]:
     names = ", ".join(f'"{c}"' for c in columns)
     rows = db.execute_sql(f'SELECT {names} FROM "{table}" ORDER BY 1').fetchall()
-    return [tuple(comparable(v) for v in row) for row in rows]
+    return [tuple(sqlite_value(v) for v in row) for row in rows]
 
 
 def expected(records: list[dict]) -> list[tuple]:
-    return sorted(tuple(comparable(v) for v in r.values()) for r in records)
+    return sorted(tuple(sqlite_value(v) for v in r.values()) for r in records)
 
 
 def build_old_database(location: str, last: str, rows: dict[str, list[dict]]) -> None:
