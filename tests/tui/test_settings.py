@@ -348,7 +348,7 @@ async def test_a_failed_refresh_is_told_and_stores_nothing(demo_db, make_app, mo
 
 
 async def test_the_law_section_and_the_dialog_speak_polish(demo_db, make_app):
-    from windykacja.tui.i18n import missing_polish, set_language
+    from windykacja.tui.i18n import missing, set_language
     from windykacja.tui.screens import interest_rate, settings
 
     app = make_app(demo_db, language="pl")
@@ -377,6 +377,6 @@ async def test_the_law_section_and_the_dialog_speak_polish(demo_db, make_app):
                 tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
                 literals |= {node.value for node in ast.walk(tree)
                              if isinstance(node, ast.Constant) and isinstance(node.value, str)}
-            assert [text for text in missing_polish() if text in literals] == []
+            assert [text for text in missing() if text in literals] == []
     finally:
         set_language("en")

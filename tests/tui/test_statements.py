@@ -186,7 +186,7 @@ async def test_the_screen_speaks_polish(waiting_db, make_app):
             assert "Dlaczego: płatnik nie ma dokumentu na dokładnie tę kwotę" in " ".join(
                 str(s.content) for s in app.screen.query(Static))
             source = Path(module.__file__).read_text(encoding="utf-8")
-            assert [text for text in i18n.missing_polish() if f'"{text}"' in source] == []
+            assert [text for text in i18n.missing() if f'"{text}"' in source] == []
     finally:
         i18n.set_language("en")
 

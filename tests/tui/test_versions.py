@@ -47,7 +47,7 @@ def untranslated() -> list[str]:
     """Strings of the screens here shown so far without a Polish wording."""
     sources = "".join(Path(module.__file__).read_text(encoding="utf-8")
                       for module in (contractors_screen, document_screen, changed_text))
-    return [text for text in i18n.missing_polish() if f'"{text}"' in sources]
+    return [text for text in i18n.missing() if f'"{text}"' in sources]
 
 
 def line(screen, selector: str) -> str:

@@ -255,7 +255,7 @@ async def test_escape_goes_back_a_step_and_leaves_from_the_first(fresh, make_app
 
 
 async def test_the_wizard_speaks_polish(fresh, make_app):
-    from windykacja.tui.i18n import missing_polish, set_language
+    from windykacja.tui.i18n import missing, set_language
     from windykacja.tui.screens import wizard as wizard_module
     from windykacja.tui.widgets import collection_form
 
@@ -277,6 +277,6 @@ async def test_the_wizard_speaks_polish(fresh, make_app):
             sources = "".join(
                 Path(module.__file__).read_text(encoding="utf-8")
                 for module in (wizard_module, collection_form))
-            assert [text for text in missing_polish() if f'"{text}"' in sources] == []
+            assert [text for text in missing() if f'"{text}"' in sources] == []
     finally:
         set_language("en")

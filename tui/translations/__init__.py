@@ -1,1 +1,0 @@
-"""Polish wordings of the interface, one module per screen (see ``tui/i18n.py``)."""
