@@ -42,7 +42,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import pass_context
 
 from ..models import TemplateOverride, database
-from ..models.money import format_amount
+from ..models.money import format_amount, format_rate
 from .views import CONTEXT_KEYS, ensure_plain, sample_context
 
 TEMPLATE_NAMES = ("reminder", "demand", "report")
@@ -229,6 +229,12 @@ def money_filter(context: Any, value: Any, currency: Any = None) -> str:
     ``currency`` variable when there is one, else PLN."""
     if isinstance(value, Undefined):
         value._fail_with_undefined_error()
+    if value is None:
+        # A figure the program could not compute (no rate) is None, never 0: printing it
+        # as an amount would state a wrong figure, so the template must branch on its
+        # ``*_missing`` flag (README, "What a demand says when a rate is missing").
+        raise TypeError("money needs an amount, and this figure is not known (a rate is "
+                        "missing): test it with 'is not none' or its *_missing flag first")
     if currency is None:
         currency = context.get("currency") or "PLN"
     try:
@@ -238,6 +244,22 @@ def money_filter(context: Any, value: Any, currency: Any = None) -> str:
     if not amount.is_finite():
         raise TypeError(f"money needs an amount, not {value!r}")
     return format_amount(amount, str(currency))
+
+
+def pl_number_filter(value: Any) -> str:
+    """``{{ rate|pl_number }}`` → ``4,2000``: a rate or percentage with the decimal comma
+    of Polish text, all its places kept. None (a figure not known) is refused."""
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()
+    if value is None or isinstance(value, bool):
+        raise TypeError("pl_number needs a number, and this figure is not known")
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except InvalidOperation:
+        raise TypeError(f"pl_number needs a number, not {value!r}") from None
+    if not number.is_finite():
+        raise TypeError(f"pl_number needs a number, not {value!r}")
+    return format_rate(number, "pl")
 
 
 def pl_date_filter(value: Any) -> str:
@@ -271,6 +293,7 @@ class MailSandbox(ImmutableSandboxedEnvironment):
         self.globals.pop("lipsum", None)
         self.filters["money"] = money_filter
         self.filters["pl_date"] = pl_date_filter
+        self.filters["pl_number"] = pl_number_filter
         self.filters = {name: _guard_filter(name, f) for name, f in self.filters.items()}
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:

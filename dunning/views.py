@@ -51,9 +51,17 @@ DOCUMENT_KEYS = (
     "number", "issue_date", "due_date", "currency", "gross", "paid", "outstanding",
     "days_overdue", "demand_number", *CLAIM_KEYS,
 )
-TOTAL_KEYS = ("currency", "outstanding", "interest", "compensation", "total")
+# A figure the program cannot compute is None, never 0 (the ``money`` filter refuses
+# None): ``interest`` and ``total`` are None when an interest amount of the row is not
+# known, ``compensation`` and ``total`` when a compensation's PLN amount is not; the
+# ``*_known`` keys sum what is known, ``compensation_eur_missing`` is the statutory EUR
+# amount of the compensations whose PLN figure is unknown.
+TOTAL_KEYS = ("currency", "outstanding", "interest", "compensation", "total",
+              "interest_missing", "compensation_missing", "interest_known",
+              "compensation_known", "compensation_eur_missing", "total_known")
 LAW_KEYS = ("interest", "compensation", "interest_missing", "compensation_missing",
-            "compensation_total")
+            "compensation_total", "compensation_eur_missing", "interest_from",
+            "interest_stated")
 SENDER_KEYS = (
     "company_name", "company_address", "company_nip", "company_bank_account",
     "sender_name", "sender_email",
@@ -123,7 +131,10 @@ def claim_view(figures: ClaimFigures | None, *, interest: bool = True,
                         compensation_rate_date=result.rate.effective_date,
                         compensation_rate_table=result.rate.table_no)
         else:
+            # The statutory amount is known (40 / 70 / 100 EUR) even when its PLN value
+            # is not: the letter states it in EUR.
             view["compensation_missing"] = True
+            view["compensation_eur"] = None if result.eur is None else int(result.eur)
     return view
 
 
@@ -161,22 +172,52 @@ def sender_view(settings: Any) -> dict[str, str]:
 def totals_by_currency(documents: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Per currency (PLN first, then alphabetically): outstanding, the interest stated,
     the compensation (always PLN, so on the PLN row, which it creates if need be) and
-    their sum ``total``."""
+    their sum ``total``.
+
+    A figure not known is never counted as 0: when a document's interest (or a
+    compensation's PLN amount) is missing, the row's ``interest`` (``compensation``) and
+    ``total`` are None with ``interest_missing`` (``compensation_missing``) set, and the
+    ``*_known`` keys hold the sums of what is known (see ``TOTAL_KEYS``).
+    """
     sums: dict[str, dict[str, Any]] = {}
 
     def row(currency: str) -> dict[str, Any]:
-        return sums.setdefault(currency, {"currency": currency, "outstanding": ZERO,
-                                          "interest": ZERO, "compensation": ZERO})
+        return sums.setdefault(currency, {
+            "currency": currency, "outstanding": ZERO, "interest_known": ZERO,
+            "compensation_known": ZERO, "interest_missing": False,
+            "compensation_missing": False, "compensation_eur_missing": 0})
 
     for doc in documents:
         totals = row(doc["currency"])
         totals["outstanding"] += doc["outstanding"]
-        totals["interest"] += doc.get("interest") or ZERO
+        if doc.get("interest") is not None:
+            totals["interest_known"] += doc["interest"]
+        totals["interest_missing"] |= bool(doc.get("interest_missing"))
         if doc.get("compensation") is not None:
-            row("PLN")["compensation"] += doc["compensation"]
+            row("PLN")["compensation_known"] += doc["compensation"]
+        if doc.get("compensation_missing"):
+            pln = row("PLN")
+            pln["compensation_missing"] = True
+            eur = doc.get("compensation_eur")
+            pln["compensation_eur_missing"] = (None if eur is None
+                                               or pln["compensation_eur_missing"] is None
+                                               else pln["compensation_eur_missing"] + eur)
     order = sorted(sums, key=lambda c: (c != "PLN", c))
-    return [{**sums[c], "total": sums[c]["outstanding"] + sums[c]["interest"]
-             + sums[c]["compensation"]} for c in order]
+    result = []
+    for currency in order:
+        totals = sums[currency]
+        known = (totals["outstanding"] + totals["interest_known"]
+                 + totals["compensation_known"])
+        missing = totals["interest_missing"] or totals["compensation_missing"]
+        result.append({
+            **totals,
+            "interest": None if totals["interest_missing"] else totals["interest_known"],
+            "compensation": (None if totals["compensation_missing"]
+                             else totals["compensation_known"]),
+            "total_known": known,
+            "total": None if missing else known,
+        })
+    return result
 
 
 def law_view(documents: Sequence[Mapping[str, Any]], *, interest: bool,
@@ -186,9 +227,29 @@ def law_view(documents: Sequence[Mapping[str, Any]], *, interest: bool,
         "interest": interest,
         "compensation": compensation,
         "interest_missing": any(d.get("interest_missing") for d in documents),
+        # Whether some document's interest is stated as an amount.
+        "interest_stated": interest and any(d.get("interest") is not None for d in documents),
         "compensation_missing": any(d.get("compensation_missing") for d in documents),
+        # The PLN compensations that are known; those that are not are stated in EUR.
         "compensation_total": sum((d.get("compensation") or ZERO for d in documents), ZERO),
+        "compensation_eur_missing": _eur_missing(documents),
+        # The first day of interest among the documents whose interest is not known.
+        "interest_from": min((d["interest_from"] for d in documents
+                              if d.get("interest_missing") and d.get("interest_from")),
+                             default=None),
     }
+
+
+def _eur_missing(documents: Sequence[Mapping[str, Any]]) -> int | None:
+    """The EUR sum of the compensations whose PLN figure is unknown (None if one of them
+    has no known tier either)."""
+    total = 0
+    for doc in documents:
+        if doc.get("compensation_missing"):
+            if doc.get("compensation_eur") is None:
+                return None
+            total += doc["compensation_eur"]
+    return total
 
 
 def event_view(event: Any) -> dict[str, Any]:

@@ -49,10 +49,15 @@ class Compensation:
 
 @dataclass(frozen=True)
 class Missing:
-    """No EUR rate is known for the month the rule needs; the demand must say so."""
+    """No EUR rate is known for the month the rule needs; the demand must say so.
+
+    ``eur`` is the statutory amount (40, 70 or 100 EUR), which a demand states instead of
+    the PLN figure; None when even that is unknown (a claim whose value in PLN is unknown).
+    """
 
     month: str
     reason: str
+    eur: Decimal | None = None
 
 
 def month_key(day: dt.date) -> str:
@@ -108,7 +113,8 @@ def compensation(claim_pln: Decimal, due_date: dt.date,
         return Missing(month, (
             f"No NBP table-A EUR rate for the last business day of {month} is known, and "
             f"art. 10 ust. 1a converts the {eur} EUR compensation for a payment due on "
-            f"{due_date.isoformat()} at that rate; refresh or add the rate to state the amount."))
+            f"{due_date.isoformat()} at that rate; refresh or add the rate to state the amount."),
+            eur)
     if month_key(rate.effective_date) != month:
         raise ValueError(f"the EUR rate stored for {month} is dated "
                          f"{rate.effective_date.isoformat()}, outside that month")

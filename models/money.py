@@ -62,6 +62,13 @@ def format_amount(value: Decimal, currency: str = "PLN") -> str:
     return f"{sign}{' '.join(groups)},{fraction} {currency}".rstrip()
 
 
+def format_rate(value: Decimal, language: str = "pl") -> str:
+    """A rate or a percentage as written (``4,2000``, ``14,00``): all its places, with the
+    decimal comma in Polish text and the point in English."""
+    text = format(value, "f")
+    return text.replace(".", ",") if language == "pl" else text
+
+
 class MoneyField(BigIntegerField):
     """Stores a Decimal amount as integer grosze."""
 

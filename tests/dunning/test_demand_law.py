@@ -63,7 +63,9 @@ def test_compensation_when_settings_claim_it(ledger, clock):
     plan_day(clock, settings(clock, **{"demand.include_compensation": "yes"}), DAY)
     text, html = demand_text()
     # 4,920.00 does not exceed 5,000: 40 EUR x 4.2000 = 168.00 PLN.
-    assert "rekompensata: 168,00 PLN (40 EUR po średnim kursie NBP 4.2000" in text
+    # The rate in Polish notation (4,2000), as every number in a Polish letter.
+    assert "rekompensata: 168,00 PLN (40 EUR po średnim kursie NBP 4,2000" in text
+    assert "4.2000" not in text and "4,2000" in html and "4.2000" not in html
     assert "art. 10 ust. 1" in text
     # 4920 x 14 x 22 / 36500 = 41.5167 -> 41.52; with the principal and 168.00: 5,129.52.
     assert "razem 5 129,52 PLN" in text
@@ -76,8 +78,17 @@ def test_no_eur_rate_is_said_not_invented(ledger, clock):
     ledger.document(contractor, dt.date(2026, 4, 2), gross="100.00")
     clock.day = dt.date(2026, 4, 20)
     plan_day(clock, settings(clock, **{"demand.include_compensation": "yes"}), clock.day)
-    text, _ = demand_text()
-    assert "rekompensata: kwota w złotych zostanie podana odrębnie" in text
+    text, html = demand_text()
+    # 100.00 does not exceed 5,000: the statutory 40 EUR, stated in EUR, no PLN figure.
+    assert "rekompensata: 40 EUR, w złotych według średniego kursu NBP" in text
+    assert "40 EUR" in html
+    for part in (text, html):
+        assert "rekompensata 0,00" not in part and "168,00" not in part
+    # The total is the principal plus the interest (100 x 14 x 18 / 36500 = 0.69) plus
+    # 40 EUR, never a PLN sum that leaves the compensation out.
+    assert "razem 100,69 PLN oraz rekompensatą 40 EUR w złotych" in text
+    assert "100,69 PLN + 40 EUR" in html
+    assert "art. 10 ust. 1a" in text
 
 
 def test_a_consumer_gets_the_ordinary_rate_and_no_compensation(ledger, clock):
@@ -107,9 +118,10 @@ def test_a_rate_not_yet_published_leaves_interest_running_until_payment(ledger, 
     ledger.document(contractor, dt.date(2026, 6, 25), gross="1000.00")
     clock.day = dt.date(2026, 7, 15)
     plan_day(clock, load_settings(), clock.day)
-    text, _ = demand_text()
-    assert "odsetki: od dnia 26.06.2026 do dnia zapłaty" in text
-    assert "stawka za część okresu opóźnienia nie została jeszcze ogłoszona" in text
+    text, html = demand_text()
+    assert ("odsetki: odsetki ustawowe za opóźnienie w transakcjach handlowych od dnia "
+            "26.06.2026 do dnia zapłaty") in text
+    assert "stawka odsetek za część okresu opóźnienia nie została jeszcze ogłoszona" in text
 
 
 def test_a_contradicting_added_rate_does_not_stop_the_pass(ledger, clock):
@@ -126,3 +138,57 @@ def test_a_contradicting_added_rate_does_not_stop_the_pass(ledger, clock):
     plan_day(clock, load_settings(), DAY)
     text, _ = demand_text()
     assert "odsetki do dnia 20.03.2026: 41,52 PLN" in text  # 4920 x 14 x 22 / 36500
+
+
+NO_RATE_DAY = dt.date(2026, 7, 15)  # 2026 H2: the shipped table has no business rate
+
+
+def _demand_without_a_rate(ledger, clock, language, **contractor):
+    contractor = ledger.contractor(language=language, **contractor)
+    document = ledger.document(contractor, dt.date(2026, 6, 25), gross="1234.56")
+    # A part payment, so that no amount in the letter is a plain zero.
+    record_payment(clock, load_settings(), document, dt.date(2026, 6, 20), Decimal("34.55"))
+    clock.day = NO_RATE_DAY
+    plan_day(clock, load_settings(), clock.day)
+    return demand_text()
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_no_rate_for_the_period_prints_no_zero_and_claims_interest_in_words(
+        ledger, clock, language):
+    text, html = _demand_without_a_rate(ledger, clock, language)
+    for part in (text, html):
+        # Nothing is stated as a number for the interest: no 0,00, no total without it.
+        assert "0,00" not in part
+        assert "razem" not in part and "in all" not in part
+    if language == "pl":
+        basis = ("art. 7 ust. 1 w zw. z art. 4 pkt 3 ustawy z dnia 8 marca 2013 r. o "
+                 "przeciwdziałaniu nadmiernym opóźnieniom w transakcjach handlowych")
+        assert ("należność główna 1 200,01 PLN wraz z odsetkami ustawowymi za opóźnienie w "
+                "transakcjach handlowych od dnia 26.06.2026 do dnia zapłaty") in text
+        assert "od dnia następującego po terminie płatności do dnia zapłaty" in text
+        assert "Do należności głównej doliczyliśmy" not in text  # nothing was added
+        assert "1 200,01 PLN + odsetki" in html
+    else:
+        basis = ("art. 7(1) in connection with art. 4(3) of the Polish Act of 8 March 2013 "
+                 "on counteracting excessive delays in commercial transactions")
+        assert ("principal 1 200,01 PLN, plus statutory interest for late payment in "
+                "commercial transactions from 26.06.2026 until the day of payment") in text
+        assert "We have added" not in text
+        assert "1 200,01 PLN + interest" in html
+    assert basis in text and basis in html
+
+
+def test_a_consumer_without_a_rate_is_told_the_civil_code(ledger, clock):
+    # The ordinary rate runs until the next decision, so only a day before the table's
+    # first row lacks it: an old document shows the Civil Code basis in words.
+    contractor = ledger.contractor(kind="private")
+    document = ledger.document(contractor, dt.date(2015, 12, 1), gross="1234.56")
+    record_payment(clock, load_settings(), document, dt.date(2015, 11, 20), Decimal("34.55"))
+    clock.day = dt.date(2016, 1, 20)
+    plan_day(clock, load_settings(), clock.day)
+    text, html = demand_text()
+    for part in (text, html):
+        assert "art. 481 § 1 i 2 Kodeksu cywilnego" in part
+        assert "0,00" not in part
+    assert "wraz z odsetkami ustawowymi za opóźnienie od dnia 02.12.2015 do dnia zapłaty" in text

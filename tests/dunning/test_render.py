@@ -209,12 +209,36 @@ def test_totals_add_interest_per_currency_and_compensation_in_pln():
         {"currency": "EUR", "outstanding": Decimal("5.00"), "interest": None,
          "compensation": None},
     ]
-    assert totals_by_currency(docs) == [
+    keys = ("currency", "outstanding", "interest", "compensation", "total")
+    assert [{k: row[k] for k in keys} for row in totals_by_currency(docs)] == [
         {"currency": "PLN", "outstanding": Decimal("0"), "interest": Decimal("0"),
          "compensation": Decimal("168.00"), "total": Decimal("168.00")},
         {"currency": "EUR", "outstanding": Decimal("15.00"), "interest": Decimal("0.05"),
          "compensation": Decimal("0"), "total": Decimal("15.05")},
     ]
+
+
+def test_a_figure_not_known_is_never_totalled_as_zero():
+    """No rate: the interest, the compensation in PLN and the total are None (which the
+    ``money`` filter refuses), never 0; what is known is summed apart."""
+    docs = [
+        {"currency": "PLN", "outstanding": Decimal("100.00"), "interest": Decimal("1.50"),
+         "interest_missing": False, "compensation": Decimal("168.00")},
+        {"currency": "PLN", "outstanding": Decimal("200.00"), "interest": None,
+         "interest_missing": True, "compensation": None, "compensation_missing": True,
+         "compensation_eur": 40},
+    ]
+    [row] = totals_by_currency(docs)
+    assert row["interest"] is None and row["compensation"] is None and row["total"] is None
+    assert row["interest_missing"] and row["compensation_missing"]
+    assert row["interest_known"] == Decimal("1.50")
+    assert row["compensation_known"] == Decimal("168.00")
+    assert row["total_known"] == Decimal("469.50")
+    assert row["compensation_eur_missing"] == 40
+    with pytest.raises(TemplateError, match="not known"):
+        render_message("demand", "pl", {**demand_context(),
+                                        "totals": [row]},
+                       {("demand", "pl", "text"): "{{ totals[0].interest|money }}"})
 
 
 def test_context_keys_are_the_documented_ones():
