@@ -10,8 +10,8 @@ a word.
 Also here, because every output shows them beside the names: a day, a moment and an amount
 in the reader's notation (days as ``07.12.2026`` in both languages — the documents are
 Polish and the interface shows them so; amounts ``1 234,56 PLN`` in Polish, ``1,234.56 PLN``
-in English; moments in the company's time zone). ``event_text`` and ``author_name`` (an
-event's stored text in words) live in ``event_text.py`` and are re-exported at the bottom.
+in English; moments in the company's time zone). An event's stored text in words:
+``event_words.py``.
 """
 
 from __future__ import annotations
@@ -122,5 +122,3 @@ def amount_text(value: Decimal, currency: str = "",
         return format_amount(value, currency)
     return f"{value:,.2f} {currency}".rstrip()
 
-
-from .event_text import author_name, event_text  # noqa: E402,F401 - they read the tables above
