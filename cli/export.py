@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from ..dunning.activity import ActivityFilter, export_activity_file
 from ..dunning.clock import SystemClock, utc_now_naive
+from ..dunning.event_words import moment_text
 from ..dunning.lease import Lease
+from ..dunning.settings import load_settings
+from ..i18n import N_, language, t, tn
 from ..models import EventKind, database
 from ..models.backup import (
     BackupError,
@@ -25,33 +29,36 @@ def export_activity(args: argparse.Namespace, ctx: Context) -> int:
     kinds = tuple(k.strip() for k in (args.kind or "").split(",") if k.strip())
     unknown = [k for k in kinds if k not in EventKind.ALL]
     if unknown:
-        raise CommandError(f"unknown kind {unknown[0]!r}; kinds: {', '.join(EventKind.ALL)}")
+        raise CommandError(t("unknown kind {kind}; kinds: {kinds}", kind=repr(unknown[0]),
+                             kinds=", ".join(EventKind.ALL)))
     flt = ActivityFilter(
         first_day=parse_day(args.first) if args.first else None,
         last_day=parse_day(args.last) if args.last else None,
         kinds=kinds, contractor=args.contractor or "", author=args.author or "",
     )
     target = Path(args.file)
-    count = export_activity_file(flt, target)
-    say(f"{count} events written to {target}.")
+    count = export_activity_file(flt, target, ctx.language, ctx.clock.timezone)
+    say(tn("{n} event written to {target}.", "{n} events written to {target}.", count,
+           target=target))
     return 0
 
 
 def backup(args: argparse.Namespace, ctx: Context) -> int:
     """SQLite's online backup: a consistent copy even while a worker writes."""
     if not is_sqlite():
-        raise CommandError(
+        raise CommandError(t(
             "backup copies SQLite files; for PostgreSQL use pg_dump, e.g. "
             "pg_dump --format=custom --file=windykacja.dump DATABASE_URL"
-        )
+        ))
     target = Path(args.file)
     if target.exists() and not args.force:
-        raise CommandError(f"{target} exists; use --force to overwrite it")
+        raise CommandError(t("{target} exists; use --force to overwrite it", target=target))
     try:
         size = online_backup(database.connection(), target)
     except BackupError as exc:
         raise CommandError(str(exc)) from None
-    say(f"Backup written to {target} ({size:,} bytes).")
+    say(t("Backup written to {target} ({size} bytes).", target=target,
+          size=f"{size:,}".replace(",", "\u00a0") if language() == "pl" else f"{size:,}"))
     return 0
 
 
@@ -61,25 +68,26 @@ def refuse_while_sending(action: str) -> None:
     lease runs on wall-clock time (``dunning/lease.py``), whatever ``--today`` says."""
     row = Lease.current()
     if row is not None and row.expires_at > utc_now_naive(SystemClock()):
-        raise CommandError(
-            f"a worker ({row.holder}) is sending for this database (its lease runs until "
-            f"{row.expires_at:%Y-%m-%d %H:%M:%S} UTC); stop it before you {action}"
-        )
+        zone = load_settings().timezone
+        raise CommandError(t(
+            "a worker ({holder}) is sending for this database (its lease runs until {until}, "
+            "{zone}); stop it before you {action}", holder=row.holder,
+            until=moment_text(row.expires_at, ZoneInfo(zone)), zone=zone, action=t(action)))
 
 
 def restore(args: argparse.Namespace, ctx: Context) -> int:
     """Replace the SQLite database with a backup, keeping the current one beside it."""
     if not is_sqlite():
-        raise CommandError(
+        raise CommandError(t(
             "restore replaces SQLite files; for PostgreSQL use pg_restore with the worker "
             "stopped, e.g. pg_restore --clean --if-exists --dbname=DATABASE_URL "
             "windykacja.dump"
-        )
+        ))
     source = Path(args.file)
     live = Path(database.obj.database)
     if source.exists() and source.resolve() == live.resolve():
-        raise CommandError(f"{source} is the database itself")
-    refuse_while_sending("restore a backup")
+        raise CommandError(t("{source} is the database itself", source=source))
+    refuse_while_sending(N_("restore a backup"))
     try:
         inspect_backup(source, shipped_migrations())
         kept = free_name(live.with_name(f"{live.name}.before-restore-{file_stamp()}"))
@@ -88,10 +96,11 @@ def restore(args: argparse.Namespace, ctx: Context) -> int:
     except BackupError as exc:
         raise CommandError(str(exc)) from None
     migrated = apply_migrations(database.obj)
-    say(f"Restored {source} into {live}.")
-    say(f"The database as it was before is kept in {kept}.")
+    say(t("Restored {source} into {live}.", source=source, live=live))
+    say(t("The database as it was before is kept in {kept}.", kept=kept))
     if migrated:
-        say(f"The backup was at an older schema; applied: {', '.join(migrated)}.")
+        say(t("The backup was at an older schema; applied: {migrations}.",
+              migrations=", ".join(migrated)))
     return 0
 
 
@@ -115,4 +124,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("restore", help="replace the SQLite database with a backup (the current "
                        "one is kept as NAME.before-restore-TIME)")
     p.add_argument("file", metavar="FILE")
-    p.set_defaults(handler=restore)
+    # A lost database file is restored into the place it was: the only command besides
+    # init and demo that may create the file (cli/context.py).
+    p.set_defaults(handler=restore, creates_database=True)

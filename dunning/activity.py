@@ -17,14 +17,15 @@ Decisions written down:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .csv_files import write_file_atomically
+from ..i18n import N_, words
+from .csv_files import CsvStyle, write_file_atomically
+from .event_words import author_name, event_text, local_moment
 from .listing import (
     SNAPSHOT_LIMIT,
     KeysetWindow,
@@ -34,6 +35,7 @@ from .listing import (
     execute,
     text_match,
 )
+from .wording import describe_event_kind
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,10 @@ class ActivityRow:
     contractor_name: str
 
 
-CSV_COLUMNS = ["day", "time_utc", "document", "contractor_code", "contractor", "kind",
-               "author", "text", "message_id"]
+# The export's column titles (``{zone}``: the company's time zone the times are in).
+CSV_COLUMNS = [N_("day"), N_("time ({zone})"), N_("document"), N_("contractor code"),
+               N_("contractor"), N_("event"), N_("author"), N_("description"),
+               N_("message no.")]
 
 _SELECT = (
     "e.id, e.day, e.at, e.kind, e.author, e.text, e.document_id, e.message_id,"
@@ -163,26 +167,38 @@ def activity_events(flt: ActivityFilter) -> Iterator[ActivityRow]:
         yield _row(values)
 
 
-def activity_rows(flt: ActivityFilter) -> Iterator[list[str]]:
+def activity_header(language: str, timezone: dt.tzinfo) -> list[str]:
+    say = words(language)
+    return [say.t(title, zone=str(timezone)) for title in CSV_COLUMNS]
+
+
+def activity_rows(flt: ActivityFilter, language: str,
+                  timezone: dt.tzinfo) -> Iterator[list[str]]:
+    """Each event as the reader reads it: its kind, text and author in words, its time
+    local (``HH:MM:SS``) on its company-local day."""
     for e in activity_events(flt):
         yield [
-            e.day.isoformat(), e.at.strftime("%Y-%m-%d %H:%M:%S"), e.document_number,
-            e.contractor_code, e.contractor_name, e.kind, e.author, e.text,
-            str(e.message_id or ""),
+            e.day.isoformat(), local_moment(e.at, timezone).strftime("%H:%M:%S"),
+            e.document_number, e.contractor_code, e.contractor_name,
+            describe_event_kind(e.kind, language), author_name(e.author, language),
+            event_text(e.kind, e.text, language), str(e.message_id or ""),
         ]
 
 
-def write_activity_csv(flt: ActivityFilter, out: TextIO) -> int:
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+def write_activity_csv(flt: ActivityFilter, out: TextIO, language: str,
+                       timezone: dt.tzinfo) -> int:
+    writer = CsvStyle(language).writer(out)
+    writer.writerow(activity_header(language, timezone))
     count = 0
-    for row in activity_rows(flt):
+    for row in activity_rows(flt, language, timezone):
         writer.writerow(row)
         count += 1
     return count
 
 
-def export_activity_file(flt: ActivityFilter, target: Path) -> int:
-    """Write the CSV to ``target`` (``csv_files.write_file_atomically``); returns the
-    number of events."""
-    return write_file_atomically(target, lambda out: write_activity_csv(flt, out))
+def export_activity_file(flt: ActivityFilter, target: Path, language: str,
+                         timezone: dt.tzinfo) -> int:
+    """Write the CSV to ``target`` (``csv_files.write_file_atomically``) in the reader's
+    ``language`` and the company's ``timezone``; returns the number of events."""
+    return write_file_atomically(
+        target, lambda out: write_activity_csv(flt, out, language, timezone))

@@ -3,8 +3,10 @@ by day: every page read by keyset or jump agrees with one plain ordered query.""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+from decimal import Decimal
 
 from windykacja.dunning.actions import add_note, create_contractor
 from windykacja.dunning.activity import (
@@ -144,13 +146,37 @@ def test_the_csv_holds_what_the_list_shows_oldest_first(collection, clock, tmp_p
     flt = ActivityFilter(contractor="BOB")
     shown = [e.text for e in _all(activity_window(flt).load())]
     out = io.StringIO()
-    assert write_activity_csv(flt, out) == 5
+    assert write_activity_csv(flt, out, "en", clock.timezone) == 5
     target = tmp_path / "a.csv"
-    assert export_activity_file(flt, target) == 5
+    assert export_activity_file(flt, target, "en", clock.timezone) == 5
     lines = target.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0].startswith("day,time_utc,document")
+    assert lines[0].startswith("day,time (Europe/Warsaw),document")
     assert [line.split(",")[7] for line in lines[1:]] == shown[::-1]
     assert not (tmp_path / "a.csv.part").exists()
+
+
+def test_the_polish_csv_is_in_words_with_semicolons_and_local_times(collection, clock,
+                                                                     tmp_path):
+    """A Polish export opens in a Polish spreadsheet as columns, and holds no stored code:
+    the kind, the payment's method and the author in words; the time local (Warsaw)."""
+    from windykacja.dunning.actions import record_payment
+
+    contractor = collection.contractor("CSV", email="csv@example.pl")
+    document = collection.document(contractor, due=MONDAY - dt.timedelta(days=3))
+    record_payment(clock, load_settings(), document, MONDAY, Decimal("10.50"), "cash",
+                   author="system")
+    target = tmp_path / "pl.csv"
+    assert export_activity_file(ActivityFilter(contractor="CSV"), target, "pl",
+                                clock.timezone) == 1
+    rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines(),
+                           delimiter=";"))
+    assert rows[0] == ["dzień", "godzina (Europe/Warsaw)", "dokument", "kod kontrahenta",
+                       "kontrahent", "zdarzenie", "autor", "opis", "nr wiadomości"]
+    day, time, number, code, _, kind, author, text, _ = rows[1]
+    local = clock.now().astimezone(clock.timezone)
+    assert (day, time, code) == (local.date().isoformat(), local.strftime("%H:%M:%S"), "CSV")
+    assert (kind, author) == ("zapisano wpłatę", "system")
+    assert text == f"10,50 PLN (gotówka) {MONDAY:%d.%m.%Y}"
 
 
 def _failed_and_planned(collection, clock):

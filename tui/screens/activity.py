@@ -33,7 +33,8 @@ from ...importers.csv_common import parse_date
 from ...models import EventKind
 from ...models.db import database
 from ..debounce import Debounce
-from ..i18n import t
+from ..i18n import N_, language, t, tn
+from ..widgets.bounded import SEARCH_LENGTH, BoundedInput
 from ..widgets.lazy_table import Column, LazyTable
 from .base import TableScreen
 from .export import ExportDialog, export_from_thread
@@ -44,7 +45,7 @@ DATE_FIELDS = ("first", "last")
 
 
 class ActivityScreen(TableScreen):
-    TITLE = "Activity"
+    TITLE = N_("Activity")
     CSS_PATH = STYLES
     BINDINGS = [
         Binding("f", "filters", "Filter"),
@@ -61,11 +62,15 @@ class ActivityScreen(TableScreen):
     def compose_body(self) -> ComposeResult:
         kinds = [(describe_event_kind(kind, self.language), kind) for kind in EventKind.ALL]
         with Horizontal(id="filters", classes="filters"):
-            yield Input(placeholder=t("from date"), id="first", compact=True)
-            yield Input(placeholder=t("to date"), id="last", compact=True)
+            yield BoundedInput(placeholder=t("from date"), id="first", compact=True,
+                               max_length=SEARCH_LENGTH)
+            yield BoundedInput(placeholder=t("to date"), id="last", compact=True,
+                               max_length=SEARCH_LENGTH)
             yield Select(kinds, prompt=t("every kind"), id="kind", compact=True)
-            yield Input(placeholder=t("contractor"), id="contractor", compact=True)
-            yield Input(placeholder=t("author"), id="author", compact=True)
+            yield BoundedInput(placeholder=t("contractor"), id="contractor", compact=True,
+                               max_length=SEARCH_LENGTH)
+            yield BoundedInput(placeholder=t("author"), id="author", compact=True,
+                               max_length=SEARCH_LENGTH)
         yield Static("", id="problem", classes="problem")
         yield Static("", id="count", classes="totals")
         yield LazyTable(
@@ -200,9 +205,10 @@ class ActivityScreen(TableScreen):
         self.app.call_from_thread(self._export_status, t("Exporting to {path}…", path=path))
         try:
             done = export_from_thread(
-                self, path, lambda target: export_activity_file(flt, target),
-                lambda count, target: t("{count} events written to {path}.", count=count,
-                                        path=target))
+                self, path,
+                lambda target: export_activity_file(flt, target, language(), self.clock.timezone),
+                lambda count, target: tn("{n} event written to {path}.",
+                                         "{n} events written to {path}.", count, path=target))
         finally:
             database.close()
         self.app.call_from_thread(self._export_status, done or "")
