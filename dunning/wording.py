@@ -1,80 +1,106 @@
-"""The words for steps and reasons, in Polish and English, shared by every output."""
+"""The words for steps, reasons, events and message states, shared by every output.
+
+The English text is written here (marked ``N_()`` in the tables, so that extraction finds
+it); the Polish wording is in the gettext catalogue (``i18n/locale/pl``). Every function
+takes the reader's language, because a letter, a report or a command's output may be read
+in a language other than the interface's: ``words(language)`` looks the text up.
+
+Codes are never shown as words: each table maps a code to words, and a code a table does
+not know (a newer program's value read by an older one) shows as "unknown (code)", as every
+table of ``names.py`` does — visibly unknown, instead of passing for a word. Amounts and
+dates as every output shows them (``names.amount_text``, ``names.day_text``): Polish
+``1 234,56 PLN``, English ``1,234.56 PLN``; ``23.11.2026`` in both languages.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
-from ..models.money import format_amount
+from ..i18n import N_, Words, words
+from .names import MESSAGE_STATE_NAMES, amount_text, day_text, name_of
 from .policy import NoStep, Step
 
-REASONS = {
-    "module_off": ("moduł windykacji jest wyłączony", "collection module is off"),
-    "excluded": ("dokument wyłączony z windykacji", "document excluded from collection"),
-    "contractor_excluded": ("kontrahent wyłączony z windykacji", "contractor excluded"),
-    "in_recovery": ("w sprawie windykacyjnej {case}", "in recovery case {case}"),
-    "paid": ("rozliczony", "paid in full"),
-    "no_email": ("brak adresu e-mail", "no e-mail address"),
-    "finished": ("windykacja zakończona {on}", "collection finished on {on}"),
-    "message_pending": (
-        "wiadomość {message} czeka w skrzynce nadawczej ({state})",
-        "message {message} waiting in the outbox ({state})",
-    ),
-    "demands_off": ("wezwania są wyłączone", "demands are switched off"),
-    "max_demands": ("wysłano wezwań: {sent} z {max}", "{sent} of {max} demands sent"),
-    "below_demand_minimum": (
-        "poniżej minimum wezwania {minimum}",
-        "below the demand minimum of {minimum}",
-    ),
-    "no_allowed_day": ("brak dozwolonego dnia wysyłki", "no allowed sending day"),
-    "statement_stale": (
-        "wezwania wstrzymane: najnowszy wyciąg bankowy jest z {on} (starszy niż {days} dni)",
-        "demands held: the newest bank statement is from {on}, older than {days} days",
-    ),
+
+def _max_demands(w: Words, sent: int, **limit: int) -> str:
+    return w.tn("{sent} of {n} demand sent", "{sent} of {n} demands sent", limit["max"],
+                sent=sent)
+
+
+def _statement_stale(w: Words, on: str, days: int) -> str:
+    return w.tn("demands held: the newest bank statement is from {on}, older than {n} day",
+                "demands held: the newest bank statement is from {on}, older than {n} days",
+                days, on=on)
+
+
+# Why nothing will be sent, by the code of ``policy.NoStep``: the English text with the
+# reason's values as placeholders, or (where a count needs its plural form) a function
+# of the reader's words and those values.
+REASONS: dict[str, str | Callable[..., str]] = {
+    "module_off": N_("collection module is off"),
+    "excluded": N_("document excluded from collection"),
+    "contractor_excluded": N_("contractor excluded"),
+    "in_recovery": N_("in recovery case {case}"),
+    "paid": N_("paid in full"),
+    "no_email": N_("no e-mail address"),
+    "finished": N_("collection finished on {on}"),
+    "message_pending": N_("message {message} waiting in the outbox ({state})"),
+    "demands_off": N_("demands are switched off"),
+    "max_demands": _max_demands,
+    "below_demand_minimum": N_("below the demand minimum of {minimum}"),
+    "no_allowed_day": N_("no allowed sending day"),
+    "statement_stale": _statement_stale,
 }
 
-
 EVENT_NAMES = {
-    "reminder_sent": ("wysłano przypomnienie", "reminder sent"),
-    "demand_sent": ("wysłano wezwanie", "demand sent"),
-    "send_failed": ("błąd wysyłki", "send failed"),
-    "note": ("notatka", "note"),
-    "flag_changed": ("zmiana „podlega windykacji”", "flag changed"),
-    "payment_recorded": ("zapisano wpłatę", "payment recorded"),
-    "payment_removed": ("usunięto wpłatę", "payment removed"),
-    "collection_finished": ("koniec windykacji", "collection finished"),
-    "collection_resumed": ("wznowiono windykację", "collection resumed"),
-    "report_sent": ("wysłano raport", "report sent"),
-    "message_marked_sent": ("oznaczono jako wysłaną", "marked as sent"),
-    "handed_to_agency": ("przekazano do windykacji", "handed to agency"),
-    "agency_status": ("status sprawy", "agency status"),
-    "document_corrected": ("faktura korygująca", "corrected by an invoice"),
+    "reminder_sent": N_("reminder sent"),
+    "demand_sent": N_("demand sent"),
+    "send_failed": N_("send failed"),
+    "note": N_("note"),
+    "flag_changed": N_("flag changed"),
+    "payment_recorded": N_("payment recorded"),
+    "payment_removed": N_("payment removed"),
+    "collection_finished": N_("collection finished"),
+    "collection_resumed": N_("collection resumed"),
+    "report_sent": N_("report sent"),
+    "message_marked_sent": N_("marked as sent"),
+    "handed_to_agency": N_("handed to agency"),
+    "agency_status": N_("agency status"),
+    "document_corrected": N_("corrected by an invoice"),
 }
 
 
 def describe_event_kind(kind: str, language: str = "en") -> str:
-    polish, english = EVENT_NAMES.get(kind, (kind, kind))
-    return polish if language == "pl" else english
+    return name_of(EVENT_NAMES, kind, language)
 
 
-def _amount(value: Decimal, language: str) -> str:
-    """Polish ``1 234,56 PLN``; English ``1,234.56 PLN``."""
-    return format_amount(value) if language == "pl" else f"{value:,.2f} PLN"
+def _value(key: str, value, language: str):
+    if isinstance(value, Decimal):
+        return amount_text(value, "PLN", language)
+    if isinstance(value, dt.date):
+        return day_text(value, language)
+    if key == "state":
+        return name_of(MESSAGE_STATE_NAMES, value, language)
+    return value
 
 
 def describe_reason(reason: NoStep, language: str = "en") -> str:
-    polish, english = REASONS[reason.code]
-    params = {
-        key: _amount(value, language) if isinstance(value, Decimal) else value
-        for key, value in reason.params.items()
-    }
-    return (polish if language == "pl" else english).format(**params)
+    w = words(language)
+    wording = REASONS.get(reason.code)
+    if wording is None:
+        return w.t("unknown ({code})", code=reason.code)
+    params = {key: _value(key, value, language) for key, value in reason.params.items()}
+    if callable(wording):
+        return wording(w, **params)
+    return w.t(wording, **params)
 
 
 def describe_step(step: Step, language: str = "en") -> str:
-    if language == "pl":
-        what = "przypomnienie" if step.kind == "reminder" else f"wezwanie {step.number}"
-        return f"{what} dnia {step.on.isoformat()}"
-    return step.describe()
+    w, on = words(language), day_text(step.on, language)
+    if step.kind == "reminder":
+        return w.t("reminder on {day}", day=on)
+    return w.t("demand {number} on {day}", number=step.number, day=on)
 
 
 def describe_next(outcome: Step | NoStep, language: str = "en") -> str:

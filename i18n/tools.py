@@ -12,7 +12,8 @@ the README's *Translating* section shows both). This module only fixes the choic
   test suite runs it, so a string without Polish fails CI, not a bookkeeper.
 
 ``set`` adds or changes one entry of a catalogue under a file lock, for several people (or
-programs) editing the catalogue at once without losing each other's work.
+programs) editing the catalogue at once without losing each other's work; ``remove``
+deletes one that the code no longer uses (``check`` lists them), under the same lock.
 """
 
 from __future__ import annotations
@@ -158,6 +159,18 @@ def set_entry(language: str, english: str, wording: str, plural: str | None = No
         _write(catalogue, path)
 
 
+def remove_entry(language: str, english: str) -> bool:
+    """Delete the entry of ``english`` (a plural's singular); False if there is none."""
+    path = po_path(language)
+    with _locked(path):
+        catalogue = _read(path, language)
+        if catalogue.get(english) is None:
+            return False
+        del catalogue[english]
+        _write(catalogue, path)
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m windykacja.i18n.tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -171,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("wording", nargs="?", default="")
     one.add_argument("--plural", help="the English plural (for a tn() entry)")
     one.add_argument("--forms", nargs="+", help="the plural forms, in the language's order")
+    gone = sub.add_parser("remove", help="delete an entry the code no longer uses (under a lock)")
+    gone.add_argument("language")
+    gone.add_argument("english")
     args = parser.parse_args(argv)
     if args.command == "extract":
         _write(extract(), POT_PATH)
@@ -181,6 +197,10 @@ def main(argv: list[str] | None = None) -> int:
             print(path.relative_to(LOCALE_DIR))
     elif args.command == "set":
         set_entry(args.language, args.english, args.wording, args.plural, args.forms)
+    elif args.command == "remove":
+        if not remove_entry(args.language, args.english):
+            print(f"no entry for {args.english!r}", file=sys.stderr)
+            return 1
     else:
         found = problems()
         for line in found:

@@ -42,6 +42,12 @@ STATUS_REFRESH_SECONDS = 10.0
 WORKER_STOP_SECONDS = 10.0
 
 
+def _go_action(mode: str) -> str:
+    """The action that shows a place (an f-string inside ``Binding()`` would be taken for
+    words to translate by extraction)."""
+    return f"go('{mode}')"
+
+
 class WindykacjaApp(Guarded, App):
     TITLE = "Windykacja"
     CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
@@ -68,7 +74,7 @@ class WindykacjaApp(Guarded, App):
 
     # -- keys --------------------------------------------------------------------------
     BINDINGS = [
-        *(Binding(p.key, f"go('{p.mode}')", p.title, show=False) for p in PLACES),
+        *(Binding(p.key, _go_action(p.mode), p.title, show=False) for p in PLACES),
         Binding("question_mark", "help", "Help"),
         Binding("escape", "back", "Back", show=False),
         Binding("ctrl+r", "refresh", "Refresh", show=False),

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from textual.screen import Screen
 
+from ..i18n import N_
+
 
 @dataclass(frozen=True)
 class Place:
@@ -26,15 +28,15 @@ class Place:
 
 
 PLACES = (
-    Place("unpaid", "1", "Unpaid documents", "unpaid", "UnpaidScreen"),
-    Place("contractors", "2", "Contractors", "contractors", "ContractorsScreen"),
-    Place("activity", "3", "Activity", "activity", "ActivityScreen"),
-    Place("outbox", "4", "Outbox", "outbox", "OutboxScreen"),
-    Place("forecast", "5", "Forecast", "forecast", "ForecastScreen"),
-    Place("settings", "6", "Settings", "settings", "SettingsScreen"),
-    Place("statements", "7", "Bank statements", "statements", "StatementsScreen"),
-    Place("aging", "8", "Aging report", "aging", "AgingScreen"),
+    Place("unpaid", "1", N_("Unpaid documents"), "unpaid", "UnpaidScreen"),
+    Place("contractors", "2", N_("Contractors"), "contractors", "ContractorsScreen"),
+    Place("activity", "3", N_("Activity"), "activity", "ActivityScreen"),
+    Place("outbox", "4", N_("Outbox"), "outbox", "OutboxScreen"),
+    Place("forecast", "5", N_("Forecast"), "forecast", "ForecastScreen"),
+    Place("settings", "6", N_("Settings"), "settings", "SettingsScreen"),
+    Place("statements", "7", N_("Bank statements"), "statements", "StatementsScreen"),
+    Place("aging", "8", N_("Aging report"), "aging", "AgingScreen"),
 )
 PLACE_BY_MODE = {place.mode: place for place in PLACES}
 # Shown by itself on an empty database; no key of its own.
-WELCOME = Place("welcome", "", "Welcome", "welcome", "WelcomeScreen")
+WELCOME = Place("welcome", "", N_("Welcome"), "welcome", "WelcomeScreen")

@@ -36,7 +36,10 @@ def test_a_hold_turns_only_demands_into_its_reason():
     reminder = Step("reminder", 0, day(2026, 3, 20))
     assert held(reminder, hold) is reminder
     assert describe_next(hold, "pl") == ("wezwania wstrzymane: najnowszy wyciąg bankowy jest z "
-                                         "2026-03-16 (starszy niż 3 dni)")
+                                         "16.03.2026 (starszy niż 3 dni)")
+    one_day = NoStep("statement_stale", {"on": day(2026, 3, 16), "days": 1})
+    assert describe_next(one_day, "pl").endswith("(starszy niż 1 dzień)")
+    assert describe_next(one_day, "en").endswith("older than 1 day")
 
 
 @pytest.fixture
@@ -54,7 +57,7 @@ def test_a_stale_statement_holds_demands_but_not_reminders(ledger, clock):
     plan_day(clock, load_settings(), clock.day)
     assert [m.kind for m in Message.select()] == ["reminder"]
     assert describe_next(document_next_step(load_settings(), overdue, clock.day)) == (
-        "demands held: the newest bank statement is from 2026-03-16, older than 3 days")
+        "demands held: the newest bank statement is from 16.03.2026, older than 3 days")
     assert collection_status(load_settings(), clock).demands_held_since == STATEMENT_DAY
 
 

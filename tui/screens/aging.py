@@ -41,7 +41,7 @@ from ...dunning.listing import ListSource
 from ...models.db import database
 from ..formatting import day, money
 from ..guard import Guarded
-from ..i18n import language, t
+from ..i18n import N_, language, t
 from ..widgets.lazy_table import Column, LazyTable
 from .base import TableScreen
 from .export import ExportDialog, export_from_thread
@@ -49,9 +49,9 @@ from .export import ExportDialog, export_from_thread
 STYLES = Path(__file__).parent.parent / "styles" / "aging.tcss"
 
 # English source texts; shown through t().
-CHART_LABELS = ("not due", "1–30 days", "31–60 days", "61–90 days", "91–180 days",
-                "over 180 days")
-COLUMN_TITLES = ("Not due", "1–30", "31–60", "61–90", "91–180", "> 180")
+CHART_LABELS = (N_("not due"), N_("1–30 days"), N_("31–60 days"), N_("61–90 days"),
+                N_("91–180 days"), N_("over 180 days"))
+COLUMN_TITLES = (N_("Not due"), N_("1–30"), N_("31–60"), N_("61–90"), N_("91–180"), N_("> 180"))
 # What ``s`` steps through, each in its natural direction (amounts largest first).
 SORT_CYCLE = ("total", "days_over_180", "days_91_180", "days_61_90", "days_31_60",
               "days_1_30", "not_due", "name", "code", "in_recovery")
@@ -156,7 +156,7 @@ def columns() -> list[Column]:
 
 
 class AgingScreen(TableScreen):
-    TITLE = "Aging report"
+    TITLE = N_("Aging report")
     CSS_PATH = STYLES
     BINDINGS = [
         Binding("c", "currency", "Currency"),

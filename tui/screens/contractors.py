@@ -30,6 +30,7 @@ from ...dunning.contractor_list import (
     load_for_editing,
     save_contractor,
 )
+from ...dunning.names import name_of
 from ...dunning.versions import ChangedMeanwhile
 from ...models.contractor import KINDS
 from ...models.db import database
@@ -37,7 +38,7 @@ from ..changed_text import changed_text
 from ..claim_text import KIND_NAMES
 from ..debounce import Debounce
 from ..guard import Guarded
-from ..i18n import t
+from ..i18n import N_, t
 from ..widgets.form import Field, SwitchField
 from ..widgets.lazy_table import Column, LazyTable
 from .base import TableScreen
@@ -64,7 +65,7 @@ def _problem(code: str) -> str:
 
 
 class ContractorsScreen(TableScreen):
-    TITLE = "Contractors"
+    TITLE = N_("Contractors")
     CSS_PATH = STYLES
     BINDINGS = [
         Binding("slash", "search", "Search"),
@@ -221,7 +222,7 @@ class ContractorEditor(Guarded, ModalScreen[tuple[str, int] | None]):
             yield Static("", id="language-error", classes="problem")
             yield Label(t("In law (interest, compensation, limitation)"),
                         classes="field--label")
-            yield Select([(t(KIND_NAMES[kind]), kind) for kind in KINDS], value=form.kind,
+            yield Select([(name_of(KIND_NAMES, kind), kind) for kind in KINDS], value=form.kind,
                          allow_blank=False, id="kind", compact=True)
             yield Label(t("Sales conditions"), classes="section-title")
             yield SwitchField(

@@ -31,6 +31,7 @@ from ...dunning.actions import (
 from ...dunning.claims import claims_of, load_law_tables
 from ...dunning.history import document_next_step, timeline
 from ...dunning.message_view import read_message
+from ...dunning.names import PAYMENT_METHOD_NAMES, name_of
 from ...dunning.progress import progress_of
 from ...dunning.versions import ChangedMeanwhile
 from ...dunning.wording import describe_event_kind, describe_next
@@ -38,17 +39,17 @@ from ...models import Document, Message, Payment
 from ..changed_text import changed_text
 from ..claim_text import claim_lines
 from ..formatting import day, local_moment, money
-from ..i18n import t
+from ..i18n import N_, t
 from ..widgets.form import ConfirmDialog
 from ..words import progress_text
 from .base import AppScreen
 from .message import MessageScreen
 from .note import NoteDialog
-from .payment import METHOD_NAMES, PaymentDialog, PaymentInput
+from .payment import PaymentDialog, PaymentInput
 
 
 class DocumentScreen(AppScreen):
-    TITLE = "Document"
+    TITLE = N_("Document")
     CSS_PATH = "../styles/document.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -147,7 +148,7 @@ class DocumentScreen(AppScreen):
         self._payment_ids = [p.id for p in payments]
         for p in payments:
             table.add_row(day(p.paid_on), money(p.amount, document.currency),
-                          t(METHOD_NAMES.get(p.method, p.method)), p.reference, p.author)
+                          name_of(PAYMENT_METHOD_NAMES, p.method), p.reference, p.author)
         if not payments:
             table.add_row(t("no payments yet"), "", "", "", "")
 

@@ -20,12 +20,12 @@ from ...dunning.forecast_days import ForecastDay, ForecastMessage, forecast_days
 from ...dunning.listing import ListSource
 from ...dunning.settings import load_settings
 from ...models.db import database
-from ..i18n import t
+from ..i18n import N_, t
 from ..widgets.lazy_table import Column, LazyTable
 from .base import TableScreen
 
 STYLES = Path(__file__).parent.parent / "styles" / "forecast.tcss"
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def lines_of(days: list[ForecastDay]) -> list[Line]:
 
 
 class ForecastScreen(TableScreen):
-    TITLE = "Forecast"
+    TITLE = N_("Forecast")
     CSS_PATH = STYLES
     BINDINGS: list = []
 

@@ -37,7 +37,7 @@ class HelpScreen(Guarded, ModalScreen[None]):
             yield Markdown(self.text())
 
     def text(self) -> str:
-        lines = [f"# {t('Help')}", "", t("Keys of this screen:"), ""]
+        lines = ["# " + t("Help"), "", t("Keys of this screen:"), ""]
         for binding in getattr(self.below, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.description:
                 lines.append(f"- **{key_name(binding.key.split(',')[0])}** — "
@@ -46,10 +46,11 @@ class HelpScreen(Guarded, ModalScreen[None]):
         for place in PLACES:
             lines.append(f"- **{place.key}** — {t(place.title)}")
         lines += [
-            f"- **Ctrl+P** — {t('command palette: every screen and action by name')}",
-            f"- **Ctrl+R** — {t('reload what the screen shows from the database')}",
-            f"- **Esc** — {t('back')}",
-            f"- **Ctrl+Q** — {t('Quit')}",
+            # t() outside the f-strings: extraction does not look inside them.
+            "- **Ctrl+P** — " + t("command palette: every screen and action by name"),
+            "- **Ctrl+R** — " + t("reload what the screen shows from the database"),
+            "- **Esc** — " + t("back"),
+            "- **Ctrl+Q** — " + t("Quit"),
             "",
             t("Statuses are written in words. Marked rows carry a * in the first column."),
         ]

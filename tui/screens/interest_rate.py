@@ -20,40 +20,40 @@ from ...dunning.rates import InterestRow, RateInputError, add_interest_rate
 from ...law.interest import InterestKind, RateTableError
 from ..formatting import day
 from ..guard import Guarded
-from ..i18n import t
+from ..i18n import N_, t
 from ..widgets.form import Field
 
 # How each kind is named on screen (English source text, shown through t()).
 KIND_NAMES = {
-    InterestKind.BUSINESS.value: "businesses (commercial transactions)",
-    InterestKind.HEALTHCARE.value: "public healthcare entities",
-    InterestKind.PRIVATE.value: "private persons (ordinary rate)",
+    InterestKind.BUSINESS.value: N_("businesses (commercial transactions)"),
+    InterestKind.HEALTHCARE.value: N_("public healthcare entities"),
+    InterestKind.PRIVATE.value: N_("private persons (ordinary rate)"),
 }
 
 # The messages of dunning/rates.py as patterns; the English wording is the catalogue key.
 _PROBLEMS = [
-    (r"\"\" is not a rate in percent like 13.75", "required"),
+    (r"\"\" is not a rate in percent like 13.75", N_("required")),
     (r"a \w+ rate is fixed for a half-year .*, not on (?P<day>\S+)",
-     "a commercial rate is fixed for a half-year: it starts on 1 January or 1 July, "
-     "not on {day}"),
-    (r"a rate of .* is out of range .*", "the rate must be more than 0 and less than 100"),
+     N_("a commercial rate is fixed for a half-year: it starts on 1 January or 1 July, "
+        "not on {day}")),
+    (r"a rate of .* is out of range .*", N_("the rate must be more than 0 and less than 100")),
     (r"\"(?P<value>.*)\" is not a rate in percent like 13.75",
-     "'{value}' is not a rate in percent like 13.75"),
-    (r".* has more than 4 decimal places", "at most 4 decimal places"),
+     N_("'{value}' is not a rate in percent like 13.75")),
+    (r".* has more than 4 decimal places", N_("at most 4 decimal places")),
     (r"\"(?P<value>.*)\" is not a date like 2026-07-01",
-     "'{value}' is not a date like 2026-07-01"),
+     N_("'{value}' is not a date like 2026-07-01")),
     (r"say where the rate comes from .*",
-     "say where the rate comes from (the Monitor Polski notice or the RPP resolution)"),
+     N_("say where the rate comes from (the Monitor Polski notice or the RPP resolution)")),
     (r"the shipped table already has (?P<rate>\S+) % from (?P<day>\S+); nothing to add",
-     "the program's table already has {rate} % from {day}; nothing to add"),
+     N_("the program's table already has {rate} % from {day}; nothing to add")),
     (r"the shipped table has (?P<rate>\S+) % from (?P<day>\S+) \((?P<source>.*)\)",
-     "the program's table has {rate} % from {day} ({source})"),
+     N_("the program's table has {rate} % from {day} ({source})")),
     (r"the ordinary rate changes only .* up to (?P<day>\S+); a new rate must start after "
      r"that day",
-     "the program's table lists the ordinary rates up to {day}; a new rate must start "
-     "after that day"),
+     N_("the program's table lists the ordinary rates up to {day}; a new rate must start "
+        "after that day")),
     (r"a \w+ rate from (?P<day>\S+) is already stored \((?P<rate>\S+) %, (?P<source>.*)\)",
-     "a rate from {day} is already stored ({rate} %, {source})"),
+     N_("a rate from {day} is already stored ({rate} %, {source})")),
 ]
 
 

@@ -10,11 +10,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...dunning.message_view import MessageView
+from ...dunning.names import MESSAGE_STATE_NAMES, name_of
 from ..guard import Guarded
-from ..i18n import t
+from ..i18n import N_, t
 
-HEADER_NAMES = {"From": "From", "To": "To", "Date": "Date", "Subject": "Subject",
-                "Message-ID": "Message-ID"}
+# The headers ``message_view.SHOWN_HEADERS`` lists, by name; another is shown as it is.
+HEADER_NAMES = {"From": N_("From"), "To": N_("To"), "Date": N_("Date"),
+                "Subject": N_("Subject"), "Message-ID": N_("Message-ID")}
 
 
 class MessageScreen(Guarded, ModalScreen[None]):
@@ -32,8 +34,10 @@ class MessageScreen(Guarded, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         view = self.view
-        lines = [t("Message #{id} · state: {state}", id=view.id, state=t(view.state))]
-        lines += [f"{t(HEADER_NAMES[name])}: {value}" for name, value in view.headers]
+        lines = [t("Message #{id} · state: {state}", id=view.id,
+                   state=name_of(MESSAGE_STATE_NAMES, view.state))]
+        lines += [f"{t(HEADER_NAMES[name]) if name in HEADER_NAMES else name}: {value}"
+                  for name, value in view.headers]
         if view.last_error:
             lines.append(t("Last error: {problem}", problem=view.last_error))
         with VerticalScroll():

@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import Label, Select, Static
 
 from ...dunning.actions import current_author
+from ...dunning.names import MESSAGE_KIND_NAMES, MESSAGE_STATE_NAMES, name_of
 from ...dunning.outbox_list import (
     STATE_ORDER,
     OutboxRow,
@@ -28,7 +29,7 @@ from ...dunning.outbox_list import (
 )
 from ...models import MessageState
 from ...models.db import database
-from ..i18n import t
+from ..i18n import N_, t
 from ..widgets.form import ConfirmDialog
 from ..widgets.lazy_table import Column, LazyTable
 from .base import TableScreen
@@ -37,24 +38,12 @@ STYLES = Path(__file__).parent.parent / "styles" / "outbox.tcss"
 
 
 def state_words(state: str) -> str:
-    return {
-        MessageState.IN_DOUBT: t("in doubt"),
-        MessageState.FAILED: t("failed"),
-        MessageState.RETRY: t("waiting to retry"),
-        MessageState.PLANNED: t("planned"),
-        MessageState.SENDING: t("sending"),
-        MessageState.SENT: t("sent"),
-        MessageState.CANCELLED: t("cancelled"),
-    }.get(state, state)
+    """A message's state by its one name (``dunning.names``), never the code."""
+    return name_of(MESSAGE_STATE_NAMES, state)
 
 
 def kind_words(kind: str) -> str:
-    return {
-        "reminder": t("reminder"),
-        "demand": t("demand"),
-        "report": t("report"),
-        "test": t("test message"),
-    }.get(kind, kind)
+    return name_of(MESSAGE_KIND_NAMES, kind)
 
 
 def steps_words(row: OutboxRow) -> str:
@@ -71,7 +60,7 @@ def steps_words(row: OutboxRow) -> str:
 
 
 class OutboxScreen(TableScreen):
-    TITLE = "Outbox"
+    TITLE = N_("Outbox")
     CSS_PATH = STYLES
     BINDINGS = [
         Binding("r", "resend", "Resend"),

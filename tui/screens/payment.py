@@ -15,20 +15,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static
 
 from ...cli.context import CommandError, parse_day
+from ...dunning.names import PAYMENT_METHOD_NAMES, name_of
 from ...models import PAYMENT_METHODS
 from ...models.money import MoneyError, parse_amount
 from ..formatting import day, editable_money, money
 from ..guard import Guarded
 from ..i18n import t
 from ..widgets.form import Field
-
-METHOD_NAMES = {
-    "transfer": "transfer",
-    "cash": "cash",
-    "agency": "agency",
-    "offset": "offset",
-    "correction": "correction",
-}
 
 
 @dataclass(frozen=True)
@@ -71,7 +64,7 @@ class PaymentDialog(Guarded, ModalScreen[PaymentInput | None]):
             else:
                 yield Static(t("Each marked document is paid in full."), classes="hint")
             yield Label(t("Method"))
-            yield Select([(t(METHOD_NAMES[m]), m) for m in PAYMENT_METHODS],
+            yield Select([(name_of(PAYMENT_METHOD_NAMES, m), m) for m in PAYMENT_METHODS],
                          value="transfer", allow_blank=False, id="method", compact=True)
             yield Field(t("Reference"), "", field_id="reference")
             with Horizontal():

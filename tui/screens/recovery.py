@@ -58,7 +58,7 @@ from ...recovery.sending import CaseOutcome
 from ...recovery.status_import import import_status
 from ..formatting import day, money
 from ..guard import Guarded
-from ..i18n import t
+from ..i18n import N_, t
 from ..widgets.form import Field, MarkedCheckbox, MarkedRadioButton, SwitchField
 from .base import AppScreen
 
@@ -225,7 +225,7 @@ class VerifyScreen(AppScreen):
     unticked); Ctrl+S goes on to the commission. Dismissed with ``CaseAdded`` once the
     case is in the order, or with None (Esc: nothing stored)."""
 
-    TITLE = "Recover money: verify"
+    TITLE = N_("Recover money: verify")
     CSS_PATH = CSS
     BINDINGS = [
         Binding("ctrl+s", "next", "Next: commission"),
@@ -420,7 +420,7 @@ class AgreementScreen(AppScreen):
     """The authorised person, the agency's terms in full, the acceptance; concluding
     stores the agreement with the time, the user and the terms' version."""
 
-    TITLE = "Recover money: agreement"
+    TITLE = N_("Recover money: agreement")
     CSS_PATH = CSS
     BINDINGS = [
         Binding("ctrl+s", "conclude", "Conclude agreement"),

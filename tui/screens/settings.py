@@ -57,7 +57,7 @@ from ...dunning.test_mail import TestMailError, send_test_email
 from ...dunning.validation import validate_email
 from ...law.interest import RateTableError
 from ..formatting import day
-from ..i18n import t
+from ..i18n import N_, t
 from ..widgets.collection_form import (
     DaysSection,
     DemandsSection,
@@ -77,30 +77,30 @@ from .interest_rate import KIND_NAMES, InterestRateDialog
 # The law section's fields (English source text, shown through t()): the shared
 # collection form does not carry them, as the setup wizard does not ask for them.
 LAW_LABELS = {
-    "demand.include_interest": "Claim statutory interest for late payment in demands",
-    "demand.include_compensation": "Claim compensation for recovery costs (40, 70 or 100 EUR) "
-                                   "in demands",
-    "statement.hold_days": "Hold demands while the newest bank statement is older than "
-                           "(days)",
-    "statement.bank_profile": "Bank of the statements (MT940 profile)",
+    "demand.include_interest": N_("Claim statutory interest for late payment in demands"),
+    "demand.include_compensation": N_("Claim compensation for recovery costs (40, 70 or 100 EUR) "
+                                      "in demands"),
+    "statement.hold_days": N_("Hold demands while the newest bank statement is older than "
+                              "(days)"),
+    "statement.bank_profile": N_("Bank of the statements (MT940 profile)"),
 }
 LAW_HINTS = {
-    "demand.include_interest": "Commercial-transaction interest for businesses, the ordinary "
-                               "rate for private persons, to the day of the demand.",
-    "demand.include_compensation": "Businesses only, per late invoice, at the NBP euro rate of "
-                                   "the month before the due date. Off by default: many "
-                                   "creditors keep the customer's goodwill.",
-    "statement.hold_days": "0 to 60; 0 switches the hold off. Nobody is chased for money "
-                           "that has already arrived.",
-    "statement.bank_profile": "pko, mbank, cp852, nordea or utf8: the encoding and layout "
-                              "of the bank's file.",
+    "demand.include_interest": N_("Commercial-transaction interest for businesses, the ordinary "
+                                  "rate for private persons, to the day of the demand."),
+    "demand.include_compensation": N_("Businesses only, per late invoice, at the NBP euro rate of "
+                                      "the month before the due date. Off by default: many "
+                                      "creditors keep the customer's goodwill."),
+    "statement.hold_days": N_("0 to 60; 0 switches the hold off. Nobody is chased for money "
+                              "that has already arrived."),
+    "statement.bank_profile": N_("pko, mbank, cp852, nordea or utf8: the encoding and layout "
+                                 "of the bank's file."),
 }
 
 
 class LawSection(FormSection):
     """Demands under Polish law: two switches and a number of days."""
 
-    TITLE = "Demands under Polish law"
+    TITLE = N_("Demands under Polish law")
     KEYS = ("demand.include_interest", "demand.include_compensation", "statement.hold_days",
             "statement.bank_profile")
     SWITCHES = frozenset({"demand.include_interest", "demand.include_compensation"})
@@ -126,7 +126,7 @@ class LawSection(FormSection):
 
 
 class SettingsScreen(AppScreen):
-    TITLE = "Settings"
+    TITLE = N_("Settings")
     CSS_PATH = Path(__file__).parent.parent / "styles" / "settings.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),

@@ -49,7 +49,7 @@ from ...models import LineStatus
 from ...models.db import database
 from ..formatting import day, money
 from ..guard import Guarded
-from ..i18n import t
+from ..i18n import N_, t
 from ..widgets.form import ConfirmDialog, Field
 from ..widgets.lazy_table import Column, LazyTable
 from .base import AppScreen, TableScreen
@@ -98,7 +98,7 @@ def summary_words(summary: StatementSummary) -> str:
 
 
 class StatementsScreen(TableScreen):
-    TITLE = "Bank statements"
+    TITLE = N_("Bank statements")
     CSS_PATH = STYLES
     BINDINGS = [
         Binding("enter", "open", "Choose", show=False),
@@ -206,7 +206,7 @@ def ask_to_ignore(screen: AppScreen, line_id: int, amount: Decimal, currency: st
 class CreditScreen(AppScreen):
     """One credit and the documents it may pay; dismissed once decided, or with Esc."""
 
-    TITLE = "Bank statements: a credit"
+    TITLE = N_("Bank statements: a credit")
     CSS_PATH = STYLES
     BINDINGS = [
         Binding("c", "confirm", "Confirm"),

@@ -34,15 +34,15 @@ from ...dunning.render import (
 )
 from ...dunning.template_preview import PreviewSource, preview_source, variable_list
 from ..debounce import Debounce
-from ..i18n import t
+from ..i18n import N_, t
 from ..widgets.form import ConfirmDialog
 from .base import AppScreen
 
 PREVIEW_DELAY = 0.3  # seconds of quiet typing before the preview renders again
-TEMPLATE_WORDS = {"reminder": "Reminder", "demand": "Payment demand",
-                  "report": "End-of-collection report"}
-LANGUAGE_WORDS = {"pl": "Polish", "en": "English"}
-PART_WORDS = {"subject": "Subject", "text": "Plain text", "html": "HTML"}
+TEMPLATE_WORDS = {"reminder": N_("Reminder"), "demand": N_("Payment demand"),
+                  "report": N_("End-of-collection report")}
+LANGUAGE_WORDS = {"pl": N_("Polish"), "en": N_("English")}
+PART_WORDS = {"subject": N_("Subject"), "text": N_("Plain text"), "html": N_("HTML")}
 
 
 def describe_template_error(error: TemplateError) -> str:
@@ -53,7 +53,7 @@ def describe_template_error(error: TemplateError) -> str:
 
 
 class TemplatesScreen(AppScreen):
-    TITLE = "Templates"
+    TITLE = N_("Templates")
     CSS_PATH = Path(__file__).parent.parent / "styles" / "templates.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),

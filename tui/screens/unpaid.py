@@ -28,7 +28,7 @@ from ...models import Document, database
 from ...recovery.sending import RefreshResult
 from ..debounce import Debounce
 from ..formatting import day, money
-from ..i18n import t
+from ..i18n import N_, t
 from ..reader import Superseded
 from ..widgets.form import ConfirmDialog
 from ..widgets.lazy_table import Column, LazyTable
@@ -81,7 +81,7 @@ def columns() -> list[Column]:
 
 
 class UnpaidScreen(AppScreen):
-    TITLE = "Unpaid documents"
+    TITLE = N_("Unpaid documents")
     CSS_PATH = "../styles/unpaid.tcss"
     BINDINGS = [
         Binding("space", "mark", "Mark", key_display="Spc"),

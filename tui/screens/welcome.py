@@ -20,11 +20,15 @@ from ...cli.data import IMPORTERS
 from ...importers.csv_common import ImportRejected
 from ...importers.demo import build_demo
 from ...models import Document, database
-from ..i18n import t
+from ..i18n import N_, t
 from ..widgets.form import Field
 from .base import AppScreen
 
 KINDS = ("contractors", "documents", "payments")
+# What each kind of file is called on screen (English source text, shown through t()).
+KIND_WORDS = {"contractors": N_("contractors"), "documents": N_("documents"),
+              "payments": N_("payments")}
+SHOWN_PROBLEMS = 12
 SHOWN_PROBLEMS = 12
 
 
@@ -33,7 +37,7 @@ def NOTHING_IMPORTED() -> str:  # noqa: N802 - reads as the message it is
 
 
 class WelcomeScreen(AppScreen):
-    TITLE = "Welcome"
+    TITLE = N_("Welcome")
     CSS_PATH = "../styles/welcome.tcss"
     BINDINGS = [
         Binding("w", "wizard", "Set up collection"),
@@ -55,7 +59,7 @@ class WelcomeScreen(AppScreen):
             yield Static(t("Import contractors first, then documents, then payments. "
                            "A file with a bad row imports nothing."), classes="hint")
             yield Label(t("What the file holds"))
-            yield Select([(t(kind), kind) for kind in KINDS], value="contractors",
+            yield Select([(t(KIND_WORDS[kind]), kind) for kind in KINDS], value="contractors",
                          allow_blank=False, id="kind", compact=True)
             yield Field(t("File"), "", field_id="path", placeholder="kontrahenci.csv")
             yield Button(t("Import (i)"), id="import")

@@ -30,7 +30,7 @@ from ...dunning.actions import current_author
 from ...dunning.settings import SettingsError, SettingsValidationError, load_settings
 from ...dunning.setup import SetupResult, check_setup, complete_setup, unpaid_counts
 from ...models import database
-from ..i18n import t
+from ..i18n import N_, t
 from ..widgets.collection_form import (
     LABELS,
     DaysSection,
@@ -43,7 +43,7 @@ from ..widgets.collection_form import (
 from ..widgets.form import MarkedRadioButton
 
 STEPS = ("step-reminders", "step-demands", "step-days", "step-summary")
-STEP_TITLES = ("Reminders", "Demands", "Days", "Summary")
+STEP_TITLES = (N_("Reminders"), N_("Demands"), N_("Days"), N_("Summary"))
 NEXT_KEYS = "enter,ctrl+n"
 
 

@@ -19,51 +19,51 @@ from textual.widgets import Checkbox, Label, Select, Static
 
 from ...dunning.calendar import WEEKDAY_CODES, parse_weekdays
 from ...dunning.settings import CollectionSettings, SettingsError, parse_bool, settings_as_text
-from ..i18n import t
+from ..i18n import N_, t
 from .form import Field, MarkedCheckbox, SwitchField
 
 # Labels by key, English source text shown through t(); the summary reuses them.
 LABELS = {
-    "module.enabled": "Collection switched on",
-    "reminder.enabled": "Send reminders before the due date",
-    "reminder.min_amount": "Minimum outstanding amount for a reminder (PLN)",
-    "reminder.days_before_due": "Days before the due date",
-    "demand.enabled": "Send payment demands after the due date",
-    "demand.min_amount": "Minimum outstanding amount for a demand (PLN)",
-    "demand.first_after_days": "Days after the due date for the first demand",
-    "demand.repeat_every_days": "Repeat a demand every N days",
-    "demand.max_count": "Demands per document at most",
-    "report.enabled": "E-mail me a report when collection of a document ends",
-    "report.email": "My e-mail address for the reports",
-    "report.language": "Language of the reports",
-    "schedule.weekdays": "Days on which reminders and demands may be sent",
-    "schedule.time": "Hour of the daily pass (HH:MM)",
-    "schedule.skip_holidays": "Skip Polish public holidays",
-    "company.name": "Company name",
-    "company.address": "Company address",
-    "company.nip": "Company NIP",
-    "company.bank_account": "Bank account for payments",
-    "sender.name": "Sender name (who signs the letters)",
-    "sender.email": "Sender e-mail address",
-    "smtp.url": "SMTP server address",
+    "module.enabled": N_("Collection switched on"),
+    "reminder.enabled": N_("Send reminders before the due date"),
+    "reminder.min_amount": N_("Minimum outstanding amount for a reminder (PLN)"),
+    "reminder.days_before_due": N_("Days before the due date"),
+    "demand.enabled": N_("Send payment demands after the due date"),
+    "demand.min_amount": N_("Minimum outstanding amount for a demand (PLN)"),
+    "demand.first_after_days": N_("Days after the due date for the first demand"),
+    "demand.repeat_every_days": N_("Repeat a demand every N days"),
+    "demand.max_count": N_("Demands per document at most"),
+    "report.enabled": N_("E-mail me a report when collection of a document ends"),
+    "report.email": N_("My e-mail address for the reports"),
+    "report.language": N_("Language of the reports"),
+    "schedule.weekdays": N_("Days on which reminders and demands may be sent"),
+    "schedule.time": N_("Hour of the daily pass (HH:MM)"),
+    "schedule.skip_holidays": N_("Skip Polish public holidays"),
+    "company.name": N_("Company name"),
+    "company.address": N_("Company address"),
+    "company.nip": N_("Company NIP"),
+    "company.bank_account": N_("Bank account for payments"),
+    "sender.name": N_("Sender name (who signs the letters)"),
+    "sender.email": N_("Sender e-mail address"),
+    "smtp.url": N_("SMTP server address"),
 }
 HINTS = {
-    "reminder.min_amount": "0.00 sends a reminder for any amount",
-    "reminder.days_before_due": "0 to 60; 0 = on the due date itself",
-    "demand.min_amount": "0.00 sends a demand for any amount",
-    "demand.first_after_days": "1 to 365",
-    "demand.repeat_every_days": "1 to 365",
-    "demand.max_count": "1 to 10",
-    "report.email": "required when the report is switched on",
-    "company.nip": "10 digits; may be left empty",
-    "company.bank_account": "required: the demands ask for payment to it",
-    "company.name": "required",
-    "sender.email": "required: the messages come from this address",
-    "smtp.url": "e.g. smtp://user:password@host:587?starttls=1 or smtps://user@host:465; "
-                "a password is shown as ***: leave it to keep it, or type the whole address "
-                "again. Empty: messages stay in the local outbox folder.",
+    "reminder.min_amount": N_("0.00 sends a reminder for any amount"),
+    "reminder.days_before_due": N_("0 to 60; 0 = on the due date itself"),
+    "demand.min_amount": N_("0.00 sends a demand for any amount"),
+    "demand.first_after_days": N_("1 to 365"),
+    "demand.repeat_every_days": N_("1 to 365"),
+    "demand.max_count": N_("1 to 10"),
+    "report.email": N_("required when the report is switched on"),
+    "company.nip": N_("10 digits; may be left empty"),
+    "company.bank_account": N_("required: the demands ask for payment to it"),
+    "company.name": N_("required"),
+    "sender.email": N_("required: the messages come from this address"),
+    "smtp.url": N_("e.g. smtp://user:password@host:587?starttls=1 or smtps://user@host:465; "
+                   "a password is shown as ***: leave it to keep it, or type the whole "
+                   "address again. Empty: messages stay in the local outbox folder."),
 }
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_NAMES = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 BOOLEAN_KEYS = frozenset({"module.enabled", "reminder.enabled", "demand.enabled",
                           "report.enabled", "schedule.skip_holidays"})
 
@@ -71,20 +71,22 @@ BOOLEAN_KEYS = frozenset({"module.enabled", "reminder.enabled", "demand.enabled"
 # patterns: the English source text of each is the catalogue key, the captured parts
 # are filled in after translation.
 _PROBLEMS = [
-    (r"'' is not (a|an) .*", "required"),
-    (r"'(?P<value>.*)' is not a whole number", "'{value}' is not a whole number"),
-    (r"must be between (?P<low>\d+) and (?P<high>\d+)", "must be between {low} and {high}"),
-    (r"must not be negative", "must not be negative"),
-    (r"'(?P<value>.*)' is not an amount.*", "'{value}' is not an amount (use 1234.56 or 1 234,56)"),
-    (r"(?P<value>.*) has more than two decimal places", "{value} has more than two decimal places"),
-    (r"'(?P<value>.*)' is not a time.*", "'{value}' is not a time (use HH:MM, e.g. 09:00)"),
-    (r"NIP '(?P<value>.*)' is not valid.*", "NIP '{value}' is not valid (checksum or length)"),
+    (r"'' is not (a|an) .*", N_("required")),
+    (r"'(?P<value>.*)' is not a whole number", N_("'{value}' is not a whole number")),
+    (r"must be between (?P<low>\d+) and (?P<high>\d+)", N_("must be between {low} and {high}")),
+    (r"must not be negative", N_("must not be negative")),
+    (r"'(?P<value>.*)' is not an amount.*",
+     N_("'{value}' is not an amount (use 1234.56 or 1 234,56)")),
+    (r"(?P<value>.*) has more than two decimal places",
+     N_("{value} has more than two decimal places")),
+    (r"'(?P<value>.*)' is not a time.*", N_("'{value}' is not a time (use HH:MM, e.g. 09:00)")),
+    (r"NIP '(?P<value>.*)' is not valid.*", N_("NIP '{value}' is not valid (checksum or length)")),
     (r"e-mail '(?P<value>.*)' is not valid: (?P<reason>.*)",
-     "e-mail '{value}' is not valid: {reason}"),
-    (r"at least one weekday must be chosen", "choose at least one day"),
-    (r"'(?P<value>.*)' is not a language.*", "'{value}' is not a language (use pl or en)"),
-    (r"is required", "required"),
-    (r"is required for the report", "required when the report is switched on"),
+     N_("e-mail '{value}' is not valid: {reason}")),
+    (r"at least one weekday must be chosen", N_("choose at least one day")),
+    (r"'(?P<value>.*)' is not a language.*", N_("'{value}' is not a language (use pl or en)")),
+    (r"is required", N_("required")),
+    (r"is required for the report", N_("required when the report is switched on")),
 ]
 
 
@@ -280,23 +282,23 @@ def yes_no_text(value: bool) -> str:
 
 
 class RemindersSection(FormSection):
-    TITLE = "Reminders"
+    TITLE = N_("Reminders")
     KEYS = ("reminder.enabled", "reminder.min_amount", "reminder.days_before_due")
 
 
 class DemandsSection(FormSection):
-    TITLE = "Demands"
+    TITLE = N_("Demands")
     KEYS = ("demand.enabled", "demand.min_amount", "demand.first_after_days",
             "demand.repeat_every_days", "demand.max_count", "report.enabled", "report.email")
 
 
 class DaysSection(FormSection):
-    TITLE = "Days"
+    TITLE = N_("Days")
     KEYS = ("schedule.weekdays", "schedule.time", "schedule.skip_holidays")
 
 
 class SenderSection(FormSection):
-    TITLE = "Sender identity"
+    TITLE = N_("Sender identity")
     KEYS = ("company.name", "company.address", "company.nip", "company.bank_account",
             "sender.name", "sender.email")
 
@@ -312,7 +314,7 @@ class ModuleSection(FormSection):
 class SmtpSection(FormSection):
     """The SMTP URL, shown with its password masked (``settings_as_text`` masks it)."""
 
-    TITLE = "Sending e-mail (SMTP)"
+    TITLE = N_("Sending e-mail (SMTP)")
     KEYS = ("smtp.url",)
 
 
