@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
             # Before opening: a warning from the upgrade (its backup) reaches the log file.
             setup_logging(getattr(args, "log_file", INTERFACE_LOG),
                           secrets=[url_password(args.db or default_location())])
-        ctx = open_context(args.db, args.lang, args.today)
+        ctx = open_context(args.db, args.lang, args.today,
+                           create=getattr(args, "creates_database", False))
         if args.command is None:
             from .tui.app import run_app  # Textual is imported only for the interface
 

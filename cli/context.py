@@ -6,13 +6,16 @@ import datetime as dt
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 from platformdirs import user_data_dir
 
 from ..dunning.clock import Clock, FixedClock, SystemClock
+from ..dunning.logging_setup import url_password
 from ..dunning.settings import CollectionSettings, load_settings
-from ..models.db import BackupBeforeMigrationFailed, default_location, open_database
+from ..i18n import t
+from ..models.db import BackupBeforeMigrationFailed, NoDatabase, default_location, open_database
 
 
 class CommandError(Exception):
@@ -46,17 +49,57 @@ def parse_day(text: str) -> dt.date:
     raise CommandError(f"'{text}' is not a date (use YYYY-MM-DD)")
 
 
-def open_context(location: str | None, language: str, today: str | None = None) -> Context:
+def open_context(
+    location: str | None, language: str, today: str | None = None, create: bool = False
+) -> Context:
+    """Open (and migrate) the database of a command or of the interface.
+
+    A new database is created only when ``create`` says so (``init``, ``demo``,
+    ``restore``) or at the default location (no ``--db``; ``$WINDYKACJA_DB`` is the
+    default a deployment sets): a mistyped ``--db`` must say that nothing is there
+    rather than open an empty database that looks as if the data were gone. A
+    PostgreSQL database is never created. Whatever goes wrong opening it is one line
+    (``CommandError``), without the URL's password."""
     where = location or default_location()
     try:
-        open_database(where)
+        open_database(where, create=create or where == default_location())
+        timezone = ZoneInfo(load_settings().timezone)
+    except NoDatabase as exc:
+        raise CommandError(t(
+            "no database at {path}: check --db, or create one with "
+            "`windykacja --db {path} init`", path=exc.path)) from None
     except BackupBeforeMigrationFailed as exc:
         raise CommandError(str(exc)) from None
-    timezone = ZoneInfo(load_settings().timezone)
+    except Exception as exc:  # noqa: BLE001 - any failure to open is one line, not a traceback
+        raise CommandError(cannot_open(where, exc)) from None
     clock: Clock = (
         FixedClock(parse_day(today), timezone=timezone) if today else SystemClock(timezone)
     )
     return Context(where, clock, language)
+
+
+def shown_location(location: str) -> str:
+    """A location fit to print: a URL's password masked."""
+    password = url_password(location) if "://" in location else ""
+    if not password:
+        return location
+    parts = urlsplit(location)
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(
+        f":{parts.password}@", ":***@")))
+
+
+def cannot_open(location: str, exc: BaseException) -> str:
+    """One line saying why the database at ``location`` cannot be opened: the first
+    line of the driver's message, any password in it masked."""
+    lines = [" ".join(line.split()) for line in str(exc).splitlines()]
+    reason = next((line for line in lines if line), type(exc).__name__)
+    for secret in {url_password(location), urlsplit(location).password or ""} - {""}:
+        reason = reason.replace(secret, "***")
+    where = shown_location(location)
+    if "://" in location and not location.startswith("sqlite") and "does not exist" in reason:
+        return t("no database {where} on the server ({reason}): check --db; Windykacja never "
+                 "creates a PostgreSQL database (createdb does)", where=where, reason=reason)
+    return t("cannot open the database {where}: {reason}", where=where, reason=reason)
 
 
 def say(text: str = "") -> None:

@@ -1,17 +1,20 @@
-"""Commands that bring data in: ``demo`` and ``import contractors|documents|payments``."""
+"""Commands that bring data in: ``init`` (a new, empty database), ``demo`` and ``import
+contractors|documents|payments``."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from ..i18n import t
 from ..importers.contractors import import_contractors
 from ..importers.csv_common import ImportRejected
 from ..importers.demo import build_demo
 from ..importers.documents import import_documents
 from ..importers.payments import import_payments
+from ..models import Contractor, Document
 from . import ksef, statement
-from .context import CommandError, Context, say, warn
+from .context import CommandError, Context, say, shown_location, warn
 
 IMPORTERS = {
     "contractors": import_contractors,
@@ -31,6 +34,18 @@ def demo(args: argparse.Namespace, ctx: Context) -> int:
         f"{summary.payments} payments; {summary.unpaid} unpaid, {summary.overdue} overdue.")
     say("Collection is on, with the Maildir outbox (nothing leaves this machine).")
     say("Next: windykacja run-once   — sends today's reminders and demands to the outbox")
+    return 0
+
+
+def init(args: argparse.Namespace, ctx: Context) -> int:
+    """Create the database (``open_context`` has created and migrated it by now)."""
+    if Contractor.select().exists() or Document.select().exists():
+        say(t("The database {where} is ready (it already holds data).",
+              where=shown_location(ctx.location)))
+    else:
+        say(t("The database {where} is ready and empty.", where=shown_location(ctx.location)))
+        say(t("Next: windykacja --db {where} import contractors FILE.csv (or demo for sample "
+              "data)", where=shown_location(ctx.location)))
     return 0
 
 
@@ -54,7 +69,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--contractors", type=int, default=200)
     p.add_argument("--documents", type=int, default=2000)
     p.add_argument("--seed", type=int, default=7, help="the same seed gives the same data")
-    p.set_defaults(handler=demo)
+    p.set_defaults(handler=demo, creates_database=True)
+
+    p = sub.add_parser("init", help="create a new database at --db (other commands open only "
+                       "one that exists)")
+    p.set_defaults(handler=init, creates_database=True)
 
     p = sub.add_parser("import", help="import a file (CSV, KSeF XML, bank statement); "
                        "a file with a bad row imports nothing")

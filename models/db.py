@@ -11,6 +11,7 @@ import logging
 import os
 import sqlite3
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from peewee import Database, SqliteDatabase
 from platformdirs import user_data_dir
@@ -41,11 +42,37 @@ def default_location() -> str:
     return str(Path(user_data_dir("windykacja", appauthor=False)) / "windykacja.db")
 
 
-def make_database(location: str) -> Database:
-    """A Database for a file path or a URL (``sqlite:///…``, ``postgresql://…``)."""
+def sqlite_path(location: str) -> Path | None:
+    """The file an SQLite location names (None for a server's URL or an in-memory one)."""
+    if "://" not in location:
+        return None if location == ":memory:" else Path(location).expanduser()
+    if not location.startswith("sqlite"):
+        return None
+    path = urlsplit(location).path[1:]  # sqlite:///relative.db, sqlite:////abs.db
+    return None if path in ("", ":memory:") else Path(path)
+
+
+class NoDatabase(LookupError):
+    """An SQLite file that is not there, opened by someone who may not create it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"no database at {path}")
+        self.path = path
+
+
+def make_database(location: str, create: bool = True) -> Database:
+    """A Database for a file path or a URL (``sqlite:///…``, ``postgresql://…``).
+
+    ``create=False``: an SQLite file that does not exist is ``NoDatabase`` instead of a
+    new, empty database (and its folders). A PostgreSQL database is never created here:
+    connecting to one that does not exist fails, whatever ``create`` says."""
+    path = sqlite_path(location)
+    if path is not None and not create and not path.exists():
+        raise NoDatabase(path)
     if "://" not in location:
         path = Path(location).expanduser()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
         return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
     if location.startswith("sqlite"):
         return db_url.connect(location, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
@@ -56,9 +83,13 @@ class BackupBeforeMigrationFailed(RuntimeError):
     """The copy taken before migrating could not be written; nothing was migrated."""
 
 
-def open_database(location: str | None = None, migrate: bool = True) -> Database:
-    """Bind the models to the database at ``location`` and migrate it."""
-    db = make_database(location or default_location())
+def open_database(
+    location: str | None = None, migrate: bool = True, create: bool = True
+) -> Database:
+    """Bind the models to the database at ``location`` and migrate it. ``create=False``
+    refuses an SQLite file that is not there (``NoDatabase``): the commands create one
+    only for ``init``, ``demo``, ``restore`` and the default location (``cli/context``)."""
+    db = make_database(location or default_location(), create=create)
     database.initialize(db)
     db.connect(reuse_if_open=True)
     if migrate:

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import shutil
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from database_switch import (
@@ -30,6 +32,7 @@ from smtp_test_server import SMTP_TEST_PASSWORD, SMTP_TEST_USER, SmtpTestServer
 from windykacja.dunning.actions import create_contractor, create_document
 from windykacja.dunning.clock import FixedClock
 from windykacja.dunning.settings import load_settings, save_settings
+from windykacja.models import database
 from windykacja.models.db import open_database
 
 
@@ -90,6 +93,16 @@ def pg_databases() -> Iterator[Callable[[str | None], str]]:
         server.drop(name)
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """An empty SQLite database at the shipped schema, copied for each test that asks."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+    bound = database.obj  # made lazily, maybe mid-test: the test's binding is put back
+    open_database(str(path)).close()
+    database.initialize(bound)
+    return path
+
+
 @pytest.fixture
 def db_location(request, tmp_path) -> Callable[..., str]:
     """``db_location(name="windykacja.db", migrated=True)`` → where this test's database
@@ -97,7 +110,15 @@ def db_location(request, tmp_path) -> Callable[..., str]:
     database of the test's own (a copy of the migrated template; an empty one with
     ``migrated=False``). The same name gives the same database within a test."""
     if not ON_POSTGRES:
-        return lambda name="windykacja.db", migrated=True: str(tmp_path / name)
+        def path(name: str = "windykacja.db", migrated: bool = True) -> str:
+            # A command opens only a database that exists (cli/context.py): a migrated
+            # one is a copy of the template, as on PostgreSQL; migrated=False, no file.
+            place = tmp_path / name
+            if migrated and not place.exists():
+                shutil.copyfile(request.getfixturevalue("sqlite_template"), place)
+            return str(place)
+
+        return path
     make = request.getfixturevalue("pg_databases")
     given: dict[str, str] = {}
 
