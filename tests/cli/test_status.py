@@ -23,6 +23,7 @@ from windykacja.dunning.health import (
 from windykacja.dunning.lease import Lease
 from windykacja.dunning.outbox import mark_sending
 from windykacja.dunning.passes import plan_day, run_pass
+from windykacja.dunning.rates import add_interest_rate, remove_interest_rate
 from windykacja.dunning.settings import load_settings, save_settings
 from windykacja.importers.statements import import_statement
 from windykacja.models import Message, MessageState, PassRun
@@ -37,8 +38,11 @@ def status(location: str, *args: str, today: dt.date = MONDAY) -> int:
 
 
 @pytest.fixture
-def location(db_location, collection):
-    """The test's database with collection on (the ``collection`` fixture opened it)."""
+def location(db_location, collection, clock):
+    """The test's database with collection on (the ``collection`` fixture opened it), and
+    the 2026 H2 commercial rate, which the shipped table lacks: without it every coming
+    business demand is a problem of its own (``test_a_demand_lacking_a_rate_…``)."""
+    add_interest_rate(clock, "business", "2026-07-01", "13.75", "M.P. test notice", "test")
     return db_location()
 
 
@@ -67,9 +71,9 @@ def test_fine_after_a_pass(location, overdue, clock, tmp_path, capsys):
     shown = capsys.readouterr().out
     assert shown.splitlines()[0] == "OK: nothing needs a person"  # what monitoring shows
     assert "collection:   on" in shown
-    assert "last pass:    2026-11-23, 09:00:00–09:00:00: 1 message, 1 sent, 0 not sent" in shown
-    assert "next pass:    2026-11-24 09:00" in shown
-    assert "outbox:       planned 0 · sending 0 · retry 0 · failed 0 · in doubt 0 · sent 1" \
+    assert "last pass:    23.11.2026, 09:00:00–09:00:00: 1 message, 1 sent, 0 not sent" in shown
+    assert "next pass:    24.11.2026 09:00" in shown
+    assert "outbox:       planned 0 · sending 0 · to retry 0 · failed 0 · in doubt 0 · sent 1" \
         in shown
     assert "demands held: no" in shown and "NEEDS ATTENTION" not in shown
 
@@ -108,7 +112,7 @@ def test_no_pass_for_allowed_days_needs_a_person(location, overdue, clock, tmp_p
     assert status(location) == ATTENTION
     shown = capsys.readouterr().out
     assert shown.splitlines()[0] == "NEEDS ATTENTION: 1 problem, listed below"
-    assert "  - no pass on 4 allowed days since 2026-11-16" in shown
+    assert "  - no pass on 4 allowed days since 16.11.2026" in shown
     assert status(location, "--missed-days", "4") == OK
 
 
@@ -155,7 +159,7 @@ def test_a_worker_that_died_mid_pass_needs_a_person(location, overdue, clock, ca
     assert status(location) == ATTENTION
     shown = capsys.readouterr().out
     assert "lease:        serwer:4242:deadbeef, until" in shown and "(lapsed" in shown
-    assert "last pass:    2026-11-23, started 09:00:00, not finished" in shown
+    assert "last pass:    23.11.2026, started 09:00:00, not finished" in shown
     assert "1 message was being sent by a worker that stopped" in shown
     assert "the pass for 2026-11-23 started at 2026-11-23 08:00 UTC and stopped unfinished" \
         in shown
@@ -185,7 +189,7 @@ def test_demands_held_on_a_stale_statement_need_a_person(location, clock, tmp_pa
     capsys.readouterr()
     assert status(location, today=dt.date(2026, 3, 20)) == ATTENTION
     shown = capsys.readouterr().out
-    assert "demands held: yes, the newest bank statement is of 2026-03-16" in shown
+    assert "demands held: yes, the newest bank statement is of 16.03.2026" in shown
     assert "import a newer one" in shown
 
 
@@ -200,6 +204,36 @@ def test_a_database_older_than_the_program_needs_a_person(db_location, capsys):
     shown = capsys.readouterr().out
     assert "the database is older than this program" in shown
     assert "migrations to apply" in shown and first not in shown.split("schema:")[1]
+
+
+def test_a_demand_lacking_a_rate_needs_a_person_and_names_the_command(
+        location, overdue, capsys):
+    # No 2026 H2 commercial rate: Monday's demand could state no interest amount.
+    assert remove_interest_rate("business", "2026-07-01")
+    assert status(location) == ATTENTION  # 1, as the command's help documents
+    shown = capsys.readouterr().out
+    assert shown.splitlines()[0].startswith("NEEDS ATTENTION")
+    assert ("no commercial-transaction interest rate for 2026 H2: 1 demand from 23.11.2026 "
+            "will claim the interest in words, without an amount; add the rate: windykacja "
+            "rates add-interest business 2026-07-01 RATE") in shown
+    # Adding the rate, with the command named, is what clears it.
+    assert main(["--db", location, "rates", "add-interest", "business", "2026-07-01",
+                 "13.75", "--source", "M.P. 2026 poz. 600"]) == 0
+    capsys.readouterr()
+    assert status(location) == OK
+    assert "interest rate" not in capsys.readouterr().out
+
+
+def test_a_demand_lacking_the_eur_rate_names_the_refresh(location, collection, clock,
+                                                         capsys):
+    save_settings({"demand.include_compensation": "yes"}, "test", clock.now())
+    contractor = collection.contractor(email="klient@example.pl")
+    # Due in October: the compensation needs September's EUR rate, which nobody stored.
+    collection.document(contractor, dt.date(2026, 10, 20), number="FV/2")
+    assert status(location) == ATTENTION
+    shown = capsys.readouterr().out
+    assert "no NBP EUR rate for 2026-09: 1 demand from 23.11.2026" in shown
+    assert "windykacja rates refresh --since 2026-09" in shown
 
 
 def test_quiet_prints_nothing(location, overdue, clock, tmp_path, capsys):
