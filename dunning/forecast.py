@@ -4,16 +4,23 @@ The candidates for the whole window come from the planner's indexed queries; eac
 is then walked day by day through ``step_due`` with ``after_sending`` applied, so a
 document due a demand on day 2 and again on day 12 shows both. Payments that have
 not arrived yet cannot be foreseen: the forecast assumes none.
+
+Each demand carries the rates it lacks (``gaps``, ``rate_gaps.py``): a demand whose
+interest or compensation cannot be computed on its day is marked, so that the bookkeeper
+adds the rate before it goes out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from ..law.claim import claim_figures
+from .claims import load_law_tables, payments_of, terms_of
 from .facts import document_facts
 from .planner import step_candidates
 from .policy import after_sending, step_due
+from .rate_gaps import gaps_of
 from .settings import CollectionSettings
 
 FORECAST_DAYS = 14
@@ -26,6 +33,8 @@ class ForecastItem:
     number: int
     document: str
     contractor: str
+    # The rates this demand lacks on its day (rate_gaps.RateGap); () when it states all.
+    gaps: tuple = ()
 
 
 def forecast(
@@ -36,6 +45,7 @@ def forecast(
     last = start + dt.timedelta(days=days - 1)
     documents = {d.id: d for d in step_candidates(settings, start, last)}
     items = []
+    demands: list = []  # (index in items, document) of each step, for _mark_gaps
     for document in documents.values():
         contractor = document.contractor
         facts = document_facts(document, contractor)
@@ -45,6 +55,27 @@ def forecast(
             if step is not None:
                 items.append(ForecastItem(day, step.kind, step.number, document.number,
                                           contractor.name))
+                demands.append((len(items) - 1, document))
                 facts = after_sending(facts, step)
             day += dt.timedelta(days=1)
+    _mark_gaps(settings, items, demands)
     return sorted(items, key=lambda i: (i.day, i.contractor, i.document))
+
+
+def _mark_gaps(settings: CollectionSettings, items: list[ForecastItem], demands: list) -> None:
+    """Give each demand the rates it lacks on its day (one payment query per 500)."""
+    demands = [(i, d) for i, d in demands if items[i].kind == "demand"]
+    if not demands or not (settings.demand_include_interest
+                           or settings.demand_include_compensation):
+        return
+    tables = load_law_tables()
+    payments = payments_of({d.id for _, d in demands})
+    for index, document in demands:
+        item = items[index]
+        figures = claim_figures(terms_of(document, payments.get(document.id, ())),
+                                document.contractor.kind, item.day, tables.rates,
+                                tables.eur_rates)
+        gaps = gaps_of(figures, interest=settings.demand_include_interest,
+                       compensation=settings.demand_include_compensation)
+        if gaps:
+            items[index] = replace(item, gaps=gaps)

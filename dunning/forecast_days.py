@@ -26,6 +26,11 @@ class ForecastMessage:
     def documents(self) -> tuple[str, ...]:
         return tuple(item.document for item in self.steps)
 
+    @property
+    def gaps(self) -> tuple:
+        """The rates this e-mail's demands lack (``rate_gaps.RateGap``), in order."""
+        return tuple(sorted({gap for item in self.steps for gap in item.gaps}))
+
 
 @dataclass(frozen=True)
 class ForecastDay:

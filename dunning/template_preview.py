@@ -120,7 +120,7 @@ def preview_source(name: str, settings: CollectionSettings, today: dt.date) -> P
 
 def variable_list(name: str) -> list[str]:
     """Every variable of template ``name`` with its fields (``contractor.name``, …),
-    then the helpers the sandbox offers (``range``, …) and the two filters."""
+    then the helpers the sandbox offers (``range``, …) and the three filters."""
     lines = []
     for key in sorted(CONTEXT_KEYS[name]):
         fields = _FIELDS.get(key)
@@ -132,5 +132,5 @@ def variable_list(name: str) -> list[str]:
             lines.extend(f"{key}.{field}" for field in fields)
     helpers = sorted(allowed_variables(name) - CONTEXT_KEYS[name])
     lines.append(", ".join(helpers))
-    lines.append("|money('PLN'), |pl_date")
+    lines.append("|money('PLN'), |pl_date, |pl_number")
     return lines

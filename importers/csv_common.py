@@ -37,9 +37,7 @@ from typing import Literal, TypeVar
 from peewee import IntegrityError
 
 from ..dunning.settings import parse_bool
-from ..dunning.validation import check_amount, check_currency, check_day, check_rate
 from ..dunning.versions import ChangedMeanwhile
-from ..i18n import t, tn
 from ..models import database
 from ..models.money import parse_amount
 
@@ -65,10 +63,8 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        if self.column:
-            return t("line {line}, column {column}: {message}", line=self.line,
-                     column=self.column, message=self.message)
-        return t("line {line}: {message}", line=self.line, message=self.message)
+        where = f"line {self.line}, column {self.column}" if self.column else f"line {self.line}"
+        return f"{where}: {self.message}"
 
 
 class ImportRejected(Exception):
@@ -80,8 +76,8 @@ class ImportRejected(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        head = tn("{path}: nothing was imported, {n} problem:",
-                  "{path}: nothing was imported, {n} problems:", len(self.errors), path=self.path)
+        count = len(self.errors)
+        head = f"{self.path}: nothing was imported, {count} problem{'s' if count != 1 else ''}:"
         return "\n".join([head, *(f"  {error}" for error in self.errors)])
 
 
@@ -144,7 +140,7 @@ class Row:
     def value(self, column: str, required: bool = False) -> str:
         text = self.cells.get(column, "")
         if required and not text:
-            self.error(column, t("a value is required"))
+            self.error(column, "a value is required")
         return text
 
     def parse(self, column: str, parser: Callable[[str], T], required: bool = False) -> T | None:
@@ -168,34 +164,29 @@ _CURRENCY = re.compile(r"^[A-Za-z]{3}$")
 
 
 def parse_date(text: str) -> dt.date:
-    """``YYYY-MM-DD`` or ``DD.MM.YYYY`` (what Polish Excel writes), within the dates
-    accepted (``dunning/validation.py``: 2000-01-01 to 2099-12-31)."""
+    """``YYYY-MM-DD`` or ``DD.MM.YYYY`` (what Polish Excel writes)."""
     value = text.strip()
     iso, polish = _ISO_DATE.match(value), _POLISH_DATE.match(value)
     try:
         if iso:
-            day = dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
-        elif polish:
-            day = dt.date(int(polish[3]), int(polish[2]), int(polish[1]))
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if polish:
+            return dt.date(int(polish[3]), int(polish[2]), int(polish[1]))
     except ValueError:
-        raise ValueError(t("'{value}' is not a calendar date", value=value)) from None
-    if iso or polish:
-        return check_day(day)
-    raise ValueError(t("'{value}' is not a date (use YYYY-MM-DD or DD.MM.YYYY)", value=value))
+        raise ValueError(f"'{value}' is not a calendar date") from None
+    raise ValueError(f"'{value}' is not a date (use YYYY-MM-DD or DD.MM.YYYY)")
 
 
 def parse_positive_amount(text: str) -> Decimal:
-    """An amount (``1234.56``, ``1234,56``, ``1 234,56``) above zero and at most
-    ``AMOUNT_MAX`` (``dunning/validation.py``)."""
+    """An amount (``1234.56``, ``1234,56``, ``1 234,56``) above zero."""
     value = parse_amount(text)  # MoneyError is a ValueError
     if value <= 0:
-        raise ValueError(t("'{value}' must be greater than zero", value=text.strip()))
-    return check_amount(value)
+        raise ValueError(f"'{text.strip()}' must be greater than zero")
+    return value
 
 
 def parse_rate(text: str) -> Decimal:
-    """An exchange rate to PLN: ``.`` or ``,``, up to six decimal places, within
-    ``RATE_MIN``–``RATE_MAX`` (``dunning/validation.py``)."""
+    """An exchange rate to PLN: positive, up to six decimal places, ``.`` or ``,``."""
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
     if not _RATE.match(cleaned):
         raise ValueError(
@@ -207,17 +198,16 @@ def parse_rate(text: str) -> Decimal:
     except InvalidOperation:  # pragma: no cover - the pattern already guards this
         raise ValueError(f"'{text.strip()}' is not an exchange rate") from None
     if value <= 0:
-        raise ValueError(t("'{value}' must be greater than zero", value=text.strip()))
-    return check_rate(value)
+        raise ValueError(f"'{text.strip()}' must be greater than zero")
+    return value
 
 
 def parse_currency(text: str) -> str:
-    """An ISO 4217 code of real money, upper-cased (``eur`` → ``EUR``); ``XXX``, ``XTS``
-    and the like are refused (``dunning/validation.py``)."""
+    """A three-letter code, upper-cased (``eur`` → ``EUR``)."""
     value = text.strip()
     if not _CURRENCY.match(value):
         raise ValueError(f"'{value}' is not a currency code (three letters, e.g. PLN, EUR)")
-    return check_currency(value)
+    return value.upper()
 
 
 def parse_choice(choices: Iterable[str]) -> Callable[[str], str]:

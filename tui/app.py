@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -27,10 +28,12 @@ from textual.screen import Screen
 from ..cli.context import Context
 from ..dunning.identity import config_problem
 from ..dunning.logging_setup import INTERFACE_LOG, setup_logging, url_password
+from ..dunning.rate_gaps import coming_gaps
 from ..dunning.settings import load_settings, settings_saved
 from ..dunning.status import collection_status
 from ..dunning.worker import Worker
 from ..models import Contractor, Document
+from ..models.db import database
 from .guard import Guarded
 from .i18n import set_language, t, translate_bindings
 from .navigation import PLACES, WELCOME
@@ -39,6 +42,8 @@ from .status_text import describe_status
 
 log = logging.getLogger("windykacja.tui")
 STATUS_REFRESH_SECONDS = 10.0
+# How often the coming demands are checked for missing rates (a forecast: in a thread).
+RATE_CHECK_SECONDS = 60.0
 WORKER_STOP_SECONDS = 10.0
 
 
@@ -69,6 +74,8 @@ class WindykacjaApp(Guarded, App):
         self.reader = Reader()
         self._worker_stop = threading.Event()
         self.worker_stopped = threading.Event()  # set once the worker has let go
+        # The rates the coming demands lack (rate_gaps.GapSummary), for the top line.
+        self.rate_gaps: tuple = ()
         # Tests want a failure to fail the test; people want the app to carry on.
         self.catch_errors = catch_errors
 
@@ -114,6 +121,7 @@ class WindykacjaApp(Guarded, App):
         if refresh:
             refresh()
         self.update_status()
+        self.check_rates()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette reaches every screen and every action of the screen in view."""
@@ -139,6 +147,8 @@ class WindykacjaApp(Guarded, App):
         self.title = t("Windykacja")
         self.update_status()
         self.set_interval(STATUS_REFRESH_SECONDS, self.update_status)
+        self.check_rates()
+        self.set_interval(RATE_CHECK_SECONDS, self.check_rates)
         if self.start_worker:
             self.run_collection_worker()
         self.switch_mode(self.first_mode())
@@ -196,7 +206,25 @@ class WindykacjaApp(Guarded, App):
             log.exception("reading the collection status")
             return
         worker = self.collection_worker.status if self.collection_worker else None
-        self.status_text = describe_status(status, worker, self.start_worker)
+        self.status_text = describe_status(status, worker, self.start_worker, self.rate_gaps)
+
+    @work(thread=True, exclusive=True, group="rate-check", exit_on_error=False)
+    def check_rates(self) -> None:
+        """Whether the coming demands lack a rate (a forecast, hence a thread); the top
+        line says so until the rate is added."""
+        try:
+            gaps = coming_gaps(load_settings(), self.ctx.clock.today())
+        except Exception:  # the status line must never take the app down
+            log.exception("checking the rates of the coming demands")
+            return
+        finally:
+            database.close()
+        self.call_from_thread(self._show_rate_gaps, gaps)
+
+    def _show_rate_gaps(self, gaps: tuple) -> None:
+        if gaps != self.rate_gaps:
+            self.rate_gaps = gaps
+            self.update_status()
 
     # -- errors ------------------------------------------------------------------------
     @contextmanager

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ..models.money import format_amount
+from ..models.money import format_amount, format_rate
 from .i18n import language
 
 
@@ -31,6 +31,12 @@ def money(value: Decimal, currency: str = "") -> str:
     if language() == "pl":
         return format_amount(value, currency)
     return f"{value:,.2f} {currency}".rstrip()
+
+
+def rate_text(value: Decimal) -> str:
+    """A rate or percentage with all its places: ``4,2000`` in Polish, ``4.2000`` in
+    English."""
+    return format_rate(value, language())
 
 
 def editable_money(value: Decimal) -> str:

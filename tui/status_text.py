@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..dunning.rate_gaps import short_gap
 from ..dunning.status import CollectionStatus
 from ..dunning.worker import WorkerStatus
 from .i18n import t
@@ -12,8 +13,10 @@ def _when(moment) -> str:
 
 
 def describe_status(
-    status: CollectionStatus, worker: WorkerStatus | None, worker_running: bool
+    status: CollectionStatus, worker: WorkerStatus | None, worker_running: bool,
+    rate_gaps: tuple = (),
 ) -> str:
+    """``rate_gaps`` are the rates the coming demands lack (``rate_gaps.coming_gaps``)."""
     if not status.module_enabled:
         parts = [t("Collection off")]
     else:
@@ -28,6 +31,10 @@ def describe_status(
         # First, as the line is cut at its end on a narrow terminal; the unpaid list's
         # next-step column and each document say why in full.
         parts.insert(0, t("demands held"))
+    if rate_gaps:
+        # First too: the coming demands cannot state a figure until the rate is added
+        # (the Forecast and `windykacja status` name the command).
+        parts.insert(0, ", ".join(short_gap(g.gap) for g in rate_gaps))
     if status.needs_attention:
         parts.append(t("{count} need attention", count=status.needs_attention))
     if worker is not None and worker.last_error:

@@ -39,14 +39,37 @@ async def test_every_day_is_listed_with_its_emails_or_why_nothing_goes(
         monday = [i for i in items if i.day == clock.today()]
         emails = {(i.contractor, i.kind) for i in monday}  # one per contractor and kind
         assert monday and headings[0][1] == f"{len(emails)} e-mails, {len(monday)} documents"
-        documents = {doc for line in shown if not line[0] for doc in line[3].split(", ")}
+        # A demand lacking a rate reads "! demand 1" and "FV/… (no interest rate 2026 H2)".
+        documents = {doc for line in shown if not line[0]
+                     for doc in line[3].split(" (")[0].split(", ")}
         assert documents == {i.document for i in items}
-        steps = {line[2] for line in shown if not line[0]}
+        steps = {line[2].removeprefix("! ") for line in shown if not line[0]}
         assert steps <= {"reminder"} | {f"demand {n}" for n in range(1, 4)} | {
             "demand 1, 2", "demand 2, 3", "demand 1, 3", "demand 1, 2, 3"}
         summary = str(screen.query_one("#summary").content)
         assert summary.startswith("Next 14 days from 23.11.2026: ")
         assert f"{len(items)} documents" in summary
+
+
+async def test_the_demands_that_lack_a_rate_are_marked_with_the_command(
+    demo_db, make_app, clock
+):
+    # 2026 H2 has no shipped commercial rate: the business demands of the window lack it.
+    items = forecast(load_settings(), clock.today())
+    lacking = {i.document for i in items if i.gaps}
+    assert lacking and all(i.kind == "demand" for i in items if i.gaps)
+    assert not any(i.gaps for i in items if i.kind == "reminder")
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_forecast(app, pilot)
+        marked = {doc for line in lines(screen) if not line[0] and line[2].startswith("! ")
+                  for doc in line[3].split(" (")[0].split(", ")}
+        assert lacking <= marked
+        assert all("(no interest rate 2026 H2)" in line[3] for line in lines(screen)
+                   if line[2].startswith("! "))
+        summary = str(screen.query_one("#summary").content)
+        assert "no commercial-transaction interest rate for 2026 H2" in summary
+        assert "windykacja rates add-interest business 2026-07-01 RATE" in summary
 
 
 async def test_a_holiday_is_shown_as_such_and_polish_words(demo_db, make_app, clock):

@@ -117,7 +117,8 @@ class DocumentScreen(AppScreen):
         figures = claims_of([document], kind, today, tables)[document.id]
         lines = claim_lines(
             figures, document.currency, interest_claimed=settings.demand_include_interest,
-            compensation_claimed=settings.demand_include_compensation)
+            compensation_claimed=settings.demand_include_compensation,
+            outstanding=document.outstanding)
         if tables.problem:
             lines.append(t("Your added rates are left out: {problem}", problem=tables.problem))
         return "\n".join(lines)

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from ...dunning.forecast_days import ForecastDay, ForecastMessage, forecast_days
 from ...dunning.listing import ListSource
+from ...dunning.rate_gaps import describe_gap, short_gap, summarise
 from ...dunning.settings import load_settings
 from ...models.db import database
 from ..i18n import N_, t
@@ -55,7 +56,9 @@ def step_words(message: ForecastMessage) -> str:
     if message.kind == "reminder":
         return t("reminder")
     numbers = sorted({item.number for item in message.steps})
-    return t("demand {number}", number=", ".join(str(n) for n in numbers))
+    words = t("demand {number}", number=", ".join(str(n) for n in numbers))
+    # A demand that lacks a rate is marked; the summary above says which and how to add it.
+    return f"! {words}" if message.gaps else words
 
 
 def lines_of(days: list[ForecastDay]) -> list[Line]:
@@ -89,7 +92,10 @@ class ForecastScreen(TableScreen):
         if line.message is None:
             return [day_words(line.day.day), day_summary(line.day), "", ""]
         message = line.message
-        return ["", message.contractor, step_words(message), ", ".join(message.documents)]
+        documents = ", ".join(message.documents)
+        if message.gaps:
+            documents += " (" + ", ".join(short_gap(g) for g in message.gaps) + ")"
+        return ["", message.contractor, step_words(message), documents]
 
     def refresh_data(self) -> None:
         self.query_one("#summary", Static).update(t("Computing the forecast…"))
@@ -115,4 +121,8 @@ class ForecastScreen(TableScreen):
                      "documents. Payments that arrive meanwhile are not foreseen.",
                      days=len(days), start=days[0].day.strftime("%d.%m.%Y") if days else "",
                      messages=messages, documents=sum(d.step_count for d in days))
+            gaps = summarise(item for d in days for m in d.messages for item in m.steps)
+            if gaps:
+                # The demands marked "!" lack a rate: each missing rate, with its command.
+                text += "\n" + "\n".join("! " + describe_gap(g) for g in gaps)
         self.query_one("#summary", Static).update(text)

@@ -56,7 +56,7 @@ from ...dunning.setup import check_setup
 from ...dunning.test_mail import TestMailError, send_test_email
 from ...dunning.validation import validate_email
 from ...law.interest import RateTableError
-from ..formatting import day
+from ..formatting import day, rate_text
 from ..i18n import N_, t
 from ..widgets.collection_form import (
     DaysSection,
@@ -333,7 +333,7 @@ class SettingsScreen(AppScreen):
         try:
             newest = newest_interest_rates()
             lines = [t("{who}: {rate} % a year from {day} ({source})", who=t(KIND_NAMES[kind]),
-                       rate=row.rate, day=day(row.start), source=row.source)
+                       rate=rate_text(row.rate), day=day(row.start), source=row.source)
                      for kind, row in newest.items()]
         except RateTableError as exc:  # a stored rate contradicts this release's table
             lines = [t("Error: {problem}", problem=str(exc))]
@@ -345,7 +345,7 @@ class SettingsScreen(AppScreen):
         else:
             newest_eur = rows[-1] if rows else None
             text = (t("Known up to {month}: {mid} PLN (table {table} of {day}).",
-                      month=newest_eur.month, mid=newest_eur.rate.mid,
+                      month=newest_eur.month, mid=rate_text(newest_eur.rate.mid),
                       table=newest_eur.rate.table_no, day=day(newest_eur.rate.effective_date))
                     if newest_eur else t("No EUR rate is known."))
         self.query_one("#eur-rates", Static).update(text)
@@ -357,8 +357,12 @@ class SettingsScreen(AppScreen):
         if row is None:
             return
         self.show_rates()
-        self.status(t("Added: {rate} % a year from {day} for {who}.", rate=row.rate,
+        self.status(t("Added: {rate} % a year from {day} for {who}.", rate=rate_text(row.rate),
                       day=day(row.start), who=t(KIND_NAMES[row.kind])))
+        # The top line says when the coming demands lack a rate: check again now.
+        check = getattr(self.app, "check_rates", None)
+        if check is not None:
+            check()
 
     def action_refresh_eur(self) -> None:
         if self.refreshing_eur:
