@@ -12,7 +12,9 @@ import sys
 from .cli import collection, copy_db, data, export, rates, recovery, report, settings_cmd, status
 from .cli.context import CommandError, open_context
 from .dunning.logging_setup import INTERFACE_LOG, setup_logging, url_password
+from .i18n import set_language
 from .models.db import DB_ENV, default_location
+from .recovery.cases import register_hooks
 
 DESCRIPTION = """Windykacja: payment reminders before an invoice falls due, payment demands
 after it does, and a complete record of every step."""
@@ -41,8 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    register_hooks()  # recovery follows agency payments (ARCHITECTURE: hooks at start-up)
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Every line a command prints is in this language (argparse's own help stays English).
+    set_language(args.lang)
     try:
         if getattr(args, "opens_database", False):
             return args.handler(args)  # `status` must not create or upgrade a database

@@ -10,31 +10,49 @@ import threading
 from ..dunning.actions import current_author, set_subject_to_collection
 from ..dunning.claim_words import claim_lines
 from ..dunning.claims import claims_of, load_law_tables
+from ..dunning.event_words import amount_text, author_name, day_text, event_text, moment_text
 from ..dunning.forecast import forecast
 from ..dunning.history import document_next_step, timeline
 from ..dunning.lease import Lease, LeaseHeld
 from ..dunning.logging_setup import WORKER_LOG, setup_logging, url_password
-from ..dunning.outbox import counts_by_state, mark_sent_by_user, resend
+from ..dunning.message_view import read_message, recipient_line, recipients_of
+from ..dunning.names import MESSAGE_KIND_NAMES, MESSAGE_STATE_NAMES, PAYMENT_METHOD_NAMES, name_of
+from ..dunning.outbox import (
+    counts_by_state,
+    mark_sent_by_user,
+    resend,
+    sent_with_unaccepted_recipients,
+)
 from ..dunning.passes import MessageOutcome, run_pass
 from ..dunning.rate_gaps import describe_gap, short_gap, summarise
 from ..dunning.settings import mask_secret_url
 from ..dunning.transports import make_transport
 from ..dunning.wording import describe_event_kind, describe_next, describe_reason
-from ..i18n import t
 from ..dunning.worker import Worker
-from ..models import Document, Message, MessageState, Payment
-from ..models.money import format_amount
-from .context import CommandError, Context, say, warn
+from ..i18n import N_, language, t, tn
+from ..law.lateness import days_late
+from ..models import Document, Message, MessageState, Payment, RecipientState
+from .context import CommandError, Context, lease_held, say, warn
 
 
 def _print_outcome(outcome: MessageOutcome) -> None:
+    kind = name_of(MESSAGE_KIND_NAMES, outcome.kind, language())
+    state = name_of(MESSAGE_STATE_NAMES, outcome.state, language())
     line = (
-        f"  #{outcome.message_id} {outcome.kind:<8} {outcome.state:<8} → {outcome.recipients}"
+        f"  #{outcome.message_id} {kind:<14} {state:<10} → {outcome.recipients}"
         f"  [{', '.join(outcome.documents)}]"
     )
+    if outcome.again:  # a sent message, tried again for an address that answered 4xx
+        line += "  " + t("(tried again for this address only)")
     if outcome.error:
         line += f"  ({outcome.error})"
     say(line)
+
+
+SKIPPED = {
+    "module off": N_("the collection module is off"),
+    "not an allowed day": N_("today is not an allowed sending day"),
+}
 
 
 def run_once(args: argparse.Namespace, ctx: Context) -> int:
@@ -44,32 +62,34 @@ def run_once(args: argparse.Namespace, ctx: Context) -> int:
     try:
         lease.acquire()
     except LeaseHeld as exc:
-        raise CommandError(str(exc)) from None
+        raise lease_held(exc, ctx) from None
     try:
         transport = make_transport(settings, ctx.default_maildir)
-        say(f"Pass for {day.isoformat()}:")
+        say(t("Pass for {day}:", day=day_text(day)))
         result = run_pass(ctx.clock, settings, day, transport, lease, on_message=_print_outcome)
     finally:
         lease.release()
     if result.skipped:
-        say(f"Nothing done: {result.skipped}.")
+        why = SKIPPED.get(result.skipped)
+        say(t("Nothing done: {why}.", why=t(why) if why else result.skipped))
         return 0
     for number in result.finished:
-        say(f"  collection finished: {number}")
+        say(t("  collection finished: {number}", number=number))
     for message_id in result.in_doubt:
-        warn(f"  message #{message_id} is in doubt: check the outbox")
+        warn(t("  message #{id} is in doubt: check the outbox", id=message_id))
     if result.held is not None:
-        warn(f"  {describe_reason(result.held, ctx.language)}: import the newest statement "
-             "(windykacja import statement FILE)")
-    sent = result.count(MessageState.SENT)
-    say(
-        f"{day.isoformat()}: {len(result.outcomes)} messages — {sent} sent, "
-        f"{result.count(MessageState.RETRY)} to retry, {result.count(MessageState.FAILED)} "
-        f"failed; {len(result.finished)} collections finished"
-    )
+        warn(t("  {reason}: import the newest statement (windykacja import statement FILE)",
+               reason=describe_reason(result.held, ctx.language)))
+    total = len(result.outcomes)
+    say(t("{day}: {messages} — {sent} sent, {retry} to retry, {failed} failed; {finished}",
+          day=day_text(day), messages=tn("{n} message", "{n} messages", total),
+          sent=result.count(MessageState.SENT), retry=result.count(MessageState.RETRY),
+          failed=result.count(MessageState.FAILED),
+          finished=tn("{n} collection finished", "{n} collections finished",
+                      len(result.finished))))
     if "://" not in settings.smtp_url and not settings.smtp_url:
-        say(f"(Maildir outbox: {settings.outbox_maildir or ctx.default_maildir}; "
-            "nothing left this machine)")
+        say(t("(Maildir outbox: {folder}; nothing left this machine)",
+              folder=settings.outbox_maildir or ctx.default_maildir))
     return 0
 
 
@@ -85,8 +105,8 @@ def worker(args: argparse.Namespace, ctx: Context) -> int:
         "worker started for %s, polling every %g s; log file %s", ctx.location, args.poll,
         log_path or "(none: the log folder is not writable)")
     # Standard output goes to the journal too: never the password of a database URL.
-    say(f"Worker started for {mask_secret_url(ctx.location)}; checking every {args.poll:g} s "
-        "(Ctrl+C stops).")
+    say(t("Worker started for {location}; checking every {seconds} s (Ctrl+C stops).",
+          location=mask_secret_url(ctx.location), seconds=f"{args.poll:g}"))
     Worker(ctx.clock, ctx.default_maildir).run(stop, args.poll)
     logging.getLogger("windykacja.worker").info("worker stopped")
     return 0
@@ -95,21 +115,27 @@ def worker(args: argparse.Namespace, ctx: Context) -> int:
 def _document(number: str) -> Document:
     document = Document.get_or_none(Document.number == number)
     if document is None:
-        raise CommandError(f"no document numbered {number!r}")
+        raise CommandError(t("no document numbered {number}", number=repr(number)))
     return document
 
 
 def history(args: argparse.Namespace, ctx: Context) -> int:
     document = _document(args.number)
     contractor = document.contractor
-    currency = document.currency
+    currency, lang = document.currency, ctx.language
     say(f"{document.number} — {contractor.name} ({contractor.code})")
-    say(f"  issued {document.issue_date}, due {document.due_date} "
-        f"(legal due date {document.legal_due_date})")
-    say(f"  gross {format_amount(document.gross, currency)}, "
-        f"outstanding {format_amount(document.outstanding, currency)}")
-    say(f"  subject to collection: {'yes' if document.subject_to_collection else 'no'}")
-    if document.outstanding > 0 and document.legal_due_date < ctx.clock.today():
+    late = days_late(document.legal_due_date, ctx.clock.today())  # law/lateness.py
+    say(t("  issued {issued}, due {due} (legal due date {legal})",
+          issued=day_text(document.issue_date), due=day_text(document.due_date),
+          legal=day_text(document.legal_due_date))
+        + (", " + tn("{n} day late", "{n} days late", late)
+           if late and document.outstanding > 0 else ""))
+    say(t("  gross {gross}, outstanding {outstanding}",
+          gross=amount_text(document.gross, currency, lang),
+          outstanding=amount_text(document.outstanding, currency, lang)))
+    say(t("  subject to collection: yes") if document.subject_to_collection
+        else t("  subject to collection: no"))
+    if document.outstanding > 0 and late > 0:
         # What a demand would state today: the same words as the document screen's panel,
         # a figure without its rate in words (never 0) with the command that adds it.
         tables = load_law_tables()
@@ -119,26 +145,28 @@ def history(args: argparse.Namespace, ctx: Context) -> int:
         for line in claim_lines(figures, currency,
                                 interest_claimed=ctx.settings.demand_include_interest,
                                 compensation_claimed=ctx.settings.demand_include_compensation,
-                                outstanding=document.outstanding,
-                                language_or_words=ctx.language):
+                                outstanding=document.outstanding, language_or_words=lang):
             say("  " + line)
         if tables.problem:
             warn("  " + t("Your added rates are left out: {problem}", problem=tables.problem))
     payments = Payment.select().where(Payment.document == document.id).order_by(Payment.paid_on)
     if payments:
-        say("Payments:")
+        say(t("Payments:"))
         for p in payments:
-            say(f"  {p.paid_on}  {format_amount(p.amount, currency):>16}  {p.method} {p.reference}")
-    say("Timeline:")
+            method = name_of(PAYMENT_METHOD_NAMES, p.method, lang)
+            say(f"  {day_text(p.paid_on)}  {amount_text(p.amount, currency, lang):>16}  "
+                f"{method} {p.reference}".rstrip())
+    say(t("Timeline (times in {zone}):", zone=ctx.clock.timezone.key))
     entries = timeline(document)
     if not entries:
-        say("  (nothing yet)")
+        say(t("  (nothing yet)"))
     for e in entries:
-        ref = f" [message #{e.message_id}]" if e.message_id else ""
-        kind = describe_event_kind(e.kind, ctx.language)
-        say(f"  {e.at:%Y-%m-%d %H:%M} UTC  {kind:<22} {e.text}  — {e.author}{ref}")
+        ref = t(" [message #{id}]", id=e.message_id) if e.message_id else ""
+        kind = describe_event_kind(e.kind, lang)
+        say(f"  {moment_text(e.at, ctx.clock.timezone)}  {kind:<22} "
+            f"{event_text(e.kind, e.text, lang)}  — {author_name(e.author, lang)}{ref}")
     outcome = document_next_step(ctx.settings, document, ctx.clock.today())
-    say(f"Next: {describe_next(outcome, ctx.language)}")
+    say(t("Next: {step}", step=describe_next(outcome, lang)))
     return 0
 
 
@@ -146,26 +174,32 @@ def flag(args: argparse.Namespace, ctx: Context) -> int:
     enabled = args.state == "on"
     if args.all_unpaid:
         if not enabled:
-            raise CommandError("--all-unpaid only switches documents on")
+            raise CommandError(t("--all-unpaid only switches documents on"))
         ids = [i for (i,) in Document.select(Document.id).where(Document.outstanding > 0).tuples()]
     elif args.numbers:
         ids = [_document(n).id for n in args.numbers]
     else:
-        raise CommandError("name the documents, or use --all-unpaid")
+        raise CommandError(t("name the documents, or use --all-unpaid"))
     changed = set_subject_to_collection(ctx.clock, ctx.settings, ids, enabled, current_author())
-    say(f"{changed} of {len(ids)} documents switched {args.state}.")
+    if enabled:
+        say(tn("{count} of {n} document switched on.", "{count} of {n} documents switched on.",
+               len(ids), count=changed))
+    else:
+        say(tn("{count} of {n} document switched off.",
+               "{count} of {n} documents switched off.", len(ids), count=changed))
     return 0
 
 
 def show_forecast(args: argparse.Namespace, ctx: Context) -> int:
     items = forecast(ctx.settings, ctx.clock.today(), args.days)
     if not items:
-        say("Nothing will be sent in the coming days.")
+        say(t("Nothing will be sent in the coming days."))
     for item in items:
-        what = "reminder" if item.kind == "reminder" else f"demand {item.number}"
+        what = t("reminder") if item.kind == "reminder" else t("demand {number}",
+                                                               number=item.number)
         missing = ("  [" + ", ".join(short_gap(gap) for gap in item.gaps) + "]"
                    if item.gaps else "")
-        say(f"{item.day}  {what:<10} {item.document:<20} {item.contractor}{missing}")
+        say(f"{day_text(item.day)}  {what:<14} {item.document:<20} {item.contractor}{missing}")
     # Demands that lack a rate claim the figure in words: say which rate, and how to add it.
     for gap in summarise(items):
         warn(describe_gap(gap))
@@ -174,30 +208,75 @@ def show_forecast(args: argparse.Namespace, ctx: Context) -> int:
 
 def outbox(args: argparse.Namespace, ctx: Context) -> int:
     if args.action == "list":
+        lang = language()
         counts = counts_by_state()
-        say("  ".join(f"{state}: {n}" for state, n in sorted(counts.items())) or "empty")
+        say("  ".join(f"{name_of(MESSAGE_STATE_NAMES, state, lang)}: {n}"
+                      for state, n in sorted(counts.items())) or t("empty"))
         order = [MessageState.IN_DOUBT, MessageState.FAILED, MessageState.RETRY,
                  MessageState.PLANNED]
         for state in order:
             for m in Message.select().where(Message.state == state).order_by(Message.id):
-                say(f"#{m.id} {m.state:<8} {m.kind:<8} {m.recipients.replace(chr(10), ', ')}"
-                    f"  {m.last_error}")
+                say(f"#{m.id} {name_of(MESSAGE_STATE_NAMES, m.state, lang):<10} "
+                    f"{name_of(MESSAGE_KIND_NAMES, m.kind, lang):<14} "
+                    f"{m.recipients.replace(chr(10), ', ')}  {m.last_error}".rstrip())
+                _say_recipients(m.id, only_unaccepted=False)
+        # Sent, but an address did not take it: retried (4xx) or refused for good (5xx).
+        unaccepted = sent_with_unaccepted_recipients()
+        if unaccepted:
+            say(t("Sent, but not to every address:"))
+        for m in unaccepted:
+            say(f"#{m.id} {name_of(MESSAGE_STATE_NAMES, m.state, lang):<10} "
+                f"{name_of(MESSAGE_KIND_NAMES, m.kind, lang):<14} "
+                f"{m.recipients.replace(chr(10), ', ')}")
+            _say_recipients(m.id, only_unaccepted=False)
         return 0
     if args.id is None:
-        raise CommandError(f"outbox {args.action} needs a message id")
+        raise CommandError(t("outbox {action} needs a message id", action=args.action))
     message = Message.get_or_none(Message.id == args.id)
     if message is None:
-        raise CommandError(f"no message #{args.id}")
+        raise CommandError(t("no message #{id}", id=args.id))
+    if args.action == "show":
+        _show_message(message)
+        return 0
+    if message.state not in MessageState.NEEDS_ATTENTION + (MessageState.RETRY,):
+        state = name_of(MESSAGE_STATE_NAMES, message.state, language())
+        raise CommandError(
+            t("message #{id} is {state}; only failed or in-doubt messages can be resent",
+              id=message.id, state=state) if args.action == "resend"
+            else t("message #{id} is {state}; nothing to confirm", id=message.id, state=state))
     try:
         if args.action == "resend":
             resend(message)
-            say(f"Message #{message.id} will be sent again on the next pass.")
+            say(t("Message #{id} will be sent again on the next pass.", id=message.id))
         else:
             mark_sent_by_user(ctx.clock, message, current_author())
-            say(f"Message #{message.id} recorded as sent.")
+            say(t("Message #{id} recorded as sent.", id=message.id))
     except ValueError as exc:
         raise CommandError(str(exc)) from None
     return 0
+
+
+def _say_recipients(message_id: int, only_unaccepted: bool) -> None:
+    """Each address's outcome under a message: who accepted, who refused and why."""
+    for view in recipients_of(message_id):
+        if not only_unaccepted or view.state != RecipientState.ACCEPTED:
+            say(f"    {recipient_line(view)}")
+
+
+def _show_message(message: Message) -> None:
+    """``outbox show ID``: the message's state, headers, each address's outcome, text."""
+    view = read_message(message)
+    say(t("Message #{id} · state: {state}", id=view.id,
+          state=name_of(MESSAGE_STATE_NAMES, view.state, language())))
+    for name, value in view.headers:
+        say(f"{name}: {value}")
+    if view.last_error:
+        say(t("Last error: {problem}", problem=view.last_error))
+    if view.recipients:
+        say(t("Recipients:"))
+        _say_recipients(view.id, only_unaccepted=False)
+    say("")
+    say(view.text or t("(not rendered yet: the text is made when it is sent)"))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -231,7 +310,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="start from this day")
     p.set_defaults(handler=show_forecast)
 
-    p = sub.add_parser("outbox", help="messages needing attention; resend or mark sent")
-    p.add_argument("action", choices=["list", "resend", "mark-sent"], nargs="?", default="list")
+    p = sub.add_parser("outbox", help="messages needing attention; show one with each "
+                       "address's outcome; resend or mark sent")
+    p.add_argument("action", choices=["list", "show", "resend", "mark-sent"], nargs="?",
+                   default="list")
     p.add_argument("id", type=int, nargs="?", help="message number")
     p.set_defaults(handler=outbox)

@@ -46,7 +46,7 @@ def parse_day(text: str) -> dt.date:
             return dt.datetime.strptime(text, form).date()
         except ValueError:
             continue
-    raise CommandError(f"'{text}' is not a date (use YYYY-MM-DD)")
+    raise CommandError(t("'{value}' is not a date (use YYYY-MM-DD)", value=text))
 
 
 def open_context(
@@ -108,3 +108,13 @@ def say(text: str = "") -> None:
 
 def warn(text: str) -> None:
     print(text, file=sys.stderr)
+
+
+def lease_held(exc, ctx: Context) -> CommandError:
+    """``LeaseHeld`` in the user's words, its time local."""
+    from ..dunning.event_words import moment_text
+
+    return CommandError(t(
+        "another worker ({holder}) is sending for this database; its lease runs until "
+        "{until} ({zone})", holder=exc.holder,
+        until=moment_text(exc.expires_at, ctx.clock.timezone), zone=ctx.clock.timezone.key))

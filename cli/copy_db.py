@@ -11,6 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from peewee import Database, PeeweeException
 
+from ..i18n import N_, t, tn
 from ..models import database
 from ..models.db import make_database
 from ..models.transfer import TransferRefused, copy_database
@@ -60,9 +61,12 @@ class TableProgress:
         if copied >= total:
             seconds = time.perf_counter() - self.started
             start, clear = ("\r", "\x1b[K") if self.live else ("", "")
-            self.stream.write(f"{start}  {table}: {copied:,} rows in {seconds:.1f} s{clear}\n")
+            rows = tn("{n} row", "{n} rows", copied).replace(str(copied), f"{copied:,}", 1)
+            self.stream.write(f"{start}  " + t("{table}: {rows} in {seconds} s", table=table,
+                              rows=rows, seconds=f"{seconds:.1f}") + f"{clear}\n")
         elif self.live:
-            self.stream.write(f"\r  {table}: {copied:,} / {total:,} rows\x1b[K")
+            self.stream.write("\r  " + t("{table}: {copied} / {total} rows", table=table,
+                              copied=f"{copied:,}", total=f"{total:,}") + "\x1b[K")
         self.stream.flush()
 
 
@@ -71,42 +75,47 @@ def open_target(location: str) -> Database:
         target = make_database(location)
         target.connect()
     except (PeeweeException, RuntimeError, OSError, ValueError) as exc:
-        raise CommandError(f"cannot open the target {shown(location)}: {exc}") from None
+        raise CommandError(t("cannot open the target {target}: {reason}",
+                             target=shown(location), reason=exc)) from None
     return target
 
 
 def copy_db(args: argparse.Namespace, ctx: Context) -> int:
     if same_place(ctx.location, args.to):
-        raise CommandError("the target is the source database itself")
-    refuse_while_sending("copy the database")
+        raise CommandError(t("the target is the source database itself"))
+    refuse_while_sending(N_("copy the database"))
     target = open_target(args.to)
-    progress = TableProgress(f"Copying {shown(ctx.location)} to {shown(args.to)}:")
+    progress = TableProgress(t("Copying {source} to {target}:", source=shown(ctx.location),
+                               target=shown(args.to)))
     try:
         report = copy_database(database.obj, target, progress=progress)
     except TransferRefused as exc:
         raise CommandError(f"{exc}") from None
     except PeeweeException as exc:  # the target's transaction was rolled back
-        raise CommandError(
-            f"the copy failed and nothing was kept: {exc}. The target holds no rows (its "
-            "schema is migrated) and can be copied into again"
-        ) from None
+        raise CommandError(t(
+            "the copy failed and nothing was kept: {reason}. The target holds no rows (its "
+            "schema is migrated) and can be copied into again", reason=exc)) from None
     finally:
         target.close()
     if report.differences:
         for diff in report.differences:
-            warn(f"  {diff.table}: {diff.measure}: {diff.source!r} in the source, "
-                 f"{diff.target!r} in the target")
-        raise CommandError(
-            f"the copy differs from the source in {len(report.differences)} measures (above). "
-            f"The target {shown(args.to)} is left as it is for inspection; empty or drop it "
-            "before copying again"
-        )
+            warn("  " + t("{table}: {measure}: {source} in the source, {target} in the target",
+                          table=diff.table, measure=diff.measure, source=repr(diff.source),
+                          target=repr(diff.target)))
+        raise CommandError(tn(
+            "the copy differs from the source in {n} measure (above). The target {target} is "
+            "left as it is for inspection; empty or drop it before copying again",
+            "the copy differs from the source in {n} measures (above). The target {target} is "
+            "left as it is for inspection; empty or drop it before copying again",
+            len(report.differences), target=shown(args.to)))
     rate = report.rows / report.seconds if report.seconds else 0
-    say(f"Copied {report.rows:,} rows of {len(report.tables)} tables to {shown(args.to)} "
-        f"in {report.seconds:.1f} s ({rate:,.0f} rows/s; the check took "
-        f"{report.check_seconds:.1f} s).")
-    say("Rows, keys, sums and dates agree table by table. The source is unchanged; "
-        f"to work on the copy: windykacja --db '{shown(args.to)}' (or set WINDYKACJA_DB).")
+    say(t("Copied {rows} rows of {tables} tables to {target} in {seconds} s ({rate} rows/s; "
+          "the check took {check} s).", rows=f"{report.rows:,}", tables=len(report.tables),
+          target=shown(args.to), seconds=f"{report.seconds:.1f}", rate=f"{rate:,.0f}",
+          check=f"{report.check_seconds:.1f}"))
+    say(t("Rows, keys, sums and dates agree table by table. The source is unchanged; to work "
+          "on the copy: windykacja --db '{target}' (or set WINDYKACJA_DB).",
+          target=shown(args.to)))
     return 0
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..i18n import t
+from ..i18n import t, tn
 from ..importers.contractors import import_contractors
 from ..importers.csv_common import ImportRejected
 from ..importers.demo import build_demo
@@ -29,11 +29,14 @@ def demo(args: argparse.Namespace, ctx: Context) -> int:
                              seed=args.seed)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
-    say(f"Demo data in {ctx.location}:")
-    say(f"  {summary.contractors} contractors, {summary.documents} documents, "
-        f"{summary.payments} payments; {summary.unpaid} unpaid, {summary.overdue} overdue.")
-    say("Collection is on, with the Maildir outbox (nothing leaves this machine).")
-    say("Next: windykacja run-once   — sends today's reminders and demands to the outbox")
+    say(t("Demo data in {where}:", where=ctx.location))
+    say(t("  {contractors}, {documents}, {payments}; {unpaid} unpaid, {overdue} overdue.",
+          contractors=tn("{n} contractor", "{n} contractors", summary.contractors),
+          documents=tn("{n} document", "{n} documents", summary.documents),
+          payments=tn("{n} payment", "{n} payments", summary.payments),
+          unpaid=summary.unpaid, overdue=summary.overdue))
+    say(t("Collection is on, with the Maildir outbox (nothing leaves this machine)."))
+    say(t("Next: windykacja run-once   — sends today's reminders and demands to the outbox"))
     return 0
 
 
@@ -52,15 +55,18 @@ def init(args: argparse.Namespace, ctx: Context) -> int:
 def import_file(args: argparse.Namespace, ctx: Context) -> int:
     path = Path(args.file)
     if not path.is_file():
-        raise CommandError(f"{path}: no such file")
+        raise CommandError(t("{path}: no such file", path=path))
     try:
         summary = IMPORTERS[args.kind](path, ctx.clock, ctx.settings)
     except ImportRejected as exc:
-        warn(f"{path}: nothing was imported; fix these rows and import the file again:")
+        warn(t("{path}: nothing was imported; fix these rows and import the file again:",
+               path=path))
         for error in exc.errors:
             warn(f"  {error}")
         return 1
-    say(f"{path}: {summary.rows} rows — {summary.created} created, {summary.updated} updated.")
+    say(t("{path}: {rows} — {created} created, {updated} updated.", path=path,
+          rows=tn("{n} row", "{n} rows", summary.rows), created=summary.created,
+          updated=summary.updated))
     return 0
 
 

@@ -58,7 +58,7 @@ def backup(args: argparse.Namespace, ctx: Context) -> int:
     except BackupError as exc:
         raise CommandError(str(exc)) from None
     say(t("Backup written to {target} ({size} bytes).", target=target,
-          size=f"{size:,}".replace(",", "\u00a0") if language() == "pl" else f"{size:,}"))
+          size=f"{size:,}".replace(",", " ") if language() == "pl" else f"{size:,}"))
     return 0
 
 

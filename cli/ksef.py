@@ -13,9 +13,16 @@ import sys
 import time
 from typing import TextIO
 
+from ..i18n import N_, t, tn
 from ..importers.ksef import OUTCOMES, import_ksef
 from .context import CommandError, Context, say, warn
 
+OUTCOME_NAMES = {
+    "created": N_("created"),
+    "unchanged": N_("unchanged"),
+    "corrected": N_("corrected"),
+    "refused": N_("refused"),
+}
 BAR_WIDTH = 30
 REDRAW_SECONDS = 0.1
 
@@ -35,7 +42,7 @@ class ProgressBar:
         self.drawn_at = now
         filled = BAR_WIDTH * done // total
         bar = "#" * filled + "." * (BAR_WIDTH - filled)
-        self.stream.write(f"\r[{bar}] {done}/{total} files")
+        self.stream.write(f"\r[{bar}] " + t("{done}/{total} files", done=done, total=total))
         self.stream.flush()
         self.visible = True
 
@@ -57,14 +64,16 @@ def import_ksef_command(args: argparse.Namespace, ctx: Context) -> int:
             bar.clear()
     for result in summary.results:
         for warning in result.warnings:
-            say(f"{result.path}: warning: {warning}")
+            say(t("{path}: warning: {warning}", path=result.path, warning=warning))
     for result in summary.refused:
-        warn(f"{result.path}: refused, nothing stored from it:")
+        warn(t("{path}: refused, nothing stored from it:", path=result.path))
         for problem in result.problems:
             warn(f"  {problem}")
-    counts = ", ".join(f"{summary.count(outcome)} {outcome}" for outcome in OUTCOMES)
+    counts = ", ".join(t("{count} {outcome}", count=summary.count(outcome),
+                         outcome=t(OUTCOME_NAMES[outcome])) for outcome in OUTCOMES)
     total = len(summary.results)
-    say(f"{args.path}: {total} file{'s' if total != 1 else ''} — {counts}.")
+    say(tn("{path}: {n} file — {counts}.", "{path}: {n} files — {counts}.", total,
+           path=args.path, counts=counts))
     return 1 if summary.refused else 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from ..dunning.actions import current_author
+from ..dunning.event_words import day_text
 from ..dunning.rates import (
     NBP_URL_ENV,
     RateInputError,
@@ -18,10 +19,30 @@ from ..dunning.rates import (
     refresh_eur_rates,
     remove_interest_rate,
 )
+from ..i18n import N_, language, t, tn
 from ..law.interest import InterestKind, RateTableError
 from .context import CommandError, Context, say, warn
 
 KINDS = [kind.value for kind in InterestKind]
+KIND_NAMES = {
+    "business": N_("business"),
+    "healthcare": N_("healthcare"),
+    "private": N_("private"),
+}
+ORIGIN_NAMES = {"shipped": N_("shipped"), "stored": N_("stored")}
+
+
+def _kind(code: str) -> str:
+    return t(KIND_NAMES[code]) if code in KIND_NAMES else code
+
+
+def _origin(code: str) -> str:
+    return t(ORIGIN_NAMES[code]) if code in ORIGIN_NAMES else code
+
+
+def _rate(value) -> str:
+    """A rate in the reader's notation (Polish ``11,25``)."""
+    return str(value).replace(".", ",") if language() == "pl" else str(value)
 
 
 def _refused(exc: Exception) -> CommandError:
@@ -29,17 +50,21 @@ def _refused(exc: Exception) -> CommandError:
 
 
 def list_rates(args: argparse.Namespace, ctx: Context) -> int:
+    origin_width = max(len(_origin(origin)) for origin in ORIGIN_NAMES)
     try:
         if not args.eur:
-            say("Statutory interest rates (% a year, from the day given):")
+            say(t("Statutory interest rates (% a year, from the day given):"))
+            kind_width = max(len(_kind(kind)) for kind in KIND_NAMES)
             for row in interest_rows(args.interest):
-                say(f"  {row.kind:<10} {row.start.isoformat()}  {row.rate:>6} %  {row.origin:<7}"
-                    f"  {row.source}" + (f" [{row.author}]" if row.author else ""))
+                say(f"  {_kind(row.kind):<{kind_width}} {day_text(row.start)}  "
+                    f"{_rate(row.rate):>6} %  {_origin(row.origin):<{origin_width}}  {row.source}"
+                    + (f" [{row.author}]" if row.author else ""))
         if not args.interest:
-            say("NBP table-A EUR rates (last business day of each month):")
+            say(t("NBP table-A EUR rates (last business day of each month):"))
             for row in eur_rows():
-                say(f"  {row.month}  {row.rate.effective_date.isoformat()}  {row.rate.mid:<6}"
-                    f"  {row.rate.table_no:<14}  {row.origin:<7}  {row.source}")
+                say(f"  {row.month}  {day_text(row.rate.effective_date)}  "
+                    f"{_rate(row.rate.mid):<6}  {row.rate.table_no:<14}  "
+                    f"{_origin(row.origin):<{origin_width}}  {row.source}")
     except RateTableError as exc:
         raise _refused(exc) from None
     return 0
@@ -50,16 +75,19 @@ def refresh(args: argparse.Namespace, ctx: Context) -> int:
     try:
         result = refresh_eur_rates(ctx.clock, url, since=args.since, timeout=args.timeout)
     except (RefreshError, RateInputError, RateTableError) as exc:
-        raise CommandError(f"EUR rates not refreshed, nothing stored: {exc}") from None
+        raise CommandError(t("EUR rates not refreshed, nothing stored: {reason}",
+                             reason=exc)) from None
     if not result.months:
-        say("Nothing to fetch: the EUR rates up to last month are known.")
+        say(t("Nothing to fetch: the EUR rates up to last month are known."))
         return 0
     for row in result.stored:
-        say(f"  {row.month}: {row.rate.mid} (table {row.rate.table_no} of "
-            f"{row.rate.effective_date.isoformat()})")
+        say("  " + t("{month}: {rate} (table {table} of {day})", month=row.month,
+                     rate=_rate(row.rate.mid), table=row.rate.table_no,
+                     day=day_text(row.rate.effective_date)))
     for month in result.no_table:
-        warn(f"  {month}: NBP published no table A that month; skipped")
-    say(f"{len(result.stored)} of {len(result.months)} months stored from {url}.")
+        warn("  " + t("{month}: NBP published no table A that month; skipped", month=month))
+    say(tn("{stored} of {n} month stored from {url}.", "{stored} of {n} months stored from {url}.",
+           len(result.months), stored=len(result.stored), url=url))
     return 0
 
 
@@ -69,8 +97,9 @@ def add_interest(args: argparse.Namespace, ctx: Context) -> int:
                                 current_author())
     except (RateInputError, RateTableError) as exc:
         raise _refused(exc) from None
-    say(f"Stored: {row.kind} interest {row.rate} % a year from {row.start.isoformat()} "
-        f"({row.source}).")
+    say(t("Stored: {kind} interest {rate} % a year from {day} ({source}).",
+          kind=_kind(row.kind), rate=_rate(row.rate), day=day_text(row.start),
+          source=row.source))
     return 0
 
 
@@ -80,9 +109,10 @@ def remove_interest(args: argparse.Namespace, ctx: Context) -> int:
     except RateInputError as exc:
         raise _refused(exc) from None
     if not removed:
-        raise CommandError(f"no stored {args.kind} rate from {args.valid_from} (shipped rates "
-                           "cannot be removed)")
-    say(f"Removed the stored {args.kind} rate from {args.valid_from}.")
+        raise CommandError(t("no stored {kind} rate from {day} (shipped rates cannot be "
+                             "removed)", kind=_kind(args.kind), day=args.valid_from))
+    say(t("Removed the stored {kind} rate from {day}.", kind=_kind(args.kind),
+          day=args.valid_from))
     return 0
 
 
@@ -93,10 +123,11 @@ def add_eur(args: argparse.Namespace, ctx: Context) -> int:
                            args.source, current_author(), replace=args.replace)
     except (RateInputError, RateTableError) as exc:
         raise _refused(exc) from None
-    say(f"Stored: EUR {row.rate.mid} for {row.month} (table {row.rate.table_no} of "
-        f"{row.rate.effective_date.isoformat()}).")
+    say(t("Stored: EUR {rate} for {month} (table {table} of {day}).", rate=_rate(row.rate.mid),
+          month=row.month, table=row.rate.table_no, day=day_text(row.rate.effective_date)))
     if shipped is not None and shipped.origin == "shipped" and shipped.rate != row.rate:
-        warn(f"  It overrides the shipped {shipped.rate.mid} (table {shipped.rate.table_no}).")
+        warn("  " + t("It overrides the shipped {rate} (table {table}).",
+                      rate=_rate(shipped.rate.mid), table=shipped.rate.table_no))
     return 0
 
 

@@ -8,24 +8,25 @@ import re
 from pathlib import Path
 
 from ..dunning.aging import AgingReport, AgingRow, aging_report
-from ..dunning.aging_csv import TOTAL_NAME, export_aging_file
-from ..models.money import format_amount
+from ..dunning.aging_csv import export_aging_file
+from ..dunning.event_words import amount_text, day_text
+from ..i18n import N_, language, t, tn
 from .context import CommandError, Context, say
 
-HEADINGS = ["not due", "1-30", "31-60", "61-90", "91-180", "over 180", "total"]
+HEADINGS = [N_("not due"), "1-30", "31-60", "61-90", "91-180", N_("over 180"), N_("total")]
 NAME_WIDTH = 32
 
 
 def _amounts(row: AgingRow) -> list[str]:
-    return [format_amount(a, "") for a in (*row.amounts, row.total)]
+    return [amount_text(a, "", language()) for a in (*row.amounts, row.total)]
 
 
 def aging_table(report: AgingReport) -> list[str]:
     """The report as aligned text lines: code, name, the buckets and the total, then
     the totals line; amount columns are as wide as their widest figure."""
     lines = [[row.code, row.name[:NAME_WIDTH], *_amounts(row)] for row in report.rows]
-    lines.append(["", TOTAL_NAME, *_amounts(report.totals)])
-    head = ["code", "contractor", *HEADINGS]
+    lines.append(["", t("TOTAL"), *_amounts(report.totals)])
+    head = [t("code"), t("contractor"), *(t(h) if h[0].isalpha() else h for h in HEADINGS)]
     widths = [max(len(line[i]) for line in [head, *lines]) for i in range(len(head))]
 
     def aligned(cells: list[str]) -> str:
@@ -39,7 +40,8 @@ def aging_table(report: AgingReport) -> list[str]:
 def _currency(text: str) -> str:
     code = text.strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
-        raise CommandError(f"'{text}' is not a currency code (three letters, e.g. PLN)")
+        raise CommandError(t("'{value}' is not a currency code (three letters, e.g. PLN)",
+                             value=text))
     return code
 
 
@@ -50,22 +52,27 @@ def aging(args: argparse.Namespace, ctx: Context) -> int:
     if args.csv:
         target = Path(args.csv)
         count = export_aging_file(report, target)
-        say(f"{count} contractors written to {target}.")
+        say(tn("{n} contractor written to {target}.", "{n} contractors written to {target}.",
+               count, target=target))
         return 0
-    say(f"Outstanding {currency} on {report.today.isoformat()} by days past each "
-        "document's due date")
+    say(t("Outstanding {currency} on {day} by days past each document's legal due date (its "
+          "due date moved past weekends and holidays)", currency=currency,
+          day=day_text(report.today)))
     if not report.rows:
-        say(f"Nothing is outstanding in {currency}.")
+        say(t("Nothing is outstanding in {currency}.", currency=currency))
     else:
         say()
         for line in aging_table(report):
             say(line)
         say()
         totals = report.totals
-        say(f"{len(report.rows)} contractors, {totals.documents} documents; "
-            f"{format_amount(totals.in_recovery, currency)} of it with a recovery agency.")
+        say(t("{contractors}, {documents}; {amount} of it with a recovery agency.",
+              contractors=tn("{n} contractor", "{n} contractors", len(report.rows)),
+              documents=tn("{n} document", "{n} documents", totals.documents),
+              amount=amount_text(totals.in_recovery, currency, language())))
     if others:
-        say(f"Also outstanding in {', '.join(others)} (--currency {others[0]}).")
+        say(t("Also outstanding in {currencies} (--currency {first}).",
+              currencies=", ".join(others), first=others[0]))
     return 0
 
 
@@ -73,7 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="reports: the aging of outstanding amounts")
     what = p.add_subparsers(dest="report", required=True, metavar="aging")
     a = what.add_parser(
-        "aging", help="outstanding amounts by contractor and days past the due date")
+        "aging", help="outstanding amounts by contractor and days past the legal due date")
     a.add_argument("--currency", default="PLN",
                    help="the currency to report (default PLN); currencies are never added")
     a.add_argument("--csv", metavar="FILE.csv",

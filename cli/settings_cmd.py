@@ -12,6 +12,7 @@ from ..dunning.settings import (
     save_settings,
     settings_as_text,
 )
+from ..i18n import t
 from .context import CommandError, Context, say
 
 
@@ -23,8 +24,8 @@ def _store(ctx: Context, changes: dict[str, str]) -> None:
         if changes["smtp.url"] == settings_as_text(ctx.settings)["smtp.url"]:
             changes["smtp.url"] = current["smtp.url"]
         else:
-            raise CommandError("smtp.url: put the real password in, or leave it out of the URL "
-                               "and set WINDYKACJA_SMTP_PASSWORD")
+            raise CommandError(t("smtp.url: put the real password in, or leave it out of the "
+                                 "URL and set WINDYKACJA_SMTP_PASSWORD"))
     if changes.get("recovery.api_token") == "***":
         # Likewise for the agency's API token, which an export shows as ***.
         changes["recovery.api_token"] = current["recovery.api_token"]
@@ -39,7 +40,11 @@ def _pairs(items: list[str], where: str) -> dict[str, str]:
     for number, item in enumerate(items, start=1):
         key, sep, value = item.partition("=")
         if not sep:
-            raise CommandError(f"{where} {number}: expected KEY=VALUE, got {item!r}")
+            raise CommandError(
+                t("argument {number}: expected KEY=VALUE, got {item}", number=number,
+                  item=repr(item)) if where == "argument"
+                else t("line {number}: expected KEY=VALUE, got {item}", number=number,
+                       item=repr(item)))
         changes[key.strip()] = value.strip()
     return changes
 
@@ -50,22 +55,22 @@ def settings(args: argparse.Namespace, ctx: Context) -> int:
         lines = [f"{k}={v}" for k, v in settings_as_text(ctx.settings).items()]
         if args.action == "export" and args.file:
             Path(args.file).write_text("\n".join(lines) + "\n", encoding="utf-8")
-            say(f"Settings written to {args.file}.")
+            say(t("Settings written to {file}.", file=args.file))
         else:
             for line in lines:
                 say(line)
         return 0
     if args.action == "set":
         if not args.items:
-            raise CommandError("settings set needs KEY=VALUE pairs")
+            raise CommandError(t("settings set needs KEY=VALUE pairs"))
         _store(ctx, _pairs(args.items, "argument"))
     else:  # import
         if not args.file:
-            raise CommandError("settings import needs a FILE")
+            raise CommandError(t("settings import needs a FILE"))
         text = Path(args.file).read_text(encoding="utf-8-sig")
         lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
         _store(ctx, _pairs(lines, "line"))
-    say("Settings saved; they apply from the next pass.")
+    say(t("Settings saved; they apply from the next pass."))
     return 0
 
 

@@ -4,60 +4,73 @@ become payments, the others wait in the interface's Bank statements screen (key 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
+from ..dunning.event_words import amount_text, author_name, moment_text
+from ..i18n import N_, language, t, tn
 from ..importers.bank_profiles import PROFILES, UnknownProfile
 from ..importers.csv_common import ImportRejected
 from ..importers.statements import StatementSummary, import_statement
-from ..models.money import format_amount
 from .context import CommandError, Context, say, warn
 
-STATUS_WORDS = {"unsure": "to confirm", "unmatched": "no match"}
+STATUS_WORDS = {"unsure": N_("to confirm"), "unmatched": N_("no match")}
 
 
 def import_statement_file(args: argparse.Namespace, ctx: Context) -> int:
     path = Path(args.file)
     if not path.is_file():
-        raise CommandError(f"{path}: no such file")
+        raise CommandError(t("{path}: no such file", path=path))
     try:
         summary = import_statement(path, ctx.clock, ctx.settings, profile=args.profile)
     except UnknownProfile as exc:
         raise CommandError(str(exc)) from None
     except ImportRejected as exc:
         profile = args.profile or ctx.settings.statement_bank_profile
-        warn(f"{path}: nothing was imported (read with the {profile} profile); fix these "
-             "lines or choose another --profile:")
+        warn(t("{path}: nothing was imported (read with the {profile} profile); fix these "
+               "lines or choose another --profile:", path=path, profile=profile))
         for error in exc.errors:
             warn(f"  {error}")
         return 1
-    report(summary)
+    report(summary, ctx.clock.timezone)
     return 0
 
 
 def _amounts(summary: StatementSummary) -> str:
-    return ", ".join(format_amount(amount, currency)
+    return ", ".join(amount_text(amount, currency, language())
                      for currency, amount in sorted(summary.sure_amount.items()))
 
 
-def report(summary: StatementSummary) -> None:
+def report(summary: StatementSummary, timezone: dt.tzinfo) -> None:
     path = summary.path
     if summary.already_imported is not None:
         when, who = summary.already_imported
-        say(f"{path}: already imported on {when:%Y-%m-%d %H:%M} UTC by {who}; nothing added.")
+        say(t("{path}: already imported on {when} ({zone}) by {who}; nothing added.",
+              path=path, when=moment_text(when, timezone), zone=getattr(timezone, "key", ""),
+              who=author_name(who, language())))
         return
-    recorded = f" ({_amounts(summary)}, {summary.payments} payments recorded)" \
+    recorded = t(" ({amounts}, {payments} recorded)", amounts=_amounts(summary),
+                 payments=tn("{n} payment", "{n} payments", summary.payments)) \
         if summary.sure else ""
-    say(f"{path} ({summary.profile}): {summary.credits} credits — {summary.sure} matched "
-        f"for sure{recorded}, {summary.unsure} to confirm, {summary.unmatched} without a match; "
-        f"{summary.debits_ignored} debits and reversals ignored.")
+    say(tn("{path} ({profile}): {n} credit — {sure} matched for sure{recorded}, {unsure} to "
+           "confirm, {unmatched} without a match; {debits} debits and reversals ignored.",
+           "{path} ({profile}): {n} credits — {sure} matched for sure{recorded}, {unsure} to "
+           "confirm, {unmatched} without a match; {debits} debits and reversals ignored.",
+           summary.credits, path=path, profile=summary.profile, sure=summary.sure,
+           recorded=recorded, unsure=summary.unsure, unmatched=summary.unmatched,
+           debits=summary.debits_ignored))
     if summary.already_in:
-        say(f"  {summary.already_in} credits came in before with another file; skipped.")
+        say("  " + tn("{n} credit came in before with another file; skipped.",
+                      "{n} credits came in before with another file; skipped.",
+                      summary.already_in))
     for credit in summary.pending:
-        say(f"  {STATUS_WORDS.get(credit.status, credit.status):<10} "
-            f"{credit.booked_on:%d.%m.%Y} {format_amount(credit.amount, credit.currency):>16}"
+        status = STATUS_WORDS.get(credit.status)
+        say(f"  {t(status) if status else credit.status:<14} "
+            f"{credit.booked_on:%d.%m.%Y} "
+            f"{amount_text(credit.amount, credit.currency, language()):>16}"
             f"  {credit.payer_name[:24]:<24}  {credit.title[:60]}")
     if summary.pending:
-        say("Confirm or ignore them in the interface: Bank statements (key 7).")
+        say(t("Confirm or ignore them in the interface: Bank statements (key 7)."))
 
 
 def register_import(kinds: argparse._SubParsersAction) -> None:

@@ -16,9 +16,12 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from ..dunning.clock import Clock, FixedClock, SystemClock
+from ..dunning.event_words import day_text
 from ..dunning.health import ATTENTION, OK, UNKNOWN, Health, check_health, describe_age
 from ..dunning.logging_setup import SecretFilter, url_password
+from ..dunning.names import MESSAGE_STATE_NAMES, name_of
 from ..dunning.settings import CollectionSettings, load_settings
+from ..i18n import N_, language, t, tn
 from ..models import MessageState, PassRun
 from ..models.db import default_location, open_database, pending_migrations
 from .context import CommandError, parse_day
@@ -59,7 +62,7 @@ def open_for_status(location: str) -> tuple[tuple[str, ...], CollectionSettings]
     applied yet and the settings."""
     path = _sqlite_path(location)
     if path is not None and not path.is_file():
-        raise CannotCheck(f"no database at {path}")
+        raise CannotCheck(t("no database at {path}", path=path))
     try:
         db = open_database(location, migrate=False)
         pending = tuple(pending_migrations(db))
@@ -86,25 +89,41 @@ def _local(moment: dt.datetime, clock: Clock) -> dt.datetime:
 
 def _describe_pass(run: PassRun | None, clock: Clock) -> str:
     if run is None:
-        return "none yet"
+        return t("none yet")
     started = _local(run.started_at, clock)
     # The start's date only when it is not the pass's own day (a simulated or late pass).
     start = f"{started:%H:%M:%S}" if started.date() == run.pass_date \
-        else f"{started:%Y-%m-%d %H:%M:%S}"
+        else f"{started:%d.%m.%Y %H:%M:%S}"
     if run.finished_at is None:
-        return f"{run.pass_date}, started {start}, not finished"
+        return t("{day}, started {start}, not finished", day=day_text(run.pass_date),
+                 start=start)
     finished = _local(run.finished_at, clock)
-    return (f"{run.pass_date}, {start}–{finished:%H:%M:%S}: "
-            f"{run.planned} message{'' if run.planned == 1 else 's'}, {run.sent} sent, "
-            f"{run.failed} not sent")
+    return t("{day}, {start}–{finished}: {messages}, {sent} sent, {failed} not sent",
+             day=day_text(run.pass_date), start=start, finished=f"{finished:%H:%M:%S}",
+             messages=tn("{n} message", "{n} messages", run.planned), sent=run.sent,
+             failed=run.failed)
 
 
-def _describe_lease(health: Health) -> str:
+def _describe_lease(health: Health, clock: Clock) -> str:
     lease = health.lease
     if lease is None:
-        return "free"
-    state = "alive" if lease.live else "lapsed: a worker renews it only while it runs a pass"
-    return f"{lease.holder}, until {lease.expires_at:%Y-%m-%d %H:%M:%S} UTC ({state})"
+        return t("free")
+    state = t("alive") if lease.live \
+        else t("lapsed: a worker renews it only while it runs a pass")
+    until = _local(lease.expires_at, clock)
+    return t("{holder}, until {until} ({state})", holder=lease.holder,
+             until=f"{until:%d.%m.%Y %H:%M:%S}", state=state)
+
+
+def _row(label: str, value: str) -> str:
+    """``label:`` and its value, the values of the rows in one column (a longer label,
+    such as "oldest in doubt", pushes its own value further)."""
+    width = max(14, *(len(t(name)) + 2 for name in LABELS))
+    return f"{(t(label) + ':').ljust(width - 1)} {value}"
+
+
+LABELS = (N_("database"), N_("now"), N_("collection"), N_("last pass"), N_("next pass"),
+          N_("lease"), N_("outbox"), N_("failed"), N_("schema"))
 
 
 def report_lines(health: Health, location: str, clock: Clock) -> list[str]:
@@ -112,45 +131,54 @@ def report_lines(health: Health, location: str, clock: Clock) -> list[str]:
     outbox = health.outbox
     states = [s for s in STATE_ORDER if s in outbox or s not in ("sent", "cancelled")]
     states += sorted(set(outbox) - set(STATE_ORDER))
-    next_pass = (f"{health.next_pass:%Y-%m-%d %H:%M}" if health.next_pass
-                 else "none (collection is off)" if not health.module_enabled
-                 else "none (no allowed day ahead)")
+    next_pass = (f"{health.next_pass:%d.%m.%Y %H:%M}" if health.next_pass
+                 else t("none (collection is off)") if not health.module_enabled
+                 else t("none (no allowed day ahead)"))
     # The first line sums it up: monitoring (Nagios, Icinga) shows it as the status text.
-    summary = (f"NEEDS ATTENTION: {len(health.problems)} "
-               f"{'problem' if len(health.problems) == 1 else 'problems'}, listed below"
-               if health.problems else "OK: nothing needs a person")
+    summary = (tn("NEEDS ATTENTION: {n} problem, listed below",
+                  "NEEDS ATTENTION: {n} problems, listed below", len(health.problems))
+               if health.problems else t("OK: nothing needs a person"))
+    lang = language()
     lines = [
         summary,
-        f"database:     {location}",
-        f"now:          {health.now:%Y-%m-%d %H:%M} ({clock.timezone.key})",
-        f"collection:   {'on' if health.module_enabled else 'off'}",
-        f"last pass:    {_describe_pass(health.last_pass, clock)}",
-        f"next pass:    {next_pass}",
-        f"lease:        {_describe_lease(health)}",
-        "outbox:       " + " · ".join(f"{s.replace('_', ' ')} {outbox.get(s, 0):,}"
-                                      for s in states),
+        _row(N_("database"), location),
+        _row(N_("now"), f"{health.now:%d.%m.%Y %H:%M} ({clock.timezone.key})"),
+        _row(N_("collection"), t("on") if health.module_enabled else t("off")),
+        _row(N_("last pass"), _describe_pass(health.last_pass, clock)),
+        _row(N_("next pass"), next_pass),
+        _row(N_("lease"), _describe_lease(health, clock)),
+        _row(N_("outbox"), " · ".join(f"{name_of(MESSAGE_STATE_NAMES, s, lang)} "
+                                      f"{_count(outbox.get(s, 0))}" for s in states)),
     ]
     doubt = health.oldest_in_doubt
     if doubt is not None:
-        lines.append(f"oldest in doubt: #{doubt.id}, {describe_age(doubt.age)} old, to "
-                     f"{', '.join(doubt.recipients) or '(no recipient)'}")
+        lines.append(_row(N_("oldest in doubt"), t(
+            "#{id}, {age} old, to {recipients}", id=doubt.id, age=describe_age(doubt.age),
+            recipients=", ".join(doubt.recipients) or t("(no recipient)"))))
     failed = outbox.get(MessageState.FAILED, 0)
     if failed:
         listed = ", ".join(f"#{i}" for i in health.failed_ids)
-        more = f" and {failed - len(health.failed_ids)} more" if failed > len(health.failed_ids) \
-            else ""
-        lines.append(f"failed:       {failed} ({listed}{more})")
+        more = t(" and {count} more", count=failed - len(health.failed_ids)) \
+            if failed > len(health.failed_ids) else ""
+        lines.append(_row(N_("failed"), f"{failed} ({listed}{more})"))
     if health.module_enabled:
-        lines.append("demands held: " + (f"yes, the newest bank statement is of "
-                                         f"{health.demands_held_since}"
-                                         if health.demands_held_since else "no"))
+        lines.append(_row(N_("demands held"), t(
+            "yes, the newest bank statement is of {day}",
+            day=day_text(health.demands_held_since)) if health.demands_held_since
+            else t("no")))
     if health.pending_migrations:
-        lines.append(f"schema:       {len(health.pending_migrations)} migrations to apply "
-                     f"({', '.join(health.pending_migrations)})")
+        lines.append(_row(N_("schema"), tn(
+            "{n} migration to apply ({names})", "{n} migrations to apply ({names})",
+            len(health.pending_migrations), names=", ".join(health.pending_migrations))))
     if health.problems:
-        lines.append("needs a person:")
+        lines.append(t("needs a person:"))
         lines += [f"  - {p.text}" for p in health.problems]
     return lines
+
+
+def _count(n: int) -> str:
+    """``12,345`` in English, ``12 345`` in Polish."""
+    return f"{n:,}".replace(",", " ") if language() == "pl" else f"{n:,}"
 
 
 def status(args: argparse.Namespace) -> int:
@@ -172,7 +200,7 @@ def status(args: argparse.Namespace) -> int:
 def _cannot_check(args: argparse.Namespace, reason: str, location: str) -> int:
     if not args.quiet:
         masked = SecretFilter([url_password(location)]).mask(reason)
-        print(f"CANNOT CHECK: {masked}", file=sys.stderr)
+        print(t("CANNOT CHECK: {reason}", reason=masked), file=sys.stderr)
     return UNKNOWN
 
 

@@ -23,6 +23,9 @@ nothing else down):
   begun. Before the first pass ever, only today can count;
 * demands held because the newest bank statement is stale — nobody is chased, and only
   importing a statement releases them;
+* a contractor's address that a mail server refused for good (5xx, or 4xx after every
+  retry) — later messages skip it, and with no working address left nobody is written
+  to; only correcting the address clears it;
 * demands of the coming days (the forecast's window) that lack a rate — their interest
   or compensation cannot be computed, so they would claim it in words; the problem names
   the command that adds the rate (``rate_gaps.py``);
@@ -39,8 +42,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
-from ..models import Message, MessageState, PassRun, WorkerLease
+from ..i18n import t, tn
+from ..models import (
+    Message,
+    MessageRecipient,
+    MessageState,
+    PassRun,
+    RecipientState,
+    WorkerLease,
+)
+from .addresses import FailingView, failing_addresses
 from .clock import Clock, SystemClock, utc_now_naive
 from .lease import LEASE_NAME
 from .outbox import counts_by_state
@@ -93,6 +106,11 @@ class Health:
     missed_days: int
     pending_migrations: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = field(default=())
+    # Contractors' addresses a mail server refused for good (addresses.py), the first
+    # FAILED_LISTED, and how many there are; addresses of sent messages left in doubt.
+    failing_addresses: tuple[FailingView, ...] = ()
+    failing_count: int = 0
+    recipients_in_doubt: int = 0
     # The rates the demands of the coming days lack (rate_gaps.GapSummary): they would
     # claim the interest in words and the compensation in EUR only.
     rate_gaps: tuple = ()
@@ -167,10 +185,10 @@ def describe_age(age: dt.timedelta) -> str:
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
     if days:
-        return f"{days} d {hours} h"
+        return t("{days} d {hours} h", days=days, hours=hours)
     if hours:
-        return f"{hours} h {minutes} min"
-    return f"{minutes} min"
+        return t("{hours} h {minutes} min", hours=hours, minutes=minutes)
+    return t("{minutes} min", minutes=minutes)
 
 
 def _problems(health: Health, settings: CollectionSettings, now_utc: dt.datetime,
@@ -180,50 +198,86 @@ def _problems(health: Health, settings: CollectionSettings, now_utc: dt.datetime
     in_doubt = outbox.get(MessageState.IN_DOUBT, 0)
     if in_doubt:
         oldest = health.oldest_in_doubt
-        problems.append(Problem("in_doubt", (
-            f"{_plural(in_doubt, 'message is', 'messages are')} in doubt (may or may not have "
-            f"gone out; the oldest #{oldest.id}): check with the recipient, then "
-            "'outbox mark-sent ID' or 'outbox resend ID'")))
+        problems.append(Problem("in_doubt", tn(
+            "{n} message is in doubt (may or may not have gone out; the oldest #{oldest}): "
+            "check with the recipient, then 'outbox mark-sent ID' or 'outbox resend ID'",
+            "{n} messages are in doubt (may or may not have gone out; the oldest #{oldest}): "
+            "check with the recipient, then 'outbox mark-sent ID' or 'outbox resend ID'",
+            in_doubt, oldest=oldest.id)))
     failed = outbox.get(MessageState.FAILED, 0)
     if failed:
-        problems.append(Problem("failed", (
-            f"{_plural(failed, 'message', 'messages')} failed for good: 'windykacja outbox' "
-            "says why; fix the address or the server, then 'outbox resend ID'")))
+        problems.append(Problem("failed", tn(
+            "{n} message failed for good: 'windykacja outbox' says why; fix the address or "
+            "the server, then 'outbox resend ID'",
+            "{n} messages failed for good: 'windykacja outbox' says why; fix the address or "
+            "the server, then 'outbox resend ID'", failed)))
     lease_live = health.lease is not None and health.lease.live
     sending = outbox.get(MessageState.SENDING, 0)
     if sending and not lease_live:
-        problems.append(Problem("sender_died", (
-            f"{_plural(sending, 'message was', 'messages were')} being sent by a worker that "
-            "stopped (no live lease): the next pass declares them in doubt")))
+        problems.append(Problem("sender_died", tn(
+            "{n} message was being sent by a worker that stopped (no live lease): the next "
+            "pass declares it in doubt",
+            "{n} messages were being sent by a worker that stopped (no live lease): the next "
+            "pass declares them in doubt", sending)))
     run = health.last_pass
     if run is not None and run.finished_at is None:
         running_for = now_utc - run.started_at
         if not lease_live:
-            problems.append(Problem("pass_stopped", (
-                f"the pass for {run.pass_date} started at {run.started_at:%Y-%m-%d %H:%M} UTC "
-                "and stopped unfinished (its worker died or failed): see the worker's log")))
+            zone = ZoneInfo(settings.timezone)
+            started = run.started_at.replace(tzinfo=dt.UTC).astimezone(zone)
+            problems.append(Problem("pass_stopped", t(
+                "the pass for {day} started at {when} ({zone}) and stopped unfinished (its "
+                "worker died or failed): see the worker's log", day=f"{run.pass_date:%d.%m.%Y}",
+                when=f"{started:%d.%m.%Y %H:%M}", zone=settings.timezone)))
         elif running_for >= PASS_STUCK_AFTER:
-            problems.append(Problem("pass_stuck", (
-                f"the pass for {run.pass_date} has been unfinished for "
-                f"{describe_age(running_for)}: the worker is failing or stuck; see its log")))
+            problems.append(Problem("pass_stuck", t(
+                "the pass for {day} has been unfinished for {age}: the worker is failing or "
+                "stuck; see its log", day=f"{run.pass_date:%d.%m.%Y}",
+                age=describe_age(running_for))))
     if health.missed_days > missed_days_allowed:
-        since = f" since {health.last_finished}" if health.last_finished else ""
-        problems.append(Problem("no_pass", (
-            f"no pass on {_plural(health.missed_days, 'allowed day', 'allowed days')}"
-            f"{since}: is the worker running? "
-            "('windykacja worker', the systemd unit, or cron)")))
+        since = t(" since {day}", day=f"{health.last_finished:%d.%m.%Y}") \
+            if health.last_finished else ""
+        problems.append(Problem("no_pass", tn(
+            "no pass on {n} allowed day{since}: is the worker running? ('windykacja worker', "
+            "the systemd unit, or cron)",
+            "no pass on {n} allowed days{since}: is the worker running? ('windykacja worker', "
+            "the systemd unit, or cron)", health.missed_days, since=since)))
     if health.demands_held_since is not None:
-        problems.append(Problem("demands_held", (
-            f"demands are held: the newest bank statement is of {health.demands_held_since}, "
-            f"older than {settings.statement_hold_days} days; import a newer one "
-            "('windykacja import statement FILE')")))
+        problems.append(Problem("demands_held", tn(
+            "demands are held: the newest bank statement is of {day}, older than {n} day; "
+            "import a newer one ('windykacja import statement FILE')",
+            "demands are held: the newest bank statement is of {day}, older than {n} days; "
+            "import a newer one ('windykacja import statement FILE')",
+            settings.statement_hold_days, day=f"{health.demands_held_since:%d.%m.%Y}")))
+    for failing in health.failing_addresses:
+        problems.append(Problem("address_failing", t(
+            "address {address} of {contractor} refused: {reply}, {day}; {effect} — correct "
+            "the address in the contractor's card",
+            address=failing.address,
+            contractor=f"{failing.contractor_code} ({failing.contractor_name})",
+            reply=failing.reply,
+            day=f"{failing.day:%d.%m.%Y}",
+            effect=t("messages go to its other addresses only") if failing.others_work
+            else t("no message can reach this contractor"))))
+    if health.failing_count > len(health.failing_addresses):
+        more = health.failing_count - len(health.failing_addresses)
+        problems.append(Problem("address_failing", tn(
+            "{n} more failing address: see the unpaid list's next step",
+            "{n} more failing addresses: see the unpaid list's next step", more)))
+    if health.recipients_in_doubt:
+        problems.append(Problem("recipient_in_doubt", tn(
+            "{n} address of a sent message is in doubt (the sender stopped while sending to "
+            "it): see 'windykacja outbox'",
+            "{n} addresses of sent messages are in doubt (the sender stopped while sending to "
+            "them): see 'windykacja outbox'", health.recipients_in_doubt)))
     for gap in health.rate_gaps:
         problems.append(Problem("rate_missing", describe_gap(gap)))
     if health.pending_migrations:
-        problems.append(Problem("schema_old", (
-            f"the database is older than this program "
-            f"({_plural(len(health.pending_migrations), 'migration', 'migrations')} to apply):"
-            " restart the worker or open the interface, which upgrade it")))
+        problems.append(Problem("schema_old", tn(
+            "the database is older than this program ({n} migration to apply): restart the "
+            "worker or open the interface, which upgrade it",
+            "the database is older than this program ({n} migrations to apply): restart the "
+            "worker or open the interface, which upgrade it", len(health.pending_migrations))))
     return problems
 
 
@@ -250,6 +304,10 @@ def check_health(
         last_finished=last_finished,
         missed_days=missed_pass_days(settings, now, last_finished),
         pending_migrations=tuple(pending_migrations),
+        failing_addresses=tuple(failing_addresses(FAILED_LISTED)),
+        failing_count=len(failing_addresses()),
+        recipients_in_doubt=MessageRecipient.select().where(
+            MessageRecipient.state == RecipientState.IN_DOUBT).count(),
         rate_gaps=coming_gaps(settings, now.date()),
     )
     problems = _problems(health, settings, now_utc, missed_days_allowed)

@@ -34,6 +34,7 @@ class LeaseHeld(RuntimeError):
             f"until {expires_at:%Y-%m-%d %H:%M:%S} UTC"
         )
         self.holder = holder
+        self.expires_at = expires_at
 
 
 class Lease:

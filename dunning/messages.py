@@ -10,6 +10,7 @@ the reason; the pass goes on with the others.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,12 +28,14 @@ from ..models import (
     database,
 )
 from .actions import record_event
+from .addresses import working_addresses
 from .claims import LawTables, claim_views, load_law_tables
 from .clock import Clock, utc_now_naive
 from .email_build import InvalidAddress, compose, message_to_text, new_message_id
+from .event_words import author_name, event_text
 from .history import history_views
 from .planner import Candidate, ContractorRow
-from .policy import Step
+from .policy import AddressFailure, Step
 from .render import TemplateError, render_message
 from .settings import CollectionSettings
 from .views import (
@@ -131,11 +134,14 @@ def plan_contractor_message(
     day: dt.date,
     overrides: dict,
     tables: LawTables | None = None,
+    failing: Mapping[str, AddressFailure] | None = None,
 ) -> Message | None:
     """One e-mail to one contractor for all its documents of one kind in this pass.
 
     A demand states what the law adds to the principal on the day it is written, as
     Settings choose (interest, compensation); ``tables`` are the pass's rate tables.
+    It goes to the contractor's working addresses only: ``failing`` are the ones a
+    server refused for good (``addresses.py``).
     """
     demand = kind == MessageKind.DEMAND
     claims: dict[int, dict] = {}
@@ -154,7 +160,8 @@ def plan_contractor_message(
         interest=demand and settings.demand_include_interest,
         compensation=demand and settings.demand_include_compensation,
     )
-    envelope = Envelope(kind, contractor.language, contractor.email_list, contractor.id)
+    envelope = Envelope(kind, contractor.language,
+                        working_addresses(contractor.email_list, failing), contractor.id)
     steps = [(p.document.id, p.step.kind, p.step.number, p.document.outstanding)
              for p in planned]
     return _store(clock, settings, envelope, day, steps, context, overrides)
@@ -169,7 +176,12 @@ def plan_report(
 ) -> Message | None:
     """The end-of-collection report to the user, once per end event (SPEC §4)."""
     document = Document.get_by_id(event.document_id)
-    history = history_views(document.id)
+    # Every code in the history (an end reason, a payment method, a case status, the
+    # author "system") in the words of the report's language, amounts in its notation.
+    language = settings.report_language
+    history = [{**e, "text": event_text(e["kind"], e["text"], language),
+                "author": author_name(e["author"], language)}
+               for e in history_views(document.id)]
     context = report_context(
         document_view(document, day, None), contractor_view(document.contractor), history,
         event.text, sender_view(settings), day,

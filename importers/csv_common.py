@@ -37,7 +37,9 @@ from typing import Literal, TypeVar
 from peewee import IntegrityError
 
 from ..dunning.settings import parse_bool
+from ..dunning.validation import check_amount, check_currency, check_day, check_rate
 from ..dunning.versions import ChangedMeanwhile
+from ..i18n import t, tn
 from ..models import database
 from ..models.money import parse_amount
 
@@ -63,8 +65,10 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"line {self.line}, column {self.column}" if self.column else f"line {self.line}"
-        return f"{where}: {self.message}"
+        if self.column:
+            return t("line {line}, column {column}: {message}", line=self.line,
+                     column=self.column, message=self.message)
+        return t("line {line}: {message}", line=self.line, message=self.message)
 
 
 class ImportRejected(Exception):
@@ -76,8 +80,8 @@ class ImportRejected(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        count = len(self.errors)
-        head = f"{self.path}: nothing was imported, {count} problem{'s' if count != 1 else ''}:"
+        head = tn("{path}: nothing was imported, {n} problem:",
+                  "{path}: nothing was imported, {n} problems:", len(self.errors), path=self.path)
         return "\n".join([head, *(f"  {error}" for error in self.errors)])
 
 
@@ -140,7 +144,7 @@ class Row:
     def value(self, column: str, required: bool = False) -> str:
         text = self.cells.get(column, "")
         if required and not text:
-            self.error(column, "a value is required")
+            self.error(column, t("a value is required"))
         return text
 
     def parse(self, column: str, parser: Callable[[str], T], required: bool = False) -> T | None:
@@ -164,29 +168,34 @@ _CURRENCY = re.compile(r"^[A-Za-z]{3}$")
 
 
 def parse_date(text: str) -> dt.date:
-    """``YYYY-MM-DD`` or ``DD.MM.YYYY`` (what Polish Excel writes)."""
+    """``YYYY-MM-DD`` or ``DD.MM.YYYY`` (what Polish Excel writes), within the dates
+    accepted (``dunning/validation.py``: 2000-01-01 to 2099-12-31)."""
     value = text.strip()
     iso, polish = _ISO_DATE.match(value), _POLISH_DATE.match(value)
     try:
         if iso:
-            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
-        if polish:
-            return dt.date(int(polish[3]), int(polish[2]), int(polish[1]))
+            day = dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        elif polish:
+            day = dt.date(int(polish[3]), int(polish[2]), int(polish[1]))
     except ValueError:
-        raise ValueError(f"'{value}' is not a calendar date") from None
-    raise ValueError(f"'{value}' is not a date (use YYYY-MM-DD or DD.MM.YYYY)")
+        raise ValueError(t("'{value}' is not a calendar date", value=value)) from None
+    if iso or polish:
+        return check_day(day)
+    raise ValueError(t("'{value}' is not a date (use YYYY-MM-DD or DD.MM.YYYY)", value=value))
 
 
 def parse_positive_amount(text: str) -> Decimal:
-    """An amount (``1234.56``, ``1234,56``, ``1 234,56``) above zero."""
+    """An amount (``1234.56``, ``1234,56``, ``1 234,56``) above zero and at most
+    ``AMOUNT_MAX`` (``dunning/validation.py``)."""
     value = parse_amount(text)  # MoneyError is a ValueError
     if value <= 0:
-        raise ValueError(f"'{text.strip()}' must be greater than zero")
-    return value
+        raise ValueError(t("'{value}' must be greater than zero", value=text.strip()))
+    return check_amount(value)
 
 
 def parse_rate(text: str) -> Decimal:
-    """An exchange rate to PLN: positive, up to six decimal places, ``.`` or ``,``."""
+    """An exchange rate to PLN: ``.`` or ``,``, up to six decimal places, within
+    ``RATE_MIN``–``RATE_MAX`` (``dunning/validation.py``)."""
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
     if not _RATE.match(cleaned):
         raise ValueError(
@@ -198,16 +207,17 @@ def parse_rate(text: str) -> Decimal:
     except InvalidOperation:  # pragma: no cover - the pattern already guards this
         raise ValueError(f"'{text.strip()}' is not an exchange rate") from None
     if value <= 0:
-        raise ValueError(f"'{text.strip()}' must be greater than zero")
-    return value
+        raise ValueError(t("'{value}' must be greater than zero", value=text.strip()))
+    return check_rate(value)
 
 
 def parse_currency(text: str) -> str:
-    """A three-letter code, upper-cased (``eur`` → ``EUR``)."""
+    """An ISO 4217 code of real money, upper-cased (``eur`` → ``EUR``); ``XXX``, ``XTS``
+    and the like are refused (``dunning/validation.py``)."""
     value = text.strip()
     if not _CURRENCY.match(value):
         raise ValueError(f"'{value}' is not a currency code (three letters, e.g. PLN, EUR)")
-    return value.upper()
+    return check_currency(value)
 
 
 def parse_choice(choices: Iterable[str]) -> Callable[[str], str]:

@@ -13,6 +13,8 @@ Decisions, written down:
   outstanding amount and the settlement history together, writes the event, and ends
   collection when a document that had messages sent is paid in full (SPEC §4).
 * Amounts are in the document's own currency; the method defaults to ``transfer``.
+  Dates lie within 2000–2099 (``dunning/validation.py``); a reference's line breaks are
+  folded to spaces.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from decimal import Decimal
 from ..dunning.actions import record_payment
 from ..dunning.clock import Clock
 from ..dunning.settings import CollectionSettings
+from ..dunning.validation import fold_line, single_line
+from ..i18n import t
 from ..models import PAYMENT_METHODS, Document
 from ..models.money import format_amount
 from .csv_common import (
@@ -63,13 +67,13 @@ class _PaymentRows:
         self.remaining: dict[int, Decimal] = {}
 
     def _document(self, row: Row) -> Document | None:
-        number = row.value("document_number", required=True)
+        number = row.parse("document_number", single_line, required=True)
         if not number:
             return None
         if number not in self.documents:
             self.documents[number] = Document.get_or_none(Document.number == number)
         if self.documents[number] is None:
-            row.error("document_number", f"no document with number {number}")
+            row.error("document_number", t("no document with number {number}", number=number))
         return self.documents[number]
 
     def _settle(self, row: Row, document: Document, amount: Decimal) -> None:
@@ -80,15 +84,15 @@ class _PaymentRows:
             return
         owed, paid = _money(document.outstanding, document), _money(amount, document)
         if document.outstanding <= 0:
-            problem = f"document {document.number} is already paid in full"
+            problem = t("document {number} is already paid in full", number=document.number)
         elif remaining == document.outstanding:
-            problem = (f"{paid} is more than the outstanding amount of document "
-                       f"{document.number}: {owed}")
+            problem = t("{paid} is more than the outstanding amount of document {number}: "
+                        "{owed}", paid=paid, number=document.number, owed=owed)
         else:
-            problem = (f"{paid} is more than document {document.number} still owes "
-                       f"after the earlier lines of this file: {_money(remaining, document)} "
-                       f"of the outstanding {owed}")
-        row.error("amount", f"{problem} (overpayments are refused)")
+            problem = t("{paid} is more than document {number} still owes after the earlier "
+                        "lines of this file: {remaining} of the outstanding {owed}", paid=paid,
+                        number=document.number, remaining=_money(remaining, document), owed=owed)
+        row.error("amount", t("{problem} (overpayments are refused)", problem=problem))
 
     def __call__(self, row: Row) -> PaymentRecord | None:
         document = self._document(row)
@@ -99,7 +103,7 @@ class _PaymentRows:
         method = row.parse("method", parse_choice(PAYMENT_METHODS)) or "transfer"
         if row.errors:  # every value left None above has recorded an error
             return None
-        return PaymentRecord(document, paid_on, amount, method, row.value("reference"))
+        return PaymentRecord(document, paid_on, amount, method, fold_line(row.value("reference")))
 
 
 def import_payments(

@@ -37,11 +37,13 @@ Decisions written down:
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
 import json
 import logging
 import os
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
@@ -61,6 +63,8 @@ from ..dunning.outbox import SENT_HOOKS, StepRow
 from ..dunning.passes import send_messages
 from ..dunning.settings import CollectionSettings
 from ..dunning.transports import make_transport
+from ..dunning.validation import fold_line
+from ..i18n import words
 from ..models import (
     CaseDocument,
     CaseStatus,
@@ -80,10 +84,12 @@ log = logging.getLogger("windykacja.recovery")
 
 
 class GatewayError(Exception):
-    """The gateway did not take the case (or answer about it). ``reason`` is for people;
-    ``retryable`` says whether trying again later, unchanged, may work."""
+    """The gateway did not take the case (or answer about it). ``reason`` is for people,
+    on one line (it is stored, listed and logged: an agency's answer must not start lines
+    of its own); ``retryable`` says whether trying again later, unchanged, may work."""
 
     def __init__(self, reason: str, retryable: bool) -> None:
+        reason = " ".join(fold_line(reason).split())
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
@@ -110,8 +116,12 @@ class Gateway(Protocol):
 
 # --- e-mail ---------------------------------------------------------------------------
 
+# Appended last (an agency reading the columns by position reads them as before):
+# ``vat_eu``, the EU VAT number of a company registered in another EU state (it has no
+# NIP), and ``debtor_kind``, ``business`` or ``private``, so that a missing NIP is never
+# read as a consumer.
 CSV_COLUMNS = ("debtor_name", "nip", "number", "issue_date", "due_date", "days_overdue",
-               "outstanding", "currency")
+               "outstanding", "currency", "vat_eu", "debtor_kind")
 
 
 def case_csv(package: dict[str, Any]) -> bytes:
@@ -122,15 +132,34 @@ def case_csv(package: dict[str, Any]) -> bytes:
     writer.writerow(CSV_COLUMNS)
     debtor = package["debtor"]
     for document in package["documents"]:
+        kind = "business" if debtor.get("business", True) else "private"
         writer.writerow([debtor.get("name", ""), debtor.get("nip", ""), document["number"],
                          document["issue_date"], document["due_date"],
                          document["days_overdue"], document["outstanding"],
-                         document["currency"]])
+                         document["currency"], debtor.get("vat_eu", ""), kind])
     return out.getvalue().encode("utf-8-sig")
 
 
 def case_json(package: dict[str, Any]) -> bytes:
     return json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _tax_numbers(debtor: dict[str, Any]) -> str:
+    """``, NIP …`` / ``, nr VAT UE …`` (a foreign company), or a private person's mark."""
+    parts = [f"NIP {debtor['nip']}"] if debtor.get("nip") else []
+    if debtor.get("vat_eu"):
+        parts.append(f"nr VAT UE {debtor['vat_eu']}")
+    if not debtor.get("business", True):
+        parts.append("osoba prywatna (konsument)")
+    return "".join(f", {part}" for part in parts)
+
+
+def _day(value: Any) -> str:
+    """An ISO date of the package as ``23.11.2026``."""
+    try:
+        return dt.date.fromisoformat(str(value)).strftime("%d.%m.%Y")
+    except ValueError:
+        return str(value)
 
 
 def handover_text(package: dict[str, Any], company: str) -> tuple[str, str]:
@@ -142,23 +171,25 @@ def handover_text(package: dict[str, Any], company: str) -> tuple[str, str]:
         "",
         f"przekazujemy do windykacji sprawę nr {case_id} (zlecenie nr {package['order']}).",
         "",
-        f"Dłużnik: {debtor.get('name', '')}" + (f", NIP {debtor['nip']}"
-                                                if debtor.get("nip") else ""),
+        f"Dłużnik: {debtor.get('name', '')}" + _tax_numbers(debtor),
         f"Adres: {debtor.get('address', '')}",
     ]
     contact = ", ".join(v for v in (debtor.get("email"), debtor.get("phone")) if v)
     if contact:
         lines.append(f"Kontakt: {contact}")
+    # Polish words for the agency: the right form for 1 day, dates as 23.11.2026.
+    polish = words("pl")
     lines += [
         f"Kwota do odzyskania: {format_amount(Decimal(package['total_pln']))} "
-        f"(najstarsza należność {package['oldest_days_overdue']} dni po terminie)",
+        f"(najstarsza należność "
+        f"{polish.tn('{n} day late', '{n} days late', int(package['oldest_days_overdue']))})",
         "",
         "Dokumenty:",
     ]
     for d in package["documents"]:
-        lines.append(f"- {d['number']} z {d['issue_date']}, termin {d['due_date']}, "
+        lines.append(f"- {d['number']} z {_day(d['issue_date'])}, termin {_day(d['due_date'])}, "
                      f"do zapłaty {format_amount(Decimal(d['outstanding']), d['currency'])} "
-                     f"({d['days_overdue']} dni po terminie)")
+                     f"({polish.tn('{n} day late', '{n} days late', int(d['days_overdue']))})")
     lines += [
         "",
         f"W załącznikach: case-{case_id}.csv (dokumenty) oraz case-{case_id}.json (pełne "
@@ -293,6 +324,17 @@ SENT_HOOKS[MessageKind.AGENCY] = agency_message_sent
 # --- HTTP JSON --------------------------------------------------------------------------
 
 _ANSWER_LIMIT = 300  # characters of an agency's error body worth showing
+_TAG = re.compile(r"<[^>]*>")
+
+
+def answer_detail(text: str) -> str:
+    """What an agency's error body says, fit for one line: an HTML page (a gateway's
+    "502 Bad Gateway") without its tags, line breaks and control characters folded,
+    white space collapsed, at most ``_ANSWER_LIMIT`` characters (``…`` when cut)."""
+    if text.lstrip().startswith("<"):
+        text = html.unescape(_TAG.sub(" ", text))
+    text = " ".join(fold_line(text).split())
+    return text if len(text) <= _ANSWER_LIMIT else text[:_ANSWER_LIMIT - 1].rstrip() + "…"
 
 
 class HttpGateway:
@@ -347,7 +389,9 @@ class HttpGateway:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 text = response.read().decode("utf-8", "replace")
         except urllib.error.HTTPError as exc:
-            detail = self._scrub(exc.read().decode("utf-8", "replace")[:_ANSWER_LIMIT].strip())
+            # At most 64 KB read (a proxy's page can be large), the token scrubbed before
+            # the cut so that no part of it survives.
+            detail = answer_detail(self._scrub(exc.read(64 * 1024).decode("utf-8", "replace")))
             reason = f"the agency answered HTTP {exc.code}" + (f": {detail}" if detail else "")
             raise GatewayError(reason, retryable=not 400 <= exc.code < 500) from None
         except urllib.error.URLError as exc:

@@ -101,7 +101,7 @@ def test_demo_then_run_once_history_flag_and_export(db_location, tmp_path, capsy
     assert "demand sent" in history and "Next:" in history
 
     assert run(db_path, "flag", "off", number) == 0
-    assert "1 of 1 documents switched off" in capsys.readouterr().out
+    assert "1 of 1 document switched off" in capsys.readouterr().out
     assert run(db_path, "history", number) == 0
     assert "flag changed" in capsys.readouterr().out
 

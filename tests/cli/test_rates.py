@@ -27,11 +27,11 @@ def test_every_rates_action_has_help(action, capsys):
 def test_list_shows_rates_with_their_sources(db_location, capsys):
     assert run(db_location("r.db"), "rates", "list", "--interest", "healthcare") == 0
     out = capsys.readouterr().out
-    assert "healthcare 2026-01-01   12.00 %  shipped" in out
+    assert "healthcare 01.01.2026   12.00 %  shipped" in out
     assert "EUR" not in out
     assert run(db_location("r.db"), "rates", "list", "--eur") == 0
     out = capsys.readouterr().out
-    assert "2024-12  2024-12-31  4.2730  252/A/NBP/2024  shipped" in out
+    assert "2024-12  31.12.2024  4.2730  252/A/NBP/2024  shipped" in out
     assert "archiwum_tab_a_2024.csv" in out and "interest" not in out
 
 
@@ -40,10 +40,10 @@ def test_add_interest_then_list_and_remove(db_location, capsys, monkeypatch):
     db_path = db_location("r.db")
     assert run(db_path, "rates", "add-interest", "business", "2026-07-01", "13.75",
                "--source", "M.P. 2026 poz. 600") == 0
-    assert "Stored: business interest 13.75 % a year from 2026-07-01" in \
+    assert "Stored: business interest 13.75 % a year from 01.07.2026" in \
         capsys.readouterr().out
     run(db_path, "rates", "list", "--interest", "business")
-    assert "business   2026-07-01   13.75 %  stored   M.P. 2026 poz. 600 [anna]" in \
+    assert "business   01.07.2026   13.75 %  stored   M.P. 2026 poz. 600 [anna]" in \
         capsys.readouterr().out
     assert run(db_path, "rates", "remove-interest", "business", "2026-07-01") == 0
     assert run(db_path, "rates", "remove-interest", "business", "2026-07-01") == 1
@@ -79,7 +79,7 @@ def test_refresh_from_a_mirror_given_by_option_or_environment(db_location, capsy
         monkeypatch.setenv("WINDYKACJA_NBP_URL", api.url)
         assert run(db_path, "rates", "refresh") == 0
         captured = capsys.readouterr()
-        assert "2025-04: 4.2778 (table 082/A/NBP/2025 of 2025-04-30)" in captured.out
+        assert "2025-04: 4.2778 (table 082/A/NBP/2025 of 30.04.2025)" in captured.out
         assert "2 of 3 months stored" in captured.out
         assert "2025-05: NBP published no table A that month; skipped" in captured.err
         assert run(db_path, "rates", "refresh") == 0

@@ -71,9 +71,9 @@ def test_fine_after_a_pass(location, overdue, clock, tmp_path, capsys):
     shown = capsys.readouterr().out
     assert shown.splitlines()[0] == "OK: nothing needs a person"  # what monitoring shows
     assert "collection:   on" in shown
-    assert "last pass:    2026-11-23, 09:00:00–09:00:00: 1 message, 1 sent, 0 not sent" in shown
-    assert "next pass:    2026-11-24 09:00" in shown
-    assert "outbox:       planned 0 · sending 0 · retry 0 · failed 0 · in doubt 0 · sent 1" \
+    assert "last pass:    23.11.2026, 09:00:00–09:00:00: 1 message, 1 sent, 0 not sent" in shown
+    assert "next pass:    24.11.2026 09:00" in shown
+    assert "outbox:       planned 0 · sending 0 · to retry 0 · failed 0 · in doubt 0 · sent 1" \
         in shown
     assert "demands held: no" in shown and "NEEDS ATTENTION" not in shown
 
@@ -112,7 +112,7 @@ def test_no_pass_for_allowed_days_needs_a_person(location, overdue, clock, tmp_p
     assert status(location) == ATTENTION
     shown = capsys.readouterr().out
     assert shown.splitlines()[0] == "NEEDS ATTENTION: 1 problem, listed below"
-    assert "  - no pass on 4 allowed days since 2026-11-16" in shown
+    assert "  - no pass on 4 allowed days since 16.11.2026" in shown
     assert status(location, "--missed-days", "4") == OK
 
 
@@ -159,7 +159,7 @@ def test_a_worker_that_died_mid_pass_needs_a_person(location, overdue, clock, ca
     assert status(location) == ATTENTION
     shown = capsys.readouterr().out
     assert "lease:        serwer:4242:deadbeef, until" in shown and "(lapsed" in shown
-    assert "last pass:    2026-11-23, started 09:00:00, not finished" in shown
+    assert "last pass:    23.11.2026, started 09:00:00, not finished" in shown
     assert "1 message was being sent by a worker that stopped" in shown
     assert "the pass for 2026-11-23 started at 2026-11-23 08:00 UTC and stopped unfinished" \
         in shown
@@ -189,7 +189,7 @@ def test_demands_held_on_a_stale_statement_need_a_person(location, clock, tmp_pa
     capsys.readouterr()
     assert status(location, today=dt.date(2026, 3, 20)) == ATTENTION
     shown = capsys.readouterr().out
-    assert "demands held: yes, the newest bank statement is of 2026-03-16" in shown
+    assert "demands held: yes, the newest bank statement is of 16.03.2026" in shown
     assert "import a newer one" in shown
 
 

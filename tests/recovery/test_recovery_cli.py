@@ -33,26 +33,27 @@ def test_refresh_sends_unsent_cases_then_list_and_show(collection, api, db_locat
     finish_order(clock, order, make_gateway(load_settings(), default_agency(), clock=clock))
     assert run(db_location(), "recovery", "list") == 0
     out = capsys.readouterr().out
-    assert f"#{case.id}" in out and "not_sent" in out and "cannot reach the agency" in out
+    assert f"#{case.id}" in out and "not sent" in out and "cannot reach the agency" in out
+    assert "not_sent" not in out  # the status in words, never its code
 
     save_settings({"recovery.api_url": api.url}, "test", clock.now())
     assert run(db_location(), "recovery", "refresh") == 0
     out = capsys.readouterr().out
-    assert f"case {case.id}: sent, waiting" in out
-    assert f"case {case.id}: waiting → accepted" in out  # the poll after the retry
+    assert f"case {case.id}: sent, waiting for the agency" in out
+    assert f"case {case.id}: waiting for the agency → accepted" in out  # the poll after it
     assert RecoveryCase.get_by_id(case.id).external_ref == "AG-101"
 
     api.statuses["AG-101"] = "polubowny"
     assert run(db_location(), "recovery", "refresh") == 0
-    assert f"case {case.id}: accepted → amicable" in capsys.readouterr().out
+    assert f"case {case.id}: accepted → amicable stage" in capsys.readouterr().out
 
     assert run(db_location(), "recovery", "show", str(case.id)) == 0
     out = capsys.readouterr().out
     assert "Dłużnik sp. z o.o." in out and "NIP 5260250274" in out
     assert "FV/1" in out and "FV/2" in out and "ref AG-101" in out
-    history = out.split("Status history:")[1]
-    assert [line.split()[3] for line in history.strip().splitlines()] == [
-        "not_sent", "waiting", "accepted", "amicable"]
+    history = out.split("Status history (times in Europe/Warsaw):")[1].strip().splitlines()
+    names = ["not sent", "waiting for the agency", "accepted", "amicable stage"]
+    assert [next(name for name in names if f" {name} " in line) for line in history] == names
 
     assert run(db_location(), "recovery", "list", "--status", "amicable") == 0
     assert f"#{case.id}" in capsys.readouterr().out
@@ -79,7 +80,7 @@ def test_import_status_and_its_errors(db_location, collection, tmp_path, capsys)
     good = tmp_path / "ok.csv"
     good.write_text(f"case;status;note\n{case.id};odzyskano;wpłata 2235,12\n", encoding="utf-8")
     assert run(db_location(), "recovery", "import-status", str(good)) == 0
-    assert "1 rows, 1 cases changed" in capsys.readouterr().out
+    assert "1 row, 1 case changed" in capsys.readouterr().out
     assert RecoveryCase.get_by_id(case.id).status == CaseStatus.RECOVERED
 
     bad = tmp_path / "bad.csv"

@@ -1,0 +1,138 @@
+"""What a collection event's stored text says, in the reader's words; and local times.
+
+An event's text is written in a fixed form by the code that records it: ``demand 2``,
+``on``, ``max_demands``, ``1 234,56 PLN (transfer) 2026-11-04``, ``case 3: partly_recovered
+— note``. ``event_text`` turns each form into the reader's language, every code in it
+through the tables of ``dunning.names`` (never ``t(code)``) and every amount and date in the
+reader's notation; a note, a server's answer and other free text are shown as written.
+The author ``system`` (what the program did by itself) is a word too: Polish readers say
+"system" as well, so its Polish wording is the same word.
+
+The command output (the user's language) and the report e-mail (the report language)
+share these, so a document's history reads the same in both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from ..i18n import N_, words
+from ..models.money import format_amount
+from .names import CASE_STATUS_NAMES, END_REASON_NAMES, MESSAGE_STATE_NAMES, PAYMENT_METHOD_NAMES
+from .names import name_of as _name_of
+
+AUTHOR_NAMES = {
+    "system": N_("system"),
+}
+
+
+def name_of(table: dict[str, str], code: str | None, language: str) -> str:
+    return _name_of(table, code, language)
+
+
+def author_name(author: str | None, language: str) -> str:
+    """``system`` in words; a person's name (their login) as it is."""
+    if author in AUTHOR_NAMES:
+        return words(language).t(AUTHOR_NAMES[author])
+    return author or ""
+
+
+def amount_text(value: Decimal, currency: str, language: str) -> str:
+    """Polish ``1 234,56 PLN``; English ``1,234.56 PLN``."""
+    if language == "pl":
+        return format_amount(value, currency)
+    return f"{value:,.2f} {currency}".rstrip()
+
+
+def local_moment(utc: dt.datetime, timezone: dt.tzinfo) -> dt.datetime:
+    """A stored UTC timestamp (naive) in the company's time zone (naive, for printing)."""
+    return utc.replace(tzinfo=dt.UTC).astimezone(timezone).replace(tzinfo=None)
+
+
+def day_text(value: dt.date | None) -> str:
+    """``23.11.2026``: the documents are Polish, so both languages keep this order."""
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def moment_text(utc: dt.datetime | None, timezone: dt.tzinfo) -> str:
+    """``23.11.2026 09:05``, local."""
+    return local_moment(utc, timezone).strftime("%d.%m.%Y %H:%M") if utc else ""
+
+
+_AMOUNT = r"-?\d[\d\u00a0 ]*,\d{2} [A-Z]{3}"
+_PAYMENT = re.compile(rf"^(?P<amount>{_AMOUNT}) \((?P<method>\w+)\) (?P<day>\d{{4}}-\d\d-\d\d)$")
+_DEMAND = re.compile(r"^demand (?P<number>\d+)$")
+_CASE_STATUS = re.compile(r"^case (?P<case>\d+): (?P<status>\w+)(?: — (?P<note>.*))?$", re.S)
+_HANDED = re.compile(r"^case (?P<case>\d+), order (?P<order>\d+), (?P<agency>.*)$", re.S)
+_MESSAGE = re.compile(r"^message (?P<message>\d+)$")
+_FAILURE = re.compile(r"^(?P<state>retry|failed|in doubt): (?P<reason>.*)$", re.S)
+_FAILURE_STATES = {"retry": "retry", "failed": "failed", "in doubt": "in_doubt"}
+_CORRECTED = re.compile(
+    rf"^(?P<number>.*) \((?P<kind>[^,()]*), (?P<day>\d{{4}}-\d\d-\d\d)\): "
+    rf"(?P<difference>\+?{_AMOUNT}); gross (?P<before>{_AMOUNT}) → (?P<after>{_AMOUNT})$"
+)
+_REASON_KINDS = ("collection_finished", "collection_resumed")
+
+
+def _amount(text: str, language: str) -> str:
+    """A stored Polish-notation amount (``1 234,56 PLN``) in the reader's notation."""
+    sign = "+" if text.startswith("+") else ""
+    figure, currency = text.lstrip("+").rsplit(" ", 1)
+    value = Decimal(re.sub(r"[\s\u00a0]", "", figure).replace(",", "."))
+    return sign + amount_text(value, currency, language)
+
+
+def agency_name(code: str) -> str:
+    """An agency's name for its code (``example_agency``): the code is ours, the name is
+    what people read. Imported here, not at the top: recovery builds on this room (as
+    ``actions.record_payment`` does)."""
+    from ..recovery.agencies import AgencyError, load_agency
+
+    try:
+        return load_agency(code).name
+    except (AgencyError, OSError, ValueError):
+        return code
+
+
+def _iso_day(text: str) -> str:
+    return day_text(dt.date.fromisoformat(text))
+
+
+def event_text(kind: str, text: str, language: str) -> str:
+    """The text stored with an event of ``kind``, in ``language``."""
+    w = words(language)
+    if not text:
+        return ""
+    if kind in _REASON_KINDS:
+        return name_of(END_REASON_NAMES, text, language)
+    if kind == "flag_changed" and text in ("on", "off"):
+        return w.t("switched on") if text == "on" else w.t("switched off")
+    if kind == "reminder_sent" and text == "reminder":
+        return w.t("reminder")
+    if kind == "demand_sent" and (m := _DEMAND.match(text)):
+        return w.t("demand {number}", number=m["number"])
+    if kind in ("payment_recorded", "payment_removed") and (m := _PAYMENT.match(text)):
+        return w.t("{amount} ({method}) {day}", amount=_amount(m["amount"], language),
+                   method=name_of(PAYMENT_METHOD_NAMES, m["method"], language),
+                   day=_iso_day(m["day"]))
+    if kind == "agency_status" and (m := _CASE_STATUS.match(text)):
+        status = name_of(CASE_STATUS_NAMES, m["status"], language)
+        described = w.t("case {case}: {status}", case=m["case"], status=status)
+        return f"{described} — {m['note']}" if m["note"] else described
+    if kind == "handed_to_agency" and (m := _HANDED.match(text)):
+        return w.t("case {case}, order {order}, {agency}", case=m["case"], order=m["order"],
+                   agency=agency_name(m["agency"]))
+    if kind == "message_marked_sent" and (m := _MESSAGE.match(text)):
+        return w.t("message #{message}", message=m["message"])
+    if kind == "send_failed" and (m := _FAILURE.match(text)):
+        state = name_of(MESSAGE_STATE_NAMES, _FAILURE_STATES[m["state"]], language)
+        return f"{state}: {m['reason']}"
+    if kind == "document_corrected" and (m := _CORRECTED.match(text)):
+        return w.t("{number} ({kind}, {day}): {difference}; gross {before} → {after}",
+                   number=m["number"], kind=m["kind"], day=_iso_day(m["day"]),
+                   difference=_amount(m["difference"], language),
+                   before=_amount(m["before"], language),
+                   after=_amount(m["after"], language))
+    return text  # a note, recipients, a server's answer: the words as they were written
