@@ -10,13 +10,21 @@ import threading
 from ..dunning.actions import current_author, set_subject_to_collection
 from ..dunning.claim_words import claim_lines
 from ..dunning.claims import claims_of, load_law_tables
-from ..dunning.event_words import amount_text, author_name, day_text, event_text, moment_text
+from ..dunning.event_words import author_name, event_text
 from ..dunning.forecast import forecast
 from ..dunning.history import document_next_step, timeline
 from ..dunning.lease import Lease, LeaseHeld
 from ..dunning.logging_setup import WORKER_LOG, setup_logging, url_password
 from ..dunning.message_view import read_message, recipient_line, recipients_of
-from ..dunning.names import MESSAGE_KIND_NAMES, MESSAGE_STATE_NAMES, PAYMENT_METHOD_NAMES, name_of
+from ..dunning.names import (
+    MESSAGE_KIND_NAMES,
+    MESSAGE_STATE_NAMES,
+    PAYMENT_METHOD_NAMES,
+    amount_text,
+    day_text,
+    moment_text,
+    name_of,
+)
 from ..dunning.outbox import (
     counts_by_state,
     mark_sent_by_user,

@@ -112,7 +112,7 @@ def warn(text: str) -> None:
 
 def lease_held(exc, ctx: Context) -> CommandError:
     """``LeaseHeld`` in the user's words, its time local."""
-    from ..dunning.event_words import moment_text
+    from ..dunning.names import moment_text
 
     return CommandError(t(
         "another worker ({holder}) is sending for this database; its lease runs until "

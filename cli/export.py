@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from ..dunning.activity import ActivityFilter, export_activity_file
 from ..dunning.clock import SystemClock, utc_now_naive
-from ..dunning.event_words import moment_text
 from ..dunning.lease import Lease
+from ..dunning.names import moment_text
 from ..dunning.settings import load_settings
 from ..i18n import N_, language, t, tn
 from ..models import EventKind, database

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from ..dunning.actions import current_author
-from ..dunning.event_words import day_text
+from ..dunning.names import day_text
 from ..dunning.rates import (
     NBP_URL_ENV,
     RateInputError,

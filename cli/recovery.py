@@ -6,8 +6,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from ..dunning.event_words import agency_name, amount_text, author_name, day_text, moment_text
-from ..dunning.names import CASE_STATUS_NAMES, MESSAGE_STATE_NAMES, name_of
+from ..dunning.event_words import agency_name, author_name
+from ..dunning.names import (
+    CASE_STATUS_NAMES,
+    MESSAGE_STATE_NAMES,
+    amount_text,
+    day_text,
+    moment_text,
+    name_of,
+)
 from ..i18n import N_, language, t, tn
 from ..importers.csv_common import ImportRejected
 from ..models import CaseStatus, RecoveryCase

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..dunning.aging import AgingReport, AgingRow, aging_report
 from ..dunning.aging_csv import export_aging_file
-from ..dunning.event_words import amount_text, day_text
+from ..dunning.names import amount_text, day_text
 from ..i18n import N_, language, t, tn
 from .context import CommandError, Context, say
 

@@ -7,7 +7,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from ..dunning.event_words import amount_text, author_name, moment_text
+from ..dunning.event_words import author_name
+from ..dunning.names import amount_text, moment_text
 from ..i18n import N_, language, t, tn
 from ..importers.bank_profiles import PROFILES, UnknownProfile
 from ..importers.csv_common import ImportRejected

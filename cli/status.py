@@ -16,10 +16,9 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from ..dunning.clock import Clock, FixedClock, SystemClock
-from ..dunning.event_words import day_text
 from ..dunning.health import ATTENTION, OK, UNKNOWN, Health, check_health, describe_age
 from ..dunning.logging_setup import SecretFilter, url_password
-from ..dunning.names import MESSAGE_STATE_NAMES, name_of
+from ..dunning.names import MESSAGE_STATE_NAMES, day_text, name_of
 from ..dunning.settings import CollectionSettings, load_settings
 from ..i18n import N_, language, t, tn
 from ..models import MessageState, PassRun

@@ -9,7 +9,8 @@ The author ``system`` (what the program did by itself) is a word too: Polish rea
 "system" as well, so its Polish wording is the same word.
 
 The command output (the user's language) and the report e-mail (the report language)
-share these, so a document's history reads the same in both.
+share these, so a document's history reads the same in both. ``amount_text``,
+``day_text`` and ``moment_text`` are ``dunning.names``' (re-exported for the commands).
 """
 
 from __future__ import annotations
@@ -19,17 +20,19 @@ import re
 from decimal import Decimal
 
 from ..i18n import N_, words
-from ..models.money import format_amount
-from .names import CASE_STATUS_NAMES, END_REASON_NAMES, MESSAGE_STATE_NAMES, PAYMENT_METHOD_NAMES
-from .names import name_of as _name_of
+from .names import (
+    CASE_STATUS_NAMES,
+    END_REASON_NAMES,
+    MESSAGE_STATE_NAMES,
+    PAYMENT_METHOD_NAMES,
+    amount_text,
+    day_text,
+    name_of,
+)
 
 AUTHOR_NAMES = {
     "system": N_("system"),
 }
-
-
-def name_of(table: dict[str, str], code: str | None, language: str) -> str:
-    return _name_of(table, code, language)
 
 
 def author_name(author: str | None, language: str) -> str:
@@ -39,26 +42,9 @@ def author_name(author: str | None, language: str) -> str:
     return author or ""
 
 
-def amount_text(value: Decimal, currency: str, language: str) -> str:
-    """Polish ``1 234,56 PLN``; English ``1,234.56 PLN``."""
-    if language == "pl":
-        return format_amount(value, currency)
-    return f"{value:,.2f} {currency}".rstrip()
-
-
 def local_moment(utc: dt.datetime, timezone: dt.tzinfo) -> dt.datetime:
     """A stored UTC timestamp (naive) in the company's time zone (naive, for printing)."""
     return utc.replace(tzinfo=dt.UTC).astimezone(timezone).replace(tzinfo=None)
-
-
-def day_text(value: dt.date | None) -> str:
-    """``23.11.2026``: the documents are Polish, so both languages keep this order."""
-    return value.strftime("%d.%m.%Y") if value else ""
-
-
-def moment_text(utc: dt.datetime | None, timezone: dt.tzinfo) -> str:
-    """``23.11.2026 09:05``, local."""
-    return local_moment(utc, timezone).strftime("%d.%m.%Y %H:%M") if utc else ""
 
 
 _AMOUNT = r"-?\d[\d\u00a0 ]*,\d{2} [A-Z]{3}"

@@ -109,7 +109,7 @@ def test_demo_then_run_once_history_flag_and_export(db_location, tmp_path, capsy
     assert run(db_path, "export", "activity", str(export), "--kind", "demand_sent") == 0
     with export.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
-    assert rows and all(r["kind"] == "demand_sent" for r in rows)
+    assert rows and all(r["event"] == "demand sent" for r in rows)  # in words, not a code
 
 
 @pytest.mark.sqlite_only("backup copies the SQLite file (PostgreSQL's is pg_dump's job)")
