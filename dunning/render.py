@@ -224,9 +224,10 @@ def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @pass_context
-def money_filter(context: Any, value: Any, currency: Any = None) -> str:
+def money_filter(context: Any, value: Any, currency: Any = None, notation: Any = "pl") -> str:
     """``{{ x|money('EUR') }}`` → ``1 234,56 EUR``; without a currency, the context's
-    ``currency`` variable when there is one, else PLN."""
+    ``currency`` variable when there is one, else PLN. ``notation`` ``'en'`` writes
+    ``1,234.56 EUR`` (the English report to the user)."""
     if isinstance(value, Undefined):
         value._fail_with_undefined_error()
     if value is None:
@@ -243,6 +244,8 @@ def money_filter(context: Any, value: Any, currency: Any = None) -> str:
         raise TypeError(f"money needs an amount, not {value!r}") from None
     if not amount.is_finite():
         raise TypeError(f"money needs an amount, not {value!r}")
+    if notation == "en":
+        return f"{amount:,.2f} {currency}".rstrip()
     return format_amount(amount, str(currency))
 
 

@@ -250,7 +250,9 @@ def test_the_report_has_no_code_in_either_language(db_location, tmp_path, capsys
     english = "\n".join(text for language, text in texts if language == "en")
     assert "wezwanie 1 | system" in polish  # was "demand 1 | system"
     assert "odzyskano część" in polish, polish  # the agency status, was "partly_recovered"
-    assert "1 234" not in english or "," in english
+    # Amounts in each language's notation: 1 234,56 PLN in Polish, 1,234.56 PLN in English.
+    assert re.search(r"\d\.\d\d PLN", english) and not re.search(r"\d,\d\d PLN", english)
+    assert re.search(r"\d,\d\d PLN", polish) and not re.search(r"\d\.\d\d PLN", polish)
     assert "cash" in english and "excluded from collection" in english
 
 

@@ -288,7 +288,9 @@ def test_demand_has_numbers_days_overdue_totals_deadline_and_signature(
     text = message.text
     assert number_words in text and number_words in message.html
     assert overdue in text  # FV/2026/11/001 fell due on 15.10
-    assert ("dni opóźnienia: 1\n" if language == "pl" else "days late: 1\n") in text
+    # FV/EUR/7 fell due on Sunday 22.11: its legal due date is Monday 23.11, today, so it
+    # is not late yet (law/lateness.py), as the claim's days_late and the screens say.
+    assert ("dni opóźnienia: 0\n" if language == "pl" else "days late: 0\n") in text
     assert "1 234,56 PLN" in text
     assert "2 500,50 PLN" in text
     assert "3 735,06 PLN" in text  # the PLN total
@@ -302,11 +304,11 @@ def test_demand_has_numbers_days_overdue_totals_deadline_and_signature(
 
 
 @pytest.mark.parametrize(
-    "language, reason_text, note_kind",
-    [("pl", "dokument został zapłacony w całości", "notatka"),
-     ("en", "the document was paid in full", "note")],
+    "language, reason_text, note_kind, nothing_paid",
+    [("pl", "dokument został zapłacony w całości", "notatka", "0,00 PLN"),
+     ("en", "the document was paid in full", "note", "0.00 PLN")],  # the reader's notation
 )
-def test_report_has_reason_history_and_amounts(language, reason_text, note_kind):
+def test_report_has_reason_history_and_amounts(language, reason_text, note_kind, nothing_paid):
     message = render_message("report", language, report_ctx())
     for body in (message.text, message.html):
         assert reason_text in body
@@ -314,8 +316,8 @@ def test_report_has_reason_history_and_amounts(language, reason_text, note_kind)
         assert "jan.nowak" in body
         assert "02.11.2026" in body
         assert note_kind in body
-        assert "1 234,56 PLN" in body
-        assert "0,00 PLN" in body
+        assert "1 234,56 PLN" in body  # the event's own text, as it was written
+        assert nothing_paid in body
     free_text = render_message("report", language, report_ctx("przekazano ręcznie"))
     assert "przekazano ręcznie" in free_text.text
 
