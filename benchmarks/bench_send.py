@@ -74,6 +74,7 @@ def prepare(path: Path, count: int) -> float:
     from windykacja.dunning.settings import save_settings
     from windykacja.importers.demo import random_nip
     from windykacja.models.db import open_database
+    from windykacja.models.text import fold
 
     rng = random.Random(5)
     db = open_database(str(path))
@@ -100,12 +101,13 @@ def prepare(path: Path, count: int) -> float:
                 i, f"FV/2026/{due.month:02d}/{i:05d}", i, (due - 14 * day).isoformat(),
                 due.isoformat(), due.isoformat(), "PLN", gross, None, gross, 1, 0,
                 f"{(due - 14 * day).isoformat()} 10:00:00",
+                fold(f"Firma Próbna {i} sp. z o.o."),  # the list's sort key (migration 0002)
             ))
         conn.executemany(
             "INSERT INTO document (id, number, contractor_id, issue_date, due_date,"
             " legal_due_date, currency, gross, exchange_rate, outstanding,"
-            " subject_to_collection, demands_sent, created_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " subject_to_collection, demands_sent, created_at, contractor_key)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
     started = time.perf_counter()

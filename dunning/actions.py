@@ -112,7 +112,7 @@ def update_contractor(
 ) -> list[str]:
     """Save the fields that differ from the stored row; returns their names. A new name
     re-folds the sort and search key of the contractor's documents in the same
-    transaction.
+    transaction; an address changed or removed loses its failing mark (addresses.py).
 
     ``expected_version``: the version the user saw; when the row moved since, the save
     is refused (``ChangedMeanwhile``) — unless nothing differs from what is stored, as
@@ -131,6 +131,11 @@ def update_contractor(
             Document.update(contractor_key=fold(changed["name"])).where(
                 Document.contractor == contractor_id
             ).execute()
+        if "emails" in changed:
+            # An address the user changed or removed is no longer marked failing.
+            from .addresses import addresses_changed
+
+            addresses_changed(contractor_id, changed["emails"])
     if not isinstance(contractor, int):
         for name, value in changed.items():
             setattr(contractor, name, value)

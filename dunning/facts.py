@@ -8,8 +8,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..models import Contractor, Document, DocumentStep, Message, MessageState, StepKind
+from ..models import (
+    Contractor,
+    Document,
+    DocumentStep,
+    Message,
+    MessageState,
+    StepKind,
+    split_emails,
+)
 from ..models.money import round_money
+from .addresses import FailingMap, failing_by_contractor, failures_of
 from .policy import DocumentFacts
 
 
@@ -39,7 +48,14 @@ def document_facts(
     document: Document,
     contractor: Contractor,
     pending: tuple[int, str] | None = None,
+    failing: FailingMap | None = None,
 ) -> DocumentFacts:
+    """``failing``: the failing addresses read once for many documents
+    (``failing_by_contractor()``); without it they are read for this contractor."""
+    if failing is None:
+        failing = failing_by_contractor([contractor.id]) if contractor.emails.strip() else {}
+    failures = failures_of(contractor.emails, failing.get(contractor.id))
+    addresses = len(split_emails(contractor.emails)) if failures else 0
     return DocumentFacts(
         issue_date=document.issue_date,
         due_date=document.due_date,
@@ -48,6 +64,8 @@ def document_facts(
         subject_to_collection=document.subject_to_collection,
         contractor_subject_to_collection=contractor.subject_to_collection,
         has_email=bool(contractor.emails.strip()),  # one address per line, or none
+        failing_addresses=failures,
+        has_working_email=not failures or len(failures) < addresses,
         reminder_sent_on=document.reminder_sent_on,
         demands_sent=document.demands_sent,
         last_demand_on=document.last_demand_on,

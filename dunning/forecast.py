@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from ..law.claim import claim_figures
+from .addresses import failing_by_contractor
 from .claims import load_law_tables, payments_of, terms_of
 from .facts import document_facts
 from .planner import step_candidates
@@ -46,9 +47,10 @@ def forecast(
     documents = {d.id: d for d in step_candidates(settings, start, last)}
     items = []
     demands: list = []  # (index in items, document) of each step, for _mark_gaps
+    failing = failing_by_contractor()
     for document in documents.values():
         contractor = document.contractor
-        facts = document_facts(document, contractor)
+        facts = document_facts(document, contractor, failing=failing)
         day = start
         while day <= last:
             step = step_due(settings, settings.sending_days, facts, day)

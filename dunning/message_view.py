@@ -9,9 +9,48 @@ from email import message_from_string
 from email.message import EmailMessage
 from email.policy import default
 
-from ..models import Message
+from ..i18n import N_, Words, words
+from ..i18n import language as interface_language
+from ..models import Message, MessageRecipient, RecipientState
 
 SHOWN_HEADERS = ("From", "To", "Date", "Subject", "Message-ID")
+
+# Each address's outcome (``models.RecipientState``), by its name.
+RECIPIENT_STATE_NAMES = {
+    RecipientState.ACCEPTED: N_("accepted by the server"),
+    RecipientState.DEFERRED: N_("to retry"),
+    RecipientState.REFUSED: N_("refused by the server"),
+    RecipientState.SENDING: N_("being sent"),
+    RecipientState.IN_DOUBT: N_("delivery in doubt"),
+}
+
+
+@dataclass(frozen=True)
+class RecipientView:
+    """One address of a message: what the server said to it, and how many tries."""
+
+    address: str
+    state: str
+    reply: str
+    attempts: int
+
+
+def recipients_of(message_id: int) -> tuple[RecipientView, ...]:
+    rows = (MessageRecipient.select().where(MessageRecipient.message == message_id)
+            .order_by(MessageRecipient.id))
+    return tuple(RecipientView(r.address, r.state, r.reply, r.attempts) for r in rows)
+
+
+def recipient_line(view: RecipientView, language: str | None = None) -> str:
+    """``b@firma.pl — to retry (tried 1 time): 451 4.7.1 Greylisted`` in the reader's
+    language; the server's own words stay as it wrote them."""
+    w: Words = words(language or interface_language())
+    english = RECIPIENT_STATE_NAMES.get(view.state)
+    state = w.t(english) if english else w.t("unknown ({code})", code=view.state)
+    tries = w.tn("{n} try", "{n} tries", view.attempts)
+    line = w.t("{address} — {state} ({tries})", address=view.address, state=state,
+               tries=tries)
+    return f"{line}: {view.reply}" if view.reply else line
 
 
 @dataclass(frozen=True)
@@ -22,6 +61,8 @@ class MessageView:
     text: str
     attempts: int
     last_error: str
+    # Each address's outcome, once the message met a server (none before).
+    recipients: tuple[RecipientView, ...] = ()
 
 
 def _body(parsed: EmailMessage) -> str:
@@ -40,4 +81,21 @@ def read_message(message: Message) -> MessageView:
     parsed = message_from_string(message.raw, policy=default)
     headers = tuple((name, str(parsed[name])) for name in SHOWN_HEADERS if parsed[name])
     return MessageView(message.id, message.state, headers, _body(parsed), message.attempts,
-                       message.last_error)
+                       message.last_error, recipients_of(message.id))
+
+
+def unaccepted_text(counts: tuple[tuple[str, int], ...], language: str | None = None) -> str:
+    """How many addresses of a message did not accept it (yet), for a list's cell:
+    ``1 address to retry``; "" when every address accepted it."""
+    w = words(language or interface_language())
+    parts = []
+    for state, n in counts:
+        if state == RecipientState.DEFERRED:
+            parts.append(w.tn("{n} address to retry", "{n} addresses to retry", n))
+        elif state == RecipientState.REFUSED:
+            parts.append(w.tn("{n} address refused", "{n} addresses refused", n))
+        elif state == RecipientState.IN_DOUBT:
+            parts.append(w.tn("{n} address in doubt", "{n} addresses in doubt", n))
+        else:
+            parts.append(w.tn("{n} address being sent", "{n} addresses being sent", n))
+    return ", ".join(parts)

@@ -18,13 +18,18 @@ from ..models import (
     Document,
     DocumentStep,
     EventKind,
+    FailingAddress,
     Message,
+    MessageKind,
+    MessageRecipient,
     MessageState,
+    RecipientState,
     StepKind,
     database,
 )
 from .actions import record_event
 from .clock import Clock, utc_now_naive
+from .transports import SendError
 from .versions import VERSION_SET
 
 MAX_ATTEMPTS = 5
@@ -154,14 +159,19 @@ def _step_text(message: Message, step: StepRow) -> str:
 def mark_sent(
     clock: Clock, message: Message, note: str = "", author: str = "system",
     steps: list[StepRow] | None = None,
+    recipients: tuple[dict[str, RecipientRow], dict[str, tuple[str, str]],
+                      set[int] | None] | None = None,
 ) -> None:
-    """Record a message as delivered, with the documents' steps and events, atomically."""
+    """Record a message as delivered, with the documents' steps and events, atomically;
+    ``recipients``: each address's outcome as ``record_delivery`` found it."""
     if steps is None:
         steps = steps_of([message.id])[message.id]
     with database.atomic():
         database.execute_sql(
             _sql(MARK_SENT), (MessageState.SENT, utc_now_naive(clock), note, message.id)
         )
+        if recipients is not None:
+            _write_recipients(clock, message, *recipients)
         _advance_documents(clock, message, steps, clock.today(), author)
         hook = SENT_HOOKS.get(message.kind)
         if hook is not None:
@@ -173,6 +183,240 @@ def _record_failure(clock: Clock, message: Message, text: str, author: str = "sy
     for step in steps_of([message.id])[message.id]:
         record_event(clock, EventKind.SEND_FAILED, Document.get_by_id(step.document_id),
                      text=text, author=author, message=message)
+
+
+# --- each recipient's outcome (issue 12, point 5) --------------------------------------
+#
+# One message, one stored text, one set of document steps — however many addresses it
+# goes to. The step counts as done (the documents advance once, under the unique
+# (document, step) constraint) when the first address accepts it: the debtor was told.
+# Each address keeps its own outcome in ``message_recipient``: accepted; deferred (4xx:
+# the same stored message is sent again on the next passes to that address alone, up to
+# MAX_ATTEMPTS tries in all, and never again to an address that accepted it); refused
+# (5xx, or still deferred after the last try: the contractor's address is marked failing,
+# ``addresses.py``). A retry is therefore no new message and no new step: it is a state
+# of an address on the same message, so a step can neither count twice nor be skipped.
+
+RECIPIENT_COLUMNS = "(message_id, address, state, reply, attempts, at)"
+INSERT_RECIPIENT = f"INSERT INTO message_recipient {RECIPIENT_COLUMNS} VALUES (?, ?, ?, ?, ?, ?)"
+UPDATE_RECIPIENT = ("UPDATE message_recipient SET state = ?, reply = ?, attempts = ?, at = ?"
+                    " WHERE id = ?")
+_FAILING_KINDS = (MessageKind.REMINDER, MessageKind.DEMAND)
+UNACCEPTED = (RecipientState.DEFERRED, RecipientState.REFUSED, RecipientState.SENDING,
+              RecipientState.IN_DOUBT)
+
+
+@dataclass(frozen=True)
+class RecipientRow:
+    id: int
+    message_id: int
+    address: str
+    state: str
+    reply: str
+    attempts: int
+
+
+def recipients_of(message_ids: list[int]) -> dict[int, dict[str, RecipientRow]]:
+    """The recorded outcome of each address of these messages (address → row), in one
+    query; a message sent for the first time has none."""
+    found: dict[int, dict[str, RecipientRow]] = {i: {} for i in message_ids}
+    if not message_ids:
+        return found
+    rows = (MessageRecipient.select(MessageRecipient.id, MessageRecipient.message,
+                                    MessageRecipient.address, MessageRecipient.state,
+                                    MessageRecipient.reply, MessageRecipient.attempts)
+            .where(MessageRecipient.message.in_(message_ids))
+            .order_by(MessageRecipient.id).tuples())
+    for row in rows:
+        found[row[1]][row[2]] = RecipientRow(*row)
+    return found
+
+
+def addresses_to_send(message: Message, recorded: dict[str, RecipientRow]) -> list[str]:
+    """Where this try of the message goes: a message already sent goes only to its
+    deferred addresses; one not sent yet to every address that neither accepted nor
+    was refused for good."""
+    if message.state in (MessageState.SENT, MessageState.SENDING) and recorded and any(
+            r.state == RecipientState.ACCEPTED for r in recorded.values()):
+        return [a for a, r in recorded.items() if r.state in RecipientState.PENDING]
+    done = (RecipientState.ACCEPTED, RecipientState.REFUSED)
+    return [a for a in message.recipients.split("\n")
+            if a and (a not in recorded or recorded[a].state not in done)]
+
+
+def messages_with_deferred_recipients() -> list[Message]:
+    """Sent messages with an address still to try (a 4xx answer), in id order."""
+    deferred = MessageRecipient.select(MessageRecipient.message).where(
+        MessageRecipient.state.in_(RecipientState.PENDING))
+    return list(Message.select().where((Message.state == MessageState.SENT)
+                                       & Message.id.in_(deferred)).order_by(Message.id))
+
+
+def sent_with_unaccepted_recipients() -> list[Message]:
+    """Sent messages with an address that did not accept them: to retry, refused or in
+    doubt (``outbox list`` shows them with each address's answer)."""
+    unaccepted = MessageRecipient.select(MessageRecipient.message).where(
+        MessageRecipient.state.in_(UNACCEPTED))
+    return list(Message.select().where((Message.state == MessageState.SENT)
+                                       & Message.id.in_(unaccepted)).order_by(Message.id))
+
+
+def mark_recipients_sending(message: Message, recorded: dict[str, RecipientRow],
+                            addresses: list[str]) -> None:
+    """A retry to some addresses of a sent message: committed before the transport is
+    called, so that a sender dying here leaves them in doubt, never resent."""
+    ids = [recorded[a].id for a in addresses]
+    with database.atomic():
+        MessageRecipient.update(state=RecipientState.SENDING).where(
+            MessageRecipient.id.in_(ids)).execute()
+
+
+def _reply_code(reply: str) -> int:
+    head = reply.split(" ", 1)[0]
+    return int(head) if head.isdigit() else 0
+
+
+def contractors_with_failing_addresses() -> set[int]:
+    """Read once by a send loop (``marked`` below): the failing table is tiny."""
+    return {i for (i,) in FailingAddress.select(FailingAddress.contractor).distinct().tuples()}
+
+
+def _write_recipients(clock: Clock, message: Message, recorded: dict[str, RecipientRow],
+                      outcomes: dict[str, tuple[str, str]],
+                      marked: set[int] | None = None) -> None:
+    """Store each address's outcome (state, reply) and mark or clear the contractor's
+    failing addresses; inside the caller's transaction. ``marked``: the contractors
+    with a failing address, kept by the send loop (so that a message whose contractor
+    has none costs no query); None to look it up."""
+    from .addresses import clear_failing, mark_failing
+
+    at = utc_now_naive(clock)
+    inserts, updates = [], []
+    for address, (state, reply) in outcomes.items():
+        row = recorded.get(address)
+        attempts = (row.attempts if row else 0) + 1
+        if row is None:
+            inserts.append((message.id, address, state, reply, attempts, at))
+        else:
+            updates.append((state, reply, attempts, at, row.id))
+    if inserts:
+        database.cursor().executemany(_sql(INSERT_RECIPIENT), inserts)
+    if updates:
+        database.cursor().executemany(_sql(UPDATE_RECIPIENT), updates)
+    if message.contractor_id is None or message.kind not in _FAILING_KINDS:
+        return
+    accepted = [a for a, (state, _) in outcomes.items() if state == RecipientState.ACCEPTED]
+    if accepted and (message.contractor_id in marked if marked is not None else True):
+        clear_failing(message.contractor_id, accepted)  # it works again (a resend)
+    for address, (state, reply) in outcomes.items():
+        if state == RecipientState.REFUSED:
+            mark_failing(message.contractor_id, address, reply, clock.today(), message.id)
+            if marked is not None:
+                marked.add(message.contractor_id)
+
+
+def _classify(recorded: dict[str, RecipientRow], targets: list[str],
+              refused: dict[str, str], accepted_all_others: bool
+              ) -> dict[str, tuple[str, str]]:
+    """Each target's new (state, reply) from the server's answers: refused by it with
+    5xx → refused; 4xx → deferred, or refused once the tries are used up."""
+    from .email_build import InvalidAddress, normalise_address
+
+    def wire(address: str) -> str:
+        try:
+            return normalise_address(address)
+        except InvalidAddress:
+            return address
+
+    answers = {wire(a): r for a, r in refused.items()}
+    outcomes: dict[str, tuple[str, str]] = {}
+    for address in targets:
+        reply = (answers.get(address) or answers.get(wire(address))) if answers else None
+        if reply is None:
+            if accepted_all_others:
+                outcomes[address] = (RecipientState.ACCEPTED, "")
+            continue
+        tries = (recorded[address].attempts if address in recorded else 0) + 1
+        if _reply_code(reply) >= 500:
+            outcomes[address] = (RecipientState.REFUSED, reply)
+        elif tries >= MAX_ATTEMPTS:
+            outcomes[address] = (RecipientState.REFUSED,
+                                 f"gave up after {tries} attempts: {reply}")
+        else:
+            outcomes[address] = (RecipientState.DEFERRED, reply)
+    return outcomes
+
+
+def _whole_try_failed(row: RecipientRow | None, reason: str, retryable: bool
+                      ) -> tuple[str, str]:
+    """A retry to one address that failed as a whole (connection, DATA refused)."""
+    tries = (row.attempts if row else 0) + 1
+    if not retryable:
+        return RecipientState.REFUSED, reason
+    if tries >= MAX_ATTEMPTS:
+        return RecipientState.REFUSED, f"gave up after {tries} attempts: {reason}"
+    return RecipientState.DEFERRED, reason
+
+
+def describe_refusals(outcomes: dict[str, tuple[str, str]]) -> str:
+    """The addresses that did not take the message, with the server's words (the
+    message's note; the outbox shows each address on its own)."""
+    parts = [f"{address}: {reply}" for address, (state, reply) in outcomes.items()
+             if state != RecipientState.ACCEPTED]
+    return "; ".join(parts)
+
+
+def record_delivery(clock: Clock, message: Message, recorded: dict[str, RecipientRow],
+                    targets: list[str], refused: dict[str, str],
+                    steps: list[StepRow] | None = None, marked: set[int] | None = None
+                    ) -> str:
+    """The transport accepted the message for ``targets`` except ``refused`` (address →
+    the server's answer). The first acceptance sends the step (``mark_sent``); each
+    address's outcome is stored. Returns the note about the addresses that did not
+    take it ("" when all did)."""
+    outcomes = _classify(recorded, targets, refused, accepted_all_others=True)
+    note = describe_refusals(outcomes)
+    if message.state == MessageState.SENT:  # a retry to the deferred addresses
+        with database.atomic():
+            _write_recipients(clock, message, recorded, outcomes, marked)
+    else:
+        mark_sent(clock, message, note=note, steps=steps,
+                  recipients=(recorded, outcomes, marked))
+    return note
+
+
+def record_refusal(clock: Clock, message: Message, recorded: dict[str, RecipientRow],
+                   targets: list[str], error: SendError | None, reason: str,
+                   in_doubt: bool = False, retryable: bool = True,
+                   marked: set[int] | None = None) -> str:
+    """Nothing was accepted this try. ``error.refused`` gives each address's answer when
+    the server refused them one by one; otherwise the failure concerned the whole try
+    (connection, DATA) and applies to every target alike. A message never accepted by
+    anyone follows the message's own rules (retry, failed, in doubt); a retry to the
+    deferred addresses of a sent message changes only those addresses. Returns the
+    message's state."""
+    per_address = dict(error.refused) if error is not None else {}
+    if message.state == MessageState.SENT:
+        if in_doubt:
+            outcomes = {a: (RecipientState.IN_DOUBT, reason) for a in targets}
+        elif per_address:
+            outcomes = _classify(recorded, targets, per_address, accepted_all_others=False)
+        else:
+            outcomes = {a: _whole_try_failed(recorded.get(a), reason, retryable)
+                        for a in targets}
+        with database.atomic():
+            _write_recipients(clock, message, recorded, outcomes, marked)
+        return message.state
+    if per_address:
+        outcomes = _classify(recorded, targets, per_address, accepted_all_others=False)
+        with database.atomic():
+            _write_recipients(clock, message, recorded, outcomes, marked)
+        still = any(state == RecipientState.DEFERRED for state, _ in outcomes.values())
+        return mark_failed(clock, message, reason, retryable=still)
+    if in_doubt:
+        mark_in_doubt(clock, message, reason)
+        return message.state
+    return mark_failed(clock, message, reason, retryable=retryable)
 
 
 def mark_failed(clock: Clock, message: Message, reason: str, retryable: bool) -> str:
@@ -202,7 +446,14 @@ def mark_in_doubt(clock: Clock, message: Message, reason: str) -> None:
 
 def declare_in_doubt(clock: Clock) -> list[Message]:
     """Messages a dead sender left in "sending": perhaps delivered, so never resent by
-    the worker. Called only by the holder of the worker lease, so nobody is sending."""
+    the worker. Called only by the holder of the worker lease, so nobody is sending.
+    Addresses of a sent message left "sending" by a retry to them alone are put in
+    doubt the same way (their message stays sent)."""
+    with database.atomic():
+        MessageRecipient.update(
+            state=RecipientState.IN_DOUBT,
+            reply="the sender stopped while sending; it may or may not have gone out",
+        ).where(MessageRecipient.state == RecipientState.SENDING).execute()
     found = list(Message.select().where(Message.state == MessageState.SENDING))
     for message in found:
         with database.atomic():
@@ -226,9 +477,14 @@ def resend(message: Message) -> None:
     if not message.raw:
         cancel(message, "withdrawn to be rendered again")
         return
-    Message.update(state=MessageState.PLANNED, attempts=0, last_error="").where(
-        Message.id == message.id
-    ).execute()
+    with database.atomic():
+        Message.update(state=MessageState.PLANNED, attempts=0, last_error="").where(
+            Message.id == message.id
+        ).execute()
+        # Every address that did not accept it is tried again; none that did, twice.
+        MessageRecipient.delete().where(
+            (MessageRecipient.message == message.id)
+            & (MessageRecipient.state != RecipientState.ACCEPTED)).execute()
 
 
 def mark_sent_by_user(clock: Clock, message: Message, author: str) -> None:

@@ -11,11 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from ..models import Message, MessageState
+from ..models import Message, MessageState, RecipientState
 from .clock import Clock
 from .listing import ChainedSource, KeysetWindow, Listing, as_date, as_datetime
 from .message_view import MessageView, read_message
-from .outbox import StepRow, counts_by_state, mark_sent_by_user, resend, steps_of
+from .outbox import (
+    StepRow,
+    counts_by_state,
+    mark_sent_by_user,
+    recipients_of,
+    resend,
+    steps_of,
+)
 
 # A person must act on these first; then what will still go out; then history.
 STATE_ORDER = (
@@ -45,6 +52,8 @@ class OutboxRow:
     sent_at: dt.datetime | None
     contractor: str
     steps: tuple[StepRow, ...] = ()  # the documents it carries, filled per page
+    # How many of its addresses did not accept it (yet), by recipient state, per page.
+    unaccepted: tuple[tuple[str, int], ...] = ()
 
     @property
     def actionable(self) -> bool:
@@ -62,12 +71,35 @@ def _row(values: tuple) -> OutboxRow:
 
 
 def _with_documents(rows: list[OutboxRow]) -> list[OutboxRow]:
-    """The documents each message of a page carries, in one query for the page."""
-    steps = steps_of([r.id for r in rows]) if rows else {}
-    return [replace(row, steps=tuple(steps.get(row.id, []))) for row in rows]
+    """The documents each message of a page carries and its addresses that did not
+    accept it, in one query each for the page."""
+    ids = [r.id for r in rows]
+    steps = steps_of(ids) if rows else {}
+    recorded = recipients_of(ids)
+    return [replace(row, steps=tuple(steps.get(row.id, [])),
+                    unaccepted=_unaccepted(recorded.get(row.id, {})))
+            for row in rows]
 
 
-def state_listing(state: str) -> Listing[OutboxRow]:
+def _unaccepted(recorded: dict) -> tuple[tuple[str, int], ...]:
+    counts: dict[str, int] = {}
+    for row in recorded.values():
+        if row.state != RecipientState.ACCEPTED:
+            counts[row.state] = counts.get(row.state, 0) + 1
+    return tuple(sorted(counts.items()))
+
+
+# Sent messages with an address that did not accept them (to retry, refused, in doubt):
+# shown after the messages waiting to go out, before the rest of the sent ones, so that a
+# person sees them (each address's answer is in the message, Enter).
+_UNACCEPTED = ", ".join(f"'{s}'" for s in (RecipientState.DEFERRED, RecipientState.REFUSED,
+                                           RecipientState.SENDING, RecipientState.IN_DOUBT))
+PARTLY_SENT = (f"m.id IN (SELECT r.message_id FROM message_recipient r"
+               f" WHERE r.state IN ({_UNACCEPTED}))")
+
+
+def state_listing(state: str, extra: str = "") -> Listing[OutboxRow]:
+    """Messages in ``state``; ``extra`` narrows them further (an SQL condition on m)."""
     return Listing(
         columns=(
             "m.id, m.state, m.kind, m.recipients, m.attempts, m.last_error, m.subject,"
@@ -78,17 +110,26 @@ def state_listing(state: str) -> Listing[OutboxRow]:
         order=("m.id",),
         make_row=_row,
         key_of=lambda row: (row.id,),
-        where="m.state = ?",
+        where="m.state = ?" + (f" AND {extra}" if extra else ""),
         params=(state,),
         descending=True,
     )
 
 
 def outbox_source(state: str | None = None) -> ChainedSource[OutboxRow]:
-    """Messages in ``state``, or in every state in ``STATE_ORDER``; call ``load()``."""
-    states = (state,) if state else STATE_ORDER
-    return ChainedSource([KeysetWindow(state_listing(s), decorate=_with_documents)
-                          for s in states])
+    """Messages in ``state``, or in every state in ``STATE_ORDER`` (the sent ones with
+    an address that did not accept them before the other sent ones); call ``load()``."""
+    if state:
+        return ChainedSource([KeysetWindow(state_listing(state), decorate=_with_documents)])
+    listings = []
+    for s in STATE_ORDER:
+        if s == MessageState.SENT:  # those an address did not accept first
+            listings.append(state_listing(s, PARTLY_SENT))
+            listings.append(state_listing(s, f"NOT {PARTLY_SENT}"))
+        else:
+            listings.append(state_listing(s))
+    return ChainedSource([KeysetWindow(listing, decorate=_with_documents)
+                          for listing in listings])
 
 
 def message_view(message_id: int) -> MessageView:

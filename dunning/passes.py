@@ -25,20 +25,26 @@ from ..models import (
     database,
 )
 from .actions import EndReason, finish_collection
+from .addresses import FailingMap, failing_by_contractor
 from .claims import load_law_tables
 from .clock import Clock, utc_now_naive
 from .facts import document_facts
 from .lease import Lease
 from .messages import PlannedStep, plan_contractor_message, plan_report
 from .outbox import (
+    RecipientRow,
     StepRow,
+    addresses_to_send,
     cancel,
+    contractors_with_failing_addresses,
     declare_in_doubt,
-    mark_failed,
-    mark_in_doubt,
+    mark_recipients_sending,
     mark_sending,
-    mark_sent,
+    messages_with_deferred_recipients,
     pages_to_send,
+    recipients_of,
+    record_delivery,
+    record_refusal,
     report_events_without_report,
     steps_of,
 )
@@ -58,6 +64,9 @@ class MessageOutcome:
     documents: list[str]
     state: str
     error: str = ""
+    # A sent message tried again for its deferred addresses only (``recipients``): its
+    # step went out before, so a pass does not count it as a message again.
+    again: bool = False
 
 
 @dataclass
@@ -70,7 +79,13 @@ class PassResult:
     held: NoStep | None = None  # why demands waited in this pass, if they did
 
     def count(self, state: str) -> int:
-        return sum(1 for o in self.outcomes if o.state == state)
+        return sum(1 for o in self.outcomes if o.state == state and not o.again)
+
+    @property
+    def messages(self) -> list[MessageOutcome]:
+        """The messages tried for the first time or as a whole (not a retry of one
+        address of a message already sent)."""
+        return [o for o in self.outcomes if not o.again]
 
 
 def _replan_stale_messages(settings: CollectionSettings) -> None:
@@ -78,14 +93,18 @@ def _replan_stale_messages(settings: CollectionSettings) -> None:
     goes out as rendered only if nothing about its documents changed since: a
     document paid, excluded or re-priced in between gets a fresh plan, or none."""
     waiting = [MessageState.PLANNED, MessageState.RETRY]
+    failing = failing_by_contractor()
     # ids only: a day of retries after an outage is thousands of stored e-mails
     for message in Message.select(Message.id).where(Message.state.in_(waiting)):
         for step in DocumentStep.select().where(DocumentStep.message == message.id):
             if step.outstanding is None:
                 continue  # reports state history, not amounts
             document = Document.get_by_id(step.document_id)
-            facts = document_facts(document, document.contractor)
-            if document.outstanding != step.outstanding or blocking_reason(settings, facts):
+            facts = document_facts(document, document.contractor, failing=failing)
+            blocked = blocking_reason(settings, facts)
+            if blocked is not None and blocked.code == "addresses_failing":
+                blocked = None  # its own addresses: a person resent it, or one answered 4xx
+            if document.outstanding != step.outstanding or blocked:
                 cancel(message, "re-planned: a document changed before it was sent")
                 break
 
@@ -117,6 +136,8 @@ class DueSteps:
     groups: dict[tuple[int, str], list[PlannedStep]]
     # Why demands wait today (a stale bank statement), if they do; reminders still go.
     hold: NoStep | None = None
+    # The addresses a server refused for good: a message goes to the others only.
+    failing: FailingMap = field(default_factory=dict)
 
     @property
     def step_count(self) -> int:
@@ -126,14 +147,14 @@ class DueSteps:
 def decide_day(settings: CollectionSettings, day: dt.date) -> DueSteps:
     """Which steps are due on ``day``: the indexed candidates through the pure policy.
     Reads only; nothing is written until the messages are planned."""
-    due = DueSteps({}, defaultdict(list), demand_hold_on(settings, day))
+    due = DueSteps({}, defaultdict(list), demand_hold_on(settings, day), failing_by_contractor())
     seen: set[int] = set()
     for document in step_candidates(settings, day, day):
         if document.id in seen:
             continue
         seen.add(document.id)
         step = step_due(settings, settings.sending_days,
-                        document_facts(document, document.contractor), day)
+                        document_facts(document, document.contractor, failing=due.failing), day)
         if step is not None and held(step, due.hold) is step:
             due.contractors[document.contractor_id] = document.contractor
             due.groups[(document.contractor_id, step.kind)].append(PlannedStep(document, step))
@@ -153,7 +174,7 @@ def plan_day(clock: Clock, settings: CollectionSettings, day: dt.date,
     for (contractor_id, kind), steps in sorted(due.groups.items()):
         message = plan_contractor_message(
             clock, settings, due.contractors[contractor_id], kind, steps, day, overrides,
-            tables,
+            tables, due.failing.get(contractor_id),
         )
         if message is not None:
             planned.append(PlannedMessage(message.id, message.kind, message.state))
@@ -175,13 +196,33 @@ def send_pending(
     """Send every planned or retryable message over one connection, in id order."""
     outcomes = []
     sender = settings.sender_email or "windykacja@localhost"
+    tried: set[int] = set()
+    marked = contractors_with_failing_addresses()
     with transport:
         for page in pages_to_send():
-            steps = steps_of([m.id for m in page])
+            ids = [m.id for m in page]
+            tried.update(ids)
+            steps = steps_of(ids)
+            recorded = recipients_of(ids)
             for message in page:
                 if lease is not None:
                     lease.renew_if_due()
-                outcome = _send_one(clock, transport, sender, message, steps[message.id])
+                outcome = _send_one(clock, transport, sender, message, steps[message.id],
+                                    recorded[message.id], marked)
+                outcomes.append(outcome)
+                if on_message is not None:
+                    on_message(outcome)
+        # Sent messages with an address that answered 4xx on an earlier pass: the same
+        # message to it alone (one sent in this very pass waits for the next one).
+        later = [m for m in messages_with_deferred_recipients() if m.id not in tried]
+        if later:
+            ids = [m.id for m in later]
+            steps, recorded = steps_of(ids), recipients_of(ids)
+            for message in later:
+                if lease is not None:
+                    lease.renew_if_due()
+                outcome = _send_one(clock, transport, sender, message, steps[message.id],
+                                    recorded[message.id], marked)
                 outcomes.append(outcome)
                 if on_message is not None:
                     on_message(outcome)
@@ -202,37 +243,49 @@ def send_messages(
                                            & Message.state.in_(waiting)).order_by(Message.id))
     if not messages:
         return outcomes
-    steps = steps_of([m.id for m in messages])
+    ids = [m.id for m in messages]
+    steps, recorded = steps_of(ids), recipients_of(ids)
     with transport:
         for message in messages:
             if lease is not None:
                 lease.renew_if_due()
-            outcomes.append(_send_one(clock, transport, sender, message, steps[message.id]))
+            outcomes.append(_send_one(clock, transport, sender, message, steps[message.id],
+                                      recorded[message.id]))
     return outcomes
 
 
 def _send_one(clock: Clock, transport, sender: str, message: Message,
-              steps: list[StepRow]) -> MessageOutcome:
-    mark_sending(message)
+              steps: list[StepRow], recorded: dict[str, RecipientRow],
+              marked: set[int] | None = None) -> MessageOutcome:
+    """One try of a message: to every address the first time, later only to those that
+    neither accepted nor were refused for good (outbox.py, "each recipient's outcome").
+    A sent message tried again for a deferred address reports ``again``: its step went
+    out before and is not counted again."""
+    targets = addresses_to_send(message, recorded)
+    again = message.state == MessageState.SENT
+    if again:
+        mark_recipients_sending(message, recorded, targets)
+    else:
+        mark_sending(message)
     error = ""
     try:
-        result = transport.send(message.raw, sender, message.recipients.split("\n"))
-    except RetryableSendError as exc:
-        error = exc.reason
-        mark_failed(clock, message, exc.reason, retryable=True)
-    except PermanentSendError as exc:
-        error = exc.reason
-        mark_failed(clock, message, exc.reason, retryable=False)
+        result = transport.send(message.raw, sender, targets)
     except InDoubtSendError as exc:
         error = exc.reason
-        mark_in_doubt(clock, message, exc.reason)
+        record_refusal(clock, message, recorded, targets, exc, exc.reason, in_doubt=True,
+                       marked=marked)
+    except (RetryableSendError, PermanentSendError) as exc:
+        error = exc.reason
+        if again and exc.refused:  # the one address tried: its own answer
+            error = "; ".join(f"{a}: {r}" for a, r in exc.refused.items())
+        record_refusal(clock, message, recorded, targets, exc, exc.reason,
+                       retryable=isinstance(exc, RetryableSendError), marked=marked)
     else:
-        refused = getattr(result, "refused", None) or {}
-        error = f"refused by the server: {', '.join(refused)}" if refused else ""
-        mark_sent(clock, message, note=error, steps=steps)
+        error = record_delivery(clock, message, recorded, targets,
+                                getattr(result, "refused", None) or {}, steps, marked)
     return MessageOutcome(
-        message.id, message.kind, message.recipients.replace("\n", ", "),
-        [s.document_number for s in steps], message.state, error,
+        message.id, message.kind, ", ".join(targets),
+        [s.document_number for s in steps], message.state, error, again,
     )
 
 
@@ -244,9 +297,9 @@ def _record_pass(clock: Clock, day: dt.date, result: PassResult | None) -> None:
             run = PassRun.create(pass_date=day, started_at=now)
         if result is not None:
             run.finished_at = now
-            run.planned = len(result.outcomes)
+            run.planned = len(result.messages)
             run.sent = result.count(MessageState.SENT)
-            run.failed = len(result.outcomes) - run.sent
+            run.failed = len(result.messages) - run.sent
             run.save()
 
 

@@ -19,6 +19,15 @@ DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
+class AddressFailure:
+    """A contractor's address a mail server refused for good, with its answer and day."""
+
+    address: str
+    reply: str
+    on: dt.date
+
+
+@dataclass(frozen=True)
 class DocumentFacts:
     """What the rules need to know about one document on one day."""
 
@@ -29,6 +38,10 @@ class DocumentFacts:
     subject_to_collection: bool = True
     contractor_subject_to_collection: bool = True
     has_email: bool = True
+    # The contractor's addresses a server refused for good; with ``has_working_email``
+    # False every address it has is among them, and nothing can be sent.
+    failing_addresses: tuple[AddressFailure, ...] = ()
+    has_working_email: bool = True
     recovery_case: int | None = None
     reminder_sent_on: dt.date | None = None
     demands_sent: int = 0
@@ -103,6 +116,8 @@ def blocking_reason(settings: CollectionSettings, facts: DocumentFacts) -> NoSte
         return NoStep("paid")
     if not facts.has_email:
         return NoStep("no_email")
+    if not facts.has_working_email:
+        return NoStep("addresses_failing", {"failures": facts.failing_addresses})
     if facts.collection_ended_on is not None:
         return NoStep("finished", {"on": facts.collection_ended_on})
     if facts.unfinished_message is not None:

@@ -203,12 +203,17 @@ class SendResult:
 
 
 class SendError(Exception):
-    """A message not handed over; ``reason`` is what the server (or system) said."""
+    """A message not handed over; ``reason`` is what the server (or system) said.
+    ``refused``: when every recipient was refused, each one's answer (address → reply),
+    so that the outbox records each recipient's outcome; empty for a failure that
+    concerned the whole message (connection, DATA)."""
 
-    def __init__(self, reason: str, *, code: int | None = None) -> None:
+    def __init__(self, reason: str, *, code: int | None = None,
+                 refused: dict[str, str] | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.code = code
+        self.refused = dict(refused or {})
 
 
 class RetryableSendError(SendError):
@@ -454,7 +459,8 @@ class SmtpTransport:
             why = "; ".join(f"{r}: {answer}" for r, answer in refused.items())
             codes = [int(answer.split()[0]) for answer in refused.values()]
             error = PermanentSendError if all(c >= 500 for c in codes) else RetryableSendError
-            raise error(self._scrub(f"every recipient refused: {why}"), code=codes[0])
+            raise error(self._scrub(f"every recipient refused: {why}"), code=codes[0],
+                        refused={r: self._scrub(a) for r, a in refused.items()})
 
         code, reply = self._command(conn, conn.docmd, "data")
         if code != 354:

@@ -49,6 +49,7 @@ from ..models import CaseStatus, MessageState, database
 from ..models.db import is_sqlite
 from ..models.money import to_grosze
 from ..models.text import like_pattern
+from .addresses import failing_by_contractor
 from .facts import document_facts
 from .listing import KeysetWindow, Listing, execute
 from .planner import CONTRACTOR_COLUMNS, DOCUMENT_COLUMNS, Candidate, _candidate, _money
@@ -244,13 +245,15 @@ def decorate(
     agency case status."""
     ids = [d.id for _, d in documents]
     pending = _pending_messages(ids)
+    failing = failing_by_contractor({d.contractor_id for _, d in documents})
     statuses = case_statuses(ids)
     days = settings.sending_days
     hold = demand_hold_on(settings, today)
     return [
         UnpaidRow(
             d,
-            held(next_step(settings, days, document_facts(d, d.contractor, pending.get(d.id)),
+            held(next_step(settings, days,
+                           document_facts(d, d.contractor, pending.get(d.id), failing),
                            today), hold),
             max(0, (today - d.due_date).days),
             key,

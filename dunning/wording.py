@@ -34,6 +34,14 @@ def _statement_stale(w: Words, on: str, days: int) -> str:
                 days, on=on)
 
 
+def _addresses_failing(w: Words, failures: tuple = ()) -> str:
+    """Every address of the contractor was refused for good (outbox, addresses.py)."""
+    listed = "; ".join(
+        w.t("address {address} refused: {reply}, {day}", address=f.address, reply=f.reply,
+            day=day_text(f.on, w.language)) for f in failures)
+    return w.t("no working e-mail address ({failures})", failures=listed)
+
+
 # Why nothing will be sent, by the code of ``policy.NoStep``: the English text with the
 # reason's values as placeholders, or (where a count needs its plural form) a function
 # of the reader's words and those values.
@@ -44,6 +52,7 @@ REASONS: dict[str, str | Callable[..., str]] = {
     "in_recovery": N_("in recovery case {case}"),
     "paid": N_("paid in full"),
     "no_email": N_("no e-mail address"),
+    "addresses_failing": _addresses_failing,
     "finished": N_("collection finished on {on}"),
     "message_pending": N_("message {message} waiting in the outbox ({state})"),
     "demands_off": N_("demands are switched off"),

@@ -5,10 +5,13 @@ from .collection import (
     CollectionEvent,
     DocumentStep,
     EventKind,
+    FailingAddress,
     Message,
     MessageKind,
+    MessageRecipient,
     MessageState,
     PassRun,
+    RecipientState,
     StepKind,
 )
 from .contractor import KINDS, Contractor, split_emails
@@ -57,6 +60,8 @@ ALL_MODELS = [
     StatementLine,
     StatementPayment,
     ContractorAccount,
+    MessageRecipient,
+    FailingAddress,
 ]
 
 __all__ = [
@@ -68,4 +73,5 @@ __all__ = [
     "Payment", "Setting", "StepKind", "TemplateOverride", "WorkerLease", "database",
     "split_emails",
     "BankStatement", "ContractorAccount", "LineStatus", "StatementLine", "StatementPayment",
+    "FailingAddress", "MessageRecipient", "RecipientState",
 ]

@@ -133,3 +133,55 @@ class PassRun(BaseModel):
     planned = IntegerField(default=0)
     sent = IntegerField(default=0)
     failed = IntegerField(default=0)
+
+
+class RecipientState:
+    """One address of a message (migration 0010). A message's step counts as sent when
+    one address accepted it; the others keep their own outcome here."""
+
+    ACCEPTED = "accepted"  # the server took the message for this address
+    DEFERRED = "deferred"  # 4xx: tried again on the next passes, like a whole message
+    REFUSED = "refused"  # 5xx, or still 4xx after MAX_ATTEMPTS tries: a person must act
+    SENDING = "sending"  # handed to the transport (a retry to this address alone)
+    IN_DOUBT = "in_doubt"  # the sender stopped mid-send: never resent automatically
+
+    PENDING = (DEFERRED,)  # what the next pass sends to
+
+
+class MessageRecipient(BaseModel):
+    """The outcome of one address of a message: who accepted, who refused and with
+    which answer of the server. Written with the send's result; a message that never
+    reached a server (connection failed) has no rows yet. A retry to the remaining
+    addresses sends the same stored message (``Message.raw``, the legal record) to
+    them alone: the documents' steps stay on the one message and count once."""
+
+    message = ForeignKeyField(Message, backref="recipient_results", on_delete="RESTRICT")
+    address = CharField()
+    state = CharField()
+    reply = TextField(default="")  # the server's answer, e.g. "550 5.1.1 user unknown"
+    attempts = IntegerField(default=0)
+    at = DateTimeField()  # UTC, of the latest outcome
+
+    class Meta:
+        table_name = "message_recipient"
+        indexes = (
+            (("message", "address"), True),
+            (("state", "message"), False),
+        )
+
+
+class FailingAddress(BaseModel):
+    """A contractor's address that a server refused for good (5xx, or 4xx after every
+    retry). Later messages go only to the contractor's other addresses; with none left,
+    nothing is planned and the reason says why. Cleared when the address changes in the
+    contractor (editor or import) or when it accepts a message again."""
+
+    contractor = ForeignKeyField(Contractor, backref="failing_addresses", on_delete="CASCADE")
+    address = CharField()  # as written in the contractor's list
+    reply = TextField(default="")
+    day = DateField()  # the company-local day of the refusal
+    message = ForeignKeyField(Message, null=True, on_delete="SET NULL")
+
+    class Meta:
+        table_name = "failing_address"
+        indexes = ((("contractor", "address"), True),)

@@ -137,3 +137,57 @@ async def test_enter_shows_the_message_as_it_was_sent(demo_db, make_app):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
+
+
+@pytest.fixture
+def greylisted(demo_db, clock, smtp_server, tmp_path):
+    """Today's messages sent through the real SMTP server; one contractor has two
+    addresses and the server greylists the second (451): that message is sent, with one
+    address to retry."""
+    from windykacja.dunning.actions import update_contractor
+    from windykacja.dunning.outbox import cancel
+    from windykacja.dunning.passes import send_pending
+    from windykacja.dunning.settings import save_settings
+    from windykacja.dunning.transports import SmtpTransport, parse_smtp_url
+
+    settings = load_settings()
+    first = Message.get_by_id(plan_day(clock, settings, clock.today())[0].id)
+    contractor = first.contractor
+    cancel(first, "test: the contractor gets a second address")
+    update_contractor(clock, contractor, {"emails": "biuro@alfa.pl\nksiegowosc@alfa.pl"})
+    plan_day(clock, settings, clock.today())
+    smtp_server.refuse_recipient("ksiegowosc@alfa.pl", "451 4.7.1 Greylisted, try later")
+    save_settings({"smtp.url": f"smtp://127.0.0.1:{smtp_server.port}"}, "test", clock.now())
+    transport = SmtpTransport(parse_smtp_url(f"smtp://127.0.0.1:{smtp_server.port}"))
+    send_pending(clock, load_settings(), transport)
+    message = Message.get((Message.contractor == contractor.id)
+                          & (Message.state == MessageState.SENT)
+                          & (Message.recipients == "biuro@alfa.pl\nksiegowosc@alfa.pl"))
+    return message.id
+
+
+@pytest.mark.parametrize("language, state, accepted, deferred", [
+    ("en", "sent; 1 address to retry",
+     "biuro@alfa.pl — accepted by the server (1 try)",
+     "ksiegowosc@alfa.pl — to retry (1 try): 451 4.7.1 Greylisted, try later"),
+    ("pl", "wysłana; 1 adres do ponowienia",
+     "biuro@alfa.pl — przyjęta przez serwer (1 próba)",
+     "ksiegowosc@alfa.pl — do ponowienia (1 próba): 451 4.7.1 Greylisted, try later"),
+])
+async def test_a_message_shows_each_address_answer(demo_db, make_app, greylisted, language,
+                                                  state, accepted, deferred):
+    app = make_app(demo_db, language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_outbox(app, pilot)
+        table = screen.table
+        index = table.source.index_of(lambda r: r.id == greylisted)
+        table.move_cursor(index)
+        await settle(pilot)
+        assert table.cells(table.current)[1] == state
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MessageScreen)
+        headers = str(app.screen.query_one("#headers").content).splitlines()
+        assert headers[-3:] == [
+            "Recipients:" if language == "en" else "Adresaci:",
+            f"  {accepted}", f"  {deferred}"]

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...dunning.message_view import MessageView
+from ...dunning.message_view import MessageView, recipient_line
 from ...dunning.names import MESSAGE_STATE_NAMES, name_of
 from ..guard import Guarded
 from ..i18n import N_, t
@@ -40,6 +40,9 @@ class MessageScreen(Guarded, ModalScreen[None]):
                   for name, value in view.headers]
         if view.last_error:
             lines.append(t("Last error: {problem}", problem=view.last_error))
+        if view.recipients:  # each address's outcome: who accepted, who refused and why
+            lines.append(t("Recipients:"))
+            lines += [f"  {recipient_line(r)}" for r in view.recipients]
         with VerticalScroll():
             yield Static("\n".join(lines), id="headers", markup=False)
             yield Static(view.text or t("(not rendered yet: the text is made when it is sent)"),

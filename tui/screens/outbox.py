@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import Label, Select, Static
 
 from ...dunning.actions import current_author
+from ...dunning.message_view import unaccepted_text
 from ...dunning.names import MESSAGE_KIND_NAMES, MESSAGE_STATE_NAMES, name_of
 from ...dunning.outbox_list import (
     STATE_ORDER,
@@ -96,8 +97,11 @@ class OutboxScreen(TableScreen):
 
     def _cells(self, row: OutboxRow) -> list[str]:
         recipients = ", ".join(row.recipients) or row.contractor
+        state = state_words(row.state)
+        if row.unaccepted:  # an address that did not take it: Enter shows each one's answer
+            state = f"{state}; {unaccepted_text(row.unaccepted)}"
         return [
-            str(row.id), state_words(row.state), kind_words(row.kind), recipients,
+            str(row.id), state, kind_words(row.kind), recipients,
             steps_words(row), str(row.attempts), row.last_error,
         ]
 
