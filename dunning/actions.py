@@ -21,7 +21,7 @@ which is rare (the pass runs a few times a day) and says what to do.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from ..models import (
@@ -177,6 +177,15 @@ def resume_collection(clock: Clock, document: Document, reason: str, author: str
     record_event(clock, EventKind.COLLECTION_RESUMED, document, text=reason, author=author)
 
 
+#: Called inside the payment's transaction when a payment of that method is recorded,
+#: and when one is removed (the payment row already deleted, its values still on the
+#: object), so that a room above dunning follows the money without dunning importing it:
+#: recovery registers the agency's commission and the case's status here
+#: (``recovery.cases.register_hooks``, called at start-up and when recovery is loaded).
+PAYMENT_RECORDED_HOOKS: dict[str, Callable[[Clock, Payment], None]] = {}
+PAYMENT_REMOVED_HOOKS: dict[str, Callable[[Clock, Payment], None]] = {}
+
+
 class PaymentRefused(ValueError):
     """A payment that cannot be recorded as given; nothing was stored."""
 
@@ -230,17 +239,15 @@ def record_payment(
         record_event(clock, EventKind.PAYMENT_RECORDED, document, text=text, author=author)
         if document.outstanding <= 0 and messages_went_out(document):
             finish_collection(clock, settings, document, EndReason.PAID, author)
-        if method == "agency":
-            # Money the agency recovered: its commission and the case's status, in the
-            # payment's transaction (imported here: recovery builds on these actions).
-            from ..recovery.cases import on_payment
-
-            on_payment(clock, payment)
+        hook = PAYMENT_RECORDED_HOOKS.get(method)
+        if hook is not None:  # money the agency recovered: recovery's commission
+            hook(clock, payment)
     return payment
 
 
 def remove_payment(clock: Clock, payment: Payment, author: str | None = None) -> Document:
-    """Delete a payment; a document it had settled resumes collection where it stopped."""
+    """Delete a payment; a document it had settled resumes collection where it stopped,
+    and what followed the payment (an agency's commission) is reversed by its hook."""
     author = author or current_author()
     with database.atomic():
         payment = Payment.get_by_id(payment.id)
@@ -256,6 +263,9 @@ def remove_payment(clock: Clock, payment: Payment, author: str | None = None) ->
         record_event(clock, EventKind.PAYMENT_REMOVED, document, text=text, author=author)
         if document.outstanding > 0:
             resume_collection(clock, document, EndReason.PAID, author)
+        hook = PAYMENT_REMOVED_HOOKS.get(payment.method)
+        if hook is not None:
+            hook(clock, payment)
     return document
 
 

@@ -21,7 +21,7 @@ from .actions import create_contractor, update_contractor
 from .clock import Clock
 from .listing import SNAPSHOT_LIMIT, KeysetWindow, Listing, text_match
 from .planner import CONTRACTOR_COLUMNS, ContractorRow
-from .validation import normalise_nip, validate_email
+from .validation import normalise_nip, normalise_vat_eu, validate_email
 
 SEARCHED = ("contractor.code", "contractor.name", "contractor.nip", "contractor.emails")
 
@@ -58,7 +58,7 @@ def contractor_position(search: str, code: str, contractor_id: int) -> int:
 
 
 # -- the editor ------------------------------------------------------------------------
-FIELDS = ("code", "name", "nip", "address", "emails", "phone", "language",
+FIELDS = ("code", "name", "nip", "vat_eu", "address", "emails", "phone", "language",
           "subject_to_collection")
 
 
@@ -70,6 +70,7 @@ class ContractorForm:
     code: str = ""
     name: str = ""
     nip: str = ""
+    vat_eu: str = ""  # a company in another EU state: no NIP, still a business
     address: str = ""
     emails: str = ""
     phone: str = ""
@@ -81,8 +82,9 @@ class ContractorForm:
     def of(cls, contractor: Contractor) -> ContractorForm:
         return cls(
             code=contractor.code, name=contractor.name, nip=contractor.nip or "",
-            address=contractor.address, emails="\n".join(contractor.email_list),
-            phone=contractor.phone, language=contractor.language, kind=contractor.kind,
+            vat_eu=contractor.vat_eu or "", address=contractor.address,
+            emails="\n".join(contractor.email_list), phone=contractor.phone,
+            language=contractor.language, kind=contractor.kind,
             subject_to_collection=contractor.subject_to_collection,
         )
 
@@ -125,6 +127,12 @@ def check_contractor(form: ContractorForm, contractor_id: int | None = None) -> 
             nip = normalise_nip(form.nip)
         except ValueError:
             checked.problems["nip"] = "nip"
+    vat_eu = ""
+    if form.vat_eu.strip():
+        try:
+            vat_eu = normalise_vat_eu(form.vat_eu)
+        except ValueError:
+            checked.problems["vat_eu"] = "vat_eu"
     emails = []
     for address in split_emails(form.emails):
         try:
@@ -137,7 +145,8 @@ def check_contractor(form: ContractorForm, contractor_id: int | None = None) -> 
     if form.kind not in KINDS:
         checked.problems["kind"] = "kind"
     checked.fields = {
-        "code": code, "name": name, "nip": nip, "address": form.address.strip(),
+        "code": code, "name": name, "nip": nip, "vat_eu": vat_eu,
+        "address": form.address.strip(),
         "emails": "\n".join(emails), "phone": form.phone.strip(),
         "language": form.language, "kind": form.kind,
         "subject_to_collection": form.subject_to_collection,

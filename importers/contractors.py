@@ -1,7 +1,7 @@
 """Importing contractors from a CSV file (SPEC §10).
 
 Columns: ``code, name, [nip], email, [phone], [address], [language], [kind],
-[subject_to_collection]``.
+[subject_to_collection], [vat_eu]``.
 
 Decisions a careful bookkeeper would expect, written down:
 
@@ -38,7 +38,7 @@ from typing import Any
 from ..dunning.actions import create_contractor, update_contractor
 from ..dunning.clock import Clock
 from ..dunning.settings import CollectionSettings
-from ..dunning.validation import normalise_nip, validate_email
+from ..dunning.validation import normalise_nip, normalise_vat_eu, validate_email
 from ..models import Contractor, split_emails
 from ..models.contractor import KINDS, LANGUAGES
 from .csv_common import (
@@ -54,7 +54,8 @@ from .csv_common import (
 )
 
 SPEC = FileSpec.parse(
-    "code, name, [nip], email, [phone], [address], [language], [kind], [subject_to_collection]"
+    "code, name, [nip], email, [phone], [address], [language], [kind], [subject_to_collection],"
+    " [vat_eu]"
 )
 
 
@@ -101,6 +102,8 @@ def _parse(row: Row, first_line: dict[str, int]) -> ContractorRecord | None:
     fields: dict[str, Any] = {"name": row.value("name", required=True), "emails": _emails(row)}
     if row.has("nip"):
         fields["nip"] = row.parse("nip", normalise_nip)
+    if row.has("vat_eu"):  # a company in another EU state: no NIP, still a business
+        fields["vat_eu"] = row.parse("vat_eu", normalise_vat_eu) or ""
     for column in ("phone", "address"):
         if row.has(column):
             fields[column] = row.value(column)

@@ -197,6 +197,14 @@ FOREIGN = (  # country, language forms of company names, cities with postal code
         ("Damrak", "Kerkstraat", "Havenweg"), "nl", "+31",
     ),
 )
+# The EU VAT number of a company in another member state: its prefix and a pattern of
+# digits ("#": any digit, the first one not 0; other characters as written). The UK is no
+# longer in the EU: its companies have no EU VAT number.
+VAT_EU_FORMATS = {
+    "Germany": ("DE", "#########"), "Czechia": ("CZ", "########"),
+    "Lithuania": ("LT", "#######1#"), "Sweden": ("SE", "##########01"),
+    "Netherlands": ("NL", "#########B01"),
+}
 _PLAIN = str.maketrans(
     "ąćęłńóśźżĄĆĘŁŃÓŚŹŻäöüßåøéèčřšžůýíáěőűĖėūųįĮ", "acelnoszzACELNOSZZaousaoeecrszuyiaeoueeuuiI"
 )
@@ -217,6 +225,7 @@ class _ContractorPlan:
     term: int  # the usual payment term in days
     habit: str  # prompt | slow | poor: how this customer pays
     weight: float  # how many invoices it gets, relative to the others
+    vat_eu: str = ""  # a company in another EU state
 
 
 @dataclass
@@ -248,6 +257,25 @@ class DemoSummary:
     overdue: int  # unpaid and past the legal due date
     messages_sent: int = 0  # reminders, demands and reports the past passes sent
     last_pass: dt.date | None = None
+
+
+def demo_vat_eu(name: str, address: str) -> str:
+    """A valid EU VAT number for a demo company abroad ("" outside the EU). Drawn from
+    a generator seeded with the name, so that the demo's other figures stay as they
+    were (the main generator is not touched)."""
+    from stdnum.eu import vat
+
+    country = address.rsplit(", ", 1)[-1]
+    if country not in VAT_EU_FORMATS:
+        return ""
+    prefix, pattern = VAT_EU_FORMATS[country]
+    rng = random.Random(f"vat-eu:{name}")
+    while True:
+        number = prefix + "".join(str(rng.randint(1, 9)) if i == 0 and ch == "#"
+                                  else str(rng.randint(0, 9)) if ch == "#" else ch
+                                  for i, ch in enumerate(pattern))
+        if vat.is_valid(number):
+            return number
 
 
 def nip_check_digit(first_nine: str) -> int | None:
@@ -394,6 +422,7 @@ def _plan_contractors(rng: random.Random, count: int) -> list[_ContractorPlan]:
                 term=rng.choices(PAYMENT_TERMS, weights=PAYMENT_TERM_WEIGHTS)[0],
                 habit=rng.choices(("prompt", "slow", "poor"), weights=(55, 30, 15))[0],
                 weight=rng.lognormvariate(0.0, 1.0),
+                vat_eu=demo_vat_eu(name, address) if language == "en" else "",
             )
         )
     return plans
@@ -630,6 +659,7 @@ def build_demo(
                 code=c.code,
                 name=c.name,
                 nip=c.nip,
+                vat_eu=c.vat_eu,
                 address=c.address,
                 emails="\n".join(c.emails),
                 phone=c.phone,

@@ -44,7 +44,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from peewee import IntegrityError
+from peewee import DataError, IntegrityError
 
 from ..dunning.actions import (
     EndReason,
@@ -160,7 +160,9 @@ class _Store:
                     outcome = self._invoice(invoice)
         except InvoiceRefused as exc:
             return FileResult(path, "refused", invoice.number, exc.problems, invoice.warnings)
-        except IntegrityError as exc:  # another session stored the same number just now
+        # IntegrityError: another session stored the same number just now; DataError and
+        # OverflowError: a value the database cannot hold (the limits should prevent it).
+        except (IntegrityError, DataError, OverflowError) as exc:
             problem = Problem(invoice.line("Fa/P_2"), f"the database refused it ({exc})")
             return FileResult(path, "refused", invoice.number, (problem,), invoice.warnings)
         except ChangedMeanwhile as exc:  # another session wrote the corrected document
@@ -375,5 +377,5 @@ def _create_contractor(clock: Clock, buyer: Buyer) -> Contractor:
     return create_contractor(
         clock, code=_free_code(_code_base(buyer)), name=buyer.name, nip=buyer.nip,
         address=buyer.address, emails="\n".join(buyer.emails), phone=buyer.phone,
-        language=buyer.language, kind=buyer.kind,
+        language=buyer.language, kind=buyer.kind, vat_eu=buyer.vat_eu,
     )

@@ -45,7 +45,7 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from ..dunning.validation import normalise_nip, validate_email
+from ..dunning.validation import normalise_nip, normalise_vat_eu, validate_email
 from ..models.money import format_amount
 
 FA2_NAMESPACE = "http://crd.gov.pl/wzor/2023/06/29/12648/"
@@ -98,6 +98,7 @@ class Buyer:
     emails: tuple[str, ...]
     phone: str
     language: str  # pl, or en for a buyer abroad
+    vat_eu: str = ""  # KodUE + NrVatUE: a company in another EU state (no NIP)
 
 
 @dataclass(frozen=True)
@@ -451,8 +452,23 @@ class _BuyerReader:
             customer_number=r.text("Podmiot2/NrKlienta"),
             address=", ".join(line for line in lines if line),
             emails=self._emails(), phone=next((p for p in phones if p), ""),
-            language="en" if abroad else "pl",
+            language="en" if abroad else "pl", vat_eu=self._vat_eu(),
         )
+
+    def _vat_eu(self) -> str:
+        """The buyer's EU VAT number as the agency and the letters need it; one that
+        fails its country's checksum is left out with a warning (the buyer stays a
+        business: the file says it is one)."""
+        r = self.r
+        number = r.text("Podmiot2/DaneIdentyfikacyjne/NrVatUE")
+        if not number:
+            return ""
+        text = r.text("Podmiot2/DaneIdentyfikacyjne/KodUE") + number
+        try:
+            return normalise_vat_eu(text)
+        except ValueError as exc:
+            r.warnings.append(f"{exc}; the buyer is stored without it")
+            return ""
 
     def _identity(self) -> tuple[str | None, str]:
         r = self.r

@@ -21,6 +21,7 @@ from .law import EurRate, InterestRate
 from .lease import WorkerLease
 from .recovery import (
     Agreement,
+    CaseCommission,
     CaseDocument,
     CaseStatus,
     CaseStatusChange,
@@ -52,6 +53,7 @@ ALL_MODELS = [
     RecoveryOrder,
     RecoveryCase,
     CaseDocument,
+    CaseCommission,
     CaseStatusChange,
     InterestRate,
     EurRate,
@@ -65,7 +67,8 @@ ALL_MODELS = [
 ]
 
 __all__ = [
-    "ALL_MODELS", "Agreement", "BaseModel", "CaseDocument", "CaseStatus", "CaseStatusChange",
+    "ALL_MODELS", "Agreement", "BaseModel", "CaseCommission", "CaseDocument", "CaseStatus",
+    "CaseStatusChange",
     "RecoveryCase", "RecoveryOrder", "CollectionEvent", "Contractor", "Document", "DocumentStep",
     "EurRate", "EventKind", "InterestRate", "KINDS", "KsefCorrection", "Message", "MessageKind",
     "MessageState",

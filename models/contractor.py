@@ -29,6 +29,9 @@ class Contractor(BaseModel):
     # Affects documents created later only (SPEC §3): the contractor editor says so.
     subject_to_collection = BooleanField(default=True)
     kind = CharField(default="business", max_length=12)
+    # A company registered in another EU state has no Polish NIP but an EU VAT number
+    # (migration 0011), compact with its country prefix: ``CZ12345678``; "" when none.
+    vat_eu = CharField(default="")
     created_at = DateTimeField()
     # Optimistic locking (migration 0009, dunning/versions.py): every write adds one, so
     # a save carrying the version its user saw is refused when someone wrote meanwhile.

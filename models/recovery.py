@@ -89,6 +89,24 @@ class CaseDocument(BaseModel):
     active = BooleanField(default=True)
 
 
+class CaseCommission(BaseModel):
+    """The commission recorded against a case for one agency payment (migration 0011).
+    Removing the payment adds the reversing entry (``amount`` negated, the same
+    ``payment_id``); entries are never deleted, and ``RecoveryCase.commission_recorded``
+    is the sum of the case's entries."""
+
+    case = ForeignKeyField(RecoveryCase, backref="commissions", on_delete="RESTRICT")
+    document = ForeignKeyField(Document, on_delete="RESTRICT")
+    payment_id = IntegerField(index=True)  # the payment row is deleted when removed
+    payment_amount = MoneyField()  # in the document's currency
+    amount = MoneyField()  # PLN; negative for a reversal
+    at = DateTimeField()  # UTC
+    author = CharField()
+
+    class Meta:
+        table_name = "case_commission"
+
+
 class CaseStatusChange(BaseModel):
     case = ForeignKeyField(RecoveryCase, backref="history", on_delete="RESTRICT")
     status = CharField()

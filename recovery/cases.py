@@ -15,19 +15,34 @@ Decisions written down (SPEC §8 and issue 4):
   (recovered, closed without success, withdrawn) frees the documents; *withdrawn*
   puts them back under automatic collection (collection resumes where it stopped).
 * **Money recovered** is settled with the ordinary payment (method ``agency``); the
-  commission at the case's rate is recorded against the case, and a case whose
-  documents are all paid becomes *recovered*.
+  commission at the case's rate (on the payment in PLN) is recorded against the case,
+  one ``CaseCommission`` entry per payment, and a case whose documents are all paid
+  becomes *recovered*.
+* **The commission follows the payment.** Removing an agency payment adds a reversing
+  entry (the negative amount, the same payment id) — entries, like events, are never
+  deleted — and ``commission_recorded`` is again the sum of the entries. A status the
+  payments set (*partly recovered*, *recovered*, noted ``payment N``) is worked out
+  again: *partly recovered* while other agency payments remain, otherwise the status
+  the case had before the first payment; documents a payment's *recovered* had
+  released are back in the case. A status the agency reported is the agency's and
+  stays. Both hooks run in the payment's transaction (``dunning.actions`` calls them;
+  ``register_hooks`` puts them there).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+from peewee import fn
+
 from ..dunning.actions import (
+    PAYMENT_RECORDED_HOOKS,
+    PAYMENT_REMOVED_HOOKS,
     EndReason,
     current_author,
     finish_collection,
@@ -43,6 +58,7 @@ from ..dunning.settings import CollectionSettings
 from ..dunning.versions import touch
 from ..models import (
     Agreement,
+    CaseCommission,
     CaseDocument,
     CaseStatus,
     CaseStatusChange,
@@ -90,6 +106,9 @@ class Debtor:
     email: str
     phone: str
     business: bool = True
+    # A company registered in another EU state: its EU VAT number (``CZ12345678``)
+    # instead of a Polish NIP. It stays a business: the agency gets the number.
+    vat_eu: str = ""
 
 
 def refusal_reason(document: Document, today: dt.date) -> str | None:
@@ -177,8 +196,9 @@ def add_case(
             # whole case with them) when the contractor was saved by someone else since
             # the step read it, so that they never overwrite a colleague's change.
             update_contractor(clock, contractor.id, {
-                "name": debtor.name, "nip": debtor.nip or None, "address": debtor.address,
-                "emails": debtor.email, "phone": debtor.phone}, author=author,
+                "name": debtor.name, "nip": debtor.nip or None, "vat_eu": debtor.vat_eu,
+                "address": debtor.address, "emails": debtor.email, "phone": debtor.phone},
+                author=author,
                 expected_version=contractor.version)
         case = RecoveryCase.create(
             order=order, contractor=contractor, status_at=now,
@@ -262,6 +282,15 @@ def case_of_payment(document_id: int) -> RecoveryCase | None:
     return case
 
 
+PAYMENT_NOTE = re.compile(r"^payment \d+( removed)?$")
+
+
+def _in_pln(document: Document, amount: Decimal) -> Decimal:
+    if document.exchange_rate is None:
+        return amount
+    return round_money(amount * document.exchange_rate)
+
+
 def on_payment(clock: Clock, payment: Payment) -> None:
     """A payment by the agency: record the commission at the case's rate, and close
     the case as recovered once every document in it is paid. Called in the payment's
@@ -271,7 +300,11 @@ def on_payment(clock: Clock, payment: Payment) -> None:
     case = case_of_payment(payment.document_id)
     if case is None:
         return
-    earned = round_money(payment.amount * case.commission_rate / 100)
+    document = Document.get_by_id(payment.document_id)
+    earned = round_money(_in_pln(document, payment.amount) * case.commission_rate / 100)
+    CaseCommission.create(case=case.id, document=document.id, payment_id=payment.id,
+                          payment_amount=payment.amount, amount=earned,
+                          at=utc_now_naive(clock), author=payment.author or current_author())
     RecoveryCase.update(commission_recorded=RecoveryCase.commission_recorded + earned).where(
         RecoveryCase.id == case.id).execute()
     if case.status in CaseStatus.FINAL:
@@ -282,6 +315,78 @@ def on_payment(clock: Clock, payment: Payment) -> None:
     status = CaseStatus.PARTLY_RECOVERED if unpaid else CaseStatus.RECOVERED
     set_status(clock, case, status, source="user", note=f"payment {payment.id}",
                author=payment.author or None)
+
+
+def on_payment_removed(clock: Clock, payment: Payment) -> None:
+    """An agency payment was removed (its row is gone): reverse its commission and
+    work the case's status out again (see the module docstring). Called in the
+    removal's transaction."""
+    entries = list(CaseCommission.select().where(CaseCommission.payment_id == payment.id))
+    author = current_author()
+    now = utc_now_naive(clock)
+    for case_id in sorted({entry.case_id for entry in entries}):
+        net = sum((e.amount for e in entries if e.case_id == case_id), Decimal("0.00"))
+        if net == 0:
+            continue  # reversed already
+        CaseCommission.create(case=case_id, document=payment.document_id,
+                              payment_id=payment.id, payment_amount=-payment.amount,
+                              amount=-net, at=now, author=author)
+        RecoveryCase.update(commission_recorded=RecoveryCase.commission_recorded - net).where(
+            RecoveryCase.id == case_id).execute()
+        _status_without_payment(clock, RecoveryCase.get_by_id(case_id), payment, author)
+
+
+def _status_without_payment(clock: Clock, case: RecoveryCase, payment: Payment,
+                            author: str) -> None:
+    history = list(case.history.order_by(CaseStatusChange.at.desc(),
+                                         CaseStatusChange.id.desc()))
+    if not history or not PAYMENT_NOTE.match(history[0].note) or history[0].source != "user":
+        return  # the agency (or a person) set this status: it stays
+    before = next((h.status for h in history if not PAYMENT_NOTE.match(h.note)),
+                  CaseStatus.WAITING)
+    if case.status == CaseStatus.RECOVERED:
+        _take_back(clock, case, author)
+    paid = (CaseCommission.select(fn.SUM(CaseCommission.amount))
+            .where(CaseCommission.case == case.id).scalar() or 0)
+    unpaid = (Document.select().join(CaseDocument, on=CaseDocument.document == Document.id)
+              .where((CaseDocument.case == case.id) & CaseDocument.active
+                     & (Document.outstanding > 0)).exists())
+    # Other agency money on the case keeps it partly recovered; none: as before it.
+    status = (CaseStatus.PARTLY_RECOVERED if paid else before) if unpaid \
+        else CaseStatus.RECOVERED
+    if status == case.status:
+        return
+    now = utc_now_naive(clock)
+    RecoveryCase.update(status=status, status_at=now).where(
+        RecoveryCase.id == case.id).execute()
+    note = f"payment {payment.id} removed"
+    CaseStatusChange.create(case=case, status=status, at=now, source="user", note=note,
+                            author=author)
+    for link in case.documents.where(CaseDocument.active):
+        record_event(clock, EventKind.AGENCY_STATUS, link.document_id,
+                     text=f"case {case.id}: {status} — {note}", author=author)
+
+
+def _take_back(clock: Clock, case: RecoveryCase, author: str) -> None:
+    """A *recovered* the payments had set released the documents; one owes again: the
+    documents still owing and in no other case are the case's again."""
+    for link in case.documents.where(~CaseDocument.active):
+        document = Document.get_by_id(link.document_id)
+        if document.outstanding <= 0 or document.recovery_case is not None:
+            continue
+        link.active = True
+        link.save(only=[CaseDocument.active])
+        touch(Document, document.id, clock, author, recovery_case=case.id)
+
+
+def register_hooks() -> None:
+    """Put recovery's payment hooks on the engine (``dunning.actions``): done when this
+    module is loaded and again, explicitly, at start-up (``app.main``)."""
+    PAYMENT_RECORDED_HOOKS["agency"] = on_payment
+    PAYMENT_REMOVED_HOOKS["agency"] = on_payment_removed
+
+
+register_hooks()
 
 
 def _withdraw_unsent_handover(case: RecoveryCase) -> None:
@@ -316,7 +421,8 @@ def case_package(case: RecoveryCase) -> dict:
     return {
         "case": case.id,
         "order": case.order_id,
-        "debtor": json.loads(case.debtor),
+        # Cases recorded before the EU VAT number was kept read as businesses without one.
+        "debtor": {"business": True, "vat_eu": "", **json.loads(case.debtor)},
         "total_pln": str(case.total),
         "oldest_days_overdue": case.oldest_days_overdue,
         "commission": {"rate_percent": str(case.commission_rate),
@@ -329,5 +435,6 @@ def case_package(case: RecoveryCase) -> dict:
 __all__ = [
     "Debtor", "Refusal", "RecoveryError", "Selection", "add_case", "case_amount",
     "case_package", "conclude_agreement", "current_agreement", "days_overdue", "on_payment",
-    "open_order", "refusal_reason", "set_status", "sort_out",
+    "on_payment_removed", "open_order", "refusal_reason", "register_hooks", "set_status",
+    "sort_out",
 ]

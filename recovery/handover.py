@@ -8,9 +8,13 @@ Decisions written down:
 
 * **The debtor's data** is checked as the agency will use it: a name and an address are
   required (a demand for payment and a court claim need both); a business debtor needs
-  a NIP with a valid checksum, a private person has none; the e-mail and the phone are
-  optional, but checked when given. Problems come back as codes per field, so that the
-  interface says them in its own language.
+  a NIP with a valid checksum, or — a company registered in another EU state — an EU VAT
+  number valid by that state's rules (``stdnum.eu.vat``); a private person has neither;
+  the e-mail and the phone are optional, but checked when given. Problems come back as
+  codes per field, so that the interface says them in its own language.
+* **Business or private person** is the contractor's kind in law (``contractor.kind``,
+  the contractor editor's *In law*), never guessed from a missing Polish NIP: a foreign
+  company has none and is still a business.
 * **The open order** is the one in the database (``finished_at IS NULL``) for the agency,
   not something the interface keeps: it survives moving around the app, a restart, and
   a second bookkeeper adding a case to it.
@@ -23,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..dunning.validation import normalise_nip, validate_email
+from ..dunning.validation import normalise_nip, normalise_vat_eu, validate_email
 from ..models import Contractor, RecoveryCase, RecoveryOrder
 from .cases import Debtor
 
@@ -42,13 +46,14 @@ class Person:
 
 
 def debtor_of(contractor: Contractor) -> Debtor:
-    """The contractor's data as the first draft of the case's debtor. A contractor
-    with a NIP is taken for a business, one without for a private person."""
+    """The contractor's data as the first draft of the case's debtor: a business or a
+    private person as its kind in law says (a public healthcare entity is not a
+    consumer), whether or not it has a Polish NIP."""
     emails = contractor.email_list
     return Debtor(
         name=contractor.name, nip=contractor.nip or "", address=contractor.address or "",
         email=emails[0] if emails else "", phone=contractor.phone or "",
-        business=bool(contractor.nip),
+        business=contractor.kind != "private", vat_eu=contractor.vat_eu or "",
     )
 
 
@@ -71,33 +76,41 @@ def _email_problem(email: str, required: bool) -> tuple[str, str | None]:
 
 
 def check_debtor(debtor: Debtor) -> tuple[Debtor, dict[str, str]]:
-    """The debtor with NIP and e-mail normalised, and the problems by field
-    (``name``, ``nip``, ``address``, ``email``, ``phone``): codes ``required``,
-    ``nip_invalid``, ``nip_required``, ``email_invalid``, ``phone_invalid``."""
+    """The debtor with NIP, EU VAT number and e-mail normalised, and the problems by
+    field (``name``, ``nip``, ``vat_eu``, ``address``, ``email``, ``phone``): codes
+    ``required``, ``nip_invalid``, ``nip_required``, ``vat_eu_invalid``,
+    ``email_invalid``, ``phone_invalid``."""
     problems: dict[str, str] = {}
     name, address = debtor.name.strip(), debtor.address.strip()
     if not name:
         problems["name"] = "required"
     if not address:
         problems["address"] = "required"
-    nip = debtor.nip.strip()
+    nip, vat_eu = debtor.nip.strip(), debtor.vat_eu.strip()
     if debtor.business:
-        if not nip:
+        if not nip and not vat_eu:
             problems["nip"] = "nip_required"
-        else:
+        if nip:
             try:
                 nip = normalise_nip(nip)
             except ValueError:
                 problems["nip"] = "nip_invalid"
+        if vat_eu:
+            try:
+                vat_eu = normalise_vat_eu(vat_eu)
+            except ValueError:
+                problems["vat_eu"] = "vat_eu_invalid"
     else:
-        nip = ""  # a private person has no NIP; a stale one must not reach the agency
+        # A private person has neither; a stale number must not reach the agency.
+        nip = vat_eu = ""
     email, problem = _email_problem(debtor.email.strip(), required=False)
     if problem:
         problems["email"] = problem
     phone = debtor.phone.strip()
     if problem := _phone_problem(phone):
         problems["phone"] = problem
-    cleaned = replace(debtor, name=name, nip=nip, address=address, email=email, phone=phone)
+    cleaned = replace(debtor, name=name, nip=nip, vat_eu=vat_eu, address=address,
+                      email=email, phone=phone)
     return cleaned, problems
 
 

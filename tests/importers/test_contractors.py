@@ -186,3 +186,16 @@ def test_a_rejected_file_changes_nothing_even_after_many_good_rows(
         "name": "Alfa", "nip": "5260250995", "emails": "a@alfa.pl", "phone": "111",
         "address": "", "language": "pl", "subject_to_collection": True,
     }
+
+
+def test_a_company_in_another_eu_country_keeps_its_eu_vat_number(db, clock, write_csv):
+    """Issue 12, point 4: no Polish NIP, an EU VAT number, and a business."""
+    path = write_csv(
+        "code;name;email;kind;vat_eu\n"
+        "CZ1;Novák Trans a.s.;accounts@novak-trans.cz;firma;cz 573 042 46\n"
+    )
+    assert run(path, clock).created == 1
+    novak = Contractor.get(Contractor.code == "CZ1")
+    assert (novak.nip, novak.vat_eu, novak.kind) == (None, "CZ57304246", "business")
+    bad = write_csv("code;name;email;vat_eu\nCZ2;Dvořák s.r.o.;a@d.cz;CZ12345670\n")
+    assert [(line, column) for line, column, _ in rejected(bad, clock)] == [(2, "vat_eu")]

@@ -247,6 +247,7 @@ def test_a_buyer_abroad_with_an_eu_vat_number_is_a_business_writing_in_english(
     assert (buyer.kind, buyer.nip, buyer.language, buyer.address) == (
         "business", None, "en", "Lindenstr. 3, 10115 Berlin, DE"
     )
+    assert buyer.vat_eu == "DE811907980"  # kept for the agency and the letters
 
 
 def test_a_buyer_nip_with_a_bad_checksum_is_refused(db, clock, write_xml, db_state):

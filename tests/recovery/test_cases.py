@@ -141,6 +141,76 @@ def test_the_agency_payment_records_the_commission_and_closes_the_case(ledger):
     assert statuses == ["not_sent", "partly_recovered", "recovered"]
 
 
+def test_removing_an_agency_payment_reverses_its_commission_and_the_case_agrees(ledger):
+    """Issue 12, point 4: the commission follows the payment. Removing the agency's
+    payments one by one reverses each one's commission (a reversing entry: none is
+    deleted), takes back the document a *recovered* had released, and the status goes
+    back to partly recovered, then to what it was before any money came."""
+    from windykacja.dunning.actions import remove_payment
+    from windykacja.models import CaseCommission, Payment
+
+    collection, alfa, _, docs = ledger
+    agency, order = agreed_order(collection.clock)
+    case = hand_over(collection.clock, alfa, [docs["A1"], docs["A2"]], agency, order)
+    cases.set_status(collection.clock, case, CaseStatus.COURT, source="import")
+    settings = load_settings()
+    first = record_payment(collection.clock, settings, Document.get_by_id(docs["A1"].id),
+                           TODAY, Decimal("1200.00"), method="agency")
+    second = record_payment(collection.clock, settings, Document.get_by_id(docs["A2"].id),
+                            TODAY, Decimal("300.00"), method="agency")
+    case = RecoveryCase.get_by_id(case.id)
+    assert case.status == CaseStatus.RECOVERED
+    assert Document.get_by_id(docs["A2"].id).recovery_case is None
+    rate = case.commission_rate
+
+    def fee(amount):
+        return (Decimal(amount) * rate / 100).quantize(Decimal("0.01"))
+
+    assert case.commission_recorded == fee("1200.00") + fee("300.00")
+
+    remove_payment(collection.clock, Payment.get_by_id(second.id))
+    case = RecoveryCase.get_by_id(case.id)
+    assert case.commission_recorded == fee("1200.00")
+    assert case.status == CaseStatus.PARTLY_RECOVERED
+    a2 = Document.get_by_id(docs["A2"].id)
+    assert a2.outstanding == Decimal("300.00") and a2.recovery_case == case.id
+    assert CaseDocument.get(CaseDocument.document == a2.id).active
+    assert cases.sort_out([a2.id], TODAY).refused[0].reason == "in_case"
+
+    remove_payment(collection.clock, Payment.get_by_id(first.id))
+    case = RecoveryCase.get_by_id(case.id)
+    assert case.commission_recorded == 0
+    assert case.status == CaseStatus.COURT  # what the agency said before the money
+    entries = [(e.payment_id, e.amount) for e in
+               CaseCommission.select().where(CaseCommission.case == case.id)
+               .order_by(CaseCommission.id)]
+    assert entries == [(first.id, fee("1200.00")), (second.id, fee("300.00")),
+                       (second.id, -fee("300.00")), (first.id, -fee("1200.00"))]
+    assert sum(amount for _, amount in entries) == case.commission_recorded
+    statuses = [c.status for c in case.history.order_by(case.history.model.id)]
+    assert statuses == ["not_sent", "court", "partly_recovered", "recovered",
+                        "partly_recovered", "court"]
+
+
+def test_removing_a_payment_keeps_a_status_the_agency_reported(ledger):
+    """The agency said *recovered* before the money was recorded: removing the payment
+    reverses its commission, and the agency's status stays."""
+    from windykacja.dunning.actions import remove_payment
+    from windykacja.models import Payment
+
+    collection, alfa, _, docs = ledger
+    agency, order = agreed_order(collection.clock)
+    case = hand_over(collection.clock, alfa, [docs["A1"]], agency, order)
+    cases.set_status(collection.clock, case, CaseStatus.RECOVERED, source="import")
+    payment = record_payment(collection.clock, load_settings(),
+                             Document.get_by_id(docs["A1"].id), TODAY, Decimal("1200.00"),
+                             method="agency")
+    assert RecoveryCase.get_by_id(case.id).commission_recorded > 0
+    remove_payment(collection.clock, Payment.get_by_id(payment.id))
+    case = RecoveryCase.get_by_id(case.id)
+    assert case.commission_recorded == 0 and case.status == CaseStatus.RECOVERED
+
+
 def test_the_package_is_agency_neutral_and_complete(ledger):
     collection, alfa, _, docs = ledger
     agency, order = agreed_order(collection.clock)

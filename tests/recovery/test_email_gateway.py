@@ -62,6 +62,7 @@ def test_the_case_goes_out_at_once_with_parsable_attachments(collection, smtp_se
     assert rows[1][0] == "Dłużnik sp. z o.o." and rows[1][1] == "5260250274"
     assert rows[1][6] == "1000.56" and rows[2][6] == "1234.56" and rows[1][7] == "PLN"
     assert rows[1][5] == "40" and rows[1][3] == documents[0].issue_date.isoformat()
+    assert rows[1][8:] == ["", "business"]  # vat_eu, debtor_kind: appended last
 
     package = json.loads(files[f"case-{case.id}.json"].get_payload(decode=True))
     assert package["case"] == case.id and package["total_pln"] == "2235.12"

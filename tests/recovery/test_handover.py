@@ -50,8 +50,11 @@ def test_the_authorised_person_needs_a_name_and_an_email():
 def test_the_contractors_data_is_the_first_draft(collection):
     contractor = collection.contractor(name="Beta", email="a@beta.pl; b@beta.pl")
     draft = debtor_of(contractor)
-    assert (draft.name, draft.email, draft.business) == ("Beta", "a@beta.pl",
-                                                          bool(contractor.nip))
+    # Business or private is the contractor's kind in law, not whether it has a NIP.
+    assert contractor.nip is None
+    assert (draft.name, draft.email, draft.business) == ("Beta", "a@beta.pl", True)
+    consumer = collection.contractor(name="Jan Kowalski", kind="private")
+    assert debtor_of(consumer).business is False
 
 
 def test_the_open_order_is_found_in_the_database(collection):

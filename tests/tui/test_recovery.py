@@ -484,3 +484,76 @@ async def test_a_status_file_then_the_agency_payment_take_the_invoice_off_the_li
         numbers = [table(app).source.row(i).document.number for i in range(table(app).row_count)]
         assert document.number not in numbers
         assert RecoveryCase.get_by_id(case.id).commission_recorded > 0
+
+
+async def test_a_foreign_company_stays_a_business_with_its_eu_vat_number(demo_db, make_app,
+                                                                        clock):
+    """Issue 12, point 4: Novák Trans a.s. (Czechia, no Polish NIP) is a business on the
+    Verify step, with its EU VAT number, and the agency's package says so (JSON and CSV)
+    instead of turning it into a private person."""
+    import csv
+    import io
+    import json
+
+    from windykacja.recovery.gateways import case_csv
+
+    novak = Contractor.get(Contractor.name == "Novák Trans a.s.")
+    assert novak.nip is None and novak.vat_eu.startswith("CZ")
+    agency = default_agency()
+    cases.conclude_agreement(clock, agency.code, agency.terms_version,
+                             person_name="Anna Nowak", person_email="anna@example.pl")
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("o", "slash")
+        await pilot.press(*"Novák Trans")
+        await settle(pilot, wait=0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        marked = await mark_rows(pilot, app, lambda row, marked: (
+            eligible(row) and row.document.contractor_id == novak.id))
+        assert marked
+        await pilot.press("R")
+        await settle(pilot)
+        assert isinstance(app.screen, VerifyScreen)
+        assert app.screen.query_one("#business").value is True
+        assert app.screen.query_one("#private").value is False
+        assert app.screen.query_one("#vat_eu", Field).value == novak.vat_eu
+        assert app.screen.query_one("#nip", Field).value == ""
+        await pilot.press("ctrl+s")  # valid as it is: a business with an EU VAT number
+        await settle(pilot)
+        assert isinstance(app.screen, CommissionDialog)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, OrderDialog)
+    case = RecoveryCase.get()
+    package = cases.case_package(case)
+    assert package["debtor"]["business"] is True
+    assert package["debtor"]["vat_eu"] == novak.vat_eu
+    assert package["debtor"]["nip"] == ""
+    json.dumps(package)
+    rows = list(csv.DictReader(io.StringIO(case_csv(package).decode("utf-8-sig")),
+                               delimiter=";"))
+    assert {(r["vat_eu"], r["debtor_kind"], r["nip"]) for r in rows} == {
+        (novak.vat_eu, "business", "")}
+
+
+async def test_a_bad_eu_vat_number_is_shown_next_to_its_field(demo_db, make_app, clock):
+    novak = Contractor.get(Contractor.name == "Novák Trans a.s.")
+    documents = cases.sort_out([d.id for d in Document.select()], TODAY).by_contractor[novak.id]
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await app.push_screen(VerifyScreen(default_agency(), novak, documents))
+        await settle(pilot)
+        vat = app.screen.query_one("#vat_eu", Field)
+        vat.input.value = "CZ12345670"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, VerifyScreen)
+        assert "not a valid EU VAT number" in vat.error
+        vat.input.value = ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "EU VAT number" in app.screen.query_one("#nip", Field).error
+    assert RecoveryCase.select().count() == 0

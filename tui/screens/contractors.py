@@ -55,6 +55,8 @@ def _problem(code: str) -> str:
         return t("another contractor already has this code")
     if code == "nip":
         return t("this NIP is not valid (10 digits with a correct check digit)")
+    if code == "vat_eu":
+        return t("not a valid EU VAT number (the country code, e.g. CZ, then the number)")
     if code.startswith("email:"):
         return t("'{address}' is not a valid e-mail address", address=code[6:])
     if code == "language":
@@ -211,6 +213,9 @@ class ContractorEditor(Guarded, ModalScreen[tuple[str, int] | None]):
             yield Field(t("Name"), form.name, field_id="name")
             yield Field(t("NIP"), form.nip, field_id="nip",
                         hint=t("Optional for private persons; checked when given."))
+            yield Field(t("EU VAT number"), form.vat_eu, field_id="vat_eu",
+                        hint=t("A company in another EU country: it has no NIP and is "
+                               "still a business (e.g. CZ12345678)."))
             yield Field(t("Address"), form.address, field_id="address")
             yield Field(t("E-mail addresses"), ", ".join(form.emails.splitlines()),
                         field_id="emails",
@@ -248,6 +253,7 @@ class ContractorEditor(Guarded, ModalScreen[tuple[str, int] | None]):
             code=self.field("code").value,
             name=self.field("name").value,
             nip=self.field("nip").value,
+            vat_eu=self.field("vat_eu").value,
             address=self.field("address").value,
             emails=self.field("emails").value,
             phone=self.field("phone").value,
@@ -270,7 +276,7 @@ class ContractorEditor(Guarded, ModalScreen[tuple[str, int] | None]):
                 return
         if checked is None:
             return
-        for name in ("code", "name", "nip", "address", "emails", "phone"):
+        for name in ("code", "name", "nip", "vat_eu", "address", "emails", "phone"):
             self.field(name).set_error(_problem(checked.problems.get(name, ""))
                                        if name in checked.problems else "")
         language_problem = checked.problems.get("language")
@@ -304,7 +310,7 @@ class ContractorEditor(Guarded, ModalScreen[tuple[str, int] | None]):
             return
         self.form, self.seen_version = load_for_editing(self.contractor_id)
         form = self.form
-        for name in ("code", "name", "nip", "address", "phone"):
+        for name in ("code", "name", "nip", "vat_eu", "address", "phone"):
             self.field(name).value = getattr(form, name)
             self.field(name).set_error("")
         self.field("emails").value = ", ".join(form.emails.splitlines())

@@ -98,7 +98,10 @@ def problem_text(code: str | None) -> str:
     return {
         "required": t("required"),
         "nip_invalid": t("the NIP is not valid (10 digits with a correct checksum)"),
-        "nip_required": t("the agency needs the NIP of a business debtor"),
+        "nip_required": t("the agency needs the NIP of a business debtor (a company in "
+                          "another EU country: its EU VAT number)"),
+        "vat_eu_invalid": t("not a valid EU VAT number (the country code, e.g. CZ, then "
+                            "the number)"),
         "email_invalid": t("not a valid e-mail address"),
         "phone_invalid": t("not a phone number (digits, spaces, + - ( ))"),
     }.get(code, code)
@@ -217,7 +220,7 @@ class ChooseContractorDialog(Guarded, ModalScreen[int | None]):
 
 
 # -- step 3: verify --------------------------------------------------------------------
-DEBTOR_FIELDS = ("name", "nip", "address", "email", "phone")
+DEBTOR_FIELDS = ("name", "nip", "vat_eu", "address", "email", "phone")
 
 
 class VerifyScreen(AppScreen):
@@ -251,7 +254,10 @@ class VerifyScreen(AppScreen):
                     yield MarkedRadioButton(t("Business"), debtor.business, id="business")
                     yield MarkedRadioButton(t("Private person"), not debtor.business,
                                             id="private")
-                yield Field(t("NIP (a business only)"), debtor.nip, field_id="nip")
+                # A business has one or the other: a company in another EU country
+                # has no Polish NIP and is still a business (the error says so).
+                yield Field(t("NIP"), debtor.nip, field_id="nip")
+                yield Field(t("EU VAT number"), debtor.vat_eu, field_id="vat_eu")
             yield Field(t("Address"), debtor.address, field_id="address")
             with Horizontal(classes="pair"):
                 yield Field(t("E-mail"), debtor.email, field_id="email")
