@@ -60,6 +60,13 @@ oldest due dates first.
 
 **Unmatched**: nothing of the above (also: the only found number is in another
 currency, or the identified payer has no open documents).
+
+**How strong a candidate is** (``candidate_evidence``, for the person who decides):
+what in the credit points at that document — its number in the title, the payer's
+account learned for its contractor, the contractor's NIP in the title, the payer's name,
+the same amount. A candidate with nothing but the amount (the open documents a credit
+without a match happens to equal) is *weak*: it is shown as such, listed after the
+others, and never taken without an explicit choice.
 """
 
 from __future__ import annotations
@@ -246,6 +253,51 @@ class Decision:
     allocations: tuple[tuple[int, Decimal], ...] = ()  # sure: (document id, amount)
     candidates: tuple[int, ...] = ()  # unsure: document ids, best first
     unexplained: tuple[str, ...] = ()  # numbers in the title that are no open document
+
+
+class Evidence:
+    """What in a credit points at a candidate document (``candidate_evidence``)."""
+
+    NUMBER = "number"  # the document's number stands in the title
+    ACCOUNT = "account"  # the payer's account was learned for its contractor
+    NIP = "nip"  # its contractor's NIP stands in the title
+    NAME = "name"  # the payer's name resembles its contractor's
+    AMOUNT = "amount"  # it owes exactly the credit's amount
+    FOUND = "found"  # a person found it by its number
+
+    ORDER = (FOUND, NUMBER, ACCOUNT, NIP, NAME, AMOUNT)  # the strongest first
+    STRONG = frozenset({FOUND, NUMBER, ACCOUNT, NIP, NAME})
+
+
+def candidate_evidence(credit: Credit, document: OpenDocument, contractor: ContractorFacts,
+                       own_nip: str = "") -> frozenset[str]:
+    """Everything in the credit that points at ``document`` (read as the matcher reads)."""
+    found: set[str] = set()
+    alone = MatchIndex.build([document], [contractor])
+    if document.id in _best_reading(credit, alone).documents:
+        found.add(Evidence.NUMBER)
+    payer = normalise_account(credit.payer_account) if credit.payer_account else ""
+    if payer and payer in {normalise_account(a) for a in contractor.accounts}:
+        found.add(Evidence.ACCOUNT)
+    if contractor.nip and contractor.nip in nips_in(credit.titles, own_nip):
+        found.add(Evidence.NIP)
+    words = name_words(contractor.name)
+    if words and words <= name_words(credit.payer_name):
+        found.add(Evidence.NAME)
+    if document.outstanding == credit.amount:
+        found.add(Evidence.AMOUNT)
+    return frozenset(found)
+
+
+def is_weak(evidence: frozenset[str]) -> bool:
+    """Nothing but (at most) the amount points at the document."""
+    return not evidence & Evidence.STRONG
+
+
+def strength(evidence: frozenset[str]) -> tuple[int, ...]:
+    """A sort key, the strongest candidate first: each kind of evidence in
+    ``Evidence.ORDER`` outweighs all those after it."""
+    return tuple(0 if kind in evidence else 1 for kind in Evidence.ORDER)
 
 
 # -- reading a title ---------------------------------------------------------------------

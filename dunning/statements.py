@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from peewee import fn
@@ -47,9 +47,14 @@ from .settings import CollectionSettings
 from .statement_matching import (
     CANDIDATE_LIMIT,
     ContractorFacts,
+    Credit,
+    Evidence,
     MatchIndex,
     OpenDocument,
+    candidate_evidence,
+    is_weak,
     normalise_number,
+    strength,
 )
 
 
@@ -157,6 +162,13 @@ class CandidateRow:
     outstanding: Decimal
     currency: str
     in_recovery: bool
+    # What in the credit points at it (``statement_matching.Evidence``).
+    evidence: frozenset[str] = frozenset()
+
+    @property
+    def weak(self) -> bool:
+        """Nothing but (at most) the amount points at it: never taken unasked."""
+        return is_weak(self.evidence)
 
 
 @dataclass(frozen=True)
@@ -175,29 +187,58 @@ class LineDetail:
     candidates: tuple[CandidateRow, ...]
 
 
-def _candidates(where, limit: int = CANDIDATE_LIMIT) -> list[CandidateRow]:
+def _candidates(where, limit: int = CANDIDATE_LIMIT, credit: Credit | None = None,
+                own_nip: str = "") -> list[CandidateRow]:
+    """Open documents as candidates; with ``credit``, each with what points at it."""
     query = (Document
-             .select(Document.id, Document.number, Contractor.name, Document.due_date,
-                     Document.outstanding, Document.currency, Document.recovery_case)
+             .select(Document.id, Document.number, Document.contractor, Contractor.name,
+                     Contractor.nip, Document.due_date, Document.outstanding,
+                     Document.currency, Document.recovery_case)
              .join(Contractor)
              .where(where & (Document.outstanding > 0))
              .limit(limit))
-    return [CandidateRow(d.id, d.number, d.contractor.name, d.due_date, d.outstanding,
-                         d.currency, d.recovery_case is not None) for d in query]
+    documents = list(query)
+    accounts: dict[int, set[str]] = {}
+    if credit is not None and documents:
+        owners = {d.contractor_id for d in documents}
+        for owner, account in (ContractorAccount
+                               .select(ContractorAccount.contractor, ContractorAccount.account)
+                               .where(ContractorAccount.contractor.in_(owners)).tuples()):
+            accounts.setdefault(owner, set()).add(account)
+    rows = []
+    for d in documents:
+        evidence: frozenset[str] = frozenset()
+        if credit is not None:
+            evidence = candidate_evidence(
+                credit, OpenDocument(d.id, d.number, d.contractor_id, d.outstanding,
+                                     d.currency, d.due_date),
+                ContractorFacts(d.contractor_id, d.contractor.name, d.contractor.nip or "",
+                                frozenset(accounts.get(d.contractor_id, ()))), own_nip)
+        rows.append(CandidateRow(d.id, d.number, d.contractor.name, d.due_date,
+                                 d.outstanding, d.currency, d.recovery_case is not None,
+                                 evidence))
+    return rows
 
 
-def line_detail(line_id: int) -> LineDetail:
-    """The credit and the documents it may pay: the matcher's candidates still open, in
-    its order; for an unmatched credit, open documents owing exactly its amount."""
+def line_detail(line_id: int, own_nip: str = "") -> LineDetail:
+    """The credit and the documents it may pay: the matcher's candidates still open, or
+    for an unmatched credit the open documents owing exactly its amount; each with what
+    in the credit points at it, the strongest first (the matcher's order, then the due
+    date, among equals). ``own_nip``: the company's, never the payer's."""
     line = StatementLine.get_by_id(line_id)
+    credit = Credit(line.amount, line.currency, line.booked_on, (line.title,),
+                    line.payer_account, line.payer_name)
     ids = line.candidate_ids
     if ids:
-        found = {c.id: c for c in _candidates(Document.id.in_(ids))}
+        found = {c.id: c for c in _candidates(Document.id.in_(ids), credit=credit,
+                                              own_nip=own_nip)}
         candidates = [found[i] for i in ids if i in found]
     else:
         candidates = _candidates((Document.outstanding == line.amount)
-                                 & (Document.currency == line.currency))
+                                 & (Document.currency == line.currency), credit=credit,
+                                 own_nip=own_nip)
         candidates.sort(key=lambda c: (c.due_date, c.number))
+    candidates.sort(key=lambda c: strength(c.evidence))  # stable: ties keep their order
     return LineDetail(
         line.id, line.booked_on, line.amount, line.currency, line.title, line.payer_name,
         line.payer_account, line.bank_reference, line.status, line.reason,
@@ -220,11 +261,11 @@ def find_open_document(number: str, currency: str) -> CandidateRow | None:
     if not text:
         return None
     exact = _candidates((Document.number == text) & (Document.currency == currency), 1)
-    if exact:
-        return exact[0]
-    loose = _candidates((_normalised_number() == normalise_number(text))
-                        & (Document.currency == currency), 1)
-    return loose[0] if loose else None
+    if not exact:
+        exact = _candidates((_normalised_number() == normalise_number(text))
+                            & (Document.currency == currency), 1)
+    # The person named it: their own choice, as strong as a number in the title.
+    return replace(exact[0], evidence=frozenset({Evidence.FOUND})) if exact else None
 
 
 # -- deciding -----------------------------------------------------------------------------

@@ -262,3 +262,31 @@ def test_candidates_are_limited_equal_amounts_first():
                             index(*many, contractors=[payer]))
     assert len(decision.candidates) == CANDIDATE_LIMIT
     assert decision.candidates[0] == 1  # the oldest due date
+
+
+def test_what_points_at_a_candidate_and_the_strongest_first():
+    """Issue 12, point 9: each candidate says what in the credit points at it; one with
+    nothing but the amount is weak, and candidates sort the strongest first."""
+    from windykacja.dunning.statement_matching import (
+        Evidence,
+        candidate_evidence,
+        is_weak,
+        strength,
+    )
+
+    hurtownia = ContractorFacts(1, "Hurtownia Zielona sp. z o.o.", HURTOWNIA_NIP,
+                                frozenset({ACCOUNT}))
+    stranger = ContractorFacts(2, "Zupełnie Inna sp. z o.o.", "5260250274")
+    paid = credit("615.00", f"FV/2026/03/004 NIP {HURTOWNIA_NIP}", account=ACCOUNT,
+                  name="HURTOWNIA ZIELONA SP Z O O")
+    named = candidate_evidence(paid, doc(1, "FV/2026/03/004", "615.00"), hurtownia, OWN_NIP)
+    assert named == {Evidence.NUMBER, Evidence.ACCOUNT, Evidence.NIP, Evidence.NAME,
+                     Evidence.AMOUNT}
+    same_amount = candidate_evidence(paid, doc(2, "FV/2026/02/777", "615.00", contractor=2),
+                                     stranger, OWN_NIP)
+    assert same_amount == {Evidence.AMOUNT} and is_weak(same_amount)
+    by_payer = candidate_evidence(paid, doc(3, "FV/2026/02/017", "4920.00"), hurtownia,
+                                  OWN_NIP)
+    assert Evidence.NUMBER not in by_payer and not is_weak(by_payer)
+    ordered = sorted([same_amount, by_payer, named], key=strength)
+    assert ordered == [named, by_payer, same_amount]

@@ -214,3 +214,50 @@ async def test_a_credit_without_candidates_is_ignored_from_its_own_screen(db_loc
         assert isinstance(app.screen, StatementsScreen)
         assert len(rows(app)) == 4
     assert StatementLine.select().where(StatementLine.status == LineStatus.IGNORED).count() == 1
+
+
+async def test_a_weak_candidate_is_labelled_and_never_taken_without_a_choice(
+        db_location, clock, monkeypatch, make_app):
+    """Issue 12, point 9: a credit with no match offers an unrelated invoice only because
+    it owes the same amount. The screen says how weak it is, and c with the cursor on it
+    confirms nothing; marking it with Space is the explicit choice that does."""
+    from windykacja.dunning.actions import create_contractor, create_document
+    from windykacja.dunning.settings import load_settings
+    from windykacja.tui.widgets.form import ConfirmDialog as Question
+
+    path = db_location("weak.db")
+    monkeypatch.setenv("WINDYKACJA_USER", "ksiegowa")
+    open_database(str(path))
+    save_settings({"module.enabled": "yes"}, "test", dt.datetime(2026, 3, 20))
+    other = create_contractor(clock, code="INNA", name="Zupełnie Inna sp. z o.o.",
+                              nip="5260250274", emails="biuro@inna.pl")
+    unrelated = create_document(clock, load_settings(), other, "FV/2026/02/777",
+                                dt.date(2026, 2, 12), dt.date(2026, 2, 26), Decimal("615.00"))
+    import_statement(SAMPLE, clock, OURS)
+    line = StatementLine.get(StatementLine.amount == Decimal("615.00"))
+    assert line.status == LineStatus.UNMATCHED
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_statements(pilot)
+        index = next(i for i, text in enumerate(rows(app)) if "615.00 PLN" in text)
+        await pilot.press(*["down"] * index, "enter")
+        await settle(pilot)
+        credit = app.screen
+        assert isinstance(credit, CreditScreen)
+        assert "amount only" in credit.query_one("#candidates").render_line(1).text
+        said = str(credit.query_one("#evidence").content)
+        assert "FV/2026/02/777: weak — the same amount only; no number, payer or account " \
+               "matches" in said
+        await pilot.press("c")  # the cursor rests on it: that is no choice
+        await settle(pilot)
+        assert app.screen is credit and not isinstance(app.screen, Question)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is credit
+        assert Document.get_by_id(unrelated.id).outstanding == Decimal("615.00")
+        await pilot.press("space", "c")  # marked: an explicit choice
+        await settle(pilot)
+        assert isinstance(app.screen, Question)
+        await pilot.press("y")
+        await settle(pilot)
+    assert Document.get_by_id(unrelated.id).outstanding == Decimal("0.00")

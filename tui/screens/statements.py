@@ -27,7 +27,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ...dunning.actions import current_author
 from ...dunning.listing import ListSource
 from ...dunning.settings import load_settings
-from ...dunning.statement_matching import Reason
+from ...dunning.statement_matching import Evidence, Reason
 from ...dunning.statements import (
     CandidateRow,
     LineDetail,
@@ -83,6 +83,43 @@ def reason_words(reason: str, unexplained: tuple[str, ...] = ()) -> str:
         Reason.IN_RECOVERY: t("the document is with a recovery agency: tell the agency"),
     }
     return words.get(reason, reason)
+
+
+# What points at a candidate, short for its column and in full for the line below.
+EVIDENCE_SHORT = {
+    Evidence.FOUND: N_("found by you"), Evidence.NUMBER: N_("number"),
+    Evidence.ACCOUNT: N_("account"), Evidence.NIP: N_("NIP"), Evidence.NAME: N_("name"),
+    Evidence.AMOUNT: N_("amount"),
+}
+EVIDENCE_LONG = {
+    Evidence.FOUND: N_("you found it by its number"),
+    Evidence.NUMBER: N_("its number is in the title"),
+    Evidence.ACCOUNT: N_("the payer's account is its contractor's"),
+    Evidence.NIP: N_("its contractor's NIP is in the title"),
+    Evidence.NAME: N_("the payer's name is its contractor's"),
+    Evidence.AMOUNT: N_("it owes exactly this amount"),
+}
+
+
+def evidence_short(row: CandidateRow) -> str:
+    """The candidate's column: what points at it, or that it is weak."""
+    if row.weak:
+        return t("amount only") if Evidence.AMOUNT in row.evidence else t("nothing")
+    return ", ".join(t(EVIDENCE_SHORT[kind]) for kind in Evidence.ORDER
+                     if kind in row.evidence)
+
+
+def evidence_words(row: CandidateRow) -> str:
+    """The line under the candidates: how strong the one under the cursor is."""
+    if row.weak:
+        if Evidence.AMOUNT in row.evidence:
+            return t("{number}: weak — the same amount only; no number, payer or account "
+                     "matches. Mark it with Space if it is the right one.", number=row.number)
+        return t("{number}: weak — nothing in the credit points at it. Mark it with Space "
+                 "if it is the right one.", number=row.number)
+    return t("{number}: {what}.", number=row.number,
+             what="; ".join(t(EVIDENCE_LONG[kind]) for kind in Evidence.ORDER
+                            if kind in row.evidence))
 
 
 def summary_words(summary: StatementSummary) -> str:
@@ -172,7 +209,8 @@ class StatementsScreen(TableScreen):
 
     def _open_line(self, row: LineRow) -> None:
         with self.app.attempt(t("Opening the credit")):  # type: ignore[attr-defined]
-            self.app.push_screen(CreditScreen(line_detail(row.id)))
+            self.app.push_screen(CreditScreen(line_detail(
+                row.id, self.settings().company_nip)))
 
     def action_ignore(self) -> None:
         row: LineRow | None = self.table.current
@@ -243,6 +281,7 @@ class CreditScreen(AppScreen):
                 Column("contractor", t("Contractor"), 16, priority=6, flex=1),
                 Column("due", t("Due"), 10, priority=5),
                 Column("outstanding", t("Outstanding"), 14, priority=8, right=True),
+                Column("match", t("Match"), 12, priority=7, flex=1),
             ],
             cells=self._cells,
             is_marked=lambda row: row.id in self.marked,
@@ -250,11 +289,12 @@ class CreditScreen(AppScreen):
                          "credit."),
             id="candidates",
         )
+        yield Static("", id="evidence", classes="hint", markup=False)
 
     def _cells(self, row: CandidateRow) -> list[str]:
         contractor = row.contractor + (t(" (agency)") if row.in_recovery else "")
         return [row.number, contractor, day(row.due_date),
-                money(row.outstanding, row.currency)]
+                money(row.outstanding, row.currency), evidence_short(row)]
 
     @property
     def table(self) -> LazyTable:
@@ -263,10 +303,16 @@ class CreditScreen(AppScreen):
     def on_mount(self) -> None:
         self.query_one("#found", Static).display = False
         self._show_candidates()
+        self.watch(self.table, "cursor_row", self._show_evidence)
         self.table.focus()  # the keys work from here; n goes to the number field
+
+    def _show_evidence(self, _cursor: int = 0) -> None:
+        row: CandidateRow | None = self.table.current
+        self.query_one("#evidence", Static).update(evidence_words(row) if row else "")
 
     def _show_candidates(self, cursor: int = 0) -> None:
         self.table.set_source(ListSource(self.candidates), cursor)
+        self._show_evidence()
 
     # -- finding by number ---------------------------------------------------------------
     def action_find(self) -> None:
@@ -312,6 +358,13 @@ class CreditScreen(AppScreen):
         return [self.table.current] if self.table.current is not None else []
 
     def action_confirm(self) -> None:
+        current: CandidateRow | None = self.table.current
+        if not self.marked and current is not None and current.weak:
+            # Only the amount points at it: the cursor resting on it is no choice.
+            self.notify(t("{number} is a weak candidate (the same amount only): mark it "
+                          "with Space if it is the right one, then press c.",
+                          number=current.number), severity="warning")
+            return
         chosen = self.chosen()
         if not chosen:
             self.notify(t("Choose a document first."), severity="warning")
