@@ -47,7 +47,8 @@ def interest_start(figures: ClaimFigures) -> dt.date:
 def _interest_lines(figures: ClaimFigures, currency: str, say: Words) -> list[str]:
     if figures.interest is None:
         return [say.t("Interest: no amount: the table has no rate from {date}. Demands claim "
-                      "it in words, from {start} until payment. Add the rate: {command}",
+                      "it in words, from {start} until payment. Add the rate in Settings or "
+                      "with: {command}",
                       date=day_text(figures.interest_missing_from),
                       start=day_text(interest_start(figures)),
                       command=_commands(figures).get(INTEREST, "windykacja rates")).rstrip()]

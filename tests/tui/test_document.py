@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from textual.widgets import DataTable, Static, TextArea
 
@@ -161,8 +162,13 @@ async def test_the_claim_under_polish_law_with_a_rate_the_user_added(demo_db, ma
         screen = await open_document(app, pilot, document)
         law = text_of(screen, "#law")
         assert "Debtor: business · claim time-barred after 31.12." in law
-        assert "Interest: cannot be stated: no rate from 01.07.2026 in the table." in law
-        assert "in Settings." in law
+        # No amount, and never 0: the interest in words, the rate's place and its command.
+        assert ("Interest: no amount: the table has no rate from 01.07.2026. Demands claim it "
+                "in words, from ") in law
+        assert ("Add the rate in Settings or with: windykacja rates add-interest business "
+                "2026-07-01 RATE") in law
+        assert not re.search(r"Interest[^\n]*: 0\.00", law)
+        assert "Total today: " in law and " + interest from " in law
         assert "Demands claim interest: yes · compensation: no" in law
 
     add_interest_rate(clock, "business", "2026-07-01", "13.75", "M.P. test notice", "test")
