@@ -21,7 +21,7 @@ from .actions import create_contractor, update_contractor
 from .clock import Clock
 from .listing import SNAPSHOT_LIMIT, KeysetWindow, Listing, text_match
 from .planner import CONTRACTOR_COLUMNS, ContractorRow
-from .validation import normalise_nip, normalise_vat_eu, validate_email
+from .validation import fold_line, normalise_nip, normalise_vat_eu, validate_email
 
 SEARCHED = ("contractor.code", "contractor.name", "contractor.nip", "contractor.emails")
 
@@ -112,9 +112,13 @@ class Checked:
 def check_contractor(form: ContractorForm, contractor_id: int | None = None) -> Checked:
     """Every field checked at once, so that the editor can show every problem."""
     checked = Checked()
-    code, name = form.code.strip(), form.name.strip()
+    # A name, an address, a phone: line breaks and control characters folded to a space;
+    # a code holding one is refused (dunning/validation.py).
+    code, name = form.code.strip(), fold_line(form.name)
     if not code:
         checked.problems["code"] = "required"
+    elif code != fold_line(code):
+        checked.problems["code"] = "control"
     elif Contractor.select().where(
         (Contractor.code == code) & (Contractor.id != (contractor_id or 0))
     ).exists():
@@ -146,8 +150,8 @@ def check_contractor(form: ContractorForm, contractor_id: int | None = None) -> 
         checked.problems["kind"] = "kind"
     checked.fields = {
         "code": code, "name": name, "nip": nip, "vat_eu": vat_eu,
-        "address": form.address.strip(),
-        "emails": "\n".join(emails), "phone": form.phone.strip(),
+        "address": fold_line(form.address),
+        "emails": "\n".join(emails), "phone": fold_line(form.phone),
         "language": form.language, "kind": form.kind,
         "subject_to_collection": form.subject_to_collection,
     }

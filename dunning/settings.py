@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..models import Setting, database
 from ..models.money import MoneyError, parse_amount
 from .calendar import WORKDAYS, SendingDays, format_weekdays, parse_weekdays
-from .validation import normalise_nip, validate_email
+from .validation import check_amount, normalise_nip, validate_email
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def _amount(text: str) -> Decimal:
         raise ValueError(str(exc)) from None
     if value < 0:
         raise ValueError("must not be negative")
-    return value
+    return check_amount(value, "PLN")  # the pass compares it in SQL: the BIGINT limit
 
 
 def _time(text: str) -> dt.time:

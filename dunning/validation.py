@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from decimal import Decimal
+from functools import cache
+
+from babel.core import get_global
+from babel.numbers import get_territory_currencies
 from email_validator import EmailNotValidError
 from email_validator import validate_email as _validate_email
 from stdnum.eu import vat as stdnum_vat
 from stdnum.exceptions import ValidationError
 from stdnum.pl import nip as stdnum_nip
+
+from ..i18n import language, t
+from .names import amount_text, day_text
 
 
 def normalise_nip(text: str) -> str:
@@ -45,3 +55,130 @@ def validate_email(text: str) -> str:
         return _validate_email(text.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise ValueError(f"e-mail '{text.strip()}' is not valid: {exc}") from None
+
+
+# --- Limits on what is imported or typed (issue 12) ---------------------------------------
+#
+# Values a careful bookkeeper accepts; anything outside is a typo or a broken export and is
+# refused with its line and column (an import) or next to its field (an editor):
+#
+# * An amount (a gross, a payment, a bank statement's entry, a minimum) is at most
+#   AMOUNT_MAX, 9 999 999 999,99 in its currency: a million documents at the limit still sum
+#   to less than 2⁶³ grosze, the BIGINT every SUM over money in SQL adds up on SQLite and
+#   PostgreSQL (the aging report, the unpaid list's totals, copy-db's check sums).
+# * A document's value in PLN (amount × its exchange rate) is at most AMOUNT_MAX too: the
+#   pass compares outstanding × rate in SQL (grosze × millionths), which then stays below
+#   2⁶³ (dunning/planner.py AT_LEAST).
+# * A date (issue, due, payment, a bank statement's entries) lies between FIRST_DAY and
+#   LAST_DAY, 2000-01-01 to 2099-12-31: the years the law tables, the holiday calendar and
+#   MT940's two-digit years cover.
+# * An exchange rate to PLN is between RATE_MIN and RATE_MAX (0.0001 to 100 000) with at
+#   most six decimal places, as models/money.py's RateField stores it.
+# * A currency is an ISO 4217 code of money that has been legal tender somewhere since
+#   FIRST_DAY (Babel's territory data): XXX (no currency), XTS (testing), XAU (gold), XDR
+#   and fund codes such as CLF are not money a debtor owes.
+# * Text cannot hold line breaks or other control characters, which would forge lines in a
+#   log or a command's output. A name, an address, a phone or a payment's reference has
+#   them folded to one space (``fold_line``); an identifier — a document number, a code,
+#   a NIP, an e-mail — is refused (``single_line``), as changing it would make it name
+#   something else.
+
+AMOUNT_MAX = Decimal("9999999999.99")
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2099, 12, 31)
+RATE_MIN = Decimal("0.0001")
+RATE_MAX = Decimal("100000")
+RATE_PLACES = 6
+
+
+def check_amount(value: Decimal, currency: str = "") -> Decimal:
+    """``value`` when it is at most ``AMOUNT_MAX``, else ValueError saying the limit."""
+    if abs(value) > AMOUNT_MAX:
+        raise ValueError(t("{amount} is more than the largest amount accepted, {limit}",
+                           amount=amount_text(value, currency),
+                           limit=amount_text(AMOUNT_MAX, currency)))
+    return value
+
+
+def check_value_in_pln(amount: Decimal, rate: Decimal | None, currency: str) -> None:
+    """ValueError when ``amount`` × ``rate`` is more than ``AMOUNT_MAX`` in PLN."""
+    if rate is not None and abs(amount) * rate > AMOUNT_MAX:
+        raise ValueError(t("{amount} at the rate {rate} is {value}, more than the largest "
+                           "amount accepted, {limit}",
+                           amount=amount_text(amount, currency), rate=_number(rate),
+                           value=amount_text((abs(amount) * rate).quantize(Decimal("0.01")),
+                                             "PLN"),
+                           limit=amount_text(AMOUNT_MAX, "PLN")))
+
+
+def check_day(value: dt.date) -> dt.date:
+    """``value`` when it lies between ``FIRST_DAY`` and ``LAST_DAY``, else ValueError."""
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(t("{day} is outside the dates accepted, {first} to {last}",
+                           day=day_text(value), first=day_text(FIRST_DAY),
+                           last=day_text(LAST_DAY)))
+    return value
+
+
+def check_rate(value: Decimal) -> Decimal:
+    """An exchange rate to PLN within ``RATE_MIN``–``RATE_MAX``, at most six places."""
+    if value.as_tuple().exponent < -RATE_PLACES:  # type: ignore[operator]
+        raise ValueError(t("the exchange rate {rate} has more than {places} decimal places",
+                           rate=_number(value), places=RATE_PLACES))
+    if not RATE_MIN <= value <= RATE_MAX:
+        raise ValueError(t("the exchange rate {rate} is outside the rates accepted, {low} to "
+                           "{high}", rate=_number(value), low=_number(RATE_MIN),
+                           high=_number(RATE_MAX)))
+    return value
+
+
+@cache
+def currencies() -> frozenset[str]:
+    """ISO 4217 codes of money that has been legal tender somewhere since ``FIRST_DAY``."""
+    territories = {place for where in get_global("all_currencies").values() for place in where}
+    return frozenset(
+        code for territory in territories
+        for code in get_territory_currencies(territory, start_date=FIRST_DAY,
+                                             end_date=LAST_DAY, tender=True)
+    )
+
+
+def check_currency(text: str) -> str:
+    """A currency code, upper-cased (``eur`` → ``EUR``), or ValueError."""
+    code = text.strip().upper()
+    if code not in currencies():
+        raise ValueError(t("'{code}' is not a currency (an ISO 4217 code such as PLN, EUR or "
+                           "USD)", code=_shown(text.strip())))
+    return code
+
+
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def fold_line(text: str) -> str:
+    """``text`` on one line: each run of line breaks and other control characters becomes
+    one space, and the ends are trimmed (names, addresses, phones, references)."""
+    return _BREAKS.sub(" ", text).strip()
+
+
+def single_line(text: str) -> str:
+    """``text`` trimmed, or ValueError when it holds a line break or another control
+    character (document numbers, codes, NIPs, e-mail addresses)."""
+    if _BREAKS.search(text):
+        raise ValueError(t("'{value}' contains a line break or another control character",
+                           value=_shown(text)))
+    return text.strip()
+
+
+def _number(value: Decimal) -> str:
+    """A rate as written, in the reader's notation: ``4,2954`` and ``100 000`` in Polish,
+    ``4.2954`` and ``100,000`` in English."""
+    text = format(value, ",f")
+    return text.replace(",", " ").replace(".", ",") if language() == "pl" else text
+
+
+def _shown(text: str) -> str:
+    """``text`` fit to quote in a one-line message: control characters as ``\\n``-style
+    escapes, at most 40 characters."""
+    escaped = _BREAKS.sub(lambda run: run[0].encode("unicode_escape").decode("ascii"), text)
+    return escaped if len(escaped) <= 40 else escaped[:39] + "…"

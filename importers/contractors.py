@@ -27,6 +27,9 @@ Decisions a careful bookkeeper would expect, written down:
   addresses are separated by ``;`` (inside a quoted value in a comma file) or ``,``
   (in a semicolon file); each is validated, duplicates are dropped, and they are stored
   one per line.
+* A code with a line break or another control character is refused (it would name
+  another contractor); in a name, a phone or an address they are folded to one space,
+  so that nothing imported can start a new line in a log or a command's output.
 * "updated" in the summary counts contractors whose data actually changed.
 """
 
@@ -38,7 +41,13 @@ from typing import Any
 from ..dunning.actions import create_contractor, update_contractor
 from ..dunning.clock import Clock
 from ..dunning.settings import CollectionSettings
-from ..dunning.validation import normalise_nip, normalise_vat_eu, validate_email
+from ..dunning.validation import (
+    fold_line,
+    normalise_nip,
+    normalise_vat_eu,
+    single_line,
+    validate_email,
+)
 from ..models import Contractor, split_emails
 from ..models.contractor import KINDS, LANGUAGES
 from .csv_common import (
@@ -94,19 +103,20 @@ def _emails(row: Row) -> str:
 
 
 def _parse(row: Row, first_line: dict[str, int]) -> ContractorRecord | None:
-    code = row.value("code", required=True)
+    code = row.parse("code", single_line, required=True)
     if code:
         first = first_line.setdefault(code, row.line)
         if first != row.line:
             row.error("code", f"code {code} appears twice in the file (first on line {first})")
-    fields: dict[str, Any] = {"name": row.value("name", required=True), "emails": _emails(row)}
+    fields: dict[str, Any] = {"name": fold_line(row.value("name", required=True)),
+                              "emails": _emails(row)}
     if row.has("nip"):
         fields["nip"] = row.parse("nip", normalise_nip)
     if row.has("vat_eu"):  # a company in another EU state: no NIP, still a business
         fields["vat_eu"] = row.parse("vat_eu", normalise_vat_eu) or ""
     for column in ("phone", "address"):
         if row.has(column):
-            fields[column] = row.value(column)
+            fields[column] = fold_line(row.value(column))
     language = row.parse("language", parse_choice(LANGUAGES))
     if language is not None:
         fields["language"] = language

@@ -34,7 +34,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from peewee import IntegrityError
+from peewee import DataError, IntegrityError
 
 from ..dunning.settings import parse_bool
 from ..dunning.validation import check_amount, check_currency, check_day, check_rate
@@ -435,4 +435,10 @@ def run_import(
             [RowError(line, "", f"could not be stored ({exc}); the data may have changed "
                                 "since the file was checked, import it again")],
         ) from exc
+    except (OverflowError, DataError) as exc:
+        # A value the checks let through but the database cannot hold (the limits of
+        # dunning/validation.py are meant to make this impossible): the line, no traceback.
+        raise ImportRejected(path, [RowError(line, "", t(
+            "could not be stored: a value is too large for the database ({reason})",
+            reason=" ".join(str(exc).split())))]) from exc
     return ImportSummary(rows=len(parsed), created=counts["created"], updated=counts["updated"])

@@ -14,6 +14,10 @@ Decisions, written down:
   that moment, with the module off it starts excluded.
 * The contractor must already exist (import the contractors file first): inventing a
   contractor from a code would leave it without a name or an e-mail.
+* Amounts, dates, currencies and exchange rates are kept within the limits of
+  ``dunning/validation.py`` (an amount of at most 9 999 999 999,99, also in PLN at the
+  file's rate; dates 2000–2099; ISO 4217 money; rates 0.0001–100 000). A number or a
+  contractor code with a line break or another control character is refused.
 * Currency defaults to PLN. An exchange rate is optional for other currencies (the
   thresholds then compare the amount as it is) and refused for PLN, where it can only be
   a mistake.
@@ -28,6 +32,7 @@ from decimal import Decimal
 from ..dunning.actions import create_document
 from ..dunning.clock import Clock
 from ..dunning.settings import CollectionSettings
+from ..dunning.validation import check_value_in_pln, single_line
 from ..models import Contractor, Document
 from .csv_common import (
     FileSpec,
@@ -67,9 +72,9 @@ class _DocumentRows:
         self.contractors: dict[str, Contractor | None] = {}
 
     def _number(self, row: Row) -> str:
-        number = row.value("number", required=True)
+        number = row.parse("number", single_line, required=True)
         if not number:
-            return number
+            return ""
         first = self.first_line.setdefault(number, row.line)
         if first != row.line:
             row.error("number", f"document number {number} appears twice in the file "
@@ -79,7 +84,7 @@ class _DocumentRows:
         return number
 
     def _contractor(self, row: Row) -> Contractor | None:
-        code = row.value("contractor_code", required=True)
+        code = row.parse("contractor_code", single_line, required=True)
         if not code:
             return None
         if code not in self.contractors:
@@ -102,6 +107,11 @@ class _DocumentRows:
         exchange_rate = row.parse("exchange_rate", parse_rate)
         if exchange_rate is not None and currency == "PLN":
             row.error("exchange_rate", "a PLN document takes no exchange rate")
+        elif gross is not None and currency:
+            try:
+                check_value_in_pln(gross, exchange_rate, currency)
+            except ValueError as exc:
+                row.error("exchange_rate", str(exc))
         if row.errors:  # every value left None above has recorded an error
             return None
         return DocumentRecord(number, contractor, issue_date, due_date, currency, gross,

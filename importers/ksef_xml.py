@@ -45,7 +45,16 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from ..dunning.validation import normalise_nip, normalise_vat_eu, validate_email
+from ..dunning.validation import (
+    check_amount,
+    check_currency,
+    check_day,
+    fold_line,
+    normalise_nip,
+    normalise_vat_eu,
+    single_line,
+    validate_email,
+)
 from ..models.money import format_amount
 
 FA2_NAMESPACE = "http://crd.gov.pl/wzor/2023/06/29/12648/"
@@ -231,13 +240,31 @@ class _Reader:
         text = self.text(path, under, required)
         if not text:
             return None
+        day = None
         try:
             if _DATE.match(text):
-                return dt.date.fromisoformat(text)
+                day = dt.date.fromisoformat(text)
         except ValueError:
             pass
-        self.problem(path, f"'{text}' is not a date (YYYY-MM-DD)", under)
-        return None
+        if day is None:
+            self.problem(path, f"'{text}' is not a date (YYYY-MM-DD)", under)
+            return None
+        try:
+            return check_day(day)
+        except ValueError as exc:  # outside the dates accepted
+            self.problem(path, str(exc), under)
+            return None
+
+    def identifier(self, path: str, under: Element | None = None,
+                   required: bool = False) -> str:
+        """An element's text that names something (a number, a code): refused with its
+        line when it holds a line break or another control character."""
+        text = self.text(path, under, required)
+        try:
+            return single_line(text)
+        except ValueError as exc:
+            self.problem(path, str(exc), under)
+            return ""
 
     def amount(self, path: str, under: Element | None = None) -> Decimal | None:
         text = self.text(path, under, required=True)
@@ -246,7 +273,11 @@ class _Reader:
         if not _AMOUNT.match(text):
             self.problem(path, f"'{text}' is not an amount (e.g. 1234.56)", under)
             return None
-        return Decimal(text).quantize(Decimal("0.01"))
+        try:
+            return check_amount(Decimal(text).quantize(Decimal("0.01")))
+        except ValueError as exc:
+            self.problem(path, str(exc), under)
+            return None
 
 
 # --- the invoice ------------------------------------------------------------------------
@@ -292,13 +323,18 @@ class _InvoiceReader:
         if kind and kind not in INVOICE_KINDS + CORRECTION_KINDS:
             r.problem("Fa/RodzajFaktury", f"'{kind}' is not a kind of invoice "
                       f"({', '.join(INVOICE_KINDS + CORRECTION_KINDS)})")
-        number = r.text("Fa/P_2", required=True)
+        number = r.identifier("Fa/P_2", required=True)
         if len(number) > MAX_TEXT:
             r.problem("Fa/P_2", f"the number is longer than {MAX_TEXT} characters")
         issue_date = r.date("Fa/P_1")
         currency = r.text("Fa/KodWaluty", required=True)
         if currency and not _CURRENCY.match(currency):
             r.problem("Fa/KodWaluty", f"'{currency}' is not a currency code (e.g. PLN)")
+        elif currency:
+            try:
+                check_currency(currency)
+            except ValueError as exc:
+                r.problem("Fa/KodWaluty", str(exc))
         gross = r.amount("Fa/P_15")
         seller_nip = self._seller_nip()
         correction = kind in CORRECTION_KINDS
@@ -333,7 +369,7 @@ class _InvoiceReader:
                       f"the correction corrects {len(corrected)} invoices at once; its "
                       "difference cannot be split between them: correct them by hand")
             return ""
-        return r.text("Fa/DaneFaKorygowanej/NrFaKorygowanej", required=True)
+        return r.identifier("Fa/DaneFaKorygowanej/NrFaKorygowanej", required=True)
 
     def _payment(self, issue_date, gross, currency) -> dict:
         """Due date, bank account and payments stated in ``Fa/Platnosc``."""
@@ -432,7 +468,7 @@ class _BuyerReader:
             r.problem("Podmiot2", "the invoice names no buyer")
             return None
         nip, kind = self._identity()
-        name = r.text("Podmiot2/DaneIdentyfikacyjne/Nazwa")
+        name = fold_line(r.text("Podmiot2/DaneIdentyfikacyjne/Nazwa"))
         if not name and nip:
             name = f"NIP {nip}"
         if not name:
@@ -442,14 +478,14 @@ class _BuyerReader:
             r.warnings.append(f"the buyer's name is cut to {MAX_TEXT} characters")
             name = name[:MAX_TEXT]
         country = r.text("Podmiot2/Adres/KodKraju")
-        lines = [r.text("Podmiot2/Adres/AdresL1"), r.text("Podmiot2/Adres/AdresL2")]
+        lines = [fold_line(r.text(f"Podmiot2/Adres/AdresL{n}")) for n in (1, 2)]
         abroad = bool(country) and country != "PL"
         if abroad:
             lines.append(country)
-        phones = [r.text("Telefon", c) for c in r.findall("Podmiot2/DaneKontaktowe")]
+        phones = [fold_line(r.text("Telefon", c)) for c in r.findall("Podmiot2/DaneKontaktowe")]
         return Buyer(
             name=name, nip=nip, kind=kind,
-            customer_number=r.text("Podmiot2/NrKlienta"),
+            customer_number=r.identifier("Podmiot2/NrKlienta"),
             address=", ".join(line for line in lines if line),
             emails=self._emails(), phone=next((p for p in phones if p), ""),
             language="en" if abroad else "pl", vat_eu=self._vat_eu(),

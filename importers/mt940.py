@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..dunning.statement_matching import normalise_account
+from ..dunning.validation import check_amount, check_currency, check_day, fold_line
 from .bank_profiles import PROFILES, BankProfile
 from .csv_common import RowError
 
@@ -311,6 +312,15 @@ def _date(text: str) -> dt.date:
         raise _Bad(f"'{text}' is not a date (YYMMDD)") from None
 
 
+def _entry_amount(text: str) -> Decimal:
+    """An entry's amount, at most ``AMOUNT_MAX`` (``dunning/validation.py``): each one
+    may become a payment, and the bank-statements screen sums them in SQL."""
+    try:
+        return check_amount(_amount(text))
+    except ValueError as exc:
+        raise _Bad(str(exc)) from None
+
+
 def _amount(text: str) -> Decimal:
     whole, _, fraction = text.partition(",")
     return Decimal(f"{whole}.{fraction or '0'}").quantize(Decimal("0.01"))
@@ -330,7 +340,11 @@ def _entry_date(value_date: dt.date, text: str) -> dt.date:
             raise ValueError
     except ValueError:
         raise _Bad(f"'{text}' is not an entry date (MMDD)") from None
-    return min(candidates, key=lambda d: abs((d - value_date).days))
+    booked_on = min(candidates, key=lambda d: abs((d - value_date).days))
+    try:
+        return check_day(booked_on)  # 0101 near a value date of 2000-01-01 is 1999
+    except ValueError as exc:
+        raise _Bad(str(exc)) from None
 
 
 def parse_balance(text: str) -> Balance:
@@ -338,8 +352,11 @@ def parse_balance(text: str) -> Balance:
     if not match:
         raise _Bad(f"'{text.strip()}' is not a balance (C or D, YYMMDD, currency, "
                    "amount with a decimal comma)")
-    return Balance(match["mark"], _date(match["date"]), match["currency"],
-                   _amount(match["amount"]))
+    try:
+        currency = check_currency(match["currency"])
+    except ValueError as exc:
+        raise _Bad(str(exc)) from None
+    return Balance(match["mark"], _date(match["date"]), currency, _amount(match["amount"]))
 
 
 @dataclass(frozen=True)
@@ -366,13 +383,14 @@ def parse_entry_line(text: str) -> _EntryLine:
     kind = _TYPE.match(match["rest"])
     if not kind:
         raise _Bad("has no transaction type (such as S020 or NTRF) after the amount")
-    customer, _, bank = kind["refs"].partition("//")
-    return _EntryLine(value_date, booked_on, match["mark"], _amount(match["amount"]),
+    customer, _, bank = _collapse(kind["refs"]).partition("//")
+    return _EntryLine(value_date, booked_on, match["mark"], _entry_amount(match["amount"]),
                       kind["type"], customer.strip(), bank.strip())
 
 
 def _collapse(text: str) -> str:
-    return " ".join(text.split())
+    """One line: line breaks and other control characters folded to single spaces."""
+    return " ".join(fold_line(text).split())
 
 
 def parse_details(text: str, separator: str) -> Details:

@@ -49,7 +49,8 @@ class AgencyApi:
     """The agency's HTTP API: records requests; ``mode`` says how it answers."""
 
     def __init__(self) -> None:
-        self.mode = "accept"  # accept | refuse | fail | slow | no_id
+        self.mode = "accept"  # accept | refuse | fail | slow | no_id | proxy
+        self.proxy_page = ""  # what a proxy in front of the API answers in mode "proxy"
         self.requests: list[tuple[str, str, dict, bytes]] = []
         self.statuses: dict[str, str] = {}
         self.next_id = 100
@@ -76,6 +77,13 @@ class AgencyApi:
                     return self._answer(422, {"error": "debtor NIP missing"})
                 if api.mode == "fail":
                     return self._answer(503, {"error": "maintenance"})
+                if api.mode == "proxy":
+                    page = api.proxy_page.encode()
+                    self.send_response(502)
+                    self.send_header("Content-Type", "text/html")
+                    self.send_header("Content-Length", str(len(page)))
+                    self.end_headers()
+                    return self.wfile.write(page)
                 if api.mode == "no_id":
                     return self._answer(200, {"ok": True})
                 api.next_id += 1

@@ -150,3 +150,20 @@ def test_the_poll_maps_the_agencys_names_and_ignores_unknown_ones(collection, ap
 def test_the_gateway_never_shows_its_token():
     gateway = HttpGateway("http://127.0.0.1:1/api", TOKEN)
     assert TOKEN not in repr(gateway) and TOKEN not in str(vars(gateway).get("api_url"))
+
+
+def test_an_error_page_is_shown_on_one_short_line(collection, api):
+    """A proxy's HTML page (or a body with line breaks that would forge lines in the
+    cron log) is one line of at most 300 characters, its token scrubbed."""
+    order, case, _ = hand_over(collection)
+    api.mode = "proxy"
+    api.proxy_page = (
+        "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+        "<h1>Bad Gateway</h1>\n2026-12-07 09:00:00 INFO windykacja: case 1 sent\x1b[0m\n"
+        f"token {TOKEN}\n" + "x" * 5000 + "\n</body></html>\n")
+    finish_order(collection.clock, order, HttpGateway(api.url, TOKEN, 2))
+    error = fresh(case).send_error
+    assert "HTTP 502: 502 Bad Gateway Bad Gateway 2026-12-07 09:00:00 INFO windykacja: " in error
+    assert not any(ch in error for ch in "\r\n\x1b<>")
+    assert TOKEN not in error and "token ***" in error
+    assert error.endswith("…") and len(error) < 400

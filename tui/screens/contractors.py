@@ -53,6 +53,8 @@ def _problem(code: str) -> str:
         return t("this field is required")
     if code == "duplicate":
         return t("another contractor already has this code")
+    if code == "control":
+        return t("a code cannot hold a line break or another control character")
     if code == "nip":
         return t("this NIP is not valid (10 digits with a correct check digit)")
     if code == "vat_eu":
