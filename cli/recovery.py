@@ -83,8 +83,12 @@ def show_case(args: argparse.Namespace, ctx: Context) -> int:
     lang, zone = language(), ctx.clock.timezone
     say(t("Case {case} — order {order}, agency {agency}: {status}", case=r.id,
           order=r.order_id, agency=agency_name(r.agency), status=_status(r.status)))
-    say(t("  debtor: {name}, NIP {nip}, {address}", name=d.get("name", ""),
-          nip=d.get("nip") or "—", address=d.get("address", "")))
+    if d.get("vat_eu") and not d.get("nip"):  # a company in another EU state
+        say(t("  debtor: {name}, EU VAT number {vat_eu}, {address}", name=d.get("name", ""),
+              vat_eu=d["vat_eu"], address=d.get("address", "")))
+    else:
+        say(t("  debtor: {name}, NIP {nip}, {address}", name=d.get("name", ""),
+              nip=d.get("nip") or "—", address=d.get("address", "")))
     say(t("          e-mail {email}, phone {phone}", email=d.get("email") or "—",
           phone=d.get("phone") or "—"))
     say(t("  handed over {total}, oldest {days} overdue; recorded {when} by {author}",

@@ -107,3 +107,27 @@ def test_withdraw_puts_the_documents_back_under_collection(collection, db_locati
         assert stored.recovery_case is None and stored.collection_ended_on is None
     assert run(db_location(), "recovery", "withdraw", "999") == 1
     assert "no case 999" in capsys.readouterr().err
+
+
+def test_show_names_a_foreign_debtors_eu_vat_number(collection, db_location, capsys):
+    """Issue 12, point 4: a company in another EU country has no NIP: the case shows its
+    EU VAT number instead of "NIP —"."""
+    import datetime as dt
+
+    from recovery_setup import TODAY, agreed_order
+
+    from windykacja.recovery import cases
+    from windykacja.recovery.commission import commission
+
+    order = agreed_order(collection.clock)
+    novak = collection.contractor(name="Novák Trans a.s.", vat_eu="CZ57304246")
+    document = collection.document(novak, due=TODAY - dt.timedelta(days=40), number="FV/9")
+    debtor = cases.Debtor(novak.name, "", "Masarykova 70, 602 00 Brno, Czechia", "", "",
+                          vat_eu="CZ57304246")
+    case = cases.add_case(collection.clock, load_settings(), order, novak, debtor, [document],
+                          commission(default_agency().commission, document.outstanding, 40))
+    assert run(db_location(), "recovery", "show", str(case.id)) == 0
+    out = capsys.readouterr().out
+    assert "Novák Trans a.s., EU VAT number CZ57304246, Masarykova 70" in out
+    assert run(db_location(), "--lang", "pl", "recovery", "show", str(case.id)) == 0
+    assert "nr VAT UE CZ57304246" in capsys.readouterr().out
