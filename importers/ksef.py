@@ -12,9 +12,11 @@
   as ours.
 * **Contractors.** A buyer with a NIP is the contractor with that NIP (if several have
   it, the one whose code is the invoice's ``NrKlienta``; otherwise the file is refused
-  rather than guess). A buyer without a NIP is the contractor whose code is the
-  invoice's ``NrKlienta`` (the seller's own customer number — usually the code the
-  bookkeeping exports too), else the one without a NIP with the same name and address.
+  rather than guess). A company in another EU country (``NrVatUE``, no NIP) is the one
+  contractor with that EU VAT number, if there is exactly one. A buyer without a NIP is
+  otherwise the contractor whose code is the invoice's ``NrKlienta`` (the seller's own
+  customer number — usually the code the bookkeeping exports too), else the one without
+  a NIP with the same name and address.
   A new contractor's code is ``NrKlienta``, else the NIP, else the name in capitals;
   ``-2``, ``-3`` … is added when the code is taken. **An existing contractor is never
   changed by an invoice**: the contractor editor and the contractors file own its data.
@@ -333,6 +335,10 @@ def find_contractor(buyer: Buyer, invoice: Invoice) -> Contractor | None:
                                   found)
             found = chosen
         return found[0] if found else None
+    if buyer.vat_eu:
+        same = list(Contractor.select().where(Contractor.vat_eu == buyer.vat_eu).limit(2))
+        if len(same) == 1:
+            return same[0]
     if buyer.customer_number:
         by_code = Contractor.get_or_none(Contractor.code == buyer.customer_number)
         if by_code is not None:

@@ -250,6 +250,18 @@ def test_a_buyer_abroad_with_an_eu_vat_number_is_a_business_writing_in_english(
     assert buyer.vat_eu == "DE811907980"  # kept for the agency and the letters
 
 
+def test_a_buyer_abroad_is_the_contractor_with_its_eu_vat_number(db, clock, write_xml):
+    """Another name and address on the invoice, the same EU VAT number: the same company."""
+    known = create_contractor(clock, code="GR-1", name="Grün Handel GmbH",
+                              address="Berlin", vat_eu="DE811907980")
+    text = variant(
+        FA3,
+        (BUYER_ID, "<KodUE>DE</KodUE>\n<NrVatUE>811907980</NrVatUE>\n<Nazwa>Grün GmbH</Nazwa>"),
+    )
+    import_ksef(write_xml(text), clock, ON)
+    assert doc("FV/2026/02/017").contractor_id == known.id
+
+
 def test_a_buyer_nip_with_a_bad_checksum_is_refused(db, clock, write_xml, db_state):
     before = db_state()
     text = variant(FA3, ("<NIP>7722744156</NIP>", "<NIP>7722744157</NIP>"))
