@@ -38,7 +38,9 @@ from .guard import Guarded
 from .i18n import set_language, t, translate_bindings
 from .navigation import PLACES, WELCOME
 from .reader import Reader
+from .screens.base import AppScreen
 from .status_text import describe_status
+from .widgets.unsaved import ask_to_discard, has_unsaved_changes
 
 log = logging.getLogger("windykacja.tui")
 STATUS_REFRESH_SECONDS = 10.0
@@ -97,18 +99,40 @@ class WindykacjaApp(Guarded, App):
         return super()._register(parent, *widgets, **kwargs)
 
     def action_go(self, mode: str) -> None:
-        if self.current_mode == mode:
+        """A number key (or the palette's "Go to"): the screen of ``mode``; whatever that
+        leaves with unsaved changes asks first (``widgets/unsaved.py``)."""
+        stack = self.screen_stack
+        leaving = stack[1:] if self.current_mode == mode else stack
+        ask_to_discard(self, leaving, lambda: self._go(mode))
+
+    def _go(self, mode: str) -> None:
+        stack = self.screen_stack
+        if self.current_mode == mode or any(has_unsaved_changes(s) for s in stack[1:]):
+            # Discarded editors on top of the mode's screen close rather than wait,
+            # still filled in, for the user to come back.
             while len(self.screen_stack) > 1:
                 self.pop_screen()
+        if self.current_mode == mode:
             return
+        base = self.screen_stack[0]
+        if has_unsaved_changes(base):
+            base.discard_changes()  # type: ignore[attr-defined]
+        for screen in self.screen_stack:
+            if isinstance(screen, AppScreen):
+                screen.leave_fields()
         self.switch_mode(mode)
 
     def action_back(self) -> None:
         """Esc where no screen uses it: close what is on top, else go home."""
         if len(self.screen_stack) > 1:
-            self.pop_screen()
+            ask_to_discard(self, [self.screen], self.pop_screen)
         elif self.current_mode not in ("unpaid", "welcome"):
-            self.switch_mode("unpaid")
+            self.action_go("unpaid")
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: asks first when any screen, in view or not, holds unsaved changes."""
+        screens = [screen for stack in self._screen_stacks.values() for screen in stack]
+        ask_to_discard(self, screens, self.exit)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -265,7 +265,9 @@ async def test_a_bad_nip_is_shown_next_to_the_field_and_nothing_is_stored(demo_d
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CommissionDialog)
-        await pilot.press("escape", "escape")
+        await pilot.press("escape", "escape")  # the corrections: asked before dropped
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, UnpaidScreen)
     assert RecoveryCase.select().count() == 0

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from ...dunning.clock import Clock
@@ -54,6 +54,15 @@ class AppScreen(Guarded, Screen):
 
     def refresh_data(self) -> None:
         """Re-read from the database what this screen shows."""
+
+    def leave_fields(self) -> None:
+        """The screen is left for another place (a number key, Esc, the palette): a text
+        field gives up the focus, so that when the screen comes back the digit keys switch
+        screens again instead of typing into a field the user no longer looks at. The
+        focus goes to the screen's list, or else to the first thing that takes it."""
+        if isinstance(self.focused, Input | TextArea):
+            tables = self.query(LazyTable)
+            self.set_focus(tables.first() if tables else None)
 
     def on_screen_resume(self) -> None:
         self.refresh_data()

@@ -25,6 +25,7 @@ from ...dunning.actions import current_author
 from ...dunning.contractor_list import (
     ContractorForm,
     ContractorRow,
+    check_contractor,
     contractor_position,
     contractor_window,
     load_for_editing,
@@ -38,13 +39,16 @@ from ..changed_text import changed_text
 from ..claim_text import KIND_NAMES
 from ..debounce import Debounce
 from ..guard import Guarded
-from ..i18n import N_, t
+from ..i18n import N_, t, tn
+from ..widgets.bounded import LONG_LENGTH, SEARCH_LENGTH, BoundedInput
 from ..widgets.form import Field, SwitchField
 from ..widgets.lazy_table import Column, LazyTable
+from ..widgets.unsaved import UnsavedChanges
 from .base import TableScreen
 
 STYLES = Path(__file__).parent.parent / "styles" / "contractors.tcss"
 SEARCH_DELAY = 0.25
+FIELD_NAMES = ("code", "name", "nip", "vat_eu", "address", "emails", "phone")
 
 
 def _problem(code: str) -> str:
@@ -87,8 +91,8 @@ class ContractorsScreen(TableScreen):
         self._keep: tuple[str, int] | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder=t("Search: code, name, NIP or e-mail"), id="search",
-                    compact=True)
+        yield BoundedInput(placeholder=t("Search: code, name, NIP or e-mail"), id="search",
+                           compact=True, max_length=SEARCH_LENGTH)
         yield Static("", id="count", classes="totals")
         yield LazyTable(
             [
@@ -185,7 +189,7 @@ class ContractorsScreen(TableScreen):
             self.table.focus()
 
 
-class ContractorEditor(Guarded, ModalScreen[tuple[str, int] | None]):
+class ContractorEditor(UnsavedChanges, Guarded, ModalScreen[tuple[str, int] | None]):
     """One contractor's fields; Ctrl+S saves (every field checked, nothing stored while
     one is wrong, or when someone else saved the contractor since it was read), Ctrl+R
     reads it again, Esc leaves without saving. Dismisses with (code, id) when saved."""
@@ -218,9 +222,10 @@ class ContractorEditor(Guarded, ModalScreen[tuple[str, int] | None]):
             yield Field(t("EU VAT number"), form.vat_eu, field_id="vat_eu",
                         hint=t("A company in another EU country: it has no NIP and is "
                                "still a business (e.g. CZ12345678)."))
-            yield Field(t("Address"), form.address, field_id="address")
+            yield Field(t("Address"), form.address, field_id="address",
+                        max_length=LONG_LENGTH)
             yield Field(t("E-mail addresses"), ", ".join(form.emails.splitlines()),
-                        field_id="emails",
+                        field_id="emails", max_length=LONG_LENGTH,
                         hint=t("Several addresses separated by commas or semicolons."))
             yield Field(t("Phone"), form.phone, field_id="phone")
             yield Label(t("Letter language"), classes="field--label")
@@ -246,6 +251,14 @@ class ContractorEditor(Guarded, ModalScreen[tuple[str, int] | None]):
     def on_mount(self) -> None:
         self.query_one("#changed", Static).display = False
         self.query_one("#code", Field).input.focus()
+        for name in FIELD_NAMES:
+            self.field(name).check = lambda _value, name=name: self.check_field(name)
+
+    def check_field(self, name: str) -> str:
+        """One field's problem in words ("" when it is right), checked with the others
+        as they stand: what makes an error vanish once the field is corrected."""
+        problem = check_contractor(self.current_form(), self.contractor_id).problems.get(name)
+        return _problem(problem) if problem else ""
 
     def field(self, name: str) -> Field:
         return self.query_one(f"#{name}", Field)
@@ -303,7 +316,7 @@ class ContractorEditor(Guarded, ModalScreen[tuple[str, int] | None]):
         self.notify(text, severity="error", timeout=12)
 
     def action_reload(self) -> None:
-        self.refresh_data()
+        self.leave_or_ask(self.refresh_data)
 
     def refresh_data(self) -> None:
         """Ctrl+R: the stored values and version replace the form (after a refusal, to
@@ -323,8 +336,9 @@ class ContractorEditor(Guarded, ModalScreen[tuple[str, int] | None]):
             form.subject_to_collection)
         self.query_one("#language-error", Static).update("")
         self.query_one("#changed", Static).display = False
+        self.mark_clean()
         self.notify(t("Contractor {code} read again.", code=form.code))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask(lambda: self.dismiss(None))

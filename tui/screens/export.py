@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from ..guard import Guarded
 from ..i18n import t
+from ..widgets.bounded import LONG_LENGTH, BoundedInput
 
 STYLES = Path(__file__).parent.parent / "styles" / "export.tcss"
 
@@ -34,7 +35,7 @@ class ExportDialog(Guarded, ModalScreen[str | None]):
         with Vertical(id="export"):
             yield Label(self.title_text, classes="section-title")
             yield Label(t("File (a name alone is written in the current directory):"))
-            yield Input(self.default, id="path", compact=True)
+            yield BoundedInput(self.default, id="path", compact=True, max_length=LONG_LENGTH)
             yield Static("", id="path-error", classes="problem")
             with Horizontal(id="buttons"):
                 yield Button(t("Export"), id="go", variant="primary")

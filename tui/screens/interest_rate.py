@@ -21,7 +21,9 @@ from ...law.interest import InterestKind, RateTableError
 from ..formatting import day
 from ..guard import Guarded
 from ..i18n import N_, t
+from ..widgets.bounded import LONG_LENGTH
 from ..widgets.form import Field
+from ..widgets.unsaved import UnsavedChanges
 
 # How each kind is named on screen (English source text, shown through t()).
 KIND_NAMES = {
@@ -71,7 +73,7 @@ def next_half_year(today: dt.date) -> dt.date:
     return dt.date(today.year, 7, 1) if today.month <= 6 else dt.date(today.year + 1, 1, 1)
 
 
-class InterestRateDialog(Guarded, ModalScreen[InterestRow | None]):
+class InterestRateDialog(UnsavedChanges, Guarded, ModalScreen[InterestRow | None]):
     CSS_PATH = Path(__file__).parent.parent / "styles" / "settings.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -100,7 +102,8 @@ class InterestRateDialog(Guarded, ModalScreen[InterestRow | None]):
             yield Field(t("Rate (% a year)"), "", field_id="rate-rate",
                         hint=t("e.g. 13.75"))
             yield Field(t("Source"), "", field_id="rate-source",
-                        hint=t("e.g. M.P. 2026 poz. 600, or RPP resolution 1/2026"))
+                        hint=t("e.g. M.P. 2026 poz. 600, or RPP resolution 1/2026"),
+                        max_length=LONG_LENGTH)
             yield Static("", id="rate-problem")
             with Horizontal():
                 yield Button(t("Add the rate (Ctrl+S)"), id="save", variant="primary")
@@ -119,7 +122,7 @@ class InterestRateDialog(Guarded, ModalScreen[InterestRow | None]):
         self.action_save()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask(lambda: self.dismiss(None))
 
     def field(self, name: str) -> Field:
         return self.query_one(f"#rate-{name}", Field)

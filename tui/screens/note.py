@@ -6,13 +6,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static, TextArea
+from textual.widgets import Button, Static
 
 from ..guard import Guarded
 from ..i18n import t
+from ..widgets.bounded import NOTE_LENGTH, BoundedTextArea
+from ..widgets.unsaved import UnsavedChanges
 
 
-class NoteDialog(Guarded, ModalScreen[str | None]):
+class NoteDialog(UnsavedChanges, Guarded, ModalScreen[str | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save note"),
@@ -34,23 +36,27 @@ class NoteDialog(Guarded, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(t("Note for {document} (Ctrl+S saves)", document=self.about))
-            yield TextArea(id="text")
+            yield BoundedTextArea(id="text", max_length=NOTE_LENGTH)
             yield Static("", id="problem")
             with Horizontal():
                 yield Button(t("Save note"), id="save", variant="primary")
                 yield Button(t("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        self.query_one(BoundedTextArea).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_save() if event.button.id == "save" else self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask(lambda: self.dismiss(None))
+
+    def on_text_area_changed(self) -> None:
+        if self.query_one(BoundedTextArea).text.strip():
+            self.query_one("#problem", Static).update("")
 
     def action_save(self) -> None:
-        text = self.query_one(TextArea).text.strip()
+        text = self.query_one(BoundedTextArea).text.strip()
         if not text:
             self.query_one("#problem", Static).update(
                 t("Error: {problem}", problem=t("the note is empty")))

@@ -16,12 +16,14 @@ from textual.widgets import Button, Label, Select, Static
 
 from ...cli.context import CommandError, parse_day
 from ...dunning.names import PAYMENT_METHOD_NAMES, name_of
+from ...dunning.validation import check_day
 from ...models import PAYMENT_METHODS
 from ...models.money import MoneyError, parse_amount
 from ..formatting import day, editable_money, money
 from ..guard import Guarded
 from ..i18n import t
 from ..widgets.form import Field
+from ..widgets.unsaved import UnsavedChanges
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class PaymentInput:
     reference: str
 
 
-class PaymentDialog(Guarded, ModalScreen[PaymentInput | None]):
+class PaymentDialog(UnsavedChanges, Guarded, ModalScreen[PaymentInput | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Record payment"),
@@ -74,6 +76,12 @@ class PaymentDialog(Guarded, ModalScreen[PaymentInput | None]):
     def on_mount(self) -> None:
         target = "#amount" if self.outstanding is not None else "#paid-on"
         self.query_one(target, Field).input.focus()
+        # Each field checked again as it is typed while it shows an error.
+        self.query_one("#paid-on", Field).check = lambda text: self._day(text)[1]
+        if self.outstanding is not None:
+            outstanding = self.outstanding
+            self.query_one("#amount", Field).check = (
+                lambda text: self._amount(text, outstanding)[1])
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -85,7 +93,7 @@ class PaymentDialog(Guarded, ModalScreen[PaymentInput | None]):
         self.action_save()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask(lambda: self.dismiss(None))
 
     def action_save(self) -> None:
         result = self.read()
@@ -106,20 +114,33 @@ class PaymentDialog(Guarded, ModalScreen[PaymentInput | None]):
         return PaymentInput(paid_on, amount, method, self.query_one("#reference", Field).value)
 
     def _read_day(self, field: Field) -> dt.date | None:
+        paid_on, problem = self._day(field.value)
+        field.set_error(problem)
+        return paid_on
+
+    def _read_amount(self, field: Field, outstanding: Decimal) -> Decimal | None:
+        amount, problem = self._amount(field.value, outstanding)
+        field.set_error(problem)
+        return amount
+
+    def _day(self, text: str) -> tuple[dt.date | None, str]:
+        """The date of payment typed, or the problem with it in words."""
         try:
-            paid_on = parse_day(field.value)
+            paid_on = parse_day(text)
         except CommandError:
             field.set_error(t("not a date: use DD.MM.YYYY or YYYY-MM-DD"))
             return None
         if paid_on > self.today:
-            field.set_error(t("a payment cannot be dated in the future"))
-            return None
-        field.set_error("")
-        return paid_on
-
-    def _read_amount(self, field: Field, outstanding: Decimal) -> Decimal | None:
+            return None, t("a payment cannot be dated in the future")
         try:
-            amount = parse_amount(field.value)
+            check_day(paid_on)  # not before 2000 (dunning/validation.py)
+        except ValueError as exc:
+            return None, str(exc)
+        return paid_on, ""
+
+    def _amount(self, text: str, outstanding: Decimal) -> tuple[Decimal | None, str]:
+        try:
+            amount = parse_amount(text)
         except MoneyError:
             field.set_error(t("not an amount: use 1234.56 or 1 234,56"))
             return None

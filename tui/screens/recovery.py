@@ -58,8 +58,10 @@ from ...recovery.sending import CaseOutcome
 from ...recovery.status_import import import_status
 from ..formatting import day, money
 from ..guard import Guarded
-from ..i18n import N_, t
+from ..i18n import N_, t, tn
+from ..widgets.bounded import LONG_LENGTH
 from ..widgets.form import Field, MarkedCheckbox, MarkedRadioButton, SwitchField
+from ..widgets.unsaved import UnsavedChanges
 from .base import AppScreen
 
 CSS = "../styles/recovery.tcss"
@@ -223,7 +225,7 @@ class ChooseContractorDialog(Guarded, ModalScreen[int | None]):
 DEBTOR_FIELDS = ("name", "nip", "vat_eu", "address", "email", "phone")
 
 
-class VerifyScreen(AppScreen):
+class VerifyScreen(UnsavedChanges, AppScreen):
     """The contractor's data (editable, checked) and the receivables (any can be
     unticked); Ctrl+S goes on to the commission. Dismissed with ``CaseAdded`` once the
     case is in the order, or with None (Esc: nothing stored)."""
@@ -258,7 +260,8 @@ class VerifyScreen(AppScreen):
                 # has no Polish NIP and is still a business (the error says so).
                 yield Field(t("NIP"), debtor.nip, field_id="nip")
                 yield Field(t("EU VAT number"), debtor.vat_eu, field_id="vat_eu")
-            yield Field(t("Address"), debtor.address, field_id="address")
+            yield Field(t("Address"), debtor.address, field_id="address",
+                        max_length=LONG_LENGTH)
             with Horizontal(classes="pair"):
                 yield Field(t("E-mail"), debtor.email, field_id="email")
                 yield Field(t("Phone"), debtor.phone, field_id="phone")
@@ -297,8 +300,9 @@ class VerifyScreen(AppScreen):
 
     def _show_total(self) -> None:
         chosen = self.selected()
-        text = t("Handed over: {count} of {of} receivable(s), {amount}", count=len(chosen),
-                 of=len(self.documents), amount=money(case_amount(chosen), "PLN"))
+        text = tn("Handed over: {count} of {n} receivable, {amount}",
+                  "Handed over: {count} of {n} receivables, {amount}", len(self.documents),
+                  count=len(chosen), amount=money(case_amount(chosen), "PLN"))
         self.query_one("#case-total", Static).update(text)
 
     def _read_debtor(self) -> Debtor:
@@ -307,7 +311,7 @@ class VerifyScreen(AppScreen):
         return Debtor(business=business, **values)
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask(lambda: self.dismiss(None))
 
     def action_next(self) -> None:
         debtor, problems = check_debtor(self._read_debtor())
@@ -422,7 +426,7 @@ class CommissionDialog(Guarded, ModalScreen[bool | None]):
 PERSON_FIELDS = ("person-name", "person-position", "person-email", "person-phone")
 
 
-class AgreementScreen(AppScreen):
+class AgreementScreen(UnsavedChanges, AppScreen):
     """The authorised person, the agency's terms in full, the acceptance; concluding
     stores the agreement with the time, the user and the terms' version."""
 
@@ -459,7 +463,7 @@ class AgreementScreen(AppScreen):
         self.query_one("#person-name", Field).input.focus()
 
     def action_back(self) -> None:
-        self.dismiss(False)
+        self.leave_or_ask(lambda: self.dismiss(False))
 
     def action_conclude(self) -> None:
         entered = Person(*(self.query_one(f"#{name}", Field).value for name in PERSON_FIELDS))
@@ -639,7 +643,8 @@ class StatusImportDialog(Guarded, ModalScreen[None]):
             yield Static(t("Import the agency's status file"), classes="dialog-title")
             yield Static(t("CSV (case;status;date;note) or JSON; a file with a bad row "
                            "changes nothing."), classes="hint")
-            yield Field(t("File"), "", field_id="status-file", placeholder="statusy.csv")
+            yield Field(t("File"), "", field_id="status-file", placeholder="statusy.csv",
+                        max_length=LONG_LENGTH)
             yield Static("", id="status-result", markup=False)
 
     def on_mount(self) -> None:

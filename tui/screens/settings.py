@@ -67,10 +67,12 @@ from ..widgets.collection_form import (
     SenderWithLanguageSection,
     SmtpSection,
     describe_problem,
+    value_problem,
     widget_id,
     yes_no_text,
 )
 from ..widgets.form import Field, SwitchField
+from ..widgets.unsaved import UnsavedChanges
 from .base import AppScreen
 from .interest_rate import KIND_NAMES, InterestRateDialog
 
@@ -111,7 +113,8 @@ class LawSection(FormSection):
         if key in self.SWITCHES:
             return SwitchField(label, parse_bool(text), hint=t(LAW_HINTS[key]),
                                field_id=field_id)
-        return Field(label, text, hint=t(LAW_HINTS[key]), field_id=field_id)
+        return Field(label, text, hint=t(LAW_HINTS[key]), field_id=field_id,
+                     check=lambda value, key=key: value_problem(key, value))
 
     def load(self, settings: CollectionSettings) -> None:
         self.texts = settings_as_text(settings)
@@ -125,7 +128,7 @@ class LawSection(FormSection):
                 else self.field(key).value for key in self.KEYS}
 
 
-class SettingsScreen(AppScreen):
+class SettingsScreen(UnsavedChanges, AppScreen):
     TITLE = N_("Settings")
     CSS_PATH = Path(__file__).parent.parent / "styles" / "settings.tcss"
     BINDINGS = [
@@ -222,6 +225,15 @@ class SettingsScreen(AppScreen):
         if not self.loaded or self.values() != self.loaded:
             return  # unsaved edits are the user's; Ctrl+S or leaving decides them
         self.load(load_settings())
+
+    @property
+    def has_changes(self) -> bool:
+        """Edited settings, saved or not yet valid; the test address is no setting."""
+        return bool(self.loaded) and self.values() != self.loaded
+
+    def discard_changes(self) -> None:
+        self.load(load_settings())
+        self.status("")
 
     def load(self, settings: CollectionSettings) -> None:
         for section in self.sections():

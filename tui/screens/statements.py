@@ -49,7 +49,8 @@ from ...models import LineStatus
 from ...models.db import database
 from ..formatting import day, money
 from ..guard import Guarded
-from ..i18n import N_, t
+from ..i18n import N_, t, tn
+from ..widgets.bounded import LONG_LENGTH, SEARCH_LENGTH, BoundedInput
 from ..widgets.form import ConfirmDialog, Field
 from ..widgets.lazy_table import Column, LazyTable
 from .base import AppScreen, TableScreen
@@ -272,8 +273,8 @@ class CreditScreen(AppScreen):
             yield Static(t("Title: {title}", title=d.title or "—"), markup=False)
             yield Static(t("Why: {reason}", reason=reason_words(d.reason, d.unexplained)),
                          classes="hint", markup=False)
-            yield Input(placeholder=t("Add a document by its number (n), then Enter"),
-                        id="number", compact=True)
+            yield BoundedInput(placeholder=t("Add a document by its number (n), then Enter"),
+                               max_length=SEARCH_LENGTH, id="number", compact=True)
             yield Static("", id="found", classes="problem")
         yield LazyTable(
             [
@@ -419,7 +420,8 @@ class ImportStatementDialog(Guarded, ModalScreen[None]):
             yield Static(t("Import a bank statement (MT940)"), classes="dialog-title")
             yield Static(t("Sure matches become payments; the others wait in this list. "
                            "A file with a bad line imports nothing."), classes="hint")
-            yield Field(t("File"), "", field_id="statement-file", placeholder="wyciag.sta")
+            yield Field(t("File"), "", field_id="statement-file", placeholder="wyciag.sta",
+                        max_length=LONG_LENGTH)
             with Horizontal(classes="profile"):
                 yield Label(t("Bank profile:"))
                 yield Select([(f"{p.name} — {p.encoding_label}", p.name)

@@ -35,7 +35,9 @@ from ...dunning.render import (
 from ...dunning.template_preview import PreviewSource, preview_source, variable_list
 from ..debounce import Debounce
 from ..i18n import N_, t
+from ..widgets.bounded import TEMPLATE_LENGTH, BoundedTextArea
 from ..widgets.form import ConfirmDialog
+from ..widgets.unsaved import UnsavedChanges
 from .base import AppScreen
 
 PREVIEW_DELAY = 0.3  # seconds of quiet typing before the preview renders again
@@ -52,7 +54,7 @@ def describe_template_error(error: TemplateError) -> str:
     return error.message
 
 
-class TemplatesScreen(AppScreen):
+class TemplatesScreen(UnsavedChanges, AppScreen):
     TITLE = N_("Templates")
     CSS_PATH = Path(__file__).parent.parent / "styles" / "templates.tcss"
     BINDINGS = [
@@ -87,7 +89,8 @@ class TemplatesScreen(AppScreen):
                          allow_blank=False, compact=True, id="pick-part")
         yield Static("", id="template-state", markup=False)
         with Vertical(id="template-main"):
-            yield TextArea("", id="template-source", show_line_numbers=True, soft_wrap=True)
+            yield BoundedTextArea("", id="template-source", show_line_numbers=True,
+                                  soft_wrap=True, max_length=TEMPLATE_LENGTH)
             yield Static("", id="template-error", markup=False)
             yield Label("", id="preview-title", markup=False)
             with VerticalScroll(id="preview"):
@@ -105,6 +108,10 @@ class TemplatesScreen(AppScreen):
     @property
     def dirty(self) -> bool:
         return self.editor.text != self.stored
+
+    @property
+    def has_changes(self) -> bool:
+        return self.is_mounted and self.dirty
 
     def which(self) -> str:
         name, lang, part = self.choice
@@ -259,17 +266,7 @@ class TemplatesScreen(AppScreen):
             callback=answered)
 
     def action_leave(self) -> None:
-        if not self.dirty:
-            self.dismiss_editor()
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss_editor()
-
-        self.app.push_screen(
-            ConfirmDialog(t("Leave without saving the changes to {which}?", which=self.which())),
-            callback=answered)
+        self.leave_or_ask(self.dismiss_editor)
 
     def dismiss_editor(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -30,6 +30,7 @@ from ..debounce import Debounce
 from ..formatting import day, money
 from ..i18n import N_, t
 from ..reader import Superseded
+from ..widgets.bounded import SEARCH_LENGTH, BoundedInput
 from ..widgets.form import ConfirmDialog
 from ..widgets.lazy_table import Column, LazyTable
 from ..words import progress_text
@@ -115,8 +116,8 @@ class UnpaidScreen(AppScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="filters"):
             yield Static("", id="scope")
-            yield Input(placeholder=t("Search number or contractor (/)"), id="search",
-                        compact=True)
+            yield BoundedInput(placeholder=t("Search number or contractor (/)"), id="search",
+                               max_length=SEARCH_LENGTH, compact=True)
         yield LazyTable(columns(), self.cells, lambda row: row.id in self.marked,
                         empty_text=t("No unpaid documents match."), id="documents")
         yield Static("", id="totals", classes="totals")

@@ -20,7 +20,8 @@ from ...cli.data import IMPORTERS
 from ...importers.csv_common import ImportRejected
 from ...importers.demo import build_demo
 from ...models import Document, database
-from ..i18n import N_, t
+from ..i18n import N_, t, tn
+from ..widgets.bounded import LONG_LENGTH
 from ..widgets.form import Field
 from .base import AppScreen
 
@@ -61,7 +62,8 @@ class WelcomeScreen(AppScreen):
             yield Label(t("What the file holds"))
             yield Select([(t(KIND_WORDS[kind]), kind) for kind in KINDS], value="contractors",
                          allow_blank=False, id="kind", compact=True)
-            yield Field(t("File"), "", field_id="path", placeholder="kontrahenci.csv")
+            yield Field(t("File"), "", field_id="path", placeholder="kontrahenci.csv",
+                        max_length=LONG_LENGTH)
             yield Button(t("Import (i)"), id="import")
             yield ProgressBar(id="progress", show_eta=False)
             yield Static("", id="result", markup=False)

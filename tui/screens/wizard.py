@@ -2,7 +2,8 @@
 
 Nothing is stored before the final confirmation: the steps only validate what they hold
 (each problem next to its field), and Esc walks back a step, on the first step leaving
-without saving. The summary shows every value, asks for the sender identity, counts the
+without saving (asking first when anything was changed, ``widgets/unsaved.py``). The
+summary shows every value, asks for the sender identity, counts the
 unpaid documents and asks whether the ones issued before today go under collection too
 (default no, as in the original module).
 
@@ -41,13 +42,14 @@ from ..widgets.collection_form import (
     describe_value,
 )
 from ..widgets.form import MarkedRadioButton
+from ..widgets.unsaved import UnsavedChanges
 
 STEPS = ("step-reminders", "step-demands", "step-days", "step-summary")
 STEP_TITLES = (N_("Reminders"), N_("Demands"), N_("Days"), N_("Summary"))
 NEXT_KEYS = "enter,ctrl+n"
 
 
-class WizardScreen(ModalScreen[bool]):
+class WizardScreen(UnsavedChanges, ModalScreen[bool]):
     CSS_PATH = Path(__file__).parent.parent / "styles" / "wizard.tcss"
     # Enter is a priority key: in a field it moves on rather than being swallowed by the
     # field (Space still ticks a box or picks an answer).
@@ -205,7 +207,7 @@ class WizardScreen(ModalScreen[bool]):
 
     def action_back(self) -> None:
         if self.step == 0:
-            self.dismiss(False)
+            self.leave_or_ask(lambda: self.dismiss(False))
             return
         self.show_step(self.step - 1)
 

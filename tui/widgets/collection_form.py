@@ -18,8 +18,16 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Label, Select, Static
 
 from ...dunning.calendar import WEEKDAY_CODES, parse_weekdays
-from ...dunning.settings import CollectionSettings, SettingsError, parse_bool, settings_as_text
+from ...dunning.settings import (
+    CollectionSettings,
+    SettingsError,
+    SettingsValidationError,
+    parse_bool,
+    parse_changes,
+    settings_as_text,
+)
 from ..i18n import N_, t
+from .bounded import LONG_LENGTH, SHORT_LENGTH
 from .form import Field, MarkedCheckbox, SwitchField
 
 # Labels by key, English source text shown through t(); the summary reuses them.
@@ -64,6 +72,8 @@ HINTS = {
                    "address again. Empty: messages stay in the local outbox folder."),
 }
 WEEKDAY_NAMES = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+# Fields that hold addresses: 500 characters, every other one 200 (widgets/bounded.py).
+LONG_KEYS = frozenset({"company.address", "smtp.url"})
 BOOLEAN_KEYS = frozenset({"module.enabled", "reminder.enabled", "demand.enabled",
                           "report.enabled", "schedule.skip_holidays"})
 
@@ -88,6 +98,16 @@ _PROBLEMS = [
     (r"is required", N_("required")),
     (r"is required for the report", N_("required when the report is switched on")),
 ]
+
+
+def value_problem(key: str, value: str) -> str:
+    """One setting's own problem in words ("" when its value parses), for the error
+    under a field to go as soon as the value is right (saving checks them together)."""
+    try:
+        parse_changes({key: value})
+    except SettingsValidationError as exc:
+        return describe_problem(exc.problems[0].problem)
+    return ""
 
 
 def describe_problem(problem: str) -> str:
@@ -235,7 +255,9 @@ class FormSection(Vertical):
         if key == "report.language":
             return LanguageField(label, text, field_id=widget_id(key))
         hint = t(HINTS[key]) if key in HINTS else ""
-        return Field(label, text, hint=hint, field_id=widget_id(key))
+        return Field(label, text, hint=hint, field_id=widget_id(key),
+                     max_length=LONG_LENGTH if key in LONG_KEYS else SHORT_LENGTH,
+                     check=lambda value, key=key: value_problem(key, value))
 
     def load(self, settings: CollectionSettings) -> None:
         """Show ``settings`` in the fields (secrets masked), every error cleared."""

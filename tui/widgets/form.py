@@ -3,6 +3,7 @@ validated with a message next to the field"), and a yes/no dialog."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
@@ -14,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, Static
 
 from ..guard import Guarded
 from ..i18n import t
+from .bounded import SHORT_LENGTH, BoundedInput
 
 
 class Field(Vertical):
@@ -30,16 +32,22 @@ class Field(Vertical):
 
     def __init__(
         self, label: str, value: str = "", *, hint: str = "", password: bool = False,
-        field_id: str | None = None, placeholder: str = "", **kwargs: Any,
+        field_id: str | None = None, placeholder: str = "", max_length: int = SHORT_LENGTH,
+        check: Callable[[str], str] | None = None, **kwargs: Any,
     ) -> None:
         super().__init__(id=field_id, **kwargs)
         self._label, self._value, self._hint = label, value, hint
         self._password, self._placeholder = password, placeholder
+        self._max_length = max_length
+        # The field's own check (value -> problem in words, "" when fine), used while an
+        # error is shown so that it goes as soon as the value is right.
+        self.check = check
 
     def compose(self) -> ComposeResult:
         yield Label(self._label, classes="field--label")
-        yield Input(self._value, password=self._password, placeholder=self._placeholder,
-                    compact=True)
+        yield BoundedInput(self._value, password=self._password,
+                           placeholder=self._placeholder, compact=True,
+                           max_length=self._max_length)
         if self._hint:
             yield Static(self._hint, classes="field--hint")
         yield Static("", classes="field--error").set_class(True, "-empty")
@@ -65,6 +73,14 @@ class Field(Vertical):
     @property
     def error(self) -> str:
         return str(self.query_one(".field--error", Static).content)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """An error shown goes once the value is right: checked again with the field's
+        own check, or, without one, cleared as soon as the refused value is changed (it
+        named a value that is no longer there; saving checks everything again)."""
+        if not self.error:
+            return
+        self.set_error(self.check(self.value) if self.check else "")
 
 
 class MarkedCheckbox(Checkbox):
@@ -115,7 +131,7 @@ class SwitchField(Vertical):
 
 
 class ConfirmDialog(Guarded, ModalScreen[bool]):
-    """A question with Yes / No; Enter answers yes, Esc no."""
+    """A question with Yes / No; Enter answers the default (yes unless told), Esc no."""
 
     BINDINGS = [
         Binding("escape", "answer(False)", "No"),
@@ -130,9 +146,11 @@ class ConfirmDialog(Guarded, ModalScreen[bool]):
     ConfirmDialog Button { margin-right: 2; }
     """
 
-    def __init__(self, question: str, yes: str | None = None, no: str | None = None) -> None:
+    def __init__(self, question: str, yes: str | None = None, no: str | None = None,
+                 *, default: bool = True) -> None:
         super().__init__()
         self.question, self.yes, self.no = question, yes or t("Yes"), no or t("No")
+        self.default = default
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -142,7 +160,7 @@ class ConfirmDialog(Guarded, ModalScreen[bool]):
                 yield Button(self.no, id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#yes" if self.default else "#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
