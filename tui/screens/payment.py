@@ -128,8 +128,7 @@ class PaymentDialog(UnsavedChanges, Guarded, ModalScreen[PaymentInput | None]):
         try:
             paid_on = parse_day(text)
         except CommandError:
-            field.set_error(t("not a date: use DD.MM.YYYY or YYYY-MM-DD"))
-            return None
+            return None, t("not a date: use DD.MM.YYYY or YYYY-MM-DD")
         if paid_on > self.today:
             return None, t("a payment cannot be dated in the future")
         try:
@@ -142,14 +141,10 @@ class PaymentDialog(UnsavedChanges, Guarded, ModalScreen[PaymentInput | None]):
         try:
             amount = parse_amount(text)
         except MoneyError:
-            field.set_error(t("not an amount: use 1234.56 or 1 234,56"))
-            return None
+            return None, t("not an amount: use 1234.56 or 1 234,56")
         if amount <= 0:
-            field.set_error(t("the amount must be more than zero"))
-            return None
+            return None, t("the amount must be more than zero")
         if amount > outstanding:
-            field.set_error(t("more than the outstanding {amount}",
-                              amount=money(outstanding, self.currency)))
-            return None
-        field.set_error("")
-        return amount
+            return None, t("more than the outstanding {amount}",
+                           amount=money(outstanding, self.currency))
+        return amount, ""
