@@ -136,8 +136,8 @@ def test_a_postgresql_database_that_does_not_exist_is_named_and_never_created(ca
     assert run("--db", url, "init") == 1
     line = one_line(capsys.readouterr().err)
     assert "never creates a PostgreSQL database" in line and name in line
-    import psycopg2
+    import psycopg
 
-    with psycopg2.connect(PG_SERVER) as connection, connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
-        assert cursor.fetchone() is None
+    with psycopg.connect(PG_SERVER) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        assert found.fetchone() is None
