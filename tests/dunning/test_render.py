@@ -509,3 +509,20 @@ def test_unknown_names_are_programming_errors():
         render_message("demand", "de", demand_context())
     with pytest.raises(ValueError):
         check_template("demand", "body", "x")
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_a_compensation_without_its_pln_value_is_never_a_zero_pln_row(language):
+    """A EUR invoice without its exchange rate: the compensation's tier (40/70/100 EUR) is
+    unknown, and the PLN row it would create says so instead of "0,00 PLN"."""
+    doc_view = {**document_view(
+        doc("FV/EUR/9", dt.date(2026, 10, 1), dt.date(2026, 10, 15), "300.00",
+            currency="EUR"), TODAY, 1),
+        "days_late": 39, "interest": Decimal("2.53"),
+        "compensation_missing": True, "compensation_eur": None}
+    context = message_context("demand", contractor_view(CONTRACTOR), [doc_view],
+                              sender_view(SENDER), TODAY, interest=True, compensation=True)
+    message = render_message("demand", language, context)
+    for part in (message.text, message.html):
+        assert "0,00 PLN" not in part
+        assert ("40, 70 lub 100 EUR" if language == "pl" else "40, 70 or 100 EUR") in part

@@ -53,6 +53,9 @@ def test_missing_rate_is_said_not_invented():
     assert isinstance(result, Missing)
     assert result.month == "2026-02"
     assert "2026-02" in result.reason and "40 EUR" in result.reason
+    # The statutory amount is still known, for a demand to state in EUR.
+    assert result.eur == D(40)
+    assert compensation(D("6000.00"), day(2026, 3, 16), RATES).eur == D(70)
 
 
 def test_conversion_rounds_half_up_to_the_grosz():
