@@ -20,7 +20,7 @@ from recovery_setup import hand_over
 
 from windykacja.app import main
 from windykacja.cli.copy_db import TableProgress
-from windykacja.dunning.actions import create_contractor, create_document
+from windykacja.dunning.actions import create_contractor, create_document, record_payment
 from windykacja.dunning.clock import FixedClock, utc_now_naive
 from windykacja.dunning.lease import Lease
 from windykacja.dunning.rates import add_eur_rate, add_interest_rate
@@ -63,7 +63,10 @@ def fill(clock: FixedClock, folder: Path) -> None:
     kor.write_text(correction("KOR/2026/03/001", "FV/2026/02/017", "-20.00"), encoding="utf-8")
     import_ksef(kor, clock, settings)
     import_statement(SAMPLE, clock, settings)
-    hand_over(_Ledger(clock))
+    _, _, handed = hand_over(_Ledger(clock))
+    # Money through the agency: its commission entry (case_commission).
+    record_payment(clock, load_settings(), handed[0], TODAY, Decimal("100.00"),
+                   method="agency")
     save_override("reminder", "pl", "subject",
                   default_source("reminder", "pl", "subject") + " (pilne)", "anna",
                   utc_now_naive(clock))
