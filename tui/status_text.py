@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..dunning.rate_gaps import short_gap
 from ..dunning.status import CollectionStatus
 from ..dunning.worker import WorkerStatus
-from .i18n import t
+from .i18n import t, tn
 
 
 def _when(moment) -> str:
@@ -36,7 +36,7 @@ def describe_status(
         # (the Forecast and `windykacja status` name the command).
         parts.insert(0, ", ".join(short_gap(g.gap) for g in rate_gaps))
     if status.needs_attention:
-        parts.append(t("{count} need attention", count=status.needs_attention))
+        parts.append(tn("{n} needs attention", "{n} need attention", status.needs_attention))
     if worker is not None and worker.last_error:
         parts.append(t("worker error: {problem}", problem=worker.last_error))
     elif not worker_running:

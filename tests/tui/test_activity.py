@@ -120,5 +120,8 @@ async def test_the_list_speaks_polish(demo_db, make_app):
         screen = await open_activity(app, pilot)
         screen.query_one("#kind", Select).value = EventKind.PAYMENT_RECORDED
         await settle(pilot)
-        assert str(screen.query_one("#count").content).startswith("Zdarzenia: ")
+        number, noun = str(screen.query_one("#count").content).split(" ")
+        count = int(number)
+        assert noun == ("zdarzenie" if count == 1 else "zdarzenia"
+                        if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14 else "zdarzeń")
         assert screen.table.cells(screen.table.current)[2] == "zapisano wpłatę"

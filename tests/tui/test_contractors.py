@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from textual.widgets import Input
 
 from windykacja.models import Contractor, Document
@@ -143,7 +146,7 @@ async def test_the_editor_speaks_polish(demo_db, make_app):
     app = make_app(demo_db, language="pl")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_contractors(app, pilot)
-        assert str(screen.query_one("#count").content) == "Kontrahenci: 200"
+        assert str(screen.query_one("#count").content) == "200 kontrahentów"
         await pilot.press("n")
         await pilot.pause()
         fill(app.screen, code="X1", name="X", nip="1")
@@ -152,3 +155,30 @@ async def test_the_editor_speaks_polish(demo_db, make_app):
         assert app.screen.field("nip").error.startswith("Błąd: ten NIP jest niepoprawny")
         assert "Warunki sprzedaży" in [str(label.content) for label in
                                        app.screen.query(".section-title")]
+
+
+def term_matching(n: int) -> str:
+    """A word of the demo contractors that the search finds in exactly ``n`` of them."""
+    texts = [fold(f"{c.code} {c.name} {c.nip} {c.emails}") for c in Contractor.select()]
+    words = sorted({w for text in texts for w in re.findall(r"[a-z]{5,}", text)})
+    return next(w for w in words if sum(w in text for text in texts) == n)
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("pl", ["1 kontrahent pasuje do „{}”", "2 kontrahenci pasują do „{}”",
+            "5 kontrahentów pasuje do „{}”"]),
+    ("en", ["1 contractor matches “{}”", "2 contractors match “{}”",
+            "5 contractors match “{}”"]),
+])
+async def test_the_match_count_takes_the_plural_form_of_its_number(
+        demo_db, make_app, language, expected):
+    """Issue 12: "1 contractors match"; Polish has three forms (1, 2–4, 5 and more)."""
+    app = make_app(demo_db, language=language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_contractors(app, pilot)
+        for n, wording in zip((1, 2, 5), expected, strict=True):
+            term = term_matching(n)
+            screen.query_one("#search", Input).value = term
+            await settle(pilot, 0.4)
+            assert screen.table.row_count == n
+            assert str(screen.query_one("#count").content) == wording.format(term)

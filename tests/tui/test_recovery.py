@@ -104,7 +104,7 @@ async def test_first_order_with_the_agreement_then_the_other_contractor_then_a_s
         chosen_row, other_row = ((first, second) if first.document.contractor_id == chosen.id
                                  else (second, first))
         assert app.screen.query_one("#name", Field).value == chosen.name
-        assert "1 of 1 receivable(s)" in str(app.screen.query_one("#case-total").content)
+        assert "1 of 1 receivable," in str(app.screen.query_one("#case-total").content)
 
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -468,7 +468,7 @@ async def test_a_status_file_then_the_agency_payment_take_the_invoice_off_the_li
         app.screen.query_one("#status-file", Field).value = str(good)
         await pilot.press("enter")
         await settle(pilot)
-        assert "1 cases changed" in str(app.screen.query_one("#status-result").content)
+        assert "1 row: 1 case changed" in str(app.screen.query_one("#status-result").content)
         assert RecoveryCase.get_by_id(case.id).status == CaseStatus.RECOVERED
         await pilot.press("escape")
         await settle(pilot)

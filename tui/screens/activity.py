@@ -172,7 +172,7 @@ class ActivityScreen(TableScreen):
         if generation != self._generation:
             return
         self.table.set_source(window, cursor)
-        self.query_one("#count", Static).update(t("{count} events", count=window.count))
+        self.query_one("#count", Static).update(tn("{n} event", "{n} events", window.count))
 
     # -- actions -----------------------------------------------------------------------
     def action_filters(self) -> None:

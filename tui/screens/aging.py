@@ -41,7 +41,7 @@ from ...dunning.listing import ListSource
 from ...models.db import database
 from ..formatting import day, money
 from ..guard import Guarded
-from ..i18n import N_, language, t
+from ..i18n import N_, language, t, tn
 from ..widgets.lazy_table import Column, LazyTable
 from .base import TableScreen
 from .export import ExportDialog, export_from_thread
@@ -237,10 +237,11 @@ class AgingScreen(TableScreen):
                                               strict=True)])
         totals = report.totals
         self.query_one("#summary", Static).update(t(
-            "Total {total}: {contractors} contractors, {documents} documents, "
-            "{recovery} with an agency",
-            total=money(totals.total, report.currency), contractors=len(report.rows),
-            documents=totals.documents, recovery=money(totals.in_recovery)))
+            "Total {total}: {contractors}, {documents}, {recovery} with an agency",
+            total=money(totals.total, report.currency),
+            contractors=tn("{n} contractor", "{n} contractors", len(report.rows)),
+            documents=tn("{n} document", "{n} documents", totals.documents),
+            recovery=money(totals.in_recovery)))
 
     def _heading(self, report: AgingReport) -> str:
         text = t("{currency} outstanding on {day}, by days past the due date",
@@ -306,8 +307,9 @@ class AgingScreen(TableScreen):
     def _export(self, report: AgingReport, path: str) -> None:
         export_from_thread(
             self, path, lambda target: export_aging_file(report, target),
-            lambda count, target: t("{count} contractors written to {path}.", count=count,
-                                    path=target))
+            lambda count, target: tn("{n} contractor written to {target}.",
+                                     "{n} contractors written to {target}.", count,
+                                     target=target))
 
 
 class BreakdownDialog(Guarded, ModalScreen[None]):

@@ -146,10 +146,10 @@ class ContractorsScreen(TableScreen):
         self._keep = None
         self.table.set_source(window, cursor)
         if self.search_text:
-            text = t("{count} contractors match “{search}”", count=window.count,
-                     search=self.search_text)
+            text = tn("{n} contractor matches “{search}”", "{n} contractors match “{search}”",
+                      window.count, search=self.search_text)
         else:
-            text = t("{count} contractors", count=window.count)
+            text = tn("{n} contractor", "{n} contractors", window.count)
         self.query_one("#count", Static).update(text)
 
     @on(Input.Changed, "#search")

@@ -21,7 +21,7 @@ from ...dunning.listing import ListSource
 from ...dunning.rate_gaps import describe_gap, short_gap, summarise
 from ...dunning.settings import load_settings
 from ...models.db import database
-from ..i18n import N_, t
+from ..i18n import N_, t, tn
 from ..widgets.lazy_table import Column, LazyTable
 from .base import TableScreen
 
@@ -48,8 +48,13 @@ def day_summary(day: ForecastDay) -> str:
         return t("holiday: no sending")
     if not day.messages:
         return t("nothing due")
-    return t("{messages} e-mails, {documents} documents", messages=len(day.messages),
-             documents=day.step_count)
+    return counts_words(len(day.messages), day.step_count)
+
+
+def counts_words(messages: int, documents: int) -> str:
+    """``3 e-mails, 5 documents``, each count with its plural form."""
+    return (tn("{n} e-mail", "{n} e-mails", messages) + ", "
+            + tn("{n} document", "{n} documents", documents))
 
 
 def step_words(message: ForecastMessage) -> str:
@@ -117,10 +122,12 @@ class ForecastScreen(TableScreen):
             text = t("Collection is off: nothing will be sent.")
         else:
             messages = sum(len(d.messages) for d in days)
-            text = t("Next {days} days from {start}: {messages} e-mails, {documents} "
-                     "documents. Payments that arrive meanwhile are not foreseen.",
-                     days=len(days), start=days[0].day.strftime("%d.%m.%Y") if days else "",
-                     messages=messages, documents=sum(d.step_count for d in days))
+            text = tn("Next {n} day from {start}: {counts}. Payments that arrive meanwhile "
+                      "are not foreseen.",
+                      "Next {n} days from {start}: {counts}. Payments that arrive meanwhile "
+                      "are not foreseen.", len(days),
+                      start=days[0].day.strftime("%d.%m.%Y") if days else "",
+                      counts=counts_words(messages, sum(d.step_count for d in days)))
             gaps = summarise(item for d in days for m in d.messages for item in m.steps)
             if gaps:
                 # The demands marked "!" lack a rate: each missing rate, with its command.

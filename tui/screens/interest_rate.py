@@ -32,7 +32,8 @@ KIND_NAMES = {
     InterestKind.PRIVATE.value: N_("private persons (ordinary rate)"),
 }
 
-# The messages of dunning/rates.py as patterns; the English wording is the catalogue key.
+# The messages of dunning/rates.py as patterns; the English wording is the catalogue key
+# (never "%" then a space and a letter: pybabel would take it for a %-format).
 _PROBLEMS = [
     (r"\"\" is not a rate in percent like 13.75", N_("required")),
     (r"a \w+ rate is fixed for a half-year .*, not on (?P<day>\S+)",
@@ -47,9 +48,9 @@ _PROBLEMS = [
     (r"say where the rate comes from .*",
      N_("say where the rate comes from (the Monitor Polski notice or the RPP resolution)")),
     (r"the shipped table already has (?P<rate>\S+) % from (?P<day>\S+); nothing to add",
-     N_("the program's table already has {rate} % from {day}; nothing to add")),
+     N_("the program's table already has {rate}% as of {day}; nothing to add")),
     (r"the shipped table has (?P<rate>\S+) % from (?P<day>\S+) \((?P<source>.*)\)",
-     N_("the program's table has {rate} % from {day} ({source})")),
+     N_("the program's table has {rate}% as of {day} ({source})")),
     (r"the ordinary rate changes only .* up to (?P<day>\S+); a new rate must start after "
      r"that day",
      N_("the program's table lists the ordinary rates up to {day}; a new rate must start "

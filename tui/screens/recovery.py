@@ -157,7 +157,8 @@ class RecoveryFlow:
         for contractor_id, documents in groups.items():
             name = documents[0].contractor.name
             choices.append((contractor_id, t(
-                "{name}: {count} document(s), {amount}", name=name, count=len(documents),
+                "{name}: {documents}, {amount}", name=name,
+                documents=tn("{n} document", "{n} documents", len(documents)),
                 amount=money(case_amount(documents), "PLN"))))
 
         def chosen(contractor_id: int | None) -> None:
@@ -389,9 +390,11 @@ class CommissionDialog(Guarded, ModalScreen[bool | None]):
             yield Static(t("Commission of {agency}", agency=self.agency.name),
                          classes="dialog-title")
             yield Static(Content(t(
-                "{debtor}: {count} receivable(s), {amount}, the oldest {days} days overdue",
-                debtor=self.debtor, count=self.count, amount=money(fee.base, "PLN"),
-                days=fee.days_overdue_oldest)))
+                "{debtor}: {receivables}, {amount}, the oldest {days} overdue",
+                debtor=self.debtor,
+                receivables=tn("{n} receivable", "{n} receivables", self.count),
+                amount=money(fee.base, "PLN"),
+                days=tn("{n} day", "{n} days", fee.days_overdue_oldest))))
             rate = f"{fee.rate.normalize():f}"
             yield Static(t("Rate: {rate}%", rate=rate.replace(".", ",") if language == "pl"
                            else rate), id="rate")
@@ -671,9 +674,10 @@ class StatusImportDialog(Guarded, ModalScreen[None]):
             lines = [t("Nothing was imported; fix these rows and import the file again:")]
             result.update("\n".join(lines + [str(error) for error in exc.errors[:12]]))
             return
-        result.update(t("{rows} rows: {changed} cases changed, {unchanged} already so. "
-                        "Esc returns to the list.", rows=summary.rows,
-                        changed=summary.changed, unchanged=summary.unchanged))
+        result.update(t("{rows}: {changed}, {unchanged} already so. Esc returns to the list.",
+                        rows=tn("{n} row", "{n} rows", summary.rows),
+                        changed=tn("{n} case changed", "{n} cases changed", summary.changed),
+                        unchanged=summary.unchanged))
 
     def action_close(self) -> None:
         self.dismiss(None)

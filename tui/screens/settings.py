@@ -57,7 +57,7 @@ from ...dunning.test_mail import TestMailError, send_test_email
 from ...dunning.validation import validate_email
 from ...law.interest import RateTableError
 from ..formatting import day, rate_text
-from ..i18n import N_, t
+from ..i18n import N_, t, tn
 from ..widgets.collection_form import (
     DaysSection,
     DemandsSection,
@@ -288,8 +288,8 @@ class SettingsScreen(UnsavedChanges, AppScreen):
         if saved is None:
             return
         self.load(saved)
-        self.status(t("Saved {count} settings; they apply from the next pass.",
-                      count=len(changes)))
+        self.status(tn("Saved {n} setting; it applies from the next pass.",
+                       "Saved {n} settings; they apply from the next pass.", len(changes)))
         self.windykacja.update_status()
 
     # -- the test e-mail ---------------------------------------------------------------
@@ -397,8 +397,9 @@ class SettingsScreen(UnsavedChanges, AppScreen):
             if not result.months:
                 text = t("Nothing to fetch: the EUR rates up to last month are known.")
             else:
-                text = t("Stored {stored} of {asked} months from NBP.",
-                         stored=len(result.stored), asked=len(result.months))
+                text = tn("Stored {stored} of {n} month from NBP.",
+                          "Stored {stored} of {n} months from NBP.", len(result.months),
+                          stored=len(result.stored))
                 if result.no_table:
                     text += " " + t("No table A in: {months}.",
                                     months=", ".join(result.no_table))

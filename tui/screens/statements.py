@@ -128,11 +128,12 @@ def summary_words(summary: StatementSummary) -> str:
         when, who = summary.already_imported
         return t("{file} was imported before ({when} UTC, {who}); nothing was added.",
                  file=summary.path.name, when=when.strftime("%d.%m.%Y %H:%M"), who=who)
-    return t("{file}: {credits} credits — {sure} paid for sure, {unsure} to confirm, "
-             "{unmatched} without a match, {skipped} imported before; {debits} debits "
-             "ignored.", file=summary.path.name, credits=summary.credits, sure=summary.sure,
+    return t("{file}: {credits} — {sure} paid for sure, {unsure} to confirm, "
+             "{unmatched} without a match, {skipped} imported before; {debits} ignored.",
+             file=summary.path.name,
+             credits=tn("{n} credit", "{n} credits", summary.credits), sure=summary.sure,
              unsure=summary.unsure, unmatched=summary.unmatched, skipped=summary.already_in,
-             debits=summary.debits_ignored)
+             debits=tn("{n} debit", "{n} debits", summary.debits_ignored))
 
 
 class StatementsScreen(TableScreen):

@@ -30,7 +30,6 @@ KINDS = ("contractors", "documents", "payments")
 KIND_WORDS = {"contractors": N_("contractors"), "documents": N_("documents"),
               "payments": N_("payments")}
 SHOWN_PROBLEMS = 12
-SHOWN_PROBLEMS = 12
 
 
 def NOTHING_IMPORTED() -> str:  # noqa: N802 - reads as the message it is
@@ -124,9 +123,9 @@ class WelcomeScreen(AppScreen):
             self.app.call_from_thread(self._progress, done, total)
         try:
             summary = IMPORTERS[kind](path, self.clock, self.settings(), progress=progress)
-            text = t("{path}: {rows} rows — {created} created, {updated} updated.",
-                     path=path.name, rows=summary.rows, created=summary.created,
-                     updated=summary.updated)
+            text = t("{path}: {rows} — {created} created, {updated} updated.",
+                     path=path.name, rows=tn("{n} row", "{n} rows", summary.rows),
+                     created=summary.created, updated=summary.updated)
             self.app.call_from_thread(self._done, text, kind == "documents")
         except ImportRejected as exc:
             problems = [str(error) for error in exc.errors]
@@ -146,7 +145,7 @@ class WelcomeScreen(AppScreen):
     def _progress(self, done: int, total: int) -> None:
         self.query_one("#progress", ProgressBar).update(total=total, progress=done)
         self.query_one("#result", Static).update(
-            t("Storing: {done} of {total} rows", done=done, total=total))
+            tn("Storing: {done} of {n} row", "Storing: {done} of {n} rows", total, done=done))
 
     def _done(self, text: str, show_list: bool) -> None:
         self.query_one("#progress", ProgressBar).display = False
@@ -159,5 +158,6 @@ class WelcomeScreen(AppScreen):
         self.query_one("#progress", ProgressBar).display = False
         lines = [header, *problems[:SHOWN_PROBLEMS]]
         if len(problems) > SHOWN_PROBLEMS:
-            lines.append(t("…and {count} more", count=len(problems) - SHOWN_PROBLEMS))
+            lines.append(tn("…and {n} more problem", "…and {n} more problems",
+                            len(problems) - SHOWN_PROBLEMS))
         self.query_one("#result", Static).update("\n".join(lines))

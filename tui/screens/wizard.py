@@ -31,7 +31,7 @@ from ...dunning.actions import current_author
 from ...dunning.settings import SettingsError, SettingsValidationError, load_settings
 from ...dunning.setup import SetupResult, check_setup, complete_setup, unpaid_counts
 from ...models import database
-from ..i18n import N_, t
+from ..i18n import N_, t, tn
 from ..widgets.collection_form import (
     LABELS,
     DaysSection,
@@ -160,11 +160,13 @@ class WizardScreen(UnsavedChanges, ModalScreen[bool]):
         question = self.query_one("#earlier-question", Static)
         answer = self.query_one("#earlier-answer", RadioSet)
         if counts.earlier_off:
-            question.update(t("Also put the {count} unpaid documents issued before today "
-                              "under collection?", count=counts.earlier_off))
-            self.query_one("#earlier-yes", RadioButton).label = t(
-                "Yes: put the {count} documents under collection now",
-                count=counts.earlier_off)
+            question.update(tn("Also put the {n} unpaid document issued before today "
+                               "under collection?",
+                               "Also put the {n} unpaid documents issued before today "
+                               "under collection?", counts.earlier_off))
+            self.query_one("#earlier-yes", RadioButton).label = tn(
+                "Yes: put the {n} document under collection now",
+                "Yes: put the {n} documents under collection now", counts.earlier_off)
             answer.display = True
         else:
             question.update(t("No unpaid document issued before today waits to be put "
@@ -244,8 +246,8 @@ class WizardScreen(UnsavedChanges, ModalScreen[bool]):
     def saved(self, result: SetupResult) -> None:
         message = t("Collection is on; the settings apply from the next pass.")
         if result.switched_on:
-            message += " " + t("{count} documents put under collection.",
-                               count=result.switched_on)
+            message += " " + tn("{n} document put under collection.",
+                                "{n} documents put under collection.", result.switched_on)
         self.app.notify(message, timeout=8)
         self.dismiss(True)
 
