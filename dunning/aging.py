@@ -7,16 +7,20 @@ partial indexes apply) and sums the outstanding amounts per contractor into six
 buckets. The bucket edges are dates computed here from the clock's today and passed as
 parameters, so the statement is plain SQL on SQLite and PostgreSQL alike (no date
 functions). Migration 0008 adds the covering index ``document_unpaid_aging`` the
-statement walks in contractor order: 235 ms for 200,000 unpaid documents of 85,000
+statement walks in contractor order (0012 puts ``legal_due_date`` in it in place of
+``due_date``): 235 ms for 200,000 unpaid documents of 85,000
 contractors, names included, instead of 505–555 ms through the table and a sort
 (benchmarks/RESULTS.md, "Aging report"); a few thousand contractors take 15 ms.
 
 Decisions written down:
 
-* Days late count from the document's contractual ``due_date``, not from the
-  ``legal_due_date`` moved past weekends and holidays: bookkeepers read aging by the
-  invoice's term, and the unpaid list's "days overdue" column counts the same way.
-  A document due today is not due yet; one day later it is in 1–30.
+* Days late have the one definition of ``law/lateness.py``: days past the
+  ``legal_due_date`` (the due date moved past a Saturday, Sunday or holiday, Civil Code
+  art. 115), as the unpaid list, the document screen, the letters and recovery count
+  them, so that a document is in the bucket its days late say everywhere else. *Not
+  due* ⇔ days late = 0: a document whose legal due date is today is not due yet; one
+  day later it is in 1–30. (Until issue 12 the report counted from the contractual due
+  date, and an invoice due on a Saturday showed two days later here than in its demand.)
 * Amounts in different currencies are never added: a report is for one currency, and
   it lists the currencies that have something outstanding so the reader can switch.
 * A document handed to a recovery agency (an active case) is still owed to us, so it
@@ -37,6 +41,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import NamedTuple
 
+from ..law.lateness import latest_legal_due_date
 from .listing import execute
 from .unpaid_list import UNPAID
 
@@ -64,7 +69,8 @@ BUCKET_KEYS = tuple(bucket.key for bucket in BUCKETS)
 
 
 def bucket_index(days_late: int) -> int:
-    """Which bucket a document ``days_late`` days past its due date falls in."""
+    """Which bucket a document ``days_late`` days past its legal due date
+    (``law.lateness.days_late``) falls in."""
     for index, bucket in enumerate(BUCKETS):
         if bucket.last_day is None or days_late <= bucket.last_day:
             return index
@@ -72,9 +78,11 @@ def bucket_index(days_late: int) -> int:
 
 
 def bucket_edges(today: dt.date) -> list[dt.date]:
-    """The earliest due date of each bucket but the last: a document belongs to the
-    first bucket whose edge its due date reaches (``due_date >= edge``)."""
-    return [today - dt.timedelta(days=b.last_day) for b in BUCKETS if b.last_day is not None]
+    """The earliest legal due date of each bucket but the last: a document belongs to
+    the first bucket whose edge its legal due date reaches (``legal_due_date >= edge`` ⇔
+    ``days_late <= last_day``, ``law.lateness.latest_legal_due_date``)."""
+    return [latest_legal_due_date(today, b.last_day) for b in BUCKETS
+            if b.last_day is not None]
 
 
 def _money(grosze: int) -> Decimal:
@@ -167,10 +175,10 @@ def _aggregate(edges: list[dt.date]) -> tuple[str, list]:
     for index in range(len(BUCKETS)):
         parts = []
         if index > 0:
-            parts.append("document.due_date < ?")
+            parts.append("document.legal_due_date < ?")
             params.append(edges[index - 1])
         if index < len(edges):
-            parts.append("document.due_date >= ?")
+            parts.append("document.legal_due_date >= ?")
             params.append(edges[index])
         conditions.append(" AND ".join(parts))
     # CAST: PostgreSQL sums a bigint into a numeric, which would arrive as a Decimal.

@@ -39,12 +39,14 @@ from .views import (
 
 _UNPAID = "outstanding > 0"
 # Where each template looks first for its preview document: statements giving an id,
-# tried in order. The report's walks the ``collection_event (kind, day)`` index.
+# tried in order. A demand's is overdue, a reminder's not yet (``law/lateness.py``:
+# from the legal due date; the index ``document_unpaid_late``). The report's walks the
+# ``collection_event (kind, day)`` index.
 _CHOICES: dict[str, list[str]] = {
-    "demand": [f"SELECT id FROM document WHERE {_UNPAID} AND due_date < %s "
-               "ORDER BY due_date DESC, id DESC LIMIT 1"],
-    "reminder": [f"SELECT id FROM document WHERE {_UNPAID} AND due_date >= %s "
-                 "ORDER BY due_date, id LIMIT 1"],
+    "demand": [f"SELECT id FROM document WHERE {_UNPAID} AND legal_due_date < %s "
+               "ORDER BY legal_due_date DESC, id DESC LIMIT 1"],
+    "reminder": [f"SELECT id FROM document WHERE {_UNPAID} AND legal_due_date >= %s "
+                 "ORDER BY legal_due_date, id LIMIT 1"],
     "report": ["SELECT document_id FROM collection_event WHERE kind = "
                f"'{EventKind.COLLECTION_FINISHED}' "
                "AND day <= %s ORDER BY day DESC LIMIT 1"],

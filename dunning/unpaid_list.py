@@ -3,7 +3,7 @@
 Nothing here loads the whole list. ``UnpaidWindow`` is a ``listing.KeysetWindow``: it
 counts once and reads pages of ``PAGE_SIZE`` rows as the screen asks for them, by
 keyset ``(sort column, id) > (last value, last id)`` from a neighbouring page, which
-walks the partial index ``document_unpaid_<column>`` (migration 0002); the last page
+walks the partial index ``document_unpaid_<column>`` (migrations 0002 and 0012); the last page
 is the first of the reversed order, and only a jump into the middle uses ``OFFSET``.
 
 Search matches the stored folded contractor name (``document.contractor_key``) and the
@@ -17,12 +17,15 @@ for the rows of the page only, and the status of its agency case (one query per 
 
 Decisions written down:
 
-* *Overdue* means the due date has passed (``due_date < today``), the same day count
-  as the *days overdue* column; demands wait for the legal due date (holidays), so an
-  invoice can be overdue for two days before it may get its first demand.
-* Sorting by *days overdue* is sorting by due date (reversed); by *status* it is the
-  number of demands sent. The *next step* column is computed per visible row, so the
-  list cannot sort by it.
+* *Days late* and *overdue* have one definition (``law/lateness.py``): days past the
+  legal due date (Civil Code art. 115: a due date on a Saturday, Sunday or holiday moves
+  to the next working day), overdue ⇔ days late > 0. The *late* column, the overdue
+  filter (``legal_due_date <= latest_legal_due_date(today, 1)``, walking the partial
+  index ``document_unpaid_late``) and the sort agree with the document screen, the
+  letters, recovery and the aging report.
+* Sorting by *days late* is sorting by the legal due date (reversed; ``late``), by
+  *due date* by the invoice's own date; by *status* it is the number of demands sent.
+  The *next step* column is computed per visible row, so the list cannot sort by it.
 * Amounts sort by the amount in the document's own currency; the totals line sums per
   currency, never mixing them.
 * *Expiring* keeps the claims still alive today that become time-barred within the
@@ -44,6 +47,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..law.interest import InterestKind
+from ..law.lateness import days_late, latest_legal_due_date
 from ..law.limitation import due_dates_expiring
 from ..models import CaseStatus, MessageState, database
 from ..models.db import is_sqlite
@@ -61,16 +65,20 @@ PAGE_SIZE = 100
 CACHED_PAGES = 40
 SNAPSHOT_LIMIT = 5000
 UNPAID = "document.outstanding > 0"
+# Overdue (law/lateness.py): the parameter is ``latest_legal_due_date(today, 1)``.
+OVERDUE = "document.legal_due_date <= ?"
 ANY_ACTIVE_CASE = "active"  # the case-status filter "in any active case"
 ROW_COLUMNS = "document.contractor_key, " + ", ".join(
     [f"document.{c}" for c in DOCUMENT_COLUMNS] + [f"c.{c}" for c in CONTRACTOR_COLUMNS])
 
-# The sort keys of the list and the column each one walks (migration 0002's indexes).
+# The sort keys of the list and the column each one walks (migration 0002's indexes;
+# ``late``, the days-late column, walks 0012's ``document_unpaid_late``).
 SORT_COLUMNS = {
     "number": "number",
     "contractor": "contractor_key",
     "issue": "issue_date",
     "due": "due_date",
+    "late": "legal_due_date",
     "outstanding": "outstanding",
     "currency": "currency",
     "progress": "demands_sent",
@@ -102,7 +110,7 @@ class UnpaidQuery:
 class UnpaidRow:
     document: Candidate
     next_step: Step | NoStep
-    days_overdue: int
+    days_late: int  # law.lateness.days_late: from the legal due date
     contractor_key: str
     recovery_status: str | None = None  # CaseStatus of its (last) agency case, if any
 
@@ -124,8 +132,8 @@ def _like() -> str:
 def _filter(query: UnpaidQuery) -> tuple[str, list]:
     where, params = [UNPAID], []
     if query.overdue_only:
-        where.append("document.due_date < ?")
-        params.append(query.today)
+        where.append(OVERDUE)
+        params.append(latest_legal_due_date(query.today, 1))
     if query.search.strip():
         pattern = like_pattern(query.search.strip())
         where.append(
@@ -175,8 +183,10 @@ def _counted_from(query: UnpaidQuery) -> str:
         return "document"
     if query.search.strip():
         return "document INDEXED BY document_unpaid_search"
-    if query.overdue_only or query.expiring_within:
+    if query.expiring_within:  # a few months of due dates: the narrower range
         return "document INDEXED BY document_unpaid_due"
+    if query.overdue_only:
+        return "document INDEXED BY document_unpaid_late"
     return "document"
 
 
@@ -241,7 +251,7 @@ def case_statuses(ids: list[int]) -> dict[int, str]:
 def decorate(
     documents: list[tuple[str, Candidate]], settings: CollectionSettings, today: dt.date
 ) -> list[UnpaidRow]:
-    """Attach each document's next step (the pure policy), its days overdue and its
+    """Attach each document's next step (the pure policy), its days late and its
     agency case status."""
     ids = [d.id for _, d in documents]
     pending = _pending_messages(ids)
@@ -255,7 +265,7 @@ def decorate(
             held(next_step(settings, days,
                            document_facts(d, d.contractor, pending.get(d.id), failing),
                            today), hold),
-            max(0, (today - d.due_date).days),
+            days_late(d.legal_due_date, today),
             key,
             statuses.get(d.id),
         )
@@ -338,6 +348,7 @@ _ATTRIBUTE = {
     "number": "number",
     "issue": "issue_date",
     "due": "due_date",
+    "late": "legal_due_date",
     "outstanding": "outstanding",
     "currency": "currency",
     "progress": "demands_sent",

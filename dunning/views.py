@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 from typing import Any
 
 from ..law.claim import ClaimFigures
 from ..law.compensation import Compensation
+from ..law.lateness import days_late
 from ..models.contractor import split_emails
 from ..models.money import ZERO
+from .calendar import legal_due_date
 
 #: Days the customer is given to pay in a demand ("… w terminie do dnia …").
 DEMAND_DEADLINE_DAYS = 7
@@ -142,9 +144,11 @@ def document_view(document: Any, today: dt.date, demand_number: int | None,
                   claim: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """One document as a template sees it; ``claim`` is its ``claim_view``.
 
-    ``days_overdue`` counts whole days from the due date (not the legal due date: the
-    letter quotes the date printed on the invoice), never below 0. ``paid`` is gross
-    minus outstanding. ``demand_number`` is the number of the demand this message
+    ``days_overdue`` is ``law.lateness.days_late``: whole days past the legal due date
+    (the due date moved past a Saturday, Sunday or holiday), never below 0 — the same
+    count as the claim's ``days_late``, the screens and the agency's files; the letter
+    still quotes the due date printed on the invoice. ``paid`` is gross minus
+    outstanding. ``demand_number`` is the number of the demand this message
     carries for the document, ``None`` in a reminder or a report.
     """
     due = _date(document.due_date)
@@ -158,10 +162,17 @@ def document_view(document: Any, today: dt.date, demand_number: int | None,
         "gross": gross,
         "paid": gross - outstanding,
         "outstanding": outstanding,
-        "days_overdue": max(0, (today - due).days) if due else 0,
+        "days_overdue": days_late(_legal_due_date(document), today) if due else 0,
         "demand_number": None if demand_number is None else int(demand_number),
         **(claim if claim is not None else claim_view(None)),
     }
+
+
+def _legal_due_date(document: Any) -> dt.date:
+    """The stored legal due date; computed from the due date for an object without one
+    (a sample)."""
+    stored = _date(getattr(document, "legal_due_date", None))
+    return stored or legal_due_date(_date(document.due_date))
 
 
 def sender_view(settings: Any) -> dict[str, str]:
@@ -386,22 +397,25 @@ def sample_context(kind: str, today: dt.date | None = None) -> dict[str, Any]:
         ("FV/102/2026", 30, 10, "PLN", "2460.00", "460.00"),
         ("FV/103/2026", 25, 5, "EUR", "350.00", "350.00"),
     ]
-    # Interest at 14 % a year: outstanding x 14 x days / 36500, rounded to the grosz.
-    interest = {"FV/101/2026": "6.63", "FV/102/2026": "1.76", "FV/103/2026": "0.67"}
+    # Interest at 14 % a year: outstanding x 14 x days late / 36500, rounded to the grosz
+    # (6.63, 1.76 and 0.67 on the default day, whose due dates are working days).
     docs = []
     for number, issued_ago, due_ago, currency, gross, outstanding in rows:
         if kind == "reminder":
             issued_ago, due_ago = issued_ago - due_ago, -3
+        due = today - dt.timedelta(days=due_ago)
         doc = SimpleNamespace(
             number=number, issue_date=today - dt.timedelta(days=issued_ago),
-            due_date=today - dt.timedelta(days=due_ago), currency=currency,
+            due_date=due, legal_due_date=legal_due_date(due), currency=currency,
             gross=Decimal(gross), outstanding=Decimal(outstanding),
         )
         claim = None
         if kind == "demand":
-            claim = {**claim_view(None), "days_late": due_ago,
-                     "interest": Decimal(interest[number]),
-                     "interest_from": doc.due_date + dt.timedelta(days=1),
+            late = days_late(doc.legal_due_date, today)
+            claim = {**claim_view(None), "days_late": late,
+                     "interest": (Decimal(outstanding) * 14 * late / 36500).quantize(
+                         Decimal("0.01"), ROUND_HALF_UP),
+                     "interest_from": doc.legal_due_date + dt.timedelta(days=1),
                      "limitation_date": dt.date(doc.due_date.year + 3, 12, 31)}
         docs.append(document_view(doc, today, 2 if kind == "demand" else None, claim))
     if kind == "report":

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import lateness
 from .compensation import GROSZ, Compensation, EurRate, Missing, compensation, rate_month
 from .interest import (
     InterestKind,
@@ -106,7 +107,7 @@ def claim_figures(terms: DocumentTerms, kind: InterestKind | str, today: dt.date
         missing, missing_from = "", None
     except RateMissingError as exc:
         result, missing, missing_from = None, str(exc), exc.missing_from
-    days_late = max(0, (today - terms.legal_due_date).days)
+    days_late = lateness.days_late(terms.legal_due_date, today)
     late = result.days_late > 0 if result is not None else days_late > 0
     return ClaimFigures(
         kind=kind,

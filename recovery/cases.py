@@ -4,7 +4,10 @@ Decisions written down (SPEC §8 and issue 4):
 
 * **Eligible** is a document that is overdue (its legal due date has passed: before
   that day the customer may still pay on time), has something outstanding, and is in
-  no active case. Anything else is refused with the reason.
+  no active case. Anything else is refused with the reason. *Overdue* and the *days
+  overdue* stored with each receivable (the agency's CSV/JSON, the commission's
+  "oldest receivable") are ``law/lateness.py``'s, as everywhere else: days past the
+  legal due date.
 * **One case per contractor per order.** Marked documents of several contractors are
   grouped by contractor; the user picks one, and the others stay marked for the next.
 * **Recording a case** (``add_case``) is one transaction: the case, its documents, each
@@ -56,6 +59,7 @@ from ..dunning.history import history_views
 from ..dunning.outbox import cancel
 from ..dunning.settings import CollectionSettings
 from ..dunning.versions import touch
+from ..law.lateness import days_late, is_overdue
 from ..models import (
     Agreement,
     CaseCommission,
@@ -114,7 +118,7 @@ class Debtor:
 def refusal_reason(document: Document, today: dt.date) -> str | None:
     if document.outstanding <= 0:
         return "paid"
-    if document.legal_due_date >= today:
+    if not is_overdue(document.legal_due_date, today):
         return "not_overdue"
     if document.recovery_case is not None:
         return "in_case"
@@ -135,7 +139,8 @@ def sort_out(document_ids: Iterable[int], today: dt.date) -> Selection:
 
 
 def days_overdue(document: Document, today: dt.date) -> int:
-    return max(0, (today - document.due_date).days)
+    """Days past the legal due date (``law.lateness.days_late``)."""
+    return days_late(document.legal_due_date, today)
 
 
 def case_amount(documents: Iterable[Document]) -> Decimal:

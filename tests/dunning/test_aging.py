@@ -1,4 +1,4 @@
-"""The aging report: buckets by days past the due date, per currency, sums and order;
+"""The aging report: buckets by days past the legal due date, per currency, sums and order;
 its CSV; ``windykacja report aging``. On a real SQLite file (and on PostgreSQL when
 ``WINDYKACJA_TEST_PG`` names a server)."""
 
@@ -21,6 +21,7 @@ from windykacja.dunning.aging import (
 )
 from windykacja.dunning.aging_csv import export_aging_file, write_aging_csv
 from windykacja.dunning.settings import load_settings
+from windykacja.law.lateness import days_late as days_late_on
 from windykacja.models import database
 
 TODAY = dt.date(2026, 11, 23)  # the clock fixture's day
@@ -49,39 +50,49 @@ def bucket_of_row(row) -> str:
     (91, "days_91_180"), (180, "days_91_180"), (181, "days_over_180"),
     (2000, "days_over_180"),
 ])
-def test_a_document_lands_in_its_bucket_by_days_past_the_due_date(
+def test_a_document_lands_in_its_bucket_by_days_past_the_legal_due_date(
     collection, days_late, bucket
 ):
+    """Due on Wednesday 2026-11-04, a working day (so the legal due date too), and the
+    report made ``days_late`` days later."""
     contractor = collection.contractor(code="K1")
-    collection.document(contractor, due=late(days_late), gross="123.45")
-    row = by_code(aging_report(TODAY, "PLN"))["K1"]
+    due = dt.date(2026, 11, 4)
+    assert collection.document(contractor, due=due, gross="123.45").legal_due_date == due
+    row = by_code(aging_report(due + dt.timedelta(days=days_late), "PLN"))["K1"]
     assert bucket_of_row(row) == bucket
     assert row.amounts[BUCKET_KEYS.index(bucket)] == Decimal("123.45")
     assert BUCKET_KEYS[bucket_index(days_late)] == bucket
 
 
 def test_every_day_from_due_to_over_a_year_late_matches_the_pure_rule(collection):
-    """The SQL's date edges and ``bucket_index`` agree on every day, edges or not."""
+    """The SQL's date edges and ``bucket_index`` of ``law.lateness.days_late`` agree on
+    every due date, weekends and holidays among them, edges or not."""
+    legal = {}
     for days in range(-3, 400):
         contractor = collection.contractor(code=f"D{days + 3:03d}")
-        collection.document(contractor, due=late(days), gross="10.00")
+        legal[days] = collection.document(contractor, due=late(days),
+                                          gross="10.00").legal_due_date
     rows = by_code(aging_report(TODAY, "PLN"))
     assert len(rows) == 403
     for days in range(-3, 400):
-        assert bucket_of_row(rows[f"D{days + 3:03d}"]) == BUCKET_KEYS[bucket_index(days)], days
+        expected = BUCKET_KEYS[bucket_index(days_late_on(legal[days], TODAY))]
+        assert bucket_of_row(rows[f"D{days + 3:03d}"]) == expected, days
 
 
 def test_bucket_edges_are_dates_counted_back_from_today():
     assert bucket_edges(TODAY) == [TODAY, late(30), late(60), late(90), late(180)]
 
 
-def test_days_late_count_from_the_contractual_due_date_not_the_legal_one(collection):
-    """Due on Saturday 2026-11-21: the legal due date moves to Monday 23rd (today),
-    but the report counts the invoice's own term — two days late."""
+def test_days_late_count_from_the_legal_due_date(collection):
+    """Due on Saturday 2026-11-21: the legal due date moves to Monday 23rd (today), so
+    the document is not due yet today, as everywhere else (law/lateness.py), and 1 day
+    late tomorrow."""
     contractor = collection.contractor(code="K1")
     document = collection.document(contractor, due=dt.date(2026, 11, 21))
     assert document.legal_due_date == TODAY
-    assert bucket_of_row(by_code(aging_report(TODAY, "PLN"))["K1"]) == "days_1_30"
+    assert bucket_of_row(by_code(aging_report(TODAY, "PLN"))["K1"]) == "not_due"
+    tomorrow = TODAY + dt.timedelta(days=1)
+    assert bucket_of_row(by_code(aging_report(tomorrow, "PLN"))["K1"]) == "days_1_30"
 
 
 # -- what counts -----------------------------------------------------------------------------
@@ -243,7 +254,8 @@ def test_report_aging_prints_the_table_and_the_other_currencies(collection, db_l
                         currency="EUR")
     assert run(db_location(), "report", "aging") == 0
     assert capsys.readouterr().out.splitlines() == [
-        "Outstanding PLN on 2026-11-23 by days past each document's due date",
+        "Outstanding PLN on 2026-11-23 by days past each document's legal due date"
+        " (its due date moved past weekends and holidays)",
         "",
         "code  contractor              not due  1-30  31-60  61-90  91-180  over 180"
         "     total",
@@ -262,7 +274,8 @@ def test_report_aging_prints_the_table_and_the_other_currencies(collection, db_l
 def test_report_aging_writes_the_csv_for_the_asked_currency(db_location, collection, tmp_path,
                                                             capsys):
     small_ledger(collection)
-    collection.document(collection.contractor(code="EURO"), due=late(1), gross="10.00",
+    # Due on Friday 20 November: 3 days late (late(1), a Sunday, is not due until today).
+    collection.document(collection.contractor(code="EURO"), due=late(3), gross="10.00",
                         currency="EUR")
     target = tmp_path / "eur.csv"
     assert run(db_location(), "report", "aging", "--currency", "eur",
@@ -276,7 +289,8 @@ def test_report_aging_says_when_nothing_is_owed_in_the_currency(collection, db_l
     small_ledger(collection)
     assert run(db_location(), "report", "aging", "--currency", "USD") == 0
     assert capsys.readouterr().out.splitlines() == [
-        "Outstanding USD on 2026-11-23 by days past each document's due date",
+        "Outstanding USD on 2026-11-23 by days past each document's legal due date"
+        " (its due date moved past weekends and holidays)",
         "Nothing is outstanding in USD.",
         "Also outstanding in PLN (--currency PLN).",
     ]
@@ -292,7 +306,8 @@ def test_report_aging_counts_from_its_own_today(collection, db_location, capsys)
     assert main(["--db", db_location(), "report", "aging",
                  "--today", "2026-12-24"]) == 0
     table = capsys.readouterr().out.splitlines()
-    assert table[0] == "Outstanding PLN on 2026-12-24 by days past each document's due date"
+    assert table[0] == ("Outstanding PLN on 2026-12-24 by days past each document's legal due"
+                        " date (its due date moved past weekends and holidays)")
     assert table[3].split()[1:] == ["Klient", "K1", "sp.", "z", "o.o.", "0,00", "0,00",
                                     "5,00", "0,00", "0,00", "0,00", "5,00"]
 

@@ -44,10 +44,11 @@ def ledger(collection, monkeypatch):
 def _expected(query: UnpaidQuery) -> list[str]:
     documents = [d for d in Document.select() if d.outstanding > 0]
     if query.overdue_only:
-        documents = [d for d in documents if d.due_date < query.today]
+        documents = [d for d in documents if d.legal_due_date < query.today]
     key = {
         "number": lambda d: d.number, "contractor": lambda d: d.contractor_key,
         "issue": lambda d: d.issue_date, "due": lambda d: d.due_date,
+        "late": lambda d: d.legal_due_date,
         "outstanding": lambda d: d.outstanding, "currency": lambda d: d.currency,
         "progress": lambda d: d.demands_sent,
     }[query.sort]
@@ -71,7 +72,7 @@ def test_pages_read_any_way_give_the_one_order(ledger, sort, descending):
     assert jumped.row(12).document.number == expected[12]  # a middle page, by OFFSET
 
 
-def test_overdue_filter_counts_documents_past_their_due_date(ledger):
+def test_overdue_filter_counts_documents_past_their_legal_due_date(ledger):
     query = UnpaidQuery(TODAY, overdue_only=True)
     assert count_unpaid(query) == len(_expected(query)) > 0
     assert count_unpaid(query) < count_unpaid(UnpaidQuery(TODAY))
@@ -109,7 +110,7 @@ def test_rows_carry_their_next_step(ledger):
     window = UnpaidWindow(UnpaidQuery(TODAY), load_settings()).load()
     first = window.row(0)
     assert first.next_step is not None
-    assert first.days_overdue == max(0, (TODAY - first.document.due_date).days)
+    assert first.days_late == max(0, (TODAY - first.document.legal_due_date).days)
 
 
 @pytest.mark.parametrize("limit", [3, 5000])
@@ -134,6 +135,28 @@ def test_search_counts_walk_the_covering_index(ledger):
         f"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM document INDEXED BY document_unpaid_search"
         f" WHERE {where}", params).fetchall()
     assert "COVERING INDEX document_unpaid_search" in " ".join(str(row) for row in plan)
+
+
+@pytest.mark.sqlite_only("reads SQLite's query plan (EXPLAIN QUERY PLAN)")
+@pytest.mark.parametrize("descending", [False, True])
+def test_days_late_sort_and_overdue_count_walk_the_legal_due_date_index(ledger, descending):
+    """Migration 0012: the overdue filter is counted from ``document_unpaid_late``
+    alone, and pages sorted by days late walk it without a sort."""
+    from windykacja.models import database
+
+    query = UnpaidQuery(TODAY, overdue_only=True, sort="late", descending=descending)
+    where, params = unpaid_list._filter(query)
+    count = database.execute_sql(
+        f"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM {unpaid_list._counted_from(query)}"
+        f" WHERE {where}", params).fetchall()
+    assert "INDEX document_unpaid_late" in " ".join(str(row) for row in count)
+    listing = unpaid_list.unpaid_listing(query)
+    order = ", ".join(f"{c} {'DESC' if descending else 'ASC'}" for c in listing.order)
+    page = database.execute_sql(
+        f"EXPLAIN QUERY PLAN SELECT {listing.columns} FROM {listing.tables}"
+        f" WHERE {listing.where} ORDER BY {order} LIMIT 5", list(listing.params)).fetchall()
+    text = " ".join(str(row) for row in page)
+    assert "INDEX document_unpaid_late" in text and "TEMP B-TREE" not in text
 
 
 # --- the agency case column and the filter by case status ----------------------------

@@ -35,11 +35,12 @@ from ...dunning.names import PAYMENT_METHOD_NAMES, name_of
 from ...dunning.progress import progress_of
 from ...dunning.versions import ChangedMeanwhile
 from ...dunning.wording import describe_event_kind, describe_next
+from ...law.lateness import days_late
 from ...models import Document, Message, Payment
 from ..changed_text import changed_text
 from ..claim_text import claim_lines
 from ..formatting import day, local_moment, money
-from ..i18n import N_, t
+from ..i18n import N_, t, tn
 from ..widgets.form import ConfirmDialog
 from ..words import progress_text
 from .base import AppScreen
@@ -125,14 +126,14 @@ class DocumentScreen(AppScreen):
 
     def _header(self, document: Document, settings, today) -> str:
         contractor = document.contractor
-        late = (today - document.due_date).days
+        late = days_late(document.legal_due_date, today)  # the one definition
         lines = [
             f"{document.number} · {contractor.name} ({contractor.code})",
             t("E-mail: {emails}", emails=", ".join(contractor.email_list) or t("none")),
             t("Issued {issued} · due {due} (legal {legal})", issued=day(document.issue_date),
               due=day(document.due_date), legal=day(document.legal_due_date))
-            + (" · " + t("{days} days late", days=late) if late > 0 and document.outstanding
-               else ""),
+            + (" · " + tn("{n} day late", "{n} days late", late)
+               if late > 0 and document.outstanding else ""),
             t("Gross {gross} · outstanding {outstanding}",
               gross=money(document.gross, document.currency),
               outstanding=money(document.outstanding, document.currency)),

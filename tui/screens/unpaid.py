@@ -50,13 +50,14 @@ SEARCH_DEBOUNCE_SECONDS = 0.15
 EXPIRING_DAYS = 90
 
 # Column key → the sort key it orders by (None: cannot be sorted in SQL), and whether
-# ascending in the column means descending in SQL (more days overdue = earlier due).
+# ascending in the column means descending in SQL (more days late = an earlier legal due
+# date: the days-late column sorts by ``legal_due_date``, law/lateness.py).
 COLUMN_SORT: dict[str, tuple[str | None, bool]] = {
     "number": ("number", False),
     "contractor": ("contractor", False),
     "issue": ("issue", False),
     "due": ("due", False),
-    "days": ("due", True),
+    "days": ("late", True),
     "outstanding": ("outstanding", False),
     "currency": ("currency", False),
     "status": ("progress", False),
@@ -146,7 +147,7 @@ class UnpaidScreen(AppScreen):
             document.contractor.name,
             day(document.issue_date),
             day(document.due_date),
-            str(row.days_overdue) if row.days_overdue else "",
+            str(row.days_late) if row.days_late else "",
             money(document.outstanding),
             document.currency,
             self._status(row),
