@@ -28,7 +28,7 @@ from ...models import Document, database
 from ...recovery.sending import RefreshResult
 from ..debounce import Debounce
 from ..formatting import day, money
-from ..i18n import N_, t
+from ..i18n import N_, t, tn
 from ..reader import Superseded
 from ..widgets.bounded import SEARCH_LENGTH, BoundedInput
 from ..widgets.form import ConfirmDialog
@@ -202,7 +202,7 @@ class UnpaidScreen(AppScreen):
         if query is not None and query != self.query_state:
             return
         count = self.window.count if self.window else 0
-        parts = [t("{count} documents", count=count)]
+        parts = [tn("{n} document", "{n} documents", count)]
         if result is None:
             parts.append(t("adding up…"))
         else:
@@ -219,8 +219,9 @@ class UnpaidScreen(AppScreen):
             words = dict(case_filter_choices())[self.query_state.case_status]
             scope = t("{scope}, case: {status}", scope=scope, status=words)
         if self.query_state.expiring_within:
-            scope = t("{scope}, time-barred within {days} days", scope=scope,
-                      days=self.query_state.expiring_within)
+            scope = tn("{scope}, time-barred within {n} day",
+                       "{scope}, time-barred within {n} days",
+                       self.query_state.expiring_within, scope=scope)
         direction = t("descending") if self.table.sort_descending else t("ascending")
         column = next(c.title for c in columns() if c.key == self._sort_column)
         self.query_one("#scope", Static).update(
@@ -321,8 +322,10 @@ class UnpaidScreen(AppScreen):
         if not ids:
             return
         question = (
-            t("Put {count} document(s) under collection?", count=len(ids)) if enabled
-            else t("Exclude {count} document(s) from collection?", count=len(ids))
+            tn("Put {n} document under collection?", "Put {n} documents under collection?",
+               len(ids)) if enabled
+            else tn("Exclude {n} document from collection?",
+                    "Exclude {n} documents from collection?", len(ids))
         )
 
         def answered(yes: bool | None) -> None:
@@ -335,8 +338,9 @@ class UnpaidScreen(AppScreen):
         with self.windykacja.attempt(t("Switching collection")):
             changed = set_subject_to_collection(
                 self.clock, self.settings(), ids, enabled, current_author())
-            self.notify(t("Changed for {count} document(s); each change is in its history.",
-                          count=changed))
+            self.notify(tn("Changed for {n} document; the change is in its history.",
+                           "Changed for {n} documents; each change is in its history.",
+                           changed))
             self.marked.difference_update(ids)
         self.reload(keep_cursor=True)
 
@@ -353,7 +357,9 @@ class UnpaidScreen(AppScreen):
                 document.outstanding, document.currency)
         else:
             dialog = PaymentDialog(
-                self.clock.today(), t("Payment for {count} marked documents", count=len(ids)),
+                self.clock.today(),
+                tn("Payment for {n} marked document", "Payment for {n} marked documents",
+                   len(ids)),
                 None)
         self.app.push_screen(dialog, lambda given: self._pay(ids, given))
 
@@ -367,7 +373,8 @@ class UnpaidScreen(AppScreen):
                     amount = given.amount if given.amount is not None else document.outstanding
                     record_payment(self.clock, settings, document, given.paid_on, amount,
                                    given.method, given.reference, current_author())
-            self.notify(t("Payment recorded for {count} document(s).", count=len(ids)))
+            self.notify(tn("Payment recorded for {n} document.",
+                           "Payment recorded for {n} documents.", len(ids)))
             self.marked.difference_update(ids)
         self.reload(keep_cursor=True)
 
