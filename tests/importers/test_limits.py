@@ -305,3 +305,11 @@ def test_the_contractor_editor_folds_a_name_and_refuses_a_code_with_a_line_break
     assert (checked.fields["name"], checked.fields["address"], checked.fields["phone"]) == (
         "Alfa sp. z o.o.", "ul. Długa 1 [2J", "22 123 45 67")
 
+
+def test_the_payment_dialog_refuses_a_date_before_2000():
+    from windykacja.tui.screens.payment import PaymentDialog
+
+    dialog = PaymentDialog(dt.date(2026, 11, 23), "FV/1", Decimal("10.00"))
+    assert dialog._day("31.12.1999") == (
+        None, "31.12.1999 is outside the dates accepted, 01.01.2000 to 31.12.2099")
+    assert dialog._day("2026-11-20") == (dt.date(2026, 11, 20), "")
