@@ -21,6 +21,7 @@ from recovery_setup import hand_over
 from windykacja.app import main
 from windykacja.cli.copy_db import TableProgress
 from windykacja.dunning.actions import create_contractor, create_document, record_payment
+from windykacja.dunning.addresses import mark_failing
 from windykacja.dunning.clock import FixedClock, utc_now_naive
 from windykacja.dunning.lease import Lease
 from windykacja.dunning.rates import add_eur_rate, add_interest_rate
@@ -74,6 +75,9 @@ def fill(clock: FixedClock, folder: Path) -> None:
                       author="anna")
     add_eur_rate(clock, "2026-10", "2026-10-30", "4.2512", "211/A/NBP/2026", "NBP", "anna")
     Lease(clock=clock).acquire()  # a lease row that lapsed long ago by the wall clock
+    # An address a mail server refused for good (failing_address, migration 0010).
+    debtor = Contractor.select().order_by(Contractor.id).first()
+    mark_failing(debtor.id, debtor.email_list[0], "550 5.1.1 User unknown", TODAY, None)
 
 
 @pytest.fixture(scope="module")
