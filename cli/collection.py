@@ -11,7 +11,7 @@ from ..dunning.actions import current_author, set_subject_to_collection
 from ..dunning.claim_words import claim_lines
 from ..dunning.claims import claims_of, load_law_tables
 from ..dunning.event_words import author_name, event_text
-from ..dunning.forecast import forecast
+from ..dunning.forecast import forecast, forecast_start
 from ..dunning.history import document_next_step, timeline
 from ..dunning.lease import Lease, LeaseHeld
 from ..dunning.logging_setup import WORKER_LOG, setup_logging, url_password
@@ -199,7 +199,12 @@ def flag(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def show_forecast(args: argparse.Namespace, ctx: Context) -> int:
-    items = forecast(ctx.settings, ctx.clock.today(), args.days)
+    today = ctx.clock.today()
+    start = forecast_start(today)
+    if start != today:
+        say(t("Today's pass has run; the forecast starts tomorrow, {day}.",
+              day=day_text(start)))
+    items = forecast(ctx.settings, start, args.days)
     if not items:
         say(t("Nothing will be sent in the coming days."))
     for item in items:

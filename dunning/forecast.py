@@ -5,6 +5,11 @@ is then walked day by day through ``step_due`` with ``after_sending`` applied, s
 document due a demand on day 2 and again on day 12 shows both. Payments that have
 not arrived yet cannot be foreseen: the forecast assumes none.
 
+The forecast starts today until today's pass has run, then tomorrow
+(``forecast_start``): a pass runs once a day, so nothing more goes out today — a step that
+fell due after it (a document entered later) goes with the next pass, and the forecast
+says so instead of listing it under a day that is over.
+
 Each demand carries the rates it lacks (``gaps``, ``rate_gaps.py``): a demand whose
 interest or compensation cannot be computed on its day is marked, so that the bookkeeper
 adds the rate before it goes out.
@@ -16,6 +21,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from ..law.claim import claim_figures
+from ..models import PassRun
 from .addresses import failing_by_contractor
 from .claims import load_law_tables, payments_of, terms_of
 from .facts import document_facts
@@ -25,6 +31,17 @@ from .rate_gaps import gaps_of
 from .settings import CollectionSettings
 
 FORECAST_DAYS = 14
+
+
+def pass_done(day: dt.date) -> bool:
+    """Whether the pass of ``day`` has run to its end (one pass per day at most)."""
+    return PassRun.select().where(
+        (PassRun.pass_date == day) & PassRun.finished_at.is_null(False)).exists()
+
+
+def forecast_start(today: dt.date) -> dt.date:
+    """The first day the forecast covers: today, or tomorrow once today's pass has run."""
+    return today + dt.timedelta(days=1) if pass_done(today) else today
 
 
 @dataclass(frozen=True)

@@ -102,3 +102,40 @@ async def test_a_computing_line_stands_in_while_the_worker_runs(demo_db, make_ap
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert str(screen.query_one("#summary").content).startswith("Next 14 days")
+
+
+async def test_after_todays_pass_the_forecast_starts_tomorrow(demo_db, make_app, clock,
+                                                              tmp_path):
+    """Issue 12: the pass of the day has run, so nothing more goes out today; a reminder
+    that fell due after it (a document entered later) goes with tomorrow's pass."""
+    from decimal import Decimal
+
+    from pass_runner import run_one_pass
+
+    from windykacja.dunning.actions import create_contractor, create_document
+
+    today = clock.today()
+    before = {i.document for i in forecast(load_settings(), today) if i.day == today}
+    result = run_one_pass(clock, tmp_path / "outbox")
+    assert result.count("sent") > 0 and before
+    settings = load_settings()
+    late = create_contractor(clock, code="LATE1", name="Wpisany Po Przebiegu",
+                             emails="late@example.pl")
+    create_document(clock, settings, late, "FV/LATE/1", today - dt.timedelta(days=5),
+                    today + dt.timedelta(days=2), Decimal("500.00"))
+    assert any(i.day == today for i in forecast(settings, today))  # what it used to show
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_forecast(app, pilot)
+        shown = lines(screen)
+        headings = [line[0] for line in shown if line[0]]
+        assert headings[0] == "Tue 24.11.2026"
+        assert "Mon 23.11.2026" not in headings
+        summary = str(screen.query_one("#summary").content)
+        assert summary.startswith("Today's pass has run; the forecast starts tomorrow.")
+        assert "Next 14 days from 24.11.2026" in summary
+        tuesday = shown[:next(i for i, line in enumerate(shown[1:], 1) if line[0])]
+        assert any("FV/LATE/1" in line[3] for line in tuesday)  # tomorrow's reminder
+        # Nothing is listed for today, the day of the pass: neither what it sent nor
+        # what came after it.
+        assert all(line[0] != "Mon 23.11.2026" for line in shown)

@@ -3,7 +3,8 @@
 Computed with the pass's own functions (``dunning/forecast_days.py``) in a thread
 worker, since a big database takes a second; a "computing…" line stands in meanwhile.
 Every day is listed: the ones on which nothing may be sent say why, so an empty day is
-never mistaken for a missing one.
+never mistaken for a missing one. Once today's pass has run, the forecast starts
+tomorrow and says so (``dunning.forecast.forecast_start``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from ...dunning.forecast import forecast_start
 from ...dunning.forecast_days import ForecastDay, ForecastMessage, forecast_days
 from ...dunning.listing import ListSource
 from ...dunning.rate_gaps import describe_gap, short_gap, summarise
@@ -110,6 +112,7 @@ class ForecastScreen(TableScreen):
     def _compute(self, start: dt.date) -> None:
         try:
             settings = load_settings()
+            start = forecast_start(start)  # tomorrow once today's pass has run
             days = forecast_days(settings, start)
         finally:
             database.close()
@@ -128,6 +131,8 @@ class ForecastScreen(TableScreen):
                       "are not foreseen.", len(days),
                       start=days[0].day.strftime("%d.%m.%Y") if days else "",
                       counts=counts_words(messages, sum(d.step_count for d in days)))
+            if days and days[0].day != self.clock.today():
+                text = t("Today's pass has run; the forecast starts tomorrow.") + " " + text
             gaps = summarise(item for d in days for m in d.messages for item in m.steps)
             if gaps:
                 # The demands marked "!" lack a rate: each missing rate, with its command.
