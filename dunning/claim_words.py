@@ -65,8 +65,8 @@ def _interest_lines(figures: ClaimFigures, currency: str, say: Words) -> list[st
             rate=rate_text(period.rate, say) + " %", days=period.days,
             amount=amount_text(period.amount, currency, say)))
     if len(periods) > MAX_PERIOD_LINES:
-        lines.append("  " + say.t("… and {count} more periods",
-                                  count=len(periods) - MAX_PERIOD_LINES))
+        lines.append("  " + say.tn("… and {n} more period", "… and {n} more periods",
+                                   len(periods) - MAX_PERIOD_LINES))
     return lines
 
 
