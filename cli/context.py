@@ -14,6 +14,7 @@ from platformdirs import user_data_dir
 from ..dunning.clock import Clock, FixedClock, SystemClock
 from ..dunning.logging_setup import url_password
 from ..dunning.settings import CollectionSettings, load_settings
+from ..dunning.validation import check_day
 from ..i18n import t
 from ..models.db import BackupBeforeMigrationFailed, NoDatabase, default_location, open_database
 
@@ -49,6 +50,16 @@ def parse_day(text: str) -> dt.date:
     raise CommandError(t("'{value}' is not a date (use YYYY-MM-DD)", value=text))
 
 
+def parse_today(text: str) -> dt.date:
+    """``--today``: a date within the years the program reckons with (2000–2099,
+    ``dunning/validation.py``); 9999-12-31 would overflow the date arithmetic."""
+    day = parse_day(text)
+    try:
+        return check_day(day)
+    except ValueError as exc:
+        raise CommandError(f"--today: {exc}") from None
+
+
 def open_context(
     location: str | None, language: str, today: str | None = None, create: bool = False
 ) -> Context:
@@ -73,7 +84,7 @@ def open_context(
     except Exception as exc:  # noqa: BLE001 - any failure to open is one line, not a traceback
         raise CommandError(cannot_open(where, exc)) from None
     clock: Clock = (
-        FixedClock(parse_day(today), timezone=timezone) if today else SystemClock(timezone)
+        FixedClock(parse_today(today), timezone=timezone) if today else SystemClock(timezone)
     )
     return Context(where, clock, language)
 

@@ -23,7 +23,7 @@ from ..dunning.settings import CollectionSettings, load_settings
 from ..i18n import N_, language, t, tn
 from ..models import MessageState, PassRun
 from ..models.db import default_location, open_database, pending_migrations
-from .context import CommandError, parse_day
+from .context import CommandError, parse_today
 
 EXIT_CODES = f"""exit status:
   {OK}  all fine: collection is off, or on and running
@@ -78,7 +78,7 @@ def _reason(exc: Exception) -> str:
 
 def _clock(settings: CollectionSettings, today: str | None) -> Clock:
     timezone = ZoneInfo(settings.timezone)
-    return FixedClock(parse_day(today), timezone=timezone) if today else SystemClock(timezone)
+    return FixedClock(parse_today(today), timezone=timezone) if today else SystemClock(timezone)
 
 
 def _local(moment: dt.datetime, clock: Clock) -> dt.datetime:

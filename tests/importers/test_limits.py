@@ -313,3 +313,15 @@ def test_the_payment_dialog_refuses_a_date_before_2000():
     assert dialog._day("31.12.1999") == (
         None, "31.12.1999 is outside the dates accepted, 01.01.2000 to 31.12.2099")
     assert dialog._day("2026-11-20") == (dt.date(2026, 11, 20), "")
+
+
+def test_a_today_outside_the_years_accepted_is_one_line(db_location, capsys):
+    """--today 9999-12-31 overflowed the planner's date arithmetic with a traceback."""
+    location = db_location("today.db")
+    for command in (["run-once"], ["forecast"], ["history", "FV/1"]):
+        assert main(["--db", location, "--today", "9999-12-31", *command]) == 1
+        err = capsys.readouterr().err
+        assert err == ("windykacja: --today: 31.12.9999 is outside the dates accepted, "
+                       "01.01.2000 to 31.12.2099\n")
+    assert main(["--db", location, "--today", "9999-12-31", "status"]) == 2  # cannot check
+    assert "Traceback" not in capsys.readouterr().err
