@@ -559,3 +559,37 @@ async def test_a_bad_eu_vat_number_is_shown_next_to_its_field(demo_db, make_app,
         await settle(pilot)
         assert "EU VAT number" in app.screen.query_one("#nip", Field).error
     assert RecoveryCase.select().count() == 0
+
+
+async def test_removing_the_agency_payment_on_the_document_screen_reverses_its_commission(
+        demo_db, make_app, clock):
+    """Issue 12, point 4: the question says the commission goes with the payment, and
+    after yes the case's commission and status are as before the money."""
+    from textual.widgets import DataTable
+
+    from windykacja.dunning.actions import record_payment
+    from windykacja.tui.widgets.form import ConfirmDialog
+
+    from .conftest import open_document
+
+    document = hand_over_first_eligible(clock)
+    case = RecoveryCase.get()
+    record_payment(clock, load_settings(), document, TODAY, document.outstanding,
+                   method="agency")
+    assert RecoveryCase.get_by_id(case.id).commission_recorded > 0
+    assert RecoveryCase.get_by_id(case.id).status == CaseStatus.RECOVERED
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_document(app, pilot, document)
+        payments = screen.query_one("#payments", DataTable)
+        payments.focus()
+        payments.move_cursor(row=payments.row_count - 1)
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "The agency's commission recorded for it is reversed" in text_of(app.screen)
+        await pilot.press("y")
+        await settle(pilot)
+    case = RecoveryCase.get_by_id(case.id)
+    assert case.commission_recorded == 0 and case.status == CaseStatus.NOT_SENT
+    assert Document.get_by_id(document.id).recovery_case == case.id

@@ -269,4 +269,7 @@ class DocumentScreen(AppScreen):
 
         question = t("Remove the payment of {amount} from {day}?",
                      amount=money(payment.amount), day=day(payment.paid_on))
+        if payment.method == "agency":  # the commission follows the payment
+            question += " " + t("The agency's commission recorded for it is reversed, and "
+                                "the case's status follows.")
         self.app.push_screen(ConfirmDialog(question), answered)
