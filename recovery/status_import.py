@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dunning.clock import Clock
+from ..dunning.validation import fold_line
 from ..importers.csv_common import (
     FileSpec,
     ImportRejected,
@@ -95,7 +96,7 @@ class _Checker:
                                 f"{status}")
             return None
         self.status[case.id] = status
-        return StatusRow(case.id, status, date, row.value("note"))
+        return StatusRow(case.id, status, date, fold_line(row.value("note")))
 
     def _case(self, row: Row) -> RecoveryCase | None:
         ident, ref = row.value("case").lstrip("#").strip(), row.value("external_ref")

@@ -117,3 +117,15 @@ def test_withdrawn_by_file_returns_the_documents_to_collection(two_cases, tmp_pa
     path.write_text(f"case,status\n{two.id},wycofana\n", encoding="utf-8")
     import_status(path, clock)
     assert Document.get_by_id(docs[0].id).recovery_case is None
+
+
+def test_a_note_with_line_breaks_is_stored_on_one_line(two_cases, tmp_path):
+    """The agency's note reaches the case history and the cron log: no forged lines."""
+    clock, _, two, _ = two_cases
+    path = tmp_path / "statusy.json"
+    path.write_text(json.dumps([{"external_ref": "AG-7", "status": "sądowy",
+                                 "note": "pozew\r\n2026-11-23 09:00 INFO sent\x1b[0m"}]),
+                    encoding="utf-8")
+    import_status(path, clock)
+    last = CaseStatusChange.select().order_by(CaseStatusChange.id.desc()).first()
+    assert last.note == "pozew 2026-11-23 09:00 INFO sent [0m"
