@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..models import Setting, database
 from ..models.money import MoneyError, parse_amount
 from .calendar import WORKDAYS, SendingDays, format_weekdays, parse_weekdays
-from .validation import check_amount, normalise_nip, validate_email
+from .validation import check_amount, fold_line, normalise_nip, validate_email
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,9 @@ def _language(text: str) -> str:
 
 
 def _text(text: str) -> str:
-    return text.strip()
+    """A text setting on one line: a line break in the company's name or the sender's
+    would reach every letter's header and the log (dunning/validation.py)."""
+    return fold_line(text)
 
 
 def _smtp_url(text: str) -> str:

@@ -325,3 +325,9 @@ def test_a_today_outside_the_years_accepted_is_one_line(db_location, capsys):
                        "01.01.2000 to 31.12.2099\n")
     assert main(["--db", location, "--today", "9999-12-31", "status"]) == 2  # cannot check
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_text_settings_are_kept_on_one_line():
+    """``settings set``/``settings import`` and the settings screen parse through this."""
+    assert parse_changes({"company.name": "Firma\r\nBcc: x@y.pl", "sender.name": "Anna\tK"}) == {
+        "company.name": "Firma Bcc: x@y.pl", "sender.name": "Anna K"}
