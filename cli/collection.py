@@ -26,6 +26,7 @@ from ..dunning.names import (
     name_of,
 )
 from ..dunning.outbox import (
+    addresses_in_doubt,
     counts_by_state,
     mark_sent_by_user,
     resend,
@@ -251,7 +252,8 @@ def outbox(args: argparse.Namespace, ctx: Context) -> int:
     if args.action == "show":
         _show_message(message)
         return 0
-    if message.state not in MessageState.NEEDS_ATTENTION + (MessageState.RETRY,):
+    if message.state not in MessageState.NEEDS_ATTENTION + (MessageState.RETRY,) and not (
+            message.state == MessageState.SENT and addresses_in_doubt(message.id)):
         state = name_of(MESSAGE_STATE_NAMES, message.state, language())
         raise CommandError(
             t("message #{id} is {state}; only failed or in-doubt messages can be resent",

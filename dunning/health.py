@@ -267,9 +267,11 @@ def _problems(health: Health, settings: CollectionSettings, now_utc: dt.datetime
     if health.recipients_in_doubt:
         problems.append(Problem("recipient_in_doubt", tn(
             "{n} address of a sent message is in doubt (the sender stopped while sending to "
-            "it): see 'windykacja outbox'",
+            "it): 'windykacja outbox' lists it; check with the recipient, then "
+            "'outbox mark-sent ID' or 'outbox resend ID'",
             "{n} addresses of sent messages are in doubt (the sender stopped while sending to "
-            "them): see 'windykacja outbox'", health.recipients_in_doubt)))
+            "them): 'windykacja outbox' lists them; check with the recipients, then "
+            "'outbox mark-sent ID' or 'outbox resend ID'", health.recipients_in_doubt)))
     for gap in health.rate_gaps:
         problems.append(Problem("rate_missing", describe_gap(gap)))
     if health.pending_migrations:

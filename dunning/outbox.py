@@ -465,12 +465,33 @@ def declare_in_doubt(clock: Clock) -> list[Message]:
     return found
 
 
+def addresses_in_doubt(message_id: int) -> list[str]:
+    """Addresses of a sent message whose retry a dead sender left unfinished."""
+    return [a for (a,) in MessageRecipient.select(MessageRecipient.address).where(
+        (MessageRecipient.message == message_id)
+        & (MessageRecipient.state == RecipientState.IN_DOUBT)).tuples()]
+
+
+def _settle_addresses_in_doubt(message: Message, state: str, reply: str) -> bool:
+    """A sent message with addresses in doubt: a person resends to them (``deferred``)
+    or confirms they got it (``accepted``); the message and its step stay as they are."""
+    if message.state != MessageState.SENT or not addresses_in_doubt(message.id):
+        return False
+    MessageRecipient.update(state=state, reply=reply).where(
+        (MessageRecipient.message == message.id)
+        & (MessageRecipient.state == RecipientState.IN_DOUBT)).execute()
+    return True
+
+
 def resend(message: Message) -> None:
-    """A person asks for another try of a failed or in-doubt message (next pass).
+    """A person asks for another try of a failed or in-doubt message (next pass), or of
+    the addresses in doubt of a sent one (to them alone).
 
     A message that never rendered (its template failed) has nothing to resend: it is
     withdrawn instead, so that the next pass plans it afresh with the mended template.
     """
+    if _settle_addresses_in_doubt(message, RecipientState.DEFERRED, "to be sent again"):
+        return
     if message.state not in MessageState.NEEDS_ATTENTION + (MessageState.RETRY,):
         raise ValueError(f"message {message.id} is {message.state}; only failed or "
                          "in-doubt messages can be resent")
@@ -488,10 +509,18 @@ def resend(message: Message) -> None:
 
 
 def mark_sent_by_user(clock: Clock, message: Message, author: str) -> None:
-    """A person confirms an in-doubt (or failed) message did reach the customer."""
+    """A person confirms an in-doubt (or failed) message did reach the customer — or
+    the addresses in doubt of a sent one. Addresses still waiting for a retry (4xx) are
+    then not tried again: the person says the customer has it."""
+    if _settle_addresses_in_doubt(message, RecipientState.ACCEPTED,
+                                  f"marked sent by {author}"):
+        return
     if message.state not in MessageState.NEEDS_ATTENTION + (MessageState.RETRY,):
         raise ValueError(f"message {message.id} is {message.state}; nothing to confirm")
     with database.atomic():
+        MessageRecipient.delete().where(
+            (MessageRecipient.message == message.id)
+            & (MessageRecipient.state == RecipientState.DEFERRED)).execute()
         mark_sent(clock, message, note=f"marked sent by {author}", author=author)
         record_event(clock, EventKind.MESSAGE_MARKED_SENT, None, text=f"message {message.id}",
                      author=author, message=message)

@@ -57,7 +57,9 @@ class OutboxRow:
 
     @property
     def actionable(self) -> bool:
-        return self.state in ACTIONABLE
+        """Failed, in doubt or to retry — or sent with an address left in doubt."""
+        return self.state in ACTIONABLE or any(
+            state == RecipientState.IN_DOUBT for state, _ in self.unaccepted)
 
 
 def _row(values: tuple) -> OutboxRow:

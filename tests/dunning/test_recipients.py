@@ -13,14 +13,16 @@ from pass_runner import run_one_pass
 
 from windykacja.cli.status import report_lines
 from windykacja.dunning.contractor_list import ContractorForm, load_for_editing, save_contractor
-from windykacja.dunning.health import ATTENTION, OK, check_health
+from windykacja.dunning.health import ATTENTION, check_health
 from windykacja.dunning.history import document_next_step
 from windykacja.dunning.message_view import read_message, recipient_line
 from windykacja.dunning.outbox import (
     MAX_ATTEMPTS,
     declare_in_doubt,
     mark_recipients_sending,
+    mark_sent_by_user,
     recipients_of,
+    resend,
 )
 from windykacja.dunning.outbox_list import outbox_source
 from windykacja.dunning.settings import load_settings, save_settings
@@ -71,6 +73,11 @@ def two_addresses(collection, second="ksiegowosc@example.pl"):
 def outcomes(message):
     return {r.address: (r.state, r.reply, r.attempts) for r in MessageRecipient.select()
             .where(MessageRecipient.message == message.id)}
+
+
+def problems(clock):
+    """The codes of what ``status`` says needs a person."""
+    return {p.code for p in check_health(load_settings(), clock).problems}
 
 
 def days(n):
@@ -175,7 +182,7 @@ def test_an_address_refused_for_good_is_marked_failing_and_later_messages_skip_i
     checked, _ = save_contractor(clock, form, contractor.id, version, "ewa")
     assert checked.ok
     assert FailingAddress.select().count() == 0
-    assert check_health(settings, clock).exit_code == OK
+    assert "address_failing" not in problems(clock)
 
 
 def test_every_address_refused_fails_the_message_and_says_why_until_one_changes(
@@ -238,8 +245,37 @@ def test_a_sender_dying_while_retrying_an_address_leaves_it_in_doubt(
     assert Message.get().state == MessageState.SENT
     smtp_server.handler.rcpt_replies.clear()
     assert run(clock, tmp_path, days(1)).outcomes == []  # never resent by itself
-    health = check_health(load_settings(), clock)
-    assert "recipient_in_doubt" in {p.code for p in health.problems}
+    assert "recipient_in_doubt" in problems(clock)
+
+    # a person asks for another try: that address alone, on the next pass, once
+    resend(Message.get())
+    again = run(clock, tmp_path, days(2))
+    assert [(o.again, o.recipients) for o in again.outcomes] == [
+        (True, "ksiegowosc@example.pl")]
+    assert [m.rcpt_tos for m in smtp_server.messages] == [
+        ("biuro@example.pl",), ("ksiegowosc@example.pl",)]
+    assert outcomes(message)["ksiegowosc@example.pl"][0] == RecipientState.ACCEPTED
+    assert "recipient_in_doubt" not in problems(clock)
+    assert Document.get(Document.number == "FV/1").demands_sent == 1
+
+
+def test_an_address_in_doubt_confirmed_by_a_person_is_not_sent_again(
+        collection, clock, tmp_path, smtp_server):
+    use_server(clock, smtp_server.port)
+    two_addresses(collection)
+    smtp_server.refuse_recipient("ksiegowosc@example.pl", GREYLISTED)
+    run(clock, tmp_path, MONDAY)
+    message = Message.get()
+    mark_recipients_sending(message, recipients_of([message.id])[message.id],
+                            ["ksiegowosc@example.pl"])
+    declare_in_doubt(clock)
+    mark_sent_by_user(clock, message, "ewa")
+    assert outcomes(message)["ksiegowosc@example.pl"][:2] == (
+        RecipientState.ACCEPTED, "marked sent by ewa")
+    smtp_server.handler.rcpt_replies.clear()
+    assert run(clock, tmp_path, days(1)).outcomes == []
+    assert len(smtp_server.messages) == 1
+    assert "recipient_in_doubt" not in problems(clock)
 
 
 def test_the_maildir_outbox_accepts_every_address(collection, clock, tmp_path):
