@@ -22,6 +22,7 @@ RECIPIENT_STATE_NAMES = {
     RecipientState.REFUSED: N_("refused by the server"),
     RecipientState.SENDING: N_("being sent"),
     RecipientState.IN_DOUBT: N_("delivery in doubt"),
+    RecipientState.WITHDRAWN: N_("not sent any more: a document changed"),
 }
 
 
@@ -96,6 +97,9 @@ def unaccepted_text(counts: tuple[tuple[str, int], ...], language: str | None = 
             parts.append(w.tn("{n} address refused", "{n} addresses refused", n))
         elif state == RecipientState.IN_DOUBT:
             parts.append(w.tn("{n} address in doubt", "{n} addresses in doubt", n))
+        elif state == RecipientState.WITHDRAWN:
+            parts.append(w.tn("{n} address not sent any more", "{n} addresses not sent any more",
+                              n))
         else:
             parts.append(w.tn("{n} address being sent", "{n} addresses being sent", n))
     return ", ".join(parts)

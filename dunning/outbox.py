@@ -252,6 +252,16 @@ def messages_with_deferred_recipients() -> list[Message]:
                                        & Message.id.in_(deferred)).order_by(Message.id))
 
 
+def withdraw_deferred_recipients(message: Message) -> None:
+    """A sent message's addresses still to retry are given up: its documents changed
+    since it went out (paid, excluded, re-priced), so it is not sent to them any more
+    (their last answer stays beside the state)."""
+    with database.atomic():
+        MessageRecipient.update(state=RecipientState.WITHDRAWN).where(
+            (MessageRecipient.message == message.id)
+            & (MessageRecipient.state.in_(RecipientState.PENDING))).execute()
+
+
 def sent_with_unaccepted_recipients() -> list[Message]:
     """Sent messages with an address that did not accept them: to retry, refused or in
     doubt (``outbox list`` shows them with each address's answer)."""
@@ -339,9 +349,8 @@ def _classify(recorded: dict[str, RecipientRow], targets: list[str],
         tries = (recorded[address].attempts if address in recorded else 0) + 1
         if _reply_code(reply) >= 500:
             outcomes[address] = (RecipientState.REFUSED, reply)
-        elif tries >= MAX_ATTEMPTS:
-            outcomes[address] = (RecipientState.REFUSED,
-                                 f"gave up after {tries} attempts: {reply}")
+        elif tries >= MAX_ATTEMPTS:  # the tries are shown beside it: the server's words
+            outcomes[address] = (RecipientState.REFUSED, reply)
         else:
             outcomes[address] = (RecipientState.DEFERRED, reply)
     return outcomes
@@ -354,7 +363,7 @@ def _whole_try_failed(row: RecipientRow | None, reason: str, retryable: bool
     if not retryable:
         return RecipientState.REFUSED, reason
     if tries >= MAX_ATTEMPTS:
-        return RecipientState.REFUSED, f"gave up after {tries} attempts: {reason}"
+        return RecipientState.REFUSED, reason
     return RecipientState.DEFERRED, reason
 
 

@@ -47,6 +47,7 @@ from .outbox import (
     record_refusal,
     report_events_without_report,
     steps_of,
+    withdraw_deferred_recipients,
 )
 from .planner import ContractorRow, expired_candidates, step_candidates
 from .policy import NoStep, blocking_reason, held, step_due
@@ -96,17 +97,28 @@ def _replan_stale_messages(settings: CollectionSettings) -> None:
     failing = failing_by_contractor()
     # ids only: a day of retries after an outage is thousands of stored e-mails
     for message in Message.select(Message.id).where(Message.state.in_(waiting)):
-        for step in DocumentStep.select().where(DocumentStep.message == message.id):
-            if step.outstanding is None:
-                continue  # reports state history, not amounts
-            document = Document.get_by_id(step.document_id)
-            facts = document_facts(document, document.contractor, failing=failing)
-            blocked = blocking_reason(settings, facts)
-            if blocked is not None and blocked.code == "addresses_failing":
-                blocked = None  # its own addresses: a person resent it, or one answered 4xx
-            if document.outstanding != step.outstanding or blocked:
-                cancel(message, "re-planned: a document changed before it was sent")
-                break
+        if _stale(settings, message.id, failing):
+            cancel(message, "re-planned: a document changed before it was sent")
+    # A sent message waiting for an address that answered 4xx: the same check, so that a
+    # document paid or excluded since is not demanded again at that address.
+    for message in messages_with_deferred_recipients():
+        if _stale(settings, message.id, failing):
+            withdraw_deferred_recipients(message)
+
+
+def _stale(settings: CollectionSettings, message_id: int, failing: FailingMap) -> bool:
+    """A document of the message was paid, excluded or re-priced since it was rendered."""
+    for step in DocumentStep.select().where(DocumentStep.message == message_id):
+        if step.outstanding is None:
+            continue  # reports state history, not amounts
+        document = Document.get_by_id(step.document_id)
+        facts = document_facts(document, document.contractor, failing=failing)
+        blocked = blocking_reason(settings, facts)
+        if blocked is not None and blocked.code == "addresses_failing":
+            blocked = None  # its own addresses: a person resent it, or one answered 4xx
+        if document.outstanding != step.outstanding or blocked:
+            return True
+    return False
 
 
 def _finish_expired(clock: Clock, settings: CollectionSettings, day: dt.date) -> list[str]:

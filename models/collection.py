@@ -144,6 +144,7 @@ class RecipientState:
     REFUSED = "refused"  # 5xx, or still 4xx after MAX_ATTEMPTS tries: a person must act
     SENDING = "sending"  # handed to the transport (a retry to this address alone)
     IN_DOUBT = "in_doubt"  # the sender stopped mid-send: never resent automatically
+    WITHDRAWN = "withdrawn"  # still to retry when its documents changed: not sent any more
 
     PENDING = (DEFERRED,)  # what the next pass sends to
 
