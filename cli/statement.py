@@ -54,9 +54,9 @@ def report(summary: StatementSummary, timezone: dt.tzinfo) -> None:
                  payments=tn("{n} payment", "{n} payments", summary.payments)) \
         if summary.sure else ""
     say(tn("{path} ({profile}): {n} credit — {sure} matched for sure{recorded}, {unsure} to "
-           "confirm, {unmatched} without a match; {debits} debits and reversals ignored.",
+           "confirm, {unmatched} without a match; debits and reversals ignored: {debits}.",
            "{path} ({profile}): {n} credits — {sure} matched for sure{recorded}, {unsure} to "
-           "confirm, {unmatched} without a match; {debits} debits and reversals ignored.",
+           "confirm, {unmatched} without a match; debits and reversals ignored: {debits}.",
            summary.credits, path=path, profile=summary.profile, sure=summary.sure,
            recorded=recorded, unsure=summary.unsure, unmatched=summary.unmatched,
            debits=summary.debits_ignored))
@@ -64,9 +64,10 @@ def report(summary: StatementSummary, timezone: dt.tzinfo) -> None:
         say("  " + tn("{n} credit came in before with another file; skipped.",
                       "{n} credits came in before with another file; skipped.",
                       summary.already_in))
+    width = max(10, *(len(t(words)) for words in STATUS_WORDS.values()))
     for credit in summary.pending:
         status = STATUS_WORDS.get(credit.status)
-        say(f"  {t(status) if status else credit.status:<14} "
+        say(f"  {t(status) if status else credit.status:<{width}} "
             f"{credit.booked_on:%d.%m.%Y} "
             f"{amount_text(credit.amount, credit.currency, language()):>16}"
             f"  {credit.payer_name[:24]:<24}  {credit.title[:60]}")

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..i18n import t
 from ..models import Setting, database
 from ..models.money import MoneyError, parse_amount
 from .calendar import WORKDAYS, SendingDays, format_weekdays, parse_weekdays
@@ -88,7 +89,8 @@ def parse_bool(text: str) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ValueError(f"'{text}' is not yes/no (use 1/0, yes/no, true/false, tak/nie)")
+    raise ValueError(t("'{value}' is not yes/no (use 1/0, yes/no, true/false, tak/nie)",
+                       value=text))
 
 
 def _int_between(low: int, high: int) -> Callable[[str], int]:
@@ -96,9 +98,9 @@ def _int_between(low: int, high: int) -> Callable[[str], int]:
         try:
             value = int(text.strip())
         except ValueError:
-            raise ValueError(f"'{text}' is not a whole number") from None
+            raise ValueError(t("'{value}' is not a whole number", value=text)) from None
         if not low <= value <= high:
-            raise ValueError(f"must be between {low} and {high}")
+            raise ValueError(t("must be between {low} and {high}", low=low, high=high))
         return value
 
     return parse
@@ -110,7 +112,7 @@ def _amount(text: str) -> Decimal:
     except MoneyError as exc:
         raise ValueError(str(exc)) from None
     if value < 0:
-        raise ValueError("must not be negative")
+        raise ValueError(t("must not be negative"))
     return check_amount(value, "PLN")  # the pass compares it in SQL: the BIGINT limit
 
 
@@ -119,7 +121,8 @@ def _time(text: str) -> dt.time:
         hours, minutes = text.strip().split(":")
         return dt.time(int(hours), int(minutes))
     except ValueError:
-        raise ValueError(f"'{text}' is not a time (use HH:MM, e.g. 09:00)") from None
+        raise ValueError(t("'{value}' is not a time (use HH:MM, e.g. 09:00)",
+                           value=text)) from None
 
 
 def _optional_email(text: str) -> str:
@@ -134,14 +137,15 @@ def _timezone(text: str) -> str:
     try:
         ZoneInfo(text.strip())
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone '{text}' (e.g. Europe/Warsaw)") from None
+        raise ValueError(t("unknown time zone '{value}' (e.g. Europe/Warsaw)",
+                           value=text)) from None
     return text.strip()
 
 
 def _language(text: str) -> str:
     value = text.strip().lower()
     if value not in ("pl", "en"):
-        raise ValueError(f"'{text}' is not a language (use pl or en)")
+        raise ValueError(t("'{value}' is not a language (use pl or en)", value=text))
     return value
 
 
@@ -162,14 +166,14 @@ def _smtp_url(text: str) -> str:
 def _gateway_kind(text: str) -> str:
     value = text.strip().lower()
     if value not in ("email", "http"):
-        raise ValueError(f"'{text}' is not a gateway (use email or http)")
+        raise ValueError(t("'{value}' is not a gateway (use email or http)", value=text))
     return value
 
 
 def _http_url(text: str) -> str:
     value = text.strip().rstrip("/")
     if value and not value.startswith(("http://", "https://")):
-        raise ValueError(f"'{text}' must start with http:// or https://")
+        raise ValueError(t("'{value}' must start with http:// or https://", value=text))
     return value
 
 
@@ -179,9 +183,9 @@ def _seconds(text: str) -> float:
     try:
         value = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
-        raise ValueError(f"'{text}' is not a number of seconds") from None
+        raise ValueError(t("'{value}' is not a number of seconds", value=text)) from None
     if not value.is_finite() or not 0 < value <= 300:
-        raise ValueError("must be more than 0 and at most 300 seconds")
+        raise ValueError(t("must be more than 0 and at most 300 seconds"))
     return int(value * 1000) / 1000
 
 
@@ -256,7 +260,7 @@ def parse_changes(raw: Mapping[str, str]) -> dict[str, Any]:
     for key, text in raw.items():
         spec = SETTING_KEYS.get(key)
         if spec is None:
-            problems.append(SettingsError(key, "unknown setting"))
+            problems.append(SettingsError(key, t("unknown setting")))
             continue
         try:
             parsed[key] = spec.parse(text)

@@ -48,6 +48,7 @@ from ..dunning.validation import (
     single_line,
     validate_email,
 )
+from ..i18n import t
 from ..models import Contractor, split_emails
 from ..models.contractor import KINDS, LANGUAGES
 from .csv_common import (
@@ -85,7 +86,8 @@ def parse_kind(text: str) -> str:
     """Who the contractor is in law, in English or Polish words."""
     kind = KIND_WORDS.get(" ".join(text.lower().split()))
     if kind is None:
-        raise ValueError(f"'{text}' is not a kind (use one of {', '.join(KINDS)})")
+        raise ValueError(t("'{value}' is not a kind (use one of {kinds})", value=text,
+                           kinds=", ".join(KINDS)))
     return kind
 
 
@@ -107,7 +109,8 @@ def _parse(row: Row, first_line: dict[str, int]) -> ContractorRecord | None:
     if code:
         first = first_line.setdefault(code, row.line)
         if first != row.line:
-            row.error("code", f"code {code} appears twice in the file (first on line {first})")
+            row.error("code", t("code {code} appears twice in the file (first on line {first})",
+                                code=code, first=first))
     fields: dict[str, Any] = {"name": fold_line(row.value("name", required=True)),
                               "emails": _emails(row)}
     if row.has("nip"):

@@ -350,7 +350,7 @@ def read_rows(
         text = decode_text(Path(path).read_bytes())
     except OSError as exc:
         raise ImportRejected(
-            path, [RowError(1, "", f"the file cannot be read: {exc.strerror}")]
+            path, [RowError(1, "", t("the file cannot be read: {reason}", reason=exc.strerror))]
         ) from None
     except UnreadableText as exc:
         raise ImportRejected(path, [RowError(exc.line, "", exc.message)]) from None

@@ -33,6 +33,7 @@ from ..dunning.actions import create_document
 from ..dunning.clock import Clock
 from ..dunning.settings import CollectionSettings
 from ..dunning.validation import check_value_in_pln, single_line
+from ..i18n import t
 from ..models import Contractor, Document
 from .csv_common import (
     FileSpec,
@@ -77,10 +78,10 @@ class _DocumentRows:
             return ""
         first = self.first_line.setdefault(number, row.line)
         if first != row.line:
-            row.error("number", f"document number {number} appears twice in the file "
-                                f"(first on line {first})")
+            row.error("number", t("document number {number} appears twice in the file (first "
+                                  "on line {first})", number=number, first=first))
         elif Document.select().where(Document.number == number).exists():
-            row.error("number", f"document number {number} already exists")
+            row.error("number", t("document number {number} already exists", number=number))
         return number
 
     def _contractor(self, row: Row) -> Contractor | None:
@@ -91,7 +92,8 @@ class _DocumentRows:
             self.contractors[code] = Contractor.get_or_none(Contractor.code == code)
         if self.contractors[code] is None:
             row.error("contractor_code",
-                      f"no contractor with code {code} (import the contractors first)")
+                      t("no contractor with code {code} (import the contractors first)",
+                        code=code))
         return self.contractors[code]
 
     def __call__(self, row: Row) -> DocumentRecord | None:
@@ -100,13 +102,13 @@ class _DocumentRows:
         issue_date = row.parse("issue_date", parse_date, required=True)
         due_date = row.parse("due_date", parse_date, required=True)
         if issue_date and due_date and due_date < issue_date:
-            row.error("due_date", f"due date {due_date.isoformat()} is before the issue date "
-                                  f"{issue_date.isoformat()}")
+            row.error("due_date", t("due date {due} is before the issue date {issued}",
+                                    due=f"{due_date:%d.%m.%Y}", issued=f"{issue_date:%d.%m.%Y}"))
         currency = row.parse("currency", parse_currency) if row.value("currency") else "PLN"
         gross = row.parse("gross", parse_positive_amount, required=True)
         exchange_rate = row.parse("exchange_rate", parse_rate)
         if exchange_rate is not None and currency == "PLN":
-            row.error("exchange_rate", "a PLN document takes no exchange rate")
+            row.error("exchange_rate", t("a PLN document takes no exchange rate"))
         elif gross is not None and currency:
             try:
                 check_value_in_pln(gross, exchange_rate, currency)

@@ -27,7 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from ..dunning.clock import Clock
+from ..dunning.names import CASE_STATUS_NAMES, name_of
 from ..dunning.validation import fold_line
+from ..i18n import t
 from ..importers.csv_common import (
     FileSpec,
     ImportRejected,
@@ -67,8 +69,10 @@ class ItemError(RowError):
     """A problem in a JSON file: ``line`` holds the item's index in the list."""
 
     def __str__(self) -> str:
-        where = f"index {self.line}" + (f", {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
+        if self.column:
+            return t("index {index}, {key}: {message}", index=self.line, key=self.column,
+                     message=self.message)
+        return t("index {index}: {message}", index=self.line, message=self.message)
 
 
 class _Checker:
@@ -83,17 +87,19 @@ class _Checker:
         name = row.value("status", required=True)
         status = parse_status(name) if name else None
         if name and status is None:
-            row.error("status", f"unknown status '{name}' (e.g. przyjęta, polubowny, sąd, "
-                                "egzekucja, odzyskano, zamknięta bez sukcesu, wycofana)")
+            row.error("status", t("unknown status '{name}' (e.g. przyjęta, polubowny, sąd, "
+                                  "egzekucja, odzyskano, zamknięta bez sukcesu, wycofana)",
+                                  name=name))
         date = row.parse("date", parse_date)
         if date is not None and date > self.today:
-            row.error("date", f"{date.isoformat()} is in the future")
+            row.error("date", t("{day} is in the future", day=f"{date:%d.%m.%Y}"))
         if case is None or status is None or row.errors:
             return None
         current = self.status.get(case.id, case.status)
         if current in CaseStatus.FINAL and status != current:
-            row.error("status", f"case {case.id} is already {current}; it cannot become "
-                                f"{status}")
+            row.error("status", t("case {case} is already {current}; it cannot become {status}",
+                                  case=case.id, current=name_of(CASE_STATUS_NAMES, current),
+                                  status=name_of(CASE_STATUS_NAMES, status)))
             return None
         self.status[case.id] = status
         return StatusRow(case.id, status, date, fold_line(row.value("note")))
@@ -102,20 +108,21 @@ class _Checker:
         ident, ref = row.value("case").lstrip("#").strip(), row.value("external_ref")
         if ident:
             if not ident.isdigit():
-                row.error("case", f"'{ident}' is not a case number")
+                row.error("case", t("'{value}' is not a case number", value=ident))
                 return None
             case = RecoveryCase.get_or_none(RecoveryCase.id == int(ident))
             if case is None:
-                row.error("case", f"there is no case {ident}")
+                row.error("case", t("there is no case {case}", case=ident))
             return case
         if ref:
             found = list(RecoveryCase.select().where(RecoveryCase.external_ref == ref).limit(2))
             if len(found) != 1:
-                row.error("external_ref", f"no case has the agency reference '{ref}'" if not found
-                          else f"several cases have the agency reference '{ref}'")
+                row.error("external_ref", t("no case has the agency reference '{ref}'", ref=ref)
+                          if not found
+                          else t("several cases have the agency reference '{ref}'", ref=ref))
                 return None
             return found[0]
-        row.error("case", "a case number (or the agency's external_ref) is required")
+        row.error("case", t("a case number (or the agency's external_ref) is required"))
         return None
 
 
@@ -123,21 +130,22 @@ def _json_rows(path: Path, checker: _Checker) -> list[tuple[int, StatusRow]]:
     try:
         data = json.loads(decode_text(path.read_bytes()))
     except json.JSONDecodeError as exc:
-        raise ImportRejected(path, [RowError(exc.lineno, "", f"not valid JSON: {exc.msg}")]) \
+        raise ImportRejected(path, [RowError(exc.lineno, "", t("not valid JSON: {reason}",
+                                                                reason=exc.msg))]) \
             from None
     if not isinstance(data, list):
-        raise ImportRejected(path, [ItemError(0, "", "the file must be a JSON list of "
-                                                     "{case, status, date, note} objects")])
+        raise ImportRejected(path, [ItemError(0, "", t("the file must be a JSON list of "
+                                                     "{case, status, date, note} objects"))])
     errors: list[RowError] = []
     parsed: list[tuple[int, StatusRow]] = []
     for index, item in enumerate(data):
         if not isinstance(item, dict):
-            errors.append(ItemError(index, "", "each item must be an object"))
+            errors.append(ItemError(index, "", t("each item must be an object")))
             continue
         unknown = sorted(set(item) - set(SPEC.columns))
         row = Row(index, {k: _text(item.get(k)) for k in SPEC.columns})
         for key in unknown:
-            row.error(key, f"unknown key (expected: {SPEC.describe()})")
+            row.error(key, t("unknown key (expected: {keys})", keys=SPEC.describe()))
         record = checker.check(row)
         if row.errors:
             errors.extend(ItemError(e.line, e.column, e.message) for e in row.errors)
@@ -170,8 +178,8 @@ def read_status_file(path: StrPath, today: dt.date) -> list[tuple[int, StatusRow
         try:
             return _json_rows(path, checker)
         except OSError as exc:
-            raise ImportRejected(path, [RowError(1, "", f"the file cannot be read: "
-                                                        f"{exc.strerror}")]) from None
+            raise ImportRejected(path, [RowError(1, "", t("the file cannot be read: {reason}",
+                                                          reason=exc.strerror))]) from None
     return read_rows(path, SPEC, checker.check)
 
 

@@ -156,6 +156,16 @@ def private_data_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("WINDYKACJA_LOG_DIR", str(tmp_path_factory.mktemp("logs")))
 
 
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A command run with ``--lang pl`` (or a Polish interface) sets the language for the
+    process (``app.main``); the next test starts in English again, whatever ran before."""
+    from windykacja.i18n import set_language
+
+    yield
+    set_language("en")
+
+
 @pytest.fixture
 def clock():
     """Monday 2026-11-23, 09:00 in Warsaw."""

@@ -113,7 +113,7 @@ def test_every_bad_value_is_reported_with_its_line_and_column(db, clock, ledger,
         "no contractor with code K99 (import the contractors first)"
     )
     assert messages[(9, "due_date")] == (
-        "due date 2026-11-14 is before the issue date 2026-11-15"
+        "due date 14.11.2026 is before the issue date 15.11.2026"
     )
     assert messages[(11, "currency")] == (
         "'ZŁ' is not a currency code (three letters, e.g. PLN, EUR)"

@@ -24,10 +24,10 @@ def test_the_sample_imports_and_says_what_it_matched(db_location, clock, capsys,
     sample_ledger(clock)
     assert run(db_path, "import", "statement", str(SAMPLE)) == 0
     out = capsys.readouterr().out
-    assert "(pko): 5 credits — 5 matched for sure (17 613,00 PLN, 6 payments recorded), " \
-        "0 to confirm, 0 without a match; 1 debits and reversals ignored." in out
+    assert "(pko): 5 credits — 5 matched for sure (17,613.00 PLN, 6 payments recorded), " \
+        "0 to confirm, 0 without a match; debits and reversals ignored: 1." in out
     assert run(db_path, "import", "statement", str(SAMPLE)) == 0
-    assert "already imported on 2026-03-20 08:00 UTC by ksiegowa; nothing added." \
+    assert "already imported on 20.03.2026 09:00 (Europe/Warsaw) by ksiegowa; nothing added." \
         in capsys.readouterr().out
     assert (Payment.select().count(), BankStatement.select().count()) == (6, 1)
 
@@ -37,7 +37,7 @@ def test_unsure_credits_are_listed_for_the_screen(db_location, capsys):
     assert run(db_path, "import", "statement", str(SAMPLE)) == 0
     out = capsys.readouterr().out
     assert "5 credits — 0 matched for sure, 0 to confirm, 5 without a match" in out
-    assert "no match   16.03.2026     4 920,00 PLN  HURTOWNIA ZIELONA SP. Z   " \
+    assert "no match   16.03.2026     4,920.00 PLN  HURTOWNIA ZIELONA SP. Z   " \
         "FV/2026/02/017\n" in out
     assert "Bank statements (key 7)" in out
 

@@ -86,7 +86,7 @@ def test_a_csv_file_with_bad_rows_is_refused_whole(two_cases, tmp_path):
     assert "nothing was imported, 3 problems" in text
     assert "line 3, column case: there is no case 999" in text
     assert "line 4, column status: unknown status 'w kosmosie'" in text
-    assert "line 5, column date: 2027-01-01 is in the future" in text
+    assert "line 5, column date: 01.01.2027 is in the future" in text
     assert changes() == before and status(one) == CaseStatus.NOT_SENT
 
 
