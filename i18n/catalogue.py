@@ -14,6 +14,7 @@ catalogue (gettext's own plural rule for English, ``n == 1``, is the right one).
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import io
 from functools import cache
@@ -63,10 +64,9 @@ def _current_mo(language: str) -> bytes:
     if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
         return mo.read_bytes()
     data = compile_catalogue(language)
-    try:
+    # An installed, read-only package: the in-memory copy serves this process.
+    with contextlib.suppress(OSError):
         mo.write_bytes(data)
-    except OSError:
-        pass  # an installed, read-only package: the in-memory copy serves this process
     return data
 
 
