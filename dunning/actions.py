@@ -179,11 +179,12 @@ def resume_collection(clock: Clock, document: Document, reason: str, author: str
 
 #: Called inside the payment's transaction when a payment of that method is recorded,
 #: and when one is removed (the payment row already deleted, its values still on the
-#: object), so that a room above dunning follows the money without dunning importing it:
-#: recovery registers the agency's commission and the case's status here
-#: (``recovery.cases.register_hooks``, called at start-up and when recovery is loaded).
+#: object; the hook is also told who removed it), so that a room above dunning follows
+#: the money without dunning importing it: recovery registers the agency's commission and
+#: the case's status here (``recovery.cases.register_hooks``, called at start-up and when
+#: recovery is loaded).
 PAYMENT_RECORDED_HOOKS: dict[str, Callable[[Clock, Payment], None]] = {}
-PAYMENT_REMOVED_HOOKS: dict[str, Callable[[Clock, Payment], None]] = {}
+PAYMENT_REMOVED_HOOKS: dict[str, Callable[[Clock, Payment, str], None]] = {}
 
 
 class PaymentRefused(ValueError):
@@ -265,7 +266,7 @@ def remove_payment(clock: Clock, payment: Payment, author: str | None = None) ->
             resume_collection(clock, document, EndReason.PAID, author)
         hook = PAYMENT_REMOVED_HOOKS.get(payment.method)
         if hook is not None:
-            hook(clock, payment)
+            hook(clock, payment, author)
     return document
 
 

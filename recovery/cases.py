@@ -322,12 +322,11 @@ def on_payment(clock: Clock, payment: Payment) -> None:
                author=payment.author or None)
 
 
-def on_payment_removed(clock: Clock, payment: Payment) -> None:
+def on_payment_removed(clock: Clock, payment: Payment, author: str) -> None:
     """An agency payment was removed (its row is gone): reverse its commission and
     work the case's status out again (see the module docstring). Called in the
     removal's transaction."""
     entries = list(CaseCommission.select().where(CaseCommission.payment_id == payment.id))
-    author = current_author()
     now = utc_now_naive(clock)
     for case_id in sorted({entry.case_id for entry in entries}):
         net = sum((e.amount for e in entries if e.case_id == case_id), Decimal("0.00"))

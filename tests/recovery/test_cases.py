@@ -177,8 +177,9 @@ def test_removing_an_agency_payment_reverses_its_commission_and_the_case_agrees(
     assert CaseDocument.get(CaseDocument.document == a2.id).active
     assert cases.sort_out([a2.id], TODAY).refused[0].reason == "in_case"
 
-    remove_payment(collection.clock, Payment.get_by_id(first.id))
+    remove_payment(collection.clock, Payment.get_by_id(first.id), author="ewa")
     case = RecoveryCase.get_by_id(case.id)
+    assert CaseCommission.select().order_by(CaseCommission.id.desc()).first().author == "ewa"
     assert case.commission_recorded == 0
     assert case.status == CaseStatus.COURT  # what the agency said before the money
     entries = [(e.payment_id, e.amount) for e in
