@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from ..dunning.actions import current_author
-from ..dunning.names import day_text
+from ..dunning.names import INTEREST_KIND_NAMES, day_text
 from ..dunning.rates import (
     NBP_URL_ENV,
     RateInputError,
@@ -24,11 +24,7 @@ from ..law.interest import InterestKind, RateTableError
 from .context import CommandError, Context, say, warn
 
 KINDS = [kind.value for kind in InterestKind]
-KIND_NAMES = {
-    "business": N_("business"),
-    "healthcare": N_("healthcare"),
-    "private": N_("private"),
-}
+KIND_NAMES = INTEREST_KIND_NAMES
 ORIGIN_NAMES = {"shipped": N_("shipped"), "stored": N_("stored")}
 
 

@@ -73,12 +73,20 @@ END_REASON_NAMES = {
     "recovery": N_("handed to the collection agency"),
 }
 
+# Which statutory interest applies (``law.interest.InterestKind``: the contractor's kind).
+INTEREST_KIND_NAMES = {
+    "business": N_("business"),
+    "healthcare": N_("healthcare"),
+    "private": N_("private"),
+}
+
 TABLES = {
     "payment_method": PAYMENT_METHOD_NAMES,
     "message_state": MESSAGE_STATE_NAMES,
     "message_kind": MESSAGE_KIND_NAMES,
     "case_status": CASE_STATUS_NAMES,
     "end_reason": END_REASON_NAMES,
+    "interest_kind": INTEREST_KIND_NAMES,
 }
 
 
