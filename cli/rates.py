@@ -7,6 +7,7 @@ import argparse
 
 from ..dunning.actions import current_author
 from ..dunning.names import INTEREST_KIND_NAMES, day_text
+from ..dunning.rate_problems import describe_rate_problem
 from ..dunning.rates import (
     NBP_URL_ENV,
     RateInputError,
@@ -42,7 +43,8 @@ def _rate(value) -> str:
 
 
 def _refused(exc: Exception) -> CommandError:
-    return CommandError(str(exc))
+    """A refusal of ``dunning.rates`` in the user's words (as the interest-rate dialog)."""
+    return CommandError(describe_rate_problem(str(exc)))
 
 
 def list_rates(args: argparse.Namespace, ctx: Context) -> int:

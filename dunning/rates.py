@@ -36,7 +36,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ..i18n import language, t
 from ..law.compensation import EurRate as EurRateValue
 from ..law.eur_rates import (
     EurRateError,
@@ -54,9 +53,7 @@ from ..law.interest import (
     load_rate_table,
 )
 from ..models import EurRate, InterestRate, database
-from ..models.money import format_rate
 from .clock import Clock, utc_now_naive
-from .names import INTEREST_KIND_NAMES, name_of
 
 NBP_API = "https://api.nbp.pl/api/exchangerates"
 NBP_URL_ENV = "WINDYKACJA_NBP_URL"
@@ -107,9 +104,8 @@ def _kind(kind: str) -> InterestKind:
     try:
         return InterestKind(str(kind).strip().lower())
     except ValueError:
-        raise RateInputError(t("unknown interest kind \"{kind}\"; use one of {kinds}",
-                               kind=kind, kinds=", ".join(k.value for k in InterestKind)),
-                             "kind") from None
+        raise RateInputError(f"unknown interest kind \"{kind}\"; use one of "
+                             f"{', '.join(k.value for k in InterestKind)}", "kind") from None
 
 
 def _stored_interest() -> list[InterestRow]:
@@ -204,13 +200,13 @@ def parse_rate_percent(text: str | Decimal) -> Decimal:
         try:
             value = Decimal(cleaned)
         except InvalidOperation:
-            raise RateInputError(t("\"{value}\" is not a rate in percent like 13.75",
-                                   value=text), "rate") from None
+            raise RateInputError(f"\"{text}\" is not a rate in percent like 13.75",
+                                 "rate") from None
     if not value.is_finite() or not Decimal(0) < value < Decimal(100):
-        raise RateInputError(t("a rate of {value} % a year is out of range (more than 0, less "
-                               "than 100)", value=text), "rate")
+        raise RateInputError(f"a rate of {text} % a year is out of range (more than 0, less "
+                             "than 100)", "rate")
     if value.as_tuple().exponent < -4:
-        raise RateInputError(t("{value} has more than 4 decimal places", value=text), "rate")
+        raise RateInputError(f"{text} has more than 4 decimal places", "rate")
     return value
 
 
@@ -222,8 +218,7 @@ def parse_day(text: str | dt.date) -> dt.date:
             return dt.datetime.strptime(str(text).strip(), form).date()
         except ValueError:
             continue
-    raise RateInputError(t("\"{value}\" is not a date like 2026-07-01", value=text),
-                         "valid_from")
+    raise RateInputError(f"\"{text}\" is not a date like 2026-07-01", "valid_from")
 
 
 def add_interest_rate(clock: Clock, kind: str, valid_from: str | dt.date,
@@ -237,31 +232,26 @@ def add_interest_rate(clock: Clock, kind: str, valid_from: str | dt.date,
     start = parse_day(valid_from)
     percent = parse_rate_percent(rate)
     if kind_value in HALF_YEARLY and (start.day != 1 or start.month not in (1, 7)):
-        raise RateInputError(t(
-            "a {kind} rate is fixed for a half-year (art. 11b of the 2013 act), so it starts "
-            "on 1 January or 1 July, not on {day}",
-            kind=name_of(INTEREST_KIND_NAMES, kind_value.value), day=f"{start:%d.%m.%Y}"),
-            "valid_from")
+        raise RateInputError(
+            f"a {kind_value.value} rate is fixed for a half-year (art. 11b of the 2013 act), "
+            f"so it starts on 1 January or 1 July, not on {start.isoformat()}", "valid_from")
     source = (source or "").strip()
     if not source:
-        raise RateInputError(t("say where the rate comes from (the Monitor Polski notice or "
-                               "the RPP resolution)"), "source")
+        raise RateInputError("say where the rate comes from (the Monitor Polski notice or the "
+                             "RPP resolution)", "source")
     superseded, problem = _conflict(shipped_interest_table(), kind_value, start, percent)
     if superseded:
-        raise RateInputError(t("the shipped table already has {rate} % from {day}; nothing "
-                               "to add", rate=format_rate(percent, language()),
-                               day=f"{start:%d.%m.%Y}"), "valid_from")
+        raise RateInputError(f"the shipped table already has {percent} % from "
+                             f"{start.isoformat()}; nothing to add", "valid_from")
     if problem:
         raise RateInputError(problem, "valid_from")
     with database.atomic():
         clash = InterestRate.get_or_none((InterestRate.kind == kind_value.value)
                                          & (InterestRate.valid_from == start))
         if clash is not None:
-            raise RateInputError(t("a {kind} rate from {day} is already stored ({rate} %, "
-                                   "{source})", kind=name_of(INTEREST_KIND_NAMES, kind_value.value),
-                                   day=f"{start:%d.%m.%Y}",
-                                   rate=format_rate(Decimal(clash.rate), language()),
-                                   source=clash.source), "valid_from")
+            raise RateInputError(f"a {kind_value.value} rate from {start.isoformat()} is "
+                                 f"already stored ({clash.rate} %, {clash.source})",
+                                 "valid_from")
         try:
             add_rate(interest_table(), kind_value, start, percent, source)
         except RateTableError as exc:
@@ -331,7 +321,7 @@ def _check_eur_input(month: str, effective_date: str | dt.date, mid: str | Decim
     except EurRateError as exc:
         raise RateInputError(str(exc), exc.field) from None
     if not (source or "").strip():
-        raise RateInputError(t("say where the rate was read (the NBP table)"), "source")
+        raise RateInputError("say where the rate was read (the NBP table)", "source")
     return SourcedEurRate(month, rate, source.strip())
 
 
@@ -361,10 +351,9 @@ def add_eur_rate(clock: Clock, month: str, effective_date: str | dt.date,
         existing = EurRate.get_or_none(EurRate.month == row.month)
         if existing is not None and not replace and (
                 existing.mid, existing.table_no) != (str(row.rate.mid), row.rate.table_no):
-            raise RateInputError(t("{month} already has a stored rate {rate} (table {table}); "
-                                   "replace it explicitly if it is wrong", month=row.month,
-                                   rate=format_rate(Decimal(existing.mid), language()),
-                                   table=existing.table_no), "month")
+            raise RateInputError(f"{row.month} already has a stored rate {existing.mid} "
+                                 f"(table {existing.table_no}); replace it explicitly if it "
+                                 "is wrong", "month")
         _store_eur(clock, [row])
     return EurRow(row.month, row.rate, row.source, STORED)
 

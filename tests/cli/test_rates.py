@@ -54,7 +54,7 @@ def test_a_bad_interest_rate_exits_1_with_the_reason(db_location, capsys):
     db_path = db_location("r.db")
     assert run(db_path, "rates", "add-interest", "business", "2026-08-01", "13.75",
                "--source", "x") == 1
-    assert "starts on 1 January or 1 July, not on 01.08.2026" in capsys.readouterr().err
+    assert "starts on 1 January or 1 July, not on 2026-08-01" in capsys.readouterr().err
     open_database(str(db_path))
     assert InterestRate.select().count() == 0
 

@@ -5,7 +5,6 @@ shows next to its field, in the interface language."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -16,6 +15,7 @@ from textual.widgets import Button, Label, Select, Static
 
 from ...dunning.actions import current_author
 from ...dunning.clock import Clock
+from ...dunning.rate_problems import describe_rate_problem
 from ...dunning.rates import InterestRow, RateInputError, add_interest_rate
 from ...law.interest import InterestKind, RateTableError
 from ..formatting import day
@@ -32,41 +32,6 @@ KIND_NAMES = {
     InterestKind.PRIVATE.value: N_("private persons (ordinary rate)"),
 }
 
-# The messages of dunning/rates.py as patterns; the English wording is the catalogue key
-# (never "%" then a space and a letter: pybabel would take it for a %-format).
-_PROBLEMS = [
-    (r"\"\" is not a rate in percent like 13.75", N_("required")),
-    (r"a \w+ rate is fixed for a half-year .*, not on (?P<day>\S+)",
-     N_("a commercial rate is fixed for a half-year: it starts on 1 January or 1 July, "
-        "not on {day}")),
-    (r"a rate of .* is out of range .*", N_("the rate must be more than 0 and less than 100")),
-    (r"\"(?P<value>.*)\" is not a rate in percent like 13.75",
-     N_("'{value}' is not a rate in percent like 13.75")),
-    (r".* has more than 4 decimal places", N_("at most 4 decimal places")),
-    (r"\"(?P<value>.*)\" is not a date like 2026-07-01",
-     N_("'{value}' is not a date like 2026-07-01")),
-    (r"say where the rate comes from .*",
-     N_("say where the rate comes from (the Monitor Polski notice or the RPP resolution)")),
-    (r"the shipped table already has (?P<rate>\S+) % from (?P<day>\S+); nothing to add",
-     N_("the program's table already has {rate}% as of {day}; nothing to add")),
-    (r"the shipped table has (?P<rate>\S+) % from (?P<day>\S+) \((?P<source>.*)\)",
-     N_("the program's table has {rate}% as of {day} ({source})")),
-    (r"the ordinary rate changes only .* up to (?P<day>\S+); a new rate must start after "
-     r"that day",
-     N_("the program's table lists the ordinary rates up to {day}; a new rate must start "
-        "after that day")),
-    (r"a \w+ rate from (?P<day>\S+) is already stored \((?P<rate>\S+) %, (?P<source>.*)\)",
-     N_("a rate from {day} is already stored ({rate} %, {source})")),
-]
-
-
-def describe_rate_problem(problem: str) -> str:
-    """A message of ``dunning.rates`` in the interface language, when it is a known one."""
-    for pattern, wording in _PROBLEMS:
-        match = re.fullmatch(pattern, problem)
-        if match:
-            return t(wording, **match.groupdict())
-    return problem
 
 
 def next_half_year(today: dt.date) -> dt.date:
