@@ -254,19 +254,19 @@ def test_report_aging_prints_the_table_and_the_other_currencies(collection, db_l
                         currency="EUR")
     assert run(db_location(), "report", "aging") == 0
     assert capsys.readouterr().out.splitlines() == [
-        "Outstanding PLN on 2026-11-23 by days past each document's legal due date"
+        "Outstanding PLN on 23.11.2026 by days past each document's legal due date"
         " (its due date moved past weekends and holidays)",
         "",
         "code  contractor              not due  1-30  31-60  61-90  91-180  over 180"
         "     total",
-        "BETA  Łódzkie Młyny, \"Beta\"      0,00  0,00   0,00   0,00    0,00  2 000,00"
-        "  2 000,00",
-        "ALFA  Alfa sp. z o.o.        1 234,50  0,00   0,05   0,00    0,00      0,00"
-        "  1 234,55",
-        "      TOTAL                  1 234,50  0,00   0,05   0,00    0,00  2 000,00"
-        "  3 234,55",
+        "BETA  Łódzkie Młyny, \"Beta\"      0.00  0.00   0.00   0.00    0.00  2,000.00"
+        "  2,000.00",
+        "ALFA  Alfa sp. z o.o.        1,234.50  0.00   0.05   0.00    0.00      0.00"
+        "  1,234.55",
+        "      TOTAL                  1,234.50  0.00   0.05   0.00    0.00  2,000.00"
+        "  3,234.55",
         "",
-        "2 contractors, 3 documents; 0,00 PLN of it with a recovery agency.",
+        "2 contractors, 3 documents; 0.00 PLN of it with a recovery agency.",
         "Also outstanding in EUR (--currency EUR).",
     ]
 
@@ -280,7 +280,7 @@ def test_report_aging_writes_the_csv_for_the_asked_currency(db_location, collect
     target = tmp_path / "eur.csv"
     assert run(db_location(), "report", "aging", "--currency", "eur",
                "--csv", str(target)) == 0
-    assert capsys.readouterr().out == f"1 contractors written to {target}.\n"
+    assert capsys.readouterr().out == f"1 contractor written to {target}.\n"
     lines = target.read_text(encoding="utf-8-sig").splitlines()
     assert lines[1].startswith("EURO,") and lines[2].startswith(",TOTAL,EUR,0.00,10.00,")
 
@@ -289,7 +289,7 @@ def test_report_aging_says_when_nothing_is_owed_in_the_currency(collection, db_l
     small_ledger(collection)
     assert run(db_location(), "report", "aging", "--currency", "USD") == 0
     assert capsys.readouterr().out.splitlines() == [
-        "Outstanding USD on 2026-11-23 by days past each document's legal due date"
+        "Outstanding USD on 23.11.2026 by days past each document's legal due date"
         " (its due date moved past weekends and holidays)",
         "Nothing is outstanding in USD.",
         "Also outstanding in PLN (--currency PLN).",
@@ -306,10 +306,10 @@ def test_report_aging_counts_from_its_own_today(collection, db_location, capsys)
     assert main(["--db", db_location(), "report", "aging",
                  "--today", "2026-12-24"]) == 0
     table = capsys.readouterr().out.splitlines()
-    assert table[0] == ("Outstanding PLN on 2026-12-24 by days past each document's legal due"
+    assert table[0] == ("Outstanding PLN on 24.12.2026 by days past each document's legal due"
                         " date (its due date moved past weekends and holidays)")
-    assert table[3].split()[1:] == ["Klient", "K1", "sp.", "z", "o.o.", "0,00", "0,00",
-                                    "5,00", "0,00", "0,00", "0,00", "5,00"]
+    assert table[3].split()[1:] == ["Klient", "K1", "sp.", "z", "o.o.", "0.00", "0.00",
+                                    "5.00", "0.00", "0.00", "0.00", "5.00"]
 
 
 # -- PostgreSQL ------------------------------------------------------------------------------
