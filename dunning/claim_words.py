@@ -35,7 +35,7 @@ def rate_text(rate: Decimal, language_or_words: str | Words | None = None) -> st
 
 
 def _commands(figures: ClaimFigures) -> dict[str, str]:
-    return {gap.figure: gap.command
+    return {gap.figure: gap.quoted_command
             for gap in gaps_of(figures, interest=True, compensation=True)}
 
 

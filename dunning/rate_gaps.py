@@ -50,12 +50,17 @@ class RateGap:
         return f"{self.start:%d.%m.%Y}"
 
     @property
+    def quoted_command(self) -> str:
+        """``command`` in single quotes, as advice names a command in running text."""
+        return f"'{self.command}'"
+
+    @property
     def command(self) -> str:
         """The one command that adds the missing rate (``cli/rates.py``)."""
         if self.figure == COMPENSATION:
             return f"windykacja rates refresh --since {self.start:%Y-%m}"
         return (f"windykacja rates add-interest {self.kind} {self.start.isoformat()} RATE "
-                f"--source 'M.P. {self.start.year} poz. N'")
+                f'--source "M.P. {self.start.year} poz. N"')
 
 
 def gaps_of(figures: ClaimFigures, *, interest: bool, compensation: bool) -> tuple[RateGap, ...]:
@@ -122,13 +127,13 @@ def describe_gap(summary: GapSummary, words=None) -> str:
             "no {kind} interest rate for {period}: {n} demands from {day} will claim the "
             "interest in words, without an amount; add the rate: {command}",
             len(summary.documents), kind=say.t(_KIND_WORDS[gap.kind]),
-            period=gap.period, day=day, command=gap.command)
+            period=gap.period, day=day, command=gap.quoted_command)
     return say.tn(
         "no NBP EUR rate for {period}: {n} demand from {day} will state the compensation "
         "in EUR only; add the rate: {command}",
         "no NBP EUR rate for {period}: {n} demands from {day} will state the compensation "
         "in EUR only; add the rate: {command}",
-        len(summary.documents), period=gap.period, day=day, command=gap.command)
+        len(summary.documents), period=gap.period, day=day, command=gap.quoted_command)
 
 
 def short_gap(gap: RateGap) -> str:

@@ -58,7 +58,7 @@ def test_history_without_the_eur_rate_states_the_compensation_in_eur(location, c
     assert run(location, "history", "FV/7") == 0
     shown = capsys.readouterr().out
     assert "Compensation: 40 EUR; no PLN amount: the NBP EUR rate for 2026-09 is not known. " \
-        "Add it: windykacja rates refresh --since 2026-09" in shown
+        "Add it: 'windykacja rates refresh --since 2026-09'" in shown
     assert "Total today: 1,234.56 PLN + interest from 27.10.2026 until payment + 40 EUR" \
         in shown
 

@@ -214,8 +214,9 @@ def test_a_demand_lacking_a_rate_needs_a_person_and_names_the_command(
     shown = capsys.readouterr().out
     assert shown.splitlines()[0].startswith("NEEDS ATTENTION")
     assert ("no commercial-transaction interest rate for 2026 H2: 1 demand from 23.11.2026 "
-            "will claim the interest in words, without an amount; add the rate: windykacja "
-            "rates add-interest business 2026-07-01 RATE") in shown
+            "will claim the interest in words, without an amount; add the rate: 'windykacja "
+            "rates add-interest business 2026-07-01 RATE --source \"M.P. 2026 poz. N\"'") \
+        in shown
     # Adding the rate, with the command named, is what clears it.
     assert main(["--db", location, "rates", "add-interest", "business", "2026-07-01",
                  "13.75", "--source", "M.P. 2026 poz. 600"]) == 0
@@ -233,7 +234,7 @@ def test_a_demand_lacking_the_eur_rate_names_the_refresh(location, collection, c
     assert status(location) == ATTENTION
     shown = capsys.readouterr().out
     assert "no NBP EUR rate for 2026-09: 1 demand from 23.11.2026" in shown
-    assert "windykacja rates refresh --since 2026-09" in shown
+    assert "'windykacja rates refresh --since 2026-09'" in shown
 
 
 def test_quiet_prints_nothing(location, overdue, clock, tmp_path, capsys):

@@ -165,7 +165,7 @@ async def test_the_claim_under_polish_law_with_a_rate_the_user_added(demo_db, ma
         # No amount, and never 0: the interest in words, the rate's place and its command.
         assert ("Interest: no amount: the table has no rate from 01.07.2026. Demands claim it "
                 "in words, from ") in law
-        assert ("Add the rate in Settings or with: windykacja rates add-interest business "
+        assert ("Add the rate in Settings or with: 'windykacja rates add-interest business "
                 "2026-07-01 RATE") in law
         assert not re.search(r"Interest[^\n]*: 0\.00", law)
         assert "Total today: " in law and " + interest from " in law
