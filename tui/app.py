@@ -34,6 +34,7 @@ from ..dunning.status import collection_status
 from ..dunning.worker import Worker
 from ..models import Contractor, Document
 from ..models.db import database
+from .commands import palette_commands
 from .guard import Guarded
 from .i18n import set_language, t, translate_bindings
 from .navigation import PLACES, WELCOME
@@ -148,23 +149,28 @@ class WindykacjaApp(Guarded, App):
         self.check_rates()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette reaches every screen and every action of the screen in view."""
+        """The palette reaches every screen and every action by name (``commands.py``)."""
         yield from super().get_system_commands(screen)
-        for place in PLACES:
-            yield SystemCommand(
-                t("Go to: {screen}", screen=t(place.title)),
-                t("Open the {screen} screen (key {key})", screen=t(place.title), key=place.key),
-                lambda mode=place.mode: self.action_go(mode),
-            )
-        yield SystemCommand(t("Set up collection"), t("Open the setup wizard"),
-                            self.open_wizard)
-        for binding in getattr(screen, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.description:
-                yield SystemCommand(
-                    t(binding.description), t("Key {key}", key=binding.key_display
-                                              or binding.key),
-                    lambda action=binding.action: screen.run_action(action),
-                )
+        yield from palette_commands(self, screen)
+
+    def go_and_run(self, mode: str, action: str) -> None:
+        """The palette's action of another place: go there (asking first about unsaved
+        changes, as a number key does), then run it on the screen that shows."""
+        stack = self.screen_stack
+        leaving = stack[1:] if self.current_mode == mode else stack
+
+        def then() -> None:
+            self._go(mode)
+            self.call_after_refresh(self._run_here, action)
+
+        ask_to_discard(self, leaving, then)
+
+    async def _run_here(self, action: str) -> None:
+        screen = self.screen
+        if hasattr(screen, f"action_{action}"):
+            await screen.run_action(action)
+        elif action == "note" and hasattr(screen, "open_current_document"):
+            await screen.open_current_document(then="note")
 
     # -- start and stop ----------------------------------------------------------------
     def on_mount(self) -> None:

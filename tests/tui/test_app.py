@@ -104,7 +104,8 @@ async def test_the_palette_offers_every_screen_and_the_screens_actions(demo_db, 
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for title in ("Go to: Unpaid documents", "Go to: Contractors", "Go to: Activity",
                       "Go to: Outbox", "Go to: Forecast", "Go to: Settings",
-                      "Set up collection", "Pay", "Exclude", "Mark"):
+                      "Setup wizard: set up collection step by step", "Pay", "Exclude",
+                      "Mark"):
             assert title in titles
 
 

@@ -317,6 +317,19 @@ class UnpaidScreen(AppScreen):
 
         self.app.push_screen(DocumentScreen(event.row.id))
 
+    async def open_current_document(self, then: str = "") -> None:
+        """The highlighted document's screen, and there the action ``then`` (the
+        palette's "Note" from the list)."""
+        from .document import DocumentScreen
+
+        row = self.table.current
+        if row is None:
+            self.notify(t("No document is highlighted."), severity="warning")
+            return
+        await self.app.push_screen(DocumentScreen(row.id))
+        if then:
+            await self.app.screen.run_action(then)
+
     def action_flag(self, enabled: bool) -> None:
         ids = self._targets()
         if not ids:
