@@ -12,6 +12,7 @@ from ..dunning.settings import (
     save_settings,
     settings_as_text,
 )
+from ..dunning.settings_problems import describe_problem
 from ..i18n import t
 from .context import CommandError, Context, say
 
@@ -32,7 +33,8 @@ def _store(ctx: Context, changes: dict[str, str]) -> None:
     try:
         save_settings(changes, current_author(), utc_now_naive(ctx.clock))
     except SettingsValidationError as exc:
-        raise CommandError("\n".join(str(p) for p in exc.problems)) from None
+        raise CommandError("\n".join(f"{p.key}: {describe_problem(p.problem)}"
+                                     for p in exc.problems)) from None
 
 
 def _pairs(items: list[str], where: str) -> dict[str, str]:

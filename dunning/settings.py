@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..i18n import t
 from ..models import Setting, database
 from ..models.money import MoneyError, parse_amount
 from .calendar import WORKDAYS, SendingDays, format_weekdays, parse_weekdays
@@ -89,8 +88,7 @@ def parse_bool(text: str) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ValueError(t("'{value}' is not yes/no (use 1/0, yes/no, true/false, tak/nie)",
-                       value=text))
+    raise ValueError(f"'{text}' is not yes/no (use 1/0, yes/no, true/false, tak/nie)")
 
 
 def _int_between(low: int, high: int) -> Callable[[str], int]:
@@ -98,9 +96,9 @@ def _int_between(low: int, high: int) -> Callable[[str], int]:
         try:
             value = int(text.strip())
         except ValueError:
-            raise ValueError(t("'{value}' is not a whole number", value=text)) from None
+            raise ValueError(f"'{text}' is not a whole number") from None
         if not low <= value <= high:
-            raise ValueError(t("must be between {low} and {high}", low=low, high=high))
+            raise ValueError(f"must be between {low} and {high}")
         return value
 
     return parse
@@ -112,7 +110,7 @@ def _amount(text: str) -> Decimal:
     except MoneyError as exc:
         raise ValueError(str(exc)) from None
     if value < 0:
-        raise ValueError(t("must not be negative"))
+        raise ValueError("must not be negative")
     return check_amount(value, "PLN")  # the pass compares it in SQL: the BIGINT limit
 
 
@@ -121,8 +119,7 @@ def _time(text: str) -> dt.time:
         hours, minutes = text.strip().split(":")
         return dt.time(int(hours), int(minutes))
     except ValueError:
-        raise ValueError(t("'{value}' is not a time (use HH:MM, e.g. 09:00)",
-                           value=text)) from None
+        raise ValueError(f"'{text}' is not a time (use HH:MM, e.g. 09:00)") from None
 
 
 def _optional_email(text: str) -> str:
@@ -137,15 +134,14 @@ def _timezone(text: str) -> str:
     try:
         ZoneInfo(text.strip())
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(t("unknown time zone '{value}' (e.g. Europe/Warsaw)",
-                           value=text)) from None
+        raise ValueError(f"unknown time zone '{text}' (e.g. Europe/Warsaw)") from None
     return text.strip()
 
 
 def _language(text: str) -> str:
     value = text.strip().lower()
     if value not in ("pl", "en"):
-        raise ValueError(t("'{value}' is not a language (use pl or en)", value=text))
+        raise ValueError(f"'{text}' is not a language (use pl or en)")
     return value
 
 
@@ -166,14 +162,14 @@ def _smtp_url(text: str) -> str:
 def _gateway_kind(text: str) -> str:
     value = text.strip().lower()
     if value not in ("email", "http"):
-        raise ValueError(t("'{value}' is not a gateway (use email or http)", value=text))
+        raise ValueError(f"'{text}' is not a gateway (use email or http)")
     return value
 
 
 def _http_url(text: str) -> str:
     value = text.strip().rstrip("/")
     if value and not value.startswith(("http://", "https://")):
-        raise ValueError(t("'{value}' must start with http:// or https://", value=text))
+        raise ValueError(f"'{text}' must start with http:// or https://")
     return value
 
 
@@ -183,9 +179,9 @@ def _seconds(text: str) -> float:
     try:
         value = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
-        raise ValueError(t("'{value}' is not a number of seconds", value=text)) from None
+        raise ValueError(f"'{text}' is not a number of seconds") from None
     if not value.is_finite() or not 0 < value <= 300:
-        raise ValueError(t("must be more than 0 and at most 300 seconds"))
+        raise ValueError("must be more than 0 and at most 300 seconds")
     return int(value * 1000) / 1000
 
 
@@ -260,7 +256,7 @@ def parse_changes(raw: Mapping[str, str]) -> dict[str, Any]:
     for key, text in raw.items():
         spec = SETTING_KEYS.get(key)
         if spec is None:
-            problems.append(SettingsError(key, t("unknown setting")))
+            problems.append(SettingsError(key, "unknown setting"))
             continue
         try:
             parsed[key] = spec.parse(text)

@@ -172,6 +172,8 @@ def test_every_command_speaks_polish_without_codes(db_location, tmp_path, capsys
     # its untranslated strings count, not its keys.
     run("settings", "show", check=False)
     run("settings", "set", "demand.max_count", expect=1)
+    run("settings", "set", "timezone=Mars/Base", "schedule.time=25", "demand.max_count=x",
+        expect=1)
 
     wrong = [f"untranslated: {text}" for text in i18n.missing()] + run.breaches()
     assert wrong == [], "\n".join(wrong)

@@ -10,7 +10,6 @@ ones into the interface language (a value the user typed is kept as typed).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
 from textual.app import ComposeResult
@@ -26,6 +25,7 @@ from ...dunning.settings import (
     parse_changes,
     settings_as_text,
 )
+from ...dunning.settings_problems import describe_problem
 from ..i18n import N_, t
 from .bounded import LONG_LENGTH, SHORT_LENGTH
 from .form import Field, MarkedCheckbox, SwitchField
@@ -77,29 +77,6 @@ LONG_KEYS = frozenset({"company.address", "smtp.url"})
 BOOLEAN_KEYS = frozenset({"module.enabled", "reminder.enabled", "demand.enabled",
                           "report.enabled", "schedule.skip_holidays"})
 
-# The parsers' messages (dunning/settings.py, calendar.py, validation.py, money.py) as
-# patterns: the English source text of each is the catalogue key, the captured parts
-# are filled in after translation.
-_PROBLEMS = [
-    (r"'' is not (a|an) .*", N_("required")),
-    (r"'(?P<value>.*)' is not a whole number", N_("'{value}' is not a whole number")),
-    (r"must be between (?P<low>\d+) and (?P<high>\d+)", N_("must be between {low} and {high}")),
-    (r"must not be negative", N_("must not be negative")),
-    (r"'(?P<value>.*)' is not an amount.*",
-     N_("'{value}' is not an amount (use 1234.56 or 1 234,56)")),
-    (r"(?P<value>.*) has more than two decimal places",
-     N_("{value} has more than two decimal places")),
-    (r"'(?P<value>.*)' is not a time.*", N_("'{value}' is not a time (use HH:MM, e.g. 09:00)")),
-    (r"NIP '(?P<value>.*)' is not valid.*", N_("NIP '{value}' is not valid (checksum or length)")),
-    (r"e-mail '(?P<value>.*)' is not valid: (?P<reason>.*)",
-     N_("e-mail '{value}' is not valid: {reason}")),
-    (r"at least one weekday must be chosen", N_("choose at least one day")),
-    (r"'(?P<value>.*)' is not a language.*", N_("'{value}' is not a language (use pl or en)")),
-    (r"is required", N_("required")),
-    (r"is required for the report", N_("required when the report is switched on")),
-]
-
-
 def value_problem(key: str, value: str) -> str:
     """One setting's own problem in words ("" when its value parses), for the error
     under a field to go as soon as the value is right (saving checks them together)."""
@@ -108,15 +85,6 @@ def value_problem(key: str, value: str) -> str:
     except SettingsValidationError as exc:
         return describe_problem(exc.problems[0].problem)
     return ""
-
-
-def describe_problem(problem: str) -> str:
-    """A parser's message in the interface language, when it is one we know."""
-    for pattern, wording in _PROBLEMS:
-        match = re.fullmatch(pattern, problem)
-        if match:
-            return t(wording, **match.groupdict())
-    return problem
 
 
 def widget_id(key: str) -> str:
