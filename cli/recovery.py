@@ -83,7 +83,10 @@ def show_case(args: argparse.Namespace, ctx: Context) -> int:
     lang, zone = language(), ctx.clock.timezone
     say(t("Case {case} — order {order}, agency {agency}: {status}", case=r.id,
           order=r.order_id, agency=agency_name(r.agency), status=_status(r.status)))
-    if d.get("vat_eu") and not d.get("nip"):  # a company in another EU state
+    if d.get("vat_eu", "").startswith("GB") and not d.get("nip"):  # a UK company
+        say(t("  debtor: {name}, UK VAT number {vat_eu}, {address}", name=d.get("name", ""),
+              vat_eu=d["vat_eu"], address=d.get("address", "")))
+    elif d.get("vat_eu") and not d.get("nip"):  # a company in another EU state
         say(t("  debtor: {name}, EU VAT number {vat_eu}, {address}", name=d.get("name", ""),
               vat_eu=d["vat_eu"], address=d.get("address", "")))
     else:

@@ -60,7 +60,7 @@ DOCUMENT_COLUMNS = (
 )
 CONTRACTOR_COLUMNS = (
     "id", "code", "name", "nip", "address", "emails", "phone", "language", "kind",
-    "subject_to_collection",
+    "vat_eu", "subject_to_collection",
 )
 # CROSS JOIN keeps the document's partial index as the driving loop: SQLite never
 # reorders it, and elsewhere it is a plain inner join with the condition in WHERE.
@@ -99,6 +99,7 @@ class ContractorRow:
     phone: str
     language: str
     kind: str  # business | private | healthcare: which law applies (law/)
+    vat_eu: str  # a company abroad: its EU/UK VAT number (the letters name it), else ""
     subject_to_collection: bool
 
     @property

@@ -1,4 +1,4 @@
-"""Checks on what people type or import: NIP and EU VAT checksums and e-mail syntax."""
+"""Checks on what people type or import: NIP and EU/UK VAT checksums and e-mail syntax."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from email_validator import EmailNotValidError
 from email_validator import validate_email as _validate_email
 from stdnum.eu import vat as stdnum_vat
 from stdnum.exceptions import ValidationError
+from stdnum.gb import vat as stdnum_gb_vat
 from stdnum.pl import nip as stdnum_nip
 
 from ..i18n import language, t
@@ -29,9 +30,11 @@ def normalise_nip(text: str) -> str:
 
 
 def normalise_vat_eu(text: str) -> str:
-    """The EU VAT number of a company in another member state, compact with its
-    country prefix (``CZ 123 456 78`` → ``CZ12345678``), checked by that state's rules
-    (``stdnum.eu.vat``). A Polish company is refused here: it has a NIP."""
+    """The VAT number of a company abroad, compact with its country prefix
+    (``CZ 123 456 78`` → ``CZ12345678``), checked by that country's rules: an EU member
+    state's by ``stdnum.eu.vat``, a UK one (``GB``, no longer in the EU) by
+    ``stdnum.gb.vat``. A Polish company is refused here: it has a NIP. The field keeps its
+    name ``vat_eu``; people read "EU/UK VAT number"."""
     typed = text.strip()
     try:
         compact = stdnum_vat.compact(typed)
@@ -39,14 +42,21 @@ def normalise_vat_eu(text: str) -> str:
         compact = typed.upper()
     prefix = compact[:2].lower()
     if prefix == "pl":
-        raise ValueError(f"'{typed}' is a Polish number: enter it as the NIP")
+        raise ValueError(t("'{number}' is a Polish number: enter it as the NIP", number=typed))
+    if prefix == "gb":
+        try:
+            return "GB" + stdnum_gb_vat.validate(compact[2:])
+        except ValidationError:
+            raise ValueError(t("UK VAT number '{number}' is not valid (checksum or length)",
+                               number=typed)) from None
     if prefix not in stdnum_vat.MEMBER_STATES | {"el"}:  # Greece writes EL
-        raise ValueError(f"EU VAT number '{typed}' must start with the code of an EU "
-                         "country (CZ, DE, LT …)")
+        raise ValueError(t("EU/UK VAT number '{number}' must start with the code of an EU "
+                           "country or GB (CZ, DE, LT, GB …)", number=typed))
     try:
         return stdnum_vat.validate(compact)
     except ValidationError:
-        raise ValueError(f"EU VAT number '{typed}' is not valid (checksum or length)") from None
+        raise ValueError(t("EU VAT number '{number}' is not valid (checksum or length)",
+                           number=typed)) from None
 
 
 def validate_email(text: str) -> str:

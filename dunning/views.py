@@ -41,7 +41,11 @@ CONTEXT_KEYS: dict[str, frozenset[str]] = {
     "report": REPORT_KEYS,
 }
 
-CONTRACTOR_KEYS = ("code", "name", "nip", "address", "emails", "phone", "language", "kind")
+# ``vat_eu``: the EU or UK VAT number of a company abroad (``CZ57304246``, ``GB980780684``),
+# "" for a Polish one (it has a NIP); ``vat_country`` is its prefix (``CZ``, ``GB``) so that a
+# letter can say "nr VAT UE" or "nr VAT UK".
+CONTRACTOR_KEYS = ("code", "name", "nip", "vat_eu", "vat_country", "address", "emails",
+                   "phone", "language", "kind")
 # What a demand claims beyond the principal (law/claim.py); None where it does not apply,
 # is switched off in Settings, or lacks a rate (then the ``*_missing`` flag says so).
 CLAIM_KEYS = (
@@ -92,14 +96,18 @@ def _money(value: Any) -> Decimal:
 
 
 def contractor_view(contractor: Any) -> dict[str, Any]:
-    """``code, name, nip, address, emails (list), phone, language`` of a contractor."""
+    """``code, name, nip, vat_eu, vat_country, address, emails (list), phone, language``
+    of a contractor."""
     emails = contractor.emails
     if isinstance(emails, str):
         emails = split_emails(emails)
+    vat_eu = _text(getattr(contractor, "vat_eu", ""))
     return {
         "code": _text(contractor.code),
         "name": _text(contractor.name),
         "nip": _text(contractor.nip),
+        "vat_eu": vat_eu,
+        "vat_country": vat_eu[:2],
         "address": _text(contractor.address),
         "emails": [str(e) for e in emails],
         "phone": _text(contractor.phone),

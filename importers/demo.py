@@ -199,11 +199,12 @@ FOREIGN = (  # country, language forms of company names, cities with postal code
 )
 # The EU VAT number of a company in another member state: its prefix and a pattern of
 # digits ("#": any digit, the first one not 0; other characters as written). The UK is no
-# longer in the EU: its companies have no EU VAT number.
+# longer in the EU: its companies have a UK VAT number (GB and nine digits) in the same
+# field, checked by the UK's rules.
 VAT_EU_FORMATS = {
     "Germany": ("DE", "#########"), "Czechia": ("CZ", "########"),
     "Lithuania": ("LT", "#######1#"), "Sweden": ("SE", "##########01"),
-    "Netherlands": ("NL", "#########B01"),
+    "Netherlands": ("NL", "#########B01"), "United Kingdom": ("GB", "#########"),
 }
 _PLAIN = str.maketrans(
     "ąćęłńóśźżĄĆĘŁŃÓŚŹŻäöüßåøéèčřšžůýíáěőűĖėūųįĮ", "acelnoszzACELNOSZZaousaoeecrszuyiaeoueeuuiI"
@@ -260,10 +261,10 @@ class DemoSummary:
 
 
 def demo_vat_eu(name: str, address: str) -> str:
-    """A valid EU VAT number for a demo company abroad ("" outside the EU). Drawn from
-    a generator seeded with the name, so that the demo's other figures stay as they
+    """A valid EU (or UK) VAT number for a demo company abroad ("" elsewhere). Drawn
+    from a generator seeded with the name, so that the demo's other figures stay as they
     were (the main generator is not touched)."""
-    from stdnum.eu import vat
+    from ..dunning.validation import normalise_vat_eu
 
     country = address.rsplit(", ", 1)[-1]
     if country not in VAT_EU_FORMATS:
@@ -274,8 +275,10 @@ def demo_vat_eu(name: str, address: str) -> str:
         number = prefix + "".join(str(rng.randint(1, 9)) if i == 0 and ch == "#"
                                   else str(rng.randint(0, 9)) if ch == "#" else ch
                                   for i, ch in enumerate(pattern))
-        if vat.is_valid(number):
-            return number
+        try:
+            return normalise_vat_eu(number)
+        except ValueError:
+            continue
 
 
 def nip_check_digit(first_nine: str) -> int | None:

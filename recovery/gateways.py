@@ -145,10 +145,12 @@ def case_json(package: dict[str, Any]) -> bytes:
 
 
 def _tax_numbers(debtor: dict[str, Any]) -> str:
-    """``, NIP …`` / ``, nr VAT UE …`` (a foreign company), or a private person's mark."""
+    """``, NIP …`` / ``, nr VAT UE …`` / ``, nr VAT UK …`` (a company abroad), or a
+    private person's mark."""
     parts = [f"NIP {debtor['nip']}"] if debtor.get("nip") else []
     if debtor.get("vat_eu"):
-        parts.append(f"nr VAT UE {debtor['vat_eu']}")
+        where = "UK" if debtor["vat_eu"].startswith("GB") else "UE"
+        parts.append(f"nr VAT {where} {debtor['vat_eu']}")
     if not debtor.get("business", True):
         parts.append("osoba prywatna (konsument)")
     return "".join(f", {part}" for part in parts)

@@ -54,9 +54,10 @@ def test_a_bad_eu_vat_number_is_refused_with_its_field(collection):
 
 @pytest.mark.parametrize(("typed", "problem"), [
     ("PL5260250274", "Polish number: enter it as the NIP"),
-    ("12345678", "must start with the code of an EU country"),
-    ("GB980780684", "must start with the code of an EU country"),
+    ("12345678", "must start with the code of an EU country or GB"),
+    ("US980780684", "must start with the code of an EU country or GB"),
     ("DE123", "not valid"),
+    ("GB980780685", "UK VAT number 'GB980780685' is not valid"),
 ])
 def test_eu_vat_numbers_that_are_refused(typed, problem):
     with pytest.raises(ValueError, match=problem):

@@ -140,7 +140,8 @@ def test_views_of_real_rows_are_plain_data(collection, clock):
     )
     view = contractor_view(contractor)
     assert view == {
-        "code": "K100", "name": "Kowalski", "nip": "5260250274", "address": "",
+        "code": "K100", "name": "Kowalski", "nip": "5260250274", "vat_eu": "",
+        "vat_country": "", "address": "",
         "emails": ["a@kowalski.pl", "b@kowalski.pl"], "phone": "", "language": "pl",
         "kind": "business",
     }

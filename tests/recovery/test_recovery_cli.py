@@ -131,3 +131,30 @@ def test_show_names_a_foreign_debtors_eu_vat_number(collection, db_location, cap
     assert "Novák Trans a.s., EU VAT number CZ57304246, Masarykova 70" in out
     assert run(db_location(), "--lang", "pl", "recovery", "show", str(case.id)) == 0
     assert "nr VAT UE CZ57304246" in capsys.readouterr().out
+
+
+def test_show_names_a_uk_debtors_vat_number(collection, db_location, capsys):
+    """A UK company (no NIP, no EU VAT number) is handed over with its UK VAT number in
+    the same field; the case says "UK VAT number GB…" ("nr VAT UK" in Polish)."""
+    import datetime as dt
+
+    from recovery_setup import TODAY, agreed_order
+
+    from windykacja.recovery import cases
+    from windykacja.recovery.commission import commission
+    from windykacja.recovery.handover import check_debtor, debtor_of
+
+    order = agreed_order(collection.clock)
+    harrison = collection.contractor(name="Harrison Imports Ltd", vat_eu="GB980780684",
+                                     address="King Street 7, M2 4WU Manchester, United Kingdom")
+    document = collection.document(harrison, due=TODAY - dt.timedelta(days=40), number="FV/9")
+    debtor, problems = check_debtor(debtor_of(harrison))
+    assert problems == {} and debtor.business and debtor.vat_eu == "GB980780684"
+    case = cases.add_case(collection.clock, load_settings(), order, harrison, debtor,
+                          [document],
+                          commission(default_agency().commission, document.outstanding, 40))
+    assert run(db_location(), "recovery", "show", str(case.id)) == 0
+    assert "Harrison Imports Ltd, UK VAT number GB980780684, King Street 7" in (
+        capsys.readouterr().out)
+    assert run(db_location(), "--lang", "pl", "recovery", "show", str(case.id)) == 0
+    assert "nr VAT UK GB980780684" in capsys.readouterr().out

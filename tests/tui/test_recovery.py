@@ -553,12 +553,55 @@ async def test_a_bad_eu_vat_number_is_shown_next_to_its_field(demo_db, make_app,
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, VerifyScreen)
-        assert "not a valid EU VAT number" in vat.error
+        assert "not a valid EU/UK VAT number" in vat.error
         vat.input.value = ""
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "EU VAT number" in app.screen.query_one("#nip", Field).error
+        assert "EU/UK VAT number" in app.screen.query_one("#nip", Field).error
     assert RecoveryCase.select().count() == 0
+
+
+async def test_a_uk_company_stays_a_business_with_its_uk_vat_number(demo_db, make_app, clock):
+    """A UK company has neither a NIP nor an EU VAT number: its UK VAT number (GB…) in
+    the same field keeps it a business on Verify, and the agency's package carries it."""
+    from decimal import Decimal
+
+    from windykacja.dunning.actions import create_document
+    from windykacja.recovery.handover import check_debtor, debtor_of
+
+    uk = Contractor.get(Contractor.address.endswith("United Kingdom"))
+    assert uk.nip is None and uk.vat_eu.startswith("GB")
+    owed = create_document(clock, load_settings(), uk, "FV/UK/1", TODAY - dt.timedelta(days=60),
+                           TODAY - dt.timedelta(days=45), Decimal("2000.00"))
+    documents = cases.sort_out([owed.id], TODAY).by_contractor[uk.id]
+    agency = default_agency()
+    cases.conclude_agreement(clock, agency.code, agency.terms_version,
+                             person_name="Anna Nowak", person_email="anna@example.pl")
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await app.push_screen(VerifyScreen(agency, uk, documents))
+        await settle(pilot)
+        assert app.screen.query_one("#business").value is True
+        vat = app.screen.query_one("#vat_eu", Field)
+        assert vat.value == uk.vat_eu
+        vat.input.value = "GB980780685"  # a wrong check digit
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, VerifyScreen)
+        assert "not a valid EU/UK VAT number" in vat.error
+        vat.input.value = "gb 980 7806 84"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CommissionDialog)  # Verify accepted it
+    debtor, problems = check_debtor(debtor_of(uk))
+    assert problems == {} and debtor.business and debtor.vat_eu == uk.vat_eu
+    order = cases.open_order(clock, agency.code, author="anna")
+    case = cases.add_case(clock, load_settings(), order, uk, debtor,
+                          [owed], commission(agency.commission, owed.outstanding, 45))
+    package = cases.case_package(case)
+    assert package["debtor"]["business"] is True and package["debtor"]["nip"] == ""
+    assert package["debtor"]["vat_eu"] == uk.vat_eu
 
 
 async def test_removing_the_agency_payment_on_the_document_screen_reverses_its_commission(

@@ -62,7 +62,8 @@ def _problem(code: str) -> str:
     if code == "nip":
         return t("this NIP is not valid (10 digits with a correct check digit)")
     if code == "vat_eu":
-        return t("not a valid EU VAT number (the country code, e.g. CZ, then the number)")
+        return t("not a valid EU/UK VAT number (the country code, e.g. CZ or GB, then the "
+                 "number)")
     if code.startswith("email:"):
         return t("'{address}' is not a valid e-mail address", address=code[6:])
     if code == "language":
@@ -219,9 +220,9 @@ class ContractorEditor(UnsavedChanges, Guarded, ModalScreen[tuple[str, int] | No
             yield Field(t("Name"), form.name, field_id="name")
             yield Field(t("NIP"), form.nip, field_id="nip",
                         hint=t("Optional for private persons; checked when given."))
-            yield Field(t("EU VAT number"), form.vat_eu, field_id="vat_eu",
-                        hint=t("A company in another EU country: it has no NIP and is "
-                               "still a business (e.g. CZ12345678)."))
+            yield Field(t("EU/UK VAT number"), form.vat_eu, field_id="vat_eu",
+                        hint=t("A company in another EU country or the UK: it has no NIP "
+                               "and is still a business (e.g. CZ12345678, GB980780684)."))
             yield Field(t("Address"), form.address, field_id="address",
                         max_length=LONG_LENGTH)
             yield Field(t("E-mail addresses"), ", ".join(form.emails.splitlines()),

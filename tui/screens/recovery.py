@@ -100,10 +100,10 @@ def problem_text(code: str | None) -> str:
     return {
         "required": t("required"),
         "nip_invalid": t("the NIP is not valid (10 digits with a correct checksum)"),
-        "nip_required": t("the agency needs the NIP of a business debtor (a company in "
-                          "another EU country: its EU VAT number)"),
-        "vat_eu_invalid": t("not a valid EU VAT number (the country code, e.g. CZ, then "
-                            "the number)"),
+        "nip_required": t("the agency needs the NIP of a business debtor (a company "
+                          "abroad: its EU/UK VAT number)"),
+        "vat_eu_invalid": t("not a valid EU/UK VAT number (the country code, e.g. CZ or "
+                            "GB, then the number)"),
         "email_invalid": t("not a valid e-mail address"),
         "phone_invalid": t("not a phone number (digits, spaces, + - ( ))"),
     }.get(code, code)
@@ -260,7 +260,7 @@ class VerifyScreen(UnsavedChanges, AppScreen):
                 # A business has one or the other: a company in another EU country
                 # has no Polish NIP and is still a business (the error says so).
                 yield Field(t("NIP"), debtor.nip, field_id="nip")
-                yield Field(t("EU VAT number"), debtor.vat_eu, field_id="vat_eu")
+                yield Field(t("EU/UK VAT number"), debtor.vat_eu, field_id="vat_eu")
             yield Field(t("Address"), debtor.address, field_id="address",
                         max_length=LONG_LENGTH)
             with Horizontal(classes="pair"):
