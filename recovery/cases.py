@@ -56,9 +56,11 @@ from ..dunning.actions import (
 from ..dunning.clock import Clock, utc_now_naive
 from ..dunning.facts import outstanding_in_pln
 from ..dunning.history import history_views
+from ..dunning.names import CASE_STATUS_NAMES, name_of
 from ..dunning.outbox import cancel
 from ..dunning.settings import CollectionSettings
 from ..dunning.versions import touch
+from ..i18n import t
 from ..law.lateness import days_late, is_overdue
 from ..models import (
     Agreement,
@@ -158,7 +160,7 @@ def conclude_agreement(
     person_position: str = "", person_phone: str = "", author: str | None = None,
 ) -> Agreement:
     if not person_name.strip() or not person_email.strip():
-        raise RecoveryError("the authorised person's name and e-mail are required")
+        raise RecoveryError(t("the authorised person's name and e-mail are required"))
     return Agreement.create(
         agency=agency, terms_version=terms_version, person_name=person_name.strip(),
         person_position=person_position.strip(), person_email=person_email.strip(),
@@ -169,7 +171,7 @@ def conclude_agreement(
 
 def open_order(clock: Clock, agency: str, author: str | None = None) -> RecoveryOrder:
     if current_agreement(agency) is None:
-        raise RecoveryError("conclude the agreement with the agency first")
+        raise RecoveryError(t("conclude the agreement with the agency first"))
     return RecoveryOrder.create(agency=agency, created_at=utc_now_naive(clock),
                                 author=author or current_author())
 
@@ -184,9 +186,9 @@ def add_case(
     author = author or current_author()
     today = clock.today()
     if order.finished_at is not None:
-        raise RecoveryError("this order is already finished")
+        raise RecoveryError(t("this order is already finished"))
     if not documents:
-        raise RecoveryError("a case needs at least one document")
+        raise RecoveryError(t("a case needs at least one document"))
     now = utc_now_naive(clock)
     with database.atomic():
         fresh = [Document.get_by_id(d.id) for d in documents]  # another session may act
@@ -242,7 +244,8 @@ def set_status(
         if case.status == status:
             return False
         if case.status in CaseStatus.FINAL:
-            raise RecoveryError(f"case {case.id} is already {case.status}")
+            raise RecoveryError(t("case {case} is already {status}", case=case.id,
+                                  status=name_of(CASE_STATUS_NAMES, case.status)))
         now = utc_now_naive(clock)
         case.status, case.status_at = status, now
         case.save(only=[RecoveryCase.status, RecoveryCase.status_at])
