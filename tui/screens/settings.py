@@ -371,10 +371,7 @@ class SettingsScreen(UnsavedChanges, AppScreen):
         self.show_rates()
         self.status(t("Added: {rate} % a year from {day} for {who}.", rate=rate_text(row.rate),
                       day=day(row.start), who=t(KIND_NAMES[row.kind])))
-        # The top line says when the coming demands lack a rate: check again now.
-        check = getattr(self.app, "check_rates", None)
-        if check is not None:
-            check()
+        self._check_rates()
 
     def action_refresh_eur(self) -> None:
         if self.refreshing_eur:
@@ -411,6 +408,13 @@ class SettingsScreen(UnsavedChanges, AppScreen):
         self.query_one("#eur-result", Static).update(text)
         self.show_rates()
         self.notify(text, severity="information" if ok else "error")
+        self._check_rates()
+
+    def _check_rates(self) -> None:
+        """The top line says when the coming demands lack a rate: check again now."""
+        check = getattr(self.app, "check_rates", None)
+        if check is not None:
+            check()
 
     # -- elsewhere ---------------------------------------------------------------------
     def action_wizard(self) -> None:
