@@ -67,7 +67,9 @@ EVENT_NAMES = {
     "demand_sent": N_("demand sent"),
     "send_failed": N_("send failed"),
     "note": N_("note"),
-    "flag_changed": N_("flag changed"),
+    # With its text (event_words: "switched on" / "switched off") one line for a
+    # bookkeeper: "collection  switched off" ("windykacja  wyłączona").
+    "flag_changed": N_("collection"),
     "payment_recorded": N_("payment recorded"),
     "payment_removed": N_("payment removed"),
     "collection_finished": N_("collection finished"),
