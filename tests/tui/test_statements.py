@@ -167,6 +167,12 @@ async def test_a_statement_imported_from_the_screen(db_location, clock, monkeypa
         await settle(pilot, 0.2)
         assert "5 credits — 3 paid for sure, 2 to confirm" in str(
             app.screen.query_one("#statement-result", Static).content)
+        await pilot.press("enter")  # the same file again: the earlier import, local time
+        await settle(pilot, 0.2)
+        again = str(app.screen.query_one("#statement-result", Static).content)
+        assert f"was imported before ({clock.local_now():%d.%m.%Y %H:%M}, Europe/Warsaw," in (
+            again)
+        assert "UTC" not in again
         await pilot.press("escape")
         await settle(pilot)
         assert len(rows(app)) == 2

@@ -13,6 +13,7 @@ Every decision goes through ``dunning/statements.py``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +26,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...dunning.actions import current_author
+from ...dunning.event_words import author_name
 from ...dunning.listing import ListSource
 from ...dunning.settings import load_settings
 from ...dunning.statement_matching import Evidence, Reason
@@ -47,9 +49,9 @@ from ...importers.csv_common import ImportRejected
 from ...importers.statements import StatementSummary, import_statement
 from ...models import LineStatus
 from ...models.db import database
-from ..formatting import day, money
+from ..formatting import day, local_moment, money
 from ..guard import Guarded
-from ..i18n import N_, t, tn
+from ..i18n import N_, language, t, tn
 from ..widgets.bounded import LONG_LENGTH, SEARCH_LENGTH, BoundedInput
 from ..widgets.form import ConfirmDialog, Field
 from ..widgets.lazy_table import Column, LazyTable
@@ -123,11 +125,14 @@ def evidence_words(row: CandidateRow) -> str:
                             if kind in row.evidence))
 
 
-def summary_words(summary: StatementSummary) -> str:
+def summary_words(summary: StatementSummary, timezone: dt.tzinfo) -> str:
+    """What an import did; an earlier import's moment is local, its zone named."""
     if summary.already_imported is not None:
         when, who = summary.already_imported
-        return t("{file} was imported before ({when} UTC, {who}); nothing was added.",
-                 file=summary.path.name, when=when.strftime("%d.%m.%Y %H:%M"), who=who)
+        return t("{file} was imported before ({when}, {zone}, {who}); nothing was added.",
+                 file=summary.path.name, when=local_moment(when, timezone),
+                 zone=getattr(timezone, "key", str(timezone)),
+                 who=author_name(who, language()))
     return t("{file}: {credits} — {sure} paid for sure, {unsure} to confirm, "
              "{unmatched} without a match, {skipped} imported before; {debits} ignored.",
              file=summary.path.name,
@@ -468,4 +473,5 @@ class ImportStatementDialog(Guarded, ModalScreen[None]):
                      *problems[:SHOWN_PROBLEMS]]
             result.update("\n".join(lines))
             return
-        result.update(summary_words(summary) + " " + t("Esc returns to the list."))
+        result.update(summary_words(summary, clock.timezone) + " "
+                      + t("Esc returns to the list."))
