@@ -178,3 +178,35 @@ async def test_the_claim_under_polish_law_with_a_rate_the_user_added(demo_db, ma
         law = text_of(screen, "#law")
         assert "Interest to 23.11.2026: " in law
         assert "× 13.75 % ×" in law  # the period from 1 July at the user's rate
+
+
+async def test_at_80x24_a_long_history_shows_at_least_8_rows_and_the_law_unfolds(
+        demo_db, make_app, clock):
+    """Issue 12: the law panel and the settlement history left 1-2 timeline rows."""
+    from decimal import Decimal
+
+    from windykacja.dunning.actions import add_note, record_payment
+    from windykacja.dunning.settings import load_settings
+
+    document = demanded_document()
+    for n in range(12):
+        add_note(clock, document, f"Telefon do klienta nr {n + 1}", "anna")
+    for amount in ("10.00", "12.00"):
+        record_payment(clock, load_settings(), Document.get_by_id(document.id),
+                       clock.today(), Decimal(amount), reference="częściowa")
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_document(app, pilot, document)
+        timeline = screen.query_one("#timeline", DataTable)
+        assert timeline.row_count >= 14
+        visible = timeline.size.height - 1  # the column titles take one line
+        assert visible >= 8, visible
+        law = screen.query_one("#law", Static)
+        assert not law.display  # folded to its title, which says how to unfold it
+        assert "(l shows them)" in text_of(screen, "#law-title")
+        await pilot.press("l")
+        await pilot.pause()
+        assert law.display and "Debtor:" in str(law.content)
+        await pilot.press("l")
+        await pilot.pause()
+        assert not law.display

@@ -87,6 +87,8 @@ async def test_the_editor_refuses_a_save_over_a_colleagues_and_keeps_the_typing(
 
         await pilot.press("ctrl+r")  # read what ewa saved, then save again
         await pilot.pause()
+        await pilot.press("y")  # Ctrl+R replaces the typing: asked first (issue 12)
+        await pilot.pause()
         assert line(editor, "#changed") == ""
         assert (editor.field("name").value, editor.field("phone").value) == (
             before.name, "601 200 300")

@@ -18,7 +18,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from ...dunning.actions import (
@@ -57,6 +57,7 @@ class DocumentScreen(AppScreen):
         Binding("p", "pay", "Payment"),
         Binding("n", "note", "Note"),
         Binding("c", "toggle_flag", "Collection on/off"),
+        Binding("l", "law", "Law"),
         Binding("delete", "remove_payment", "Remove payment", show=False),
         Binding("ctrl+r", "reload", "Refresh", show=False),
     ]
@@ -71,11 +72,13 @@ class DocumentScreen(AppScreen):
         self._seen_flag = False
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="page"):
+        # The collection history takes the room left (at least 8 rows at 80×24); the
+        # law panel is folded to its title until "l" unfolds it.
+        with Vertical(id="page"):
             yield Static("", id="changed", classes="problem", markup=False)
             yield Static("", id="header", markup=False)
             yield Static("", id="next", markup=False)
-            yield Static(t("Today under Polish law"), classes="section-title")
+            yield Static("", id="law-title", classes="section-title", markup=False)
             yield Static("", id="law", markup=False)
             yield Static(t("Settlement history"), classes="section-title")
             payments = DataTable(id="payments", cursor_type="row")
@@ -90,7 +93,18 @@ class DocumentScreen(AppScreen):
     def on_mount(self) -> None:
         # The content is read on resume (AppScreen), which also follows the first mount.
         self.query_one("#changed", Static).display = False
+        self.show_law(False)
         self.query_one("#timeline", DataTable).focus()
+
+    def show_law(self, unfolded: bool) -> None:
+        """The law panel unfolded, or folded to its title line (the key says how)."""
+        self.query_one("#law", Static).display = unfolded
+        self.query_one("#law-title", Static).update(
+            t("Today under Polish law (l folds it)") if unfolded else
+            t("Today under Polish law: interest, compensation, limitation (l shows them)"))
+
+    def action_law(self) -> None:
+        self.show_law(not self.query_one("#law", Static).display)
 
     @property
     def document(self) -> Document:
@@ -205,8 +219,7 @@ class DocumentScreen(AppScreen):
                  changed=changed_text(error))
         line = self.query_one("#changed", Static)
         line.update(text)
-        line.display = True
-        self.query_one("#page", VerticalScroll).scroll_home(animate=False)
+        line.display = True  # the page's first line: always in view
         self.notify(text, severity="error", timeout=12)
 
     def action_toggle_flag(self) -> None:
