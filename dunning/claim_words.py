@@ -88,16 +88,18 @@ def _compensation_line(figures: ClaimFigures, say: Words) -> str:
                  amount=amount_text(result.pln, "PLN", say))
 
 
-def total_line(figures: ClaimFigures, currency: str, outstanding: Decimal,
-               say: Words) -> str:
-    """The principal with what the law adds today; a figure not known is named in words,
-    never counted as 0."""
-    known = outstanding + (figures.interest.total if figures.interest is not None else 0)
-    more = []
-    if figures.interest is None:
+def total_line(figures: ClaimFigures, currency: str, outstanding: Decimal, say: Words, *,
+               interest_claimed: bool = True, compensation_claimed: bool = True) -> str:
+    """What a demand sent today asks for: the principal with what the law adds and the
+    settings claim (the same choice the letter makes, so the screen and the letter agree);
+    a figure not known is named in words, never counted as 0."""
+    known, more = outstanding, []
+    if interest_claimed and figures.interest is not None:
+        known += figures.interest.total
+    elif interest_claimed:
         more.append(say.t("interest from {start} until payment",
                           start=day_text(interest_start(figures))))
-    result = figures.compensation
+    result = figures.compensation if compensation_claimed else None
     if isinstance(result, Compensation):
         if currency == "PLN":
             known += result.pln
@@ -106,7 +108,7 @@ def total_line(figures: ClaimFigures, currency: str, outstanding: Decimal,
     elif isinstance(result, Missing):
         more.append(f"{int(result.eur)} EUR" if result.eur is not None
                     else say.t("the compensation"))
-    return say.t("Total today: {amount}",
+    return say.t("A demand today claims: {amount}",
                  amount=" + ".join([amount_text(known, currency, say), *more]))
 
 
@@ -124,7 +126,9 @@ def claim_lines(figures: ClaimFigures, currency: str, *, interest_claimed: bool,
     lines += _interest_lines(figures, currency, say)
     lines.append(_compensation_line(figures, say))
     if outstanding is not None and outstanding > 0 and figures.days_late > 0:
-        lines.append(total_line(figures, currency, outstanding, say))
+        lines.append(total_line(figures, currency, outstanding, say,
+                                interest_claimed=interest_claimed,
+                                compensation_claimed=compensation_claimed))
     lines.append(say.t("Demands claim interest: {interest} · compensation: {compensation}",
                        interest=say.t("yes") if interest_claimed else say.t("no"),
                        compensation=say.t("yes") if compensation_claimed else say.t("no")))
