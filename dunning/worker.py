@@ -20,6 +20,7 @@ from ..models import PassRun, database
 from .clock import Clock
 from .lease import Lease
 from .passes import PassResult, run_pass
+from .rate_gaps import coming_gaps, describe_gap
 from .settings import load_settings
 from .transports import make_transport
 
@@ -69,6 +70,9 @@ class Worker:
         self.status.holds_lease = True
         settings = load_settings()
         transport = self.transport_factory(settings, self.default_maildir)
+        # Said before the demands go out, in the log the unattended worker is read by.
+        for gap in coming_gaps(settings, self.clock.today(), 1):
+            log.warning("%s", describe_gap(gap, "en"))
         result = run_pass(self.clock, settings, self.clock.today(), transport, self.lease)
         self.status.last_result = result
         log.info("pass for %s: %d messages, %d sent", result.day, len(result.outcomes),

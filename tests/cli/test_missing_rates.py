@@ -71,3 +71,18 @@ def test_forecast_marks_the_demands_that_lack_a_rate(location, capsys):
     assert ("no commercial-transaction interest rate for 2026 H2: 1 demand from 23.11.2026 "
             "will claim the interest in words") in captured.err
     assert "windykacja rates add-interest business 2026-07-01 RATE" in captured.err
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_run_once_says_before_the_pass_which_demands_lack_a_figure(location, capsys, language):
+    assert run(location, "forecast") == 0
+    [line] = [row for row in capsys.readouterr().out.splitlines() if "FV/7" in row]
+    day = dt.datetime.strptime(line.split()[0], "%d.%m.%Y").date()
+    assert main(["--db", location, "--lang", language, "--today", day.isoformat(),
+                 "run-once"]) == 0
+    captured = capsys.readouterr()
+    command = "'windykacja rates add-interest business 2026-07-01 RATE"
+    [warning] = [row for row in captured.err.splitlines() if command in row]
+    assert ("no commercial-transaction interest rate for 2026 H2: 1 demand" in warning
+            if language == "en" else "brak stawki odsetek" in warning), warning
+    assert "FV/7" in captured.out  # the demand still went out, claiming interest in words
