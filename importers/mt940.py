@@ -45,8 +45,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..dunning.names import amount_text
 from ..dunning.statement_matching import normalise_account
 from ..dunning.validation import check_amount, check_currency, check_day, fold_line
+from ..i18n import t
 from .bank_profiles import PROFILES, BankProfile
 from .csv_common import RowError
 
@@ -207,7 +209,7 @@ def _hint(data: bytes, profile: BankProfile) -> str:
     names = suggest_profiles(data, exclude=profile.name)
     if not names:
         return ""
-    return "; try " + " or ".join(f"--profile {name}" for name in names)
+    return t("; try {profiles}", profiles=t(" or ").join(f"--profile {name}" for name in names))
 
 
 def _snippet(text: str, position: int) -> str:
@@ -220,14 +222,15 @@ def _snippet(text: str, position: int) -> str:
 def decode_statement(data: bytes, profile: BankProfile) -> str:
     """The file's text in the profile's encoding; refused when it does not decode or
     when another encoding reads the same bytes as cleaner Polish text."""
-    label = f"{profile.encoding_label} (the encoding of the {profile.name} profile)"
+    label = t("{encoding} (the encoding of the {profile} profile)",
+              encoding=profile.encoding_label, profile=profile.name)
     try:
         text = data.decode(profile.encoding)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise StatementRejected([RowError(
-            line, "", f"byte 0x{data[exc.start]:02X} cannot be read as {label}"
-            f"{_hint(data, profile)}")]) from None
+            line, "", t("byte 0x{byte} cannot be read as {label}", byte=f"{data[exc.start]:02X}",
+                        label=label) + _hint(data, profile))]) from None
     first = next(iter(_foreign(text)), None)
     if first is None:
         return text
@@ -235,8 +238,9 @@ def decode_statement(data: bytes, profile: BankProfile) -> str:
     if any(_foreign_count(other) < own for other in _readings(data).values()):
         line = text.count("\n", 0, first) + 1
         raise StatementRejected([RowError(
-            line, "", f"'{_snippet(text, first)}' is not Polish text in {label}: the file "
-            f"is in another encoding{_hint(data, profile)}")])
+            line, "", t("'{word}' is not Polish text in {label}: the file is in another "
+                        "encoding", word=_snippet(text, first), label=label)
+            + _hint(data, profile))])
     return text
 
 
@@ -275,8 +279,9 @@ def _fields(text: str) -> tuple[list[_Field], list[RowError]]:
         elif fields and fields[-1].tag != _END:
             fields[-1].lines.append(line)
         else:
-            errors.append(RowError(number, "", f"'{line.strip()[:30]}' is outside any "
-                                   "field (a field starts with a tag such as :20:)"))
+            errors.append(RowError(number, "", t("'{value}' is outside any field (a field "
+                                                 "starts with a tag such as :20:)",
+                                                 value=line.strip()[:30])))
     return fields, errors
 
 
@@ -523,19 +528,21 @@ class _Reader:
                 self.close()
             else:
                 last = fields[-1].line if fields else 1
-                self.error(last, f"the file ends before the closing balance :62F: of the "
-                           f"statement that starts on line {self.block.line}")
+                self.error(last, t("the file ends before the closing balance :62F: of the "
+                                   "statement that starts on line {line}",
+                                   line=self.block.line))
         elif not self.blocks and not self.errors:
-            self.error(1, "no statement found (an MT940 statement starts with :20:)")
+            self.error(1, t("no statement found (an MT940 statement starts with :20:)"))
 
     def field(self, f: _Field) -> None:
         if f.tag not in KNOWN_TAGS and f.tag != _END:
-            self.error(f.line, f":{f.tag}: is not a field of an MT940 statement")
+            self.error(f.line, t(":{tag}: is not a field of an MT940 statement", tag=f.tag))
             raise _Order
         if self.block is None:
             if f.tag != "20":
                 shown = "'-'" if f.tag == _END else f":{f.tag}:"
-                self.error(f.line, f"{shown} before :20:, which starts a statement")
+                self.error(f.line, t("{field} before :20:, which starts a statement",
+                                     field=shown))
                 raise _Order
             self.block = _Block(f.line)
         else:
@@ -553,11 +560,12 @@ class _Reader:
 
     def check_order(self, f: _Field, block: _Block) -> None:
         if f.tag == "86" and block.state == "61" and block.has_details:
-            self.error(f.line, ":86: follows another :86: of the same entry")
+            self.error(f.line, t(":86: follows another :86: of the same entry"))
             raise _Order
         if f.tag not in _NEXT[block.state]:
             shown = "'-'" if f.tag == _END else f":{f.tag}:"
-            self.error(f.line, f"{shown} is out of order: expected {_expected(block.state)}")
+            self.error(f.line, t("{field} is out of order: expected {expected}", field=shown,
+                                 expected=_expected(block.state)))
             raise _Order
 
     def value(self, f: _Field, block: _Block) -> None:
@@ -605,14 +613,18 @@ class _Reader:
             return  # the field in error says what is wrong; the sums would only repeat it
         line = block.closing_line
         if block.closing.currency != block.opening.currency:
-            self.error(line, f"the closing balance is in {block.closing.currency}, the "
-                       f"opening balance in {block.opening.currency}")
+            self.error(line, t("the closing balance is in {closing}, the opening balance in "
+                               "{opening}", closing=block.closing.currency,
+                               opening=block.opening.currency))
             return
         expected = block.opening.signed + sum((e.signed for e in block.entries), Decimal(0))
         if expected != block.closing.signed:
-            self.error(line, f"the closing balance {block.closing.signed} is not the opening "
-                       f"balance {block.opening.signed} plus the entries ({expected}): the "
-                       "statement is incomplete or was changed")
+            self.error(line, t("the closing balance {closing} is not the opening balance "
+                               "{opening} plus the entries ({expected}): the statement is "
+                               "incomplete or was changed",
+                               closing=amount_text(block.closing.signed),
+                               opening=amount_text(block.opening.signed),
+                               expected=amount_text(expected)))
             return
         self.blocks.append(StatementBlock(
             block.line, block.reference, block.account, block.number, block.opening,
