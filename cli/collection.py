@@ -15,7 +15,7 @@ from ..dunning.forecast import forecast, forecast_start
 from ..dunning.history import document_next_step, timeline
 from ..dunning.lease import Lease, LeaseHeld
 from ..dunning.logging_setup import WORKER_LOG, setup_logging, url_password
-from ..dunning.message_view import read_message, recipient_line, recipients_of
+from ..dunning.message_view import error_text, read_message, recipient_line, recipients_of
 from ..dunning.names import (
     MESSAGE_KIND_NAMES,
     MESSAGE_STATE_NAMES,
@@ -33,7 +33,7 @@ from ..dunning.outbox import (
     sent_with_unaccepted_recipients,
 )
 from ..dunning.passes import MessageOutcome, run_pass
-from ..dunning.rate_gaps import describe_gap, short_gap, summarise
+from ..dunning.rate_gaps import coming_gaps, describe_gap, short_gap, summarise
 from ..dunning.settings import mask_secret_url
 from ..dunning.transports import make_transport
 from ..dunning.wording import describe_event_kind, describe_next, describe_reason
@@ -74,6 +74,9 @@ def run_once(args: argparse.Namespace, ctx: Context) -> int:
         raise lease_held(exc, ctx) from None
     try:
         transport = make_transport(settings, ctx.default_maildir)
+        # Today's demands that will lack a figure: said before they go out.
+        for gap in coming_gaps(settings, day, 1):
+            warn("  " + describe_gap(gap))
         say(t("Pass for {day}:", day=day_text(day)))
         result = run_pass(ctx.clock, settings, day, transport, lease, on_message=_print_outcome)
     finally:
@@ -232,7 +235,8 @@ def outbox(args: argparse.Namespace, ctx: Context) -> int:
             for m in Message.select().where(Message.state == state).order_by(Message.id):
                 say(f"#{m.id} {name_of(MESSAGE_STATE_NAMES, m.state, lang):<10} "
                     f"{name_of(MESSAGE_KIND_NAMES, m.kind, lang):<14} "
-                    f"{m.recipients.replace(chr(10), ', ')}  {m.last_error}".rstrip())
+                    f"{m.recipients.replace(chr(10), ', ')}  "
+                    f"{error_text(m.last_error, lang)}".rstrip())
                 _say_recipients(m.id, only_unaccepted=False)
         # Sent, but an address did not take it: retried (4xx) or refused for good (5xx).
         unaccepted = sent_with_unaccepted_recipients()
@@ -286,7 +290,7 @@ def _show_message(message: Message) -> None:
     for name, value in view.headers:
         say(f"{name}: {value}")
     if view.last_error:
-        say(t("Last error: {problem}", problem=view.last_error))
+        say(t("Last error: {problem}", problem=error_text(view.last_error, language())))
     if view.recipients:
         say(t("Recipients:"))
         _say_recipients(view.id, only_unaccepted=False)

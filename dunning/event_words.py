@@ -86,6 +86,66 @@ def _iso_day(text: str) -> str:
     return day_text(dt.date.fromisoformat(text))
 
 
+# Why a message was not sent, as the transports and the outbox store it (``last_error``
+# and the ``send_failed`` event): a fixed English shape of our own around the server's or
+# the system's words, which stay as they were. Each shape is read back here in the
+# reader's words; a text of no known shape is shown as it is. The shapes are written by
+# dunning/transports.py, dunning/outbox.py and dunning/messages.py: change them together.
+_TIMED_OUT = N_("timed out")
+FAILURE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.S), wording) for pattern, wording in (
+        (r"^every recipient refused: (?P<answers>.*)$",
+         N_("every recipient refused: {answers}")),
+        (r"^sender (?P<sender>\S+) refused: (?P<reply>.*)$",
+         N_("sender {sender} refused: {reply}")),
+        (r"^recipient (?P<address>\S+): (?P<reply>.*)$", N_("recipient {address}: {reply}")),
+        (r"^DATA refused: (?P<reply>.*)$",
+         N_("the server refused to take the message (DATA): {reply}")),
+        (r"^message refused: (?P<reply>.*)$", N_("message refused: {reply}")),
+        (r"^connection lost while sending the message: (?P<why>.*)$",
+         N_("connection lost while sending the message: {why}")),
+        (r"^connection lost: (?P<why>.*)$", N_("connection lost: {why}")),
+        (r"^the message was sent but the server's answer never came \((?P<why>.*)\); "
+         r"it may have been delivered$",
+         N_("the message was sent but the server's answer never came ({why}); it may "
+            "have been delivered")),
+        (r"^malformed address: (?P<why>.*)$", N_("malformed address: {why}")),
+        (r"^the message has no recipients$", N_("the message has no recipients")),
+        (r"^(?P<where>\S+) does not offer STARTTLS$", N_("{where} does not offer STARTTLS")),
+        (r"^login to (?P<where>\S+) as (?P<user>.*) refused: (?P<reply>.*)$",
+         N_("login to {where} as {user} refused: {reply}")),
+        (r"^(?P<where>\S+) refused the connection: (?P<reply>.*)$",
+         N_("{where} refused the connection: {reply}")),
+        (r"^cannot connect to (?P<where>\S+): (?P<why>.*)$",
+         N_("cannot connect to {where}: {why}")),
+        (r"^cannot write to the outbox folder (?P<path>.*): (?P<why>.*)$",
+         N_("cannot write to the outbox folder {path}: {why}")),
+        (r"^the sender stopped while sending; it may or may not have gone out$",
+         N_("the sender stopped while sending; it may or may not have gone out")),
+        (r"^the sender stopped while sending$", N_("the sender stopped while sending")),
+        (r"^template: (?P<problem>.*)$", N_("template: {problem}")),
+        (r"^address: (?P<problem>.*)$", N_("address: {problem}")),
+    )
+)
+_GAVE_UP = re.compile(r"^gave up after (?P<n>\d+) attempts?: (?P<reason>.*)$", re.S)
+
+
+def failure_text(text: str, language: str) -> str:
+    """A stored send failure (``every recipient refused: a@b.pl: 550 …``) in the reader's
+    words; the server's reply inside it as the server wrote it."""
+    w = words(language)
+    if m := _GAVE_UP.match(text):
+        return w.tn("gave up after {n} attempt: {reason}",
+                    "gave up after {n} attempts: {reason}", int(m["n"]),
+                    reason=failure_text(m["reason"], language))
+    for pattern, wording in FAILURE_FORMS:
+        if m := pattern.match(text):
+            fields = {key: (w.t(_TIMED_OUT) if key == "why" and value == _TIMED_OUT
+                            else value) for key, value in m.groupdict().items()}
+            return w.t(wording, **fields)
+    return text
+
+
 def event_text(kind: str, text: str, language: str) -> str:
     """The text stored with an event of ``kind``, in ``language``."""
     w = words(language)
@@ -114,7 +174,9 @@ def event_text(kind: str, text: str, language: str) -> str:
         return w.t("message #{message}", message=m["message"])
     if kind == "send_failed" and (m := _FAILURE.match(text)):
         state = name_of(MESSAGE_STATE_NAMES, _FAILURE_STATES[m["state"]], language)
-        return f"{state}: {m['reason']}"
+        return f"{state}: {failure_text(m['reason'], language)}"
+    if kind == "send_failed":  # a message that never rendered: "template: …"
+        return failure_text(text, language)
     if kind == "document_corrected" and (m := _CORRECTED.match(text)):
         return w.t("{number} ({kind}, {day}): {difference}; gross {before} → {after}",
                    number=m["number"], kind=m["kind"], day=_iso_day(m["day"]),

@@ -12,6 +12,7 @@ from email.policy import default
 from ..i18n import N_, Words, words
 from ..i18n import language as interface_language
 from ..models import Message, MessageRecipient, RecipientState
+from .event_words import failure_text
 
 SHOWN_HEADERS = ("From", "To", "Date", "Subject", "Message-ID")
 
@@ -51,7 +52,13 @@ def recipient_line(view: RecipientView, language: str | None = None) -> str:
     tries = w.tn("{n} try", "{n} tries", view.attempts)
     line = w.t("{address} — {state} ({tries})", address=view.address, state=state,
                tries=tries)
-    return f"{line}: {view.reply}" if view.reply else line
+    return f"{line}: {failure_text(view.reply, w.language)}" if view.reply else line
+
+
+def error_text(text: str, language: str | None = None) -> str:
+    """A message's stored ``last_error`` in the reader's words (the server's reply in it
+    as written): ``event_words.failure_text`` in the interface language by default."""
+    return failure_text(text, language or interface_language()) if text else ""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,12 @@ recipients) -> SendResult``; one transport object serves one pass. A failure is 
   delivered; like a message whose sender died mid-send it must not be resent
   automatically.
 
+An error's text is stored (the message's ``last_error``, the ``send_failed`` event) in a
+fixed English shape around the server's or the system's own words — ``every recipient
+refused: a@b.pl: 550 …``, ``cannot connect to host:port: …`` — which
+``event_words.FAILURE_FORMS`` reads back in the reader's language: change both together
+(tests/dunning/test_failure_words.py sends through these transports to check).
+
 The SMTP password comes from the URL, else ``$WINDYKACJA_SMTP_PASSWORD``, else a file
 only its owner can read. It is kept out of every repr, message and log line.
 """

@@ -216,6 +216,17 @@ def test_every_address_refused_fails_the_message_and_says_why_until_one_changes(
     assert "every recipient refused" in message.last_error
     assert {f.address for f in FailingAddress.select()} == {
         "biuro@example.pl", "ksiegowosc@example.pl"}
+    # Our words around the server's replies are the reader's; the replies stay as written.
+    from windykacja.dunning.event_words import event_text
+    from windykacja.dunning.message_view import error_text
+    from windykacja.models import CollectionEvent
+
+    event = CollectionEvent.get(CollectionEvent.kind == "send_failed")
+    for polish in (event_text(event.kind, event.text, "pl"),
+                   error_text(message.last_error, "pl")):
+        assert "serwer odrzucił wszystkie adresy: " in polish
+        assert "every recipient refused" not in polish
+        assert "ksiegowosc@example.pl: 554 5.7.1 Relay access denied" in polish
     assert smtp_server.messages == []
 
     # a second document of the contractor gets no message: why-not says so

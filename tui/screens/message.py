@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...dunning.message_view import MessageView, recipient_line
+from ...dunning.message_view import MessageView, error_text, recipient_line
 from ...dunning.names import MESSAGE_STATE_NAMES, name_of
 from ..guard import Guarded
 from ..i18n import N_, t
@@ -39,7 +39,7 @@ class MessageScreen(Guarded, ModalScreen[None]):
         lines += [f"{t(HEADER_NAMES[name]) if name in HEADER_NAMES else name}: {value}"
                   for name, value in view.headers]
         if view.last_error:
-            lines.append(t("Last error: {problem}", problem=view.last_error))
+            lines.append(t("Last error: {problem}", problem=error_text(view.last_error)))
         if view.recipients:  # each address's outcome: who accepted, who refused and why
             lines.append(t("Recipients:"))
             lines += [f"  {recipient_line(r)}" for r in view.recipients]

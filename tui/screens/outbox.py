@@ -17,7 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import Label, Select, Static
 
 from ...dunning.actions import current_author
-from ...dunning.message_view import unaccepted_text
+from ...dunning.message_view import error_text, unaccepted_text
 from ...dunning.names import MESSAGE_KIND_NAMES, MESSAGE_STATE_NAMES, name_of
 from ...dunning.outbox_list import (
     STATE_ORDER,
@@ -102,7 +102,7 @@ class OutboxScreen(TableScreen):
             state = f"{state}; {unaccepted_text(row.unaccepted)}"
         return [
             str(row.id), state, kind_words(row.kind), recipients,
-            steps_words(row), str(row.attempts), row.last_error,
+            steps_words(row), str(row.attempts), error_text(row.last_error),
         ]
 
     def refresh_data(self) -> None:
