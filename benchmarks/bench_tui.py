@@ -559,7 +559,7 @@ def phase_sql(args, path: Path) -> dict:
     overdue = base.with_changes(overdue_only=True)
     cases.append(("count, overdue only", lambda: count_unpaid(overdue)))
     cases.append(("totals, overdue only", lambda: totals(overdue)))
-    for sort in ("due", "number", "outstanding"):
+    for sort in ("due", "late", "number", "outstanding"):
         cases.append((f"load, overdue only, by {sort}",
                       lambda q=overdue.with_changes(sort=sort): window(q)))
     for sort in SORT_COLUMNS:
@@ -745,7 +745,8 @@ def _print_sql(sql: dict, repeat: int) -> None:
              if _plan_note(st["sql"], st["plan"]) == "partial index"]
     if pages:
         times = [st["sql_ms"] for st in plain]
-        print(f"* {len(plain)} page statements (7 sort keys × ascending/descending × first, "
+        print(f"* {len(plain)} page statements ({len(pages) // 6} sort keys × "
+              "ascending/descending × first, "
               f"keyset next and last page) walk their partial index without sorting: "
               f"{min(times):.2f}–{max(times):.2f} ms each, "
               f"{min(c['python_ms'] for c in pages):.1f}–{max(c['python_ms'] for c in pages):.1f}"
