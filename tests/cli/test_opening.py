@@ -42,7 +42,11 @@ def test_a_mistyped_db_creates_neither_the_file_nor_its_folder(tmp_path, capsys)
     assert not typo.parent.exists()
 
 
-def test_the_interface_does_not_start_on_a_mistyped_db(tmp_path, capsys):
+def test_the_interface_does_not_start_on_a_mistyped_db(tmp_path, capsys, monkeypatch):
+    def started(ctx):  # without the check the interface would open on an empty database
+        raise AssertionError(f"the interface started on {ctx.location}")
+
+    monkeypatch.setattr("windykacja.tui.app.run_app", started)
     typo = tmp_path / "firma.db"
     assert run("--db", str(typo)) == 1  # no command: the interface
     assert "no database at" in one_line(capsys.readouterr().err)
