@@ -1,4 +1,8 @@
-"""Checks on what people type or import: NIP and EU/UK VAT checksums and e-mail syntax."""
+"""Checks on what people type or import: NIP and EU/UK VAT checksums and e-mail syntax,
+and the limits every importer and form keeps amounts, dates, currencies, exchange rates
+and one-line text within (written down at ``AMOUNT_MAX`` below: up to 9 999 999 999,99,
+2000-01-01 to 2099-12-31, ISO 4217 money, rates 0.0001 to 100 000 with six places, line
+breaks folded in names and refused in numbers and codes)."""
 
 from __future__ import annotations
 
