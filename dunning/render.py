@@ -20,7 +20,13 @@ the context has); ``trial_render`` renders it for the editor's preview, for a re
 document or a sample.
 
 Defaults live in ``mail_templates/{name}.{language}.{part}.j2``; overrides are rows of
-``TemplateOverride``. Compiled templates are cached by their source text, so an edited
+``TemplateOverride``. One source for what a message says: when the user has their own
+plain text but not their own HTML, the HTML part is made from the rendered text
+(``html_from_text``), so the wording they wrote is what every mail program shows; the
+default HTML, which says the default words, is then not sent. With both parts their own,
+both are sent as written (the templates editor says so while one is edited).
+
+Compiled templates are cached by their source text, so an edited
 override is picked up without any invalidation.
 """
 
@@ -40,6 +46,7 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError, Undefined, me
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import pass_context
+from markupsafe import escape
 
 from ..models import TemplateOverride, database
 from ..models.money import format_amount, format_rate
@@ -427,6 +434,9 @@ def render_message(
     overrides = overrides or {}
     rendered = {}
     for part in PARTS:
+        if part == "html" and html_follows_text(overrides, name, language):
+            rendered[part] = html_from_text(rendered["text"], language)
+            continue
         source = overrides.get((name, language, part))
         if source is None:
             source = default_source(name, language, part)
@@ -436,6 +446,26 @@ def render_message(
         text=rendered["text"].strip("\n") + "\n",
         html=rendered["html"].strip("\n") + "\n",
     )
+
+
+def html_follows_text(overrides: Mapping[tuple[str, str, str], str], name: str,
+                      language: str) -> bool:
+    """Whether the HTML part is made from the text part: the user has their own plain
+    text for this message and language, and no HTML of their own."""
+    return ((name, language, "text") in overrides
+            and (name, language, "html") not in overrides)
+
+
+def html_from_text(text: str, language: str) -> str:
+    """The rendered plain text as a simple HTML page: each paragraph (lines between
+    blank lines) a ``<p>``, its lines kept apart by ``<br>``, every character escaped."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip("\n")) if p.strip()]
+    body = "\n".join(
+        "<p>" + "<br>\n".join(str(escape(line)) for line in p.split("\n")) + "</p>"
+        for p in paragraphs)
+    return (f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
+            "</head>\n<body style=\"font-family: Arial, Helvetica, sans-serif; font-size: "
+            f'14px; line-height: 1.5; color: #222222;">\n{body}\n</body>\n</html>\n')
 
 
 # --- checking an edit -----------------------------------------------------------------

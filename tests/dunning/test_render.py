@@ -339,6 +339,29 @@ def test_the_subject_is_one_line_and_overrides_win_part_by_part():
     assert english.subject.startswith("Payment demand")
 
 
+def test_the_html_part_follows_an_edited_text_part():
+    """Issue 12: the user's own plain text with the default HTML sent the default words
+    to every mail program that shows HTML. The HTML is now made from their text."""
+    own = ("Szanowni Państwo,\n\nprosimy o zapłatę {{ documents|length }} faktur "
+           "w ciągu 7 dni.\nFirma <Kowalski> & Syn")
+    message = render_message("demand", "pl", demand_context(),
+                             {("demand", "pl", "text"): own})
+    assert "prosimy o zapłatę 3 faktur w ciągu 7 dni." in message.text
+    assert "<p>prosimy o zapłatę 3 faktur w ciągu 7 dni.<br>\n" in message.html
+    assert "Firma &lt;Kowalski&gt; &amp; Syn</p>" in message.html
+    default_html = render_message("demand", "pl", demand_context()).html
+    assert message.html != default_html and "<table" not in message.html
+    # The other language keeps its own default HTML.
+    english = render_message("demand", "en", demand_context(),
+                             {("demand", "pl", "text"): own})
+    assert english.html == render_message("demand", "en", demand_context()).html
+    # With an HTML of their own too, both are sent as written.
+    both = render_message("demand", "pl", demand_context(),
+                          {("demand", "pl", "text"): own,
+                           ("demand", "pl", "html"): "<p>Własny HTML</p>"})
+    assert both.html == "<p>Własny HTML</p>\n"
+
+
 def test_money_and_pl_date_filters():
     source = (
         "{{ 1234.5|money('EUR') }}|{{ totals[0].outstanding|money }}|{{ today|pl_date }}"
@@ -351,7 +374,8 @@ def test_money_and_pl_date_filters():
 
 def test_compiled_templates_are_cached_by_source():
     source = "{{ documents|length }} cache-probe"
-    overrides = {("reminder", "en", "text"): source}
+    # The subject: an own text alone would make the HTML from it, one compile fewer.
+    overrides = {("reminder", "en", "subject"): source}
     render_message("reminder", "en", reminder_context(), overrides)
     hits = render._compile.cache_info().hits
     render_message("reminder", "en", reminder_context(), overrides)

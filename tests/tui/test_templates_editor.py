@@ -204,3 +204,24 @@ async def test_the_editor_speaks_polish(demo_db, make_app):
             assert shown(app, "template-error").startswith("Nie zapisano. Wiersz 1:")
     finally:
         set_language("en")
+
+
+async def test_the_editor_says_the_html_follows_an_edited_text(demo_db, make_app):
+    """Issue 12: an own plain text is what the HTML part says too; the editor says so on
+    both parts, and that an HTML of one's own is sent as written beside it."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_editor(pilot)
+        await pick(pilot, name="reminder", language="en", part="text")
+        assert "made from" not in shown(app, "template-state")
+        editor(app).load_text("Dear customer,\n\nplease pay {{ documents|length }} invoices.\n")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "The HTML part is made from this text." in shown(app, "template-state")
+        await pick(pilot, part="html")
+        state = shown(app, "template-state")
+        assert "Not sent: while only the plain text is your own" in state
+        editor(app).load_text("<p>My own {{ documents|length }}</p>\n")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Both parts are your own and sent as written" in shown(app, "template-state")

@@ -27,6 +27,7 @@ from ...dunning.render import (
     TEMPLATE_NAMES,
     TemplateError,
     default_source,
+    html_follows_text,
     load_overrides,
     reset_override,
     save_override,
@@ -68,6 +69,7 @@ class TemplatesScreen(UnsavedChanges, AppScreen):
         self.choice = ("reminder", self.initial_language(), "text")
         self.stored = ""  # what the editor was loaded with: the override or the default
         self.has_override = False
+        self.overrides: dict[tuple[str, str, str], str] = {}
         self.previews: dict[str, PreviewSource] = {}
         self._preview_debounce = Debounce(self, PREVIEW_DELAY, self.update_preview)
         self._reverting = False
@@ -121,7 +123,8 @@ class TemplatesScreen(UnsavedChanges, AppScreen):
     def load_choice(self) -> None:
         """Put the chosen template's stored text (or the default) in the editor."""
         name, lang, part = self.choice
-        override = load_overrides().get(self.choice)
+        self.overrides = load_overrides()
+        override = self.overrides.get(self.choice)
         self.has_override = override is not None
         self.stored = override if override is not None else default_source(name, lang, part)
         self.editor.load_text(self.stored)
@@ -139,7 +142,33 @@ class TemplatesScreen(UnsavedChanges, AppScreen):
             text = t("{which}: your own version.", which=self.which())
         else:
             text = t("{which}: the default text.", which=self.which())
-        self.query_one("#template-state", Static).update(text)
+        pairing = self.pairing()
+        self.query_one("#template-state", Static).update(text + (" " + pairing if pairing
+                                                                 else ""))
+
+    def pairing(self) -> str:
+        """How the plain text and the HTML of this message go together, as stored: the
+        HTML is made from an own plain text unless it is the user's own too
+        (``dunning.render.html_follows_text``)."""
+        name, lang, part = self.choice
+        if part == "subject":
+            return ""
+        own_text = (name, lang, "text") in self.overrides
+        own_html = (name, lang, "html") in self.overrides
+        if html_follows_text(self.overrides, name, lang):
+            if part == "html":
+                return t("Not sent: while only the plain text is your own, the HTML part "
+                         "is made from it. Save an HTML version to send this one.")
+            return t("The HTML part is made from this text.")
+        if own_text and own_html:
+            return t("Both parts are your own and sent as written: keep them saying the "
+                     "same.")
+        if own_html:
+            return t("Sent beside the default plain text: keep the two saying the same."
+                     if part == "html" else
+                     "Your own HTML part is sent beside this text: keep the two saying "
+                     "the same.")
+        return ""
 
     def set_error(self, text: str) -> None:
         self.query_one("#template-error", Static).update(text)
@@ -242,6 +271,7 @@ class TemplatesScreen(UnsavedChanges, AppScreen):
                 return
             self.stored = text
             self.has_override = text != default_source(name, lang, part)
+            self.overrides = load_overrides()
             self.set_error("")
             self.notify(t("Template saved: {which}. It is used from the next message.",
                           which=self.which()))
