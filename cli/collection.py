@@ -24,6 +24,7 @@ from ..dunning.names import (
     day_text,
     moment_text,
     name_of,
+    number_text,
 )
 from ..dunning.outbox import (
     addresses_in_doubt,
@@ -117,8 +118,9 @@ def worker(args: argparse.Namespace, ctx: Context) -> int:
         "worker started for %s, polling every %g s; log file %s", ctx.location, args.poll,
         log_path or "(none: the log folder is not writable)")
     # Standard output goes to the journal too: never the password of a database URL.
+    poll = number_text(args.poll, 0 if args.poll == int(args.poll) else 1)
     say(t("Worker started for {location}; checking every {seconds} s (Ctrl+C stops).",
-          location=mask_secret_url(ctx.location), seconds=f"{args.poll:g}"))
+          location=mask_secret_url(ctx.location), seconds=poll))
     Worker(ctx.clock, ctx.default_maildir).run(stop, args.poll)
     logging.getLogger("windykacja.worker").info("worker stopped")
     return 0

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from peewee import Database, PeeweeException
 
+from ..dunning.names import number_text
 from ..i18n import N_, t, tn
 from ..models import database
 from ..models.db import make_database
@@ -61,12 +62,12 @@ class TableProgress:
         if copied >= total:
             seconds = time.perf_counter() - self.started
             start, clear = ("\r", "\x1b[K") if self.live else ("", "")
-            rows = tn("{n} row", "{n} rows", copied).replace(str(copied), f"{copied:,}", 1)
+            rows = tn("{n} row", "{n} rows", copied).replace(str(copied), number_text(copied), 1)
             self.stream.write(f"{start}  " + t("{table}: {rows} in {seconds} s", table=table,
-                              rows=rows, seconds=f"{seconds:.1f}") + f"{clear}\n")
+                              rows=rows, seconds=number_text(seconds, 1)) + f"{clear}\n")
         elif self.live:
             self.stream.write("\r  " + t("{table}: {copied} / {total} rows", table=table,
-                              copied=f"{copied:,}", total=f"{total:,}") + "\x1b[K")
+                              copied=number_text(copied), total=number_text(total)) + "\x1b[K")
         self.stream.flush()
 
 
@@ -110,9 +111,10 @@ def copy_db(args: argparse.Namespace, ctx: Context) -> int:
             len(report.differences), target=shown(args.to)))
     rate = report.rows / report.seconds if report.seconds else 0
     say(t("Copied {rows} rows of {tables} tables to {target} in {seconds} s ({rate} rows/s; "
-          "the check took {check} s).", rows=f"{report.rows:,}", tables=len(report.tables),
-          target=shown(args.to), seconds=f"{report.seconds:.1f}", rate=f"{rate:,.0f}",
-          check=f"{report.check_seconds:.1f}"))
+          "the check took {check} s).", rows=number_text(report.rows),
+          tables=len(report.tables), target=shown(args.to),
+          seconds=number_text(report.seconds, 1), rate=number_text(rate),
+          check=number_text(report.check_seconds, 1)))
     say(t("Rows, keys, sums and dates agree table by table. The source is unchanged; to work "
           "on the copy: windykacja --db '{target}' (or set WINDYKACJA_DB).",
           target=shown(args.to)))

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from ..dunning.activity import ActivityFilter, export_activity_file
 from ..dunning.clock import SystemClock, utc_now_naive
 from ..dunning.lease import Lease
-from ..dunning.names import moment_text
+from ..dunning.names import moment_text, number_text
 from ..dunning.settings import load_settings
-from ..i18n import N_, language, t, tn
+from ..i18n import N_, t, tn
 from ..models import EventKind, database
 from ..models.backup import (
     BackupError,
@@ -57,8 +57,7 @@ def backup(args: argparse.Namespace, ctx: Context) -> int:
         size = online_backup(database.connection(), target)
     except BackupError as exc:
         raise CommandError(str(exc)) from None
-    say(t("Backup written to {target} ({size} bytes).", target=target,
-          size=f"{size:,}".replace(",", " ") if language() == "pl" else f"{size:,}"))
+    say(t("Backup written to {target} ({size} bytes).", target=target, size=number_text(size)))
     return 0
 
 

@@ -98,7 +98,7 @@ def _describe_pass(run: PassRun | None, clock: Clock) -> str:
                  start=start)
     finished = _local(run.finished_at, clock)
     return t("{day}, {start}–{finished}: {messages}, {sent} sent, {failed} not sent",
-             day=day_text(run.pass_date), start=start, finished=f"{finished:%H:%M:%S}",
+             day=day_text(run.pass_date), start=start, finished=finished.strftime("%H:%M:%S"),
              messages=tn("{n} message", "{n} messages", run.planned), sent=run.sent,
              failed=run.failed)
 
@@ -111,7 +111,7 @@ def _describe_lease(health: Health, clock: Clock) -> str:
         else t("lapsed: a worker renews it only while it runs a pass")
     until = _local(lease.expires_at, clock)
     return t("{holder}, until {until} ({state})", holder=lease.holder,
-             until=f"{until:%d.%m.%Y %H:%M:%S}", state=state)
+             until=until.strftime("%d.%m.%Y %H:%M:%S"), state=state)
 
 
 def _row(label: str, value: str) -> str:

@@ -56,6 +56,7 @@ from ..models import (
 from .addresses import FailingView, failing_addresses
 from .clock import Clock, SystemClock, utc_now_naive
 from .lease import LEASE_NAME
+from .names import day_text
 from .outbox import counts_by_state
 from .rate_gaps import coming_gaps, describe_gap
 from .settings import CollectionSettings
@@ -227,15 +228,15 @@ def _problems(health: Health, settings: CollectionSettings, now_utc: dt.datetime
             started = run.started_at.replace(tzinfo=dt.UTC).astimezone(zone)
             problems.append(Problem("pass_stopped", t(
                 "the pass for {day} started at {when} ({zone}) and stopped unfinished (its "
-                "worker died or failed): see the worker's log", day=f"{run.pass_date:%d.%m.%Y}",
-                when=f"{started:%d.%m.%Y %H:%M}", zone=settings.timezone)))
+                "worker died or failed): see the worker's log", day=day_text(run.pass_date),
+                when=started.strftime("%d.%m.%Y %H:%M"), zone=settings.timezone)))
         elif running_for >= PASS_STUCK_AFTER:
             problems.append(Problem("pass_stuck", t(
                 "the pass for {day} has been unfinished for {age}: the worker is failing or "
-                "stuck; see its log", day=f"{run.pass_date:%d.%m.%Y}",
+                "stuck; see its log", day=day_text(run.pass_date),
                 age=describe_age(running_for))))
     if health.missed_days > missed_days_allowed:
-        since = t(" since {day}", day=f"{health.last_finished:%d.%m.%Y}") \
+        since = t(" since {day}", day=day_text(health.last_finished)) \
             if health.last_finished else ""
         problems.append(Problem("no_pass", tn(
             "no pass on {n} allowed day{since}: is the worker running? ('windykacja worker', "
@@ -248,15 +249,15 @@ def _problems(health: Health, settings: CollectionSettings, now_utc: dt.datetime
             "import a newer one ('windykacja import statement FILE')",
             "demands are held: the newest bank statement is of {day}, older than {n} days; "
             "import a newer one ('windykacja import statement FILE')",
-            settings.statement_hold_days, day=f"{health.demands_held_since:%d.%m.%Y}")))
+            settings.statement_hold_days, day=day_text(health.demands_held_since))))
     for failing in health.failing_addresses:
         problems.append(Problem("address_failing", t(
             "address {address} of {contractor} refused: {reply}, {day}; {effect} — correct "
             "the address in the contractor's card",
             address=failing.address,
-            contractor=f"{failing.contractor_code} ({failing.contractor_name})",
+            contractor=failing.contractor_code + " (" + failing.contractor_name + ")",
             reply=failing.reply,
-            day=f"{failing.day:%d.%m.%Y}",
+            day=day_text(failing.day),
             effect=t("messages go to its other addresses only") if failing.others_work
             else t("no message can reach this contractor"))))
     if health.failing_count > len(health.failing_addresses):

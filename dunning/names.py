@@ -123,6 +123,17 @@ def moment_text(utc: dt.datetime | None, timezone: dt.tzinfo,
     return aware.astimezone(timezone).strftime("%d.%m.%Y %H:%M")
 
 
+def number_text(value: int | float | Decimal, places: int = 0,
+                language_or_words: str | Words | None = None) -> str:
+    """A count or a measure with ``places`` decimals in the reader's notation: ``12 345``
+    and ``1,5`` in Polish (a plain space groups, as in amounts), ``12,345`` and ``1.5`` in
+    English."""
+    english = f"{value:,.{places}f}"
+    if reader(language_or_words).language != "pl":
+        return english
+    return english.replace(",", " ").replace(".", ",")
+
+
 def amount_text(value: Decimal, currency: str = "",
                 language_or_words: str | Words | None = None) -> str:
     """``1 234,56 PLN`` in Polish, ``1,234.56 PLN`` in English."""

@@ -31,6 +31,7 @@ from decimal import Decimal
 
 from ..dunning.actions import create_document
 from ..dunning.clock import Clock
+from ..dunning.names import day_text
 from ..dunning.settings import CollectionSettings
 from ..dunning.validation import check_value_in_pln, single_line
 from ..i18n import t
@@ -103,7 +104,7 @@ class _DocumentRows:
         due_date = row.parse("due_date", parse_date, required=True)
         if issue_date and due_date and due_date < issue_date:
             row.error("due_date", t("due date {due} is before the issue date {issued}",
-                                    due=f"{due_date:%d.%m.%Y}", issued=f"{issue_date:%d.%m.%Y}"))
+                                    due=day_text(due_date), issued=day_text(issue_date)))
         currency = row.parse("currency", parse_currency) if row.value("currency") else "PLN"
         gross = row.parse("gross", parse_positive_amount, required=True)
         exchange_rate = row.parse("exchange_rate", parse_rate)

@@ -229,8 +229,9 @@ def decode_statement(data: bytes, profile: BankProfile) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise StatementRejected([RowError(
-            line, "", t("byte 0x{byte} cannot be read as {label}", byte=f"{data[exc.start]:02X}",
-                        label=label) + _hint(data, profile))]) from None
+            line, "", t("byte 0x{byte} cannot be read as {label}",
+                        byte=format(data[exc.start], "02X"), label=label)
+            + _hint(data, profile))]) from None
     first = next(iter(_foreign(text)), None)
     if first is None:
         return text

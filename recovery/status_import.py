@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dunning.clock import Clock
-from ..dunning.names import CASE_STATUS_NAMES, name_of
+from ..dunning.names import CASE_STATUS_NAMES, day_text, name_of
 from ..dunning.validation import fold_line
 from ..i18n import t
 from ..importers.csv_common import (
@@ -92,7 +92,7 @@ class _Checker:
                                   name=name))
         date = row.parse("date", parse_date)
         if date is not None and date > self.today:
-            row.error("date", t("{day} is in the future", day=f"{date:%d.%m.%Y}"))
+            row.error("date", t("{day} is in the future", day=day_text(date)))
         if case is None or status is None or row.errors:
             return None
         current = self.status.get(case.id, case.status)

@@ -21,3 +21,22 @@ def test_polish_plurals_have_three_forms():
 def test_a_reader_gets_their_own_language_whatever_the_interface_speaks():
     assert words("pl").t("Yes") == "Tak"
     assert words("en").t("Yes") == "Yes"
+
+
+def test_no_f_string_inside_a_marked_call(capsys):
+    """An f-string inside t()/tn()/N_() is skipped by the extractor (it warns on stderr):
+    as the wording it never reaches the catalogue, as a value it prints numbers and dates
+    in one notation whatever the reader's language. Values go through day_text,
+    number_text, amount_text instead."""
+    tools.extract()
+    skipped = [line for line in capsys.readouterr().err.splitlines() if "f-string" in line]
+    assert skipped == []
+
+
+def test_numbers_in_the_readers_notation():
+    from windykacja.dunning.names import number_text
+
+    assert number_text(1234567, 0, "pl") == "1 234 567"
+    assert number_text(1234567, 0, "en") == "1,234,567"
+    assert number_text(2.5, 1, "pl") == "2,5"
+    assert number_text(2.5, 1, "en") == "2.5"
