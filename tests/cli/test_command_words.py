@@ -270,3 +270,26 @@ def _plain_part(raw: str) -> str:
     message = email.message_from_string(raw, policy=policy.default)
     part = message.get_body(preferencelist=("plain",))
     return part.get_content()
+
+
+def test_the_hand_over_e_mail_counts_days_and_writes_dates_as_polish_does():
+    """The agency's e-mail is Polish: 1 dzień (not '1 dni'), 5 dni, dates as 23.11.2026."""
+    from windykacja.recovery.gateways import handover_text
+
+    package = {
+        "case": 7, "order": 3, "total_pln": "1234.56", "oldest_days_overdue": 1,
+        "debtor": {"name": "Dłużnik sp. z o.o.", "nip": "5260250274", "business": True,
+                   "address": "ul. Długa 1, 00-001 Warszawa", "email": "", "phone": ""},
+        "documents": [
+            {"number": "FV/1", "issue_date": "2026-11-01", "due_date": "2026-11-22",
+             "outstanding": "1000.00", "currency": "PLN", "days_overdue": 1},
+            {"number": "FV/2", "issue_date": "2026-10-01", "due_date": "2026-10-15",
+             "outstanding": "234.56", "currency": "PLN", "days_overdue": 5},
+        ],
+    }
+    i18n.set_language("en")  # the agency's e-mail is Polish whatever the interface speaks
+    subject, text = handover_text(package, "Nasza Firma")
+    assert "(najstarsza należność 1 dzień po terminie)" in text
+    assert "FV/1 z 01.11.2026, termin 22.11.2026" in text and "(1 dzień po terminie)" in text
+    assert "(5 dni po terminie)" in text and "1 dni" not in text and "2026-11" not in text
+    assert problems(text, "pl") == []
