@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import t
+
 
 @dataclass(frozen=True)
 class BankProfile:
@@ -67,8 +69,8 @@ def get_profile(name: str) -> BankProfile:
     """The profile called ``name`` (case-insensitive), or UnknownProfile listing them."""
     profile = PROFILES.get(name.strip().lower())
     if profile is None:
-        raise UnknownProfile(
-            f"'{name}' is not a bank profile (use one of: {', '.join(PROFILES)})")
+        raise UnknownProfile(t("'{name}' is not a bank profile (use one of: {profiles})",
+                                 name=name, profiles=", ".join(PROFILES)))
     return profile
 
 

@@ -48,6 +48,7 @@ from ..dunning.calendar import is_business_day, legal_due_date
 from ..dunning.clock import Clock, FixedClock, utc_now_naive
 from ..dunning.lease import Lease
 from ..dunning.settings import CollectionSettings, load_settings, save_settings
+from ..i18n import t
 from ..models import Contractor, Document, Message, MessageState, Payment, database
 
 AUTHOR = "demo"
@@ -625,14 +626,14 @@ def build_demo(
 ) -> DemoSummary:
     """Fill an empty database with sample data up to ``clock.today()``; see the module."""
     if contractors < 1:
-        raise ValueError("the demo needs at least one contractor")
+        raise ValueError(t("the demo needs at least one contractor"))
     if documents < 0:
-        raise ValueError("the number of documents cannot be negative")
+        raise ValueError(t("the number of documents cannot be negative"))
     if Contractor.select().exists() or Document.select().exists():
-        raise ValueError(
+        raise ValueError(t(
             "the database already holds contractors or documents; the demo fills only an "
             "empty database"
-        )
+        ))
     from ..dunning.passes import run_pass  # the rendering machinery, only needed here
 
     today = clock.today()

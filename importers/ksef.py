@@ -62,6 +62,7 @@ from ..dunning.clock import Clock, utc_now_naive
 from ..dunning.identity import current_author
 from ..dunning.settings import CollectionSettings
 from ..dunning.versions import ChangedMeanwhile, touch
+from ..i18n import t
 from ..models import Contractor, Document, EventKind, KsefCorrection, database
 from ..models.money import format_amount
 from ..models.text import fold
@@ -106,10 +107,10 @@ def ksef_files(path: str | Path) -> list[Path]:
     if path.is_file():
         return [path]
     if not path.is_dir():
-        raise FileNotFoundError(f"{path}: no such file or folder")
+        raise FileNotFoundError(t("{path}: no such file or folder", path=path))
     files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".xml" and p.is_file())
     if not files:
-        raise FileNotFoundError(f"{path}: the folder holds no *.xml files")
+        raise FileNotFoundError(t("{path}: the folder holds no *.xml files", path=path))
     return files
 
 
