@@ -21,6 +21,8 @@ import sqlite3
 import time
 from pathlib import Path
 
+from ..i18n import t
+
 MIGRATION_BACKUPS_KEPT = 3
 HISTORY_TABLE = "schema_migration"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -63,7 +65,8 @@ def online_backup(connection: sqlite3.Connection, target: Path) -> int:
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
-        raise BackupError(f"could not write {target}: {exc}") from exc
+        raise BackupError(t("could not write {target}: {reason}", target=target,
+                            reason=exc)) from exc
     return target.stat().st_size
 
 
@@ -102,34 +105,38 @@ def inspect_backup(path: Path, shipped: list[str]) -> list[str]:
     migration history that starts with the first migration shipped, and no migration
     this program does not know (a file from a newer version)."""
     if not path.is_file():
-        raise BackupError(f"{path}: no such file")
+        raise BackupError(t("{path}: no such file", path=path))
     with path.open("rb") as handle:
         if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise BackupError(f"{path} is not an SQLite database file")
+            raise BackupError(t("{path} is not an SQLite database file", path=path))
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise BackupError(f"{path} cannot be opened: {exc}") from exc
+        raise BackupError(t("{path} cannot be opened: {reason}", path=path,
+                            reason=exc)) from exc
     try:
         problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
         if problems != ["ok"]:
-            raise BackupError(f"{path} is damaged (integrity_check: {problems[0]})")
+            raise BackupError(t("{path} is damaged (integrity_check: {problem})", path=path,
+                                problem=problems[0]))
         has_history = connection.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (HISTORY_TABLE,)
         ).fetchone()
         applied = [row[0] for row in connection.execute(
             f"SELECT name FROM {HISTORY_TABLE} ORDER BY id")] if has_history else []
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{path} cannot be read: {exc}") from exc
+        raise BackupError(t("{path} cannot be read: {reason}", path=path,
+                            reason=exc)) from exc
     finally:
         connection.close()
     if not applied or applied[0] != shipped[0]:
-        raise BackupError(f"{path} is not a Windykacja database (no migration history)")
+        raise BackupError(t("{path} is not a Windykacja database (no migration history)",
+                            path=path))
     unknown = [name for name in applied if name not in shipped]
     if unknown:
-        raise BackupError(
-            f"{path} was written by a newer Windykacja (migration {unknown[0]} is unknown "
-            "here); restore it with that version"
+        raise BackupError(t(
+            "{path} was written by a newer Windykacja (migration {migration} is unknown "
+            "here); restore it with that version", path=path, migration=unknown[0])
         )
     return applied
 
@@ -141,6 +148,7 @@ def restore_into(path: Path, connection: sqlite3.Connection) -> None:
     try:
         source.backup(connection)
     except sqlite3.Error as exc:
-        raise BackupError(f"could not restore {path}: {exc}") from exc
+        raise BackupError(t("could not restore {path}: {reason}", path=path,
+                            reason=exc)) from exc
     finally:
         source.close()
