@@ -498,12 +498,27 @@ class _BuyerReader:
         r = self.r
         number = r.text("Podmiot2/DaneIdentyfikacyjne/NrVatUE")
         if not number:
-            return ""
+            return self._uk_vat()
         text = r.text("Podmiot2/DaneIdentyfikacyjne/KodUE") + number
         try:
             return normalise_vat_eu(text)
         except ValueError as exc:
             r.warnings.append(f"{exc}; the buyer is stored without it")
+            return ""
+
+    def _uk_vat(self) -> str:
+        """A UK buyer (no longer in the EU) is named by ``KodKraju`` GB and ``NrID``: a
+        number valid as a UK VAT number (``stdnum.gb.vat``) makes it a business, kept in
+        the same field as an EU one; any other foreign NrID tells nothing."""
+        r = self.r
+        number = r.text("Podmiot2/DaneIdentyfikacyjne/NrID").replace(" ", "").upper()
+        country = (r.text("Podmiot2/DaneIdentyfikacyjne/KodKraju")
+                   or r.text("Podmiot2/Adres/KodKraju"))
+        if not number or (country != "GB" and not number.startswith("GB")):
+            return ""
+        try:
+            return normalise_vat_eu(number if number.startswith("GB") else "GB" + number)
+        except ValueError:
             return ""
 
     def _identity(self) -> tuple[str | None, str]:
@@ -515,9 +530,9 @@ class _BuyerReader:
             except ValueError as exc:
                 r.problem("Podmiot2/DaneIdentyfikacyjne/NIP", str(exc))
                 return None, "business"
-        if r.text("Podmiot2/DaneIdentyfikacyjne/NrVatUE"):
+        if r.text("Podmiot2/DaneIdentyfikacyjne/NrVatUE") or self._uk_vat():
             return None, "business"
-        return None, "private"  # BrakID, or only a foreign NrID
+        return None, "private"  # BrakID, or only a foreign NrID that is no UK VAT number
 
     def _emails(self) -> tuple[str, ...]:
         found: list[str] = []

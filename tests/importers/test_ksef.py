@@ -250,6 +250,24 @@ def test_a_buyer_abroad_with_an_eu_vat_number_is_a_business_writing_in_english(
     assert buyer.vat_eu == "DE811907980"  # kept for the agency and the letters
 
 
+def test_a_uk_buyer_with_its_vat_number_as_nrid_is_a_business(db, clock, write_xml):
+    """The UK left the EU: a British buyer has KodKraju GB and NrID, no NrVatUE. A valid UK
+    VAT number keeps it a business (it was a private person), in the same field."""
+    text = variant(
+        FA3,
+        (BUYER_ID, "<KodKraju>GB</KodKraju>\n<NrID>980 7806 84</NrID>\n"
+                   "<Nazwa>Harrison Imports Ltd</Nazwa>"),
+        ("<KodKraju>PL</KodKraju>\n\t\t\t<AdresL1>ul. Lipowa 12</AdresL1>\n"
+         "\t\t\t<AdresL2>00-950 Warszawa</AdresL2>",
+         "<KodKraju>GB</KodKraju><AdresL1>King Street 7</AdresL1><AdresL2>M2 4WU Manchester"
+         "</AdresL2>"),
+    )
+    import_ksef(write_xml(text), clock, ON)
+    buyer = doc("FV/2026/02/017").contractor
+    assert (buyer.kind, buyer.nip, buyer.vat_eu, buyer.language) == (
+        "business", None, "GB980780684", "en")
+
+
 def test_a_buyer_abroad_is_the_contractor_with_its_eu_vat_number(db, clock, write_xml):
     """Another name and address on the invoice, the same EU VAT number: the same company."""
     known = create_contractor(clock, code="GR-1", name="Grün Handel GmbH",
