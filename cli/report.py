@@ -51,7 +51,7 @@ def aging(args: argparse.Namespace, ctx: Context) -> int:
     others = [c for c in report.currencies if c != currency]
     if args.csv:
         target = Path(args.csv)
-        count = export_aging_file(report, target)
+        count = export_aging_file(report, target, ctx.language)
         say(tn("{n} contractor written to {target}.", "{n} contractors written to {target}.",
                count, target=target))
         return 0

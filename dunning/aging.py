@@ -41,6 +41,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import NamedTuple
 
+from ..i18n import N_
 from ..law.lateness import latest_legal_due_date
 from .listing import execute
 from .unpaid_list import UNPAID
@@ -66,6 +67,9 @@ BUCKETS: tuple[Bucket, ...] = (
     Bucket("days_over_180", 181, None),
 )
 BUCKET_KEYS = tuple(bucket.key for bucket in BUCKETS)
+# Each bucket's name for a reader (the chart, a contractor's whole row, the CSV's titles).
+BUCKET_NAMES = (N_("not due"), N_("1–30 days"), N_("31–60 days"), N_("61–90 days"),
+                N_("91–180 days"), N_("over 180 days"))
 
 
 def bucket_index(days_late: int) -> int:

@@ -1,53 +1,49 @@
-"""The aging report as CSV, written the way the activity export writes its file
-(``dunning/activity.py``): the ``csv`` module's default dialect (commas, CRLF), English
-column names, UTF-8 with a BOM (Excel needs it to read Polish letters), written beside
-the target and renamed at the end so a failed export leaves no half-written file.
+"""The aging report as CSV, for a person with a spreadsheet, in the language of the
+export (``csv_files``: Polish files with semicolons and decimal commas, English with commas
+and decimal points; titles in words; UTF-8 with a BOM; written beside the target and
+renamed at the end so a failed export leaves no half-written file).
 
-One row per contractor in the report's order, then a totals row (no code, ``TOTAL`` as
-the name). Amounts have a dot and two decimals and no grouping (``1234.50``), so any
-spreadsheet reads them as numbers whatever its locale's grouping.
+One row per contractor in the report's order, then a totals row (no code, *RAZEM* /
+*TOTAL* as the name). Amounts have no grouping (``1234,50``), so any spreadsheet reads
+them as numbers.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from .aging import BUCKET_KEYS, AgingReport, AgingRow
-from .csv_files import write_file_atomically
+from ..i18n import N_, words
+from .aging import BUCKET_NAMES, AgingReport, AgingRow
+from .csv_files import CsvStyle, write_file_atomically
 
-CSV_COLUMNS = ["contractor_code", "contractor", "currency", *BUCKET_KEYS, "total",
-               "in_recovery", "documents"]
-TOTAL_NAME = "TOTAL"
-
-
-def _amount(grosze: int) -> str:
-    sign = "-" if grosze < 0 else ""
-    whole, cents = divmod(abs(grosze), 100)
-    return f"{sign}{whole}.{cents:02d}"
+CSV_COLUMNS = [N_("contractor code"), N_("contractor"), N_("currency"), *BUCKET_NAMES,
+               N_("total"), N_("with the agency"), N_("documents")]
+TOTAL_NAME = N_("TOTAL")
 
 
-def _line(row: AgingRow, currency: str, code: str, name: str) -> list[str]:
-    return [code, name, currency, *(_amount(g) for g in row.grosze), _amount(row.total_grosze),
-            _amount(row.in_recovery_grosze), str(row.documents)]
+def _line(row: AgingRow, currency: str, code: str, name: str, style: CsvStyle) -> list[str]:
+    return [code, name, currency, *(style.amount(g) for g in row.grosze),
+            style.amount(row.total_grosze), style.amount(row.in_recovery_grosze),
+            str(row.documents)]
 
 
-def aging_csv_rows(report: AgingReport) -> Iterator[list[str]]:
-    """The header, each contractor, the totals."""
-    yield CSV_COLUMNS
+def aging_csv_rows(report: AgingReport, language: str = "en") -> Iterator[list[str]]:
+    """The header, each contractor, the totals, in ``language``."""
+    say, style = words(language), CsvStyle(language)
+    yield [say.t(title) for title in CSV_COLUMNS]
     for row in report.rows:
-        yield _line(row, report.currency, row.code, row.name)
-    yield _line(report.totals, report.currency, "", TOTAL_NAME)
+        yield _line(row, report.currency, row.code, row.name, style)
+    yield _line(report.totals, report.currency, "", say.t(TOTAL_NAME), style)
 
 
-def write_aging_csv(report: AgingReport, out: TextIO) -> int:
+def write_aging_csv(report: AgingReport, out: TextIO, language: str = "en") -> int:
     """Write the report to ``out``; returns the number of contractor rows."""
-    csv.writer(out).writerows(aging_csv_rows(report))
+    CsvStyle(language).writer(out).writerows(aging_csv_rows(report, language))
     return len(report.rows)
 
 
-def export_aging_file(report: AgingReport, target: Path) -> int:
+def export_aging_file(report: AgingReport, target: Path, language: str = "en") -> int:
     """The report as a CSV file at ``target``; returns the number of contractor rows."""
-    return write_file_atomically(target, lambda out: write_aging_csv(report, out))
+    return write_file_atomically(target, lambda out: write_aging_csv(report, out, language))

@@ -216,11 +216,25 @@ def test_the_csv_holds_a_header_each_contractor_and_the_totals(collection):
     count = write_aging_csv(aging_report(TODAY, "PLN"), out)
     assert count == 2
     assert out.getvalue() == (
-        "contractor_code,contractor,currency,not_due,days_1_30,days_31_60,days_61_90,"
-        "days_91_180,days_over_180,total,in_recovery,documents\r\n"
+        "contractor code,contractor,currency,not due,1–30 days,31–60 days,61–90 days,"
+        "91–180 days,over 180 days,total,with the agency,documents\r\n"
         'BETA,"Łódzkie Młyny, ""Beta""",PLN,0.00,0.00,0.00,0.00,0.00,2000.00,2000.00,0.00,1\r\n'
         "ALFA,Alfa sp. z o.o.,PLN,1234.50,0.00,0.05,0.00,0.00,0.00,1234.55,0.00,2\r\n"
         ",TOTAL,PLN,1234.50,0.00,0.05,0.00,0.00,2000.00,3234.55,0.00,3\r\n"
+    )
+
+
+def test_the_polish_csv_has_words_semicolons_and_decimal_commas(collection):
+    """What a Polish spreadsheet opens as columns and numbers, with titles in Polish."""
+    small_ledger(collection)
+    out = io.StringIO(newline="")
+    assert write_aging_csv(aging_report(TODAY, "PLN"), out, "pl") == 2
+    assert out.getvalue() == (
+        "kod kontrahenta;kontrahent;waluta;w terminie;1–30 dni;31–60 dni;61–90 dni;"
+        "91–180 dni;ponad 180 dni;razem;w firmie windykacyjnej;dokumenty\r\n"
+        'BETA;"Łódzkie Młyny, ""Beta""";PLN;0,00;0,00;0,00;0,00;0,00;2000,00;2000,00;0,00;1\r\n'
+        "ALFA;Alfa sp. z o.o.;PLN;1234,50;0,00;0,05;0,00;0,00;0,00;1234,55;0,00;2\r\n"
+        ";RAZEM;PLN;1234,50;0,00;0,05;0,00;0,00;2000,00;3234,55;0,00;3\r\n"
     )
 
 
@@ -230,7 +244,7 @@ def test_the_csv_file_is_utf8_with_a_bom_and_replaces_the_target_whole(collectio
     target.write_text("an older export")
     assert export_aging_file(aging_report(TODAY, "PLN"), target) == 2
     data = target.read_bytes()
-    assert data.startswith(b"\xef\xbb\xbfcontractor_code,")
+    assert data.startswith(b"\xef\xbb\xbfcontractor code,")
     assert "Łódzkie Młyny".encode() in data
     assert not (tmp_path / "aging.csv.part").exists()
 

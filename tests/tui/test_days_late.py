@@ -145,12 +145,15 @@ def aging_buckets(today: dt.date) -> dict[str, dict[str, str]]:
                for row in report.rows}
     out = io.StringIO()
     write_aging_csv(report, out)
-    from_csv = {}
-    for line in csv.DictReader(io.StringIO(out.getvalue())):
-        if line["contractor_code"]:
-            from_csv[line["contractor_code"]] = next(
-                key for key in BUCKET_KEYS if line[key] not in ("0.00", ""))
-    return {"report": buckets, "csv": from_csv}
+    return {"report": buckets, "csv": csv_buckets(out.getvalue())}
+
+
+def csv_buckets(text: str) -> dict[str, str]:
+    """The aging CSV's bucket of each contractor (the code first, the six buckets from the
+    fourth column: the titles are words of the export's language)."""
+    rows = list(csv.reader(io.StringIO(text)))[1:]
+    return {row[0]: BUCKET_KEYS[next(i for i, a in enumerate(row[3:9]) if a != "0.00")]
+            for row in rows if row[0]}
 
 
 def aging_command(location: str, today: dt.date, tmp_path, capsys) -> dict[str, dict]:
@@ -167,9 +170,7 @@ def aging_command(location: str, today: dt.date, tmp_path, capsys) -> dict[str, 
     target = tmp_path / f"aging-{today}.csv"
     assert run(location, today, "report", "aging", "--csv", str(target)) == 0
     capsys.readouterr()
-    with target.open(encoding="utf-8-sig", newline="") as f:
-        from_csv = {line["contractor_code"]: next(k for k in BUCKET_KEYS if line[k] != "0.00")
-                    for line in csv.DictReader(f) if line["contractor_code"]}
+    from_csv = csv_buckets(target.read_text(encoding="utf-8-sig"))
     return {"printed": printed, "csv": from_csv}
 
 

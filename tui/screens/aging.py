@@ -31,6 +31,7 @@ from textual.widgets import Label, Static
 
 from ...dunning.aging import (
     BUCKET_KEYS,
+    BUCKET_NAMES,
     AgingReport,
     AgingRow,
     aging_report,
@@ -49,8 +50,7 @@ from .export import ExportDialog, export_from_thread
 STYLES = Path(__file__).parent.parent / "styles" / "aging.tcss"
 
 # English source texts; shown through t().
-CHART_LABELS = (N_("not due"), N_("1–30 days"), N_("31–60 days"), N_("61–90 days"),
-                N_("91–180 days"), N_("over 180 days"))
+CHART_LABELS = BUCKET_NAMES
 COLUMN_TITLES = (N_("Not due"), N_("1–30"), N_("31–60"), N_("61–90"), N_("91–180"), N_("> 180"))
 # What ``s`` steps through, each in its natural direction (amounts largest first).
 SORT_CYCLE = ("total", "days_over_180", "days_91_180", "days_61_90", "days_31_60",
@@ -306,7 +306,7 @@ class AgingScreen(TableScreen):
     @work(thread=True, exclusive=True, group="aging-export", description="aging: export")
     def _export(self, report: AgingReport, path: str) -> None:
         export_from_thread(
-            self, path, lambda target: export_aging_file(report, target),
+            self, path, lambda target: export_aging_file(report, target, language()),
             lambda count, target: tn("{n} contractor written to {target}.",
                                      "{n} contractors written to {target}.", count,
                                      target=target))
