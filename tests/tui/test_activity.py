@@ -94,9 +94,9 @@ async def test_export_writes_the_filtered_events_to_the_typed_file(
         assert app.screen is screen
         with target.open(encoding="utf-8-sig", newline="") as f:
             rows = list(csv.reader(f))
-        assert rows[0][:3] == ["day", "time_utc", "document"]
+        assert rows[0][:3] == ["day", "time (Europe/Warsaw)", "document"]
         assert len(rows) - 1 == expected > 0
-        assert {row[5] for row in rows[1:]} == {EventKind.REMINDER_SENT}
+        assert {row[5] for row in rows[1:]} == {"reminder sent"}
         assert f"{expected} events written to {target}" in str(
             screen.query_one("#problem").content)
 

@@ -28,6 +28,7 @@ from ...dunning.activity import (
     export_activity_file,
     recent_authors,
 )
+from ...dunning.event_words import author_name, event_text
 from ...dunning.wording import describe_event_kind
 from ...importers.csv_common import parse_date
 from ...models import EventKind
@@ -93,7 +94,8 @@ class ActivityScreen(TableScreen):
         return [
             row.day.strftime("%d.%m.%Y"), local.strftime("%H:%M"),
             describe_event_kind(row.kind, self.language), row.document_number,
-            row.contractor_name, row.author, row.text,
+            row.contractor_name, author_name(row.author, self.language),
+            event_text(row.kind, row.text, self.language),
         ]
 
     def on_mount(self) -> None:

@@ -29,6 +29,7 @@ from ...dunning.actions import (
     switch_document,
 )
 from ...dunning.claims import claims_of, load_law_tables
+from ...dunning.event_words import author_name, event_text
 from ...dunning.history import document_next_step, timeline
 from ...dunning.message_view import read_message
 from ...dunning.names import PAYMENT_METHOD_NAMES, name_of
@@ -177,8 +178,9 @@ class DocumentScreen(AppScreen):
             what = describe_event_kind(entry.kind, self.language)
             if entry.message_id:
                 what += " ✉"
-            table.add_row(local_moment(entry.at, self.clock.timezone), what, entry.text,
-                          entry.author)
+            table.add_row(local_moment(entry.at, self.clock.timezone), what,
+                          event_text(entry.kind, entry.text, self.language),
+                          author_name(entry.author, self.language))
 
     # -- the timeline ------------------------------------------------------------------
     @on(DataTable.RowSelected, "#timeline")
