@@ -37,6 +37,7 @@ from typing import Literal, TypeVar
 from peewee import DataError, IntegrityError
 
 from ..dunning.settings import parse_bool
+from ..dunning.settings_problems import describe_problem
 from ..dunning.validation import check_amount, check_currency, check_day, check_rate
 from ..dunning.versions import ChangedMeanwhile
 from ..i18n import t, tn
@@ -155,7 +156,9 @@ class Row:
         try:
             return parser(text)
         except ValueError as exc:
-            self.error(column, str(exc))
+            # A parser shared with the settings (amounts, NIP, e-mail, time) words its
+            # refusal in English: the settings' table says it in the reader's language.
+            self.error(column, describe_problem(str(exc)))
             return None
 
 
@@ -305,34 +308,37 @@ def _header(
         if not name:
             names.append(None)  # a trailing ";" in the header: allowed while its cells are empty
         elif name not in spec.columns:
-            errors.append(RowError(line, name, f"unknown column (expected: {spec.describe()})"))
+            errors.append(RowError(line, name, t("unknown column (expected: {columns})",
+                                                 columns=spec.describe())))
             names.append(None)
         elif name in names:
-            errors.append(RowError(line, name, "the column appears twice in the header"))
+            errors.append(RowError(line, name, t("the column appears twice in the header")))
             names.append(None)
         else:
             names.append(name)
     for name in spec.required:
         if name not in names:
-            errors.append(RowError(line, name, "required column is missing"))
+            errors.append(RowError(line, name, t("required column is missing")))
     return names, errors
 
 
 def _row(line: int, values: list[str], names: list[str | None]) -> Row:
     row = Row(line, {name: "" for name in names if name is not None})
     if len(values) < len(names):
-        row.error("", f"{len(values)} values, but the header names {len(names)} columns")
+        row.error("", tn("{count} values, but the header names {n} column",
+                         "{count} values, but the header names {n} columns", len(names),
+                         count=len(values)))
         return row
     for position, raw in enumerate(values):
         name = names[position] if position < len(names) else None
         if name is not None:
             row.cells[name] = raw.strip()
         elif raw.strip():
-            row.error(
-                "",
-                f"{len(values)} values, but the header names {len(names)} columns "
-                "(a value containing the delimiter must be in double quotes)",
-            )
+            row.error("", tn(
+                "{count} values, but the header names {n} column (a value containing the "
+                "delimiter must be in double quotes)",
+                "{count} values, but the header names {n} columns (a value containing the "
+                "delimiter must be in double quotes)", len(names), count=len(values)))
             break
     return row
 

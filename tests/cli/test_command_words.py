@@ -140,6 +140,13 @@ def test_every_command_speaks_polish_without_codes(db_location, tmp_path, capsys
     bad = tmp_path / "zle.csv"
     bad.write_text("document_number,date,amount\nFV/NIE/MA,2026-13-01,-5\n", encoding="utf-8")
     run("import", "payments", str(bad), expect=1)
+    documents = tmp_path / "zle-dokumenty.csv"
+    documents.write_text("number,contractor_code,issue_date,due_date,gross\n"
+                         "FV/X,NIEMA,2026-11-10,2026-11-01,abc\n", encoding="utf-8")
+    run("import", "documents", str(documents), expect=1)
+    contractors = tmp_path / "zli-kontrahenci.csv"
+    contractors.write_text("code,name\nK1\n", encoding="utf-8")
+    run("import", "contractors", str(contractors), expect=1)
     statement = tmp_path / "wyciag.sta"
     statement.write_bytes(b":20:X\r\n:25:/PL1\r\n:28C:1\r\n:60F:C260316PLN0,00\r\n"
                           b":62F:C260316PLN5,00\r\n-\r\n")
