@@ -161,8 +161,8 @@ def test_a_worker_that_died_mid_pass_needs_a_person(location, overdue, clock, ca
     assert "lease:        serwer:4242:deadbeef, until" in shown and "(lapsed" in shown
     assert "last pass:    23.11.2026, started 09:00:00, not finished" in shown
     assert "1 message was being sent by a worker that stopped" in shown
-    assert "the pass for 23.11.2026 started at 23.11.2026 09:00 (Europe/Warsaw) and stopped unfinished" \
-        in shown
+    assert ("the pass for 23.11.2026 started at 23.11.2026 09:00 (Europe/Warsaw) and "
+            "stopped unfinished") in shown
 
 
 def test_a_pass_in_progress_is_fine_until_it_hangs(location, overdue, clock):
