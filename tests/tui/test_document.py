@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from textual.widgets import DataTable, Static, TextArea
 
 from windykacja.dunning.rates import add_interest_rate
@@ -183,8 +184,9 @@ async def test_the_claim_under_polish_law_with_a_rate_the_user_added(demo_db, ma
         assert "× 13.75 % ×" in law  # the period from 1 July at the user's rate
 
 
+@pytest.mark.parametrize("language", ["en", "pl"])
 async def test_at_80x24_a_long_history_shows_at_least_8_rows_and_the_law_unfolds(
-        demo_db, make_app, clock):
+        demo_db, make_app, clock, language):
     """Issue 12: the law panel and the settlement history left 1-2 timeline rows."""
     from decimal import Decimal
 
@@ -194,22 +196,24 @@ async def test_at_80x24_a_long_history_shows_at_least_8_rows_and_the_law_unfolds
     document = demanded_document()
     for n in range(12):
         add_note(clock, document, f"Telefon do klienta nr {n + 1}", "anna")
-    for amount in ("10.00", "12.00"):
+    for amount in ("10.00", "12.00", "14.00"):
         record_payment(clock, load_settings(), Document.get_by_id(document.id),
                        clock.today(), Decimal(amount), reference="częściowa")
-    app = make_app(demo_db)
+    app = make_app(demo_db, language)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_document(app, pilot, document)
         timeline = screen.query_one("#timeline", DataTable)
-        assert timeline.row_count >= 14
+        assert timeline.row_count >= 15
         visible = timeline.size.height - 1  # the column titles take one line
         assert visible >= 8, visible
         law = screen.query_one("#law", Static)
         assert not law.display  # folded to its title, which says how to unfold it
-        assert "(l shows them)" in text_of(screen, "#law-title")
+        assert ("(l shows them)" if language == "en" else "(l rozwija)") in text_of(
+            screen, "#law-title")
         await pilot.press("l")
         await pilot.pause()
-        assert law.display and "Debtor:" in str(law.content)
+        assert law.display and ("Debtor:" if language == "en" else "Dłużnik:") in str(
+            law.content)
         await pilot.press("l")
         await pilot.pause()
         assert not law.display
