@@ -55,6 +55,7 @@ from ..dunning.validation import (
     single_line,
     validate_email,
 )
+from ..i18n import t
 from ..models.money import format_amount
 
 FA2_NAMESPACE = "http://crd.gov.pl/wzor/2023/06/29/12648/"
@@ -83,7 +84,7 @@ class Problem:
     element: str = ""  # the path under Faktura/, e.g. Fa/P_1
 
     def __str__(self) -> str:
-        where = "" if self.line is None else f"line {self.line}"
+        where = "" if self.line is None else t("line {line}", line=self.line)
         if self.element:
             where = f"{where} ({self.element})" if where else self.element
         return f"{where}: {self.message}" if where else self.message
@@ -170,13 +171,13 @@ def _parse(data: bytes) -> tuple[Element, dict[int, int]]:
     except ParseError as exc:
         line, _column = exc.position
         message = str(exc).rsplit(": line", 1)[0]
-        problem = Problem(line, f"the file is not well-formed XML ({message})")
+        problem = Problem(line, t("the file is not well-formed XML ({reason})", reason=message))
         raise InvoiceRefused([problem]) from None
     except DefusedXmlException:
         raise InvoiceRefused([Problem(
             parser.parser.CurrentLineNumber,
-            "the file declares a DTD or entities, which an e-invoice never does "
-            "(refused unread: such a file can expand to fill the memory)",
+            t("the file declares a DTD or entities, which an e-invoice never does "
+              "(refused unread: such a file can expand to fill the memory)"),
         )]) from None
     return root, builder.lines
 
@@ -295,19 +296,21 @@ def read_invoice(path: str | Path) -> Invoice:
             )])
         data = path.read_bytes()
     except OSError as exc:
-        problem = Problem(None, f"the file cannot be read: {exc.strerror}")
+        problem = Problem(None, t("the file cannot be read: {reason}", reason=exc.strerror))
         raise InvoiceRefused([problem]) from None
     root, lines = _parse(data)
     namespace, local = _split(root.tag)
     if namespace not in SCHEMAS:
-        found = f"namespace '{namespace}'" if namespace else "no namespace"
+        found = t("namespace '{namespace}'", namespace=namespace) if namespace \
+            else t("no namespace")
         raise InvoiceRefused([Problem(
             lines[id(root)],
-            f"{found} is neither KSeF FA(2) ({FA2_NAMESPACE}) nor FA(3) ({FA3_NAMESPACE})",
+            t("{found} is neither KSeF FA(2) ({fa2}) nor FA(3) ({fa3})", found=found,
+              fa2=FA2_NAMESPACE, fa3=FA3_NAMESPACE),
         )])
     if local != "Faktura":
         raise InvoiceRefused([Problem(
-            lines[id(root)], f"the root element is {local}, not Faktura"
+            lines[id(root)], t("the root element is {element}, not Faktura", element=local)
         )])
     return _InvoiceReader(_Reader(root, namespace, lines), SCHEMAS[namespace]).read()
 

@@ -147,6 +147,9 @@ def test_every_command_speaks_polish_without_codes(db_location, tmp_path, capsys
     contractors = tmp_path / "zli-kontrahenci.csv"
     contractors.write_text("code,name\nK1\n", encoding="utf-8")
     run("import", "contractors", str(contractors), expect=1)
+    invoice = tmp_path / "faktura.xml"
+    invoice.write_text("<Faktura>nie e-faktura</Faktura>\n", encoding="utf-8")
+    run("import", "ksef", str(invoice), expect=1)
     statement = tmp_path / "wyciag.sta"
     statement.write_bytes(b":20:X\r\n:25:/PL1\r\n:28C:1\r\n:60F:C260316PLN0,00\r\n"
                           b":62F:C260316PLN5,00\r\n-\r\n")
