@@ -128,3 +128,20 @@ def test_a_bad_intake_address_is_refused_without_a_message(collection):
     finish_order(collection.clock, order, gateway)
     assert fresh(case).send_error.startswith("refused: address")
     assert Message.select().count() == 0
+
+
+def test_the_agency_text_names_a_foreign_companys_vat_number_by_its_country():
+    """A company abroad has no NIP: the agency's e-mail names its EU VAT number as
+    "nr VAT UE", a UK one (GB…, not in the EU) as "nr VAT UK"."""
+    from windykacja.recovery.gateways import handover_text
+
+    def debtor_line(vat: str) -> str:
+        package = {"case": 7, "order": 3, "documents": [], "total_pln": "0.00",
+                   "oldest_days_overdue": 40,
+                   "debtor": {"name": "Firma", "nip": "", "vat_eu": vat, "business": True,
+                              "address": "Brno"}}
+        _, body = handover_text(package, "Nasza Firma")
+        return next(line for line in body.splitlines() if line.startswith("Dłużnik:"))
+
+    assert debtor_line("CZ57304246") == "Dłużnik: Firma, nr VAT UE CZ57304246"
+    assert debtor_line("GB980780684") == "Dłużnik: Firma, nr VAT UK GB980780684"
