@@ -270,3 +270,21 @@ async def test_an_error_vanishes_when_the_field_is_fixed(demo_db, make_app):
         field_input(app, "demand-max_count").value = "3"
         await pilot.pause()
         assert max_count.error == ""
+
+
+async def test_the_weekdays_error_goes_when_a_day_is_ticked(demo_db, make_app):
+    from textual.widgets import Checkbox
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("6")
+        await settle(pilot)
+        days = app.screen.query_one("#schedule-weekdays")
+        days.value = ""
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert days.error
+        app.screen.query_one("#day-mon", Checkbox).value = True
+        await pilot.pause()
+        assert days.error == ""

@@ -158,6 +158,11 @@ class WeekdaysField(Vertical):
     def error(self) -> str:
         return str(self.query_one(".field--error", Static).content)
 
+    def on_checkbox_changed(self) -> None:
+        """"Choose at least one day" goes as soon as one is ticked."""
+        if self.error and self.value:
+            self.set_error("")
+
 
 class LanguageField(Vertical):
     """Polish or English, as a list to pick from."""
