@@ -60,9 +60,10 @@ from ..dunning.actions import (
 )
 from ..dunning.clock import Clock, utc_now_naive
 from ..dunning.identity import current_author
+from ..dunning.names import day_text
 from ..dunning.settings import CollectionSettings
 from ..dunning.versions import ChangedMeanwhile, touch
-from ..i18n import t
+from ..i18n import N_, t
 from ..models import Contractor, Document, EventKind, KsefCorrection, database
 from ..models.money import format_amount
 from ..models.text import fold
@@ -166,10 +167,13 @@ class _Store:
         # IntegrityError: another session stored the same number just now; DataError and
         # OverflowError: a value the database cannot hold (the limits should prevent it).
         except (IntegrityError, DataError, OverflowError) as exc:
-            problem = Problem(invoice.line("Fa/P_2"), f"the database refused it ({exc})")
+            problem = Problem(invoice.line("Fa/P_2"),
+                              t("the database refused it ({reason})", reason=exc))
             return FileResult(path, "refused", invoice.number, (problem,), invoice.warnings)
-        except ChangedMeanwhile as exc:  # another session wrote the corrected document
-            problem = Problem(invoice.line("Fa/P_2"), f"the corrected document was {exc}")
+        except ChangedMeanwhile:  # another session wrote the corrected document
+            problem = Problem(invoice.line("Fa/P_2"),
+                              t("the corrected document was changed meanwhile in another "
+                                "session; import the file again"))
             return FileResult(path, "refused", invoice.number, (problem,), invoice.warnings)
         # A file already imported said its warnings the first time.
         warnings = () if outcome == "unchanged" else invoice.warnings
@@ -180,8 +184,8 @@ class _Store:
         if ours and invoice.seller_nip != ours:
             raise InvoiceRefused([Problem(
                 invoice.line("Podmiot1/DaneIdentyfikacyjne/NIP"),
-                f"the seller's NIP {invoice.seller_nip} is not the company's ({ours}): "
-                "a purchase invoice, not ours to collect",
+                t("the seller's NIP {nip} is not the company's ({ours}): a purchase "
+                  "invoice, not ours to collect", nip=invoice.seller_nip, ours=ours),
                 "Podmiot1/DaneIdentyfikacyjne/NIP",
             )])
 
@@ -213,26 +217,29 @@ class _Store:
         corrected = sum((c.difference for c in document.ksef_corrections), Decimal("0.00"))
         original = document.gross - corrected
         pairs = [
-            ("issue date", document.issue_date.isoformat(), invoice.issue_date.isoformat()),
-            ("due date", document.due_date.isoformat(), invoice.due_date.isoformat()),
-            ("currency", document.currency, invoice.currency),
-            ("gross", format_amount(original, document.currency),
+            (N_("issue date"), day_text(document.issue_date), day_text(invoice.issue_date)),
+            (N_("due date"), day_text(document.due_date), day_text(invoice.due_date)),
+            (N_("currency"), document.currency, invoice.currency),
+            (N_("gross"), format_amount(original, document.currency),
              format_amount(invoice.gross, invoice.currency)),
-            ("bank account", document.bank_account or "none", invoice.bank_account or "none"),
+            (N_("bank account"), document.bank_account or t("none"),
+             invoice.bank_account or t("none")),
         ]
         differences = [
-            f"{name} {stored} in the database, {given} in the file"
+            t("{name} {stored} in the database, {given} in the file", name=t(name),
+              stored=stored, given=given)
             for name, stored, given in pairs if stored != given
         ]
         if contractor is None or contractor.id != document.contractor_id:
             owner = Contractor.get_by_id(document.contractor_id)
-            differences.insert(0, f"it belongs to contractor {owner.code} ({owner.name}), "
-                                  "not to this buyer")
+            differences.insert(0, t("it belongs to contractor {code} ({name}), not to this "
+                                    "buyer", code=owner.code, name=owner.name))
         if differences:
             raise InvoiceRefused([Problem(
                 invoice.line("Fa/P_2"),
-                f"conflict: {invoice.number} is already in the database with other data ("
-                + "; ".join(differences) + "); nothing was changed",
+                t("conflict: {number} is already in the database with other data "
+                  "({differences}); nothing was changed", number=invoice.number,
+                  differences="; ".join(differences)),
                 "Fa/P_2",
             )])
 
@@ -250,26 +257,30 @@ class _Store:
         if applied is not None:
             if applied.document.number == target and applied.difference == invoice.gross:
                 return "unchanged"
-            refuse(f"conflict: correction {invoice.number} was applied already to "
-                   f"{applied.document.number} with "
-                   f"{format_amount(applied.difference, applied.document.currency)}; "
-                   "nothing was changed", invoice.line("Fa/P_2"), "Fa/P_2")
+            refuse(t("conflict: correction {number} was applied already to {target} with "
+                     "{amount}; nothing was changed", number=invoice.number,
+                     target=applied.document.number,
+                     amount=format_amount(applied.difference, applied.document.currency)),
+                   invoice.line("Fa/P_2"), "Fa/P_2")
         document = Document.get_or_none(Document.number == target)
         if document is None:
-            refuse(f"the corrected invoice {target} is not in the database "
-                   "(import it first)")
+            refuse(t("the corrected invoice {number} is not in the database (import it "
+                     "first)", number=target))
         if document.currency != invoice.currency:
-            refuse(f"the correction is in {invoice.currency}, the invoice {target} in "
-                   f"{document.currency}", invoice.line("Fa/KodWaluty"), "Fa/KodWaluty")
+            refuse(t("the correction is in {currency}, the invoice {number} in {other}",
+                     currency=invoice.currency, number=target, other=document.currency),
+                   invoice.line("Fa/KodWaluty"), "Fa/KodWaluty")
         if document.recovery_case is not None:
-            refuse(f"{target} is in recovery case {document.recovery_case}: tell the "
-                   "agency and correct it by hand")
+            refuse(t("{number} is in recovery case {case}: tell the agency and correct it "
+                     "by hand", number=target, case=document.recovery_case))
         outstanding = document.outstanding + invoice.gross
         if outstanding < 0:
             refuse(
-                f"the correction ({format_amount(invoice.gross, invoice.currency)}) is more "
-                f"than the outstanding {format_amount(document.outstanding, document.currency)}"
-                f" of {target}: the overpayment must be refunded or set off by hand",
+                t("the correction ({amount}) is more than the outstanding {outstanding} of "
+                  "{number}: the overpayment must be refunded or set off by hand",
+                  amount=format_amount(invoice.gross, invoice.currency),
+                  outstanding=format_amount(document.outstanding, document.currency),
+                  number=target),
                 invoice.line("Fa/P_15"), "Fa/P_15",
             )
         self._apply(path, invoice, document, outstanding)
@@ -314,8 +325,8 @@ def _refuse_ambiguous(
     codes = ", ".join(c.code for c in contractors)
     raise InvoiceRefused([Problem(
         invoice.line(element),
-        f"{what} fits several contractors ({codes}): set NrKlienta to one of these codes, "
-        "or merge them",
+        t("{what} fits several contractors ({codes}): set NrKlienta to one of these codes, "
+          "or merge them", what=what, codes=codes),
         element,
     )])
 
@@ -346,8 +357,9 @@ def find_contractor(buyer: Buyer, invoice: Invoice) -> Contractor | None:
             if by_code.nip:
                 raise InvoiceRefused([Problem(
                     invoice.line("Podmiot2/NrKlienta"),
-                    f"customer number {buyer.customer_number} is contractor {by_code.code} "
-                    f"with NIP {by_code.nip}, but this buyer has no NIP",
+                    t("customer number {number} is contractor {code} with NIP {nip}, but "
+                      "this buyer has no NIP", number=buyer.customer_number,
+                      code=by_code.code, nip=by_code.nip),
                     "Podmiot2/NrKlienta",
                 )])
             return by_code

@@ -45,6 +45,8 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
+from ..dunning.names import day_text, number_text
+from ..dunning.settings_problems import describe_problem
 from ..dunning.validation import (
     check_amount,
     check_currency,
@@ -55,7 +57,7 @@ from ..dunning.validation import (
     single_line,
     validate_email,
 )
-from ..i18n import t
+from ..i18n import t, tn
 from ..models.money import format_amount
 
 FA2_NAMESPACE = "http://crd.gov.pl/wzor/2023/06/29/12648/"
@@ -234,7 +236,8 @@ class _Reader:
         if element is not None and under is None:
             self.seen[path] = self.line(element)
         if required and not value:
-            self.problem(path, "missing" if element is None else "empty", under)
+            self.problem(path, t("the element is missing") if element is None
+                         else t("the element is empty"), under)
         return value
 
     def date(self, path: str, under: Element | None = None, required: bool = True):
@@ -248,7 +251,7 @@ class _Reader:
         except ValueError:
             pass
         if day is None:
-            self.problem(path, f"'{text}' is not a date (YYYY-MM-DD)", under)
+            self.problem(path, t("'{value}' is not a date (YYYY-MM-DD)", value=text), under)
             return None
         try:
             return check_day(day)
@@ -272,7 +275,7 @@ class _Reader:
         if not text:
             return None
         if not _AMOUNT.match(text):
-            self.problem(path, f"'{text}' is not an amount (e.g. 1234.56)", under)
+            self.problem(path, t("'{value}' is not an amount (e.g. 1234.56)", value=text), under)
             return None
         try:
             return check_amount(Decimal(text).quantize(Decimal("0.01")))
@@ -291,8 +294,9 @@ def read_invoice(path: str | Path) -> Invoice:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InvoiceRefused([Problem(
-                None, f"the file has {size:,} bytes; an e-invoice is far smaller "
-                      f"(at most {MAX_BYTES:,} are read)"
+                None, t("the file has {size} bytes; an e-invoice is far smaller (at most "
+                        "{limit} are read)", size=number_text(size),
+                        limit=number_text(MAX_BYTES))
             )])
         data = path.read_bytes()
     except OSError as exc:
@@ -324,15 +328,17 @@ class _InvoiceReader:
         r = self.r
         kind = r.text("Fa/RodzajFaktury", required=True)
         if kind and kind not in INVOICE_KINDS + CORRECTION_KINDS:
-            r.problem("Fa/RodzajFaktury", f"'{kind}' is not a kind of invoice "
-                      f"({', '.join(INVOICE_KINDS + CORRECTION_KINDS)})")
+            r.problem("Fa/RodzajFaktury", t("'{value}' is not a kind of invoice ({kinds})",
+                                            value=kind,
+                                            kinds=", ".join(INVOICE_KINDS + CORRECTION_KINDS)))
         number = r.identifier("Fa/P_2", required=True)
         if len(number) > MAX_TEXT:
-            r.problem("Fa/P_2", f"the number is longer than {MAX_TEXT} characters")
+            r.problem("Fa/P_2", t("the number is longer than {limit} characters", limit=MAX_TEXT))
         issue_date = r.date("Fa/P_1")
         currency = r.text("Fa/KodWaluty", required=True)
         if currency and not _CURRENCY.match(currency):
-            r.problem("Fa/KodWaluty", f"'{currency}' is not a currency code (e.g. PLN)")
+            r.problem("Fa/KodWaluty", t("'{value}' is not a currency code (e.g. PLN)",
+                                          value=currency))
         elif currency:
             try:
                 check_currency(currency)
@@ -346,7 +352,8 @@ class _InvoiceReader:
             values["corrected_number"] = self._corrected_number()
         else:
             if gross is not None and gross <= 0:
-                r.problem("Fa/P_15", f"the gross amount {gross} must be more than zero")
+                r.problem("Fa/P_15", t("the gross amount {amount} must be more than zero",
+                                         amount=format_amount(gross, currency)))
             values["buyer"] = _BuyerReader(r).read()
             values.update(self._payment(issue_date, gross, currency))
         if r.problems:
@@ -369,8 +376,9 @@ class _InvoiceReader:
         corrected = r.findall("Fa/DaneFaKorygowanej")
         if len(corrected) > 1:
             r.problem("Fa/DaneFaKorygowanej",
-                      f"the correction corrects {len(corrected)} invoices at once; its "
-                      "difference cannot be split between them: correct them by hand")
+                      t("the correction corrects {count} invoices at once; its difference "
+                        "cannot be split between them: correct them by hand",
+                        count=len(corrected)))
             return ""
         return r.identifier("Fa/DaneFaKorygowanej/NrFaKorygowanej", required=True)
 
@@ -381,14 +389,15 @@ class _InvoiceReader:
         payments = self._payments(platnosc, gross)
         paid = sum((p.amount for p in payments), Decimal("0.00"))
         if gross is not None and gross > 0 and paid > gross:
-            r.problem("Fa/Platnosc", f"the payments ({format_amount(paid, currency)}) are more "
-                                     f"than the gross ({format_amount(gross, currency)})")
+            r.problem("Fa/Platnosc", t("the payments ({paid}) are more than the gross "
+                                       "({gross})", paid=format_amount(paid, currency),
+                                       gross=format_amount(gross, currency)))
         settled = gross is not None and gross > 0 and paid == gross
         due_date = self._due_date(platnosc, issue_date, settled)
         if due_date is not None and issue_date is not None and due_date < issue_date:
             r.problem("Fa/Platnosc/TerminPlatnosci",
-                      f"the due date {due_date.isoformat()} is before the issue date "
-                      f"{issue_date.isoformat()}")
+                      t("the due date {due} is before the issue date {issued}",
+                        due=day_text(due_date), issued=day_text(issue_date)))
         self._settlement_warning(gross, currency)
         account = r.text("Fa/Platnosc/RachunekBankowy/NrRB").replace(" ", "")
         method = "cash" if r.text("Fa/Platnosc/FormaPlatnosci") == "1" else "transfer"
@@ -408,14 +417,15 @@ class _InvoiceReader:
         flag = r.text("ZnacznikZaplatyCzesciowej", platnosc)
         if flag in ("1", "2") and not parts:
             r.problem("Fa/Platnosc/ZnacznikZaplatyCzesciowej",
-                      "marked as paid in parts, but no ZaplataCzesciowa gives an amount")
+                      t("marked as paid in parts, but no ZaplataCzesciowa gives an amount"))
         found = []
         for part in parts:
             amount = r.amount("KwotaZaplatyCzesciowej", part)
             paid_on = r.date("DataZaplatyCzesciowej", part)
             if amount is not None and amount <= 0:
-                r.problem("KwotaZaplatyCzesciowej", f"the part paid ({amount}) must be more "
-                          "than zero", part)
+                r.problem("KwotaZaplatyCzesciowej",
+                          t("the part paid ({amount}) must be more than zero",
+                            amount=format_amount(amount, "")), part)
             elif amount is not None and paid_on is not None:
                 found.append(PaidPart(paid_on, amount))
         return tuple(found)
@@ -429,10 +439,11 @@ class _InvoiceReader:
             if None in dates:  # a bad date was reported already
                 return None
             if len(dates) > 1:
-                r.warnings.append(
-                    f"{len(dates)} instalments ({', '.join(d.isoformat() for d in dates)}): "
-                    f"the document is due on the last, {max(dates).isoformat()}"
-                )
+                r.warnings.append(tn(
+                    "{n} instalment ({days}): the document is due on the last, {last}",
+                    "{n} instalments ({days}): the document is due on the last, {last}",
+                    len(dates), days=", ".join(day_text(d) for d in dates),
+                    last=day_text(max(dates))))
             return max(dates)
         if settled:
             return issue_date
@@ -440,22 +451,24 @@ class _InvoiceReader:
             description = " ".join(" ".join(undated[0].itertext()).split())
             r.problems.append(Problem(
                 r.line(undated[0]),
-                f"the payment term has no date ({description or 'no Termin'}): the due date "
-                "is not guessed; enter it by hand or correct the file",
+                t("the payment term has no date ({description}): the due date is not "
+                  "guessed; enter it by hand or correct the file",
+                  description=description or t("no Termin")),
                 "Fa/Platnosc/TerminPlatnosci",
             ))
         else:
             r.problem("Fa/Platnosc/TerminPlatnosci",
-                      "the invoice has no payment due date: it is not guessed; enter it by "
-                      "hand or correct the file")
+                      t("the invoice has no payment due date: it is not guessed; enter it "
+                        "by hand or correct the file"))
         return None
 
     def _settlement_warning(self, gross, currency) -> None:
         text = self.r.text("Fa/Rozliczenie/DoZaplaty")
         if text and gross is not None and _AMOUNT.match(text) and Decimal(text) != gross:
             self.r.warnings.append(
-                f"Rozliczenie/DoZaplaty {format_amount(Decimal(text), currency)} differs from "
-                f"P_15 {format_amount(gross, currency)}; the document takes P_15"
+                t("Rozliczenie/DoZaplaty {stated} differs from P_15 {gross}; the document "
+                  "takes P_15", stated=format_amount(Decimal(text), currency),
+                  gross=format_amount(gross, currency))
             )
 
 
@@ -468,7 +481,7 @@ class _BuyerReader:
     def read(self) -> Buyer | None:
         r = self.r
         if r.find("Podmiot2") is None:
-            r.problem("Podmiot2", "the invoice names no buyer")
+            r.problem("Podmiot2", t("the invoice names no buyer"))
             return None
         nip, kind = self._identity()
         name = fold_line(r.text("Podmiot2/DaneIdentyfikacyjne/Nazwa"))
@@ -476,9 +489,10 @@ class _BuyerReader:
             name = f"NIP {nip}"
         if not name:
             r.problem("Podmiot2/DaneIdentyfikacyjne/Nazwa",
-                      "the buyer has neither a name nor a NIP: nobody to write to")
+                      t("the buyer has neither a name nor a NIP: nobody to write to"))
         if len(name) > MAX_TEXT:
-            r.warnings.append(f"the buyer's name is cut to {MAX_TEXT} characters")
+            r.warnings.append(t("the buyer's name is cut to {limit} characters",
+                                 limit=MAX_TEXT))
             name = name[:MAX_TEXT]
         country = r.text("Podmiot2/Adres/KodKraju")
         lines = [fold_line(r.text(f"Podmiot2/Adres/AdresL{n}")) for n in (1, 2)]
@@ -506,7 +520,7 @@ class _BuyerReader:
         try:
             return normalise_vat_eu(text)
         except ValueError as exc:
-            r.warnings.append(f"{exc}; the buyer is stored without it")
+            r.warnings.append(t("{problem}; the buyer is stored without it", problem=exc))
             return ""
 
     def _uk_vat(self) -> str:
@@ -531,7 +545,7 @@ class _BuyerReader:
             try:
                 return normalise_nip(text), "business"
             except ValueError as exc:
-                r.problem("Podmiot2/DaneIdentyfikacyjne/NIP", str(exc))
+                r.problem("Podmiot2/DaneIdentyfikacyjne/NIP", describe_problem(str(exc)))
                 return None, "business"
         if r.text("Podmiot2/DaneIdentyfikacyjne/NrVatUE") or self._uk_vat():
             return None, "business"
@@ -546,7 +560,9 @@ class _BuyerReader:
             try:
                 address = validate_email(text)
             except ValueError as exc:
-                self.r.warnings.append(f"line {self.r.line(contact)}: {exc}; left out")
+                self.r.warnings.append(t("line {line}: {problem}; left out",
+                                          line=self.r.line(contact),
+                                          problem=describe_problem(str(exc))))
                 continue
             if address not in found:
                 found.append(address)

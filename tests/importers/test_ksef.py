@@ -298,8 +298,8 @@ def test_instalments_make_the_last_date_the_due_date_with_a_warning(db, clock, w
                                "<TerminPlatnosci><Termin>2026-02-26</Termin></TerminPlatnosci>"))
     result = only(import_ksef(write_xml(text), clock, ON))
     assert doc("FV/2026/02/017").due_date == dt.date(2026, 3, 31)
-    assert "2 instalments (2026-03-31, 2026-02-26): the document is due on the last, " \
-           "2026-03-31" in result.warnings
+    assert "2 instalments (31.03.2026, 26.02.2026): the document is due on the last, " \
+           "31.03.2026" in result.warnings
 
 
 @pytest.mark.parametrize(
@@ -454,7 +454,7 @@ def test_the_same_number_with_other_data_is_a_conflict(db, clock, write_xml, db_
                     ("<Termin>2026-02-26</Termin>", "<Termin>2026-03-12</Termin>"))
     assert refused(write_xml(other, "b.xml"), clock) == [
         "line 58 (Fa/P_2): conflict: FV/2026/02/017 is already in the database with other "
-        "data (due date 2026-02-26 in the database, 2026-03-12 in the file; gross 4 920,00 PLN "
+        "data (due date 26.02.2026 in the database, 12.03.2026 in the file; gross 4 920,00 PLN "
         "in the database, 5 000,00 PLN in the file); nothing was changed"
     ]
     assert db_state() == before
