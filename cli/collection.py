@@ -35,6 +35,7 @@ from ..dunning.outbox import (
 )
 from ..dunning.passes import MessageOutcome, run_pass
 from ..dunning.rate_gaps import coming_gaps, describe_gap, short_gap, summarise
+from ..dunning.rate_problems import describe_rate_problem
 from ..dunning.settings import mask_secret_url
 from ..dunning.transports import make_transport
 from ..dunning.wording import describe_event_kind, describe_next, describe_reason
@@ -162,7 +163,8 @@ def history(args: argparse.Namespace, ctx: Context) -> int:
                                 outstanding=document.outstanding, language_or_words=lang):
             say("  " + line)
         if tables.problem:
-            warn("  " + t("Your added rates are left out: {problem}", problem=tables.problem))
+            warn("  " + t("Your added rates are left out: {problem}",
+                            problem=describe_rate_problem(tables.problem)))
     payments = Payment.select().where(Payment.document == document.id).order_by(Payment.paid_on)
     if payments:
         say(t("Payments:"))

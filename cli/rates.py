@@ -19,6 +19,7 @@ from ..dunning.rates import (
     nbp_base_url,
     refresh_eur_rates,
     remove_interest_rate,
+    source_text,
 )
 from ..i18n import N_, language, t, tn
 from ..law.interest import InterestKind, RateTableError
@@ -55,14 +56,15 @@ def list_rates(args: argparse.Namespace, ctx: Context) -> int:
             kind_width = max(len(_kind(kind)) for kind in KIND_NAMES)
             for row in interest_rows(args.interest):
                 say(f"  {_kind(row.kind):<{kind_width}} {day_text(row.start)}  "
-                    f"{_rate(row.rate):>6} %  {_origin(row.origin):<{origin_width}}  {row.source}"
+                    f"{_rate(row.rate):>6} %  {_origin(row.origin):<{origin_width}}  "
+                    f"{source_text(row.source)}"
                     + (f" [{row.author}]" if row.author else ""))
         if not args.interest:
             say(t("NBP table-A EUR rates (last business day of each month):"))
             for row in eur_rows():
                 say(f"  {row.month}  {day_text(row.rate.effective_date)}  "
                     f"{_rate(row.rate.mid):<6}  {row.rate.table_no:<14}  "
-                    f"{_origin(row.origin):<{origin_width}}  {row.source}")
+                    f"{_origin(row.origin):<{origin_width}}  {source_text(row.source)}")
     except RateTableError as exc:
         raise _refused(exc) from None
     return 0

@@ -8,9 +8,12 @@ source) carried over. A message not in the table is shown as it is.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from ..i18n import N_, t
+from ..i18n import N_, language, t
+from .names import INTEREST_KIND_NAMES, day_text
+from .rates import source_text
 
 # The messages of dunning/rates.py as patterns; the English wording is the catalogue key
 # (never "%" then a space and a letter: pybabel would take it for a %-format).
@@ -37,7 +40,58 @@ _PROBLEMS = [
         "after that day")),
     (r"a \w+ rate from (?P<day>\S+) is already stored \((?P<rate>\S+) %, (?P<source>.*)\)",
      N_("a rate from {day} is already stored ({rate} %, {source})")),
+    # A stored rate that contradicts this release's table (dunning.rates.interest_table):
+    # its inner problem is one of the two above, worded in turn.
+    (r"the stored (?P<kind>\w+) interest rate of (?P<rate>\S+) % from (?P<day>\S+) "
+     r"\(added by (?P<author>.*?): (?P<source>.*)\) conflicts with this release: "
+     r"(?P<problem>.*)\. If the shipped figure is right, remove the stored one: "
+     r"(?P<command>windykacja rates remove-interest \S+ \S+)",
+     N_("the added {kind} rate of {rate}% as of {day} ({author}: {source}) contradicts "
+        "this version of the program: {problem}. If the program's figure is right, remove "
+        "the added one: '{command}'")),
+    # The EUR rate's checks (law/eur_rates.py), as 'rates add-eur' meets them.
+    (r"\"(?P<value>.*)\" is not a month like 2025-03", N_("'{value}' is not a month like 2025-03")),
+    (r"\"(?P<value>.*)\" is not a number", N_("'{value}' is not a number")),
+    (r"(?P<value>.*) is not a rate in PLN per euro \(more than 0, less than (?P<limit>\S+)\)",
+     N_("{value} is not a rate in PLN per euro (more than 0, less than {limit})")),
+    (r".* has more than 4 decimal places; NBP publishes .*",
+     N_("at most 4 decimal places (NBP publishes the EUR rate with 4)")),
+    (r"\"(?P<value>.*)\" is not a date like 2025-03-31",
+     N_("'{value}' is not a date like 2025-03-31")),
+    (r"the table of (?P<day>\S+) is not in (?P<month>\S+); the rate of a month is the table of "
+     r"its last business day",
+     N_("the table of {day} is not from {month}: a month's rate is the table of its last "
+        "business day")),
+    (r"\"(?P<value>.*)\" is not a table-A number like 252/A/NBP/2024",
+     N_("'{value}' is not a table A number like 252/A/NBP/2024")),
+    (r"table (?P<value>\S+) is of (?P<year>\d+), but dated (?P<day>\S+)",
+     N_("table {value} is from {year}, but dated {day}")),
+    (r"say where the rate was read \(the NBP table\)",
+     N_("say where the rate was read (the NBP table)")),
+    (r"(?P<month>\S+) already has a stored rate (?P<rate>\S+) \(table (?P<table>\S+)\); "
+     r"replace it explicitly if it is wrong",
+     N_("{month} already has a stored rate {rate} (table {table}); if it is wrong, replace "
+        "it with --replace")),
 ]
+
+
+def _value(name: str, text: str) -> str:
+    """A captured value in the reader's notation: a day as 01.07.2026, a rate as 13,75 in
+    Polish, a kind of interest in words; the rest as written."""
+    if name == "day":
+        try:
+            return day_text(dt.date.fromisoformat(text))
+        except ValueError:
+            return text
+    if name == "rate" and language() == "pl":
+        return text.replace(".", ",")
+    if name == "kind" and text in INTEREST_KIND_NAMES:
+        return t(INTEREST_KIND_NAMES[text])
+    if name == "problem":
+        return describe_rate_problem(text)
+    if name == "source":
+        return source_text(text)
+    return text
 
 
 def describe_rate_problem(problem: str) -> str:
@@ -45,7 +99,8 @@ def describe_rate_problem(problem: str) -> str:
     for pattern, wording in _PROBLEMS:
         match = re.fullmatch(pattern, problem)
         if match:
-            return t(wording, **match.groupdict())
+            return t(wording, **{name: _value(name, value or "")
+                                 for name, value in match.groupdict().items()})
     return problem
 
 

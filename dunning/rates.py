@@ -30,12 +30,14 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from ..i18n import N_, language, t
 from ..law.compensation import EurRate as EurRateValue
 from ..law.eur_rates import (
     EurRateError,
@@ -279,6 +281,54 @@ def remove_interest_rate(kind: str, valid_from: str | dt.date) -> bool:
 @functools.cache
 def shipped_eur_table() -> dict[str, SourcedEurRate]:
     return load_eur_table()
+
+
+# --- a rate's provenance note in the reader's language ------------------------------------
+
+# The notes the program itself writes beside a rate it stores (add_eur_rate, the NBP
+# refresh): English in the database, worded for the reader when shown.
+_PROGRAM_NOTES = [
+    (re.compile(r"NBP API, table (?P<table>\S+) of (?P<day>\d{4}-\d\d-\d\d): (?P<url>\S+) "
+                r"\(fetched (?P<fetched>\d{4}-\d\d-\d\d)\)"),
+     N_("NBP API, table {table} of {day}: {url} (fetched {fetched})")),
+    (re.compile(r"(?P<source>.*) \(entered by (?P<author>[^()]*)\)"),
+     N_("{source} (entered by {author})")),
+]
+
+
+@functools.cache
+def _shipped_notes_in_polish() -> dict[str, str]:
+    """Each shipped note → its Polish wording (``source_pl`` in the shipped tables)."""
+    table = shipped_interest_table()
+    notes = {rate.source: rate.source_pl for kind in InterestKind
+             for rate in table.rates_for(kind) if rate.source_pl}
+    notes.update({row.source: row.source_pl for row in shipped_eur_table().values()
+                  if row.source_pl})
+    return notes
+
+
+def source_text(source: str) -> str:
+    """A rate's provenance note as the reader reads it.
+
+    The shipped tables give each note in Polish too (``source_pl``, beside the English
+    ``source`` in ``law/data/*.json``): a Polish reader gets that one. The notes the
+    program writes on rates it stores are worded through the catalogue; a note a user
+    typed is shown as typed.
+    """
+    if language() != "pl":
+        return source
+    shipped = _shipped_notes_in_polish().get(source)
+    if shipped:
+        return shipped
+    for pattern, wording in _PROGRAM_NOTES:
+        match = pattern.fullmatch(source)
+        if match:
+            values = match.groupdict()
+            for name in ("day", "fetched"):
+                if name in values:
+                    values[name] = dt.date.fromisoformat(values[name]).strftime("%d.%m.%Y")
+            return t(wording, **values)
+    return source
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ class SourcedEurRate:
     month: str
     rate: EurRate
     source: str
+    source_pl: str = ""  # the same note in Polish, for a Polish reader
 
 
 def parse_month(text: str, where: str = "") -> str:
@@ -125,7 +126,9 @@ def parse_eur_rates(data: Mapping[str, object]) -> dict[str, SourcedEurRate]:
         if month <= previous:
             raise EurRateError(f"{where}comes after {previous}; keep one row per month, in "
                                "date order", "month")
-        table[month] = SourcedEurRate(month, rate, source.strip())
+        source_pl = row.get("source_pl")
+        source_pl = source_pl.strip() if isinstance(source_pl, str) else ""
+        table[month] = SourcedEurRate(month, rate, source.strip(), source_pl)
         previous = month
     return table
 

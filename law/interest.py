@@ -62,11 +62,13 @@ class RateMissingError(LookupError):
 
 @dataclass(frozen=True)
 class Rate:
-    """One statutory rate in percent a year, applying from ``start``, with its source."""
+    """One statutory rate in percent a year, applying from ``start``, with its source
+    (``source_pl``: the same note in Polish, for a Polish reader; "" when none is given)."""
 
     start: dt.date
     rate: Decimal
     source: str
+    source_pl: str = ""
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,9 @@ def parse_rate_table(data: Mapping[str, object]) -> RateTable:
                 raise RateTableError(f"{where}: starts on {start.isoformat()}, not after the "
                                      f"previous rate ({rates[-1].start.isoformat()}); keep the "
                                      "rows in date order, one per start date")
-            rates.append(Rate(start, rate, source.strip()))
+            source_pl = row.get("source_pl")
+            source_pl = source_pl.strip() if isinstance(source_pl, str) else ""
+            rates.append(Rate(start, rate, source.strip(), source_pl))
         parsed[kind.value] = tuple(rates)
     return RateTable(**parsed)
 

@@ -54,7 +54,7 @@ def test_a_bad_interest_rate_exits_1_with_the_reason(db_location, capsys):
     db_path = db_location("r.db")
     assert run(db_path, "rates", "add-interest", "business", "2026-08-01", "13.75",
                "--source", "x") == 1
-    assert "starts on 1 January or 1 July, not on 2026-08-01" in capsys.readouterr().err
+    assert "starts on 1 January or 1 July, not on 01.08.2026" in capsys.readouterr().err
     open_database(str(db_path))
     assert InterestRate.select().count() == 0
 
@@ -68,7 +68,7 @@ def test_add_eur_overrides_the_shipped_rate_and_says_so(db_location, capsys):
     assert "overrides the shipped 4.2730" in captured.err
     assert run(db_path, "rates", "add-eur", "2025-04", "2025-05-02", "4.27",
                "--table", "083/A/NBP/2025", "--source", "typed") == 1
-    assert "is not in 2025-04" in capsys.readouterr().err
+    assert "is not from 2025-04" in capsys.readouterr().err
 
 
 def test_refresh_from_a_mirror_given_by_option_or_environment(db_location, capsys, monkeypatch):

@@ -382,3 +382,42 @@ async def test_the_law_section_and_the_dialog_speak_polish(demo_db, make_app):
             assert [text for text in missing() if text in literals] == []
     finally:
         set_language("en")
+
+
+async def test_rate_lines_and_a_conflicting_rate_read_polish(demo_db, make_app):
+    """The Polish Settings screen shows each newest rate's provenance note in Polish (the
+    shipped ``source_pl``; was the English 'computed: NBP reference rate …') and a stored
+    rate that contradicts the shipped table in Polish words (was 'the stored business
+    interest rate … conflicts with this release')."""
+    import datetime as dt
+
+    from reader_rules import problems
+
+    from windykacja.i18n import missing, set_language
+
+    try:
+        app = make_app(demo_db, language="pl")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_settings(pilot)
+            lines = shown(app, "interest-rates")
+            assert "stopa referencyjna NBP obowiązująca pierwszego dnia półrocza" in lines
+            assert problems(lines, "pl") == [], lines
+        InterestRate.create(kind="business", valid_from=dt.date(2026, 1, 1), rate="13.50",
+                            source="M.P. 2026 poz. 1", author="anna",
+                            created_at=dt.datetime(2026, 1, 2))
+        app = make_app(demo_db, language="pl")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_settings(pilot)
+            lines = shown(app, "interest-rates")
+            assert "dodana stopa (firma) 13,50% od 01.01.2026" in lines, lines
+            assert problems(lines, "pl") == [], lines
+        from windykacja.dunning import rate_problems, rates
+        from windykacja.tui.screens import settings
+        literals = set()
+        for module in (settings, rate_problems, rates):
+            tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+            literals |= {node.value for node in ast.walk(tree)
+                         if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+        assert [text for text in missing() if text in literals] == []
+    finally:
+        set_language("en")

@@ -34,6 +34,7 @@ from ...dunning.history import document_next_step, timeline
 from ...dunning.message_view import read_message
 from ...dunning.names import PAYMENT_METHOD_NAMES, name_of
 from ...dunning.progress import progress_of
+from ...dunning.rate_problems import describe_rate_problem
 from ...dunning.versions import ChangedMeanwhile
 from ...dunning.wording import describe_event_kind, describe_next
 from ...law.lateness import days_late
@@ -136,7 +137,8 @@ class DocumentScreen(AppScreen):
             compensation_claimed=settings.demand_include_compensation,
             outstanding=document.outstanding)
         if tables.problem:
-            lines.append(t("Your added rates are left out: {problem}", problem=tables.problem))
+            lines.append(t("Your added rates are left out: {problem}",
+                           problem=describe_rate_problem(tables.problem)))
         return "\n".join(lines)
 
     def _header(self, document: Document, settings, today) -> str:

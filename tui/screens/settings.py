@@ -33,6 +33,7 @@ from textual.widgets import Button, Static
 
 from ...dunning.actions import current_author
 from ...dunning.clock import utc_now_naive
+from ...dunning.rate_problems import describe_rate_problem
 from ...dunning.rates import (
     InterestRow,
     RateInputError,
@@ -41,6 +42,7 @@ from ...dunning.rates import (
     nbp_base_url,
     newest_interest_rates,
     refresh_eur_rates,
+    source_text,
 )
 from ...dunning.settings import (
     CollectionSettings,
@@ -345,15 +347,16 @@ class SettingsScreen(UnsavedChanges, AppScreen):
         try:
             newest = newest_interest_rates()
             lines = [t("{who}: {rate} % a year from {day} ({source})", who=t(KIND_NAMES[kind]),
-                       rate=rate_text(row.rate), day=day(row.start), source=row.source)
+                       rate=rate_text(row.rate), day=day(row.start),
+                       source=source_text(row.source))
                      for kind, row in newest.items()]
         except RateTableError as exc:  # a stored rate contradicts this release's table
-            lines = [t("Error: {problem}", problem=str(exc))]
+            lines = [t("Error: {problem}", problem=describe_rate_problem(str(exc)))]
         self.query_one("#interest-rates", Static).update("\n".join(lines))
         try:
             rows = eur_rows()
         except RateTableError as exc:
-            text = t("Error: {problem}", problem=str(exc))
+            text = t("Error: {problem}", problem=describe_rate_problem(str(exc)))
         else:
             newest_eur = rows[-1] if rows else None
             text = (t("Known up to {month}: {mid} PLN (table {table} of {day}).",
