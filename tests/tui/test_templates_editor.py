@@ -221,6 +221,9 @@ async def test_the_editor_says_the_html_follows_an_edited_text(demo_db, make_app
         await pick(pilot, part="html")
         state = shown(app, "template-state")
         assert "Not sent: while only the plain text is your own" in state
+        await settle(pilot)
+        # The preview shows what is sent: the HTML made from the own text.
+        assert "<p>Dear customer,</p>" in shown(app, "preview-text")
         editor(app).load_text("<p>My own {{ documents|length }}</p>\n")
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -28,6 +28,7 @@ from ...dunning.render import (
     TemplateError,
     default_source,
     html_follows_text,
+    html_from_text,
     load_overrides,
     reset_override,
     save_override,
@@ -238,7 +239,14 @@ class TemplatesScreen(UnsavedChanges, AppScreen):
     def render_preview(self, choice: tuple[str, str, str], text: str, context: dict) -> None:
         name, lang, part = choice
         try:
-            rendered, problem = trial_render(name, part, text, lang, context), ""
+            if part == "html" and text == self.stored and html_follows_text(
+                    self.overrides, name, lang):
+                # What is sent: the HTML made from the user's own text, not this default.
+                own_text = trial_render(name, "text", self.overrides[(name, lang, "text")],
+                                        lang, context)
+                rendered, problem = html_from_text(own_text, lang), ""
+            else:
+                rendered, problem = trial_render(name, part, text, lang, context), ""
         except TemplateError as exc:
             rendered, problem = "", describe_template_error(exc)
         self.app.call_from_thread(self.show_preview, choice, text, rendered, problem)
