@@ -4,6 +4,7 @@ one — an SQLite file to PostgreSQL or back (``models/transfer.py`` does the wo
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -18,6 +19,64 @@ from ..models.db import make_database
 from ..models.transfer import TransferRefused, copy_database
 from .context import CommandError, Context, say, warn
 from .export import refuse_while_sending
+
+# models/transfer.py words its refusals and the measures it compares in English; each
+# known one is matched here and shown through the catalogue (as dunning/settings_problems
+# does for the settings), the names of tables, columns and migrations carried over.
+_REFUSALS = [
+    (r"table (?P<table>\S+) has no single-column primary key to copy by",
+     N_("table {table} has no single-column primary key to copy by")),
+    (r"the foreign keys of (?P<tables>.*) form a cycle; no order to copy in",
+     N_("the foreign keys of {tables} form a cycle; there is no order to copy them in")),
+    (r"the source is ahead of this program: it has migration (?P<migrations>.*), which this "
+     r"version does not know; copy it with the Windykacja that wrote it",
+     N_("the source is newer than this program: it has migration {migrations}, which this "
+        "version does not know; copy it with the Windykacja that wrote it")),
+    (r"the source is behind this program: migration (?P<migrations>.*) is not applied; open "
+     r"it once with this version \(it is migrated at start, after a backup\) and copy it "
+     r"then",
+     N_("the source is older than this program: migration {migrations} is not applied; open "
+        "it once with this version (it is migrated at start, after a backup) and copy it "
+        "then")),
+    (r"the target is ahead of this program \(migration (?P<migrations>.*)\); copy-db fills "
+     r"only an empty database",
+     N_("the target is newer than this program (migration {migrations}); copy-db fills only "
+        "an empty database")),
+    (r"the target has tables Windykacja does not make \((?P<tables>.*)\): copy-db fills only "
+     r"an empty database of its own; nothing was copied",
+     N_("the target has tables Windykacja does not make ({tables}): copy-db fills only an "
+        "empty database of its own; nothing was copied")),
+    (r"the target is not empty \(rows in (?P<tables>.*)\): copy-db fills only an empty "
+     r"database \(for PostgreSQL: createdb a new one; for SQLite: a new file name\); nothing "
+     r"was copied",
+     N_("the target is not empty (rows in {tables}): copy-db fills only an empty database "
+        "(for PostgreSQL: create a new one with createdb; for SQLite: give a new file "
+        "name); nothing was copied")),
+    (r"the two schemas differ at tables (?P<tables>.*)",
+     N_("the two schemas differ in the tables {tables}")),
+    (r"the two schemas differ at the columns of (?P<table>\S+)",
+     N_("the two schemas differ in the columns of {table}")),
+    (r"copy-db writes to SQLite or PostgreSQL only",
+     N_("copy-db writes to SQLite or PostgreSQL only")),
+]
+_MEASURES = [
+    (r"rows", N_("rows")),
+    (r"distinct (?P<column>\S+)", N_("distinct values of {column}")),
+    (r"values of (?P<column>\S+)", N_("values in {column}")),
+    (r"sum of (?P<column>\S+)", N_("sum of {column}")),
+    (r"length of (?P<column>\S+)", N_("total length of {column}")),
+    (r"earliest (?P<column>\S+)", N_("earliest {column}")),
+    (r"latest (?P<column>\S+)", N_("latest {column}")),
+]
+
+
+def _in_words(text: str, table: list[tuple[str, str]]) -> str:
+    """``text`` from models/transfer.py in the reader's language, when it is a known one."""
+    for pattern, wording in table:
+        match = re.fullmatch(pattern, text)
+        if match:
+            return t(wording, **match.groupdict())
+    return text
 
 
 def shown(location: str) -> str:
@@ -91,7 +150,7 @@ def copy_db(args: argparse.Namespace, ctx: Context) -> int:
     try:
         report = copy_database(database.obj, target, progress=progress)
     except TransferRefused as exc:
-        raise CommandError(f"{exc}") from None
+        raise CommandError(_in_words(str(exc), _REFUSALS)) from None
     except PeeweeException as exc:  # the target's transaction was rolled back
         raise CommandError(t(
             "the copy failed and nothing was kept: {reason}. The target holds no rows (its "
@@ -101,7 +160,8 @@ def copy_db(args: argparse.Namespace, ctx: Context) -> int:
     if report.differences:
         for diff in report.differences:
             warn("  " + t("{table}: {measure}: {source} in the source, {target} in the target",
-                          table=diff.table, measure=diff.measure, source=repr(diff.source),
+                          table=diff.table, measure=_in_words(diff.measure, _MEASURES),
+                          source=repr(diff.source),
                           target=repr(diff.target)))
         raise CommandError(tn(
             "the copy differs from the source in {n} measure (above). The target {target} is "

@@ -403,3 +403,44 @@ def test_rate_refusals_speak_polish(db_location, capsys):
     assert "tabela z 30.04.2026 nie jest z miesiąca 2026-03" in said
     assert "dodana stopa (firma) 13,50% od 01.01.2026" in said
     assert "'windykacja rates remove-interest business 2026-01-01'" in said
+
+
+def test_copy_db_refusals_and_its_report_speak_polish(db_location, tmp_path, capsys):
+    """copy-db's refusals (a target not empty, a target with another program's tables)
+    and the measures its comparison names, in Polish (were 'the target is not empty (rows
+    in …)', 'distinct id'). The names of tables and columns are the database's own and
+    stay as they are."""
+    from peewee import SqliteDatabase
+
+    from windykacja.cli.copy_db import _MEASURES, _in_words
+    from windykacja.models.transfer import describe, measures_sql
+
+    location = db_location("demo.db", migrated=False)
+    run = Shell(location, capsys)
+    run("demo", "--contractors", "5", "--documents", "20", check=False)
+    target = tmp_path / "kopia.db"
+    run("copy-db", "--to", str(target))
+    run("copy-db", "--to", str(target), expect=1)
+    foreign = tmp_path / "obca.db"
+    other = SqliteDatabase(str(foreign))
+    other.execute_sql("CREATE TABLE obca (id INTEGER PRIMARY KEY)")
+    other.close()
+    run("copy-db", "--to", str(foreign), expect=1)
+
+    copied = SqliteDatabase(str(target))
+    tables = describe(copied)
+    names = set(tables) | {column.name for table in tables.values()
+                           for column in table.columns}
+    words = re.compile(r"\b(" + "|".join(sorted(names, key=len, reverse=True)) + r")\b")
+    run.outputs = [(command, words.sub("", text)) for command, text in run.outputs]
+    assert _polish_breaches(run) == [], "\n".join(_polish_breaches(run))
+    said = "\n".join(text for _, text in run.outputs)
+    assert "baza docelowa nie jest pusta" in said
+    assert "baza docelowa ma tabele, których Windykacja nie tworzy (obca)" in said
+    # Every measure the comparison can report has its words.
+    untouched = sorted({label for table in tables.values()
+                        for label in measures_sql(copied, table)[0]
+                        if _in_words(label, _MEASURES) == label})
+    copied.close()
+    assert untouched == []
+    assert _in_words("distinct id", _MEASURES) == "różne wartości id"
