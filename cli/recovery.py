@@ -21,6 +21,7 @@ from ..models import CaseStatus, RecoveryCase
 from ..recovery.agencies import AgencyError, default_agency
 from ..recovery.case_view import CaseRow, case_detail, case_rows
 from ..recovery.cases import RecoveryError, set_status
+from ..recovery.gateway_problems import describe_gateway_problem
 from ..recovery.gateways import GatewayError, agency_message
 from ..recovery.sending import make_gateway, refresh
 from ..recovery.status_import import import_status
@@ -53,7 +54,7 @@ def _delivery(r: CaseRow) -> str:
         return text + (t(", ref {ref}", ref=r.external_ref) if r.external_ref else "")
     if r.send_error:
         return tn("not sent ({n} try): {error}", "not sent ({n} tries): {error}", r.attempts,
-                  error=r.send_error)
+                  error=describe_gateway_problem(r.send_error))
     if r.outbox:
         message = agency_message(r.id)
         if message is not None:
@@ -154,7 +155,7 @@ def refresh_cases(args: argparse.Namespace, ctx: Context) -> int:
         gateway = make_gateway(ctx.settings, default_agency(), clock=ctx.clock,
                                default_maildir=ctx.default_maildir)
     except (GatewayError, AgencyError, ValueError) as exc:
-        raise CommandError(str(exc)) from None
+        raise CommandError(describe_gateway_problem(str(exc))) from None
     result = refresh(ctx.clock, gateway, include_refused=args.retry_refused)
     for outcome in result.retried:
         if outcome.status != CaseStatus.NOT_SENT:
@@ -165,12 +166,12 @@ def refresh_cases(args: argparse.Namespace, ctx: Context) -> int:
                          case=outcome.case_id))
         else:
             warn("  " + t("case {case}: not sent: {error}", case=outcome.case_id,
-                          error=outcome.error))
+                          error=describe_gateway_problem(outcome.error)))
     for case_id, old, new in result.changed:
         say("  " + t("case {case}: {old} → {new}", case=case_id, old=_status(old),
                      new=_status(new)))
     for error in result.errors:
-        warn(f"  {error}")
+        warn("  " + describe_gateway_problem(error))
     say(t("{tried}, {changed}.",
           tried=tn("{n} unsent case tried", "{n} unsent cases tried", len(result.retried)),
           changed=tn("{n} status changed", "{n} statuses changed", len(result.changed))))

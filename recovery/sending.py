@@ -79,7 +79,9 @@ def submit_case(clock: Clock, case: RecoveryCase, gateway: Gateway) -> CaseOutco
 def _failed(case: RecoveryCase, reason: str) -> CaseOutcome:
     RecoveryCase.update(send_error=reason, attempts=RecoveryCase.attempts + 1).where(
         RecoveryCase.id == case.id).execute()
-    log.warning("case %s not sent: %s", case.id, reason)
+    # INFO: the log file and the worker's journal keep it; a command or a screen says it
+    # itself, in the reader's words (a WARNING would repeat it in English on stderr).
+    log.info("case %s not sent: %s", case.id, reason)
     return CaseOutcome(case.id, CaseStatus.NOT_SENT, reason)
 
 

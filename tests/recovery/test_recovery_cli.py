@@ -158,3 +158,51 @@ def test_show_names_a_uk_debtors_vat_number(collection, db_location, capsys):
         capsys.readouterr().out)
     assert run(db_location(), "--lang", "pl", "recovery", "show", str(case.id)) == 0
     assert "nr VAT UK GB980780684" in capsys.readouterr().out
+
+
+def test_gateway_and_status_file_problems_speak_polish(collection, api, db_location, tmp_path,
+                                                       capsys):
+    """With --lang pl the gateway's reasons — an unreachable agency, HTTP 422 and 503, an
+    answer without a case number — as 'recovery refresh' and 'recovery list' show them,
+    and the agency status file's errors, are Polish (were 'cannot reach the agency',
+    'the agency answered HTTP 422', 'refused: …'); the agency's own words stay its own."""
+    from reader_rules import each_line
+
+    from windykacja import i18n
+
+    clock = collection.clock
+    order, case, _ = hand_over(collection)
+    order.finished_at = clock.now().replace(tzinfo=None)
+    order.save()
+
+    def polish(*args: str, expect: int) -> str:
+        code = main(["--db", db_location(), "--lang", "pl", "--today", "2026-11-23", *args])
+        out = capsys.readouterr()
+        assert code == expect, out.out + out.err
+        return out.out + out.err
+
+    said = []
+    try:
+        save_settings({"recovery.gateway": "http", "recovery.api_url": "http://127.0.0.1:9/api",
+                       "recovery.timeout_seconds": "0.5"}, "test", clock.now())
+        said.append(polish("recovery", "refresh", expect=1))
+        said.append(polish("recovery", "list", expect=0))
+        save_settings({"recovery.api_url": api.url}, "test", clock.now())
+        for mode in ("fail", "refuse", "no_id"):
+            api.mode = mode
+            said.append(polish("recovery", "refresh", "--retry-refused", expect=1))
+            said.append(polish("recovery", "list", expect=0))
+        save_settings({"recovery.api_url": ""}, "test", clock.now())
+        bad = tmp_path / "statusy.csv"
+        bad.write_text(f"case;status;date\n{case.id};zgubiona;2030-01-01\n99;odzyskano;\n"
+                       "abc;odzyskano;\n", encoding="utf-8")
+        said.append(polish("recovery", "import-status", str(bad), expect=1))
+        text = "\n".join(said)
+        wrong = [f"untranslated: {m}" for m in i18n.missing()] + each_line(text, "pl")
+        assert wrong == [], "\n".join(wrong) + "\n" + text
+        assert "nie można połączyć się z firmą windykacyjną" in text
+        assert "firma windykacyjna odpowiedziała HTTP 503" in text
+        assert "odrzucono: firma windykacyjna odpowiedziała HTTP 422" in text
+        assert "nie podała numeru sprawy" in text
+    finally:
+        i18n.set_language("en")

@@ -46,6 +46,7 @@ from ...recovery.cases import (
     sort_out,
 )
 from ...recovery.commission import Commission, commission
+from ...recovery.gateway_problems import describe_gateway_problem
 from ...recovery.handover import (
     Person,
     check_debtor,
@@ -539,7 +540,8 @@ class OrderDialog(Guarded, ModalScreen[None]):
                 state = t("sent")
             else:
                 reason = outcome.error if outcome is not None else case.send_error
-                state = t("not sent: {reason}", reason=reason or t("no answer"))
+                state = t("not sent: {reason}",
+                          reason=describe_gateway_problem(reason) if reason else t("no answer"))
             lines.append(t("Case {case}: {contractor}, {amount} — {state}", case=case.id,
                            contractor=case.contractor.name,
                            amount=money(case.total, "PLN"), state=state))

@@ -455,6 +455,7 @@ class UnpaidScreen(AppScreen):
 
     @work(exclusive=True, group="recovery-refresh", exit_on_error=False)
     async def _refresh_cases(self) -> None:
+        from ...recovery.gateway_problems import describe_gateway_problem
         from ...recovery.sending import refresh
 
         clock = self.clock
@@ -466,5 +467,7 @@ class UnpaidScreen(AppScreen):
                           sent=sum(1 for o in result.retried if not o.error)))
             if result.errors:
                 self.notify(t("The agency did not answer for: {cases}",
-                              cases="; ".join(result.errors)), severity="warning")
+                              cases="; ".join(describe_gateway_problem(error)
+                                              for error in result.errors)),
+                            severity="warning")
         self.reload(keep_cursor=True)
