@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..dunning.actions import current_author
 from ..dunning.clock import utc_now_naive
+from ..dunning.names import os_reason
 from ..dunning.settings import (
     SettingsValidationError,
     save_settings,
@@ -37,9 +38,12 @@ def _store(ctx: Context, changes: dict[str, str]) -> None:
                                      for p in exc.problems)) from None
 
 
-def _pairs(items: list[str], where: str) -> dict[str, str]:
+def _pairs(items: list[str] | list[tuple[int, str]], where: str) -> dict[str, str]:
+    """``KEY=VALUE`` items; from a file, each with its line number in the file."""
     changes = {}
-    for number, item in enumerate(items, start=1):
+    numbered = [entry if isinstance(entry, tuple) else (number, entry)
+                for number, entry in enumerate(items, start=1)]
+    for number, item in numbered:
         key, sep, value = item.partition("=")
         if not sep:
             raise CommandError(
@@ -51,12 +55,34 @@ def _pairs(items: list[str], where: str) -> dict[str, str]:
     return changes
 
 
+def _file_lines(path: Path) -> list[tuple[int, str]]:
+    """The ``KEY=VALUE`` lines of a settings file with their numbers in the file (blank
+    lines and ``#`` comments skipped); a file that cannot be read is one line, not a
+    traceback."""
+    if not path.is_file():
+        raise CommandError(t("{path}: no such file", path=path))
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise CommandError(t("{path}: not UTF-8 text; a settings file holds KEY=VALUE lines, "
+                             "as 'settings export' writes them", path=path)) from None
+    except OSError as exc:
+        raise CommandError(t("{path}: the file cannot be read: {reason}", path=path,
+                             reason=os_reason(exc))) from None
+    return [(number, line) for number, line in enumerate(text.splitlines(), start=1)
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
 def settings(args: argparse.Namespace, ctx: Context) -> int:
     args.file = args.items[0] if args.action in ("import", "export") and args.items else None
     if args.action in ("show", "export"):
         lines = [f"{k}={v}" for k, v in settings_as_text(ctx.settings).items()]
         if args.action == "export" and args.file:
-            Path(args.file).write_text("\n".join(lines) + "\n", encoding="utf-8")
+            try:
+                Path(args.file).write_text("\n".join(lines) + "\n", encoding="utf-8")
+            except OSError as exc:
+                raise CommandError(t("{path}: cannot write the file: {reason}",
+                                     path=args.file, reason=os_reason(exc))) from None
             say(t("Settings written to {file}.", file=args.file))
         else:
             for line in lines:
@@ -69,9 +95,7 @@ def settings(args: argparse.Namespace, ctx: Context) -> int:
     else:  # import
         if not args.file:
             raise CommandError(t("settings import needs a FILE"))
-        text = Path(args.file).read_text(encoding="utf-8-sig")
-        lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-        _store(ctx, _pairs(lines, "line"))
+        _store(ctx, _pairs(_file_lines(Path(args.file)), "line"))
     say(t("Settings saved; they apply from the next pass."))
     return 0
 

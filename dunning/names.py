@@ -17,6 +17,7 @@ in English; moments in the company's time zone). An event's stored text in words
 from __future__ import annotations
 
 import datetime as dt
+import errno
 from decimal import Decimal
 
 from ..i18n import N_, Words, language, words
@@ -141,3 +142,23 @@ def amount_text(value: Decimal, currency: str = "",
         return format_amount(value, currency)
     return f"{value:,.2f} {currency}".rstrip()
 
+
+
+# The system's reasons a file cannot be read or written (OSError.strerror is English
+# whatever the reader's language): the common ones in words, any other as the system says.
+OS_REASONS = {
+    errno.ENOENT: N_("no such file or folder"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("operation not permitted"),
+    errno.EISDIR: N_("it is a folder"),
+    errno.ENOTDIR: N_("a part of the path is not a folder"),
+    errno.ENOSPC: N_("no space left on the disk"),
+    errno.EROFS: N_("the file system is read-only"),
+}
+
+
+def os_reason(error: OSError, language_or_words: str | Words | None = None) -> str:
+    """Why the system refused a file, in the reader's words."""
+    if error.errno in OS_REASONS:
+        return reader(language_or_words).t(OS_REASONS[error.errno])
+    return error.strerror or str(error)

@@ -303,7 +303,8 @@ def detect_separator(details: Sequence[str]) -> str | None:
 
 
 def _describe_style(separator: str) -> str:
-    return f"split into {separator} subfields" if separator else "free text without subfields"
+    return (t("split into {separator} subfields", separator=separator) if separator
+            else t("free text without subfields"))
 
 
 # -- values ---------------------------------------------------------------------------------
@@ -315,7 +316,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date(2000 + int(text[:2]), int(text[2:4]), int(text[4:6]))
     except ValueError:
-        raise _Bad(f"'{text}' is not a date (YYMMDD)") from None
+        raise _Bad(t("'{value}' is not a date (YYMMDD)", value=text)) from None
 
 
 def _entry_amount(text: str) -> Decimal:
@@ -345,7 +346,7 @@ def _entry_date(value_date: dt.date, text: str) -> dt.date:
         if not candidates:
             raise ValueError
     except ValueError:
-        raise _Bad(f"'{text}' is not an entry date (MMDD)") from None
+        raise _Bad(t("'{value}' is not an entry date (MMDD)", value=text)) from None
     booked_on = min(candidates, key=lambda d: abs((d - value_date).days))
     try:
         return check_day(booked_on)  # 0101 near a value date of 2000-01-01 is 1999
@@ -356,8 +357,8 @@ def _entry_date(value_date: dt.date, text: str) -> dt.date:
 def parse_balance(text: str) -> Balance:
     match = _BALANCE.fullmatch(text.strip())
     if not match:
-        raise _Bad(f"'{text.strip()}' is not a balance (C or D, YYMMDD, currency, "
-                   "amount with a decimal comma)")
+        raise _Bad(t("'{value}' is not a balance (C or D, YYMMDD, currency, amount with a "
+                     "decimal comma)", value=text.strip()))
     try:
         currency = check_currency(match["currency"])
     except ValueError as exc:
@@ -381,14 +382,15 @@ def parse_entry_line(text: str) -> _EntryLine:
     text = text.strip()
     match = _ENTRY.fullmatch(text)
     if not match:
-        raise _Bad(f"'{text[:30]}' does not start with a value date (YYMMDD) and C or D")
+        raise _Bad(t("'{value}' does not start with a value date (YYMMDD) and C or D",
+                     value=text[:30]))
     value_date = _date(match["value"])
     booked_on = _entry_date(value_date, match["entry"]) if match["entry"] else value_date
     if match["amount"] is None:
-        raise _Bad("has no amount (digits with a decimal comma after C or D)")
+        raise _Bad(t("has no amount (digits with a decimal comma after C or D)"))
     kind = _TYPE.match(match["rest"])
     if not kind:
-        raise _Bad("has no transaction type (such as S020 or NTRF) after the amount")
+        raise _Bad(t("has no transaction type (such as S020 or NTRF) after the amount"))
     customer, _, bank = _collapse(kind["refs"]).partition("//")
     return _EntryLine(value_date, booked_on, match["mark"], _entry_amount(match["amount"]),
                       kind["type"], customer.strip(), bank.strip())
@@ -573,15 +575,15 @@ class _Reader:
         if f.tag == "20":
             block.reference = f.first
             if not block.reference:
-                raise _Bad("the statement's reference is empty")
+                raise _Bad(t("the statement's reference is empty"))
         elif f.tag == "25":
             block.account = normalise_account(f.first)
             if not block.account:
-                raise _Bad("the account number is empty")
+                raise _Bad(t("the account number is empty"))
         elif f.tag in ("28C", "28"):
             block.number = f.first
             if not block.number:
-                raise _Bad("the statement number is empty")
+                raise _Bad(t("the statement number is empty"))
         elif f.tag in ("60F", "60M"):
             block.opening = parse_balance(f.first)
         elif f.tag in ("62F", "62M"):
@@ -643,9 +645,10 @@ def parse_statement(data: bytes, profile: BankProfile) -> Statement:
     style = detect_separator([f.joined for f in details])
     if style is not None and style != profile.separator:
         raise StatementRejected([RowError(
-            details[0].line, "", f"the :86: details are {_describe_style(style)}, not "
-            f"{_describe_style(profile.separator)} as the {profile.name} profile reads them"
-            f"{_hint(data, profile)}")])
+            details[0].line, "", t("the :86: details are {style}, not {expected} as the "
+                                   "{profile} profile reads them", style=_describe_style(style),
+                                   expected=_describe_style(profile.separator),
+                                   profile=profile.name) + _hint(data, profile))])
     reader = _Reader(profile)
     reader.read(fields)
     if reader.errors:

@@ -426,6 +426,14 @@ def test_copy_db_refusals_and_its_report_speak_polish(db_location, tmp_path, cap
     other.execute_sql("CREATE TABLE obca (id INTEGER PRIMARY KEY)")
     other.close()
     run("copy-db", "--to", str(foreign), expect=1)
+    broken = tmp_path / "zepsuta.db"  # a target whose trigger changes a copied amount
+    open_database(str(broken))
+    from windykacja.models import database as ours
+    ours.execute_sql("CREATE TRIGGER grosz AFTER INSERT ON document WHEN NEW.id = 1 "
+                     "BEGIN UPDATE document SET gross = gross + 1 WHERE id = NEW.id; END")
+    ours.close()
+    out = run("copy-db", "--to", str(broken), expect=1)
+    assert "suma gross:" in out, out
 
     copied = SqliteDatabase(str(target))
     tables = describe(copied)
@@ -444,3 +452,45 @@ def test_copy_db_refusals_and_its_report_speak_polish(db_location, tmp_path, cap
     copied.close()
     assert untouched == []
     assert _in_words("distinct id", _MEASURES) == "różne wartości id"
+
+
+def test_statement_and_settings_file_errors_speak_polish(db_location, tmp_path, capsys):
+    """'import statement' refusing bad fields, a wrong profile's :86: style, empty fields,
+    and 'settings import|export' with a missing, non-UTF-8, bad or unwritable file, in
+    Polish (were "'269916' is not a date (YYMMDD)", 'the :86: details are split into ~
+    subfields', and tracebacks for a missing or non-UTF-8 settings file)."""
+    run = Shell(db_location(), capsys)
+
+    def statement(name: str, *lines: str) -> str:
+        (tmp_path / name).write_bytes(("\r\n".join(lines) + "\r\n").encode("ascii"))
+        return str(tmp_path / name)
+
+    head = (":20:X", ":25:/PL1", ":28C:1")
+    run("import", "statement", statement(
+        "daty.sta", *head, ":60F:C269916PLN0,00", ":61:26031603X16CN5,00NTRFNONREF",
+        ":62F:C260316PLN5,00", "-"), expect=1)
+    run("import", "statement", "--profile", "mbank", statement(
+        "profil.sta", *head, ":60F:C260316PLN0,00", ":61:2603160316CN5,00NTRFNONREF",
+        ":86:020~00XX~20Tytul~32Nadawca", ":62F:C260316PLN5,00", "-"), expect=1)
+    run("import", "statement", statement(
+        "puste.sta", ":20:", ":25:/PL1", ":28C:1", ":60F:C260316PLN0,00", ":61:2603160316C",
+        ":62F:C260316PLN5,00", "-"), expect=1)
+    run("import", "statement", statement(
+        "saldo.sta", *head, ":60F:C2603PLN", ":62F:C260316PLN0,00", "-"), expect=1)
+
+    run("settings", "import", str(tmp_path / "nie-ma.txt"), expect=1)
+    (tmp_path / "utf16.txt").write_bytes("demand.max_count=3\n".encode("utf-16"))
+    run("settings", "import", str(tmp_path / "utf16.txt"), expect=1)
+    (tmp_path / "ustawienia.txt").write_text("# moje\n\ndemand.max_count=3\nbez znaku\n",
+                                             encoding="utf-8")
+    out = run("settings", "import", str(tmp_path / "ustawienia.txt"), expect=1)
+    assert "wiersz 4:" in out  # the file's own line, comments and blank lines counted
+    run("settings", "export", str(tmp_path), expect=1)
+
+    assert _polish_breaches(run) == [], "\n".join(_polish_breaches(run))
+    said = "\n".join(text for _, text in run.outputs)
+    assert "'269916' nie jest datą (RRMMDD)" in said
+    assert "szczegóły :86: to podpola oddzielone znakiem ~" in said
+    assert "numer referencyjny wyciągu jest pusty" in said
+    assert "nie ma takiego pliku" in said and "to nie jest tekst w UTF-8" in said
+    assert "nie można zapisać pliku: to jest folder" in said

@@ -200,7 +200,7 @@ def test_a_source_ahead_or_behind_this_program_is_refused(source, tmp_path, caps
     db.close()
     code, _, err = copy(str(source), str(tmp_path / "t.db"), capsys)
     assert code == 1
-    assert "the source is ahead of this program: it has migration 0999_from_the_future" in err
+    assert "the source is newer than this program: it has migration 0999_from_the_future" in err
 
     old = make_database(str(tmp_path / "old.db"))
     old.connect()
