@@ -26,10 +26,24 @@ def translate_bindings(node: Any) -> None:
     bindings = getattr(node, "_bindings", None)
     if bindings is None or getattr(node, "_bindings_translated", False):
         return
-    if not type(node).__module__.startswith("windykacja."):
+    ours = _own_descriptions(type(node))
+    if not ours:
         return  # Textual's own widgets keep their (mostly hidden) key words
     for key, entries in bindings.key_to_bindings.items():
         bindings.key_to_bindings[key] = [
-            replace(b, description=t(b.description)) if b.description else b for b in entries
+            replace(b, description=t(b.description)) if b.description in ours else b
+            for b in entries
         ]
     node._bindings_translated = True
+
+
+def _own_descriptions(cls: type) -> set[str]:
+    """The key descriptions our own classes declare. A subclass of a Textual widget (a
+    bounded input) inherits Textual's hidden editing keys ("Cursor down select"): those
+    are not ours to word, and are left as Textual has them."""
+    return {
+        binding[2] if isinstance(binding, tuple) and len(binding) > 2
+        else getattr(binding, "description", "")
+        for klass in cls.__mro__ if klass.__module__.startswith("windykacja.")
+        for binding in vars(klass).get("BINDINGS", [])
+    } - {""}
