@@ -76,7 +76,7 @@ def refresh(args: argparse.Namespace, ctx: Context) -> int:
         result = refresh_eur_rates(ctx.clock, url, since=args.since, timeout=args.timeout)
     except (RefreshError, RateInputError, RateTableError) as exc:
         raise CommandError(t("EUR rates not refreshed, nothing stored: {reason}",
-                             reason=exc)) from None
+                             reason=describe_rate_problem(str(exc)))) from None
     if not result.months:
         say(t("Nothing to fetch: the EUR rates up to last month are known."))
         return 0

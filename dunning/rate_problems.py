@@ -72,6 +72,20 @@ _PROBLEMS = [
      r"replace it explicitly if it is wrong",
      N_("{month} already has a stored rate {rate} (table {table}); if it is wrong, replace "
         "it with --replace")),
+    # Asking NBP for the EUR rates (dunning.rates.refresh_eur_rates): the address first.
+    (r"(?P<url>\S+): NBP answered HTTP (?P<code>\d+) (?P<reason>.*)",
+     N_("{url}: NBP answered HTTP {code} {reason}")),
+    (r"(?P<url>\S+): no answer within (?P<seconds>\S+) s",
+     N_("{url}: no answer within {seconds} s")),
+    (r"(?P<url>\S+): cannot connect \((?P<reason>.*)\)", N_("{url}: cannot connect ({reason})")),
+    (r"(?P<url>\S+): the connection failed \((?P<reason>.*)\)",
+     N_("{url}: the connection failed ({reason})")),
+    (r"(?P<url>\S+): the answer is not JSON", N_("{url}: the answer is not JSON")),
+    (r"(?P<url>\S+): the answer has no list of rates",
+     N_("{url}: the answer has no list of rates")),
+    (r"(?P<url>\S+): the answer is for (?P<code>.*), not EUR",
+     N_("{url}: the answer is for {code}, not EUR")),
+    (r"(?P<url>\w+://\S+): (?P<problem>.*)", N_("{url}: {problem}")),  # a rate NBP gave, checked
 ]
 
 

@@ -396,6 +396,19 @@ def test_rate_refusals_speak_polish(db_location, capsys):
                         source="M.P. 2026 poz. 1", author="anna",
                         created_at=dt.datetime(2026, 1, 2))
     run("rates", "list", "--interest", "business", expect=1)
+    # Asking NBP: a server error, an answer that is not JSON, a rate in a table of the
+    # wrong year (the test NBP API), and nobody listening.
+    from nbp_api import NbpApi
+    with NbpApi() as nbp:
+        nbp.answers["2026-08"] = "500"
+        run("rates", "refresh", "--since", "2026-08", "--url", nbp.url, expect=1)
+        nbp.answers["2026-08"] = "garbage"
+        run("rates", "refresh", "--since", "2026-08", "--url", nbp.url, expect=1)
+        nbp.answers.clear()
+        nbp.months["2026-08"] = [("150/A/NBP/2025", "2026-08-31", "4.2500")]
+        run("rates", "refresh", "--since", "2026-08", "--url", nbp.url, expect=1)
+    run("rates", "refresh", "--since", "2026-08", "--url", "http://127.0.0.1:9/api",
+        "--timeout", "1", expect=1)
 
     assert _polish_breaches(run) == [], "\n".join(_polish_breaches(run))
     said = "\n".join(text for _, text in run.outputs)
@@ -403,6 +416,9 @@ def test_rate_refusals_speak_polish(db_location, capsys):
     assert "tabela z 30.04.2026 nie jest z miesiąca 2026-03" in said
     assert "dodana stopa (firma) 13,50% od 01.01.2026" in said
     assert "'windykacja rates remove-interest business 2026-01-01'" in said
+    assert "NBP odpowiedział HTTP 500" in said and "odpowiedź nie jest w formacie JSON" in said
+    assert "tabela 150/A/NBP/2025 jest z roku 2025, a ma datę 31.08.2026" in said
+    assert "nie można się połączyć" in said
 
 
 def test_copy_db_refusals_and_its_report_speak_polish(db_location, tmp_path, capsys):

@@ -266,7 +266,7 @@ async def test_a_rate_is_added_in_the_dialog_after_a_bad_date_is_refused(demo_db
         assert isinstance(app.screen, InterestRateDialog)
         assert app.screen.query_one("#rate-valid_from").error == (
             "Error: a commercial rate is fixed for a half-year: it starts on 1 January or "
-            "1 July, not on 2027-01-02")
+            "1 July, not on 02.01.2027")
         assert InterestRate.select().count() == 0
         field_input(app, "rate-valid_from").value = "01.01.2027"
         await pilot.press("ctrl+s")

@@ -389,7 +389,7 @@ class SettingsScreen(UnsavedChanges, AppScreen):
             result = refresh_eur_rates(self.clock, url)
         except (RefreshError, RateInputError, RateTableError) as exc:
             text, ok = t("EUR rates not refreshed, nothing stored: {reason}",
-                         reason=str(exc)), False
+                         reason=describe_rate_problem(str(exc))), False
         except Exception as exc:  # anything else is still an answer to show in place
             text, ok = t("EUR rates not refreshed, nothing stored: {reason}",
                          reason=str(exc) or type(exc).__name__), False
