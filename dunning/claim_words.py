@@ -108,7 +108,7 @@ def total_line(figures: ClaimFigures, currency: str, outstanding: Decimal, say: 
     elif isinstance(result, Missing):
         more.append(f"{int(result.eur)} EUR" if result.eur is not None
                     else say.t("the compensation"))
-    return say.t("A demand today claims: {amount}",
+    return say.t("A demand sent today would claim: {amount}",
                  amount=" + ".join([amount_text(known, currency, say), *more]))
 
 

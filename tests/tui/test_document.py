@@ -169,10 +169,10 @@ async def test_the_claim_under_polish_law_with_a_rate_the_user_added(demo_db, ma
         assert ("Add the rate in Settings or with: 'windykacja rates add-interest business "
                 "2026-07-01 RATE") in law
         assert not re.search(r"Interest[^\n]*: 0\.00", law)
-        assert "A demand today claims: " in law and " + interest from " in law
+        assert "A demand sent today would claim: " in law and " + interest from " in law
         assert "Demands claim interest: yes · compensation: no" in law
         # What the settings do not claim is not in the total: the screen agrees with the letter.
-        claims = law[law.index("A demand today claims: "):].split("\n")[0]
+        claims = law[law.index("A demand sent today would claim: "):].split("\n")[0]
         assert " EUR" not in claims and claims.endswith("until payment")
 
     add_interest_rate(clock, "business", "2026-07-01", "13.75", "M.P. test notice", "test")
