@@ -47,13 +47,48 @@ _PROBLEMS = [
 ]
 
 
-def describe_problem(problem: str) -> str:
-    """A parser's message in the interface language, when it is one we know."""
-    for pattern, wording in _PROBLEMS:
-        match = re.fullmatch(pattern, problem)
+# Why the e-mail library (email_validator) refuses an address, the common reasons: the
+# rest stay as the library words them.
+_EMAIL_REASONS = [
+    (r"An email address must have an @-sign\.", N_("it has no @ sign")),
+    (r"There must be something before the @-sign\.", N_("nothing before the @ sign")),
+    (r"There must be something after the @-sign\.", N_("nothing after the @ sign")),
+    (r"The part after the @-sign is not valid\. It should have a period\.",
+     N_("the part after the @ sign has no dot")),
+    (r"The part after the @-sign is not valid\. It is not within a valid top-level domain\.",
+     N_("the part after the @ sign does not end in a valid top-level domain")),
+    (r"The part after the @-sign is a special-use or reserved name that cannot be used with "
+     r"email\.", N_("the part after the @ sign is a reserved name that e-mail cannot use")),
+    (r"An email address cannot have two periods in a row\.", N_("two dots in a row")),
+    (r"An email address cannot (?:start|end) with a (?:period|hyphen)\.|An email address "
+     r"cannot have a (?:period|hyphen) immediately (?:before|after) the @-sign\.",
+     N_("a dot or a hyphen where it cannot be (at the start, the end or next to the @ sign)")),
+    (r"The email address contains invalid characters before the @-sign: (?P<chars>.*)\.",
+     N_("characters not allowed before the @ sign: {chars}")),
+    (r"The part after the @-sign contains invalid characters: (?P<chars>.*)\.",
+     N_("characters not allowed after the @ sign: {chars}")),
+    (r"There can't be anything after the email address\.",
+     N_("something follows the address")),
+    (r"The email address is too long.*", N_("the address is too long")),
+]
+
+
+def _in_words(text: str, table: list[tuple[str, str]]) -> str | None:
+    for pattern, wording in table:
+        match = re.fullmatch(pattern, text)
         if match:
             return t(wording, **match.groupdict())
-    return problem
+    return None
+
+
+def describe_problem(problem: str) -> str:
+    """A parser's message in the interface language, when it is one we know."""
+    match = re.fullmatch(r"e-mail '(?P<value>.*)' is not valid: (?P<reason>.*)", problem)
+    if match:  # the library's reason too
+        reason = _in_words(match["reason"], _EMAIL_REASONS) or match["reason"]
+        return t("e-mail '{value}' is not valid: {reason}", value=match["value"], reason=reason)
+    worded = _in_words(problem, _PROBLEMS)
+    return problem if worded is None else worded
 
 
 __all__ = ["describe_problem"]

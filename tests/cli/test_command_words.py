@@ -361,6 +361,10 @@ def test_ksef_problems_inside_an_invoice_speak_polish(db_location, tmp_path, cap
             "w bazie 31.03.2026, w pliku 12.03.2026" in said)
     assert "termin płatności nie ma daty" in said
     assert "korygowanej faktury FV/NIE/MA nie ma w bazie" in said
+    # The buyer's e-mail refused by the e-mail library, its reason in words too (was
+    # 'The part after the @-sign is a special-use or reserved name …').
+    assert ("jest błędny: część po znaku @ to nazwa zastrzeżona, której nie można używać w "
+            "adresach e-mail; pominięto" in said)
 
 
 def test_rate_refusals_speak_polish(db_location, capsys):
