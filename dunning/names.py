@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import re
+import socket
 from decimal import Decimal
 
 from ..i18n import N_, Words, language, words
@@ -154,7 +156,13 @@ OS_REASONS = {
     errno.ENOTDIR: N_("a part of the path is not a folder"),
     errno.ENOSPC: N_("no space left on the disk"),
     errno.EROFS: N_("the file system is read-only"),
+    errno.ECONNREFUSED: N_("connection refused"),
+    errno.ETIMEDOUT: N_("the connection timed out"),
+    errno.EHOSTUNREACH: N_("no route to the host"),
+    errno.ENETUNREACH: N_("the network is unreachable"),
+    socket.EAI_NONAME: N_("unknown host name"),
 }
+_ERRNO_TEXT = re.compile(r"\[Errno (?P<number>-?\d+)\] [^\]\[()]*")
 
 
 def os_reason(error: OSError, language_or_words: str | Words | None = None) -> str:
@@ -162,3 +170,12 @@ def os_reason(error: OSError, language_or_words: str | Words | None = None) -> s
     if error.errno in OS_REASONS:
         return reader(language_or_words).t(OS_REASONS[error.errno])
     return error.strerror or str(error)
+
+
+def os_reason_text(text: str, language_or_words: str | Words | None = None) -> str:
+    """``text`` (a reason as stored, e.g. ``[Errno 111] Connection refused``) with the
+    system's known reasons in the reader's words."""
+    def word(match: re.Match) -> str:
+        wording = OS_REASONS.get(int(match["number"]))
+        return reader(language_or_words).t(wording) if wording else match[0]
+    return _ERRNO_TEXT.sub(word, text)

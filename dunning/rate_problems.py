@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from ..i18n import N_, language, t
-from .names import INTEREST_KIND_NAMES, day_text
+from .names import INTEREST_KIND_NAMES, day_text, os_reason_text
 from .rates import source_text
 
 # The messages of dunning/rates.py as patterns; the English wording is the catalogue key
@@ -105,6 +105,8 @@ def _value(name: str, text: str) -> str:
         return describe_rate_problem(text)
     if name == "source":
         return source_text(text)
+    if name == "reason":
+        return os_reason_text(text)
     return text
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..dunning.event_words import failure_text
-from ..dunning.names import MESSAGE_STATE_NAMES, name_of
+from ..dunning.names import MESSAGE_STATE_NAMES, name_of, os_reason_text
 from ..i18n import N_, language, t
 
 # The reasons of recovery/gateways.py and recovery/sending.py as patterns; the English
@@ -53,6 +53,8 @@ def _value(name: str, text: str) -> str:
         return name_of(MESSAGE_STATE_NAMES, text.replace(" ", "_"), language())
     if name == "error":
         return failure_text(text, language())
+    if name == "reason":
+        return os_reason_text(text)
     return text
 
 

@@ -200,7 +200,7 @@ def test_gateway_and_status_file_problems_speak_polish(collection, api, db_locat
         text = "\n".join(said)
         wrong = [f"untranslated: {m}" for m in i18n.missing()] + each_line(text, "pl")
         assert wrong == [], "\n".join(wrong) + "\n" + text
-        assert "nie można połączyć się z firmą windykacyjną" in text
+        assert "nie można połączyć się z firmą windykacyjną: połączenie odrzucone" in text
         assert "firma windykacyjna odpowiedziała HTTP 503" in text
         assert "odrzucono: firma windykacyjna odpowiedziała HTTP 422" in text
         assert "nie podała numeru sprawy" in text
