@@ -636,3 +636,45 @@ async def test_removing_the_agency_payment_on_the_document_screen_reverses_its_c
     case = RecoveryCase.get_by_id(case.id)
     assert case.commission_recorded == 0 and case.status == CaseStatus.NOT_SENT
     assert Document.get_by_id(document.id).recovery_case == case.id
+
+
+async def test_finishing_an_order_the_agency_refuses_reads_polish(collection, db_location,
+                                                                  make_app):
+    """The order dialog in Polish after *Finish order* through an HTTP gateway that
+    refuses (422, the agency's words kept) or cannot be reached: the reason in Polish (was
+    'the agency answered HTTP 422', 'cannot reach the agency: [Errno 111] …')."""
+    from reader_rules import problems
+    from recovery_setup import AgencyApi, hand_over
+
+    from windykacja.dunning.settings import save_settings
+    from windykacja.i18n import set_language
+    from windykacja.tui.screens.recovery import OrderDialog
+
+    try:
+        with AgencyApi() as api:
+            api.mode = "refuse"
+            attempts = [
+                (api.url, "odrzucono: firma windykacyjna odpowiedziała HTTP 422: "
+                          '{"error": "debtor NIP missing"}'),
+                ("http://127.0.0.1:9/api", "nie można połączyć się z firmą windykacyjną: "
+                                           "połączenie odrzucone"),
+            ]
+            for number, (url, expected) in enumerate(attempts, start=1):
+                order, _, _ = hand_over(collection, name=f"Dłużnik {number} sp. z o.o.",
+                                        numbers=(f"FV/{number}/1", f"FV/{number}/2"))
+                save_settings({"recovery.gateway": "http", "recovery.api_url": url,
+                               "recovery.timeout_seconds": "1"}, "test",
+                              collection.clock.now())
+                app = make_app(db_location(), language="pl")
+                async with app.run_test(size=(120, 30)) as pilot:
+                    await settle(pilot)
+                    app.push_screen(OrderDialog(default_agency(), order.id))
+                    await settle(pilot)
+                    await pilot.press("f")
+                    await settle(pilot)
+                    said = str(app.screen.query_one("#cases").content)
+                    assert expected in said, said
+                    agencys_words = said.replace("debtor NIP missing", "")
+                    assert problems(agencys_words, "pl") == [], said
+    finally:
+        set_language("en")
