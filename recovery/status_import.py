@@ -29,7 +29,7 @@ from typing import Any
 from ..dunning.clock import Clock
 from ..dunning.names import CASE_STATUS_NAMES, day_text, name_of
 from ..dunning.validation import fold_line
-from ..i18n import t
+from ..i18n import N_, t
 from ..importers.csv_common import (
     FileSpec,
     ImportRejected,
@@ -126,13 +126,27 @@ class _Checker:
         return None
 
 
+# The JSON parser's common complaints (English whatever the reader's language) in words.
+_JSON_REASONS = {
+    "Expecting value": N_("a value is missing at column {column}"),
+    "Expecting ',' delimiter": N_("a comma is missing at column {column}"),
+    "Expecting ':' delimiter": N_("a colon is missing at column {column}"),
+    "Expecting property name enclosed in double quotes":
+        N_("a key in double quotes is expected at column {column}"),
+    "Unterminated string starting at": N_("a text opened at column {column} is not closed"),
+    "Extra data": N_("something follows the list at column {column}"),
+    "Invalid control character at": N_("a control character at column {column}"),
+}
+
+
 def _json_rows(path: Path, checker: _Checker) -> list[tuple[int, StatusRow]]:
     try:
         data = json.loads(decode_text(path.read_bytes()))
     except json.JSONDecodeError as exc:
-        raise ImportRejected(path, [RowError(exc.lineno, "", t("not valid JSON: {reason}",
-                                                                reason=exc.msg))]) \
-            from None
+        reason = _JSON_REASONS.get(exc.msg)
+        raise ImportRejected(path, [RowError(exc.lineno, "", t(
+            "not valid JSON: {reason}",
+            reason=t(reason, column=exc.colno) if reason else exc.msg))]) from None
     if not isinstance(data, list):
         raise ImportRejected(path, [ItemError(0, "", t("the file must be a JSON list of "
                                                      "{case, status, date, note} objects"))])
