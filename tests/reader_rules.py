@@ -9,7 +9,8 @@ command's output:
 - **plurals**: no "1 days", "1 documents" (English), no "1 dni", "5 dokumenty",
   "2 dokumentów" (Polish: 1 dokument, 2–4 dokumenty, 5+ dokumentów, except 12–14);
 - **Polish text in Polish**: none of the English words below, which our Polish wording
-  never needs; no decimal point in an amount or a rate (``4.2000``, ``12.50 PLN``);
+  never needs; no decimal point in an amount or a rate (``4.2000``, ``12.50 PLN``); and
+  English text in English notation (no ``717,02 PLN``);
 - **no figure that could not be computed printed as a number**: the caller says which
   figures were missing, and the text must not show them as zero.
 
@@ -70,6 +71,7 @@ _POLISH_COUNTED = re.compile(
                reverse=True)) + r")\b"
 )
 _DECIMAL_POINT_AMOUNT = re.compile(r"(?<![\d.])\d[\d ]*\.\d{2} ?(?:PLN|EUR|USD|zł)\b")
+_DECIMAL_COMMA_AMOUNT = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})*,\d{2} ?(?:PLN|EUR|USD)\b")
 _DECIMAL_POINT_RATE = re.compile(r"(?<![\d.])\d+\.\d{3,}\b(?!\.)")
 
 
@@ -94,6 +96,8 @@ def problems(text: str, language: str, missing_figures: tuple[str, ...] = ()) ->
         found.append(f"internal code {code!r}")
     if language == "en":
         found += [f"plural: {m!r}" for m in sorted(set(_ENGLISH_PLURAL_ONE.findall(text)))]
+        found += [f"decimal comma in English text: {m!r}"
+                  for m in _DECIMAL_COMMA_AMOUNT.findall(text)]
     else:
         for word in sorted({m.lower() for m in _ENGLISH.findall(words)} - _ALLOWED_IN_POLISH):
             found.append(f"English word {word!r} in Polish text")

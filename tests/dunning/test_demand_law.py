@@ -119,7 +119,7 @@ def test_a_rate_not_yet_published_leaves_interest_running_until_payment(ledger, 
     clock.day = dt.date(2026, 7, 15)
     plan_day(clock, load_settings(), clock.day)
     text, html = demand_text()
-    assert ("odsetki: odsetki ustawowe za opóźnienie w transakcjach handlowych od dnia "
+    assert ("odsetki ustawowe za opóźnienie w transakcjach handlowych: od dnia "
             "26.06.2026 do dnia zapłaty") in text
     assert "stawka odsetek za część okresu opóźnienia nie została jeszcze ogłoszona" in text
 
@@ -172,10 +172,10 @@ def test_no_rate_for_the_period_prints_no_zero_and_claims_interest_in_words(
     else:
         basis = ("art. 7(1) in connection with art. 4(3) of the Polish Act of 8 March 2013 "
                  "on counteracting excessive delays in commercial transactions")
-        assert ("principal 1 200,01 PLN, plus statutory interest for late payment in "
+        assert ("principal 1,200.01 PLN, plus statutory interest for late payment in "
                 "commercial transactions from 26.06.2026 until the day of payment") in text
         assert "We have added" not in text
-        assert "1 200,01 PLN + interest" in html
+        assert "1,200.01 PLN + interest" in html
     assert basis in text and basis in html
 
 

@@ -266,14 +266,19 @@ def test_every_default_renders_and_passes_its_own_check(name, language):
         check_template(name, part, default_source(name, language, part), language)
 
 
+def money(language: str, polish: str, english: str) -> str:
+    return polish if language == "pl" else english
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_reminder_lists_documents_amounts_totals_and_account(language):
     message = render_message("reminder", language, reminder_context())
     for body in (message.text, message.html):
         assert "FV/2026/11/001" in body and "FV/EUR/7" in body
         assert "12.11.2026" in body and "26.11.2026" in body
-        assert "1 234,56 PLN" in body
-        assert "1 999,99 EUR" in body
+        # Each reader's notation: 1 234,56 in Polish, 1,234.56 in English.
+        assert money(language, "1 234,56 PLN", "1,234.56 PLN") in body
+        assert money(language, "1 999,99 EUR", "1,999.99 EUR") in body
         assert BANK in body
         assert "Nasza Firma Sp. z o.o." in body
 
@@ -292,16 +297,16 @@ def test_demand_has_numbers_days_overdue_totals_deadline_and_signature(
     # FV/EUR/7 fell due on Sunday 22.11: its legal due date is Monday 23.11, today, so it
     # is not late yet (law/lateness.py), as the claim's days_late and the screens say.
     assert ("dni opóźnienia: 0\n" if language == "pl" else "days late: 0\n") in text
-    assert "1 234,56 PLN" in text
-    assert "2 500,50 PLN" in text
-    assert "3 735,06 PLN" in text  # the PLN total
-    assert "1 999,99 EUR" in text
+    assert money(language, "1 234,56 PLN", "1,234.56 PLN") in text
+    assert money(language, "2 500,50 PLN", "2,500.50 PLN") in text
+    assert money(language, "3 735,06 PLN", "3,735.06 PLN") in text  # the PLN total
+    assert money(language, "1 999,99 EUR", "1,999.99 EUR") in text
     assert "30.11.2026" in text  # the deadline: today + 7 days
     assert BANK in text
     assert "NIP 6762451234" in text or "(NIP): 6762451234" in text
     assert "ul. Długa 5, 31-147 Kraków" in text
     assert "Anna Kowalska" in text
-    assert "3 735,06 PLN" in message.html
+    assert money(language, "3 735,06 PLN", "3,735.06 PLN") in message.html
 
 
 @pytest.mark.parametrize(
