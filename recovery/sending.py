@@ -141,7 +141,8 @@ def poll_statuses(clock: Clock, gateway: Gateway) -> RefreshResult:
                           note=f"agency ref {case.external_ref}"):
                 result.changed.append((case.id, case.status, status))
         except RecoveryError as exc:  # e.g. the agency moving a closed case: ignored
-            log.warning("case %s: status %s from the agency ignored: %s", case.id, status, exc)
+            # INFO, as a case not sent: the result's error says it in the reader's words.
+            log.info("case %s: status %s from the agency ignored: %s", case.id, status, exc)
             result.errors.append(f"case {case.id}: {exc}")
     return result
 
