@@ -217,3 +217,32 @@ async def test_at_80x24_a_long_history_shows_at_least_8_rows_and_the_law_unfolds
         await pilot.press("l")
         await pilot.pause()
         assert not law.display
+
+
+async def test_a_stored_rate_that_contradicts_the_program_reads_polish(demo_db, make_app):
+    """The law panel in Polish names a stored rate that contradicts the shipped table in
+    Polish words, the shipped rate's note in Polish (was 'the stored business interest
+    rate … conflicts with this release: the shipped table has … (computed: NBP reference
+    rate …)')."""
+    from reader_rules import problems
+
+    from windykacja.i18n import set_language
+    from windykacja.models import InterestRate
+
+    InterestRate.create(kind="business", valid_from=dt.date(2026, 1, 1), rate="13.50",
+                        source="M.P. 2026 poz. 1", author="anna",
+                        created_at=dt.datetime(2026, 1, 2))
+    document = (Document.select().where((Document.outstanding > 0)
+                                        & (Document.due_date < dt.date(2026, 10, 1)))
+                .order_by(Document.id).first())
+    try:
+        app = make_app(demo_db, language="pl")
+        async with app.run_test(size=(120, 50)) as pilot:
+            screen = await open_document(app, pilot, document)
+            law = text_of(screen, "#law")
+            assert "dodana stopa (firma) 13,50% od 01.01.2026" in law, law
+            assert "stopa referencyjna NBP obowiązująca pierwszego dnia półrocza" in law, law
+            problem = law[law.index("dodana stopa"):]
+            assert problems(problem, "pl") == [], problem
+    finally:
+        set_language("en")
