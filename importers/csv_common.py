@@ -36,6 +36,7 @@ from typing import Literal, TypeVar
 
 from peewee import DataError, IntegrityError
 
+from ..dunning.names import os_reason
 from ..dunning.settings import parse_bool
 from ..dunning.settings_problems import describe_problem
 from ..dunning.validation import check_amount, check_currency, check_day, check_rate
@@ -356,7 +357,7 @@ def read_rows(
         text = decode_text(Path(path).read_bytes())
     except OSError as exc:
         raise ImportRejected(
-            path, [RowError(1, "", t("the file cannot be read: {reason}", reason=exc.strerror))]
+            path, [RowError(1, "", t("the file cannot be read: {reason}", reason=os_reason(exc)))]
         ) from None
     except UnreadableText as exc:
         raise ImportRejected(path, [RowError(exc.line, "", exc.message)]) from None

@@ -45,7 +45,7 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from ..dunning.names import day_text, number_text
+from ..dunning.names import day_text, number_text, os_reason
 from ..dunning.settings_problems import describe_problem
 from ..dunning.validation import (
     check_amount,
@@ -300,7 +300,7 @@ def read_invoice(path: str | Path) -> Invoice:
             )])
         data = path.read_bytes()
     except OSError as exc:
-        problem = Problem(None, t("the file cannot be read: {reason}", reason=exc.strerror))
+        problem = Problem(None, t("the file cannot be read: {reason}", reason=os_reason(exc)))
         raise InvoiceRefused([problem]) from None
     root, lines = _parse(data)
     namespace, local = _split(root.tag)

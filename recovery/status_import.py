@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dunning.clock import Clock
-from ..dunning.names import CASE_STATUS_NAMES, day_text, name_of
+from ..dunning.names import CASE_STATUS_NAMES, day_text, name_of, os_reason
 from ..dunning.validation import fold_line
 from ..i18n import N_, t
 from ..importers.csv_common import (
@@ -193,7 +193,7 @@ def read_status_file(path: StrPath, today: dt.date) -> list[tuple[int, StatusRow
             return _json_rows(path, checker)
         except OSError as exc:
             raise ImportRejected(path, [RowError(1, "", t("the file cannot be read: {reason}",
-                                                          reason=exc.strerror))]) from None
+                                                          reason=os_reason(exc)))]) from None
     return read_rows(path, SPEC, checker.check)
 
 

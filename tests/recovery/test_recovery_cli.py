@@ -200,6 +200,7 @@ def test_gateway_and_status_file_problems_speak_polish(collection, api, db_locat
         broken = tmp_path / "statusy.json"
         broken.write_text('[{"case": 1, "status": "odzyskano",}]', encoding="utf-8")
         said.append(polish("recovery", "import-status", str(broken), expect=1))
+        said.append(polish("recovery", "import-status", str(tmp_path), expect=1))
         text = "\n".join(said)
         wrong = [f"untranslated: {m}" for m in i18n.missing()] + each_line(text, "pl")
         assert wrong == [], "\n".join(wrong) + "\n" + text
@@ -207,6 +208,7 @@ def test_gateway_and_status_file_problems_speak_polish(collection, api, db_locat
         assert "firma windykacyjna odpowiedziała HTTP 503" in text
         assert "odrzucono: firma windykacyjna odpowiedziała HTTP 422" in text
         assert "nie podała numeru sprawy" in text
+        assert "nie można odczytać pliku: to jest folder" in text  # was 'Is a directory'
         assert "to nie jest poprawny JSON: w kolumnie 36 powinien być klucz w cudzysłowie" in text
     finally:
         i18n.set_language("en")
