@@ -4,7 +4,6 @@ one — an SQLite file to PostgreSQL or back (``models/transfer.py`` does the wo
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from pathlib import Path
@@ -14,6 +13,7 @@ from peewee import Database, PeeweeException
 
 from ..dunning.names import number_text
 from ..i18n import N_, t, tn
+from ..i18n.patterns import reword
 from ..models import database
 from ..models.db import make_database
 from ..models.transfer import TransferRefused, copy_database
@@ -72,11 +72,7 @@ _MEASURES = [
 
 def _in_words(text: str, table: list[tuple[str, str]]) -> str:
     """``text`` from models/transfer.py in the reader's language, when it is a known one."""
-    for pattern, wording in table:
-        match = re.fullmatch(pattern, text)
-        if match:
-            return t(wording, **match.groupdict())
-    return text
+    return reword(text, table) or text
 
 
 def shown(location: str) -> str:

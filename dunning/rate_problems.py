@@ -9,9 +9,9 @@ source) carried over. A message not in the table is shown as it is.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from ..i18n import N_, language, t
+from ..i18n.patterns import reword
 from .names import INTEREST_KIND_NAMES, day_text, os_reason_text
 from .rates import source_text
 
@@ -112,12 +112,7 @@ def _value(name: str, text: str) -> str:
 
 def describe_rate_problem(problem: str) -> str:
     """A message of ``dunning.rates`` in the interface language, when it is a known one."""
-    for pattern, wording in _PROBLEMS:
-        match = re.fullmatch(pattern, problem)
-        if match:
-            return t(wording, **{name: _value(name, value or "")
-                                 for name, value in match.groupdict().items()})
-    return problem
+    return reword(problem, _PROBLEMS, value=_value) or problem
 
 
 __all__ = ["describe_rate_problem"]

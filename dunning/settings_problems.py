@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..i18n import N_, t
+from ..i18n.patterns import reword
 
 # The parsers' messages (dunning/settings.py, calendar.py, validation.py, money.py) as
 # patterns: the English source text of each is the catalogue key, the captured parts
@@ -73,21 +74,13 @@ _EMAIL_REASONS = [
 ]
 
 
-def _in_words(text: str, table: list[tuple[str, str]]) -> str | None:
-    for pattern, wording in table:
-        match = re.fullmatch(pattern, text)
-        if match:
-            return t(wording, **match.groupdict())
-    return None
-
-
 def describe_problem(problem: str) -> str:
     """A parser's message in the interface language, when it is one we know."""
     match = re.fullmatch(r"e-mail '(?P<value>.*)' is not valid: (?P<reason>.*)", problem)
     if match:  # the library's reason too
-        reason = _in_words(match["reason"], _EMAIL_REASONS) or match["reason"]
+        reason = reword(match["reason"], _EMAIL_REASONS) or match["reason"]
         return t("e-mail '{value}' is not valid: {reason}", value=match["value"], reason=reason)
-    worded = _in_words(problem, _PROBLEMS)
+    worded = reword(problem, _PROBLEMS)
     return problem if worded is None else worded
 
 

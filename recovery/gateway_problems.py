@@ -16,6 +16,7 @@ import re
 from ..dunning.event_words import failure_text
 from ..dunning.names import MESSAGE_STATE_NAMES, name_of, os_reason_text
 from ..i18n import N_, language, t
+from ..i18n.patterns import reword
 
 # The reasons of recovery/gateways.py and recovery/sending.py as patterns; the English
 # wording is the catalogue key, the captured parts are filled in after translation.
@@ -66,12 +67,7 @@ def describe_gateway_problem(problem: str) -> str:
     if match := _CASE.fullmatch(problem):  # a poll's error, "case 3: …"
         return t("case {case}: {problem}", case=match["case"],
                  problem=describe_gateway_problem(match["problem"]))
-    for pattern, wording in _PROBLEMS:
-        match = re.fullmatch(pattern, problem)
-        if match:
-            return t(wording, **{name: _value(name, value or "")
-                                 for name, value in match.groupdict().items()})
-    return problem
+    return reword(problem, _PROBLEMS, value=_value) or problem
 
 
 __all__ = ["describe_gateway_problem"]
