@@ -165,9 +165,9 @@ class TemplatesScreen(UnsavedChanges, AppScreen):
             return t("Both parts are your own and sent as written: keep them saying the "
                      "same.")
         if own_html:
-            return t("Sent beside the default plain text: keep the two saying the same."
-                     if part == "html" else
-                     "Your own HTML part is sent beside this text: keep the two saying "
+            if part == "html":
+                return t("Sent beside the default plain text: keep the two saying the same.")
+            return t("Your own HTML part is sent beside this text: keep the two saying "
                      "the same.")
         return ""
 
