@@ -245,12 +245,7 @@ def money_filter(context: Any, value: Any, currency: Any = None, notation: Any =
                         "missing): test it with 'is not none' or its *_missing flag first")
     if currency is None:
         currency = context.get("currency") or "PLN"
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value))
-    except InvalidOperation:
-        raise TypeError(f"money needs an amount, not {value!r}") from None
-    if not amount.is_finite():
-        raise TypeError(f"money needs an amount, not {value!r}")
+    amount = _finite_decimal(value, "money needs an amount")
     if notation == "en":
         return f"{amount:,.2f} {currency}".rstrip()
     return format_amount(amount, str(currency))
@@ -263,13 +258,18 @@ def pl_number_filter(value: Any) -> str:
         value._fail_with_undefined_error()
     if value is None or isinstance(value, bool):
         raise TypeError("pl_number needs a number, and this figure is not known")
+    return format_rate(_finite_decimal(value, "pl_number needs a number"), "pl")
+
+
+def _finite_decimal(value: Any, needs: str) -> Decimal:
+    """``value`` as a finite Decimal, or a TypeError saying what the filter ``needs``."""
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value))
     except InvalidOperation:
-        raise TypeError(f"pl_number needs a number, not {value!r}") from None
+        raise TypeError(f"{needs}, not {value!r}") from None
     if not number.is_finite():
-        raise TypeError(f"pl_number needs a number, not {value!r}")
-    return format_rate(number, "pl")
+        raise TypeError(f"{needs}, not {value!r}")
+    return number
 
 
 def pl_date_filter(value: Any) -> str:
