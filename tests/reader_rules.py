@@ -33,7 +33,8 @@ _NOT_WORDS = re.compile(
     r"|<[^>\s]+>"                    # Message-IDs
     r"|\$\w+"                        # environment variables named in advice
     r"|--[\w-]+"                     # command-line options named in advice
-    r"|\b[a-z]+(?:\.[a-z_]+)+\b",    # settings keys (demand.min_amount) named in advice
+    r"|\b[a-z]+(?:\.[a-z_]+)+\b"     # settings keys (demand.min_amount) named in advice
+    r"|\bpg_(?:dump|restore)\b",     # PostgreSQL's own programs named in advice
 )
 _CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
