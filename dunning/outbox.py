@@ -347,9 +347,7 @@ def _classify(recorded: dict[str, RecipientRow], targets: list[str],
                 outcomes[address] = (RecipientState.ACCEPTED, "")
             continue
         tries = (recorded[address].attempts if address in recorded else 0) + 1
-        if _reply_code(reply) >= 500:
-            outcomes[address] = (RecipientState.REFUSED, reply)
-        elif tries >= MAX_ATTEMPTS:  # the tries are shown beside it: the server's words
+        if _reply_code(reply) >= 500 or tries >= MAX_ATTEMPTS:
             outcomes[address] = (RecipientState.REFUSED, reply)
         else:
             outcomes[address] = (RecipientState.DEFERRED, reply)

@@ -44,13 +44,15 @@ def test_history_states_no_zero_interest_and_the_rate_in_the_readers_notation(
         assert "Rekompensata: 40 EUR × 4,2512 (NBP 190/A/NBP/2026, 30.09.2026) = 170,05 PLN" \
             in shown
         assert "4.2512" not in shown
-        assert "Wezwanie wysłane dziś żądałoby: 1 404,61 PLN + odsetki od 27.10.2026 do dnia zapłaty" in shown
+        assert ("Wezwanie wysłane dziś żądałoby: 1 404,61 PLN + odsetki od 27.10.2026 do dnia "
+                "zapłaty") in shown
         assert "Odsetki do" not in shown and "0,00 PLN +" not in shown
     else:
         assert "Interest: no amount: the table has no rate from 01.07.2026" in shown
         assert "Compensation: 40 EUR × 4.2512 (NBP 190/A/NBP/2026, 30.09.2026) = 170.05 PLN" \
             in shown
-        assert "A demand sent today would claim: 1,404.61 PLN + interest from 27.10.2026 until payment" in shown
+        assert ("A demand sent today would claim: 1,404.61 PLN + interest from 27.10.2026 "
+                "until payment") in shown
 
 
 def test_history_without_the_eur_rate_states_the_compensation_in_eur(location, capsys):
@@ -59,8 +61,8 @@ def test_history_without_the_eur_rate_states_the_compensation_in_eur(location, c
     shown = capsys.readouterr().out
     assert "Compensation: 40 EUR; no PLN amount: the NBP EUR rate for 2026-09 is not known. " \
         "Add it: 'windykacja rates refresh --since 2026-09'" in shown
-    assert "A demand sent today would claim: 1,234.56 PLN + interest from 27.10.2026 until payment + 40 EUR" \
-        in shown
+    assert ("A demand sent today would claim: 1,234.56 PLN + interest from 27.10.2026 until "
+            "payment + 40 EUR") in shown
 
 
 def test_forecast_marks_the_demands_that_lack_a_rate(location, capsys):
