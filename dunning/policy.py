@@ -107,13 +107,15 @@ def blocking_reason(settings: CollectionSettings, facts: DocumentFacts) -> NoSte
     """The reason a document is not a candidate at all (SPEC §4, *candidate*)."""
     if not settings.module_enabled:
         return NoStep("module_off")
+    # Paid first: of all the true reasons, it is the one a person asks about first (an
+    # excluded or handed-over document that was then paid is, above all, paid).
+    if facts.outstanding_pln <= 0:
+        return NoStep("paid")
     if not facts.subject_to_collection:
         code = "contractor_excluded" if not facts.contractor_subject_to_collection else "excluded"
         return NoStep(code)
     if facts.recovery_case is not None:
         return NoStep("in_recovery", {"case": facts.recovery_case})
-    if facts.outstanding_pln <= 0:
-        return NoStep("paid")
     if not facts.has_email:
         return NoStep("no_email")
     if not facts.has_working_email:

@@ -618,3 +618,15 @@ def test_every_event_kind_has_words_in_both_languages():
     assert set(EVENT_NAMES) == set(EventKind.ALL)
     assert describe_event_kind("demand_sent", "pl") == "wysłano wezwanie"
     assert describe_event_kind("demand_sent", "en") == "demand sent"
+
+
+@pytest.mark.parametrize("facts_kw", [
+    {"subject_to_collection": False},
+    {"subject_to_collection": False, "contractor_subject_to_collection": False},
+    {"recovery_case": 7},
+])
+def test_a_paid_document_says_paid_whatever_else_is_true(facts_kw):
+    """A paid document that was also excluded or handed over reads "paid in full", the
+    truth a person asks about first (it said "contractor excluded")."""
+    facts = make_facts(outstanding="0.00", **facts_kw)
+    assert blocking_reason(make_settings(), facts) == NoStep("paid")
