@@ -49,7 +49,8 @@ from jinja2.utils import pass_context
 from markupsafe import escape
 
 from ..models import TemplateOverride, database
-from ..models.money import format_amount, format_rate
+from ..models.money import format_rate
+from .names import amount_text
 from .views import CONTEXT_KEYS, ensure_plain, sample_context
 
 TEMPLATE_NAMES = ("reminder", "demand", "report")
@@ -246,9 +247,7 @@ def money_filter(context: Any, value: Any, currency: Any = None, notation: Any =
     if currency is None:
         currency = context.get("currency") or "PLN"
     amount = _finite_decimal(value, "money needs an amount")
-    if notation == "en":
-        return f"{amount:,.2f} {currency}".rstrip()
-    return format_amount(amount, str(currency))
+    return amount_text(amount, str(currency), "en" if notation == "en" else "pl")
 
 
 def pl_number_filter(value: Any) -> str:

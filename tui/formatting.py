@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ..models.money import format_amount, format_rate
+from ..dunning.names import amount_text, day_text, moment_text
+from ..models.money import format_rate
 from .i18n import language
 
 
 def day(value: dt.date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
+    return day_text(value)
 
 
 def short_day(value: dt.date | None) -> str:
@@ -24,13 +25,12 @@ def moment(value: dt.datetime | None) -> str:
 
 def local_moment(utc: dt.datetime, timezone: dt.tzinfo) -> str:
     """A stored UTC timestamp (naive) in the company's time zone."""
-    return moment(utc.replace(tzinfo=dt.UTC).astimezone(timezone))
+    return moment_text(utc, timezone)
 
 
 def money(value: Decimal, currency: str = "") -> str:
-    if language() == "pl":
-        return format_amount(value, currency)
-    return f"{value:,.2f} {currency}".rstrip()
+    """In the interface language (``dunning.names.amount_text``, which every output uses)."""
+    return amount_text(value, currency)
 
 
 def rate_text(value: Decimal) -> str:
