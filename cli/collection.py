@@ -11,7 +11,7 @@ from ..dunning.actions import current_author, set_subject_to_collection
 from ..dunning.claim_words import claim_lines
 from ..dunning.claims import claims_of, load_law_tables
 from ..dunning.event_words import author_name, event_text
-from ..dunning.forecast import forecast, forecast_start
+from ..dunning.forecast import coming_gaps, forecast, forecast_start
 from ..dunning.history import document_next_step, timeline
 from ..dunning.lease import Lease, LeaseHeld
 from ..dunning.logging_setup import WORKER_LOG, setup_logging, url_password
@@ -34,7 +34,7 @@ from ..dunning.outbox import (
     sent_with_unaccepted_recipients,
 )
 from ..dunning.passes import MessageOutcome, run_pass
-from ..dunning.rate_gaps import coming_gaps, describe_gap, short_gap, summarise
+from ..dunning.rate_gaps import describe_gap, short_gap, summarise
 from ..dunning.rate_problems import describe_rate_problem
 from ..dunning.settings import mask_secret_url
 from ..dunning.transports import make_transport

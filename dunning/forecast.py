@@ -27,7 +27,7 @@ from .claims import load_law_tables, payments_of, terms_of
 from .facts import document_facts
 from .planner import step_candidates
 from .policy import after_sending, step_due
-from .rate_gaps import gaps_of
+from .rate_gaps import GapSummary, gaps_of, summarise
 from .settings import CollectionSettings
 
 FORECAST_DAYS = 14
@@ -98,3 +98,9 @@ def _mark_gaps(settings: CollectionSettings, items: list[ForecastItem], demands:
                        compensation=settings.demand_include_compensation)
         if gaps:
             items[index] = replace(item, gaps=gaps)
+
+
+def coming_gaps(settings, start: dt.date, days: int | None = None) -> tuple[GapSummary, ...]:
+    """The missing rates of the demands the forecast expects from ``start`` (here, beside
+    the forecast it reads, so that ``rate_gaps`` need not import it back)."""
+    return summarise(forecast(settings, start, days or FORECAST_DAYS))

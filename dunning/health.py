@@ -55,10 +55,11 @@ from ..models import (
 )
 from .addresses import FailingView, failing_addresses
 from .clock import Clock, SystemClock, utc_now_naive
+from .forecast import coming_gaps
 from .lease import LEASE_NAME
 from .names import day_text
 from .outbox import counts_by_state
-from .rate_gaps import coming_gaps, describe_gap
+from .rate_gaps import describe_gap
 from .settings import CollectionSettings
 from .status import collection_status
 

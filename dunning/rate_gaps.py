@@ -5,7 +5,7 @@ interest in words and the compensation in EUR. That letter is lawful, but the bo
 should know before it goes out, and be told the one command that fixes it. The forecast
 marks each demand of the coming days that lacks a figure (``forecast.ForecastItem.gaps``);
 ``windykacja status``, the interface's top line and the Forecast screen say so, from the
-same answer (``coming_gaps``).
+same answer (``forecast.coming_gaps``).
 
 A gap is a missing rate, not a document: one statutory interest rate (a half-year of the
 commercial rate, published in Monitor Polski; the ordinary rate before the table's first
@@ -97,13 +97,6 @@ def summarise(items: Iterable) -> tuple[GapSummary, ...]:
             found[gap] = (documents, min(first, item.day))
     return tuple(GapSummary(gap, tuple(docs), first)
                  for gap, (docs, first) in sorted(found.items()))
-
-
-def coming_gaps(settings, start: dt.date, days: int | None = None) -> tuple[GapSummary, ...]:
-    """The missing rates of the demands the forecast expects from ``start``."""
-    from .forecast import FORECAST_DAYS, forecast
-
-    return summarise(forecast(settings, start, days or FORECAST_DAYS))
 
 
 # The kinds of interest in words (codes are never shown: ``t(code)`` would be wrong).

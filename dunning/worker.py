@@ -18,9 +18,10 @@ from pathlib import Path
 
 from ..models import PassRun, database
 from .clock import Clock
+from .forecast import coming_gaps
 from .lease import Lease
 from .passes import PassResult, run_pass
-from .rate_gaps import coming_gaps, describe_gap
+from .rate_gaps import describe_gap
 from .settings import load_settings
 from .transports import make_transport
 

@@ -26,9 +26,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from ..cli.context import Context
+from ..dunning.forecast import coming_gaps
 from ..dunning.identity import config_problem
 from ..dunning.logging_setup import INTERFACE_LOG, setup_logging, url_password
-from ..dunning.rate_gaps import coming_gaps
 from ..dunning.settings import load_settings, settings_saved
 from ..dunning.status import collection_status
 from ..dunning.worker import Worker

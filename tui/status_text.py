@@ -16,7 +16,7 @@ def describe_status(
     status: CollectionStatus, worker: WorkerStatus | None, worker_running: bool,
     rate_gaps: tuple = (),
 ) -> str:
-    """``rate_gaps`` are the rates the coming demands lack (``rate_gaps.coming_gaps``)."""
+    """``rate_gaps`` are the rates the coming demands lack (``forecast.coming_gaps``)."""
     if not status.module_enabled:
         parts = [t("Collection off")]
     else:
