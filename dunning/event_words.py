@@ -70,16 +70,17 @@ def _amount(text: str, language: str) -> str:
     return sign + amount_text(value, currency, language)
 
 
-def agency_name(code: str) -> str:
-    """An agency's name for its code (``example_agency``): the code is ours, the name is
-    what people read. Imported here, not at the top: recovery builds on this room (as
-    ``actions.record_payment`` does)."""
-    from ..recovery.agencies import AgencyError, load_agency
+#: How an agency's code (``example_agency``) becomes the name people read: recovery, which
+#: knows its agencies, puts its reader here at start-up (``recovery.cases.register_hooks``);
+#: until then the code stands for itself.
+AGENCY_NAMERS: list = []
 
-    try:
-        return load_agency(code).name
-    except (AgencyError, OSError, ValueError):
-        return code
+
+def agency_name(code: str) -> str:
+    """An agency's name for its code: the code is ours, the name is what people read."""
+    for namer in AGENCY_NAMERS:
+        return namer(code)
+    return code
 
 
 def _iso_day(text: str) -> str:

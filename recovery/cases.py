@@ -54,6 +54,7 @@ from ..dunning.actions import (
     update_contractor,
 )
 from ..dunning.clock import Clock, utc_now_naive
+from ..dunning.event_words import AGENCY_NAMERS
 from ..dunning.facts import outstanding_in_pln
 from ..dunning.history import history_views
 from ..dunning.names import CASE_STATUS_NAMES, name_of
@@ -81,6 +82,7 @@ from ..models import (
     database,
 )
 from ..models.money import round_money
+from .agencies import AgencyError, load_agency
 from .commission import Commission
 
 
@@ -391,6 +393,15 @@ def register_hooks() -> None:
     module is loaded and again, explicitly, at start-up (``app.main``)."""
     PAYMENT_RECORDED_HOOKS["agency"] = on_payment
     PAYMENT_REMOVED_HOOKS["agency"] = on_payment_removed
+    AGENCY_NAMERS[:] = [agency_name_of]
+
+
+def agency_name_of(code: str) -> str:
+    """The name of the agency ``code`` from its file; the code when it cannot be read."""
+    try:
+        return load_agency(code).name
+    except (AgencyError, OSError, ValueError):
+        return code
 
 
 register_hooks()
