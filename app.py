@@ -11,8 +11,8 @@ import sys
 
 from .cli import collection, copy_db, data, export, rates, recovery, report, settings_cmd, status
 from .cli.context import CommandError, open_context
-from .dunning.logging_setup import INTERFACE_LOG, setup_logging, url_password
 from .i18n import set_language
+from .logs import INTERFACE_LOG, setup_logging, url_password
 from .models.db import DB_ENV, default_location
 from .recovery.cases import register_hooks
 

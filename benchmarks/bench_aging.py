@@ -5,7 +5,7 @@ unpaid, 100,000 contractors; 97 % of the unpaid in PLN), cached beside it as
 ``aging-1000000.db`` and brought to the latest schema (migration 0008 adds the
 report's covering index). Each measure runs in a fresh process:
 
-* ``sql``: the report's statement (captured from ``dunning.aging.aging_rows``) with its
+* ``sql``: the report's statement (captured from ``lists.aging.aging_rows``) with its
   ``EXPLAIN QUERY PLAN`` and raw ``sqlite3`` timings, for PLN (85,000 contractors) and
   EUR (5,600); the same statement made to walk ``document_unpaid_totals`` instead (the
   plan before migration 0008); then ``aging_report()`` as the screen and the command
@@ -140,7 +140,7 @@ def _timed(action, repeat: int) -> tuple[float, list[float]]:
 
 
 def phase_sql(args) -> dict:
-    from windykacja.dunning.aging import aging_report, aging_rows, sort_rows, sum_rows
+    from windykacja.lists.aging import aging_report, aging_rows, sort_rows, sum_rows
     from windykacja.models.db import SQLITE_PRAGMAS, open_database
 
     path = aging_db(args.all_unpaid)
@@ -201,7 +201,7 @@ class Ticker:
 def phase_screen(args) -> dict:
     os.environ.setdefault("TERM", "xterm-256color")
     from windykacja.cli.context import Context
-    from windykacja.dunning.clock import FixedClock
+    from windykacja.ledger.clock import FixedClock
     from windykacja.models.db import open_database
     from windykacja.tui.app import WindykacjaApp
     from windykacja.tui.screens import aging

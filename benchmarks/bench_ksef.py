@@ -25,9 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from windykacja.dunning.clock import FixedClock
-from windykacja.dunning.settings import CollectionSettings
 from windykacja.importers.ksef import import_ksef
+from windykacja.ledger.clock import FixedClock
+from windykacja.ledger.settings import CollectionSettings
 from windykacja.models.db import open_database
 
 SAMPLE = Path(__file__).parents[1] / "tests" / "importers" / "data" / "ksef_fa3_sample.xml"

@@ -16,7 +16,7 @@ Two runs per database:
   with its own connection, start; after ``--warmup`` seconds the worker starts the same
   pass; the sessions go on until the pass has ended and ``--seconds`` have gone by.
 
-A reader does what the unpaid-documents screen does (``dunning/unpaid_list.py``, the
+A reader does what the unpaid-documents screen does (``lists/unpaid_list.py``, the
 calls the screen makes, with the settings read per load as the screen does): open the
 list in a random sort (count + first page), the totals line, five pages down (keyset
 from the neighbour page, 100 rows each with their next steps), a jump to the end, a
@@ -205,9 +205,9 @@ class Recorder:
 
 
 def reader_session(index, location, stop, passing, ready, results, think) -> None:
-    from windykacja.dunning.listing import PAGE_SIZE
-    from windykacja.dunning.settings import load_settings
-    from windykacja.dunning.unpaid_list import UnpaidQuery, UnpaidWindow, totals
+    from windykacja.ledger.settings import load_settings
+    from windykacja.lists.paging import PAGE_SIZE
+    from windykacja.lists.unpaid_list import UnpaidQuery, UnpaidWindow, totals
 
     _open(location)
     rng = random.Random(1000 + index)
@@ -245,10 +245,10 @@ def reader_session(index, location, stop, passing, ready, results, think) -> Non
 
 
 def writer_session(index, location, stop, passing, ready, results, think) -> None:
-    from windykacja.dunning.actions import PaymentRefused, add_note, record_payment
-    from windykacja.dunning.clock import FixedClock
-    from windykacja.dunning.settings import load_settings
-    from windykacja.dunning.versions import ChangedMeanwhile
+    from windykacja.ledger.actions import PaymentRefused, add_note, record_payment
+    from windykacja.ledger.clock import FixedClock
+    from windykacja.ledger.settings import load_settings
+    from windykacja.ledger.versions import ChangedMeanwhile
     from windykacja.models import Document, database
 
     _open(location)
@@ -277,11 +277,11 @@ def writer_session(index, location, stop, passing, ready, results, think) -> Non
 
 def worker_process(location, maildir, passing, results) -> None:
     """One pass for Monday under the lease, as ``windykacja worker`` runs it."""
-    from windykacja.dunning.clock import FixedClock
     from windykacja.dunning.lease import Lease
     from windykacja.dunning.passes import run_pass
-    from windykacja.dunning.settings import load_settings
     from windykacja.dunning.transports import make_transport
+    from windykacja.ledger.clock import FixedClock
+    from windykacja.ledger.settings import load_settings
     from windykacja.models import MessageState
 
     outcome = {"kind": "worker", "error": ""}

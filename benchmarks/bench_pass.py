@@ -81,14 +81,14 @@ def db_path(documents: int, contractors: int) -> Path:
 def _legal(cache: dict, due: dt.date) -> dt.date:
     found = cache.get(due)
     if found is None:
-        from windykacja.dunning.calendar import legal_due_date
+        from windykacja.ledger.calendar import legal_due_date
 
         found = cache[due] = legal_due_date(due)
     return found
 
 
 def _business_on_or_after(day: dt.date) -> dt.date:
-    from windykacja.dunning.calendar import is_business_day
+    from windykacja.ledger.calendar import is_business_day
 
     while not is_business_day(day):
         day += dt.timedelta(days=1)
@@ -186,8 +186,8 @@ def _document(rng: random.Random, category: str, legal_cache: dict) -> dict:
 
 def build(path: Path, documents: int, contractors: int, seed: int = 7) -> dict:
     """Create the benchmark database from scratch; returns the load figures."""
-    from windykacja.dunning.settings import save_settings
-    from windykacja.importers.demo import random_nip
+    from windykacja.demo import random_nip
+    from windykacja.ledger.settings import save_settings
     from windykacja.models.db import open_database
     from windykacja.models.text import fold
 
@@ -318,7 +318,7 @@ def build(path: Path, documents: int, contractors: int, seed: int = 7) -> dict:
 
 
 def _open(path: Path):
-    from windykacja.dunning.settings import load_settings
+    from windykacja.ledger.settings import load_settings
     from windykacja.models.db import open_database
 
     db = open_database(str(path))
@@ -420,8 +420,8 @@ def phase_plan(path: Path, trace: bool, profile: bool) -> dict:
     """The whole planning: deciding, then rendering and storing every message."""
     from peewee import fn
 
-    from windykacja.dunning.clock import FixedClock
     from windykacja.dunning.passes import plan_day
+    from windykacja.ledger.clock import FixedClock
     from windykacja.models import CollectionEvent, DocumentStep, Message
 
     db, settings = _open(path)

@@ -69,10 +69,10 @@ def free_port() -> int:
 def prepare(path: Path, count: int) -> float:
     """A database with ``count`` planned messages, one per contractor; returns the
     seconds plan_day took to render and store them."""
-    from windykacja.dunning.clock import FixedClock
+    from windykacja.demo import random_nip
     from windykacja.dunning.passes import plan_day
-    from windykacja.dunning.settings import save_settings
-    from windykacja.importers.demo import random_nip
+    from windykacja.ledger.clock import FixedClock
+    from windykacja.ledger.settings import save_settings
     from windykacja.models.db import open_database
     from windykacja.models.text import fold
 
@@ -128,11 +128,11 @@ def restore(master: Path, work: Path) -> None:
 def run_engine(
     work: Path, port: int, with_lease: bool, profile: bool = False
 ) -> tuple[float, int]:
-    from windykacja.dunning.clock import FixedClock
     from windykacja.dunning.lease import Lease
     from windykacja.dunning.passes import send_pending
-    from windykacja.dunning.settings import load_settings
     from windykacja.dunning.transports import SmtpTransport, parse_smtp_url
+    from windykacja.ledger.clock import FixedClock
+    from windykacja.ledger.settings import load_settings
     from windykacja.models.db import open_database
 
     db = open_database(str(work))

@@ -205,7 +205,7 @@ def _terminal_env() -> None:
 
 def _open(path: Path):
     from windykacja.cli.context import Context
-    from windykacja.dunning.clock import FixedClock
+    from windykacja.ledger.clock import FixedClock
     from windykacja.models.db import open_database
 
     open_database(str(path))
@@ -292,7 +292,7 @@ class Hooks:
     """Times at which the unpaid screen applied a search and showed new rows/totals."""
 
     def __init__(self) -> None:
-        from windykacja.dunning.unpaid_list import UnpaidWindow
+        from windykacja.lists.unpaid_list import UnpaidWindow
         from windykacja.tui.screens.unpaid import UnpaidScreen
 
         self.loads: list[tuple[float, float, str]] = []  # the worker's load(): start, end
@@ -533,8 +533,8 @@ def phase_search(args, path: Path) -> dict:
 
 
 def phase_sql(args, path: Path) -> dict:
-    from windykacja.dunning.settings import load_settings
-    from windykacja.dunning.unpaid_list import (
+    from windykacja.ledger.settings import load_settings
+    from windykacja.lists.unpaid_list import (
         PAGE_SIZE,
         SORT_COLUMNS,
         UnpaidQuery,

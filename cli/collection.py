@@ -7,25 +7,10 @@ import logging
 import signal
 import threading
 
-from ..dunning.actions import current_author, set_subject_to_collection
-from ..dunning.claim_words import claim_lines
 from ..dunning.claims import claims_of, load_law_tables
-from ..dunning.event_words import author_name, event_text
 from ..dunning.forecast import coming_gaps, forecast, forecast_start
 from ..dunning.history import document_next_step, timeline
 from ..dunning.lease import Lease, LeaseHeld
-from ..dunning.logging_setup import WORKER_LOG, setup_logging, url_password
-from ..dunning.message_view import error_text, read_message, recipient_line, recipients_of
-from ..dunning.names import (
-    MESSAGE_KIND_NAMES,
-    MESSAGE_STATE_NAMES,
-    PAYMENT_METHOD_NAMES,
-    amount_text,
-    day_text,
-    moment_text,
-    name_of,
-    number_text,
-)
 from ..dunning.outbox import (
     addresses_in_doubt,
     counts_by_state,
@@ -35,13 +20,28 @@ from ..dunning.outbox import (
 )
 from ..dunning.passes import MessageOutcome, run_pass
 from ..dunning.rate_gaps import describe_gap, short_gap, summarise
-from ..dunning.rate_problems import describe_rate_problem
-from ..dunning.settings import mask_secret_url
 from ..dunning.transports import make_transport
 from ..dunning.wording import describe_event_kind, describe_next, describe_reason
 from ..dunning.worker import Worker
 from ..i18n import N_, language, t, tn
 from ..law.lateness import days_late
+from ..ledger.actions import current_author, set_subject_to_collection
+from ..ledger.event_words import author_name, event_text
+from ..ledger.names import (
+    MESSAGE_KIND_NAMES,
+    MESSAGE_STATE_NAMES,
+    PAYMENT_METHOD_NAMES,
+    amount_text,
+    day_text,
+    moment_text,
+    name_of,
+    number_text,
+)
+from ..ledger.rate_problems import describe_rate_problem
+from ..ledger.settings import mask_secret_url
+from ..lists.claim_words import claim_lines
+from ..lists.message_view import error_text, read_message, recipient_line, recipients_of
+from ..logs import WORKER_LOG, setup_logging, url_password
 from ..models import Document, Message, MessageState, Payment, RecipientState
 from .context import CommandError, Context, lease_held, say, warn
 

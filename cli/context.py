@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 from platformdirs import user_data_dir
 
-from ..dunning.clock import Clock, FixedClock, SystemClock
-from ..dunning.logging_setup import url_password
-from ..dunning.settings import CollectionSettings, load_settings
-from ..dunning.validation import check_day
 from ..i18n import t
+from ..ledger.clock import Clock, FixedClock, SystemClock
+from ..ledger.settings import CollectionSettings, load_settings
+from ..ledger.validation import check_day
+from ..logs import url_password
 from ..models.db import BackupBeforeMigrationFailed, NoDatabase, default_location, open_database
 
 
@@ -52,7 +52,7 @@ def parse_day(text: str) -> dt.date:
 
 def parse_today(text: str) -> dt.date:
     """``--today``: a date within the years the program reckons with (2000–2099,
-    ``dunning/validation.py``); 9999-12-31 would overflow the date arithmetic."""
+    ``ledger/validation.py``); 9999-12-31 would overflow the date arithmetic."""
     day = parse_day(text)
     try:
         return check_day(day)
@@ -123,7 +123,7 @@ def warn(text: str) -> None:
 
 def lease_held(exc, ctx: Context) -> CommandError:
     """``LeaseHeld`` in the user's words, its time local."""
-    from ..dunning.names import moment_text
+    from ..ledger.names import moment_text
 
     return CommandError(t(
         "another worker ({holder}) is sending for this database; its lease runs until "

@@ -11,9 +11,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from peewee import Database, PeeweeException
 
-from ..dunning.names import number_text
 from ..i18n import N_, t, tn
 from ..i18n.patterns import reword
+from ..ledger.names import number_text
 from ..models import database
 from ..models.db import make_database
 from ..models.transfer import TransferRefused, copy_database

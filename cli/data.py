@@ -6,10 +6,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..demo import build_demo
 from ..i18n import t, tn
 from ..importers.contractors import import_contractors
 from ..importers.csv_common import ImportRejected
-from ..importers.demo import build_demo
 from ..importers.documents import import_documents
 from ..importers.payments import import_payments
 from ..models import Contractor, Document

@@ -6,12 +6,12 @@ import argparse
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..dunning.activity import ActivityFilter, export_activity_file
-from ..dunning.clock import SystemClock, utc_now_naive
 from ..dunning.lease import Lease
-from ..dunning.names import moment_text, number_text
-from ..dunning.settings import load_settings
 from ..i18n import N_, t, tn
+from ..ledger.clock import SystemClock, utc_now_naive
+from ..ledger.names import moment_text, number_text
+from ..ledger.settings import load_settings
+from ..lists.activity import ActivityFilter, export_activity_file
 from ..models import EventKind, database
 from ..models.backup import (
     BackupError,

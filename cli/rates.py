@@ -1,14 +1,16 @@
 """``rates list|refresh|add-interest|add-eur|remove-interest``: the statutory interest and
-NBP EUR rate tables, shipped with the program and extended by the user (dunning/rates.py)."""
+NBP EUR rate tables, shipped with the program and extended by the user (ledger/rates.py)."""
 
 from __future__ import annotations
 
 import argparse
 
-from ..dunning.actions import current_author
-from ..dunning.names import INTEREST_KIND_NAMES, day_text
-from ..dunning.rate_problems import describe_rate_problem
-from ..dunning.rates import (
+from ..i18n import N_, language, t, tn
+from ..law.interest import InterestKind, RateTableError
+from ..ledger.actions import current_author
+from ..ledger.names import INTEREST_KIND_NAMES, day_text
+from ..ledger.rate_problems import describe_rate_problem
+from ..ledger.rates import (
     NBP_URL_ENV,
     RateInputError,
     RefreshError,
@@ -21,8 +23,6 @@ from ..dunning.rates import (
     remove_interest_rate,
     source_text,
 )
-from ..i18n import N_, language, t, tn
-from ..law.interest import InterestKind, RateTableError
 from .context import CommandError, Context, say, warn
 
 KINDS = [kind.value for kind in InterestKind]
@@ -44,7 +44,7 @@ def _rate(value) -> str:
 
 
 def _refused(exc: Exception) -> CommandError:
-    """A refusal of ``dunning.rates`` in the user's words (as the interest-rate dialog)."""
+    """A refusal of ``ledger.rates`` in the user's words (as the interest-rate dialog)."""
     return CommandError(describe_rate_problem(str(exc)))
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from ..dunning.event_words import agency_name, author_name
-from ..dunning.names import (
+from ..i18n import N_, language, t, tn
+from ..importers.csv_common import ImportRejected
+from ..ledger.event_words import agency_name, author_name
+from ..ledger.names import (
     CASE_STATUS_NAMES,
     MESSAGE_STATE_NAMES,
     amount_text,
@@ -15,8 +17,6 @@ from ..dunning.names import (
     moment_text,
     name_of,
 )
-from ..i18n import N_, language, t, tn
-from ..importers.csv_common import ImportRejected
 from ..models import CaseStatus, RecoveryCase
 from ..recovery.agencies import AgencyError, default_agency
 from ..recovery.case_view import CaseRow, case_detail, case_rows

@@ -1,5 +1,5 @@
 """Reports: ``windykacja report aging`` prints the aging of outstanding amounts or writes
-it as CSV (``dunning/aging.py``, ``dunning/aging_csv.py``)."""
+it as CSV (``lists/aging.py``, ``lists/aging_csv.py``)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import argparse
 import re
 from pathlib import Path
 
-from ..dunning.aging import AgingReport, AgingRow, aging_report
-from ..dunning.aging_csv import export_aging_file
-from ..dunning.names import amount_text, day_text
 from ..i18n import N_, language, t, tn
+from ..ledger.names import amount_text, day_text
+from ..lists.aging import AgingReport, AgingRow, aging_report
+from ..lists.aging_csv import export_aging_file
 from .context import CommandError, Context, say
 
 HEADINGS = [N_("not due"), "1-30", "31-60", "61-90", "91-180", N_("over 180"), N_("total")]

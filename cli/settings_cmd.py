@@ -5,16 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..dunning.actions import current_author
-from ..dunning.clock import utc_now_naive
-from ..dunning.names import os_reason
-from ..dunning.settings import (
+from ..i18n import t
+from ..ledger.actions import current_author
+from ..ledger.clock import utc_now_naive
+from ..ledger.names import os_reason
+from ..ledger.settings import (
     SettingsValidationError,
     save_settings,
     settings_as_text,
 )
-from ..dunning.settings_problems import describe_problem
-from ..i18n import t
+from ..ledger.settings_problems import describe_problem
 from .context import CommandError, Context, say
 
 

@@ -7,12 +7,12 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from ..dunning.event_words import author_name
-from ..dunning.names import amount_text, moment_text
 from ..i18n import N_, language, t, tn
-from ..importers.bank_profiles import PROFILES, UnknownProfile
 from ..importers.csv_common import ImportRejected
 from ..importers.statements import StatementSummary, import_statement
+from ..ledger.bank_profiles import PROFILES, UnknownProfile
+from ..ledger.event_words import author_name
+from ..ledger.names import amount_text, moment_text
 from .context import CommandError, Context, say, warn
 
 STATUS_WORDS = {"unsure": N_("to confirm"), "unmatched": N_("no match")}

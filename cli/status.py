@@ -15,12 +15,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from ..dunning.clock import Clock, FixedClock, SystemClock
-from ..dunning.health import ATTENTION, OK, UNKNOWN, Health, check_health, describe_age
-from ..dunning.logging_setup import SecretFilter, url_password
-from ..dunning.names import MESSAGE_STATE_NAMES, day_text, name_of
-from ..dunning.settings import CollectionSettings, load_settings
 from ..i18n import N_, language, t, tn
+from ..ledger.clock import Clock, FixedClock, SystemClock
+from ..ledger.names import MESSAGE_STATE_NAMES, day_text, name_of
+from ..ledger.settings import CollectionSettings, load_settings
+from ..lists.health import ATTENTION, OK, UNKNOWN, Health, check_health, describe_age
+from ..logs import SecretFilter, url_password
 from ..models import MessageState, PassRun
 from ..models.db import default_location, open_database, pending_migrations
 from .context import CommandError, parse_today
@@ -205,7 +205,7 @@ def _cannot_check(args: argparse.Namespace, reason: str, location: str) -> int:
 
 def _shown(location: str) -> str:
     """The location without a password in it."""
-    from ..dunning.settings import mask_secret_url
+    from ..ledger.settings import mask_secret_url
 
     return mask_secret_url(location) if "://" in location else location
 

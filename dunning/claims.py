@@ -19,7 +19,7 @@ from ..law.claim import ClaimFigures, DocumentTerms, claim_figures
 from ..law.compensation import EurRate
 from ..law.interest import RateTable, RateTableError
 from ..models import Payment
-from .views import claim_view
+from .template_data import claim_view
 
 
 class DocumentLike(Protocol):
@@ -46,14 +46,14 @@ class LawTables:
 
 
 def load_law_tables() -> LawTables:
-    """The shipped tables with the rates users added or refreshed (``dunning/rates.py``).
+    """The shipped tables with the rates users added or refreshed (``ledger/rates.py``).
 
     A stored interest rate that contradicts the shipped table (a release brought the
     published figure, and it differs from what was typed) must not stop the daily pass,
     nor be picked silently: the pass goes on with the shipped, sourced table alone, and the
     document screen names the conflict and ``rates remove-interest``.
     """
-    from .rates import eur_rates, interest_table, shipped_interest_table
+    from ..ledger.rates import eur_rates, interest_table, shipped_interest_table
 
     try:
         return LawTables(interest_table(), eur_rates())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..ledger.addresses import FailingMap, failing_by_contractor, failures_of
 from ..models import (
     Contractor,
     Document,
@@ -18,7 +19,6 @@ from ..models import (
     split_emails,
 )
 from ..models.money import round_money
-from .addresses import FailingMap, failing_by_contractor, failures_of
 from .policy import DocumentFacts
 
 

@@ -21,14 +21,14 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from ..law.claim import claim_figures
+from ..ledger.addresses import failing_by_contractor
+from ..ledger.settings import CollectionSettings
 from ..models import PassRun
-from .addresses import failing_by_contractor
 from .claims import load_law_tables, payments_of, terms_of
 from .facts import document_facts
 from .planner import step_candidates
 from .policy import after_sending, step_due
 from .rate_gaps import GapSummary, gaps_of, summarise
-from .settings import CollectionSettings
 
 FORECAST_DAYS = 14
 

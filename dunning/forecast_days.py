@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .calendar import is_polish_holiday
+from ..ledger.calendar import is_polish_holiday
+from ..ledger.settings import CollectionSettings
 from .forecast import FORECAST_DAYS, ForecastItem, forecast
-from .settings import CollectionSettings
 
 
 @dataclass(frozen=True)

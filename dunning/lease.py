@@ -14,8 +14,8 @@ import os
 import socket
 import uuid
 
+from ..ledger.clock import Clock, SystemClock, utc_now_naive
 from ..models import WorkerLease, database
-from .clock import Clock, SystemClock, utc_now_naive
 
 LEASE_NAME = "sender"
 DEFAULT_TTL = dt.timedelta(minutes=2)

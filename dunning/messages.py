@@ -16,6 +16,11 @@ from decimal import Decimal
 
 from peewee import IntegrityError
 
+from ..ledger.actions import record_event
+from ..ledger.addresses import working_addresses
+from ..ledger.clock import Clock, utc_now_naive
+from ..ledger.event_words import author_name, event_text
+from ..ledger.settings import CollectionSettings
 from ..models import (
     CollectionEvent,
     Document,
@@ -27,18 +32,13 @@ from ..models import (
     StepKind,
     database,
 )
-from .actions import record_event
-from .addresses import working_addresses
 from .claims import LawTables, claim_views, load_law_tables
-from .clock import Clock, utc_now_naive
 from .email_build import InvalidAddress, compose, message_to_text, new_message_id
-from .event_words import author_name, event_text
 from .history import history_views
 from .planner import Candidate, ContractorRow
 from .policy import AddressFailure, Step
 from .render import TemplateError, render_message
-from .settings import CollectionSettings
-from .views import (
+from .template_data import (
     contractor_view,
     document_view,
     message_context,

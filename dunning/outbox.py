@@ -13,6 +13,9 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from ..ledger.actions import record_event
+from ..ledger.clock import Clock, utc_now_naive
+from ..ledger.versions import VERSION_SET
 from ..models import (
     CollectionEvent,
     Document,
@@ -27,10 +30,7 @@ from ..models import (
     StepKind,
     database,
 )
-from .actions import record_event
-from .clock import Clock, utc_now_naive
 from .transports import SendError
-from .versions import VERSION_SET
 
 MAX_ATTEMPTS = 5
 
@@ -298,7 +298,7 @@ def _write_recipients(clock: Clock, message: Message, recorded: dict[str, Recipi
     failing addresses; inside the caller's transaction. ``marked``: the contractors
     with a failing address, kept by the send loop (so that a message whose contractor
     has none costs no query); None to look it up."""
-    from .addresses import clear_failing, mark_failing
+    from ..ledger.addresses import clear_failing, mark_failing
 
     at = utc_now_naive(clock)
     inserts, updates = [], []

@@ -16,6 +16,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..banking.credits import demand_hold_on
+from ..ledger.actions import EndReason, finish_collection
+from ..ledger.addresses import FailingMap, failing_by_contractor
+from ..ledger.clock import Clock, utc_now_naive
+from ..ledger.settings import CollectionSettings
 from ..models import (
     Document,
     DocumentStep,
@@ -24,10 +29,7 @@ from ..models import (
     PassRun,
     database,
 )
-from .actions import EndReason, finish_collection
-from .addresses import FailingMap, failing_by_contractor
 from .claims import load_law_tables
-from .clock import Clock, utc_now_naive
 from .facts import document_facts
 from .lease import Lease
 from .messages import PlannedStep, plan_contractor_message, plan_report
@@ -52,8 +54,6 @@ from .outbox import (
 from .planner import ContractorRow, expired_candidates, step_candidates
 from .policy import NoStep, blocking_reason, held, step_due
 from .render import load_overrides
-from .settings import CollectionSettings
-from .statements import demand_hold_on
 from .transports import InDoubtSendError, PermanentSendError, RetryableSendError
 
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from ..ledger.settings import CollectionSettings
 from ..models import Document, MessageState, database, split_emails
 from ..models.db import is_sqlite
 from ..models.money import to_grosze
-from .settings import CollectionSettings
 
 OPEN = (
     "document.outstanding > 0 AND document.subject_to_collection"

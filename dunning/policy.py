@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from .calendar import SendingDays
-from .settings import CollectionSettings
+from ..ledger.calendar import SendingDays
+from ..ledger.settings import CollectionSettings
 
 DAY = dt.timedelta(days=1)
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..i18n import N_, t
 from ..law.claim import ClaimFigures
 from ..law.compensation import Missing
-from .names import reader
+from ..ledger.names import reader
 
 INTEREST = "interest"
 COMPENSATION = "compensation"

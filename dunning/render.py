@@ -48,10 +48,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import pass_context
 from markupsafe import escape
 
+from ..ledger.names import amount_text
 from ..models import TemplateOverride, database
 from ..models.money import format_rate
-from .names import amount_text
-from .views import CONTEXT_KEYS, ensure_plain, sample_context
+from .template_data import CONTEXT_KEYS, ensure_plain, sample_context
 
 TEMPLATE_NAMES = ("reminder", "demand", "report")
 PARTS = ("subject", "text", "html")

@@ -15,13 +15,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from ..ledger.settings import CollectionSettings
 from ..models import Document, EventKind, database
 from ..models.db import is_sqlite
 from .claims import claim_views, load_law_tables
 from .history import history_views
 from .render import allowed_variables
-from .settings import CollectionSettings
-from .views import (
+from .template_data import (
     CONTEXT_KEYS,
     CONTRACTOR_KEYS,
     DOCUMENT_KEYS,

@@ -40,8 +40,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
+from ..ledger.settings import parse_bool
 from .email_build import InvalidAddress, normalise_address
-from .settings import parse_bool
 
 PASSWORD_ENV = "WINDYKACJA_SMTP_PASSWORD"
 DEFAULT_TIMEOUT = 30.0

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from ..i18n import N_, Words, words
-from .names import MESSAGE_STATE_NAMES, amount_text, day_text, name_of
+from ..ledger.names import MESSAGE_STATE_NAMES, amount_text, day_text, name_of
 from .policy import NoStep, Step
 
 

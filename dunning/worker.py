@@ -16,13 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..ledger.clock import Clock
+from ..ledger.settings import load_settings
 from ..models import PassRun, database
-from .clock import Clock
 from .forecast import coming_gaps
 from .lease import Lease
 from .passes import PassResult, run_pass
 from .rate_gaps import describe_gap
-from .settings import load_settings
 from .transports import make_transport
 
 log = logging.getLogger("windykacja.worker")

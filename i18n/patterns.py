@@ -4,7 +4,7 @@ A parser, a rate table or a gateway words its refusal in English where it is rai
 because it does not know who reads it; the room that shows it to a person matches the text
 against a table of ``(pattern, N_("wording with {placeholders}"))`` and shows the wording
 from the catalogue, the parts the pattern captured filled in. The tables live beside the
-screens' and commands' words (``dunning/settings_problems.py``, ``rate_problems.py``,
+screens' and commands' words (``ledger/settings_problems.py``, ``rate_problems.py``,
 ``recovery/gateway_problems.py``, ``cli/copy_db.py``); this is the one loop they share.
 """
 

@@ -38,17 +38,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..dunning.actions import create_contractor, update_contractor
-from ..dunning.clock import Clock
-from ..dunning.settings import CollectionSettings
-from ..dunning.validation import (
+from ..i18n import t
+from ..ledger.actions import create_contractor, update_contractor
+from ..ledger.clock import Clock
+from ..ledger.settings import CollectionSettings
+from ..ledger.validation import (
     fold_line,
     normalise_nip,
     normalise_vat_eu,
     single_line,
     validate_email,
 )
-from ..i18n import t
 from ..models import Contractor, split_emails
 from ..models.contractor import KINDS, LANGUAGES
 from .csv_common import (

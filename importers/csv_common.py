@@ -36,12 +36,12 @@ from typing import Literal, TypeVar
 
 from peewee import DataError, IntegrityError
 
-from ..dunning.names import os_reason
-from ..dunning.settings import parse_bool
-from ..dunning.settings_problems import describe_problem
-from ..dunning.validation import check_amount, check_currency, check_day, check_rate
-from ..dunning.versions import ChangedMeanwhile
 from ..i18n import t, tn
+from ..ledger.names import os_reason
+from ..ledger.settings import parse_bool
+from ..ledger.settings_problems import describe_problem
+from ..ledger.validation import check_amount, check_currency, check_day, check_rate
+from ..ledger.versions import ChangedMeanwhile
 from ..models import database
 from ..models.money import parse_amount
 
@@ -173,7 +173,7 @@ _CURRENCY = re.compile(r"^[A-Za-z]{3}$")
 
 def parse_date(text: str) -> dt.date:
     """``YYYY-MM-DD`` or ``DD.MM.YYYY`` (what Polish Excel writes), within the dates
-    accepted (``dunning/validation.py``: 2000-01-01 to 2099-12-31)."""
+    accepted (``ledger/validation.py``: 2000-01-01 to 2099-12-31)."""
     value = text.strip()
     iso, polish = _ISO_DATE.match(value), _POLISH_DATE.match(value)
     try:
@@ -190,7 +190,7 @@ def parse_date(text: str) -> dt.date:
 
 def parse_positive_amount(text: str) -> Decimal:
     """An amount (``1234.56``, ``1234,56``, ``1 234,56``) above zero and at most
-    ``AMOUNT_MAX`` (``dunning/validation.py``)."""
+    ``AMOUNT_MAX`` (``ledger/validation.py``)."""
     value = parse_amount(text)  # MoneyError is a ValueError
     if value <= 0:
         raise ValueError(t("'{value}' must be greater than zero", value=text.strip()))
@@ -199,7 +199,7 @@ def parse_positive_amount(text: str) -> Decimal:
 
 def parse_rate(text: str) -> Decimal:
     """An exchange rate to PLN: ``.`` or ``,``, up to six decimal places, within
-    ``RATE_MIN``–``RATE_MAX`` (``dunning/validation.py``)."""
+    ``RATE_MIN``–``RATE_MAX`` (``ledger/validation.py``)."""
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
     if not _RATE.match(cleaned):
         raise ValueError(
@@ -217,7 +217,7 @@ def parse_rate(text: str) -> Decimal:
 
 def parse_currency(text: str) -> str:
     """An ISO 4217 code of real money, upper-cased (``eur`` → ``EUR``); ``XXX``, ``XTS``
-    and the like are refused (``dunning/validation.py``)."""
+    and the like are refused (``ledger/validation.py``)."""
     value = text.strip()
     if not _CURRENCY.match(value):
         raise ValueError(f"'{value}' is not a currency code (three letters, e.g. PLN, EUR)")
@@ -436,7 +436,7 @@ def run_import(
                     progress(done, len(parsed))
     except (IntegrityError, ChangedMeanwhile) as exc:
         # ChangedMeanwhile: on PostgreSQL, another session wrote a document between
-        # this transaction's read of it and its write (dunning/versions.py).
+        # this transaction's read of it and its write (ledger/versions.py).
         raise ImportRejected(
             path,
             [RowError(line, "", f"could not be stored ({exc}); the data may have changed "
@@ -444,7 +444,7 @@ def run_import(
         ) from exc
     except (OverflowError, DataError) as exc:
         # A value the checks let through but the database cannot hold (the limits of
-        # dunning/validation.py are meant to make this impossible): the line, no traceback.
+        # ledger/validation.py are meant to make this impossible): the line, no traceback.
         raise ImportRejected(path, [RowError(line, "", t(
             "could not be stored: a value is too large for the database ({reason})",
             reason=" ".join(str(exc).split())))]) from exc

@@ -15,7 +15,7 @@ Decisions, written down:
 * The contractor must already exist (import the contractors file first): inventing a
   contractor from a code would leave it without a name or an e-mail.
 * Amounts, dates, currencies and exchange rates are kept within the limits of
-  ``dunning/validation.py`` (an amount of at most 9 999 999 999,99, also in PLN at the
+  ``ledger/validation.py`` (an amount of at most 9 999 999 999,99, also in PLN at the
   file's rate; dates 2000–2099; ISO 4217 money; rates 0.0001–100 000). A number or a
   contractor code with a line break or another control character is refused.
 * Currency defaults to PLN. An exchange rate is optional for other currencies (the
@@ -29,12 +29,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..dunning.actions import create_document
-from ..dunning.clock import Clock
-from ..dunning.names import day_text
-from ..dunning.settings import CollectionSettings
-from ..dunning.validation import check_value_in_pln, single_line
 from ..i18n import t
+from ..ledger.actions import create_document
+from ..ledger.clock import Clock
+from ..ledger.names import day_text
+from ..ledger.settings import CollectionSettings
+from ..ledger.validation import check_value_in_pln, single_line
 from ..models import Contractor, Document
 from .csv_common import (
     FileSpec,

@@ -48,7 +48,8 @@ from typing import Literal
 
 from peewee import DataError, IntegrityError
 
-from ..dunning.actions import (
+from ..i18n import N_, t
+from ..ledger.actions import (
     EndReason,
     create_contractor,
     create_document,
@@ -58,12 +59,11 @@ from ..dunning.actions import (
     record_payment,
     resume_collection,
 )
-from ..dunning.clock import Clock, utc_now_naive
-from ..dunning.identity import current_author
-from ..dunning.names import day_text
-from ..dunning.settings import CollectionSettings
-from ..dunning.versions import ChangedMeanwhile, touch
-from ..i18n import N_, t
+from ..ledger.clock import Clock, utc_now_naive
+from ..ledger.identity import current_author
+from ..ledger.names import day_text
+from ..ledger.settings import CollectionSettings
+from ..ledger.versions import ChangedMeanwhile, touch
 from ..models import Contractor, Document, EventKind, KsefCorrection, database
 from ..models.money import format_amount
 from ..models.text import fold
@@ -293,7 +293,7 @@ class _Store:
         document.gross = before + invoice.gross
         document.outstanding = outstanding
         # The person importing is who changed the document; the version read with it
-        # keeps a concurrent payment from being overwritten (dunning/versions.py).
+        # keeps a concurrent payment from being overwritten (ledger/versions.py).
         author = current_author()
         touch(Document, document.id, self.clock, author, expected=document.version,
               gross=document.gross, outstanding=outstanding)

@@ -45,9 +45,10 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from ..dunning.names import day_text, number_text, os_reason
-from ..dunning.settings_problems import describe_problem
-from ..dunning.validation import (
+from ..i18n import t, tn
+from ..ledger.names import day_text, number_text, os_reason
+from ..ledger.settings_problems import describe_problem
+from ..ledger.validation import (
     check_amount,
     check_currency,
     check_day,
@@ -57,7 +58,6 @@ from ..dunning.validation import (
     single_line,
     validate_email,
 )
-from ..i18n import t, tn
 from ..models.money import format_amount
 
 FA2_NAMESPACE = "http://crd.gov.pl/wzor/2023/06/29/12648/"

@@ -5,7 +5,7 @@ The PyPI ``mt-940`` package falls back to CP852 when a file does not decode (a W
 raw string, so the whole format is read here, in three steps, each refusing what it
 cannot read with the line an editor shows:
 
-1. **Decoding** with the bank profile's encoding (``importers/bank_profiles.py``), strictly.
+1. **Decoding** with the bank profile's encoding (``ledger/bank_profiles.py``), strictly.
    A single-byte file decodes in any single-byte encoding, so the text is also checked
    for characters no Polish statement holds (``±``, ``¶``, control characters, ``Ä…``):
    when another encoding reads the same bytes as cleaner text, the file is refused, and
@@ -45,11 +45,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..dunning.names import amount_text
-from ..dunning.statement_matching import normalise_account
-from ..dunning.validation import check_amount, check_currency, check_day, fold_line
+from ..banking.matching import normalise_account
 from ..i18n import t
-from .bank_profiles import PROFILES, BankProfile
+from ..ledger.bank_profiles import PROFILES, BankProfile
+from ..ledger.names import amount_text
+from ..ledger.validation import check_amount, check_currency, check_day, fold_line
 from .csv_common import RowError
 
 POLISH_LETTERS = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
@@ -320,7 +320,7 @@ def _date(text: str) -> dt.date:
 
 
 def _entry_amount(text: str) -> Decimal:
-    """An entry's amount, at most ``AMOUNT_MAX`` (``dunning/validation.py``): each one
+    """An entry's amount, at most ``AMOUNT_MAX`` (``ledger/validation.py``): each one
     may become a payment, and the bank-statements screen sums them in SQL."""
     try:
         return check_amount(_amount(text))

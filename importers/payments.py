@@ -13,7 +13,7 @@ Decisions, written down:
   outstanding amount and the settlement history together, writes the event, and ends
   collection when a document that had messages sent is paid in full (SPEC §4).
 * Amounts are in the document's own currency; the method defaults to ``transfer``.
-  Dates lie within 2000–2099 (``dunning/validation.py``); a reference's line breaks are
+  Dates lie within 2000–2099 (``ledger/validation.py``); a reference's line breaks are
   folded to spaces.
 """
 
@@ -23,11 +23,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..dunning.actions import record_payment
-from ..dunning.clock import Clock
-from ..dunning.settings import CollectionSettings
-from ..dunning.validation import fold_line, single_line
 from ..i18n import t
+from ..ledger.actions import record_payment
+from ..ledger.clock import Clock
+from ..ledger.settings import CollectionSettings
+from ..ledger.validation import fold_line, single_line
 from ..models import PAYMENT_METHODS, Document
 from ..models.money import format_amount
 from .csv_common import (

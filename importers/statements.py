@@ -7,7 +7,7 @@
    with its line, and nothing is stored.
 3. One transaction: the statement, then each credit in the file's order: skipped when
    its ``line_key`` is already stored (a file overlapping an earlier one), else matched
-   (``dunning/statement_matching.py``) and stored as a line; a sure match records its
+   (``banking/matching.py``) and stored as a line; a sure match records its
    payments through ``actions.record_payment`` (method ``transfer``, reference = the
    bank's, paid on the booking day: the day the money reached the creditor's account)
    and teaches the payer's account. The index the matcher reads is updated after each
@@ -31,13 +31,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..dunning.actions import current_author
-from ..dunning.clock import Clock, utc_now_naive
-from ..dunning.settings import CollectionSettings
-from ..dunning.statement_matching import Credit, Decision, Outcome, Reason, match_credit
-from ..dunning.statements import load_match_index, record_line_payments
+from ..banking.credits import load_match_index, record_line_payments
+from ..banking.matching import Credit, Decision, Outcome, Reason, match_credit
+from ..ledger.actions import current_author
+from ..ledger.bank_profiles import get_profile
+from ..ledger.clock import Clock, utc_now_naive
+from ..ledger.settings import CollectionSettings
 from ..models import BankStatement, LineStatus, StatementLine, database
-from .bank_profiles import get_profile
 from .csv_common import ImportRejected, StrPath
 from .mt940 import Entry, Statement, StatementRejected, parse_statement
 

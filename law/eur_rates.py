@@ -6,7 +6,7 @@ table-A average EUR rate of the last business day of the month before the paymen
 as NBP printed it (``252/A/NBP/2024``), the rate as text and where the figure was read.
 
 Pure, like the rest of ``law``: no database, no clock, no network. The same checks serve the
-shipped file, a rate a user types and a rate the NBP API returns (``dunning/rates.py``), so a
+shipped file, a rate a user types and a rate the NBP API returns (``ledger/rates.py``), so a
 figure that passes here is one a demand can quote.
 """
 

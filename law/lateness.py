@@ -3,7 +3,7 @@
 A document is late only after its **legal due date**: the due date, moved to the next
 working day when it falls on a Saturday, a Sunday or a Polish public holiday (Civil Code
 art. 115 — the debtor may still pay on time that day). It is computed once, when the
-document is stored (``dunning.calendar.legal_due_date``), and kept as
+document is stored (``ledger.calendar.legal_due_date``), and kept as
 ``document.legal_due_date``. From it, and only from it:
 
 * **days late** = max(0, today − legal due date), in whole days;

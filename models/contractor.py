@@ -33,7 +33,7 @@ class Contractor(BaseModel):
     # (migration 0011), compact with its country prefix: ``CZ12345678``; "" when none.
     vat_eu = CharField(default="")
     created_at = DateTimeField()
-    # Optimistic locking (migration 0009, dunning/versions.py): every write adds one, so
+    # Optimistic locking (migration 0009, ledger/versions.py): every write adds one, so
     # a save carrying the version its user saw is refused when someone wrote meanwhile.
     version = IntegerField(default=1)
     updated_by = CharField(default="")

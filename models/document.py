@@ -49,7 +49,7 @@ class Document(BaseModel):
     # The account the invoice asks to be paid to (KSeF ``Platnosc/RachunekBankowy/NrRB``,
     # migration 0006); empty when the source did not say.
     bank_account = CharField(default="")
-    # Optimistic locking (migration 0009, dunning/versions.py), as on Contractor.
+    # Optimistic locking (migration 0009, ledger/versions.py), as on Contractor.
     version = IntegerField(default=1)
     updated_by = CharField(default="")
     updated_at = DateTimeField(null=True)

@@ -1,4 +1,4 @@
-"""Settings as key/value rows; ``dunning.settings`` gives them types and defaults."""
+"""Settings as key/value rows; ``ledger.settings`` gives them types and defaults."""
 
 from peewee import CharField, DateTimeField, TextField
 

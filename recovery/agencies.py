@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..dunning.validation import validate_email
+from ..ledger.validation import validate_email
 from .commission import CommissionTable, CommissionTableError
 
 DEFAULT_AGENCY_CODE = "example_agency"

@@ -28,7 +28,7 @@ Decisions written down (SPEC §8 and issue 4):
   again: *partly recovered* while other agency payments remain, otherwise the status
   the case had before the first payment; documents a payment's *recovered* had
   released are back in the case. A status the agency reported is the agency's and
-  stays. Both hooks run in the payment's transaction (``dunning.actions`` calls them;
+  stays. Both hooks run in the payment's transaction (``ledger.actions`` calls them;
   ``register_hooks`` puts them there).
 """
 
@@ -43,7 +43,12 @@ from decimal import Decimal
 
 from peewee import fn
 
-from ..dunning.actions import (
+from ..dunning.facts import outstanding_in_pln
+from ..dunning.history import history_views
+from ..dunning.outbox import cancel
+from ..i18n import t
+from ..law.lateness import days_late, is_overdue
+from ..ledger.actions import (
     PAYMENT_RECORDED_HOOKS,
     PAYMENT_REMOVED_HOOKS,
     EndReason,
@@ -53,16 +58,11 @@ from ..dunning.actions import (
     resume_collection,
     update_contractor,
 )
-from ..dunning.clock import Clock, utc_now_naive
-from ..dunning.event_words import AGENCY_NAMERS
-from ..dunning.facts import outstanding_in_pln
-from ..dunning.history import history_views
-from ..dunning.names import CASE_STATUS_NAMES, name_of
-from ..dunning.outbox import cancel
-from ..dunning.settings import CollectionSettings
-from ..dunning.versions import touch
-from ..i18n import t
-from ..law.lateness import days_late, is_overdue
+from ..ledger.clock import Clock, utc_now_naive
+from ..ledger.event_words import AGENCY_NAMERS
+from ..ledger.names import CASE_STATUS_NAMES, name_of
+from ..ledger.settings import CollectionSettings
+from ..ledger.versions import touch
 from ..models import (
     Agreement,
     CaseCommission,
@@ -389,7 +389,7 @@ def _take_back(clock: Clock, case: RecoveryCase, author: str) -> None:
 
 
 def register_hooks() -> None:
-    """Put recovery's payment hooks on the engine (``dunning.actions``): done when this
+    """Put recovery's payment hooks on the engine (``ledger.actions``): done when this
     module is loaded and again, explicitly, at start-up (``app.main``)."""
     PAYMENT_RECORDED_HOOKS["agency"] = on_payment
     PAYMENT_REMOVED_HOOKS["agency"] = on_payment_removed

@@ -4,7 +4,7 @@ recovery screens alike.
 ``recovery/gateways.py`` words its ``GatewayError`` reasons in English, and
 ``recovery/sending.py`` stores them in ``RecoveryCase.send_error`` (``refused: …`` for a
 refusal not retried by itself) and the worker's log; each known one is matched here when
-shown and put through the catalogue (as ``dunning/settings_problems.py`` does for the
+shown and put through the catalogue (as ``ledger/settings_problems.py`` does for the
 settings), the agency's own answer, an address and the system's reason carried over as
 written. A message not in the table is shown as it is.
 """
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 
-from ..dunning.event_words import failure_text
-from ..dunning.names import MESSAGE_STATE_NAMES, name_of, os_reason_text
 from ..i18n import N_, language, t
 from ..i18n.patterns import reword
+from ..ledger.event_words import failure_text
+from ..ledger.names import MESSAGE_STATE_NAMES, name_of, os_reason_text
 
 # The reasons of recovery/gateways.py and recovery/sending.py as patterns; the English
 # wording is the catalogue key, the captured parts are filled in after translation.

@@ -56,15 +56,15 @@ from zoneinfo import ZoneInfo
 
 from peewee import IntegrityError
 
-from ..dunning.clock import Clock, SystemClock, utc_now_naive
 from ..dunning.email_build import InvalidAddress, compose, message_to_text, new_message_id
 from ..dunning.lease import Lease
 from ..dunning.outbox import SENT_HOOKS, StepRow
 from ..dunning.passes import send_messages
-from ..dunning.settings import CollectionSettings
 from ..dunning.transports import make_transport
-from ..dunning.validation import fold_line
 from ..i18n import words
+from ..ledger.clock import Clock, SystemClock, utc_now_naive
+from ..ledger.settings import CollectionSettings
+from ..ledger.validation import fold_line
 from ..models import (
     CaseDocument,
     CaseStatus,

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..dunning.validation import normalise_nip, normalise_vat_eu, validate_email
+from ..ledger.validation import normalise_nip, normalise_vat_eu, validate_email
 from ..models import Contractor, RecoveryCase, RecoveryOrder
 from .cases import Debtor
 

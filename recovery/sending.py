@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from ..dunning.clock import Clock, utc_now_naive
+from ..ledger.clock import Clock, utc_now_naive
 from ..models import CaseStatus, RecoveryCase, RecoveryOrder, database
 from .cases import RecoveryError, case_package, set_status
 from .gateways import Gateway, GatewayError, SubmitResult, make_gateway

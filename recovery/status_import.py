@@ -26,9 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..dunning.clock import Clock
-from ..dunning.names import CASE_STATUS_NAMES, day_text, name_of, os_reason
-from ..dunning.validation import fold_line
 from ..i18n import N_, t
 from ..importers.csv_common import (
     FileSpec,
@@ -40,6 +37,9 @@ from ..importers.csv_common import (
     parse_date,
     read_rows,
 )
+from ..ledger.clock import Clock
+from ..ledger.names import CASE_STATUS_NAMES, day_text, name_of, os_reason
+from ..ledger.validation import fold_line
 from ..models import CaseStatus, RecoveryCase, database
 from .cases import RecoveryError, set_status
 from .status_names import parse_status

@@ -29,9 +29,9 @@ from database_switch import (
 )
 from smtp_test_server import SMTP_TEST_PASSWORD, SMTP_TEST_USER, SmtpTestServer
 
-from windykacja.dunning.actions import create_contractor, create_document
-from windykacja.dunning.clock import FixedClock
-from windykacja.dunning.settings import load_settings, save_settings
+from windykacja.ledger.actions import create_contractor, create_document
+from windykacja.ledger.clock import FixedClock
+from windykacja.ledger.settings import load_settings, save_settings
 from windykacja.models import database
 from windykacja.models.db import open_database
 
@@ -151,7 +151,7 @@ def private_data_home(tmp_path_factory, monkeypatch):
     """The user's data directory (platformdirs follows XDG_DATA_HOME) in a folder of the
     test's own: on PostgreSQL there is no file beside which the default outbox could
     go, and no test may write into the real ~/.local/share or see another test's mail.
-    The log folder likewise: commands log to a rotating file (dunning/logging_setup.py)."""
+    The log folder likewise: commands log to a rotating file (logs.py)."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
     monkeypatch.setenv("WINDYKACJA_LOG_DIR", str(tmp_path_factory.mktemp("logs")))
 

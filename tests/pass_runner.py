@@ -7,8 +7,8 @@ import datetime as dt
 
 from windykacja.dunning.lease import Lease
 from windykacja.dunning.passes import run_pass
-from windykacja.dunning.settings import load_settings
 from windykacja.dunning.transports import make_transport
+from windykacja.ledger.settings import load_settings
 
 
 def run_one_pass(clock, outbox, day: dt.date | None = None):

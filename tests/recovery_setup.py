@@ -9,7 +9,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from windykacja.dunning.settings import load_settings
+from windykacja.ledger.settings import load_settings
 from windykacja.recovery import cases
 from windykacja.recovery.agencies import default_agency
 from windykacja.recovery.commission import commission

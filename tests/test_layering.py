@@ -6,7 +6,7 @@ import sys
 import pytest
 
 CORE = ["windykacja.models", "windykacja.dunning.passes", "windykacja.dunning.worker",
-        "windykacja.dunning.unpaid_list", "windykacja.dunning.listing",
+        "windykacja.lists.unpaid_list", "windykacja.lists.paging",
         "windykacja.importers.contractors", "windykacja.recovery.cases",
         "windykacja.recovery.agencies", "windykacja.law.interest",
         "windykacja.law.compensation", "windykacja.app"]

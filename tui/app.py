@@ -27,11 +27,11 @@ from textual.screen import Screen
 
 from ..cli.context import Context
 from ..dunning.forecast import coming_gaps
-from ..dunning.identity import config_problem
-from ..dunning.logging_setup import INTERFACE_LOG, setup_logging, url_password
-from ..dunning.settings import load_settings, settings_saved
-from ..dunning.status import collection_status
 from ..dunning.worker import Worker
+from ..ledger.identity import config_problem
+from ..ledger.settings import load_settings, settings_saved
+from ..lists.status import collection_status
+from ..logs import INTERFACE_LOG, setup_logging, url_password
 from ..models import Contractor, Document
 from ..models.db import database
 from .commands import palette_commands
@@ -191,7 +191,7 @@ class WindykacjaApp(Guarded, App):
 
     def say_config_problem(self) -> None:
         """A config file that cannot be used never stops the app (the name recorded falls
-        back to the system user, dunning/identity.py); this says what is wrong with it."""
+        back to the system user, ledger/identity.py); this says what is wrong with it."""
         problem = config_problem()
         if problem:
             self.notify(t("The config file is not used as written: {problem}",

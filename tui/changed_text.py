@@ -1,9 +1,9 @@
 """A save refused because someone else saved the same row first, in the interface
-language (``dunning/versions.py::ChangedMeanwhile``)."""
+language (``ledger/versions.py::ChangedMeanwhile``)."""
 
 from __future__ import annotations
 
-from ..dunning.versions import ChangedMeanwhile
+from ..ledger.versions import ChangedMeanwhile
 from .i18n import t
 
 

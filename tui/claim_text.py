@@ -1,9 +1,9 @@
 """A document's claim under Polish law in words, for the document screen (``law/claim.py``
-decides; ``dunning/claim_words.py`` says it, the same for the ``history`` command, in the
+decides; ``lists/claim_words.py`` says it, the same for the ``history`` command, in the
 interface's language)."""
 
 from __future__ import annotations
 
-from ..dunning.claim_words import KIND_NAMES, MAX_PERIOD_LINES, claim_lines
+from ..lists.claim_words import KIND_NAMES, MAX_PERIOD_LINES, claim_lines
 
 __all__ = ["KIND_NAMES", "MAX_PERIOD_LINES", "claim_lines"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ..dunning.names import amount_text, day_text, moment_text
+from ..ledger.names import amount_text, day_text, moment_text
 from ..models.money import format_rate
 from .i18n import language
 
@@ -29,7 +29,7 @@ def local_moment(utc: dt.datetime, timezone: dt.tzinfo) -> str:
 
 
 def money(value: Decimal, currency: str = "") -> str:
-    """In the interface language (``dunning.names.amount_text``, which every output uses)."""
+    """In the interface language (``ledger.names.amount_text``, which every output uses)."""
     return amount_text(value, currency)
 
 

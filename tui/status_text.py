@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..dunning.rate_gaps import short_gap
-from ..dunning.status import CollectionStatus
 from ..dunning.worker import WorkerStatus
+from ..lists.status import CollectionStatus
 from .i18n import t, tn
 
 

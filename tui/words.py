@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..dunning.progress import Progress
+from ..lists.progress import Progress
 from .formatting import short_day
 from .i18n import t
 

@@ -2,7 +2,7 @@
 index per sortable column of the list.
 
 Every index is ``(column, id) WHERE outstanding > 0`` so that the list pages through a
-million unpaid documents in any order by keyset (``dunning/unpaid_list.py`` repeats the
+million unpaid documents in any order by keyset (``lists/unpaid_list.py`` repeats the
 WHERE clause word for word, which is what lets SQLite use a partial index).
 """
 

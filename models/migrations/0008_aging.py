@@ -2,7 +2,7 @@
 
 ``document_unpaid_aging (currency, contractor_id, due_date, outstanding,
 recovery_case_id) WHERE outstanding > 0`` holds every column the report reads
-(``dunning/aging.py``), in the order it groups them: the per-contractor sums of one
+(``lists/aging.py``), in the order it groups them: the per-contractor sums of one
 currency walk the index alone, with no table reads and no sort. Measured on 1,000,000
 documents (benchmarks/RESULTS.md, "Aging report"): 235 ms with the names of 85,000
 contractors for 200,000 unpaid instead of 505–555 ms through ``document_unpaid_totals``,

@@ -2,7 +2,7 @@
 documents.
 
 * ``version`` (integer, 1 for every existing row): every write adds one; a save that
-  carries the version its user saw is refused when it moved (``dunning/versions.py``).
+  carries the version its user saw is refused when it moved (``ledger/versions.py``).
 * ``updated_by``, ``updated_at``: who wrote the row last and when (UTC), so that the
   refusal can say "changed by ewa at 10:42, reload".
 

@@ -17,12 +17,12 @@ from reader_rules import each_line, problems
 
 from windykacja import i18n
 from windykacja.app import main
-from windykacja.dunning.actions import add_note
-from windykacja.dunning.clock import FixedClock
-from windykacja.dunning.settings import load_settings
 from windykacja.importers.contractors import SPEC as contractors_spec
 from windykacja.importers.documents import SPEC as documents_spec
 from windykacja.importers.payments import SPEC as payments_spec
+from windykacja.ledger.actions import add_note
+from windykacja.ledger.clock import FixedClock
+from windykacja.ledger.settings import load_settings
 from windykacja.models import (
     CollectionEvent,
     Contractor,

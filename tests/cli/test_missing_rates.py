@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from windykacja.app import main
-from windykacja.dunning.settings import save_settings
+from windykacja.ledger.settings import save_settings
 from windykacja.models import EurRate
 
 TODAY = dt.date(2026, 11, 23)  # 2026 H2: the shipped table has no business rate

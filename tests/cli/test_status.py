@@ -11,8 +11,14 @@ from pass_runner import run_one_pass
 from playhouse.migrations import Runner
 
 from windykacja.app import main
-from windykacja.dunning.clock import FixedClock, SystemClock
-from windykacja.dunning.health import (
+from windykacja.dunning.lease import Lease
+from windykacja.dunning.outbox import mark_sending
+from windykacja.dunning.passes import plan_day, run_pass
+from windykacja.importers.statements import import_statement
+from windykacja.ledger.clock import FixedClock, SystemClock
+from windykacja.ledger.rates import add_interest_rate, remove_interest_rate
+from windykacja.ledger.settings import load_settings, save_settings
+from windykacja.lists.health import (
     ATTENTION,
     OK,
     PASS_STUCK_AFTER,
@@ -20,12 +26,6 @@ from windykacja.dunning.health import (
     check_health,
     missed_pass_days,
 )
-from windykacja.dunning.lease import Lease
-from windykacja.dunning.outbox import mark_sending
-from windykacja.dunning.passes import plan_day, run_pass
-from windykacja.dunning.rates import add_interest_rate, remove_interest_rate
-from windykacja.dunning.settings import load_settings, save_settings
-from windykacja.importers.statements import import_statement
 from windykacja.models import Message, MessageState, PassRun
 from windykacja.models.db import MIGRATIONS_DIR, open_database
 

@@ -11,9 +11,9 @@ from email.policy import default
 
 import pytest
 
-from windykacja.dunning.actions import record_payment
 from windykacja.dunning.passes import plan_day
-from windykacja.dunning.settings import load_settings, save_settings
+from windykacja.ledger.actions import record_payment
+from windykacja.ledger.settings import load_settings, save_settings
 from windykacja.models import EurRate, Message
 
 DUE = dt.date(2026, 2, 26)  # a Thursday: the legal due date is the same day

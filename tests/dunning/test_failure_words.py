@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 from smtp_test_server import SmtpTestServer, closed_port
 
-from windykacja.dunning.event_words import FAILURE_FORMS, event_text, failure_text
 from windykacja.dunning.transports import (
     PermanentSendError,
     SendError,
@@ -17,6 +16,7 @@ from windykacja.dunning.transports import (
     SmtpTransport,
     TransportUnavailable,
 )
+from windykacja.ledger.event_words import FAILURE_FORMS, event_text, failure_text
 
 RAW = "From: a@firma.pl\nTo: b@klient.pl\nSubject: x\n\ntext\n"
 

@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 
 from windykacja.dunning.claims import claims_of, load_law_tables
-from windykacja.dunning.contractor_list import ContractorForm, save_contractor
-from windykacja.dunning.validation import normalise_vat_eu
 from windykacja.law.interest import InterestKind
+from windykacja.ledger.validation import normalise_vat_eu
+from windykacja.lists.contractor_list import ContractorForm, save_contractor
 from windykacja.recovery.handover import check_debtor, debtor_of
 
 TODAY = dt.date(2026, 6, 30)

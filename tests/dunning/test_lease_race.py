@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-from windykacja.dunning.clock import FixedClock
 from windykacja.dunning.lease import LEASE_NAME, Lease
+from windykacja.ledger.clock import FixedClock
 from windykacja.models import WorkerLease, database
 
 MONDAY = dt.date(2026, 11, 23)

@@ -10,11 +10,11 @@ from email import message_from_string
 import pytest
 from pass_runner import run_one_pass
 
-from windykacja.dunning.actions import record_payment, set_subject_to_collection
 from windykacja.dunning.forecast import forecast
 from windykacja.dunning.outbox import mark_sent_by_user
 from windykacja.dunning.render import save_override
-from windykacja.dunning.settings import load_settings, save_settings
+from windykacja.ledger.actions import record_payment, set_subject_to_collection
+from windykacja.ledger.settings import load_settings, save_settings
 from windykacja.models import (
     CollectionEvent,
     Document,

@@ -10,7 +10,7 @@ from pass_runner import run_one_pass
 from smtp_test_server import SMTP_TEST_PASSWORD, SMTP_TEST_USER, closed_port
 
 from windykacja.dunning.outbox import MAX_ATTEMPTS, resend
-from windykacja.dunning.settings import load_settings, save_settings
+from windykacja.ledger.settings import load_settings, save_settings
 from windykacja.models import CollectionEvent, Document, EventKind, Message, MessageState
 
 MONDAY = dt.date(2026, 11, 23)

@@ -15,7 +15,6 @@ from decimal import Decimal
 
 import pytest
 
-from windykacja.dunning.calendar import SendingDays, legal_due_date
 from windykacja.dunning.policy import (
     DocumentFacts,
     NoStep,
@@ -28,8 +27,9 @@ from windykacja.dunning.policy import (
     reminder_window,
     step_due,
 )
-from windykacja.dunning.settings import CollectionSettings
 from windykacja.dunning.wording import describe_next, describe_reason, describe_step
+from windykacja.ledger.calendar import SendingDays, legal_due_date
+from windykacja.ledger.settings import CollectionSettings
 
 DATE_FIELDS = ("reminder_sent_on", "last_demand_on", "collection_ended_on")
 ALL_WEEK = frozenset(range(7))

@@ -16,7 +16,6 @@ from decimal import Decimal
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from windykacja.dunning.calendar import is_polish_holiday, legal_due_date
 from windykacja.dunning.policy import (
     DocumentFacts,
     NoStep,
@@ -26,7 +25,8 @@ from windykacja.dunning.policy import (
     next_step,
     step_due,
 )
-from windykacja.dunning.settings import CollectionSettings
+from windykacja.ledger.calendar import is_polish_holiday, legal_due_date
+from windykacja.ledger.settings import CollectionSettings
 from windykacja.models.money import from_grosze
 
 DAY = dt.timedelta(days=1)

@@ -13,11 +13,7 @@ import pytest
 from pass_runner import run_one_pass
 
 from windykacja.cli.status import report_lines
-from windykacja.dunning.actions import record_payment
-from windykacja.dunning.contractor_list import ContractorForm, load_for_editing, save_contractor
-from windykacja.dunning.health import ATTENTION, check_health
 from windykacja.dunning.history import document_next_step
-from windykacja.dunning.message_view import read_message, recipient_line
 from windykacja.dunning.outbox import (
     MAX_ATTEMPTS,
     declare_in_doubt,
@@ -26,12 +22,16 @@ from windykacja.dunning.outbox import (
     recipients_of,
     resend,
 )
-from windykacja.dunning.outbox_list import outbox_source
-from windykacja.dunning.settings import load_settings, save_settings
-from windykacja.dunning.unpaid_list import UnpaidQuery, UnpaidWindow
 from windykacja.dunning.wording import describe_next
 from windykacja.i18n import set_language
 from windykacja.importers.contractors import import_contractors
+from windykacja.ledger.actions import record_payment
+from windykacja.ledger.settings import load_settings, save_settings
+from windykacja.lists.contractor_list import ContractorForm, load_for_editing, save_contractor
+from windykacja.lists.health import ATTENTION, check_health
+from windykacja.lists.message_view import read_message, recipient_line
+from windykacja.lists.outbox_list import outbox_source
+from windykacja.lists.unpaid_list import UnpaidQuery, UnpaidWindow
 from windykacja.models import (
     CollectionEvent,
     Contractor,
@@ -217,8 +217,8 @@ def test_every_address_refused_fails_the_message_and_says_why_until_one_changes(
     assert {f.address for f in FailingAddress.select()} == {
         "biuro@example.pl", "ksiegowosc@example.pl"}
     # Our words around the server's replies are the reader's; the replies stay as written.
-    from windykacja.dunning.event_words import event_text
-    from windykacja.dunning.message_view import error_text
+    from windykacja.ledger.event_words import event_text
+    from windykacja.lists.message_view import error_text
     from windykacja.models import CollectionEvent
 
     event = CollectionEvent.get(CollectionEvent.kind == "send_failed")

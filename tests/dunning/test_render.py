@@ -25,8 +25,7 @@ from windykacja.dunning.render import (
     reset_override,
     save_override,
 )
-from windykacja.dunning.settings import load_settings
-from windykacja.dunning.views import (
+from windykacja.dunning.template_data import (
     MESSAGE_KEYS,
     REPORT_KEYS,
     contractor_view,
@@ -38,6 +37,7 @@ from windykacja.dunning.views import (
     sender_view,
     totals_by_currency,
 )
+from windykacja.ledger.settings import load_settings
 from windykacja.models import TemplateOverride
 
 TODAY = dt.date(2026, 11, 23)

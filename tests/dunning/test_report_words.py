@@ -13,8 +13,8 @@ import mailbox
 import pytest
 from pass_runner import run_one_pass
 
-from windykacja.dunning.actions import set_subject_to_collection
-from windykacja.dunning.settings import load_settings, save_settings
+from windykacja.ledger.actions import set_subject_to_collection
+from windykacja.ledger.settings import load_settings, save_settings
 
 MONDAY = dt.date(2026, 11, 23)
 

@@ -9,10 +9,10 @@ import pytest
 from windykacja.dunning.history import document_next_step
 from windykacja.dunning.passes import plan_day
 from windykacja.dunning.policy import NoStep, Step, demand_hold, held
-from windykacja.dunning.settings import load_settings, save_settings
-from windykacja.dunning.status import collection_status
 from windykacja.dunning.wording import describe_next
 from windykacja.importers.statements import import_statement
+from windykacja.ledger.settings import load_settings, save_settings
+from windykacja.lists.status import collection_status
 from windykacja.models import Message
 
 SAMPLE = Path(__file__).parent.parent / "importers" / "data" / "mt940_pl_sample.sta"

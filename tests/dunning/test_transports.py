@@ -18,7 +18,6 @@ from smtp_test_server import (
 )
 
 from windykacja.dunning.email_build import compose, message_to_text, new_message_id
-from windykacja.dunning.settings import CollectionSettings
 from windykacja.dunning.transports import (
     PASSWORD_ENV,
     MaildirTransport,
@@ -31,6 +30,7 @@ from windykacja.dunning.transports import (
     make_transport,
     parse_smtp_url,
 )
+from windykacja.ledger.settings import CollectionSettings
 
 SENDER = "windykacja@naszafirma.pl"
 TLS_USER, TLS_PASSWORD = "robot@naszafirma.pl", "hasło-TLS-1"
@@ -169,7 +169,7 @@ def test_a_password_file_must_be_private(tmp_path, monkeypatch):
 
 
 def test_settings_validate_the_url_with_the_same_grammar():
-    from windykacja.dunning.settings import SettingsValidationError, parse_changes
+    from windykacja.ledger.settings import SettingsValidationError, parse_changes
 
     assert parse_changes({"smtp.url": "smtp://h:25"}) == {"smtp.url": "smtp://h:25"}
     with pytest.raises(SettingsValidationError, match="smtp.url"):

@@ -77,7 +77,7 @@ def test_each_event_kind_in_polish_is_neither_its_code_nor_english(kind):
 
 def test_an_unknown_code_says_it_is_unknown():
     """A code a newer program wrote, read by this one: named as unknown, never passed off
-    as a word (dunning.names does the same for every stored code)."""
+    as a word (ledger.names does the same for every stored code)."""
     unknown = words("pl").t("unknown ({code})", code="future_kind")
     assert describe_event_kind("future_kind", "pl") == unknown != "future_kind"
     assert describe_reason(NoStep("future_reason"), "en") == "unknown (future_reason)"

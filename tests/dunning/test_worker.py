@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from windykacja.dunning.clock import FixedClock
 from windykacja.dunning.lease import Lease, LeaseHeld
-from windykacja.dunning.settings import save_settings
 from windykacja.dunning.worker import Worker
+from windykacja.ledger.clock import FixedClock
+from windykacja.ledger.settings import save_settings
 from windykacja.models import Message, PassRun, WorkerLease
 
 MONDAY = dt.date(2026, 11, 23)

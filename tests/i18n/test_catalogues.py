@@ -34,7 +34,7 @@ def test_no_f_string_inside_a_marked_call(capsys):
 
 
 def test_numbers_in_the_readers_notation():
-    from windykacja.dunning.names import number_text
+    from windykacja.ledger.names import number_text
 
     assert number_text(1234567, 0, "pl") == "1 234 567"
     assert number_text(1234567, 0, "en") == "1,234,567"

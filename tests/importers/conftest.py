@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from windykacja.dunning.actions import create_contractor, create_document
-from windykacja.dunning.settings import CollectionSettings
+from windykacja.ledger.actions import create_contractor, create_document
+from windykacja.ledger.settings import CollectionSettings
 from windykacja.models import ALL_MODELS
 
 SETTINGS_OFF = CollectionSettings()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from windykacja.dunning.actions import create_contractor
-from windykacja.dunning.settings import CollectionSettings
 from windykacja.importers.contractors import import_contractors
 from windykacja.importers.csv_common import ImportRejected, ImportSummary
+from windykacja.ledger.actions import create_contractor
+from windykacja.ledger.settings import CollectionSettings
 from windykacja.models import Contractor
 
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from windykacja.dunning.actions import create_contractor
 from windykacja.importers.csv_common import (
     FileSpec,
     ImportRejected,
@@ -24,6 +23,7 @@ from windykacja.importers.csv_common import (
     read_rows,
     run_import,
 )
+from windykacja.ledger.actions import create_contractor
 from windykacja.models import Contractor
 
 SPEC = FileSpec.parse("code, name, [city]")

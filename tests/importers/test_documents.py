@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from windykacja.dunning.settings import CollectionSettings
 from windykacja.importers.csv_common import ImportRejected, ImportSummary
 from windykacja.importers.documents import import_documents
+from windykacja.ledger.settings import CollectionSettings
 from windykacja.models import Document
 
 OFF = CollectionSettings()

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from windykacja.dunning.actions import create_contractor, record_payment
-from windykacja.dunning.settings import CollectionSettings
 from windykacja.importers.ksef import import_ksef
 from windykacja.importers.ksef_xml import FA2_NAMESPACE, FA3_NAMESPACE, MAX_BYTES
+from windykacja.ledger.actions import create_contractor, record_payment
+from windykacja.ledger.settings import CollectionSettings
 from windykacja.models import (
     CollectionEvent,
     Contractor,

@@ -1,4 +1,4 @@
-"""Sane limits on what is imported (issue 12, point 6; ``dunning/validation.py``):
+"""Sane limits on what is imported (issue 12, point 6; ``ledger/validation.py``):
 amounts, dates, currencies and exchange rates out of range, and line breaks in names
 and numbers, are refused with their line (or folded, for a name) in every importer —
 CSV, MT940 and KSeF XML — and nothing of the file is stored."""
@@ -13,21 +13,21 @@ import pytest
 from importers.mt940_files import Transfer, mt940
 
 from windykacja.app import main
-from windykacja.dunning.actions import create_contractor, create_document
-from windykacja.dunning.settings import CollectionSettings, parse_changes
-from windykacja.dunning.validation import (
-    AMOUNT_MAX,
-    RATE_MAX,
-    check_currency,
-    fold_line,
-    single_line,
-)
 from windykacja.importers.contractors import import_contractors
 from windykacja.importers.csv_common import ImportRejected
 from windykacja.importers.documents import import_documents
 from windykacja.importers.ksef import import_ksef
 from windykacja.importers.payments import import_payments
 from windykacja.importers.statements import import_statement
+from windykacja.ledger.actions import create_contractor, create_document
+from windykacja.ledger.settings import CollectionSettings, parse_changes
+from windykacja.ledger.validation import (
+    AMOUNT_MAX,
+    RATE_MAX,
+    check_currency,
+    fold_line,
+    single_line,
+)
 from windykacja.models import Contractor, Document, Payment, database
 from windykacja.models.db import open_database
 
@@ -265,7 +265,7 @@ def test_report_aging_sums_many_documents_at_the_largest_amount(db_location, clo
 
 def test_the_messages_in_polish(monkeypatch):
     from windykacja import i18n
-    from windykacja.dunning.validation import check_amount, check_day, check_rate
+    from windykacja.ledger.validation import check_amount, check_day, check_rate
 
     monkeypatch.setattr(i18n, "_language", "pl")
     messages = []
@@ -296,7 +296,7 @@ def test_a_minimum_above_the_largest_amount_is_refused():
 
 
 def test_the_contractor_editor_folds_a_name_and_refuses_a_code_with_a_line_break(db):
-    from windykacja.dunning.contractor_list import ContractorForm, check_contractor
+    from windykacja.lists.contractor_list import ContractorForm, check_contractor
 
     checked = check_contractor(ContractorForm(
         code="K1\r\nK2", name="Alfa\r\nsp. z o.o.", address="ul. Długa 1\n\x1b[2J",

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from windykacja.importers.bank_profiles import PROFILES, UnknownProfile, get_profile
 from windykacja.importers.mt940 import (
     StatementRejected,
     parse_details,
@@ -17,6 +16,7 @@ from windykacja.importers.mt940 import (
     parse_statement,
     suggest_profiles,
 )
+from windykacja.ledger.bank_profiles import PROFILES, UnknownProfile, get_profile
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = (DATA / "mt940_pl_sample.sta").read_bytes()

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from windykacja.dunning.actions import create_document
-from windykacja.dunning.settings import CollectionSettings
 from windykacja.importers.csv_common import ImportRejected, ImportSummary
 from windykacja.importers.payments import import_payments
+from windykacja.ledger.actions import create_document
+from windykacja.ledger.settings import CollectionSettings
 from windykacja.models import CollectionEvent, Document, EventKind, Payment
 
 ON = CollectionSettings(module_enabled=True)

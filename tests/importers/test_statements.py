@@ -17,18 +17,18 @@ from hypothesis import strategies as st
 from importers.mt940_files import Transfer, mt940
 from recovery_setup import hand_over
 
-from windykacja.dunning.actions import create_contractor, create_document
-from windykacja.dunning.clock import FixedClock
-from windykacja.dunning.settings import CollectionSettings
-from windykacja.dunning.statement_matching import Reason
-from windykacja.dunning.statements import (
+from windykacja.banking.credits import (
     confirm_line,
     find_open_document,
     line_detail,
     newest_statement_date,
 )
+from windykacja.banking.matching import Reason
 from windykacja.importers.csv_common import ImportRejected
 from windykacja.importers.statements import import_statement
+from windykacja.ledger.actions import create_contractor, create_document
+from windykacja.ledger.clock import FixedClock
+from windykacja.ledger.settings import CollectionSettings
 from windykacja.models import (
     ALL_MODELS,
     BankStatement,

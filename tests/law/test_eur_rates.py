@@ -13,7 +13,6 @@ from decimal import Decimal
 
 import pytest
 
-from windykacja.dunning.calendar import is_business_day
 from windykacja.law.compensation import Compensation, EurRate, Missing, compensation
 from windykacja.law.eur_rates import (
     EurRateError,
@@ -22,6 +21,7 @@ from windykacja.law.eur_rates import (
     load_eur_table,
     parse_eur_rates,
 )
+from windykacja.ledger.calendar import is_business_day
 
 D = Decimal
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from reader_rules import problems
 
 from windykacja import i18n
-from windykacja.dunning.rates import source_text
 from windykacja.law.eur_rates import load_eur_table
 from windykacja.law.interest import InterestKind, load_rate_table
+from windykacja.ledger.rates import source_text
 
 
 def _shipped():

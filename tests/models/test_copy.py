@@ -20,16 +20,16 @@ from recovery_setup import hand_over
 
 from windykacja.app import main
 from windykacja.cli.copy_db import TableProgress
-from windykacja.dunning.actions import create_contractor, create_document, record_payment
-from windykacja.dunning.addresses import mark_failing
-from windykacja.dunning.clock import FixedClock, utc_now_naive
+from windykacja.demo import build_demo
 from windykacja.dunning.lease import Lease
-from windykacja.dunning.rates import add_eur_rate, add_interest_rate
 from windykacja.dunning.render import default_source, save_override
-from windykacja.dunning.settings import load_settings
-from windykacja.importers.demo import build_demo
 from windykacja.importers.ksef import import_ksef
 from windykacja.importers.statements import import_statement
+from windykacja.ledger.actions import create_contractor, create_document, record_payment
+from windykacja.ledger.addresses import mark_failing
+from windykacja.ledger.clock import FixedClock, utc_now_naive
+from windykacja.ledger.rates import add_eur_rate, add_interest_rate
+from windykacja.ledger.settings import load_settings
 from windykacja.models import Contractor, database
 from windykacja.models.db import MIGRATIONS_DIR, make_database, open_database
 from windykacja.models.transfer import TransferRefused, copy_database, sqlite_value

@@ -17,7 +17,7 @@ import pytest
 from pass_runner import run_one_pass
 from playhouse.migrations import Runner
 
-from windykacja.dunning.clock import FixedClock
+from windykacja.ledger.clock import FixedClock
 from windykacja.models import database
 from windykacja.models.backup import MIGRATION_BACKUPS_KEPT
 from windykacja.models.db import (

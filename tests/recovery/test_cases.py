@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from windykacja.dunning.actions import record_payment
 from windykacja.dunning.history import document_next_step
-from windykacja.dunning.settings import load_settings
+from windykacja.ledger.actions import record_payment
+from windykacja.ledger.settings import load_settings
 from windykacja.models import (
     CaseDocument,
     CaseStatus,
@@ -146,7 +146,7 @@ def test_removing_an_agency_payment_reverses_its_commission_and_the_case_agrees(
     payments one by one reverses each one's commission (a reversing entry: none is
     deleted), takes back the document a *recovered* had released, and the status goes
     back to partly recovered, then to what it was before any money came."""
-    from windykacja.dunning.actions import remove_payment
+    from windykacja.ledger.actions import remove_payment
     from windykacja.models import CaseCommission, Payment
 
     collection, alfa, _, docs = ledger
@@ -196,7 +196,7 @@ def test_removing_an_agency_payment_reverses_its_commission_and_the_case_agrees(
 def test_removing_a_payment_keeps_a_status_the_agency_reported(ledger):
     """The agency said *recovered* before the money was recorded: removing the payment
     reverses its commission, and the agency's status stays."""
-    from windykacja.dunning.actions import remove_payment
+    from windykacja.ledger.actions import remove_payment
     from windykacja.models import Payment
 
     collection, alfa, _, docs = ledger

@@ -12,7 +12,7 @@ from recovery_setup import TODAY, agreed_order, hand_over
 
 from windykacja.dunning.lease import Lease
 from windykacja.dunning.outbox import mark_sent_by_user
-from windykacja.dunning.settings import load_settings, save_settings
+from windykacja.ledger.settings import load_settings, save_settings
 from windykacja.models import (
     CaseStatus,
     DocumentStep,

@@ -6,7 +6,7 @@ import pytest
 from recovery_setup import AgencyApi, hand_over
 
 from windykacja.app import main
-from windykacja.dunning.settings import load_settings, save_settings
+from windykacja.ledger.settings import load_settings, save_settings
 from windykacja.models import CaseStatus, RecoveryCase
 from windykacja.recovery.agencies import default_agency
 from windykacja.recovery.sending import finish_order, make_gateway

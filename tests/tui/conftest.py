@@ -17,8 +17,8 @@ from database_switch import ON_POSTGRES, PG_SERVER, PostgresServer
 from textual.widgets import Input
 
 from windykacja.cli.context import Context
-from windykacja.dunning.clock import FixedClock
-from windykacja.importers.demo import build_demo
+from windykacja.demo import build_demo
+from windykacja.ledger.clock import FixedClock
 from windykacja.models import database
 from windykacja.models.db import open_database
 from windykacja.tui.app import WindykacjaApp

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
-from windykacja.dunning.aging import BUCKET_KEYS, aging_report, sort_rows
-from windykacja.dunning.aging_csv import write_aging_csv
+from windykacja.lists.aging import BUCKET_KEYS, aging_report, sort_rows
+from windykacja.lists.aging_csv import write_aging_csv
 from windykacja.tui import i18n
 from windykacja.tui.screens import aging as aging_module
 from windykacja.tui.screens.aging import (

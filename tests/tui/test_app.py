@@ -8,9 +8,9 @@ import re
 from textual.widgets import Static
 
 from windykacja.cli.context import Context
-from windykacja.dunning.actions import create_contractor
-from windykacja.dunning.clock import FixedClock
-from windykacja.dunning.settings import save_settings
+from windykacja.ledger.actions import create_contractor
+from windykacja.ledger.clock import FixedClock
+from windykacja.ledger.settings import save_settings
 from windykacja.models import Contractor, Document, PassRun, WorkerLease
 from windykacja.models.db import open_database
 from windykacja.tui import i18n

@@ -24,8 +24,8 @@ from reader_rules import each_line, problems, screen_lines_of_svg
 
 from windykacja import i18n
 from windykacja.app import main
-from windykacja.dunning.clock import FixedClock
-from windykacja.dunning.settings import load_settings
+from windykacja.ledger.clock import FixedClock
+from windykacja.ledger.settings import load_settings
 from windykacja.models import Contractor, Document, Message, MessageState
 from windykacja.models.db import open_database
 from windykacja.recovery import cases

@@ -25,13 +25,13 @@ import pytest
 from textual.widgets import Static
 
 from windykacja.app import main
-from windykacja.dunning.aging import BUCKET_KEYS, aging_report, bucket_index
-from windykacja.dunning.aging_csv import write_aging_csv
-from windykacja.dunning.message_view import read_message
 from windykacja.dunning.messages import PlannedStep, plan_contractor_message
 from windykacja.dunning.policy import Step
-from windykacja.dunning.settings import load_settings
-from windykacja.dunning.unpaid_list import UnpaidQuery, UnpaidWindow
+from windykacja.ledger.settings import load_settings
+from windykacja.lists.aging import BUCKET_KEYS, aging_report, bucket_index
+from windykacja.lists.aging_csv import write_aging_csv
+from windykacja.lists.message_view import read_message
+from windykacja.lists.unpaid_list import UnpaidQuery, UnpaidWindow
 from windykacja.models import Document
 from windykacja.recovery import cases
 from windykacja.recovery.agencies import default_agency

@@ -8,7 +8,7 @@ import re
 import pytest
 from textual.widgets import DataTable, Static, TextArea
 
-from windykacja.dunning.rates import add_interest_rate
+from windykacja.ledger.rates import add_interest_rate
 from windykacja.models import CollectionEvent, Document, DocumentStep, EventKind, Message
 from windykacja.tui.screens.message import MessageScreen
 from windykacja.tui.widgets.form import Field
@@ -135,8 +135,8 @@ async def test_the_collection_switch_writes_an_event_each_way(demo_db, make_app)
 
 
 async def test_a_payment_by_another_bookkeeper_shows_on_refresh(demo_db, make_app, clock):
-    from windykacja.dunning.actions import record_payment
-    from windykacja.dunning.settings import load_settings
+    from windykacja.ledger.actions import record_payment
+    from windykacja.ledger.settings import load_settings
 
     document = demanded_document()
     app = make_app(demo_db)
@@ -190,8 +190,8 @@ async def test_at_80x24_a_long_history_shows_at_least_8_rows_and_the_law_unfolds
     """Issue 12: the law panel and the settlement history left 1-2 timeline rows."""
     from decimal import Decimal
 
-    from windykacja.dunning.actions import add_note, record_payment
-    from windykacja.dunning.settings import load_settings
+    from windykacja.ledger.actions import add_note, record_payment
+    from windykacja.ledger.settings import load_settings
 
     document = demanded_document()
     for n in range(12):

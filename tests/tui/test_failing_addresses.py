@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from windykacja.dunning.addresses import mark_failing
+from windykacja.ledger.addresses import mark_failing
 from windykacja.models import Contractor, FailingAddress
 from windykacja.tui.screens.contractors import ContractorEditor, ContractorsScreen
 

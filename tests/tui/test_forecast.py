@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from windykacja.dunning.forecast import forecast
-from windykacja.dunning.settings import load_settings, save_settings
+from windykacja.ledger.settings import load_settings, save_settings
 from windykacja.tui.screens.forecast import ForecastScreen
 
 
@@ -112,7 +112,7 @@ async def test_after_todays_pass_the_forecast_starts_tomorrow(demo_db, make_app,
 
     from pass_runner import run_one_pass
 
-    from windykacja.dunning.actions import create_contractor, create_document
+    from windykacja.ledger.actions import create_contractor, create_document
 
     today = clock.today()
     before = {i.document for i in forecast(load_settings(), today) if i.day == today}

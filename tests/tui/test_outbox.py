@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Select
 
-from windykacja.dunning.actions import current_author
 from windykacja.dunning.outbox import mark_failed, mark_in_doubt, mark_sending
 from windykacja.dunning.passes import plan_day
-from windykacja.dunning.settings import load_settings
+from windykacja.ledger.actions import current_author
+from windykacja.ledger.settings import load_settings
 from windykacja.models import CollectionEvent, DocumentStep, EventKind, Message, MessageState
 from windykacja.tui.screens.message import MessageScreen
 from windykacja.tui.screens.outbox import OutboxScreen
@@ -144,11 +144,11 @@ def greylisted(demo_db, clock, smtp_server, tmp_path):
     """Today's messages sent through the real SMTP server; one contractor has two
     addresses and the server greylists the second (451): that message is sent, with one
     address to retry."""
-    from windykacja.dunning.actions import update_contractor
     from windykacja.dunning.outbox import cancel
     from windykacja.dunning.passes import send_pending
-    from windykacja.dunning.settings import save_settings
     from windykacja.dunning.transports import SmtpTransport, parse_smtp_url
+    from windykacja.ledger.actions import update_contractor
+    from windykacja.ledger.settings import save_settings
 
     settings = load_settings()
     first = Message.get_by_id(plan_day(clock, settings, clock.today())[0].id)

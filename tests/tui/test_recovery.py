@@ -8,8 +8,8 @@ import datetime as dt
 
 from textual.widgets import OptionList
 
-from windykacja.dunning.actions import AUTHOR_ENV
-from windykacja.dunning.settings import load_settings
+from windykacja.ledger.actions import AUTHOR_ENV
+from windykacja.ledger.settings import load_settings
 from windykacja.models import (
     Agreement,
     CaseStatus,
@@ -415,7 +415,7 @@ async def test_opening_the_list_asks_the_agency_for_news(collection, db_location
     """With the HTTP gateway, the statuses are polled when the list opens."""
     from recovery_setup import AgencyApi, hand_over
 
-    from windykacja.dunning.settings import save_settings
+    from windykacja.ledger.settings import save_settings
     from windykacja.models import RecoveryCase
     from windykacja.recovery.gateways import HttpGateway
     from windykacja.recovery.sending import finish_order
@@ -566,7 +566,7 @@ async def test_a_uk_company_stays_a_business_with_its_uk_vat_number(demo_db, mak
     the same field keeps it a business on Verify, and the agency's package carries it."""
     from decimal import Decimal
 
-    from windykacja.dunning.actions import create_document
+    from windykacja.ledger.actions import create_document
     from windykacja.recovery.handover import check_debtor, debtor_of
 
     uk = Contractor.get(Contractor.address.endswith("United Kingdom"))
@@ -610,7 +610,7 @@ async def test_removing_the_agency_payment_on_the_document_screen_reverses_its_c
     after yes the case's commission and status are as before the money."""
     from textual.widgets import DataTable
 
-    from windykacja.dunning.actions import record_payment
+    from windykacja.ledger.actions import record_payment
     from windykacja.tui.widgets.form import ConfirmDialog
 
     from .conftest import open_document
@@ -646,8 +646,8 @@ async def test_finishing_an_order_the_agency_refuses_reads_polish(collection, db
     from reader_rules import problems
     from recovery_setup import AgencyApi, hand_over
 
-    from windykacja.dunning.settings import save_settings
     from windykacja.i18n import set_language
+    from windykacja.ledger.settings import save_settings
     from windykacja.tui.screens.recovery import OrderDialog
 
     try:

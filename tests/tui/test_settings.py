@@ -13,7 +13,7 @@ from nbp_api import NbpApi
 from smtp_test_server import SMTP_TEST_PASSWORD, SMTP_TEST_USER, closed_port
 from textual.widgets import Input, Static
 
-from windykacja.dunning.settings import load_settings, save_settings
+from windykacja.ledger.settings import load_settings, save_settings
 from windykacja.models import EurRate, InterestRate, Setting
 from windykacja.tui.screens.interest_rate import InterestRateDialog
 from windykacja.tui.screens.settings import SettingsScreen
@@ -411,7 +411,7 @@ async def test_rate_lines_and_a_conflicting_rate_read_polish(demo_db, make_app):
             lines = shown(app, "interest-rates")
             assert "dodana stopa (firma) 13,50% od 01.01.2026" in lines, lines
             assert problems(lines, "pl") == [], lines
-        from windykacja.dunning import rate_problems, rates
+        from windykacja.ledger import rate_problems, rates
         from windykacja.tui.screens import settings
         literals = set()
         for module in (settings, rate_problems, rates):

@@ -79,7 +79,7 @@ def test_help(snap_compare, demo_db, make_app, language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_setup_wizard(snap_compare, db_location, make_app, clock, language):
-    from windykacja.dunning.actions import create_contractor
+    from windykacja.ledger.actions import create_contractor
     from windykacja.models.db import open_database
 
     open_database(str(db_location("firm.db")))

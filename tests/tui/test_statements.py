@@ -11,8 +11,8 @@ import pytest
 from importers.test_statements import OURS, SAMPLE, SAMPLE_DOCUMENTS, sample_ledger
 from textual.widgets import Input, Static
 
-from windykacja.dunning.settings import save_settings
 from windykacja.importers.statements import import_statement
+from windykacja.ledger.settings import save_settings
 from windykacja.models import ContractorAccount, Document, LineStatus, Payment, StatementLine
 from windykacja.models.db import open_database
 from windykacja.tui import i18n
@@ -227,8 +227,8 @@ async def test_a_weak_candidate_is_labelled_and_never_taken_without_a_choice(
     """Issue 12, point 9: a credit with no match offers an unrelated invoice only because
     it owes the same amount. The screen says how weak it is, and c with the cursor on it
     confirms nothing; marking it with Space is the explicit choice that does."""
-    from windykacja.dunning.actions import create_contractor, create_document
-    from windykacja.dunning.settings import load_settings
+    from windykacja.ledger.actions import create_contractor, create_document
+    from windykacja.ledger.settings import load_settings
     from windykacja.tui.widgets.form import ConfirmDialog as Question
 
     path = db_location("weak.db")

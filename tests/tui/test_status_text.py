@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from windykacja.dunning.status import CollectionStatus
+from windykacja.lists.status import CollectionStatus
 from windykacja.tui.status_text import describe_status
 
 
@@ -19,7 +19,7 @@ async def test_the_top_line_says_a_rate_is_missing_until_it_is_added(demo_db, ma
     """The demo's business demands of the coming days fall in 2026 H2, which the shipped
     table lacks: the top line of every screen says so, first, in both languages, and
     stops once the rate is added."""
-    from windykacja.dunning.rates import add_interest_rate
+    from windykacja.ledger.rates import add_interest_rate
 
     from .conftest import settle
 

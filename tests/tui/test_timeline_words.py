@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable
 
-from windykacja.dunning.actions import record_event, set_subject_to_collection
-from windykacja.dunning.settings import load_settings
+from windykacja.ledger.actions import record_event, set_subject_to_collection
+from windykacja.ledger.settings import load_settings
 from windykacja.models import CollectionEvent, Document, EventKind
 
 from .conftest import open_document

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from windykacja.dunning.unpaid_list import UnpaidQuery, count_unpaid
+from windykacja.lists.unpaid_list import UnpaidQuery, count_unpaid
 from windykacja.models import CollectionEvent, Document, EventKind, Payment
 from windykacja.tui.screens.document import DocumentScreen
 from windykacja.tui.screens.unpaid import UnpaidScreen

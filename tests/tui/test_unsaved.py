@@ -8,7 +8,7 @@ import time
 from textual import events
 from textual.widgets import Input
 
-from windykacja.dunning.settings import load_settings
+from windykacja.ledger.settings import load_settings
 from windykacja.models import Contractor, Setting
 from windykacja.tui.screens.contractors import ContractorEditor, ContractorsScreen
 from windykacja.tui.screens.document import DocumentScreen

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from windykacja.dunning.actions import add_note, record_payment, set_subject_to_collection
-from windykacja.dunning.clock import FixedClock
-from windykacja.dunning.contractor_list import load_for_editing, save_contractor
-from windykacja.dunning.settings import load_settings
+from windykacja.ledger.actions import add_note, record_payment, set_subject_to_collection
+from windykacja.ledger.clock import FixedClock
+from windykacja.ledger.settings import load_settings
+from windykacja.lists.contractor_list import load_for_editing, save_contractor
 from windykacja.models import CollectionEvent, Contractor, Document, Payment, database
 from windykacja.tui import changed_text, i18n
 from windykacja.tui.screens import contractors as contractors_screen

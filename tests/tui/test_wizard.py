@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, RadioButton, Static
 
-from windykacja.dunning.actions import create_contractor, create_document
-from windykacja.dunning.settings import load_settings, settings_saved
+from windykacja.ledger.actions import create_contractor, create_document
+from windykacja.ledger.settings import load_settings, settings_saved
 from windykacja.models import CollectionEvent, Document, EventKind, Setting
 from windykacja.tui.screens.wizard import WizardScreen
 

@@ -2,7 +2,7 @@
 first, filtered by dates, kind, contractor and author, and exported to CSV (SPEC §7).
 
 Events may be millions: the list is a window paged by keyset on ``(day, id)``
-(``dunning/activity.py``), re-read in a thread worker 300 ms after the last change to a
+(``lists/activity.py``), re-read in a thread worker 300 ms after the last change to a
 filter. The export writes what the filters let through, in a thread worker too.
 
 The author filter matches any part of a name; as it is typed, it offers the rest of a
@@ -21,16 +21,16 @@ from textual.containers import Horizontal
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, Static
 
-from ...dunning.activity import (
+from ...dunning.wording import describe_event_kind
+from ...importers.csv_common import parse_date
+from ...ledger.event_words import author_name, event_text
+from ...lists.activity import (
     ActivityFilter,
     ActivityRow,
     activity_window,
     export_activity_file,
     recent_authors,
 )
-from ...dunning.event_words import author_name, event_text
-from ...dunning.wording import describe_event_kind
-from ...importers.csv_common import parse_date
 from ...models import EventKind
 from ...models.db import database
 from ..debounce import Debounce

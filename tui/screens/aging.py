@@ -1,7 +1,7 @@
 """Aging report (wiekowanie należności): what contractors owe, by how long ago it fell
 due — a bar chart of the six bucket totals over a table of contractors (issue 5).
 
-The report comes from one aggregate statement (``dunning/aging.py``) run in a thread
+The report comes from one aggregate statement (``lists/aging.py``) run in a thread
 worker, as is every re-sort, so the screen never waits on a big database; the rows
 (one per contractor owing something) sit in memory and the ``LazyTable`` draws only
 those on screen. ``c`` switches the currency (amounts in different currencies are
@@ -29,7 +29,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
-from ...dunning.aging import (
+from ...lists.aging import (
     BUCKET_KEYS,
     BUCKET_NAMES,
     AgingReport,
@@ -37,8 +37,8 @@ from ...dunning.aging import (
     aging_report,
     sort_rows,
 )
-from ...dunning.aging_csv import export_aging_file
-from ...dunning.listing import ListSource
+from ...lists.aging_csv import export_aging_file
+from ...lists.paging import ListSource
 from ...models.db import database
 from ..formatting import day, money
 from ..guard import Guarded

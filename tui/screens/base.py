@@ -14,8 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, TextArea
 from textual.worker import Worker, WorkerState
 
-from ...dunning.clock import Clock
-from ...dunning.settings import CollectionSettings, load_settings
+from ...ledger.clock import Clock
+from ...ledger.settings import CollectionSettings, load_settings
 from ..guard import Guarded
 from ..i18n import t
 from ..widgets.lazy_table import LazyTable

@@ -1,6 +1,6 @@
 """Contractors: a searchable list and an editor (SPEC §7).
 
-The list is a window over the contractor table (``dunning/contractor_list.py``), read in
+The list is a window over the contractor table (``lists/contractor_list.py``), read in
 a thread worker each time the search changes, 250 ms after the last key so that a
 typed word costs one query. Enter opens the editor; ``n`` opens an empty one.
 
@@ -21,8 +21,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from ...dunning.actions import current_author
-from ...dunning.contractor_list import (
+from ...ledger.actions import current_author
+from ...ledger.names import name_of
+from ...ledger.versions import ChangedMeanwhile
+from ...lists.contractor_list import (
     ContractorForm,
     ContractorRow,
     check_contractor,
@@ -31,8 +33,6 @@ from ...dunning.contractor_list import (
     load_for_editing,
     save_contractor,
 )
-from ...dunning.names import name_of
-from ...dunning.versions import ChangedMeanwhile
 from ...models.contractor import KINDS
 from ...models.db import database
 from ..changed_text import changed_text

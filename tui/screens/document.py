@@ -21,23 +21,23 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from ...dunning.actions import (
+from ...dunning.claims import claims_of, load_law_tables
+from ...dunning.history import document_next_step, timeline
+from ...dunning.wording import describe_event_kind, describe_next
+from ...law.lateness import days_late
+from ...ledger.actions import (
     add_note,
     current_author,
     record_payment,
     remove_payment,
     switch_document,
 )
-from ...dunning.claims import claims_of, load_law_tables
-from ...dunning.event_words import author_name, event_text
-from ...dunning.history import document_next_step, timeline
-from ...dunning.message_view import read_message
-from ...dunning.names import PAYMENT_METHOD_NAMES, name_of
-from ...dunning.progress import progress_of
-from ...dunning.rate_problems import describe_rate_problem
-from ...dunning.versions import ChangedMeanwhile
-from ...dunning.wording import describe_event_kind, describe_next
-from ...law.lateness import days_late
+from ...ledger.event_words import author_name, event_text
+from ...ledger.names import PAYMENT_METHOD_NAMES, name_of
+from ...ledger.rate_problems import describe_rate_problem
+from ...ledger.versions import ChangedMeanwhile
+from ...lists.message_view import read_message
+from ...lists.progress import progress_of
 from ...models import Document, Message, Payment
 from ..changed_text import changed_text
 from ..claim_text import claim_lines

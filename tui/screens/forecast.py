@@ -19,9 +19,9 @@ from textual.widgets import Static
 
 from ...dunning.forecast import forecast_start
 from ...dunning.forecast_days import ForecastDay, ForecastMessage, forecast_days
-from ...dunning.listing import ListSource
 from ...dunning.rate_gaps import describe_gap, short_gap, summarise
-from ...dunning.settings import load_settings
+from ...ledger.settings import load_settings
+from ...lists.paging import ListSource
 from ...models.db import database
 from ..i18n import N_, t, tn
 from ..widgets.lazy_table import Column, LazyTable

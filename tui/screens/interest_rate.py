@@ -1,5 +1,5 @@
 """Add a statutory interest rate (Settings, Ctrl+N): the kind, the first day, the rate and
-where it comes from. ``dunning.rates.add_interest_rate`` checks and stores it; each problem
+where it comes from. ``ledger.rates.add_interest_rate`` checks and stores it; each problem
 shows next to its field, in the interface language."""
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static
 
-from ...dunning.actions import current_author
-from ...dunning.clock import Clock
-from ...dunning.rate_problems import describe_rate_problem
-from ...dunning.rates import InterestRow, RateInputError, add_interest_rate
 from ...law.interest import InterestKind, RateTableError
+from ...ledger.actions import current_author
+from ...ledger.clock import Clock
+from ...ledger.rate_problems import describe_rate_problem
+from ...ledger.rates import InterestRow, RateInputError, add_interest_rate
 from ..formatting import day
 from ..guard import Guarded
 from ..i18n import N_, t

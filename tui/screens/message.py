@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...dunning.message_view import MessageView, error_text, recipient_line
-from ...dunning.names import MESSAGE_STATE_NAMES, name_of
+from ...ledger.names import MESSAGE_STATE_NAMES, name_of
+from ...lists.message_view import MessageView, error_text, recipient_line
 from ..guard import Guarded
 from ..i18n import N_, t
 

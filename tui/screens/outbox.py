@@ -16,10 +16,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Label, Select, Static
 
-from ...dunning.actions import current_author
-from ...dunning.message_view import error_text, unaccepted_text
-from ...dunning.names import MESSAGE_KIND_NAMES, MESSAGE_STATE_NAMES, name_of
-from ...dunning.outbox_list import (
+from ...ledger.actions import current_author
+from ...ledger.names import MESSAGE_KIND_NAMES, MESSAGE_STATE_NAMES, name_of
+from ...lists.message_view import error_text, unaccepted_text
+from ...lists.outbox_list import (
     STATE_ORDER,
     OutboxRow,
     confirm_sent,
@@ -39,7 +39,7 @@ STYLES = Path(__file__).parent.parent / "styles" / "outbox.tcss"
 
 
 def state_words(state: str) -> str:
-    """A message's state by its one name (``dunning.names``), never the code."""
+    """A message's state by its one name (``ledger.names``), never the code."""
     return name_of(MESSAGE_STATE_NAMES, state)
 
 

@@ -15,8 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static
 
 from ...cli.context import CommandError, parse_day
-from ...dunning.names import PAYMENT_METHOD_NAMES, name_of
-from ...dunning.validation import check_day
+from ...ledger.names import PAYMENT_METHOD_NAMES, name_of
+from ...ledger.validation import check_day
 from ...models import PAYMENT_METHODS
 from ...models.money import MoneyError, parse_amount
 from ..formatting import day, editable_money, money
@@ -132,7 +132,7 @@ class PaymentDialog(UnsavedChanges, Guarded, ModalScreen[PaymentInput | None]):
         if paid_on > self.today:
             return None, t("a payment cannot be dated in the future")
         try:
-            check_day(paid_on)  # not before 2000 (dunning/validation.py)
+            check_day(paid_on)  # not before 2000 (ledger/validation.py)
         except ValueError as exc:
             return None, str(exc)
         return paid_on, ""

@@ -29,10 +29,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from ...dunning.actions import current_author
-from ...dunning.settings import load_settings
-from ...dunning.unpaid_list import ANY_ACTIVE_CASE
 from ...importers.csv_common import ImportRejected
+from ...ledger.actions import current_author
+from ...ledger.settings import load_settings
+from ...lists.unpaid_list import ANY_ACTIVE_CASE
 from ...models import CaseStatus, Contractor, Document, RecoveryOrder
 from ...recovery.agencies import Agency, default_agency
 from ...recovery.cases import (

@@ -31,10 +31,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Static
 
-from ...dunning.actions import current_author
-from ...dunning.clock import utc_now_naive
-from ...dunning.rate_problems import describe_rate_problem
-from ...dunning.rates import (
+from ...dunning.transport_check import TestMailError, send_test_email
+from ...law.interest import RateTableError
+from ...ledger.actions import current_author
+from ...ledger.clock import utc_now_naive
+from ...ledger.rate_problems import describe_rate_problem
+from ...ledger.rates import (
     InterestRow,
     RateInputError,
     RefreshError,
@@ -44,7 +46,7 @@ from ...dunning.rates import (
     refresh_eur_rates,
     source_text,
 )
-from ...dunning.settings import (
+from ...ledger.settings import (
     CollectionSettings,
     SettingsValidationError,
     apply_changes,
@@ -54,10 +56,8 @@ from ...dunning.settings import (
     save_settings,
     settings_as_text,
 )
-from ...dunning.setup import check_setup
-from ...dunning.test_mail import TestMailError, send_test_email
-from ...dunning.validation import validate_email
-from ...law.interest import RateTableError
+from ...ledger.setup_completion import check_setup
+from ...ledger.validation import validate_email
 from ..formatting import day, rate_text
 from ..i18n import N_, t, tn
 from ..widgets.collection_form import (

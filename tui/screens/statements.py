@@ -8,7 +8,7 @@ any other found by its number). Enter or ``c`` confirms the document under the c
 or the ones marked with Space, in their order: the payments are recorded and the payer's
 account is learned. ``x`` ignores the credit (a refund, a loan, someone else's money).
 Both ask first. ``i`` imports a statement file, as ``windykacja import statement`` does.
-Every decision goes through ``dunning/statements.py``.
+Every decision goes through ``banking/credits.py``.
 """
 
 from __future__ import annotations
@@ -25,12 +25,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from ...dunning.actions import current_author
-from ...dunning.event_words import author_name
-from ...dunning.listing import ListSource
-from ...dunning.settings import load_settings
-from ...dunning.statement_matching import Evidence, Reason
-from ...dunning.statements import (
+from ...banking.credits import (
     CandidateRow,
     LineDetail,
     LineRow,
@@ -44,9 +39,14 @@ from ...dunning.statements import (
     pending_counts,
     pending_source,
 )
-from ...importers.bank_profiles import PROFILES
+from ...banking.matching import Evidence, Reason
 from ...importers.csv_common import ImportRejected
 from ...importers.statements import StatementSummary, import_statement
+from ...ledger.actions import current_author
+from ...ledger.bank_profiles import PROFILES
+from ...ledger.event_words import author_name
+from ...ledger.settings import load_settings
+from ...lists.paging import ListSource
 from ...models import LineStatus
 from ...models.db import database
 from ..formatting import day, local_moment, money

@@ -19,8 +19,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Select, Static, TextArea
 
-from ...dunning.actions import current_author
-from ...dunning.clock import utc_now_naive
 from ...dunning.render import (
     LANGUAGES,
     PARTS,
@@ -35,6 +33,8 @@ from ...dunning.render import (
     trial_render,
 )
 from ...dunning.template_preview import PreviewSource, preview_source, variable_list
+from ...ledger.actions import current_author
+from ...ledger.clock import utc_now_naive
 from ..debounce import Debounce
 from ..i18n import N_, t
 from ..widgets.bounded import TEMPLATE_LENGTH, BoundedTextArea

@@ -1,6 +1,6 @@
 """Unpaid documents, the home screen (SPEC §7).
 
-The list is a ``LazyTable`` over ``dunning.unpaid_list.UnpaidWindow``: it counts once
+The list is a ``LazyTable`` over ``lists.unpaid_list.UnpaidWindow``: it counts once
 and reads only the pages on screen, so it stays instant with a million documents.
 Changing the filter, the search or the sort re-counts in a thread worker (the screen
 never waits for SQL it does not need); the totals per currency follow in a second
@@ -19,11 +19,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
-from ...dunning.actions import current_author, record_payment, set_subject_to_collection
-from ...dunning.progress import progress_of
-from ...dunning.settings import load_settings
-from ...dunning.unpaid_list import UnpaidQuery, UnpaidRow, UnpaidWindow, totals
 from ...dunning.wording import describe_next
+from ...ledger.actions import current_author, record_payment, set_subject_to_collection
+from ...ledger.settings import load_settings
+from ...lists.progress import progress_of
+from ...lists.unpaid_list import UnpaidQuery, UnpaidRow, UnpaidWindow, totals
 from ...models import Document, database
 from ...recovery.sending import RefreshResult
 from ..debounce import Debounce

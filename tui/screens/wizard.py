@@ -11,7 +11,7 @@ The wizard is a modal screen so that the app's screen keys (1–6, ?) cannot tak
 out of it half-way; it answers ``True`` when it saved, ``False`` when left.
 
 Saving switches possibly many documents one chunk at a time
-(``dunning.setup.complete_setup``), so it runs in a thread worker and the screen says
+(``ledger.setup_completion.complete_setup``), so it runs in a thread worker and the screen says
 it is saving instead of freezing.
 """
 
@@ -27,9 +27,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import ContentSwitcher, Footer, RadioButton, RadioSet, Static
 
-from ...dunning.actions import current_author
-from ...dunning.settings import SettingsError, SettingsValidationError, load_settings
-from ...dunning.setup import SetupResult, check_setup, complete_setup, unpaid_counts
+from ...ledger.actions import current_author
+from ...ledger.settings import SettingsError, SettingsValidationError, load_settings
+from ...ledger.setup_completion import SetupResult, check_setup, complete_setup, unpaid_counts
 from ...models import database
 from ..i18n import N_, t, tn
 from ..widgets.collection_form import (

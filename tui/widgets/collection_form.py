@@ -3,7 +3,7 @@
 
 Every field is found by its settings key (``reminder.min_amount`` → widget id
 ``reminder-min_amount``), so a form reads itself as the ``key -> text`` pairs that
-``dunning.settings`` parses, and a ``SettingsError`` of the parser lands next to the
+``ledger.settings`` parses, and a ``SettingsError`` of the parser lands next to the
 field of its key. The parsers' words are English; ``describe_problem`` turns the known
 ones into the interface language (a value the user typed is kept as typed).
 """
@@ -16,8 +16,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Label, Select, Static
 
-from ...dunning.calendar import WEEKDAY_CODES, parse_weekdays
-from ...dunning.settings import (
+from ...ledger.calendar import WEEKDAY_CODES, parse_weekdays
+from ...ledger.settings import (
     CollectionSettings,
     SettingsError,
     SettingsValidationError,
@@ -25,7 +25,7 @@ from ...dunning.settings import (
     parse_changes,
     settings_as_text,
 )
-from ...dunning.settings_problems import describe_problem
+from ...ledger.settings_problems import describe_problem
 from ..i18n import N_, t
 from .bounded import LONG_LENGTH, SHORT_LENGTH
 from .form import Field, MarkedCheckbox, SwitchField

@@ -1,0 +1,327 @@
+"""Collection settings: typed, validated, with the wizard's defaults (SPEC §2, §10).
+
+``CollectionSettings`` is a frozen value the pure policy reads. ``SETTING_KEYS`` maps
+each ``settings set`` key to its parser and formatter; ``load_settings`` and
+``save_settings`` are the only code that touches the ``setting`` table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..models import Setting, database
+from ..models.money import MoneyError, parse_amount
+from .calendar import WORKDAYS, SendingDays, format_weekdays, parse_weekdays
+from .validation import check_amount, fold_line, normalise_nip, validate_email
+
+
+@dataclass(frozen=True)
+class CollectionSettings:
+    module_enabled: bool = False
+    reminder_enabled: bool = True
+    reminder_min_amount: Decimal = Decimal("0.00")
+    reminder_days_before_due: int = 3
+    demand_enabled: bool = True
+    demand_min_amount: Decimal = Decimal("0.00")
+    demand_first_after_days: int = 7
+    demand_repeat_every_days: int = 14
+    demand_max_count: int = 3
+    report_enabled: bool = False
+    report_email: str = ""
+    report_language: str = "pl"  # the user's language, for the end-of-collection report
+    schedule_weekdays: frozenset[int] = WORKDAYS
+    schedule_time: dt.time = dt.time(9, 0)
+    schedule_skip_holidays: bool = True
+    company_name: str = ""
+    company_nip: str = ""
+    company_address: str = ""
+    company_bank_account: str = ""
+    sender_name: str = ""
+    sender_email: str = ""
+    smtp_url: str = ""
+    outbox_maildir: str = ""
+    timezone: str = "Europe/Warsaw"
+    # Recovery (SPEC §8): how cases reach the agency; empty values take the agency file's.
+    recovery_gateway: str = "email"
+    recovery_intake_email: str = ""
+    recovery_api_url: str = ""
+    recovery_api_token: str = ""
+    recovery_timeout_seconds: float = 10.0
+    # Polish law (issue 5): what a demand claims beyond the principal. Interest is on by
+    # default; compensation off, as many creditors keep the customer's goodwill.
+    demand_include_interest: bool = True
+    demand_include_compensation: bool = False
+    # Demands wait while the newest imported bank statement is older than this many days,
+    # so nobody is chased for money that already arrived; 0 switches the hold off.
+    statement_hold_days: int = 3
+    # The bank profile (encoding and :86: dialect) MT940 statements are read with;
+    # ``import statement --profile`` overrides it (ledger/bank_profiles.py).
+    statement_bank_profile: str = "pko"
+
+    @property
+    def sending_days(self) -> SendingDays:
+        return SendingDays(self.schedule_weekdays, self.schedule_skip_holidays)
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be stored, with the key it concerns."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(f"{key}: {problem}")
+        self.key = key
+        self.problem = problem
+
+
+_TRUE = {"1", "yes", "true", "tak", "on", "y", "t"}
+_FALSE = {"0", "no", "false", "nie", "off", "n", "f"}
+
+
+def parse_bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"'{text}' is not yes/no (use 1/0, yes/no, true/false, tak/nie)")
+
+
+def _int_between(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise ValueError(f"'{text}' is not a whole number") from None
+        if not low <= value <= high:
+            raise ValueError(f"must be between {low} and {high}")
+        return value
+
+    return parse
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        value = parse_amount(text)
+    except MoneyError as exc:
+        raise ValueError(str(exc)) from None
+    if value < 0:
+        raise ValueError("must not be negative")
+    return check_amount(value, "PLN")  # the pass compares it in SQL: the BIGINT limit
+
+
+def _time(text: str) -> dt.time:
+    try:
+        hours, minutes = text.strip().split(":")
+        return dt.time(int(hours), int(minutes))
+    except ValueError:
+        raise ValueError(f"'{text}' is not a time (use HH:MM, e.g. 09:00)") from None
+
+
+def _optional_email(text: str) -> str:
+    return validate_email(text) if text.strip() else ""
+
+
+def _optional_nip(text: str) -> str:
+    return normalise_nip(text) if text.strip() else ""
+
+
+def _timezone(text: str) -> str:
+    try:
+        ZoneInfo(text.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone '{text}' (e.g. Europe/Warsaw)") from None
+    return text.strip()
+
+
+def _language(text: str) -> str:
+    value = text.strip().lower()
+    if value not in ("pl", "en"):
+        raise ValueError(f"'{text}' is not a language (use pl or en)")
+    return value
+
+
+def _text(text: str) -> str:
+    """A text setting on one line: a line break in the company's name or the sender's
+    would reach every letter's header and the log (ledger/validation.py)."""
+    return fold_line(text)
+
+
+def _smtp_url(text: str) -> str:
+    from ..dunning.transports import parse_smtp_url  # the transport owns the URL's grammar
+
+    if text.strip():
+        parse_smtp_url(text.strip())
+    return text.strip()
+
+
+def _gateway_kind(text: str) -> str:
+    value = text.strip().lower()
+    if value not in ("email", "http"):
+        raise ValueError(f"'{text}' is not a gateway (use email or http)")
+    return value
+
+
+def _http_url(text: str) -> str:
+    value = text.strip().rstrip("/")
+    if value and not value.startswith(("http://", "https://")):
+        raise ValueError(f"'{text}' must start with http:// or https://")
+    return value
+
+
+def _seconds(text: str) -> float:
+    """A timeout, read as a Decimal (no binary float in this module), kept to the
+    millisecond and handed to the socket as seconds."""
+    try:
+        value = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(f"'{text}' is not a number of seconds") from None
+    if not value.is_finite() or not 0 < value <= 300:
+        raise ValueError("must be more than 0 and at most 300 seconds")
+    return int(value * 1000) / 1000
+
+
+def _bank_profile(text: str) -> str:
+    from .bank_profiles import parse_profile_name  # the importer owns the list
+
+    return parse_profile_name(text)
+
+
+def _bool_text(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def _plain(value: Any) -> str:
+    return str(value)
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    attribute: str
+    parse: Callable[[str], Any]
+    format: Callable[[Any], str] = _plain
+    secret: bool = False
+    # How a secret is shown: an URL keeps all but its password; a bare token is hidden.
+    mask: Callable[[str], str] | None = None
+
+
+SETTING_KEYS: dict[str, KeySpec] = {
+    "module.enabled": KeySpec("module_enabled", parse_bool, _bool_text),
+    "reminder.enabled": KeySpec("reminder_enabled", parse_bool, _bool_text),
+    "reminder.min_amount": KeySpec("reminder_min_amount", _amount),
+    "reminder.days_before_due": KeySpec("reminder_days_before_due", _int_between(0, 60)),
+    "demand.enabled": KeySpec("demand_enabled", parse_bool, _bool_text),
+    "demand.min_amount": KeySpec("demand_min_amount", _amount),
+    "demand.first_after_days": KeySpec("demand_first_after_days", _int_between(1, 365)),
+    "demand.repeat_every_days": KeySpec("demand_repeat_every_days", _int_between(1, 365)),
+    "demand.max_count": KeySpec("demand_max_count", _int_between(1, 10)),
+    "report.enabled": KeySpec("report_enabled", parse_bool, _bool_text),
+    "report.email": KeySpec("report_email", _optional_email),
+    "report.language": KeySpec("report_language", _language),
+    "schedule.weekdays": KeySpec("schedule_weekdays", parse_weekdays, format_weekdays),
+    "schedule.time": KeySpec("schedule_time", _time, lambda t: t.strftime("%H:%M")),
+    "schedule.skip_holidays": KeySpec("schedule_skip_holidays", parse_bool, _bool_text),
+    "company.name": KeySpec("company_name", _text),
+    "company.nip": KeySpec("company_nip", _optional_nip),
+    "company.address": KeySpec("company_address", _text),
+    "company.bank_account": KeySpec("company_bank_account", _text),
+    "sender.name": KeySpec("sender_name", _text),
+    "sender.email": KeySpec("sender_email", _optional_email),
+    "smtp.url": KeySpec("smtp_url", _smtp_url, secret=True),
+    "outbox.maildir": KeySpec("outbox_maildir", _text),
+    "timezone": KeySpec("timezone", _timezone),
+    "recovery.gateway": KeySpec("recovery_gateway", _gateway_kind),
+    "recovery.intake_email": KeySpec("recovery_intake_email", _optional_email),
+    "recovery.api_url": KeySpec("recovery_api_url", _http_url),
+    "recovery.api_token": KeySpec("recovery_api_token", _text, secret=True,
+                                  mask=lambda text: "***" if text else ""),
+    "recovery.timeout_seconds": KeySpec("recovery_timeout_seconds", _seconds,
+                                        lambda v: f"{v:g}"),
+    "demand.include_interest": KeySpec("demand_include_interest", parse_bool, _bool_text),
+    "demand.include_compensation": KeySpec("demand_include_compensation", parse_bool,
+                                           _bool_text),
+    "statement.hold_days": KeySpec("statement_hold_days", _int_between(0, 60)),
+    "statement.bank_profile": KeySpec("statement_bank_profile", _bank_profile),
+}
+
+
+def parse_changes(raw: Mapping[str, str]) -> dict[str, Any]:
+    """Validate ``key -> text`` pairs; every bad one is reported together."""
+    parsed: dict[str, Any] = {}
+    problems: list[SettingsError] = []
+    for key, text in raw.items():
+        spec = SETTING_KEYS.get(key)
+        if spec is None:
+            problems.append(SettingsError(key, "unknown setting"))
+            continue
+        try:
+            parsed[key] = spec.parse(text)
+        except ValueError as exc:
+            problems.append(SettingsError(key, str(exc)))
+    if problems:
+        raise SettingsValidationError(problems)
+    return parsed
+
+
+class SettingsValidationError(ValueError):
+    def __init__(self, problems: list[SettingsError]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def apply_changes(settings: CollectionSettings, parsed: Mapping[str, Any]) -> CollectionSettings:
+    values = {SETTING_KEYS[key].attribute: value for key, value in parsed.items()}
+    return dataclasses.replace(settings, **values)
+
+
+def settings_as_text(settings: CollectionSettings, reveal_secrets: bool = False) -> dict[str, str]:
+    """Every key with its current value as ``settings set`` accepts it; secrets masked."""
+    out = {}
+    for key, spec in SETTING_KEYS.items():
+        text = spec.format(getattr(settings, spec.attribute))
+        if spec.secret and not reveal_secrets:
+            text = (spec.mask or mask_secret_url)(text)
+        out[key] = text
+    return out
+
+
+def mask_secret_url(url: str) -> str:
+    """``smtp://user:secret@host`` → ``smtp://user:***@host``; never print a password."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    credentials, _, host = rest.rpartition("@")
+    user, has_password, _ = credentials.partition(":")
+    return f"{scheme}://{user}{':***' if has_password else ''}@{host}"
+
+
+def load_settings() -> CollectionSettings:
+    rows = {row.key: row.value for row in Setting.select()}
+    known = {k: v for k, v in rows.items() if k in SETTING_KEYS}
+    return apply_changes(CollectionSettings(), parse_changes(known))
+
+
+def settings_saved() -> bool:
+    """Whether collection was ever set up (the wizard or ``settings set`` saved it)."""
+    return Setting.select().where(Setting.key == "module.enabled").exists()
+
+
+def save_settings(raw: Mapping[str, str], author: str, now: dt.datetime) -> CollectionSettings:
+    """Validate all, then store all in one transaction; returns the new settings."""
+    parsed = parse_changes(raw)
+    with database.atomic():
+        for key, value in parsed.items():
+            text = SETTING_KEYS[key].format(value)
+            (
+                Setting.insert(key=key, value=text, author=author, updated_at=now)
+                .on_conflict(
+                    conflict_target=[Setting.key],
+                    update={Setting.value: text, Setting.author: author, Setting.updated_at: now},
+                )
+                .execute()
+            )
+    return load_settings()
