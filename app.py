@@ -10,11 +10,11 @@ import os
 import sys
 
 from .cli import collection, copy_db, data, export, rates, recovery, report, settings_cmd, status
-from .cli.context import CommandError, open_context
 from .i18n import set_language
 from .logs import INTERFACE_LOG, setup_logging, url_password
 from .models.db import DB_ENV, default_location
-from .recovery.cases import register_hooks
+from .recovery.hooks import register_hooks
+from .session import CommandError, open_context
 
 DESCRIPTION = """Windykacja: payment reminders before an invoice falls due, payment demands
 after it does, and a complete record of every step."""
@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    register_hooks()  # recovery follows agency payments (ARCHITECTURE: hooks at start-up)
+    register_hooks()  # what recovery asks of the engine (recovery/hooks.py)
     parser = build_parser()
     args = parser.parse_args(argv)
     # Every line a command prints is in this language (argparse's own help stays English).

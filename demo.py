@@ -44,11 +44,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from .dunning.lease import Lease
+from .dunning.transports import SendResult
 from .i18n import t
 from .ledger.actions import create_contractor, create_document, record_payment
 from .ledger.calendar import is_business_day, legal_due_date
 from .ledger.clock import Clock, FixedClock, utc_now_naive
 from .ledger.settings import CollectionSettings, load_settings, save_settings
+from .ledger.validation import normalise_vat_eu
 from .models import Contractor, Document, Message, MessageState, Payment, database
 
 AUTHOR = "demo"
@@ -265,8 +267,6 @@ def demo_vat_eu(name: str, address: str) -> str:
     """A valid EU (or UK) VAT number for a demo company abroad ("" elsewhere). Drawn
     from a generator seeded with the name, so that the demo's other figures stay as they
     were (the main generator is not touched)."""
-    from .ledger.validation import normalise_vat_eu
-
     country = address.rsplit(", ", 1)[-1]
     if country not in VAT_EU_FORMATS:
         return ""
@@ -599,8 +599,6 @@ class _PastTransport:
         return False
 
     def send(self, raw: str, sender: str, recipients: list[str]):
-        from .dunning.transports import SendResult
-
         return SendResult(reply="accepted in the demo's past; nothing was sent")
 
 

@@ -32,9 +32,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from platformdirs import user_log_dir
+
+from .ledger.settings import AGENCY_TOKEN_ENV, load_settings
+from .ledger.smtp_url import PASSWORD_ENV, parse_smtp_url
+from .models import database
 
 LOG_DIR_ENV = "WINDYKACJA_LOG_DIR"
 INTERFACE_LOG = "windykacja.log"  # the interface and the commands
@@ -71,12 +75,8 @@ def configured_secrets() -> list[str]:
     """The secrets of the current settings and environment, as they could appear in text.
 
     Reads the ``setting`` table: call it only with the database open on this thread."""
-    from .dunning.transports import PASSWORD_ENV, parse_smtp_url
-    from .ledger.settings import load_settings
-    from .recovery.gateways import TOKEN_ENV
-
     settings = load_settings()
-    found = [settings.recovery_api_token, os.environ.get(TOKEN_ENV, ""),
+    found = [settings.recovery_api_token, os.environ.get(AGENCY_TOKEN_ENV, ""),
              os.environ.get(PASSWORD_ENV, ""), url_password(settings.smtp_url)]
     # A URL the transport refuses, or an unreadable password file, gives no password.
     with contextlib.suppress(ValueError):
@@ -87,8 +87,6 @@ def configured_secrets() -> list[str]:
 
 def _spellings(secret: str) -> set[str]:
     """A secret as written and as it appears percent-encoded inside a URL."""
-    from urllib.parse import quote
-
     return {secret, quote(secret, safe=""), quote(secret)}
 
 
@@ -165,8 +163,6 @@ class SecretFilter(logging.Filter):
 def _database_open_here() -> bool:
     """Whether this thread holds an open connection (the filter never opens one: a
     thread that logs once would otherwise keep a connection it never closes)."""
-    from .models import database
-
     try:
         return database.obj is not None and not database.is_closed()
     except Exception:

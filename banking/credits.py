@@ -28,13 +28,10 @@ from decimal import Decimal
 
 from peewee import fn
 
-from ..dunning.policy import NoStep, demand_hold
 from ..ledger.actions import record_payment
 from ..ledger.clock import Clock, utc_now_naive
 from ..ledger.settings import CollectionSettings
-from ..lists.paging import ChainedSource, KeysetWindow, Listing, as_date, execute
 from ..models import (
-    BankStatement,
     Contractor,
     ContractorAccount,
     Document,
@@ -44,6 +41,7 @@ from ..models import (
     database,
 )
 from ..models.money import from_grosze
+from ..models.sql import as_date, execute
 from .matching import (
     CANDIDATE_LIMIT,
     ContractorFacts,
@@ -96,60 +94,6 @@ def learn_account(contractor_id: int, account: str, line_id: int | None,
      .insert(contractor=contractor_id, account=account, learned_at=now, line=line_id)
      .on_conflict_ignore()
      .execute())
-
-
-# -- the credits waiting for a person -----------------------------------------------------
-@dataclass(frozen=True)
-class LineRow:
-    id: int
-    booked_on: dt.date
-    amount: Decimal
-    currency: str
-    payer_name: str
-    title: str
-    status: str
-    reason: str
-
-
-def _line_row(values: tuple) -> LineRow:
-    id_, booked_on, amount, currency, payer, title, status, reason = values
-    return LineRow(id_, as_date(booked_on), from_grosze(amount), currency, payer or "",
-                   title or "", status, reason or "")
-
-
-def _pending_listing(status: str) -> Listing[LineRow]:
-    return Listing(
-        columns="id, booked_on, amount, currency, payer_name, title, status, reason",
-        tables="statement_line",
-        order=("booked_on", "id"),
-        make_row=_line_row,
-        key_of=lambda row: (row.booked_on, row.id),
-        where="status = ?",
-        params=(status,),
-        descending=True,
-    )
-
-
-def pending_source() -> ChainedSource[LineRow]:
-    """Unsure credits (newest first), then unmatched ones; call ``load()``."""
-    return ChainedSource([KeysetWindow(_pending_listing(s)) for s in LineStatus.PENDING])
-
-
-def pending_counts() -> dict[str, int]:
-    rows = (StatementLine.select(StatementLine.status, fn.COUNT(StatementLine.id))
-            .where(StatementLine.status.in_(LineStatus.PENDING))
-            .group_by(StatementLine.status).tuples())
-    return dict(rows)
-
-
-def newest_statement_date() -> dt.date | None:
-    """The newest closing-balance date of any imported statement (the planner's hold)."""
-    return as_date(BankStatement.select(fn.MAX(BankStatement.statement_date)).scalar())
-
-
-def demand_hold_on(settings: CollectionSettings, day: dt.date) -> NoStep | None:
-    """Why demands wait on ``day`` (``statement.hold_days``), if they do (``policy``)."""
-    return demand_hold(settings.statement_hold_days, newest_statement_date(), day)
 
 
 # -- one credit and its candidates ---------------------------------------------------------

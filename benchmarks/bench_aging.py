@@ -200,9 +200,9 @@ class Ticker:
 
 def phase_screen(args) -> dict:
     os.environ.setdefault("TERM", "xterm-256color")
-    from windykacja.cli.context import Context
     from windykacja.ledger.clock import FixedClock
     from windykacja.models.db import open_database
+    from windykacja.session import Context
     from windykacja.tui.app import WindykacjaApp
     from windykacja.tui.screens import aging
 

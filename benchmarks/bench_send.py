@@ -130,9 +130,10 @@ def run_engine(
 ) -> tuple[float, int]:
     from windykacja.dunning.lease import Lease
     from windykacja.dunning.passes import send_pending
-    from windykacja.dunning.transports import SmtpTransport, parse_smtp_url
+    from windykacja.dunning.transports import SmtpTransport
     from windykacja.ledger.clock import FixedClock
     from windykacja.ledger.settings import load_settings
+    from windykacja.ledger.smtp_url import parse_smtp_url
     from windykacja.models.db import open_database
 
     db = open_database(str(work))

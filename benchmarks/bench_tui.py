@@ -204,9 +204,9 @@ def _terminal_env() -> None:
 
 
 def _open(path: Path):
-    from windykacja.cli.context import Context
     from windykacja.ledger.clock import FixedClock
     from windykacja.models.db import open_database
+    from windykacja.session import Context
 
     open_database(str(path))
     return Context(str(path), FixedClock(PASS_DAY), "en")

@@ -43,7 +43,8 @@ from ..lists.claim_words import claim_lines
 from ..lists.message_view import error_text, read_message, recipient_line, recipients_of
 from ..logs import WORKER_LOG, setup_logging, url_password
 from ..models import Document, Message, MessageState, Payment, RecipientState
-from .context import CommandError, Context, lease_held, say, warn
+from ..session import CommandError, Context
+from .output import lease_held, say, warn
 
 
 def _print_outcome(outcome: MessageOutcome) -> None:

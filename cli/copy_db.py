@@ -17,8 +17,9 @@ from ..ledger.names import number_text
 from ..models import database
 from ..models.db import make_database
 from ..models.transfer import TransferRefused, copy_database
-from .context import CommandError, Context, say, warn
+from ..session import CommandError, Context
 from .export import refuse_while_sending
+from .output import say, warn
 
 # models/transfer.py words its refusals and the measures it compares in English; each
 # known one is matched here and shown through the catalogue (as dunning/settings_problems

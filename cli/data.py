@@ -8,19 +8,12 @@ from pathlib import Path
 
 from ..demo import build_demo
 from ..i18n import t, tn
-from ..importers.contractors import import_contractors
 from ..importers.csv_common import ImportRejected
-from ..importers.documents import import_documents
-from ..importers.payments import import_payments
+from ..importers.kinds import IMPORTERS
 from ..models import Contractor, Document
+from ..session import CommandError, Context, shown_location
 from . import ksef, statement
-from .context import CommandError, Context, say, shown_location, warn
-
-IMPORTERS = {
-    "contractors": import_contractors,
-    "documents": import_documents,
-    "payments": import_payments,
-}
+from .output import say, warn
 
 
 def demo(args: argparse.Namespace, ctx: Context) -> int:

@@ -22,7 +22,8 @@ from ..models.backup import (
     restore_into,
 )
 from ..models.db import apply_migrations, is_sqlite, shipped_migrations
-from .context import CommandError, Context, parse_day, say
+from ..session import CommandError, Context, parse_day
+from .output import say
 
 
 def export_activity(args: argparse.Namespace, ctx: Context) -> int:
@@ -124,5 +125,5 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "one is kept as NAME.before-restore-TIME)")
     p.add_argument("file", metavar="FILE")
     # A lost database file is restored into the place it was: the only command besides
-    # init and demo that may create the file (cli/context.py).
+    # init and demo that may create the file (session.py).
     p.set_defaults(handler=restore, creates_database=True)

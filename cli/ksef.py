@@ -15,7 +15,8 @@ from typing import TextIO
 
 from ..i18n import N_, t, tn
 from ..importers.ksef import OUTCOMES, import_ksef
-from .context import CommandError, Context, say, warn
+from ..session import CommandError, Context
+from .output import say, warn
 
 OUTCOME_NAMES = {
     "created": N_("created"),

@@ -23,7 +23,8 @@ from ..ledger.rates import (
     remove_interest_rate,
     source_text,
 )
-from .context import CommandError, Context, say, warn
+from ..session import CommandError, Context
+from .output import say, warn
 
 KINDS = [kind.value for kind in InterestKind]
 KIND_NAMES = INTEREST_KIND_NAMES

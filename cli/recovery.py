@@ -25,7 +25,8 @@ from ..recovery.gateway_problems import describe_gateway_problem
 from ..recovery.gateways import GatewayError, agency_message
 from ..recovery.sending import make_gateway, refresh
 from ..recovery.status_import import import_status
-from .context import CommandError, Context, say, warn
+from ..session import CommandError, Context
+from .output import say, warn
 
 # Who set a case's status: a person by hand, the agency's gateway, an imported file.
 CASE_SOURCE_NAMES = {

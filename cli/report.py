@@ -11,7 +11,8 @@ from ..i18n import N_, language, t, tn
 from ..ledger.names import amount_text, day_text
 from ..lists.aging import AgingReport, AgingRow, aging_report
 from ..lists.aging_csv import export_aging_file
-from .context import CommandError, Context, say
+from ..session import CommandError, Context
+from .output import say
 
 HEADINGS = [N_("not due"), "1-30", "31-60", "61-90", "91-180", N_("over 180"), N_("total")]
 NAME_WIDTH = 32

@@ -15,7 +15,8 @@ from ..ledger.settings import (
     settings_as_text,
 )
 from ..ledger.settings_problems import describe_problem
-from .context import CommandError, Context, say
+from ..session import CommandError, Context
+from .output import say
 
 
 def _store(ctx: Context, changes: dict[str, str]) -> None:

@@ -13,7 +13,8 @@ from ..importers.statements import StatementSummary, import_statement
 from ..ledger.bank_profiles import PROFILES, UnknownProfile
 from ..ledger.event_words import author_name
 from ..ledger.names import amount_text, moment_text
-from .context import CommandError, Context, say, warn
+from ..session import CommandError, Context
+from .output import say, warn
 
 STATUS_WORDS = {"unsure": N_("to confirm"), "unmatched": N_("no match")}
 

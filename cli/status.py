@@ -18,12 +18,12 @@ from zoneinfo import ZoneInfo
 from ..i18n import N_, language, t, tn
 from ..ledger.clock import Clock, FixedClock, SystemClock
 from ..ledger.names import MESSAGE_STATE_NAMES, day_text, name_of
-from ..ledger.settings import CollectionSettings, load_settings
+from ..ledger.settings import CollectionSettings, load_settings, mask_secret_url
 from ..lists.health import ATTENTION, OK, UNKNOWN, Health, check_health, describe_age
 from ..logs import SecretFilter, url_password
 from ..models import MessageState, PassRun
 from ..models.db import default_location, open_database, pending_migrations
-from .context import CommandError, parse_today
+from ..session import CommandError, parse_today
 
 EXIT_CODES = f"""exit status:
   {OK}  all fine: collection is off, or on and running
@@ -205,8 +205,6 @@ def _cannot_check(args: argparse.Namespace, reason: str, location: str) -> int:
 
 def _shown(location: str) -> str:
     """The location without a password in it."""
-    from ..ledger.settings import mask_secret_url
-
     return mask_secret_url(location) if "://" in location else location
 
 

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from ..law.claim import ClaimFigures, DocumentTerms, claim_figures
 from ..law.compensation import EurRate
 from ..law.interest import RateTable, RateTableError
+from ..ledger.rates import eur_rates, interest_table, shipped_interest_table
 from ..models import Payment
 from .template_data import claim_view
 
@@ -53,8 +54,6 @@ def load_law_tables() -> LawTables:
     nor be picked silently: the pass goes on with the shipped, sourced table alone, and the
     document screen names the conflict and ``rates remove-interest``.
     """
-    from ..ledger.rates import eur_rates, interest_table, shipped_interest_table
-
     try:
         return LawTables(interest_table(), eur_rates())
     except RateTableError as exc:

@@ -6,20 +6,67 @@ onto what the rules need, shared by the planner, the forecast and ``history``.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from ..ledger.addresses import FailingMap, failing_by_contractor, failures_of
+from peewee import fn
+
+from ..ledger.addresses import address_key
+from ..ledger.settings import CollectionSettings
 from ..models import (
+    BankStatement,
     Contractor,
     Document,
     DocumentStep,
+    FailingAddress,
     Message,
     MessageState,
     StepKind,
     split_emails,
 )
 from ..models.money import round_money
-from .policy import DocumentFacts
+from ..models.sql import as_date
+from .policy import AddressFailure, DocumentFacts, NoStep, demand_hold
+
+# -- failing addresses (``ledger/addresses.py`` records them) as the policy reads them --
+FailingMap = Mapping[int, Mapping[str, AddressFailure]]
+
+
+def failing_by_contractor(contractor_ids: Iterable[int] | None = None) -> FailingMap:
+    """Every failing address (contractor id → address key → failure), in one query;
+    the table holds a handful of rows, so a pass reads it once."""
+    query = FailingAddress.select(FailingAddress.contractor, FailingAddress.address,
+                                  FailingAddress.reply, FailingAddress.day)
+    if contractor_ids is not None:
+        ids = list(contractor_ids)
+        if not ids:
+            return {}
+        query = query.where(FailingAddress.contractor.in_(ids))
+    found: dict[int, dict[str, AddressFailure]] = {}
+    for contractor_id, address, reply, day in query.tuples():
+        if isinstance(day, str):
+            day = dt.date.fromisoformat(day)
+        found.setdefault(contractor_id, {})[address_key(address)] = AddressFailure(
+            address, reply, day)
+    return found
+
+
+def failures_of(emails: str, failing: Mapping[str, AddressFailure] | None
+                ) -> tuple[AddressFailure, ...]:
+    """The failures of the addresses in ``emails`` (a contractor's list), in its order."""
+    if not failing:
+        return ()
+    return tuple(failing[address_key(a)] for a in split_emails(emails)
+                 if address_key(a) in failing)
+
+
+def working_addresses(emails: list[str], failing: Mapping[str, AddressFailure] | None
+                      ) -> list[str]:
+    """The addresses a new message goes to: the list without the failing ones."""
+    if not failing:
+        return list(emails)
+    return [a for a in emails if address_key(a) not in failing]
 
 
 def outstanding_in_pln(document: Document) -> Decimal:
@@ -78,3 +125,14 @@ def document_facts(
 def current_facts(document: Document) -> DocumentFacts:
     """Facts as stored now, including a message still waiting in the outbox."""
     return document_facts(document, document.contractor, unfinished_message(document))
+
+
+# -- the demand hold (``statement.hold_days``): demands wait for a fresh bank statement --
+def newest_statement_date() -> dt.date | None:
+    """The newest closing-balance date of any imported statement (the planner's hold)."""
+    return as_date(BankStatement.select(fn.MAX(BankStatement.statement_date)).scalar())
+
+
+def demand_hold_on(settings: CollectionSettings, day: dt.date) -> NoStep | None:
+    """Why demands wait on ``day`` (``statement.hold_days``), if they do (``policy``)."""
+    return demand_hold(settings.statement_hold_days, newest_statement_date(), day)

@@ -21,11 +21,10 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from ..law.claim import claim_figures
-from ..ledger.addresses import failing_by_contractor
 from ..ledger.settings import CollectionSettings
 from ..models import PassRun
 from .claims import load_law_tables, payments_of, terms_of
-from .facts import document_facts
+from .facts import document_facts, failing_by_contractor
 from .planner import step_candidates
 from .policy import after_sending, step_due
 from .rate_gaps import GapSummary, gaps_of, summarise

@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..banking.credits import demand_hold_on
 from ..ledger.settings import CollectionSettings
 from ..models import CollectionEvent, Document
-from .facts import current_facts
+from .facts import current_facts, demand_hold_on
 from .policy import NoStep, Step, held, next_step
 
 

@@ -17,7 +17,6 @@ from decimal import Decimal
 from peewee import IntegrityError
 
 from ..ledger.actions import record_event
-from ..ledger.addresses import working_addresses
 from ..ledger.clock import Clock, utc_now_naive
 from ..ledger.event_words import author_name, event_text
 from ..ledger.settings import CollectionSettings
@@ -34,6 +33,7 @@ from ..models import (
 )
 from .claims import LawTables, claim_views, load_law_tables
 from .email_build import InvalidAddress, compose, message_to_text, new_message_id
+from .facts import working_addresses
 from .history import history_views
 from .planner import Candidate, ContractorRow
 from .policy import AddressFailure, Step

@@ -13,7 +13,10 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from peewee import fn
+
 from ..ledger.actions import record_event
+from ..ledger.addresses import clear_failing, mark_failing
 from ..ledger.clock import Clock, utc_now_naive
 from ..ledger.versions import VERSION_SET
 from ..models import (
@@ -30,6 +33,7 @@ from ..models import (
     StepKind,
     database,
 )
+from .email_build import InvalidAddress, normalise_address
 from .transports import SendError
 
 MAX_ATTEMPTS = 5
@@ -298,8 +302,6 @@ def _write_recipients(clock: Clock, message: Message, recorded: dict[str, Recipi
     failing addresses; inside the caller's transaction. ``marked``: the contractors
     with a failing address, kept by the send loop (so that a message whose contractor
     has none costs no query); None to look it up."""
-    from ..ledger.addresses import clear_failing, mark_failing
-
     at = utc_now_naive(clock)
     inserts, updates = [], []
     for address, (state, reply) in outcomes.items():
@@ -330,8 +332,6 @@ def _classify(recorded: dict[str, RecipientRow], targets: list[str],
               ) -> dict[str, tuple[str, str]]:
     """Each target's new (state, reply) from the server's answers: refused by it with
     5xx → refused; 4xx → deferred, or refused once the tries are used up."""
-    from .email_build import InvalidAddress, normalise_address
-
     def wire(address: str) -> str:
         try:
             return normalise_address(address)
@@ -544,8 +544,6 @@ def cancel(message: Message, reason: str) -> None:
 
 
 def counts_by_state() -> dict[str, int]:
-    from peewee import fn
-
     rows = Message.select(Message.state, fn.COUNT(Message.id)).group_by(Message.state).tuples()
     return dict(rows)
 

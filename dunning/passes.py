@@ -16,9 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..banking.credits import demand_hold_on
 from ..ledger.actions import EndReason, finish_collection
-from ..ledger.addresses import FailingMap, failing_by_contractor
 from ..ledger.clock import Clock, utc_now_naive
 from ..ledger.settings import CollectionSettings
 from ..models import (
@@ -30,7 +28,7 @@ from ..models import (
     database,
 )
 from .claims import load_law_tables
-from .facts import document_facts
+from .facts import FailingMap, demand_hold_on, document_facts, failing_by_contractor
 from .lease import Lease
 from .messages import PlannedStep, plan_contractor_message, plan_report
 from .outbox import (

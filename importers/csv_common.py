@@ -38,9 +38,8 @@ from peewee import DataError, IntegrityError
 
 from ..i18n import t, tn
 from ..ledger.names import os_reason
-from ..ledger.settings import parse_bool
 from ..ledger.settings_problems import describe_problem
-from ..ledger.validation import check_amount, check_currency, check_day, check_rate
+from ..ledger.validation import check_amount, check_currency, check_day, check_rate, parse_bool
 from ..ledger.versions import ChangedMeanwhile
 from ..models import database
 from ..models.money import parse_amount

@@ -35,6 +35,7 @@ from ..models import (
 )
 from ..models.money import format_amount
 from ..models.text import fold
+from .addresses import addresses_changed
 from .calendar import legal_due_date
 from .clock import Clock, utc_now_naive
 from .identity import AUTHOR_ENV as AUTHOR_ENV  # re-exported: callers import it from here
@@ -133,8 +134,6 @@ def update_contractor(
             ).execute()
         if "emails" in changed:
             # An address the user changed or removed is no longer marked failing.
-            from .addresses import addresses_changed
-
             addresses_changed(contractor_id, changed["emails"])
     if not isinstance(contractor, int):
         for name, value in changed.items():
@@ -180,9 +179,8 @@ def resume_collection(clock: Clock, document: Document, reason: str, author: str
 #: Called inside the payment's transaction when a payment of that method is recorded,
 #: and when one is removed (the payment row already deleted, its values still on the
 #: object; the hook is also told who removed it), so that a room above dunning follows
-#: the money without dunning importing it: recovery registers the agency's commission and
-#: the case's status here (``recovery.cases.register_hooks``, called at start-up and when
-#: recovery is loaded).
+#: the money without the ledger importing it: recovery registers the agency's commission
+#: and the case's status here (``recovery.hooks.register_hooks``, called at start-up).
 PAYMENT_RECORDED_HOOKS: dict[str, Callable[[Clock, Payment], None]] = {}
 PAYMENT_REMOVED_HOOKS: dict[str, Callable[[Clock, Payment, str], None]] = {}
 

@@ -71,7 +71,7 @@ def _amount(text: str, language: str) -> str:
 
 
 #: How an agency's code (``example_agency``) becomes the name people read: recovery, which
-#: knows its agencies, puts its reader here at start-up (``recovery.cases.register_hooks``);
+#: knows its agencies, puts its reader here at start-up (``recovery.hooks.register_hooks``);
 #: until then the code stands for itself.
 AGENCY_NAMERS: list = []
 

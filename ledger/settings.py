@@ -17,8 +17,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..models import Setting, database
 from ..models.money import MoneyError, parse_amount
+from .bank_profiles import parse_profile_name
 from .calendar import WORKDAYS, SendingDays, format_weekdays, parse_weekdays
-from .validation import check_amount, fold_line, normalise_nip, validate_email
+from .smtp_url import parse_smtp_url
+from .validation import check_amount, fold_line, normalise_nip, parse_bool, validate_email
+
+# The agency API token may come from the environment instead of the ``setting`` table
+# (``recovery.api_token``), as the SMTP password may (``smtp_url.PASSWORD_ENV``).
+AGENCY_TOKEN_ENV = "WINDYKACJA_AGENCY_TOKEN"
 
 
 @dataclass(frozen=True)
@@ -76,19 +82,6 @@ class SettingsError(ValueError):
         super().__init__(f"{key}: {problem}")
         self.key = key
         self.problem = problem
-
-
-_TRUE = {"1", "yes", "true", "tak", "on", "y", "t"}
-_FALSE = {"0", "no", "false", "nie", "off", "n", "f"}
-
-
-def parse_bool(text: str) -> bool:
-    value = text.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ValueError(f"'{text}' is not yes/no (use 1/0, yes/no, true/false, tak/nie)")
 
 
 def _int_between(low: int, high: int) -> Callable[[str], int]:
@@ -152,8 +145,6 @@ def _text(text: str) -> str:
 
 
 def _smtp_url(text: str) -> str:
-    from ..dunning.transports import parse_smtp_url  # the transport owns the URL's grammar
-
     if text.strip():
         parse_smtp_url(text.strip())
     return text.strip()
@@ -186,8 +177,6 @@ def _seconds(text: str) -> float:
 
 
 def _bank_profile(text: str) -> str:
-    from .bank_profiles import parse_profile_name  # the importer owns the list
-
     return parse_profile_name(text)
 
 

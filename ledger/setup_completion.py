@@ -31,10 +31,10 @@ from .settings import (
     CollectionSettings,
     SettingsError,
     SettingsValidationError,
-    parse_bool,
     parse_changes,
     save_settings,
 )
+from .validation import parse_bool
 
 #: Keys a complete set-up must have a value for, whatever else it says.
 REQUIRED_KEYS = ("company.name", "company.bank_account", "sender.email")

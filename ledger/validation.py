@@ -196,3 +196,16 @@ def _shown(text: str) -> str:
     escapes, at most 40 characters."""
     escaped = _BREAKS.sub(lambda run: run[0].encode("unicode_escape").decode("ascii"), text)
     return escaped if len(escaped) <= 40 else escaped[:39] + "…"
+
+
+_TRUE = {"1", "yes", "true", "tak", "on", "y", "t"}
+_FALSE = {"0", "no", "false", "nie", "off", "n", "f"}
+
+
+def parse_bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"'{text}' is not yes/no (use 1/0, yes/no, true/false, tak/nie)")

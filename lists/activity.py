@@ -26,16 +26,9 @@ from typing import TextIO
 from ..dunning.wording import describe_event_kind
 from ..i18n import N_, words
 from ..ledger.event_words import author_name, event_text, local_moment
+from ..models.sql import as_date, as_datetime, execute
 from .csv_files import CsvStyle, write_file_atomically
-from .paging import (
-    SNAPSHOT_LIMIT,
-    KeysetWindow,
-    Listing,
-    as_date,
-    as_datetime,
-    execute,
-    text_match,
-)
+from .paging import SNAPSHOT_LIMIT, KeysetWindow, Listing, text_match
 
 
 @dataclass(frozen=True)

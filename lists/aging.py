@@ -43,7 +43,7 @@ from typing import NamedTuple
 
 from ..i18n import N_
 from ..law.lateness import latest_legal_due_date
-from .paging import execute
+from ..models.sql import execute
 from .unpaid_list import UNPAID
 
 DEFAULT_CURRENCY = "PLN"

@@ -49,7 +49,6 @@ from ..dunning.lease import LEASE_NAME
 from ..dunning.outbox import counts_by_state
 from ..dunning.rate_gaps import describe_gap
 from ..i18n import t, tn
-from ..ledger.addresses import FailingView, failing_addresses
 from ..ledger.clock import Clock, SystemClock, utc_now_naive
 from ..ledger.names import day_text
 from ..ledger.settings import CollectionSettings
@@ -61,6 +60,7 @@ from ..models import (
     RecipientState,
     WorkerLease,
 )
+from .failing_addresses import FailingView, failing_addresses
 from .status import collection_status
 
 OK, ATTENTION, UNKNOWN = 0, 1, 2

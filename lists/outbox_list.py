@@ -21,8 +21,9 @@ from ..dunning.outbox import (
 )
 from ..ledger.clock import Clock
 from ..models import Message, MessageState, RecipientState
+from ..models.sql import as_date, as_datetime
 from .message_view import MessageView, read_message
-from .paging import ChainedSource, KeysetWindow, Listing, as_date, as_datetime
+from .paging import ChainedSource, KeysetWindow, Listing
 
 # A person must act on these first; then what will still go out; then history.
 STATE_ORDER = (

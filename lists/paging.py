@@ -28,14 +28,13 @@ matched by their two-letter spelling.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from ..models import database
 from ..models.db import is_sqlite
+from ..models.sql import execute
 from ..models.text import fold
 
 PAGE_SIZE = 100
@@ -95,34 +94,6 @@ def text_match(expressions: Sequence[str], term: str) -> tuple[str, list[Any]]:
     if is_sqlite():
         return f"({joined}) GLOB ?", [glob_pattern(term)]
     return f"({joined}) ~ ?", [regex_pattern(term)]
-
-
-# -- SQL -------------------------------------------------------------------------------
-def sql_value(value: Any) -> Any:
-    """Dates go to SQLite as ISO text (how Peewee stores them), to others as dates."""
-    if isinstance(value, dt.date) and is_sqlite():
-        return value.isoformat()
-    return value
-
-
-def execute(statement: str, params: Sequence[Any] = ()):
-    """Run ``statement`` written with ``?`` placeholders on the bound database."""
-    return database.execute_sql(
-        statement.replace("?", database.obj.param), [sql_value(p) for p in params]
-    )
-
-
-def as_date(value: Any) -> dt.date | None:
-    """SQLite hands dates back as text, PostgreSQL as dates."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(value)
-
-
-def as_datetime(value: Any) -> dt.datetime | None:
-    if value is None or isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.fromisoformat(value)
 
 
 @dataclass(frozen=True)

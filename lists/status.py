@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..banking.credits import demand_hold_on
+from ..dunning.facts import demand_hold_on
 from ..dunning.passes import last_pass
 from ..ledger.clock import Clock
 from ..ledger.settings import CollectionSettings

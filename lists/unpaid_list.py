@@ -46,20 +46,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..banking.credits import demand_hold_on
-from ..dunning.facts import document_facts
+from ..dunning.facts import demand_hold_on, document_facts, failing_by_contractor
 from ..dunning.planner import CONTRACTOR_COLUMNS, DOCUMENT_COLUMNS, Candidate, _candidate, _money
 from ..dunning.policy import NoStep, Step, held, next_step
 from ..law.interest import InterestKind
 from ..law.lateness import days_late, latest_legal_due_date
 from ..law.limitation import due_dates_expiring
-from ..ledger.addresses import failing_by_contractor
 from ..ledger.settings import CollectionSettings
 from ..models import CaseStatus, MessageState, database
 from ..models.db import is_sqlite
 from ..models.money import to_grosze
+from ..models.sql import execute
 from ..models.text import like_pattern
-from .paging import KeysetWindow, Listing, execute
+from .paging import KeysetWindow, Listing
 
 PAGE_SIZE = 100
 CACHED_PAGES = 40

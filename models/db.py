@@ -88,7 +88,7 @@ def open_database(
 ) -> Database:
     """Bind the models to the database at ``location`` and migrate it. ``create=False``
     refuses an SQLite file that is not there (``NoDatabase``): the commands create one
-    only for ``init``, ``demo``, ``restore`` and the default location (``cli/context``)."""
+    only for ``init``, ``demo``, ``restore`` and the default location (``session.py``)."""
     db = make_database(location or default_location(), create=create)
     database.initialize(db)
     db.connect(reuse_if_open=True)

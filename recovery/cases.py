@@ -29,7 +29,7 @@ Decisions written down (SPEC §8 and issue 4):
   the case had before the first payment; documents a payment's *recovered* had
   released are back in the case. A status the agency reported is the agency's and
   stays. Both hooks run in the payment's transaction (``ledger.actions`` calls them;
-  ``register_hooks`` puts them there).
+  ``recovery/hooks.py`` puts them there at start-up).
 """
 
 from __future__ import annotations
@@ -49,8 +49,6 @@ from ..dunning.outbox import cancel
 from ..i18n import t
 from ..law.lateness import days_late, is_overdue
 from ..ledger.actions import (
-    PAYMENT_RECORDED_HOOKS,
-    PAYMENT_REMOVED_HOOKS,
     EndReason,
     current_author,
     finish_collection,
@@ -59,7 +57,6 @@ from ..ledger.actions import (
     update_contractor,
 )
 from ..ledger.clock import Clock, utc_now_naive
-from ..ledger.event_words import AGENCY_NAMERS
 from ..ledger.names import CASE_STATUS_NAMES, name_of
 from ..ledger.settings import CollectionSettings
 from ..ledger.versions import touch
@@ -388,14 +385,6 @@ def _take_back(clock: Clock, case: RecoveryCase, author: str) -> None:
         touch(Document, document.id, clock, author, recovery_case=case.id)
 
 
-def register_hooks() -> None:
-    """Put recovery's payment hooks on the engine (``ledger.actions``): done when this
-    module is loaded and again, explicitly, at start-up (``app.main``)."""
-    PAYMENT_RECORDED_HOOKS["agency"] = on_payment
-    PAYMENT_REMOVED_HOOKS["agency"] = on_payment_removed
-    AGENCY_NAMERS[:] = [agency_name_of]
-
-
 def agency_name_of(code: str) -> str:
     """The name of the agency ``code`` from its file; the code when it cannot be read."""
     try:
@@ -404,7 +393,6 @@ def agency_name_of(code: str) -> str:
         return code
 
 
-register_hooks()
 
 
 def _withdraw_unsent_handover(case: RecoveryCase) -> None:
@@ -453,6 +441,6 @@ def case_package(case: RecoveryCase) -> dict:
 __all__ = [
     "Debtor", "Refusal", "RecoveryError", "Selection", "add_case", "case_amount",
     "case_package", "conclude_agreement", "current_agreement", "days_overdue", "on_payment",
-    "on_payment_removed", "open_order", "refusal_reason", "register_hooks", "set_status",
+    "on_payment_removed", "open_order", "refusal_reason", "set_status",
     "sort_out",
 ]

@@ -58,12 +58,12 @@ from peewee import IntegrityError
 
 from ..dunning.email_build import InvalidAddress, compose, message_to_text, new_message_id
 from ..dunning.lease import Lease
-from ..dunning.outbox import SENT_HOOKS, StepRow
+from ..dunning.outbox import StepRow
 from ..dunning.passes import send_messages
 from ..dunning.transports import make_transport
 from ..i18n import words
 from ..ledger.clock import Clock, SystemClock, utc_now_naive
-from ..ledger.settings import CollectionSettings
+from ..ledger.settings import AGENCY_TOKEN_ENV, CollectionSettings
 from ..ledger.validation import fold_line
 from ..models import (
     CaseDocument,
@@ -320,8 +320,6 @@ def agency_message_sent(clock: Clock, message: Message, steps: list[StepRow]) ->
                    note=f"e-mail #{message.id} to {message.recipients}")
 
 
-SENT_HOOKS[MessageKind.AGENCY] = agency_message_sent
-
 
 # --- HTTP JSON --------------------------------------------------------------------------
 
@@ -420,7 +418,6 @@ class HttpGateway:
 
 # --- choosing ---------------------------------------------------------------------------
 
-TOKEN_ENV = "WINDYKACJA_AGENCY_TOKEN"
 
 
 def make_gateway(
@@ -443,7 +440,7 @@ def make_gateway(
             raise GatewayError("set recovery.api_url: the agency's API address is unknown",
                                retryable=False)
         environ = os.environ if environ is None else environ
-        token = settings.recovery_api_token or environ.get(TOKEN_ENV, "")
+        token = settings.recovery_api_token or environ.get(AGENCY_TOKEN_ENV, "")
         return HttpGateway(url, token, settings.recovery_timeout_seconds)
     intake = settings.recovery_intake_email or (agency.gateway.intake_email or "")
     if not intake:
@@ -461,6 +458,6 @@ def make_gateway(
 
 __all__ = [
     "CSV_COLUMNS", "EmailGateway", "Gateway", "GatewayError", "HttpGateway", "SubmitResult",
-    "TOKEN_ENV", "agency_message", "agency_message_sent", "case_csv", "case_json",
+    "agency_message", "agency_message_sent", "case_csv", "case_json",
     "handover_text", "make_gateway",
 ]

@@ -34,9 +34,13 @@ from windykacja.ledger.clock import FixedClock
 from windykacja.ledger.settings import load_settings, save_settings
 from windykacja.models import database
 from windykacja.models.db import open_database
+from windykacja.recovery.hooks import register_hooks
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # What app.main does first for every run of the program (recovery/hooks.py); tests
+    # that drive the interface or the engine directly start from the same state.
+    register_hooks()
     if TEST_DB not in ("sqlite", "postgresql", "postgres"):
         raise pytest.UsageError(
             f"WINDYKACJA_TEST_DB={TEST_DB!r}: use 'sqlite' (the default) or 'postgresql'"
@@ -111,7 +115,7 @@ def db_location(request, tmp_path) -> Callable[..., str]:
     ``migrated=False``). The same name gives the same database within a test."""
     if not ON_POSTGRES:
         def path(name: str = "windykacja.db", migrated: bool = True) -> str:
-            # A command opens only a database that exists (cli/context.py): a migrated
+            # A command opens only a database that exists (session.py): a migrated
             # one is a copy of the template, as on PostgreSQL; migrated=False, no file.
             place = tmp_path / name
             if migrated and not place.exists():

@@ -25,7 +25,6 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from ..cli.context import Context
 from ..dunning.forecast import coming_gaps
 from ..dunning.worker import Worker
 from ..ledger.identity import config_problem
@@ -34,6 +33,7 @@ from ..lists.status import collection_status
 from ..logs import INTERFACE_LOG, setup_logging, url_password
 from ..models import Contractor, Document
 from ..models.db import database
+from ..session import Context
 from .commands import palette_commands
 from .guard import Guarded
 from .i18n import set_language, t, translate_bindings

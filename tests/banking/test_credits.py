@@ -16,13 +16,12 @@ from windykacja.banking.credits import (
     find_open_document,
     ignore_line,
     line_detail,
-    newest_statement_date,
-    pending_counts,
-    pending_source,
 )
+from windykacja.dunning.facts import newest_statement_date
 from windykacja.importers.statements import import_statement
 from windykacja.ledger.actions import create_contractor, create_document, remove_payment
 from windykacja.ledger.settings import CollectionSettings
+from windykacja.lists.credits import pending_counts, pending_source
 from windykacja.models import (
     ContractorAccount,
     Document,

@@ -12,11 +12,11 @@ from smtp_test_server import SmtpTestServer, closed_port
 from windykacja.dunning.transports import (
     PermanentSendError,
     SendError,
-    SmtpConfig,
     SmtpTransport,
     TransportUnavailable,
 )
 from windykacja.ledger.event_words import FAILURE_FORMS, event_text, failure_text
+from windykacja.ledger.smtp_url import SmtpConfig
 
 RAW = "From: a@firma.pl\nTo: b@klient.pl\nSubject: x\n\ntext\n"
 

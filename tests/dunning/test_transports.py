@@ -19,18 +19,16 @@ from smtp_test_server import (
 
 from windykacja.dunning.email_build import compose, message_to_text, new_message_id
 from windykacja.dunning.transports import (
-    PASSWORD_ENV,
     MaildirTransport,
     PermanentSendError,
     RetryableSendError,
     SendResult,
-    SmtpConfig,
     SmtpTransport,
     TransportUnavailable,
     make_transport,
-    parse_smtp_url,
 )
 from windykacja.ledger.settings import CollectionSettings
+from windykacja.ledger.smtp_url import PASSWORD_ENV, SmtpConfig, parse_smtp_url
 
 SENDER = "windykacja@naszafirma.pl"
 TLS_USER, TLS_PASSWORD = "robot@naszafirma.pl", "hasło-TLS-1"

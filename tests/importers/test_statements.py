@@ -17,13 +17,9 @@ from hypothesis import strategies as st
 from importers.mt940_files import Transfer, mt940
 from recovery_setup import hand_over
 
-from windykacja.banking.credits import (
-    confirm_line,
-    find_open_document,
-    line_detail,
-    newest_statement_date,
-)
+from windykacja.banking.credits import confirm_line, find_open_document, line_detail
 from windykacja.banking.matching import Reason
+from windykacja.dunning.facts import newest_statement_date
 from windykacja.importers.csv_common import ImportRejected
 from windykacja.importers.statements import import_statement
 from windykacja.ledger.actions import create_contractor, create_document

@@ -16,11 +16,11 @@ import pytest
 from database_switch import ON_POSTGRES, PG_SERVER, PostgresServer
 from textual.widgets import Input
 
-from windykacja.cli.context import Context
 from windykacja.demo import build_demo
 from windykacja.ledger.clock import FixedClock
 from windykacja.models import database
 from windykacja.models.db import open_database
+from windykacja.session import Context
 from windykacja.tui.app import WindykacjaApp
 
 TODAY = dt.date(2026, 11, 23)

@@ -7,12 +7,12 @@ import re
 
 from textual.widgets import Static
 
-from windykacja.cli.context import Context
 from windykacja.ledger.actions import create_contractor
 from windykacja.ledger.clock import FixedClock
 from windykacja.ledger.settings import save_settings
 from windykacja.models import Contractor, Document, PassRun, WorkerLease
 from windykacja.models.db import open_database
+from windykacja.session import Context
 from windykacja.tui import i18n
 from windykacja.tui.app import WindykacjaApp
 from windykacja.tui.screens.help import HelpScreen

@@ -146,9 +146,10 @@ def greylisted(demo_db, clock, smtp_server, tmp_path):
     address to retry."""
     from windykacja.dunning.outbox import cancel
     from windykacja.dunning.passes import send_pending
-    from windykacja.dunning.transports import SmtpTransport, parse_smtp_url
+    from windykacja.dunning.transports import SmtpTransport
     from windykacja.ledger.actions import update_contractor
     from windykacja.ledger.settings import save_settings
+    from windykacja.ledger.smtp_url import parse_smtp_url
 
     settings = load_settings()
     first = Message.get_by_id(plan_day(clock, settings, clock.today())[0].id)

@@ -14,11 +14,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static
 
-from ...cli.context import CommandError, parse_day
 from ...ledger.names import PAYMENT_METHOD_NAMES, name_of
 from ...ledger.validation import check_day
 from ...models import PAYMENT_METHODS
 from ...models.money import MoneyError, parse_amount
+from ...session import CommandError, parse_day
 from ..formatting import day, editable_money, money
 from ..guard import Guarded
 from ..i18n import t

@@ -52,12 +52,11 @@ from ...ledger.settings import (
     apply_changes,
     load_settings,
     mask_secret_url,
-    parse_bool,
     save_settings,
     settings_as_text,
 )
 from ...ledger.setup_completion import check_setup
-from ...ledger.validation import validate_email
+from ...ledger.validation import parse_bool, validate_email
 from ..formatting import day, rate_text
 from ..i18n import N_, t, tn
 from ..widgets.collection_form import (

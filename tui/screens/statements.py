@@ -28,24 +28,22 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ...banking.credits import (
     CandidateRow,
     LineDetail,
-    LineRow,
     StatementError,
     allocate,
     confirm_line,
     find_open_document,
     ignore_line,
     line_detail,
-    newest_statement_date,
-    pending_counts,
-    pending_source,
 )
 from ...banking.matching import Evidence, Reason
+from ...dunning.facts import newest_statement_date
 from ...importers.csv_common import ImportRejected
 from ...importers.statements import StatementSummary, import_statement
 from ...ledger.actions import current_author
 from ...ledger.bank_profiles import PROFILES
 from ...ledger.event_words import author_name
 from ...ledger.settings import load_settings
+from ...lists.credits import LineRow, pending_counts, pending_source
 from ...lists.paging import ListSource
 from ...models import LineStatus
 from ...models.db import database

@@ -16,9 +16,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label, ProgressBar, Select, Static
 
-from ...cli.data import IMPORTERS
 from ...demo import build_demo
 from ...importers.csv_common import ImportRejected
+from ...importers.kinds import IMPORTERS
 from ...models import Document, database
 from ..i18n import N_, t, tn
 from ..widgets.bounded import LONG_LENGTH

@@ -21,11 +21,11 @@ from ...ledger.settings import (
     CollectionSettings,
     SettingsError,
     SettingsValidationError,
-    parse_bool,
     parse_changes,
     settings_as_text,
 )
 from ...ledger.settings_problems import describe_problem
+from ...ledger.validation import parse_bool
 from ..i18n import N_, t
 from .bounded import LONG_LENGTH, SHORT_LENGTH
 from .form import Field, MarkedCheckbox, SwitchField

@@ -1,9 +1,9 @@
-"""What every command needs: the opened database, the clock, settings, paths."""
+"""What the interface and every command need: the opened database, the clock, settings,
+paths; and the one-line failure (``CommandError``) a user can act on."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 
 from platformdirs import user_data_dir
 
-from ..i18n import t
-from ..ledger.clock import Clock, FixedClock, SystemClock
-from ..ledger.settings import CollectionSettings, load_settings
-from ..ledger.validation import check_day
-from ..logs import url_password
-from ..models.db import BackupBeforeMigrationFailed, NoDatabase, default_location, open_database
+from .i18n import t
+from .ledger.clock import Clock, FixedClock, SystemClock
+from .ledger.settings import CollectionSettings, load_settings
+from .ledger.validation import check_day
+from .logs import url_password
+from .models.db import BackupBeforeMigrationFailed, NoDatabase, default_location, open_database
 
 
 class CommandError(Exception):
@@ -111,21 +111,3 @@ def cannot_open(location: str, exc: BaseException) -> str:
         return t("no database {where} on the server ({reason}): check --db; Windykacja never "
                  "creates a PostgreSQL database (createdb does)", where=where, reason=reason)
     return t("cannot open the database {where}: {reason}", where=where, reason=reason)
-
-
-def say(text: str = "") -> None:
-    print(text)
-
-
-def warn(text: str) -> None:
-    print(text, file=sys.stderr)
-
-
-def lease_held(exc, ctx: Context) -> CommandError:
-    """``LeaseHeld`` in the user's words, its time local."""
-    from ..ledger.names import moment_text
-
-    return CommandError(t(
-        "another worker ({holder}) is sending for this database; its lease runs until "
-        "{until} ({zone})", holder=exc.holder,
-        until=moment_text(exc.expires_at, ctx.clock.timezone), zone=ctx.clock.timezone.key))

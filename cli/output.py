@@ -1,0 +1,25 @@
+"""What commands print: lines to stdout, warnings to stderr, failures in the user's words."""
+
+from __future__ import annotations
+
+import sys
+
+from ..i18n import t
+from ..ledger.names import moment_text
+from ..session import CommandError, Context
+
+
+def say(text: str = "") -> None:
+    print(text)
+
+
+def warn(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def lease_held(exc, ctx: Context) -> CommandError:
+    """``LeaseHeld`` in the user's words, its time local."""
+    return CommandError(t(
+        "another worker ({holder}) is sending for this database; its lease runs until "
+        "{until} ({zone})", holder=exc.holder,
+        until=moment_text(exc.expires_at, ctx.clock.timezone), zone=ctx.clock.timezone.key))

@@ -1,0 +1,41 @@
+"""Raw SQL on whichever database is bound: ``?`` placeholders, dates in and out.
+
+The lists and the bank matcher run a few hand-written statements (keyset pages, one
+pass over the open documents); Peewee's own queries need none of this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from . import database
+from .db import is_sqlite
+
+
+def sql_value(value: Any) -> Any:
+    """Dates go to SQLite as ISO text (how Peewee stores them), to others as dates."""
+    if isinstance(value, dt.date) and is_sqlite():
+        return value.isoformat()
+    return value
+
+
+def execute(statement: str, params: Sequence[Any] = ()):
+    """Run ``statement`` written with ``?`` placeholders on the bound database."""
+    return database.execute_sql(
+        statement.replace("?", database.obj.param), [sql_value(p) for p in params]
+    )
+
+
+def as_date(value: Any) -> dt.date | None:
+    """SQLite hands dates back as text, PostgreSQL as dates."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+def as_datetime(value: Any) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(value)
