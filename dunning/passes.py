@@ -204,38 +204,32 @@ def send_pending(
     on_message: Callable[[MessageOutcome], None] | None = None,
 ) -> list[MessageOutcome]:
     """Send every planned or retryable message over one connection, in id order."""
-    outcomes = []
+    outcomes: list[MessageOutcome] = []
     sender = settings.sender_email or "windykacja@localhost"
     tried: set[int] = set()
     marked = contractors_with_failing_addresses()
+
+    def send_batch(messages: list[Message]) -> None:
+        ids = [m.id for m in messages]
+        steps, recorded = steps_of(ids), recipients_of(ids)
+        for message in messages:
+            if lease is not None:
+                lease.renew_if_due()
+            outcome = _send_one(clock, transport, sender, message, steps[message.id],
+                                recorded[message.id], marked)
+            outcomes.append(outcome)
+            if on_message is not None:
+                on_message(outcome)
+
     with transport:
         for page in pages_to_send():
-            ids = [m.id for m in page]
-            tried.update(ids)
-            steps = steps_of(ids)
-            recorded = recipients_of(ids)
-            for message in page:
-                if lease is not None:
-                    lease.renew_if_due()
-                outcome = _send_one(clock, transport, sender, message, steps[message.id],
-                                    recorded[message.id], marked)
-                outcomes.append(outcome)
-                if on_message is not None:
-                    on_message(outcome)
+            tried.update(m.id for m in page)
+            send_batch(page)
         # Sent messages with an address that answered 4xx on an earlier pass: the same
         # message to it alone (one sent in this very pass waits for the next one).
         later = [m for m in messages_with_deferred_recipients() if m.id not in tried]
         if later:
-            ids = [m.id for m in later]
-            steps, recorded = steps_of(ids), recipients_of(ids)
-            for message in later:
-                if lease is not None:
-                    lease.renew_if_due()
-                outcome = _send_one(clock, transport, sender, message, steps[message.id],
-                                    recorded[message.id], marked)
-                outcomes.append(outcome)
-                if on_message is not None:
-                    on_message(outcome)
+            send_batch(later)
     return outcomes
 
 

@@ -39,7 +39,14 @@ from peewee import DataError, IntegrityError
 from ..i18n import t, tn
 from ..ledger.names import os_reason
 from ..ledger.settings_problems import describe_problem
-from ..ledger.validation import check_amount, check_currency, check_day, check_rate, parse_bool
+from ..ledger.validation import (
+    check_amount,
+    check_currency,
+    check_day,
+    check_rate,
+    parse_bool,
+    single_line,
+)
 from ..ledger.versions import ChangedMeanwhile
 from ..models import database
 from ..models.money import parse_amount
@@ -147,6 +154,20 @@ class Row:
         if required and not text:
             self.error(column, t("a value is required"))
         return text
+
+    def reference(self, column: str, found: dict[str, T | None], find: Callable[[str], T | None],
+                  missing: Callable[[str], str]) -> T | None:
+        """The record this row names in ``column`` (a contractor's code, a document's
+        number), looked up once per value in a file (``found`` keeps the answers); when
+        there is none, an error in the words ``missing`` gives."""
+        key = self.parse(column, single_line, required=True)
+        if not key:
+            return None
+        if key not in found:
+            found[key] = find(key)
+        if found[key] is None:
+            self.error(column, missing(key))
+        return found[key]
 
     def parse(self, column: str, parser: Callable[[str], T], required: bool = False) -> T | None:
         """The parsed value; None when empty or invalid (an invalid one is recorded)."""

@@ -86,16 +86,11 @@ class _DocumentRows:
         return number
 
     def _contractor(self, row: Row) -> Contractor | None:
-        code = row.parse("contractor_code", single_line, required=True)
-        if not code:
-            return None
-        if code not in self.contractors:
-            self.contractors[code] = Contractor.get_or_none(Contractor.code == code)
-        if self.contractors[code] is None:
-            row.error("contractor_code",
-                      t("no contractor with code {code} (import the contractors first)",
-                        code=code))
-        return self.contractors[code]
+        return row.reference(
+            "contractor_code", self.contractors,
+            lambda code: Contractor.get_or_none(Contractor.code == code),
+            lambda code: t("no contractor with code {code} (import the contractors first)",
+                           code=code))
 
     def __call__(self, row: Row) -> DocumentRecord | None:
         number = self._number(row)

@@ -27,7 +27,7 @@ from ..i18n import t
 from ..ledger.actions import record_payment
 from ..ledger.clock import Clock
 from ..ledger.settings import CollectionSettings
-from ..ledger.validation import fold_line, single_line
+from ..ledger.validation import fold_line
 from ..models import PAYMENT_METHODS, Document
 from ..models.money import format_amount
 from .csv_common import (
@@ -67,14 +67,10 @@ class _PaymentRows:
         self.remaining: dict[int, Decimal] = {}
 
     def _document(self, row: Row) -> Document | None:
-        number = row.parse("document_number", single_line, required=True)
-        if not number:
-            return None
-        if number not in self.documents:
-            self.documents[number] = Document.get_or_none(Document.number == number)
-        if self.documents[number] is None:
-            row.error("document_number", t("no document with number {number}", number=number))
-        return self.documents[number]
+        return row.reference(
+            "document_number", self.documents,
+            lambda number: Document.get_or_none(Document.number == number),
+            lambda number: t("no document with number {number}", number=number))
 
     def _settle(self, row: Row, document: Document, amount: Decimal) -> None:
         """Count ``amount`` against the document, or report the overpayment."""

@@ -13,8 +13,6 @@ figure that passes here is one a demand can quote.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.resources
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .compensation import EurRate
+from .data_files import read_table
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 # NBP numbers table A per year: "NNN/A/NBP/YYYY" (three digits, zero-padded).
@@ -135,13 +134,7 @@ def parse_eur_rates(data: Mapping[str, object]) -> dict[str, SourcedEurRate]:
 
 def load_eur_table(path: Path | None = None) -> dict[str, SourcedEurRate]:
     """The shipped table (or the JSON file at ``path``), each rate with its source."""
-    if path is None:
-        text = (importlib.resources.files(__package__).joinpath("data", "eur_rates.json")
-                .read_text(encoding="utf-8"))
-    else:
-        text = Path(path).read_text(encoding="utf-8")
-    # A rate written as a JSON number still arrives exactly, never through a float.
-    return parse_eur_rates(json.loads(text, parse_float=Decimal))
+    return parse_eur_rates(read_table("eur_rates.json", path))
 
 
 def load_eur_rates(path: Path | None = None) -> dict[str, EurRate]:

@@ -19,13 +19,13 @@ applies.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.resources
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from enum import StrEnum
 from pathlib import Path
+
+from .data_files import read_table
 
 GROSZ = Decimal("0.01")
 # The Civil Code gives no day-count convention; practice and the tax-interest regulation
@@ -202,13 +202,7 @@ def parse_rate_table(data: Mapping[str, object]) -> RateTable:
 
 def load_rate_table(path: Path | None = None) -> RateTable:
     """Load the shipped rate table (or the JSON file at ``path``) and check it."""
-    if path is None:
-        text = (importlib.resources.files(__package__).joinpath("data", "interest_rates.json")
-                .read_text(encoding="utf-8"))
-    else:
-        text = Path(path).read_text(encoding="utf-8")
-    # Numbers written without quotes still arrive exactly, never through a float.
-    return parse_rate_table(json.loads(text, parse_float=Decimal))
+    return parse_rate_table(read_table("interest_rates.json", path))
 
 
 def _kind(kind: InterestKind | str) -> InterestKind:

@@ -103,15 +103,23 @@ def check_debtor(debtor: Debtor) -> tuple[Debtor, dict[str, str]]:
     else:
         # A private person has neither; a stale number must not reach the agency.
         nip = vat_eu = ""
-    email, problem = _email_problem(debtor.email.strip(), required=False)
-    if problem:
-        problems["email"] = problem
-    phone = debtor.phone.strip()
-    if problem := _phone_problem(phone):
-        problems["phone"] = problem
+    email, phone = _check_contact(debtor.email, debtor.phone, problems, email_required=False)
     cleaned = replace(debtor, name=name, nip=nip, vat_eu=vat_eu, address=address,
                       email=email, phone=phone)
     return cleaned, problems
+
+
+def _check_contact(email: str, phone: str, problems: dict[str, str], *,
+                   email_required: bool) -> tuple[str, str]:
+    """The e-mail and phone trimmed (the e-mail normalised); their problems added to
+    ``problems`` under ``email`` and ``phone``."""
+    email, problem = _email_problem(email.strip(), required=email_required)
+    if problem:
+        problems["email"] = problem
+    phone = phone.strip()
+    if problem := _phone_problem(phone):
+        problems["phone"] = problem
+    return email, phone
 
 
 def check_person(person: Person) -> tuple[Person, dict[str, str]]:
@@ -121,12 +129,7 @@ def check_person(person: Person) -> tuple[Person, dict[str, str]]:
     name = person.name.strip()
     if not name:
         problems["name"] = "required"
-    email, problem = _email_problem(person.email.strip(), required=True)
-    if problem:
-        problems["email"] = problem
-    phone = person.phone.strip()
-    if problem := _phone_problem(phone):
-        problems["phone"] = problem
+    email, phone = _check_contact(person.email, person.phone, problems, email_required=True)
     return Person(name, person.position.strip(), email, phone), problems
 
 
