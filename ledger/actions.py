@@ -178,7 +178,7 @@ def resume_collection(clock: Clock, document: Document, reason: str, author: str
 
 #: Called inside the payment's transaction when a payment of that method is recorded,
 #: and when one is removed (the payment row already deleted, its values still on the
-#: object; the hook is also told who removed it), so that a room above dunning follows
+#: object; the hook is also told who removed it), so that a room above the ledger follows
 #: the money without the ledger importing it: recovery registers the agency's commission
 #: and the case's status here (``recovery.hooks.register_hooks``, called at start-up).
 PAYMENT_RECORDED_HOOKS: dict[str, Callable[[Clock, Payment], None]] = {}
