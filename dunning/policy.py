@@ -68,7 +68,7 @@ class NoStep:
     """Why nothing will be sent: a reason code and the values its wording needs."""
 
     code: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, object] = field(default_factory=dict)
 
 
 def reminder_window(settings: CollectionSettings, facts: DocumentFacts) -> tuple[dt.date, dt.date]:

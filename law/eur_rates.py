@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .compensation import EurRate
 from .data_files import read_table
+from .decimals import decimal_places
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 # NBP numbers table A per year: "NNN/A/NBP/YYYY" (three digits, zero-padded).
@@ -49,7 +50,7 @@ class SourcedEurRate:
     source_pl: str = ""  # the same note in Polish, for a Polish reader
 
 
-def parse_month(text: str, where: str = "") -> str:
+def parse_month(text: object, where: str = "") -> str:
     """``"2025-03"`` as the key of ``eur_rates`` (``YYYY-MM``), checked."""
     match = MONTH.match(str(text).strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
@@ -69,13 +70,13 @@ def parse_mid(value: object, where: str = "") -> Decimal:
     if not mid.is_finite() or not Decimal(0) < mid < MID_LIMIT:
         raise EurRateError(f"{where}{value} is not a rate in PLN per euro (more than 0, "
                            f"less than {MID_LIMIT})", "mid")
-    if mid.as_tuple().exponent < -MID_PLACES:
+    if decimal_places(mid) > MID_PLACES:
         raise EurRateError(f"{where}{value} has more than {MID_PLACES} decimal places; NBP "
                            f"publishes the EUR rate with {MID_PLACES}", "mid")
     return mid
 
 
-def check_eur_rate(month: str, effective_date: object, mid: object, table_no: object,
+def check_eur_rate(month: object, effective_date: object, mid: object, table_no: object,
                    where: str = "") -> EurRate:
     """Build the rate of ``month`` from its parts, each checked; ``where`` prefixes errors.
 

@@ -26,6 +26,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from .data_files import read_table
+from .decimals import decimal_places
 
 GROSZ = Decimal("0.01")
 # The Civil Code gives no day-count convention; practice and the tax-interest regulation
@@ -80,7 +81,8 @@ class RateTable:
     private: tuple[Rate, ...]
 
     def rates_for(self, kind: InterestKind | str) -> tuple[Rate, ...]:
-        return getattr(self, _kind(kind).value)
+        rates: tuple[Rate, ...] = getattr(self, _kind(kind).value)
+        return rates
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,7 @@ def _check_rate(kind: InterestKind, start: dt.date, rate: Decimal, source: str,
     if not Decimal(0) <= rate < Decimal(100):
         raise RateTableError(f"{where}: a rate of {rate} % a year is out of range "
                              "(it is in percent, 0 to under 100)")
-    if rate.as_tuple().exponent < -4:
+    if decimal_places(rate) > 4:
         raise RateTableError(f"{where}: {rate} has more than 4 decimal places")
     if kind in HALF_YEARLY and (start.day != 1 or start.month not in (1, 7)):
         raise RateTableError(

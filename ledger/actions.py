@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any
 
 from ..models import (
     PAYMENT_METHODS,
@@ -39,7 +40,7 @@ from .addresses import addresses_changed
 from .calendar import legal_due_date
 from .clock import Clock, utc_now_naive
 from .identity import AUTHOR_ENV as AUTHOR_ENV  # re-exported: callers import it from here
-from .identity import current_author
+from .identity import current_author as current_author  # re-exported, as AUTHOR_ENV
 from .settings import CollectionSettings
 from .versions import ChangedMeanwhile as ChangedMeanwhile  # re-exported, as AUTHOR_ENV
 from .versions import check_version, touch, touch_many
@@ -58,7 +59,7 @@ def record_event(
     document: Document | int | None,
     text: str = "",
     author: str = "system",
-    **extra,
+    **extra: object,
 ) -> CollectionEvent:
     return CollectionEvent.create(
         document=document,
@@ -71,7 +72,7 @@ def record_event(
     )
 
 
-def create_contractor(clock: Clock, **fields) -> Contractor:
+def create_contractor(clock: Clock, **fields: object) -> Contractor:
     return Contractor.create(created_at=utc_now_naive(clock), **fields)
 
 
@@ -108,8 +109,8 @@ def create_document(
 
 
 def update_contractor(
-    clock: Clock, contractor: Contractor | int, fields: dict, author: str | None = None,
-    expected_version: int | None = None,
+    clock: Clock, contractor: Contractor | int, fields: dict[str, Any],
+    author: str | None = None, expected_version: int | None = None,
 ) -> list[str]:
     """Save the fields that differ from the stored row; returns their names. A new name
     re-folds the sort and search key of the contractor's documents in the same
@@ -352,7 +353,9 @@ def _after_switch(
             resume_collection(clock, document, EndReason.FLAG_OFF, author)
 
 
-def add_note(clock: Clock, document: Document, text: str, author: str | None = None):
+def add_note(
+    clock: Clock, document: Document, text: str, author: str | None = None
+) -> CollectionEvent:
     if not text.strip():
         raise ValueError("a note cannot be empty")
     with database.atomic():

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from ..i18n import N_, words
@@ -73,7 +74,7 @@ def _amount(text: str, language: str) -> str:
 #: How an agency's code (``example_agency``) becomes the name people read: recovery, which
 #: knows its agencies, puts its reader here at start-up (``recovery.hooks.register_hooks``);
 #: until then the code stands for itself.
-AGENCY_NAMERS: list = []
+AGENCY_NAMERS: list[Callable[[str], str]] = []
 
 
 def agency_name(code: str) -> str:

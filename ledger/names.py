@@ -175,7 +175,7 @@ def os_reason(error: OSError, language_or_words: str | Words | None = None) -> s
 def os_reason_text(text: str, language_or_words: str | Words | None = None) -> str:
     """``text`` (a reason as stored, e.g. ``[Errno 111] Connection refused``) with the
     system's known reasons in the reader's words."""
-    def word(match: re.Match) -> str:
+    def word(match: re.Match[str]) -> str:
         wording = OS_REASONS.get(int(match["number"]))
         return reader(language_or_words).t(wording) if wording else match[0]
     return _ERRNO_TEXT.sub(word, text)

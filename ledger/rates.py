@@ -39,6 +39,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..i18n import N_, language, t
 from ..law.compensation import EurRate as EurRateValue
+from ..law.decimals import decimal_places
 from ..law.eur_rates import (
     EurRateError,
     SourcedEurRate,
@@ -207,7 +208,7 @@ def parse_rate_percent(text: str | Decimal) -> Decimal:
     if not value.is_finite() or not Decimal(0) < value < Decimal(100):
         raise RateInputError(f"a rate of {text} % a year is out of range (more than 0, less "
                              "than 100)", "rate")
-    if value.as_tuple().exponent < -4:
+    if decimal_places(value) > 4:
         raise RateInputError(f"{text} has more than 4 decimal places", "rate")
     return value
 
@@ -462,7 +463,8 @@ def _get(url: str, timeout: float) -> bytes | None:
                                                    "User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read()
+            body: bytes = response.read()
+            return body
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
             return None

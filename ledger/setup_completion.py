@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..models import database
 from ..models.db import is_sqlite
@@ -59,7 +60,7 @@ class SetupResult:
     switched_on: int
 
 
-def _date_param(day: dt.date):
+def _date_param(day: dt.date) -> str | dt.date:
     return day.isoformat() if is_sqlite() else day
 
 
@@ -113,7 +114,7 @@ def completeness_problems(raw: Mapping[str, str], complete: bool = True) -> list
     return problems
 
 
-def check_setup(raw: Mapping[str, str], *, complete: bool = True) -> dict:
+def check_setup(raw: Mapping[str, str], *, complete: bool = True) -> dict[str, Any]:
     """Every problem of ``raw`` together (parsers and completeness), or the parsed values.
 
     Only the keys present are checked, so that each step of the wizard checks its own.

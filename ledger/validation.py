@@ -21,6 +21,7 @@ from stdnum.gb import vat as stdnum_gb_vat
 from stdnum.pl import nip as stdnum_nip
 
 from ..i18n import language, t
+from ..law.decimals import decimal_places
 from .names import amount_text, day_text
 
 
@@ -136,7 +137,7 @@ def check_day(value: dt.date) -> dt.date:
 
 def check_rate(value: Decimal) -> Decimal:
     """An exchange rate to PLN within ``RATE_MIN``–``RATE_MAX``, at most six places."""
-    if value.as_tuple().exponent < -RATE_PLACES:  # type: ignore[operator]
+    if decimal_places(value) > RATE_PLACES:
         raise ValueError(t("the exchange rate {rate} has more than {places} decimal places",
                            rate=_number(value), places=RATE_PLACES))
     if not RATE_MIN <= value <= RATE_MAX:

@@ -26,9 +26,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from peewee import Model
-
+from ..models import Contractor, Document
 from .clock import Clock, utc_now_naive
+
+# The rows that carry a version (migration 0009).
+Versioned = Contractor | Document
 
 # For hand-written UPDATEs of ``document``/``contractor``; parameters (author, UTC now).
 VERSION_SET = "version = version + 1, updated_by = ?, updated_at = ?"
@@ -56,8 +58,8 @@ class ChangedMeanwhile(Exception):
 
 
 def touch(
-    model: type[Model], row_id: int, clock: Clock, author: str,
-    expected: int | None = None, **fields,
+    model: type[Versioned], row_id: int, clock: Clock, author: str,
+    expected: int | None = None, **fields: object,
 ) -> None:
     """Write ``fields`` of one row and mark it changed by ``author`` now; with
     ``expected``, only if its version is still that, else ``ChangedMeanwhile``."""
@@ -69,32 +71,34 @@ def touch(
 
 
 def touch_many(
-    model: type[Model], ids: Iterable[int], clock: Clock, author: str, **fields
+    model: type[Versioned], ids: Iterable[int], clock: Clock, author: str, **fields: object
 ) -> int:
     """Write ``fields`` of several rows (no check: a background or bulk writer)."""
     ids = list(ids)
     if not ids:
         return 0
-    return model.update(**fields, **_marks(model, clock, author)).where(
+    written: int = model.update(**fields, **_marks(model, clock, author)).where(
         model.id.in_(ids)).execute()
+    return written
 
 
-def check_version(row: Model, expected: int | None, clock: Clock) -> None:
+def check_version(row: Versioned, expected: int | None, clock: Clock) -> None:
     """Refuse at once when a row just read is not the version the user saw."""
     if expected is not None and row.version != expected:
         raise _describe(row.updated_by, row.updated_at, clock)
 
 
-def changed_meanwhile(model: type[Model], row_id: int, clock: Clock) -> ChangedMeanwhile:
+def changed_meanwhile(model: type[Versioned], row_id: int, clock: Clock) -> ChangedMeanwhile:
     """Who changed the row and when, read after a conditional write found no row."""
     found = (model.select(model.updated_by, model.updated_at)
              .where(model.id == row_id).tuples().first())
     if found is None:
         raise model.DoesNotExist(f"{model._meta.table_name} {row_id} no longer exists")
-    return _describe(*found, clock)
+    who, at = found
+    return _describe(who, at, clock)
 
 
-def _marks(model: type[Model], clock: Clock, author: str) -> dict:
+def _marks(model: type[Versioned], clock: Clock, author: str) -> dict[str, object]:
     return {"version": model.version + 1, "updated_by": author,
             "updated_at": utc_now_naive(clock)}
 

@@ -48,13 +48,15 @@ class MessageKind:
 
 class Message(BaseModel):
     contractor = ForeignKeyField(Contractor, null=True, backref="messages", on_delete="RESTRICT")
+    contractor_id: ForeignKeyField[int | None]  # for the type checker: peewee adds it
     kind = CharField()
     language = CharField(default="pl", max_length=2)
     state = CharField(default=MessageState.PLANNED)
     recipients = TextField(default="")  # one per line
     subject = TextField(default="")
     # The exact RFC 5322 text handed to the transport: the legal record of what was sent.
-    raw = TextField(default="")
+    # The column shadows Model.raw (a classmethod for raw SQL), which this model never uses.
+    raw = TextField(default="")  # type: ignore[assignment]
     message_id = CharField(default="")
     pass_date = DateField()
     attempts = IntegerField(default=0)
@@ -76,6 +78,7 @@ class DocumentStep(BaseModel):
     handover the recovery case's id."""
 
     document = ForeignKeyField(Document, backref="steps", on_delete="RESTRICT")
+    document_id: ForeignKeyField[int]  # for the type checker: peewee adds it
     kind = CharField()
     number = IntegerField()
     message = ForeignKeyField(Message, backref="steps", on_delete="RESTRICT")
@@ -114,6 +117,7 @@ class EventKind:
 
 class CollectionEvent(BaseModel):
     document = ForeignKeyField(Document, null=True, backref="events", on_delete="RESTRICT")
+    document_id: ForeignKeyField[int | None]  # for the type checker: peewee adds it
     kind = CharField()
     at = DateTimeField()  # UTC
     day = DateField()  # the company-local date the event belongs to

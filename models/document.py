@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from peewee import (
     BooleanField,
     CharField,
@@ -9,6 +11,7 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
     IntegerField,
+    ModelSelect,
 )
 
 from .base import BaseModel
@@ -21,6 +24,11 @@ PAYMENT_METHODS = ("transfer", "cash", "agency", "offset", "correction")
 class Document(BaseModel):
     number = CharField(unique=True)
     contractor = ForeignKeyField(Contractor, backref="documents", on_delete="RESTRICT")
+    # For the type checker only (annotations, no fields): what peewee itself adds, the
+    # foreign key's raw id and the rows whose foreign keys point here (their backrefs).
+    contractor_id: ForeignKeyField[int]
+    payments: ModelSelect[Payment]
+    ksef_corrections: ModelSelect[Any]  # KsefCorrection rows; models/ksef.py imports this
     issue_date = DateField()
     due_date = DateField()
     # The due date moved past Saturdays, Sundays and holidays (Civil Code art. 115);
@@ -57,6 +65,7 @@ class Document(BaseModel):
 
 class Payment(BaseModel):
     document = ForeignKeyField(Document, backref="payments", on_delete="RESTRICT")
+    document_id: ForeignKeyField[int]  # for the type checker: peewee adds it
     paid_on = DateField()
     amount = MoneyField()
     method = CharField(default="transfer")

@@ -55,7 +55,7 @@ def format_amount(value: Decimal, currency: str = "PLN") -> str:
     """``1 234,56 PLN`` — Polish grouping with a no-break-free plain space."""
     sign = "-" if value < 0 else ""
     whole, _, fraction = f"{abs(value):.2f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

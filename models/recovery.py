@@ -15,6 +15,7 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
     IntegerField,
+    ModelSelect,
     TextField,
 )
 
@@ -62,6 +63,11 @@ class RecoveryOrder(BaseModel):
 class RecoveryCase(BaseModel):
     order = ForeignKeyField(RecoveryOrder, backref="cases", on_delete="RESTRICT")
     contractor = ForeignKeyField(Contractor, backref="recovery_cases", on_delete="RESTRICT")
+    # For the type checker only (annotations, no fields): what peewee itself adds, the
+    # foreign key's raw id and the rows whose foreign keys point here (their backrefs).
+    order_id: ForeignKeyField[int]
+    documents: ModelSelect[CaseDocument]
+    history: ModelSelect[CaseStatusChange]
     status = CharField(default=CaseStatus.NOT_SENT)
     status_at = DateTimeField()
     # The debtor's data as verified for this case (JSON): what the agency receives,
@@ -84,6 +90,7 @@ class RecoveryCase(BaseModel):
 class CaseDocument(BaseModel):
     case = ForeignKeyField(RecoveryCase, backref="documents", on_delete="RESTRICT")
     document = ForeignKeyField(Document, backref="case_links", on_delete="RESTRICT")
+    document_id: ForeignKeyField[int]  # for the type checker: peewee adds it
     outstanding = MoneyField()  # at hand-over, in the document's currency
     days_overdue = IntegerField()
     active = BooleanField(default=True)
@@ -96,6 +103,7 @@ class CaseCommission(BaseModel):
     is the sum of the case's entries."""
 
     case = ForeignKeyField(RecoveryCase, backref="commissions", on_delete="RESTRICT")
+    case_id: ForeignKeyField[int]  # for the type checker: peewee adds it
     document = ForeignKeyField(Document, on_delete="RESTRICT")
     payment_id = IntegerField(index=True)  # the payment row is deleted when removed
     payment_amount = MoneyField()  # in the document's currency

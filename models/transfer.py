@@ -42,7 +42,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
-from peewee import __exception_wrapper__ as as_peewee_errors
+
+# In peewee (it turns a driver's errors into peewee's), though not in the stubs it ships.
+from peewee import __exception_wrapper__ as as_peewee_errors  # type: ignore[attr-defined]
 
 from .backup import HISTORY_TABLE
 from .db import apply_migrations, shipped_migrations
