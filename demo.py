@@ -592,13 +592,13 @@ class _PastTransport:
     """The mail server of the demo's past: every message is accepted, nothing is sent.
     Only ``build_demo`` uses it, for passes on days before today."""
 
-    def __enter__(self):
+    def __enter__(self) -> _PastTransport:
         return self
 
-    def __exit__(self, *exc) -> bool:
-        return False
+    def __exit__(self, *exc: object) -> None:
+        return None
 
-    def send(self, raw: str, sender: str, recipients: list[str]):
+    def send(self, raw: str, sender: str, recipients: list[str]) -> SendResult:
         return SendResult(reply="accepted in the demo's past; nothing was sent")
 
 

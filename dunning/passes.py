@@ -52,7 +52,7 @@ from .outbox import (
 from .planner import ContractorRow, expired_candidates, step_candidates
 from .policy import NoStep, blocking_reason, held, step_due
 from .render import load_overrides
-from .transports import InDoubtSendError, PermanentSendError, RetryableSendError
+from .transports import InDoubtSendError, PermanentSendError, RetryableSendError, Transport
 
 
 @dataclass
@@ -199,7 +199,7 @@ def plan_day(clock: Clock, settings: CollectionSettings, day: dt.date,
 def send_pending(
     clock: Clock,
     settings: CollectionSettings,
-    transport,
+    transport: Transport,
     lease: Lease | None = None,
     on_message: Callable[[MessageOutcome], None] | None = None,
 ) -> list[MessageOutcome]:
@@ -234,7 +234,7 @@ def send_pending(
 
 
 def send_messages(
-    clock: Clock, settings: CollectionSettings, transport, message_ids: list[int],
+    clock: Clock, settings: CollectionSettings, transport: Transport, message_ids: list[int],
     lease: Lease | None = None,
 ) -> list[MessageOutcome]:
     """Send these messages now, if they are still planned or retryable, exactly as a pass
@@ -258,7 +258,7 @@ def send_messages(
     return outcomes
 
 
-def _send_one(clock: Clock, transport, sender: str, message: Message,
+def _send_one(clock: Clock, transport: Transport, sender: str, message: Message,
               steps: list[StepRow], recorded: dict[str, RecipientRow],
               marked: set[int] | None = None) -> MessageOutcome:
     """One try of a message: to every address the first time, later only to those that
@@ -311,7 +311,7 @@ def run_pass(
     clock: Clock,
     settings: CollectionSettings,
     day: dt.date,
-    transport,
+    transport: Transport,
     lease: Lease,
     on_message: Callable[[MessageOutcome], None] | None = None,
 ) -> PassResult:

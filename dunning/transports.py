@@ -34,10 +34,12 @@ import os
 import re
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..ledger.settings import CollectionSettings
 from ..ledger.smtp_url import SmtpConfig, parse_smtp_url
 from .email_build import InvalidAddress, normalise_address
 
@@ -86,11 +88,19 @@ class InDoubtSendError(SendError):
 
 
 class Transport(Protocol):
+    """What a pass sends through (SmtpTransport, MaildirTransport, the demo's past): entered
+    once per pass, ``send`` per message; leaving it never swallows an error."""
+
     def __enter__(self) -> Transport: ...
 
     def __exit__(self, *exc: object) -> None: ...
 
     def send(self, raw: str, sender: str, recipients: list[str]) -> SendResult: ...
+
+
+#: How the worker (and the agency's e-mail gateway) gets a pass's transport: from the
+#: settings and the folder of the local outbox used when no other is set. ``make_transport``.
+TransportFactory = Callable[[CollectionSettings, Path], Transport]
 
 
 # --- SMTP ---------------------------------------------------------------------------
@@ -408,9 +418,12 @@ class MaildirTransport:
         return SendResult(refused={}, reply=f"stored in {self.path / 'new' / key}")
 
 
-def make_transport(settings: Any, default_maildir: Path) -> SmtpTransport | MaildirTransport:
+def make_transport(
+    settings: CollectionSettings, default_maildir: Path
+) -> SmtpTransport | MaildirTransport:
     """SMTP when ``settings.smtp_url`` is set, else the Maildir outbox
-    (``settings.outbox_maildir`` or ``default_maildir``)."""
+    (``settings.outbox_maildir`` or ``default_maildir``). A ``TransportFactory``: both
+    are Transports; the test e-mail reads which one to say where the message went."""
     if settings.smtp_url:
         return SmtpTransport(parse_smtp_url(settings.smtp_url))
     folder = Path(settings.outbox_maildir) if settings.outbox_maildir else default_maildir

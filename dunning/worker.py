@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from .forecast import coming_gaps
 from .lease import Lease
 from .passes import PassResult, run_pass
 from .rate_gaps import describe_gap
-from .transports import make_transport
+from .transports import TransportFactory, make_transport
 
 log = logging.getLogger("windykacja.worker")
 
@@ -40,12 +39,12 @@ class WorkerStatus:
 class Worker:
     def __init__(
         self, clock: Clock, default_maildir: Path, lease: Lease | None = None,
-        transport_factory: Callable | None = None,
+        transport_factory: TransportFactory | None = None,
     ) -> None:
         self.clock = clock
         self.default_maildir = default_maildir
         self.lease = lease or Lease()
-        self.transport_factory = transport_factory or make_transport
+        self.transport_factory: TransportFactory = transport_factory or make_transport
         self.status = WorkerStatus()
 
     def pass_due(self) -> bool:

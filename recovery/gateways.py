@@ -60,7 +60,7 @@ from ..dunning.email_build import InvalidAddress, compose, message_to_text, new_
 from ..dunning.lease import Lease
 from ..dunning.outbox import StepRow
 from ..dunning.passes import send_messages
-from ..dunning.transports import make_transport
+from ..dunning.transports import Transport, TransportFactory, make_transport
 from ..i18n import words
 from ..ledger.clock import Clock, SystemClock, utc_now_naive
 from ..ledger.settings import AGENCY_TOKEN_ENV, CollectionSettings
@@ -220,7 +220,7 @@ class EmailGateway:
 
     def __init__(
         self, clock: Clock, settings: CollectionSettings, intake_email: str, *,
-        transport_factory: Callable[[], Any] | None = None, lease: Lease | None = None,
+        transport_factory: Callable[[], Transport] | None = None, lease: Lease | None = None,
     ) -> None:
         self.clock = clock
         self.settings = settings
@@ -422,7 +422,7 @@ class HttpGateway:
 
 def make_gateway(
     settings: CollectionSettings, agency: Any, *, clock: Clock | None = None,
-    default_maildir: Path | None = None, transport_factory: Callable[..., Any] | None = None,
+    default_maildir: Path | None = None, transport_factory: TransportFactory | None = None,
     lease: Lease | None = None, environ: Mapping[str, str] | None = None,
 ) -> EmailGateway | HttpGateway:
     """The gateway the settings choose (``recovery.gateway``), with the agency file's
@@ -451,7 +451,7 @@ def make_gateway(
     folder = default_maildir or (Path(settings.outbox_maildir) if settings.outbox_maildir
                                  else None)
     if settings.smtp_url or folder is not None:
-        def factory() -> Any:
+        def factory() -> Transport:
             return build(settings, folder or Path("outbox"))
     return EmailGateway(clock, settings, intake, transport_factory=factory, lease=lease)
 
