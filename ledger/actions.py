@@ -245,6 +245,31 @@ def record_payment(
     return payment
 
 
+def record_payments(
+    clock: Clock,
+    settings: CollectionSettings,
+    document_ids: Iterable[int],
+    paid_on: dt.date,
+    amount: Decimal | None = None,
+    method: str = "transfer",
+    reference: str = "",
+    author: str | None = None,
+) -> list[Payment]:
+    """One payment on each of several documents (the unpaid list's *Pay* for marked
+    documents), all or none: ``amount`` on each, or None for each document's outstanding
+    amount as it stands (a bulk settlement pays each in full). When one document refuses
+    its payment (``PaymentRefused``: paid meanwhile, an overpayment), nothing is stored."""
+    author = author or current_author()
+    with database.atomic():
+        documents = Document.select().where(Document.id.in_(list(document_ids)))
+        return [
+            record_payment(clock, settings, document, paid_on,
+                           document.outstanding if amount is None else amount,
+                           method, reference, author)
+            for document in documents.order_by(Document.id)
+        ]
+
+
 def remove_payment(clock: Clock, payment: Payment, author: str | None = None) -> Document:
     """Delete a payment; a document it had settled resumes collection where it stopped,
     and what followed the payment (an agency's commission) is reversed by its hook."""

@@ -10,13 +10,15 @@ import pytest
 
 from windykacja.dunning.worker import Worker, WorkerThread
 from windykacja.ledger.actions import (
+    PaymentRefused,
     add_note,
     current_author,
     record_payment,
+    record_payments,
     remove_payment,
 )
 from windykacja.ledger.settings import load_settings, save_settings
-from windykacja.models import CollectionEvent, Document, EventKind, PassRun
+from windykacja.models import CollectionEvent, Document, EventKind, PassRun, Payment
 
 MONDAY = dt.date(2026, 11, 23)
 
@@ -79,6 +81,37 @@ def test_paying_a_document_nobody_was_reminded_of_ends_nothing(collection, clock
     assert Document.get_by_id(doc.id).collection_ended_on is None
     assert not CollectionEvent.select().where(
         CollectionEvent.kind == EventKind.COLLECTION_FINISHED).exists()
+
+
+def test_marked_documents_are_paid_in_full_each_in_one_action(collection, clock):
+    anna = collection.contractor()
+    first = collection.document(anna, due=MONDAY, gross="100.00")
+    second = collection.document(anna, due=MONDAY, gross="250.50")
+    payments = record_payments(clock, load_settings(), [second.id, first.id], MONDAY,
+                               method="cash", reference="KP/7", author="ewa")
+    assert [(p.document_id, p.amount, p.method, p.reference, p.author) for p in payments] == [
+        (first.id, Decimal("100.00"), "cash", "KP/7", "ewa"),
+        (second.id, Decimal("250.50"), "cash", "KP/7", "ewa")]
+    assert [Document.get_by_id(d.id).outstanding for d in (first, second)] == [0, 0]
+    assert CollectionEvent.select().where(
+        CollectionEvent.kind == EventKind.PAYMENT_RECORDED).count() == 2
+
+
+def test_marked_documents_are_paid_all_or_none(collection, clock):
+    """The second document was paid meanwhile (nothing left to pay in full): the first,
+    already recorded in the same action, is taken back with it."""
+    anna = collection.contractor()
+    first = collection.document(anna, due=MONDAY, gross="100.00")
+    second = collection.document(anna, due=MONDAY, gross="80.00")
+    record_payment(clock, load_settings(), second, MONDAY, Decimal("80.00"), author="ewa")
+    with pytest.raises(PaymentRefused):
+        record_payments(clock, load_settings(), [first.id, second.id], MONDAY, author="ewa")
+    assert Document.get_by_id(first.id).outstanding == Decimal("100.00")
+    assert not Payment.select().where(Payment.document == first.id).exists()
+    with pytest.raises(PaymentRefused):  # the same amount on each: too much for one
+        record_payments(clock, load_settings(), [first.id, second.id], MONDAY,
+                        amount=Decimal("50.00"), author="ewa")
+    assert Payment.select().count() == 1
 
 
 def test_the_in_app_worker_thread_runs_the_pass_and_stops(collection, clock, tmp_path):

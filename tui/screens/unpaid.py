@@ -20,11 +20,11 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from ...dunning.wording import describe_next
-from ...ledger.actions import current_author, record_payment, set_subject_to_collection
+from ...ledger.actions import current_author, record_payments, set_subject_to_collection
 from ...ledger.settings import load_settings
 from ...lists.progress import progress_of
 from ...lists.unpaid_list import UnpaidQuery, UnpaidRow, UnpaidWindow, totals
-from ...models import Document, database
+from ...models import Document
 from ...recovery.sending import RefreshResult
 from ..debounce import Debounce
 from ..formatting import day, money
@@ -380,12 +380,8 @@ class UnpaidScreen(AppScreen):
         if given is None:
             return
         with self.windykacja.attempt(t("Recording the payment")):
-            settings = self.settings()
-            with database.atomic():  # all marked documents or none
-                for document in Document.select().where(Document.id.in_(ids)):
-                    amount = given.amount if given.amount is not None else document.outstanding
-                    record_payment(self.clock, settings, document, given.paid_on, amount,
-                                   given.method, given.reference, current_author())
+            record_payments(self.clock, self.settings(), ids, given.paid_on, given.amount,
+                            given.method, given.reference, current_author())
             self.notify(tn("Payment recorded for {n} document.",
                            "Payment recorded for {n} documents.", len(ids)))
             self.marked.difference_update(ids)
