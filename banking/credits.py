@@ -41,7 +41,7 @@ from ..models import (
     database,
 )
 from ..models.money import from_grosze
-from ..models.sql import as_date, execute
+from ..models.sql import as_date, execute, tuple_rows
 from .matching import (
     CANDIDATE_LIMIT,
     ContractorFacts,
@@ -145,9 +145,9 @@ def _candidates(where, limit: int = CANDIDATE_LIMIT, credit: Credit | None = Non
     accounts: dict[int, set[str]] = {}
     if credit is not None and documents:
         owners = {d.contractor_id for d in documents}
-        for owner, account in (ContractorAccount
-                               .select(ContractorAccount.contractor, ContractorAccount.account)
-                               .where(ContractorAccount.contractor.in_(owners)).tuples()):
+        for owner, account in tuple_rows(
+                ContractorAccount.select(ContractorAccount.contractor, ContractorAccount.account)
+                .where(ContractorAccount.contractor.in_(owners))):
             accounts.setdefault(owner, set()).add(account)
     rows = []
     for d in documents:

@@ -43,6 +43,7 @@ from ..lists.claim_words import claim_lines
 from ..lists.message_view import error_text, read_message, recipient_line, recipients_of
 from ..logs import WORKER_LOG, setup_logging, url_password
 from ..models import Document, Message, MessageState, Payment, RecipientState
+from ..models.sql import tuple_rows
 from ..session import CommandError, Context
 from .output import lease_held, say, warn
 
@@ -192,7 +193,8 @@ def flag(args: argparse.Namespace, ctx: Context) -> int:
     if args.all_unpaid:
         if not enabled:
             raise CommandError(t("--all-unpaid only switches documents on"))
-        ids = [i for (i,) in Document.select(Document.id).where(Document.outstanding > 0).tuples()]
+        ids = [i for (i,) in tuple_rows(Document.select(Document.id)
+                                        .where(Document.outstanding > 0))]
     elif args.numbers:
         ids = [_document(n).id for n in args.numbers]
     else:

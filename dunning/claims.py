@@ -20,6 +20,7 @@ from ..law.compensation import EurRate
 from ..law.interest import RateTable, RateTableError
 from ..ledger.rates import eur_rates, interest_table, shipped_interest_table
 from ..models import Payment
+from ..models.sql import tuple_rows
 from .template_data import claim_view
 
 
@@ -67,8 +68,8 @@ def payments_of(document_ids: Iterable[int]) -> dict[int, list[tuple[dt.date, De
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         query = (Payment.select(Payment.document, Payment.paid_on, Payment.amount)
-                 .where(Payment.document.in_(chunk)).tuples())
-        for document_id, paid_on, amount in query:
+                 .where(Payment.document.in_(chunk)))
+        for document_id, paid_on, amount in tuple_rows(query):
             found[document_id].append((paid_on, amount))
     return found
 

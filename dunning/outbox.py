@@ -33,6 +33,7 @@ from ..models import (
     StepKind,
     database,
 )
+from ..models.sql import tuple_rows
 from .email_build import InvalidAddress, normalise_address
 from .transports import SendError
 
@@ -78,13 +79,12 @@ class StepRow:
 
 
 def steps_of(message_ids: list[int]) -> dict[int, list[StepRow]]:
-    rows = (
+    rows = tuple_rows(
         DocumentStep.select(DocumentStep.message, DocumentStep.document, Document.number,
                             DocumentStep.kind, DocumentStep.number)
         .join(Document)
         .where(DocumentStep.message.in_(message_ids))
         .order_by(Document.number)
-        .tuples()
     )
     found: dict[int, list[StepRow]] = {i: [] for i in message_ids}
     for row in rows:
@@ -226,11 +226,11 @@ def recipients_of(message_ids: list[int]) -> dict[int, dict[str, RecipientRow]]:
     found: dict[int, dict[str, RecipientRow]] = {i: {} for i in message_ids}
     if not message_ids:
         return found
-    rows = (MessageRecipient.select(MessageRecipient.id, MessageRecipient.message,
-                                    MessageRecipient.address, MessageRecipient.state,
-                                    MessageRecipient.reply, MessageRecipient.attempts)
-            .where(MessageRecipient.message.in_(message_ids))
-            .order_by(MessageRecipient.id).tuples())
+    rows = tuple_rows(MessageRecipient.select(MessageRecipient.id, MessageRecipient.message,
+                                              MessageRecipient.address, MessageRecipient.state,
+                                              MessageRecipient.reply, MessageRecipient.attempts)
+                      .where(MessageRecipient.message.in_(message_ids))
+                      .order_by(MessageRecipient.id))
     for row in rows:
         found[row[1]][row[2]] = RecipientRow(*row)
     return found
@@ -292,7 +292,7 @@ def _reply_code(reply: str) -> int:
 
 def contractors_with_failing_addresses() -> set[int]:
     """Read once by a send loop (``marked`` below): the failing table is tiny."""
-    return {i for (i,) in FailingAddress.select(FailingAddress.contractor).distinct().tuples()}
+    return {i for (i,) in tuple_rows(FailingAddress.select(FailingAddress.contractor).distinct())}
 
 
 def _write_recipients(clock: Clock, message: Message, recorded: dict[str, RecipientRow],
@@ -474,9 +474,9 @@ def declare_in_doubt(clock: Clock) -> list[Message]:
 
 def addresses_in_doubt(message_id: int) -> list[str]:
     """Addresses of a sent message whose retry a dead sender left unfinished."""
-    return [a for (a,) in MessageRecipient.select(MessageRecipient.address).where(
+    return [a for (a,) in tuple_rows(MessageRecipient.select(MessageRecipient.address).where(
         (MessageRecipient.message == message_id)
-        & (MessageRecipient.state == RecipientState.IN_DOUBT)).tuples()]
+        & (MessageRecipient.state == RecipientState.IN_DOUBT)))]
 
 
 def _settle_addresses_in_doubt(message: Message, state: str, reply: str) -> bool:
@@ -544,7 +544,8 @@ def cancel(message: Message, reason: str) -> None:
 
 
 def counts_by_state() -> dict[str, int]:
-    rows = Message.select(Message.state, fn.COUNT(Message.id)).group_by(Message.state).tuples()
+    rows = tuple_rows(Message.select(Message.state, fn.COUNT(Message.id))
+                      .group_by(Message.state))
     return dict(rows)
 
 

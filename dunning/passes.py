@@ -240,7 +240,7 @@ def send_messages(
     """Send these messages now, if they are still planned or retryable, exactly as a pass
     would (the same states, never twice): for a message that should not wait for the
     next pass, such as an order to an agency. The caller must hold the worker lease."""
-    outcomes = []
+    outcomes: list[MessageOutcome] = []
     sender = settings.sender_email or "windykacja@localhost"
     waiting = [MessageState.PLANNED, MessageState.RETRY]
     messages = list(Message.select().where(Message.id.in_(message_ids)

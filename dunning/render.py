@@ -141,7 +141,8 @@ def _check_multiply(left: Any, right: Any) -> None:
 
 
 def _check_power(base: Any, exponent: Any) -> None:
-    if isinstance(exponent, int | float | Decimal) and abs(exponent) > MAX_EXPONENT:
+    # abs() of int | float | Decimal: mypy joins the three results to object.
+    if isinstance(exponent, int | float | Decimal) and abs(exponent) > MAX_EXPONENT:  # type: ignore[operator]
         raise _refuse(f"the exponent {exponent}")
     if (
         isinstance(base, int)
@@ -393,7 +394,7 @@ def _describe(exc: BaseException) -> str:
 def _render_part(
     source: str, part: str, context: Mapping[str, Any], name: str, language: str | None
 ) -> str:
-    where = {"name": name, "language": language, "part": part}
+    where: dict[str, Any] = {"name": name, "language": language, "part": part}
     try:
         template = _compile(source, part == "html")
     except TemplateSyntaxError as exc:
@@ -431,7 +432,7 @@ def render_message(
     _check_names(name, language, "subject")
     ensure_plain(dict(context))
     overrides = overrides or {}
-    rendered = {}
+    rendered: dict[str, str] = {}
     for part in PARTS:
         if part == "html" and html_follows_text(overrides, name, language):
             rendered[part] = html_from_text(rendered["text"], language)

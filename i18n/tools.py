@@ -60,7 +60,7 @@ def extract() -> Catalog:
     return catalogue
 
 
-def _first(message: str | tuple[str, ...]) -> str:
+def _first(message: str | tuple[str, ...] | list[str]) -> str:
     return message if isinstance(message, str) else message[0]
 
 
@@ -146,7 +146,8 @@ def set_entry(language: str, english: str, wording: str, plural: str | None = No
     with _locked(path):
         catalogue = _read(path, language)
         key = (english, plural) if plural else english
-        string = tuple(forms) if plural else wording
+        # A plural comes with its forms (the command's --forms); without them, TypeError.
+        string = tuple(forms) if plural else wording  # type: ignore[arg-type]
         flags = ("python-brace-format",) if _PLACEHOLDER.search(english) else ()
         existing = catalogue.get(english)
         if existing is not None:

@@ -38,6 +38,7 @@ from ..ledger.bank_profiles import get_profile
 from ..ledger.clock import Clock, utc_now_naive
 from ..ledger.settings import CollectionSettings
 from ..models import BankStatement, LineStatus, StatementLine, database
+from ..models.sql import tuple_rows
 from .csv_common import ImportRejected, StrPath
 from .mt940 import Entry, Statement, StatementRejected, parse_statement
 
@@ -208,5 +209,5 @@ def _stored_keys(keys: list[str], chunk: int = 500) -> set[str]:
     for start in range(0, len(keys), chunk):
         query = (StatementLine.select(StatementLine.line_key)
                  .where(StatementLine.line_key.in_(keys[start:start + chunk])))
-        found.update(key for (key,) in query.tuples())
+        found.update(key for (key,) in tuple_rows(query))
     return found

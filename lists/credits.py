@@ -12,7 +12,7 @@ from peewee import fn
 
 from ..models import LineStatus, StatementLine
 from ..models.money import from_grosze
-from ..models.sql import as_date
+from ..models.sql import as_date, tuple_rows
 from .paging import ChainedSource, KeysetWindow, Listing
 
 
@@ -53,7 +53,7 @@ def pending_source() -> ChainedSource[LineRow]:
 
 
 def pending_counts() -> dict[str, int]:
-    rows = (StatementLine.select(StatementLine.status, fn.COUNT(StatementLine.id))
-            .where(StatementLine.status.in_(LineStatus.PENDING))
-            .group_by(StatementLine.status).tuples())
+    rows = tuple_rows(StatementLine.select(StatementLine.status, fn.COUNT(StatementLine.id))
+                      .where(StatementLine.status.in_(LineStatus.PENDING))
+                      .group_by(StatementLine.status))
     return dict(rows)

@@ -60,6 +60,7 @@ from ..models import (
     RecipientState,
     WorkerLease,
 )
+from ..models.sql import tuple_rows
 from .failing_addresses import FailingView, failing_addresses
 from .status import collection_status
 
@@ -141,8 +142,8 @@ def _oldest_in_doubt(now_utc: dt.datetime) -> InDoubt | None:
 
 
 def _failed_ids() -> tuple[int, ...]:
-    rows = (Message.select(Message.id).where(Message.state == MessageState.FAILED)
-            .order_by(Message.id).limit(FAILED_LISTED).tuples())
+    rows = tuple_rows(Message.select(Message.id).where(Message.state == MessageState.FAILED)
+                      .order_by(Message.id).limit(FAILED_LISTED))
     return tuple(i for (i,) in rows)
 
 

@@ -82,8 +82,8 @@ def _body(parsed: EmailMessage) -> str:
 def read_message(message: Message) -> MessageView:
     """Headers and text of a message; one not rendered yet shows its subject only."""
     if not message.raw:
-        headers = (("To", ", ".join(message.recipients.splitlines())),
-                   ("Subject", message.subject))
+        headers: tuple[tuple[str, str], ...] = (
+            ("To", ", ".join(message.recipients.splitlines())), ("Subject", message.subject))
         return MessageView(message.id, message.state, headers, "", message.attempts,
                            message.last_error)
     parsed = message_from_string(message.raw, policy=default)

@@ -7,8 +7,10 @@ pass over the open documents); Peewee's own queries need none of this.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
+
+from peewee import ModelSelect
 
 from . import database
 from .db import is_sqlite
@@ -26,6 +28,12 @@ def execute(statement: str, params: Sequence[Any] = ()):
     return database.execute_sql(
         statement.replace("?", database.obj.param), [sql_value(p) for p in params]
     )
+
+
+def tuple_rows(query: ModelSelect[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``query.tuples()``: each a tuple of the columns selected. (As the type
+    checker should see them: peewee's stubs type a ``.tuples()`` query's rows as models.)"""
+    return iter(query.tuples())
 
 
 def as_date(value: Any) -> dt.date | None:
