@@ -6,25 +6,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
-from ..guard import Guarded
 from ..i18n import t
 from ..widgets.bounded import LONG_LENGTH, BoundedInput
+from ..widgets.dialog import CANCEL, Dialog
 
 STYLES = Path(__file__).parent.parent / "styles" / "export.tcss"
 
 
-class ExportDialog(Guarded, ModalScreen[str | None]):
+class ExportDialog(Dialog[str | None]):
     """Where to write the CSV; Enter exports, Esc leaves. ``title`` says what is exported."""
 
     CSS_PATH = STYLES
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [CANCEL]
+    SAVE_BUTTON = "go"
 
     def __init__(self, default: str, title: str) -> None:
         super().__init__()
@@ -44,19 +43,13 @@ class ExportDialog(Guarded, ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
 
-    @on(Input.Submitted, "#path")
-    @on(Button.Pressed, "#go")
-    def _go(self) -> None:
+    def action_save(self) -> None:
         path = self.query_one("#path", Input).value.strip()
         if not path:
             self.query_one("#path-error", Static).update(
                 t("Error: {problem}", problem=t("this field is required")))
             return
         self.dismiss(path)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def export_from_thread(screen: Screen, path: str, write: Callable[[Path], int],

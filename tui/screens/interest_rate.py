@@ -10,7 +10,6 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static
 
 from ...law.interest import InterestKind, RateTableError
@@ -19,11 +18,10 @@ from ...ledger.clock import Clock
 from ...ledger.rate_problems import describe_rate_problem
 from ...ledger.rates import InterestRow, RateInputError, add_interest_rate
 from ..formatting import day
-from ..guard import Guarded
 from ..i18n import N_, t
 from ..widgets.bounded import LONG_LENGTH
+from ..widgets.dialog import CANCEL, FormDialog
 from ..widgets.form import Field
-from ..widgets.unsaved import UnsavedChanges
 
 # How each kind is named on screen (English source text, shown through t()).
 KIND_NAMES = {
@@ -39,12 +37,9 @@ def next_half_year(today: dt.date) -> dt.date:
     return dt.date(today.year, 7, 1) if today.month <= 6 else dt.date(today.year + 1, 1, 1)
 
 
-class InterestRateDialog(UnsavedChanges, Guarded, ModalScreen[InterestRow | None]):
+class InterestRateDialog(FormDialog[InterestRow | None]):
     CSS_PATH = Path(__file__).parent.parent / "styles" / "settings.tcss"
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Add the rate"),
-    ]
+    BINDINGS = [CANCEL, Binding("ctrl+s", "save", "Add the rate")]
 
     def __init__(self, clock: Clock) -> None:
         super().__init__()
@@ -77,18 +72,6 @@ class InterestRateDialog(UnsavedChanges, Guarded, ModalScreen[InterestRow | None
 
     def on_mount(self) -> None:
         self.query_one("#rate-rate", Field).input.focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self) -> None:
-        self.action_save()
-
-    def action_cancel(self) -> None:
-        self.leave_or_ask(lambda: self.dismiss(None))
 
     def field(self, name: str) -> Field:
         return self.query_one(f"#rate-{name}", Field)

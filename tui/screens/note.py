@@ -5,20 +5,15 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ..guard import Guarded
 from ..i18n import t
 from ..widgets.bounded import NOTE_LENGTH, BoundedTextArea
-from ..widgets.unsaved import UnsavedChanges
+from ..widgets.dialog import CANCEL, FormDialog
 
 
-class NoteDialog(UnsavedChanges, Guarded, ModalScreen[str | None]):
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save note"),
-    ]
+class NoteDialog(FormDialog[str | None]):
+    BINDINGS = [CANCEL, Binding("ctrl+s", "save", "Save note")]
     DEFAULT_CSS = """
     NoteDialog { align: center middle; }
     NoteDialog > Vertical { width: 70; max-width: 100%; height: auto; max-height: 100%;
@@ -44,12 +39,6 @@ class NoteDialog(UnsavedChanges, Guarded, ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(BoundedTextArea).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_save() if event.button.id == "save" else self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.leave_or_ask(lambda: self.dismiss(None))
 
     def on_text_area_changed(self) -> None:
         if self.query_one(BoundedTextArea).text.strip():

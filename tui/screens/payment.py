@@ -11,7 +11,6 @@ from decimal import Decimal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static
 
 from ...ledger.names import PAYMENT_METHOD_NAMES, name_of
@@ -20,10 +19,9 @@ from ...models import PAYMENT_METHODS
 from ...models.money import MoneyError, parse_amount
 from ...session import CommandError, parse_day
 from ..formatting import day, editable_money, money
-from ..guard import Guarded
 from ..i18n import t
+from ..widgets.dialog import CANCEL, FormDialog
 from ..widgets.form import Field
-from ..widgets.unsaved import UnsavedChanges
 
 
 @dataclass(frozen=True)
@@ -34,11 +32,8 @@ class PaymentInput:
     reference: str
 
 
-class PaymentDialog(UnsavedChanges, Guarded, ModalScreen[PaymentInput | None]):
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Record payment"),
-    ]
+class PaymentDialog(FormDialog[PaymentInput | None]):
+    BINDINGS = [CANCEL, Binding("ctrl+s", "save", "Record payment")]
     DEFAULT_CSS = """
     PaymentDialog { align: center middle; }
     PaymentDialog > VerticalScroll { width: 64; max-width: 100%; height: auto;
@@ -82,18 +77,6 @@ class PaymentDialog(UnsavedChanges, Guarded, ModalScreen[PaymentInput | None]):
             outstanding = self.outstanding
             self.query_one("#amount", Field).check = (
                 lambda text: self._amount(text, outstanding)[1])
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self) -> None:
-        self.action_save()
-
-    def action_cancel(self) -> None:
-        self.leave_or_ask(lambda: self.dismiss(None))
 
     def action_save(self) -> None:
         result = self.read()

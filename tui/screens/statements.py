@@ -22,7 +22,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...banking.credits import (
@@ -48,10 +47,10 @@ from ...lists.paging import ListSource
 from ...models import LineStatus
 from ...models.db import database
 from ..formatting import day, local_moment, money
-from ..guard import Guarded
 from ..i18n import N_, language, t, tn
 from ..widgets.bounded import LONG_LENGTH, SEARCH_LENGTH, BoundedInput
-from ..widgets.form import ConfirmDialog, Field
+from ..widgets.dialog import Dialog
+from ..widgets.form import ConfirmDialog, Field, existing_file
 from ..widgets.lazy_table import Column, LazyTable
 from .base import AppScreen, TableScreen
 
@@ -409,11 +408,11 @@ class CreditScreen(AppScreen):
         self.dismiss(False)
 
 
-class ImportStatementDialog(Guarded, ModalScreen[None]):
+class ImportStatementDialog(Dialog[None]):
     """Import an MT940 file with a bank profile; all or nothing, problems by line."""
 
     CSS_PATH = STYLES
-    BINDINGS = [Binding("escape", "close", "Back")]
+    SAVE_BUTTON = "go"
 
     def __init__(self, profile: str) -> None:
         super().__init__()
@@ -439,19 +438,10 @@ class ImportStatementDialog(Guarded, ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#statement-file", Field).input.focus()
 
-    @on(Button.Pressed, "#close")
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#go")
-    def _go(self) -> None:
-        field = self.query_one("#statement-file", Field)
-        path = Path(field.value).expanduser()
-        if not field.value or not path.is_file():
-            field.set_error(t("no such file: {path}", path=str(path)))
+    def action_save(self) -> None:
+        path = existing_file(self.query_one("#statement-file", Field))
+        if path is None:
             return
-        field.set_error("")
         self.query_one("#statement-result", Static).update(t("Reading {path}…",
                                                              path=path.name))
         self._import(path, str(self.query_one("#profile", Select).value))

@@ -4,6 +4,7 @@ validated with a message next to the field"), and a yes/no dialog."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from textual.app import ComposeResult
@@ -81,6 +82,16 @@ class Field(Vertical):
         if not self.error:
             return
         self.set_error(self.check(self.value) if self.check else "")
+
+
+def existing_file(field: Field) -> Path | None:
+    """The file a field names (``~`` expanded), or None with "no such file" under it."""
+    path = Path(field.value).expanduser()
+    if not path.is_file():
+        field.set_error(t("no such file: {path}", path=str(path)))
+        return None
+    field.set_error("")
+    return path
 
 
 class MarkedCheckbox(Checkbox):

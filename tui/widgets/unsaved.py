@@ -68,7 +68,7 @@ class UnsavedChanges:
         """The user chose to discard while the screen stays (Settings when another screen
         is chosen): put the stored values back. A screen that closes needs nothing."""
 
-    def leave_or_ask(self, leave: Callable[[], None]) -> None:
+    def leave_or_ask(self, leave: Callable[[], object]) -> None:
         """Run ``leave`` now when nothing changed, else once the user chose to discard."""
         ask_to_discard(self.app, [self], leave)  # type: ignore[attr-defined]
 
@@ -77,7 +77,7 @@ def has_unsaved_changes(screen: Screen) -> bool:
     return isinstance(screen, UnsavedChanges) and screen.has_changes
 
 
-def ask_to_discard(app: Any, screens: Iterable[Screen], then: Callable[[], None]) -> None:
+def ask_to_discard(app: Any, screens: Iterable[Screen], then: Callable[[], object]) -> None:
     """``then()`` at once when none of ``screens`` holds changes; else ask, and call it
     only when the user chooses to discard."""
     if not any(has_unsaved_changes(screen) for screen in screens):
