@@ -500,9 +500,33 @@ def _plan_payments(
             "poor": (15, 30, 20, 35),
         }[habit],
     )[0]
-    gross, due = document.gross, document.due_date
+    gross = document.gross
     small_cash = gross < 1000 and document.currency == "PLN" and rng.random() < 0.12
     method = "cash" if small_cash else "transfer"
+    schedule = _payment_schedule(rng, document, outcome)
+    if schedule is None:  # unpaid
+        return []
+    dates, amounts = schedule
+    if rng.random() < 0.01:
+        method = "offset"
+    payments = []
+    for number, (day, amount) in enumerate(zip(dates, amounts, strict=True), start=1):
+        day = max(day, document.issue_date)
+        if method != "cash":
+            day = _next_business_day(day)
+        if day >= today:
+            break
+        reference = _payment_reference(rng, document, method, number, day, len(dates))
+        payments.append(_PaymentPlan(day, amount, method, reference))
+    return payments
+
+
+def _payment_schedule(
+    rng: random.Random, document: _DocumentPlan, outcome: str
+) -> tuple[list[dt.date], list[Decimal]] | None:
+    """The dates and amounts of the payments an outcome makes (None: unpaid), before
+    moving them to business days and dropping those not yet due."""
+    gross, due = document.gross, document.due_date
     if outcome == "on_time":
         span = (due - document.issue_date).days
         dates = [document.issue_date + dt.timedelta(days=max(1, span - int(rng.expovariate(0.25))))]
@@ -524,26 +548,21 @@ def _plan_payments(
             dates.append(dates[0] + dt.timedelta(days=rng.randint(10, 40)))
             amounts.append(second)
     else:
-        return []
-    if rng.random() < 0.01:
-        method = "offset"
-    payments = []
-    for number, (day, amount) in enumerate(zip(dates, amounts, strict=True), start=1):
-        day = max(day, document.issue_date)
-        if method != "cash":
-            day = _next_business_day(day)
-        if day >= today:
-            break
-        if method == "cash":
-            reference = f"KP/{day:%Y/%m}/{rng.randint(1, 400):03d}"
-        elif method == "offset":
-            reference = f"nota kompensacyjna NK/{number}/{day:%Y}"
-        else:
-            reference = f"Zapłata za {document.number}"
-            if len(dates) > 1:
-                reference += f" (rata {number})"
-        payments.append(_PaymentPlan(day, amount, method, reference))
-    return payments
+        return None
+    return dates, amounts
+
+
+def _payment_reference(rng: random.Random, document: _DocumentPlan, method: str, number: int,
+                       day: dt.date, instalments: int) -> str:
+    """The title a payment of ``method`` carries: a cash receipt, a set-off note, a transfer."""
+    if method == "cash":
+        return f"KP/{day:%Y/%m}/{rng.randint(1, 400):03d}"
+    if method == "offset":
+        return f"nota kompensacyjna NK/{number}/{day:%Y}"
+    reference = f"Zapłata za {document.number}"
+    if instalments > 1:
+        reference += f" (rata {number})"
+    return reference
 
 
 def _plan_documents(

@@ -150,11 +150,20 @@ def failure_text(text: str, language: str) -> str:
 
 def event_text(kind: str, text: str, language: str) -> str:
     """The text stored with an event of ``kind``, in ``language``."""
-    w = words(language)
     if not text:
         return ""
     if kind in _REASON_KINDS:
         return name_of(END_REASON_NAMES, text, language)
+    worded = _document_event_text(kind, text, language)
+    if worded is None:
+        worded = _agency_or_sending_text(kind, text, language)
+    # None: a note, recipients, a server's answer: the words as they were written.
+    return text if worded is None else worded
+
+
+def _document_event_text(kind: str, text: str, language: str) -> str | None:
+    """A flag switched, a reminder or demand sent, a payment, a correction; else None."""
+    w = words(language)
     if kind == "flag_changed" and text in ("on", "off"):
         return w.t("switched on") if text == "on" else w.t("switched off")
     if kind == "reminder_sent" and text == "reminder":
@@ -165,6 +174,18 @@ def event_text(kind: str, text: str, language: str) -> str:
         return w.t("{amount} ({method}) {day}", amount=_amount(m["amount"], language),
                    method=name_of(PAYMENT_METHOD_NAMES, m["method"], language),
                    day=_iso_day(m["day"]))
+    if kind == "document_corrected" and (m := _CORRECTED.match(text)):
+        return w.t("{number} ({kind}, {day}): {difference}; gross {before} → {after}",
+                   number=m["number"], kind=m["kind"], day=_iso_day(m["day"]),
+                   difference=_amount(m["difference"], language),
+                   before=_amount(m["before"], language),
+                   after=_amount(m["after"], language))
+    return None
+
+
+def _agency_or_sending_text(kind: str, text: str, language: str) -> str | None:
+    """A case's status or hand-over, a message marked sent, a failure; else None."""
+    w = words(language)
     if kind == "agency_status" and (m := _CASE_STATUS.match(text)):
         status = name_of(CASE_STATUS_NAMES, m["status"], language)
         described = w.t("case {case}: {status}", case=m["case"], status=status)
@@ -179,10 +200,4 @@ def event_text(kind: str, text: str, language: str) -> str:
         return f"{state}: {failure_text(m['reason'], language)}"
     if kind == "send_failed":  # a message that never rendered: "template: …"
         return failure_text(text, language)
-    if kind == "document_corrected" and (m := _CORRECTED.match(text)):
-        return w.t("{number} ({kind}, {day}): {difference}; gross {before} → {after}",
-                   number=m["number"], kind=m["kind"], day=_iso_day(m["day"]),
-                   difference=_amount(m["difference"], language),
-                   before=_amount(m["before"], language),
-                   after=_amount(m["after"], language))
-    return text  # a note, recipients, a server's answer: the words as they were written
+    return None

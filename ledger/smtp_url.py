@@ -14,7 +14,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlsplit
 
 from .validation import parse_bool
 
@@ -60,13 +60,31 @@ def parse_smtp_url(url: str, environ: Mapping[str, str] | None = None) -> SmtpCo
     password (nor the part of the URL it sits in).
     """
     environ = os.environ if environ is None else environ
-    text = url.strip()
+    parts, scheme, host, port = _address(url.strip())
+    options = _options(parts.query)
+    starttls = _flag(options.get("starttls", "0"), "starttls")
+    if scheme == "smtps" and starttls:
+        raise ValueError("smtps:// is already encrypted; starttls=1 belongs to smtp:// URLs")
+    security = "tls" if scheme == "smtps" else "starttls" if starttls else "none"
+    timeout = _timeout(options.get("timeout"))
+    username, password = _credentials(parts.username, parts.password, options, environ)
+    return SmtpConfig(
+        host=host,
+        port=port or _DEFAULT_PORTS[security],
+        username=username,
+        password=password,
+        security=security,
+        timeout=timeout,
+    )
+
+
+def _address(text: str) -> tuple[SplitResult, str, str, int | None]:
+    """The URL's parts, scheme, server and port, each checked (the options are not)."""
     try:
         parts = urlsplit(text)
         scheme = parts.scheme.lower()
         host = parts.hostname
         port = parts.port
-        raw_user, raw_password = parts.username, parts.password
     except ValueError:
         raise ValueError(
             "the SMTP URL is not valid: check the port (a number from 1 to 65535) and the "
@@ -83,10 +101,14 @@ def parse_smtp_url(url: str, environ: Mapping[str, str] | None = None) -> SmtpCo
         )
     if port == 0:
         raise ValueError("the SMTP URL port must be a number from 1 to 65535")
+    return parts, scheme, host, port
 
+
+def _options(query: str) -> dict[str, str]:
+    """The query options (``starttls``, ``timeout``, ``password_file``) as given."""
     options: dict[str, str] = {}
     try:
-        pairs = parse_qsl(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query))
+        pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query))
     except ValueError:
         raise ValueError(
             "the SMTP URL options are not valid (e.g. ?starttls=1&timeout=30)"
@@ -97,13 +119,15 @@ def parse_smtp_url(url: str, environ: Mapping[str, str] | None = None) -> SmtpCo
                 f"unknown SMTP URL option '{key}' (known: starttls, timeout, password_file)"
             )
         options[key] = value
+    return options
 
-    starttls = _flag(options.get("starttls", "0"), "starttls")
-    if scheme == "smtps" and starttls:
-        raise ValueError("smtps:// is already encrypted; starttls=1 belongs to smtp:// URLs")
-    security = "tls" if scheme == "smtps" else "starttls" if starttls else "none"
-    timeout = _timeout(options.get("timeout"))
 
+def _credentials(
+    raw_user: str | None, raw_password: str | None, options: Mapping[str, str],
+    environ: Mapping[str, str],
+) -> tuple[str, str]:
+    """The user and password: from the URL (percent-decoded), else the password from
+    ``$WINDYKACJA_SMTP_PASSWORD``, else from the password file."""
     username = unquote(raw_user) if raw_user else ""
     password = unquote(raw_password) if raw_password else ""
     if password and not username:
@@ -114,15 +138,7 @@ def parse_smtp_url(url: str, environ: Mapping[str, str] | None = None) -> SmtpCo
         password = read_password_file(options["password_file"])
     if options.get("password_file") and not username:
         raise ValueError("password_file needs a user name in the SMTP URL")
-
-    return SmtpConfig(
-        host=host,
-        port=port or _DEFAULT_PORTS[security],
-        username=username,
-        password=password,
-        security=security,
-        timeout=timeout,
-    )
+    return username, password
 
 
 def _flag(text: str, name: str) -> bool:

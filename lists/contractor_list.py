@@ -115,14 +115,9 @@ def check_contractor(form: ContractorForm, contractor_id: int | None = None) -> 
     # A name, an address, a phone: line breaks and control characters folded to a space;
     # a code holding one is refused (ledger/validation.py).
     code, name = form.code.strip(), fold_line(form.name)
-    if not code:
-        checked.problems["code"] = "required"
-    elif code != fold_line(code):
-        checked.problems["code"] = "control"
-    elif Contractor.select().where(
-        (Contractor.code == code) & (Contractor.id != (contractor_id or 0))
-    ).exists():
-        checked.problems["code"] = "duplicate"
+    code_problem = _code_problem(code, contractor_id)
+    if code_problem:
+        checked.problems["code"] = code_problem
     if not name:
         checked.problems["name"] = "required"
     nip: str | None = None
@@ -137,13 +132,9 @@ def check_contractor(form: ContractorForm, contractor_id: int | None = None) -> 
             vat_eu = normalise_vat_eu(form.vat_eu)
         except ValueError:
             checked.problems["vat_eu"] = "vat_eu"
-    emails = []
-    for address in split_emails(form.emails):
-        try:
-            emails.append(validate_email(address))
-        except ValueError:
-            checked.problems["emails"] = "email:" + address
-            break
+    emails, bad_address = _checked_emails(form.emails)
+    if bad_address is not None:
+        checked.problems["emails"] = "email:" + bad_address
     if form.language not in LANGUAGES:
         checked.problems["language"] = "language"
     if form.kind not in KINDS:
@@ -156,6 +147,31 @@ def check_contractor(form: ContractorForm, contractor_id: int | None = None) -> 
         "subject_to_collection": form.subject_to_collection,
     }
     return checked
+
+
+def _code_problem(code: str, contractor_id: int | None) -> str | None:
+    """Why the code cannot be saved (required, control, duplicate), or None."""
+    if not code:
+        return "required"
+    if code != fold_line(code):
+        return "control"
+    if Contractor.select().where(
+        (Contractor.code == code) & (Contractor.id != (contractor_id or 0))
+    ).exists():
+        return "duplicate"
+    return None
+
+
+def _checked_emails(text: str) -> tuple[list[str], str | None]:
+    """The addresses, each checked, up to the first one that is not an address (the
+    second value; None when all are)."""
+    emails = []
+    for address in split_emails(text):
+        try:
+            emails.append(validate_email(address))
+        except ValueError:
+            return emails, address
+    return emails, None
 
 
 def save_contractor(

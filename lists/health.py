@@ -196,6 +196,22 @@ def describe_age(age: dt.timedelta) -> str:
 
 def _problems(health: Health, settings: CollectionSettings, now_utc: dt.datetime,
               missed_days_allowed: int) -> list[Problem]:
+    problems = _outbox_problems(health)
+    problems += _pass_problems(health, settings, now_utc, missed_days_allowed)
+    problems += _address_problems(health)
+    for gap in health.rate_gaps:
+        problems.append(Problem("rate_missing", describe_gap(gap)))
+    if health.pending_migrations:
+        problems.append(Problem("schema_old", tn(
+            "the database is older than this program ({n} migration to apply): restart the "
+            "worker or open the interface, which upgrade it",
+            "the database is older than this program ({n} migrations to apply): restart the "
+            "worker or open the interface, which upgrade it", len(health.pending_migrations))))
+    return problems
+
+
+def _outbox_problems(health: Health) -> list[Problem]:
+    """Messages in doubt, failed for good, or left sending by a worker that died."""
     problems = []
     outbox = health.outbox
     in_doubt = outbox.get(MessageState.IN_DOUBT, 0)
@@ -222,6 +238,14 @@ def _problems(health: Health, settings: CollectionSettings, now_utc: dt.datetime
             "pass declares it in doubt",
             "{n} messages were being sent by a worker that stopped (no live lease): the next "
             "pass declares them in doubt", sending)))
+    return problems
+
+
+def _pass_problems(health: Health, settings: CollectionSettings, now_utc: dt.datetime,
+                   missed_days_allowed: int) -> list[Problem]:
+    """The last pass stopped or stuck, days without a pass, demands held."""
+    problems = []
+    lease_live = health.lease is not None and health.lease.live
     run = health.last_pass
     if run is not None and run.finished_at is None:
         running_for = now_utc - run.started_at
@@ -252,6 +276,12 @@ def _problems(health: Health, settings: CollectionSettings, now_utc: dt.datetime
             "demands are held: the newest bank statement is of {day}, older than {n} days; "
             "import a newer one ('windykacja import statement FILE')",
             settings.statement_hold_days, day=day_text(health.demands_held_since))))
+    return problems
+
+
+def _address_problems(health: Health) -> list[Problem]:
+    """Addresses that refused mail, and addresses a dead sender left in doubt."""
+    problems = []
     for failing in health.failing_addresses:
         problems.append(Problem("address_failing", t(
             "address {address} of {contractor} refused: {reply}, {day}; {effect} — correct "
@@ -275,14 +305,6 @@ def _problems(health: Health, settings: CollectionSettings, now_utc: dt.datetime
             "{n} addresses of sent messages are in doubt (the sender stopped while sending to "
             "them): 'windykacja outbox' lists them; check with the recipients, then "
             "'outbox mark-sent ID' or 'outbox resend ID'", health.recipients_in_doubt)))
-    for gap in health.rate_gaps:
-        problems.append(Problem("rate_missing", describe_gap(gap)))
-    if health.pending_migrations:
-        problems.append(Problem("schema_old", tn(
-            "the database is older than this program ({n} migration to apply): restart the "
-            "worker or open the interface, which upgrade it",
-            "the database is older than this program ({n} migrations to apply): restart the "
-            "worker or open the interface, which upgrade it", len(health.pending_migrations))))
     return problems
 
 

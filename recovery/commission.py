@@ -307,6 +307,17 @@ def commission(table: CommissionTable, amount: Decimal, days_overdue_oldest: int
 
 
 def _check_table(table: CommissionTable) -> None:
+    _check_limits(table)
+    _check_rates_grid(table)
+    _check_money(table.minimum_fee, "minimum_fee")
+    if table.minimum_fee < 0:
+        raise CommissionTableError(f"minimum_fee cannot be negative ({table.minimum_fee})")
+    if table.age_rule is not None:
+        _check_age_rule(table, table.age_rule)
+
+
+def _check_limits(table: CommissionTable) -> None:
+    """The amount limits (money, more than 0) and the days limits, each ascending."""
     for i, limit in enumerate(table.amount_limits):
         _check_money(limit, f"amount_limits[{i}]")
         if limit <= 0:
@@ -316,6 +327,9 @@ def _check_table(table: CommissionTable) -> None:
         _check_days(days, f"days_limits[{i}]")
     _check_ascending(table.days_limits, "days_limits")
 
+
+def _check_rates_grid(table: CommissionTable) -> None:
+    """A rate for every cell: one row per amount band, one column per days band."""
     rows_wanted = len(table.amount_limits) + 1
     columns_wanted = len(table.days_limits) + 1
     if len(table.rates) != rows_wanted:
@@ -330,24 +344,21 @@ def _check_table(table: CommissionTable) -> None:
         for d, rate in enumerate(row):
             _check_rate(rate, f"rates[{a}][{d}]")
 
-    _check_money(table.minimum_fee, "minimum_fee")
-    if table.minimum_fee < 0:
-        raise CommissionTableError(f"minimum_fee cannot be negative ({table.minimum_fee})")
 
-    age = table.age_rule
-    if age is not None:
-        _check_days(age.after_days, "age_rule.after_days")
-        _check_rate(age.rate, "age_rule.rate")
-        # The age rule replaces every cell of a days band that reaches past after_days.
-        for d in range(columns_wanted):
-            band_end = table.days_limits[d] if d < len(table.days_limits) else None
-            if band_end is not None and band_end <= age.after_days:
-                continue
-            for a, row in enumerate(table.rates):
-                if row[d] > age.rate:
-                    raise CommissionTableError(
-                        f"age_rule.rate {age.rate}% is lower than rates[{a}][{d}] {row[d]}% "
-                        f"it replaces past {age.after_days} days; the age rate must be higher")
+def _check_age_rule(table: CommissionTable, age: AgeRule) -> None:
+    """The age rule's days and rate; its rate may not be lower than a cell it replaces."""
+    _check_days(age.after_days, "age_rule.after_days")
+    _check_rate(age.rate, "age_rule.rate")
+    # The age rule replaces every cell of a days band that reaches past after_days.
+    for d in range(len(table.days_limits) + 1):
+        band_end = table.days_limits[d] if d < len(table.days_limits) else None
+        if band_end is not None and band_end <= age.after_days:
+            continue
+        for a, row in enumerate(table.rates):
+            if row[d] > age.rate:
+                raise CommissionTableError(
+                    f"age_rule.rate {age.rate}% is lower than rates[{a}][{d}] {row[d]}% "
+                    f"it replaces past {age.after_days} days; the age rate must be higher")
 
 
 def _check_money(value: object, where: str) -> None:
