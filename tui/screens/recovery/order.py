@@ -15,7 +15,7 @@ from ....models import RecoveryOrder
 from ....recovery.agencies import Agency, default_agency
 from ....recovery.gateway_problems import describe_gateway_problem
 from ....recovery.handover import find_open_order, order_cases
-from ....recovery.sending import CaseOutcome
+from ....recovery.sending import CaseOutcome, finish_order, make_gateway
 from ...formatting import money
 from ...guard import Guarded
 from ...i18n import t
@@ -101,8 +101,6 @@ class OrderDialog(Guarded, ModalScreen[None]):
 
     @work(exclusive=True, group="recovery-finish", exit_on_error=False)
     async def _finish(self) -> None:
-        from ...recovery.sending import finish_order, make_gateway
-
         ctx, agency, order_id = self.app.ctx, self.agency, self.order_id
 
         def send() -> list[CaseOutcome]:
