@@ -205,14 +205,15 @@ def setup_logging(
     secret_filter = SecretFilter(secrets, source=configured_secrets)
     if _database_open_here():
         secret_filter.refresh()
-    path: Path | None = log_dir() / file_name
+    log_file = log_dir() / file_name
+    path: Path | None = log_file
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not os.access(path.parent, os.W_OK) or (path.exists()
-                                                   and not os.access(path, os.W_OK)):
-            raise PermissionError(f"{path} is not writable")
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(log_file.parent, os.W_OK) or (log_file.exists()
+                                                       and not os.access(log_file, os.W_OK)):
+            raise PermissionError(f"{log_file} is not writable")
         file_handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True)
+            log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True)
         file_handler.setLevel(logging.INFO)
         file_handler.setFormatter(logging.Formatter(FORMAT))
         _installed.append(file_handler)

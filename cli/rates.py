@@ -62,10 +62,10 @@ def list_rates(args: argparse.Namespace, ctx: Context) -> int:
                     + (f" [{row.author}]" if row.author else ""))
         if not args.interest:
             say(t("NBP table-A EUR rates (last business day of each month):"))
-            for row in eur_rows():
-                say(f"  {row.month}  {day_text(row.rate.effective_date)}  "
-                    f"{_rate(row.rate.mid):<6}  {row.rate.table_no:<14}  "
-                    f"{_origin(row.origin):<{origin_width}}  {source_text(row.source)}")
+            for eur in eur_rows():
+                say(f"  {eur.month}  {day_text(eur.rate.effective_date)}  "
+                    f"{_rate(eur.rate.mid):<6}  {eur.rate.table_no:<14}  "
+                    f"{_origin(eur.origin):<{origin_width}}  {source_text(eur.source)}")
     except RateTableError as exc:
         raise _refused(exc) from None
     return 0

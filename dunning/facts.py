@@ -26,7 +26,7 @@ from ..models import (
     split_emails,
 )
 from ..models.money import round_money
-from ..models.sql import as_date
+from ..models.sql import as_date, tuple_rows
 from .policy import AddressFailure, DocumentFacts, NoStep, demand_hold
 
 # -- failing addresses (``ledger/addresses.py`` records them) as the policy reads them --
@@ -44,7 +44,7 @@ def failing_by_contractor(contractor_ids: Iterable[int] | None = None) -> Failin
             return {}
         query = query.where(FailingAddress.contractor.in_(ids))
     found: dict[int, dict[str, AddressFailure]] = {}
-    for contractor_id, address, reply, day in query.tuples():
+    for contractor_id, address, reply, day in tuple_rows(query):
         if isinstance(day, str):
             day = dt.date.fromisoformat(day)
         found.setdefault(contractor_id, {})[address_key(address)] = AddressFailure(

@@ -435,7 +435,7 @@ def _integer(value: object, where: str) -> int:
 # --- wording -------------------------------------------------------------------------
 
 
-def _band(value: Decimal | int, limits: Sequence[Decimal] | Sequence[int]) -> int:
+def _band(value: Decimal | int, limits: Sequence[Decimal | int]) -> int:
     for i, limit in enumerate(limits):
         if value <= limit:
             return i
