@@ -32,7 +32,8 @@ def _row(values: tuple) -> ContractorRow:
 
 
 def contractor_listing(search: str = "") -> Listing[ContractorRow]:
-    where, params = "1 = 1", []
+    where = "1 = 1"
+    params: list[object] = []
     if search.strip():
         where, params = text_match(SEARCHED, search.strip())
     return Listing(
