@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from ..ledger.calendar import SendingDays
 from ..ledger.settings import CollectionSettings
@@ -68,7 +69,7 @@ class NoStep:
     """Why nothing will be sent: a reason code and the values its wording needs."""
 
     code: str
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 def reminder_window(settings: CollectionSettings, facts: DocumentFacts) -> tuple[dt.date, dt.date]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -64,7 +64,8 @@ class StatementSummary:
     already_imported: tuple[dt.datetime, str] | None = None  # (when, by whom)
     credits: int = 0
     sure: int = 0
-    sure_amount: Counter[str] = field(default_factory=Counter)  # currency -> amount
+    # currency -> amount (a Decimal: a Counter would be typed as counting ints)
+    sure_amount: defaultdict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     payments: int = 0
     unsure: int = 0
     unmatched: int = 0
