@@ -12,8 +12,8 @@ from textual.widgets import Button, Static
 from ....recovery.agencies import Agency
 from ....recovery.commission import Commission
 from ...formatting import money
-from ...guard import Guarded
 from ...i18n import t, tn
+from ...widgets.dialog import BACK, Dialog
 from ...widgets.form import SwitchField
 from ..base import AppScreen
 
@@ -24,15 +24,13 @@ def _language(screen: ModalScreen | AppScreen) -> str:
     return screen.app.ctx.language  # type: ignore[attr-defined]
 
 
-class CommissionDialog(Guarded, ModalScreen[bool | None]):
+class CommissionDialog(Dialog[bool | None]):
     """The commission of this case before anything is sent; answers whether to claim
     it from the debtor (None: back to the verification)."""
 
     CSS_PATH = CSS
-    BINDINGS = [
-        Binding("ctrl+s", "recover", "Recover money"),
-        Binding("escape", "cancel", "Back"),
-    ]
+    BINDINGS = [Binding("ctrl+s", "save", "Recover money"), BACK]
+    SAVE_BUTTON = "recover"
 
     def __init__(self, agency: Agency, debtor: str, fee: Commission, count: int,
                  claim: bool) -> None:
@@ -68,14 +66,5 @@ class CommissionDialog(Guarded, ModalScreen[bool | None]):
     def on_mount(self) -> None:
         self.query_one("#recover", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "recover":
-            self.action_recover()
-        else:
-            self.action_cancel()
-
-    def action_recover(self) -> None:
+    def action_save(self) -> None:
         self.dismiss(self.query_one("#claim", SwitchField).value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -7,30 +7,27 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ....importers.csv_common import ImportRejected
 from ....recovery.status_import import import_status
-from ...guard import Guarded
 from ...i18n import t, tn
 from ...widgets.bounded import LONG_LENGTH
-from ...widgets.form import Field
+from ...widgets.dialog import Dialog
+from ...widgets.form import Field, existing_file
 from .words import case_filter_choices
 
 CSS = "../../styles/recovery.tcss"
 
 
-class ChooseContractorDialog(Guarded, ModalScreen[int | None]):
+class ChooseContractorDialog(Dialog[int | None]):
     """The marked documents that cannot be handed over, with the reason, and the
     contractors to choose from (one case per contractor)."""
 
     CSS_PATH = CSS
-    BINDINGS = [Binding("escape", "cancel", "Back")]
 
     def __init__(self, choices: list[tuple[int, str]], refused: list[str]) -> None:
         super().__init__()
@@ -61,15 +58,11 @@ class ChooseContractorDialog(Guarded, ModalScreen[int | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int(event.option.id or 0))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class CaseFilterDialog(Guarded, ModalScreen[str | None]):
+class CaseFilterDialog(Dialog[str | None]):
     """Which documents to list by their agency case's status."""
 
     CSS_PATH = CSS
-    BINDINGS = [Binding("escape", "cancel", "Back")]
 
     def __init__(self, current: str) -> None:
         super().__init__()
@@ -92,16 +85,12 @@ class CaseFilterDialog(Guarded, ModalScreen[str | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss("" if event.option.id == "all" else event.option.id)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class StatusImportDialog(Guarded, ModalScreen[None]):
+class StatusImportDialog(Dialog[None]):
     """Import the agency's status file (CSV or JSON), as ``recovery import-status`` does:
     all or nothing, every bad row named with its line."""
 
     CSS_PATH = CSS
-    BINDINGS = [Binding("escape", "close", "Back")]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -115,14 +104,10 @@ class StatusImportDialog(Guarded, ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#status-file", Field).input.focus()
 
-    def on_input_submitted(self) -> None:
-        field = self.query_one("#status-file", Field)
-        path = Path(field.value).expanduser()
-        if not path.is_file():
-            field.set_error(t("no such file: {path}", path=str(path)))
-            return
-        field.set_error("")
-        self._import(path)
+    def action_save(self) -> None:
+        path = existing_file(self.query_one("#status-file", Field))
+        if path is not None:
+            self._import(path)
 
     @work(exclusive=True, group="status-import", exit_on_error=False)
     async def _import(self, path: Path) -> None:
@@ -140,6 +125,3 @@ class StatusImportDialog(Guarded, ModalScreen[None]):
                         rows=tn("{n} row", "{n} rows", summary.rows),
                         changed=tn("{n} case changed", "{n} cases changed", summary.changed),
                         unchanged=summary.unchanged))
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -7,7 +7,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ....ledger.settings import load_settings
@@ -17,13 +16,13 @@ from ....recovery.gateway_problems import describe_gateway_problem
 from ....recovery.handover import find_open_order, order_cases
 from ....recovery.sending import CaseOutcome, finish_order, make_gateway
 from ...formatting import money
-from ...guard import Guarded
 from ...i18n import t
+from ...widgets.dialog import Dialog
 
 CSS = "../../styles/recovery.tcss"
 
 
-class OrderDialog(Guarded, ModalScreen[None]):
+class OrderDialog(Dialog[None]):
     """The open order's cases; *Add another case* (back to the list, the order stays
     open) or *Finish order* (sent through the agency's gateway off the screen's
     thread, then each case sent or not, with the reason)."""
@@ -31,9 +30,10 @@ class OrderDialog(Guarded, ModalScreen[None]):
     CSS_PATH = CSS
     BINDINGS = [
         Binding("a", "add", "Add another case"),
-        Binding("f", "finish", "Finish order"),
-        Binding("escape", "close", "Back to the list"),
+        Binding("f", "save", "Finish order"),
+        Binding("escape", "cancel", "Back to the list"),
     ]
+    SAVE_BUTTON = "finish"
 
     def __init__(self, agency: Agency, order_id: int) -> None:
         super().__init__()
@@ -79,19 +79,11 @@ class OrderDialog(Guarded, ModalScreen[None]):
                            amount=money(case.total, "PLN"), state=state))
         self.query_one("#cases", Static).update(Content("\n".join(lines)))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "finish":
-            self.action_finish()
-        else:
-            self.action_close()
-
     def action_add(self) -> None:
-        self.dismiss(None)
+        self.dismiss(None)  # back to the list to mark the next case; the order stays open
 
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    def action_finish(self) -> None:
+    def action_save(self) -> None:
+        """*Finish order* (f, or its button); once finished, the button closes."""
         if self.finished:
             self.dismiss(None)
             return
