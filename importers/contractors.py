@@ -129,6 +129,8 @@ def _parse(row: Row, first_line: dict[str, int]) -> ContractorRecord | None:
     flag = row.parse("subject_to_collection", parse_bool)
     if flag is not None:
         fields["subject_to_collection"] = flag
+    if code is None:  # a missing or invalid code has recorded its error
+        return None
     return ContractorRecord(code, fields)
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
 from os import PathLike
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from peewee import DataError, IntegrityError
 
@@ -51,6 +51,9 @@ from ..ledger.versions import ChangedMeanwhile
 from ..models import database
 from ..models.money import parse_amount
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 __all__ = [
     "FileSpec", "ImportRejected", "ImportSummary", "Outcome", "Row", "RowError", "StrPath",
     "UnreadableText", "decode_text", "parse_bool", "parse_choice", "parse_currency", "parse_date",
@@ -58,6 +61,7 @@ __all__ = [
 ]
 
 R = TypeVar("R")
+D = TypeVar("D", bound="DataclassInstance")  # a record whose fields are an action's keywords
 T = TypeVar("T")
 Outcome = Literal["created", "updated", "unchanged"]
 StrPath = str | PathLike[str]
@@ -400,8 +404,8 @@ def read_rows(
             record = parse_row(row) if not row.errors else None
             if row.errors:  # reported left to right, as the user reads the line
                 errors.extend(sorted(row.errors, key=lambda e: position.get(e.column, -1)))
-            else:
-                parsed.append((line, record))  # type: ignore[arg-type]
+            elif record is not None:  # None comes only with an error recorded on the row
+                parsed.append((line, record))
     except UnreadableText as exc:
         errors.append(RowError(exc.line, "", exc.message))
     if names is None and not errors:
@@ -414,11 +418,11 @@ def read_rows(
     return parsed
 
 
-def create_each(action: Callable[..., object], *leading: object) -> Callable[[R], Outcome]:
+def create_each(action: Callable[..., object], *leading: object) -> Callable[[D], Outcome]:
     """A ``store_row`` that calls ``action(*leading, **fields of the record)``: the
     records are named after the action's keywords, so nothing is copied field by field."""
 
-    def store(record: R) -> Outcome:
+    def store(record: D) -> Outcome:
         action(*leading, **{f.name: getattr(record, f.name) for f in fields(record)})
         return "created"
 

@@ -110,8 +110,9 @@ class _DocumentRows:
                 check_value_in_pln(gross, exchange_rate, currency)
             except ValueError as exc:
                 row.error("exchange_rate", str(exc))
-        if row.errors:  # every value left None above has recorded an error
-            return None
+        if (row.errors or contractor is None or issue_date is None or due_date is None
+                or currency is None or gross is None):
+            return None  # every value left None above has recorded an error
         return DocumentRecord(number, contractor, issue_date, due_date, currency, gross,
                               exchange_rate)
 

@@ -44,7 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NoReturn
 
 from peewee import DataError, IntegrityError
 
@@ -250,7 +250,7 @@ class _Store:
         target = invoice.corrected_number
 
         def refuse(message: str, line: int | None = where,
-                   element: str = "Fa/DaneFaKorygowanej/NrFaKorygowanej") -> None:
+                   element: str = "Fa/DaneFaKorygowanej/NrFaKorygowanej") -> NoReturn:
             raise InvoiceRefused([Problem(line, message, element)])
 
         applied = KsefCorrection.get_or_none(KsefCorrection.number == invoice.number)

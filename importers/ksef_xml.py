@@ -159,6 +159,7 @@ class _LineBuilder(TreeBuilder):
 
     def start(self, tag: str, attrs: dict[str, str]) -> Element:
         element = super().start(tag, attrs)
+        assert self.parser is not None  # set by _parse before the parser reads anything
         self.lines[id(element)] = self.parser.parser.CurrentLineNumber
         return element
 
@@ -356,7 +357,7 @@ class _InvoiceReader:
                                          amount=format_amount(gross, currency)))
             values["buyer"] = _BuyerReader(r).read()
             values.update(self._payment(issue_date, gross, currency))
-        if r.problems:
+        if r.problems or gross is None:  # a missing or bad amount is among the problems
             raise InvoiceRefused(r.problems)
         return Invoice(
             schema=self.schema, kind=kind, number=number, issue_date=issue_date,

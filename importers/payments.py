@@ -97,8 +97,8 @@ class _PaymentRows:
         if document is not None and amount is not None:
             self._settle(row, document, amount)
         method = row.parse("method", parse_choice(PAYMENT_METHODS)) or "transfer"
-        if row.errors:  # every value left None above has recorded an error
-            return None
+        if row.errors or document is None or paid_on is None or amount is None:
+            return None  # every value left None above has recorded an error
         return PaymentRecord(document, paid_on, amount, method, fold_line(row.value("reference")))
 
 
