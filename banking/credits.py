@@ -41,7 +41,7 @@ from ..models import (
     database,
 )
 from ..models.money import from_grosze
-from ..models.sql import as_date, execute, tuple_rows
+from ..models.sql import as_required_date, execute, tuple_rows
 from .matching import (
     CANDIDATE_LIMIT,
     ContractorFacts,
@@ -70,7 +70,7 @@ def load_match_index() -> tuple[MatchIndex, set[int]]:
                    " recovery_case_id FROM document WHERE outstanding > 0")
     for id_, number, contractor, outstanding, currency, due, case in rows:
         documents.append(OpenDocument(id_, number, contractor, from_grosze(outstanding),
-                                      currency, as_date(due)))
+                                      currency, as_required_date(due)))
         if case is not None:
             in_recovery.add(id_)
     owing = {d.contractor_id for d in documents}

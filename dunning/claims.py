@@ -25,13 +25,21 @@ from .template_data import claim_view
 
 
 class DocumentLike(Protocol):
-    id: int
-    issue_date: dt.date
-    due_date: dt.date
-    legal_due_date: dt.date
-    gross: Decimal
-    currency: str
-    exchange_rate: Decimal | None
+    # Read-only members: a document model and the planner's frozen Candidate both fit.
+    @property
+    def id(self) -> int: ...
+    @property
+    def issue_date(self) -> dt.date: ...
+    @property
+    def due_date(self) -> dt.date: ...
+    @property
+    def legal_due_date(self) -> dt.date: ...
+    @property
+    def gross(self) -> Decimal: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def exchange_rate(self) -> Decimal | None: ...
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ the reason; the pass goes on with the others.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -68,7 +68,7 @@ def _store(
     settings: CollectionSettings,
     envelope: Envelope,
     day: dt.date,
-    steps: list[tuple[int, str, int, Decimal | None]],
+    steps: Sequence[tuple[int, str, int, Decimal | None]],
     context: dict,
     overrides: dict,
 ) -> Message | None:

@@ -14,10 +14,11 @@ the query itself.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from ..ledger.settings import CollectionSettings
 from ..models import Document, MessageState, database, split_emails
@@ -84,6 +85,11 @@ def _date(value) -> dt.date | None:
     return _iso_date(value)
 
 
+def _day(value) -> dt.date:
+    """``_date`` of a column that is never NULL (the issue, due and legal due dates)."""
+    return value if isinstance(value, dt.date) else _iso_date(value)
+
+
 def _money(grosze: int) -> Decimal:
     return Decimal(grosze).scaleb(-2)  # exact: 12345 → 123.45
 
@@ -105,6 +111,14 @@ class ContractorRow:
     @property
     def email_list(self) -> list[str]:
         return split_emails(self.emails)
+
+    @classmethod
+    def from_columns(cls, values: Sequence[Any]) -> ContractorRow:
+        """A row of ``CONTRACTOR_COLUMNS`` as read (SQLite gives the flag as 0 or 1)."""
+        (id_, code, name, nip, address, emails, phone, language, kind, vat_eu,
+         flag) = values
+        return cls(id_, code, name, nip, address, emails, phone, language, kind, vat_eu,
+                   bool(flag))
 
 
 @dataclass(frozen=True)
@@ -134,10 +148,10 @@ def _candidate(row: tuple) -> Candidate:
     (id_, number, contractor_id, issued, due, legal_due, currency, gross, rate, outstanding,
      flag, reminded, demands, last_demand, ended, case, *contractor) = row
     return Candidate(
-        id_, number, contractor_id, _date(issued), _date(due), _date(legal_due), currency,
+        id_, number, contractor_id, _day(issued), _day(due), _day(legal_due), currency,
         _money(gross), None if rate is None else Document.exchange_rate.python_value(rate),
         _money(outstanding), bool(flag), _date(reminded), demands, _date(last_demand),
-        _date(ended), case, ContractorRow(*contractor[:-1], bool(contractor[-1])),
+        _date(ended), case, ContractorRow.from_columns(contractor),
     )
 
 

@@ -170,17 +170,17 @@ def document_view(document: Any, today: dt.date, demand_number: int | None,
         "gross": gross,
         "paid": gross - outstanding,
         "outstanding": outstanding,
-        "days_overdue": days_late(_legal_due_date(document), today) if due else 0,
+        "days_overdue": days_late(_legal_due_date(document, due), today) if due else 0,
         "demand_number": None if demand_number is None else int(demand_number),
         **(claim if claim is not None else claim_view(None)),
     }
 
 
-def _legal_due_date(document: Any) -> dt.date:
-    """The stored legal due date; computed from the due date for an object without one
-    (a sample)."""
+def _legal_due_date(document: Any, due: dt.date) -> dt.date:
+    """The stored legal due date; computed from the due date ``due`` for an object
+    without one (a sample)."""
     stored = _date(getattr(document, "legal_due_date", None))
-    return stored or legal_due_date(_date(document.due_date))
+    return stored or legal_due_date(due)
 
 
 def sender_view(settings: Any) -> dict[str, str]:

@@ -26,11 +26,6 @@ from .paging import SNAPSHOT_LIMIT, KeysetWindow, Listing, text_match
 SEARCHED = ("contractor.code", "contractor.name", "contractor.nip", "contractor.emails")
 
 
-def _row(values: tuple) -> ContractorRow:
-    *rest, flag = values
-    return ContractorRow(*rest, bool(flag))
-
-
 def contractor_listing(search: str = "") -> Listing[ContractorRow]:
     where = "1 = 1"
     params: list[object] = []
@@ -40,7 +35,7 @@ def contractor_listing(search: str = "") -> Listing[ContractorRow]:
         columns=", ".join(f"contractor.{c}" for c in CONTRACTOR_COLUMNS),
         tables="contractor",
         order=("contractor.code", "contractor.id"),
-        make_row=_row,
+        make_row=ContractorRow.from_columns,
         key_of=lambda row: (row.code, row.id),
         where=where,
         params=tuple(params),

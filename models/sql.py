@@ -47,3 +47,19 @@ def as_datetime(value: Any) -> dt.datetime | None:
     if value is None or isinstance(value, dt.datetime):
         return value
     return dt.datetime.fromisoformat(value)
+
+
+def as_required_date(value: Any) -> dt.date:
+    """``as_date`` of a column that is never NULL (a due date, an event's day)."""
+    day = as_date(value)
+    if day is None:
+        raise TypeError("NULL read from a date column declared NOT NULL")
+    return day
+
+
+def as_required_datetime(value: Any) -> dt.datetime:
+    """``as_datetime`` of a column that is never NULL (when a row was written)."""
+    moment = as_datetime(value)
+    if moment is None:
+        raise TypeError("NULL read from a time column declared NOT NULL")
+    return moment
