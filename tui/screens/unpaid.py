@@ -25,7 +25,6 @@ from ...ledger.settings import load_settings
 from ...lists.progress import progress_of
 from ...lists.unpaid_list import UnpaidQuery, UnpaidRow, UnpaidWindow, totals
 from ...models import Document
-from ...recovery.sending import RefreshResult
 from ..debounce import Debounce
 from ..formatting import day, money
 from ..i18n import N_, t, tn
@@ -36,14 +35,7 @@ from ..widgets.lazy_table import Column, LazyTable
 from ..words import progress_text
 from .base import AppScreen
 from .payment import PaymentDialog, PaymentInput
-from .recovery import (
-    CaseFilterDialog,
-    OrderDialog,
-    RecoveryFlow,
-    case_filter_choices,
-    case_status_text,
-    open_order_of,
-)
+from .recovery import RecoveryKeys, case_filter_choices, case_status_text
 
 SEARCH_DEBOUNCE_SECONDS = 0.15
 # The "time-barred soon" filter (e): a quarter gives time to sue or get an acknowledgment.
@@ -82,7 +74,7 @@ def columns() -> list[Column]:
     ]
 
 
-class UnpaidScreen(AppScreen):
+class UnpaidScreen(RecoveryKeys, AppScreen):
     TITLE = N_("Unpaid documents")
     CSS_PATH = "../styles/unpaid.tcss"
     BINDINGS = [
@@ -95,12 +87,12 @@ class UnpaidScreen(AppScreen):
         Binding("c", "flag(True)", "Collect"),
         Binding("x", "flag(False)", "Exclude"),
         Binding("u", "unmark", "Unmark all", show=False),
-        Binding("R", "recover", "Recover"),
-        Binding("F", "finish_order", "Finish order", show=False),
-        Binding("a", "case_filter", "Filter by case status", show=False),
+        RecoveryKeys.RECOVER,
+        RecoveryKeys.FINISH_ORDER,
+        RecoveryKeys.CASE_FILTER,
         Binding("e", "expiring", "Time-barred within 90 days", show=False),
-        Binding("A", "refresh_cases", "Refresh case statuses", show=False),
-        Binding("I", "import_statuses", "Import case statuses", show=False),
+        RecoveryKeys.REFRESH_CASES,
+        RecoveryKeys.IMPORT_STATUSES,
         Binding("escape", "leave_search", "Back to the list", show=False),
     ]
 
@@ -385,85 +377,4 @@ class UnpaidScreen(AppScreen):
             self.notify(tn("Payment recorded for {n} document.",
                            "Payment recorded for {n} documents.", len(ids)))
             self.marked.difference_update(ids)
-        self.reload(keep_cursor=True)
-
-    # -- recover money (SPEC §8) ---------------------------------------------------------
-    def action_recover(self) -> None:
-        ids = self._targets()
-        if ids:
-            RecoveryFlow(self, self._handed_over).start(ids)
-
-    def _handed_over(self, ids: set[int]) -> None:
-        """Marks of documents handed over or refused go; other contractors' stay."""
-        self.marked.difference_update(ids)
-        self.reload(keep_cursor=True)
-
-    def action_finish_order(self) -> None:
-        found = open_order_of()
-        if found is None:
-            self.notify(t("No order is open: Recover money (R) starts one."))
-            return
-        agency, order_id = found
-        self.app.push_screen(OrderDialog(agency, order_id),
-                             lambda _: self.reload(keep_cursor=True))
-
-    def action_case_filter(self) -> None:
-        assert self.query_state is not None
-
-        def chosen(status: str | None) -> None:
-            if status is not None and self.query_state is not None:
-                self.query_state = self.query_state.with_changes(case_status=status)
-                self.reload()
-
-        self.app.push_screen(CaseFilterDialog(self.query_state.case_status), chosen)
-
-    def _gateway(self):
-        """The agency's gateway as the settings choose it (built in the reader thread)."""
-        from ...recovery.agencies import default_agency
-        from ...recovery.sending import make_gateway
-
-        ctx = self.windykacja.ctx
-        return make_gateway(load_settings(), default_agency(), clock=ctx.clock,
-                            default_maildir=ctx.default_maildir)
-
-    @work(exclusive=True, group="recovery-poll", exit_on_error=False)
-    async def _poll_cases(self) -> None:
-        """On opening the list, ask the agency (HTTP gateway) for news of the active
-        cases, off the screen's thread; say something only if a status changed."""
-        from ...recovery.sending import refresh_statuses
-
-        clock = self.clock
-        with self.windykacja.attempt(t("Refreshing the case statuses")):
-            changed = await self.windykacja.reader.run(
-                "recovery-poll", lambda: refresh_statuses(clock, self._gateway()))
-            if changed:
-                self.notify(t("Case statuses changed: {count}.", count=changed))
-                self.reload(keep_cursor=True)
-
-    def action_import_statuses(self) -> None:
-        from .recovery import StatusImportDialog
-
-        self.app.push_screen(StatusImportDialog(), lambda _: self.reload(keep_cursor=True))
-
-    def action_refresh_cases(self) -> None:
-        self.notify(t("Asking the agency for the case statuses…"))
-        self._refresh_cases()
-
-    @work(exclusive=True, group="recovery-refresh", exit_on_error=False)
-    async def _refresh_cases(self) -> None:
-        from ...recovery.gateway_problems import describe_gateway_problem
-        from ...recovery.sending import refresh
-
-        clock = self.clock
-        with self.windykacja.attempt(t("Refreshing the case statuses")):
-            result: RefreshResult = await self.windykacja.reader.run(
-                "recovery-refresh", lambda: refresh(clock, self._gateway()))
-            self.notify(t("Case statuses changed: {count}; cases sent again: {sent}.",
-                          count=len(result.changed),
-                          sent=sum(1 for o in result.retried if not o.error)))
-            if result.errors:
-                self.notify(t("The agency did not answer for: {cases}",
-                              cases="; ".join(describe_gateway_problem(error)
-                                              for error in result.errors)),
-                            severity="warning")
         self.reload(keep_cursor=True)

@@ -15,21 +15,23 @@ survives moving around, a restart, and a colleague adding a case to it.
 
 One module a step or small family: ``flow`` (the steps in turn), ``dialogs`` (which
 contractor, the filter by case status, the agency's status file), ``verify``,
-``commission``, ``agreement``, ``order``; ``words`` (statuses, refusals and problems in
-words).
+``commission``, ``agreement``, ``order``; ``keys`` (the unpaid list's recovery keys and
+its poll of the agency); ``words`` (statuses, refusals and problems in words).
 """
 
 from .agreement import AgreementScreen
 from .commission import CommissionDialog
 from .dialogs import CaseFilterDialog, ChooseContractorDialog, StatusImportDialog
 from .flow import RecoveryFlow
+from .keys import RecoveryKeys
 from .order import OrderDialog, open_order_of
 from .verify import CaseAdded, VerifyScreen
 from .words import case_filter_choices, case_status_text, problem_text, refusal_text
 
 __all__ = [
     "AgreementScreen", "CaseAdded", "CaseFilterDialog", "ChooseContractorDialog",
-    "CommissionDialog", "OrderDialog", "RecoveryFlow", "StatusImportDialog", "VerifyScreen",
+    "CommissionDialog", "OrderDialog", "RecoveryFlow", "RecoveryKeys", "StatusImportDialog",
+    "VerifyScreen",
     "case_filter_choices", "case_status_text", "open_order_of", "problem_text",
     "refusal_text",
 ]
