@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..models.money import round_money
 from ..models.sql import as_date, tuple_rows
+from .planner import Candidate, ContractorRow
 from .policy import AddressFailure, DocumentFacts, NoStep, demand_hold
 
 # -- failing addresses (``ledger/addresses.py`` records them) as the policy reads them --
@@ -69,7 +70,7 @@ def working_addresses(emails: list[str], failing: Mapping[str, AddressFailure] |
     return [a for a in emails if address_key(a) not in failing]
 
 
-def outstanding_in_pln(document: Document) -> Decimal:
+def outstanding_in_pln(document: Document | Candidate) -> Decimal:
     """Thresholds compare PLN: converted with the document's rate when it has one."""
     if document.exchange_rate is None:
         return document.outstanding
@@ -92,8 +93,8 @@ def unfinished_message(document: Document) -> tuple[int, str] | None:
 
 
 def document_facts(
-    document: Document,
-    contractor: Contractor,
+    document: Document | Candidate,  # a stored row, or as the planner reads it
+    contractor: Contractor | ContractorRow,
     pending: tuple[int, str] | None = None,
     failing: FailingMap | None = None,
 ) -> DocumentFacts:

@@ -26,7 +26,7 @@ from typing import TextIO
 from ..dunning.wording import describe_event_kind
 from ..i18n import N_, words
 from ..ledger.event_words import author_name, event_text, local_moment
-from ..models.sql import as_date, as_datetime, execute
+from ..models.sql import as_required_date, as_required_datetime, execute
 from .csv_files import CsvStyle, write_file_atomically
 from .paging import SNAPSHOT_LIMIT, KeysetWindow, Listing, text_match
 
@@ -80,8 +80,9 @@ _TABLES = (
 def _row(values: tuple) -> ActivityRow:
     (id_, day, at, kind, author, text, document_id, message_id, number, code,
      name) = values
-    return ActivityRow(id_, as_date(day), as_datetime(at), kind, author or "", text or "",
-                       document_id, message_id, number or "", code or "", name or "")
+    return ActivityRow(id_, as_required_date(day), as_required_datetime(at), kind,
+                       author or "", text or "", document_id, message_id, number or "",
+                       code or "", name or "")
 
 
 def _where(flt: ActivityFilter) -> tuple[str, list]:

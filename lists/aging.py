@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import itemgetter
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from ..i18n import N_
 from ..law.lateness import latest_legal_due_date
@@ -114,7 +114,9 @@ class AgingRow(NamedTuple):
     @property
     def grosze(self) -> tuple[int, ...]:
         """Outstanding per bucket, in the order of ``BUCKETS``."""
-        return tuple(self[FIRST_AMOUNT:FIRST_AMOUNT + len(BUCKETS)])
+        # The bucket columns, all grosze (a slice of a NamedTuple is typed as holding
+        # any of its fields' types).
+        return cast("tuple[int, ...]", self[FIRST_AMOUNT:FIRST_AMOUNT + len(BUCKETS)])
 
     @property
     def amounts(self) -> tuple[Decimal, ...]:

@@ -12,7 +12,7 @@ from peewee import fn
 
 from ..models import LineStatus, StatementLine
 from ..models.money import from_grosze
-from ..models.sql import as_date, tuple_rows
+from ..models.sql import as_required_date, tuple_rows
 from .paging import ChainedSource, KeysetWindow, Listing
 
 
@@ -30,7 +30,7 @@ class LineRow:
 
 def _line_row(values: tuple) -> LineRow:
     id_, booked_on, amount, currency, payer, title, status, reason = values
-    return LineRow(id_, as_date(booked_on), from_grosze(amount), currency, payer or "",
+    return LineRow(id_, as_required_date(booked_on), from_grosze(amount), currency, payer or "",
                    title or "", status, reason or "")
 
 

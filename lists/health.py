@@ -215,8 +215,9 @@ def _outbox_problems(health: Health) -> list[Problem]:
     problems = []
     outbox = health.outbox
     in_doubt = outbox.get(MessageState.IN_DOUBT, 0)
-    if in_doubt:
-        oldest = health.oldest_in_doubt
+    oldest = health.oldest_in_doubt
+    # Counted and read in turn: a message settled between the two reads may leave none.
+    if in_doubt and oldest is not None:
         problems.append(Problem("in_doubt", tn(
             "{n} message is in doubt (may or may not have gone out; the oldest #{oldest}): "
             "check with the recipient, then 'outbox mark-sent ID' or 'outbox resend ID'",

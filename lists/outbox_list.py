@@ -21,7 +21,7 @@ from ..dunning.outbox import (
 )
 from ..ledger.clock import Clock
 from ..models import Message, MessageState, RecipientState
-from ..models.sql import as_date, as_datetime
+from ..models.sql import as_datetime, as_required_date, as_required_datetime
 from .message_view import MessageView, read_message
 from .paging import ChainedSource, KeysetWindow, Listing
 
@@ -68,8 +68,8 @@ def _row(values: tuple) -> OutboxRow:
      sent_at, contractor) = values
     return OutboxRow(
         id_, state, kind, tuple(r for r in (recipients or "").splitlines() if r.strip()),
-        attempts, last_error or "", subject or "", as_date(pass_date),
-        as_datetime(created_at), as_datetime(sent_at), contractor or "",
+        attempts, last_error or "", subject or "", as_required_date(pass_date),
+        as_required_datetime(created_at), as_datetime(sent_at), contractor or "",
     )
 
 

@@ -45,6 +45,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from ..dunning.facts import demand_hold_on, document_facts, failing_by_contractor
 from ..dunning.planner import CONTRACTOR_COLUMNS, DOCUMENT_COLUMNS, Candidate, _candidate, _money
@@ -129,7 +130,8 @@ def _like() -> str:
 
 
 def _filter(query: UnpaidQuery) -> tuple[str, list]:
-    where, params = [UNPAID], []
+    where: list[str] = [UNPAID]
+    params: list[object] = []
     if query.overdue_only:
         where.append(OVERDUE)
         params.append(latest_legal_due_date(query.today, 1))
@@ -274,10 +276,14 @@ def decorate(
 
 def unpaid_listing(
     query: UnpaidQuery, ids: list[int] | None = None
-) -> Listing[tuple[str, Candidate]]:
+) -> Listing[Any]:
     """The query as a ``Listing``: rows led by the folded contractor name (the keyset
     needs it), ordered by the sort column and the id, walking its partial index.
-    With ``ids`` (a small search's matches), just those documents."""
+    With ``ids`` (a small search's matches), just those documents.
+
+    Its rows have two shapes, hence ``Any``: read as ``(contractor key, Candidate)``,
+    held by the window as ``UnpaidRow`` once ``decorate`` has run, and ``key_of`` reads
+    the held ones."""
     if ids is None:
         where, params = _filter(query)
         counted = _counted_from(query)
@@ -302,11 +308,10 @@ def unpaid_listing(
 def _sort_key(sort: str) -> Callable[[UnpaidRow], tuple]:
     def key(row: UnpaidRow) -> tuple:
         if sort == "contractor":
-            value = row.contractor_key
-        else:
-            value = getattr(row.document, _ATTRIBUTE[sort])
+            return row.contractor_key, row.id
+        value = getattr(row.document, _ATTRIBUTE[sort])
         if sort == "outstanding":
-            value = to_grosze(value)
+            return to_grosze(value), row.id
         return value, row.id
     return key
 
