@@ -228,7 +228,7 @@ class StatementsScreen(TableScreen):
 
 
 def ask_to_ignore(screen: AppScreen, line_id: int, amount: Decimal, currency: str,
-                  payer: str, done: Callable[[], None]) -> None:
+                  payer: str, done: Callable[[], object]) -> None:
     """Ignore a credit after a question; ``done`` runs once it is ignored."""
     question = t("Ignore the credit of {amount} from {payer}? No payment is recorded; it "
                  "leaves this list.", amount=money(amount, currency), payer=payer or "—")
@@ -448,11 +448,11 @@ class ImportStatementDialog(Dialog[None]):
 
     @work(exclusive=True, group="statement-import", exit_on_error=False)
     async def _import(self, path: Path, profile: str) -> None:
-        app = self.app
-        clock = app.ctx.clock  # type: ignore[attr-defined]
+        app = self.windykacja
+        clock = app.ctx.clock
         result = self.query_one("#statement-result", Static)
         try:
-            summary = await app.reader.run(  # type: ignore[attr-defined]
+            summary = await app.reader.run(
                 "statement-import",
                 lambda: import_statement(path, clock, load_settings(), profile=profile))
         except ImportRejected as exc:

@@ -128,6 +128,7 @@ class UnpaidScreen(RecoveryKeys, AppScreen):
 
     def refresh_data(self) -> None:
         if self.window is not None:  # the first load is on_mount's
+            assert self.query_state is not None
             self.query_state = self.query_state.with_changes(today=self.clock.today())
             self.reload(keep_cursor=True)
 

@@ -42,10 +42,11 @@ class BoundedInput(Input):
 
     def replace(self, text: str, start: int, end: int) -> None:
         start, end = sorted((max(0, start), min(len(self.value), end)))
-        room = self.max_length - (len(self.value) - (end - start)) if self.max_length else None
-        if room is not None and len(text) > max(room, 0):
-            text = text[:max(room, 0)]
-            self.notify(cut_text(self.max_length), severity="warning")
+        limit = self.max_length
+        room = max(limit - (len(self.value) - (end - start)), 0) if limit else None
+        if limit and room is not None and len(text) > room:
+            text = text[:room]
+            self.notify(cut_text(limit), severity="warning")
         super().replace(text, start, end)
 
 

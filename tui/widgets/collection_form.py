@@ -11,6 +11,7 @@ ones into the interface language (a value the user typed is kept as typed).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import partial
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -230,7 +231,7 @@ class FormSection(Vertical):
         hint = t(HINTS[key]) if key in HINTS else ""
         return Field(label, text, hint=hint, field_id=widget_id(key),
                      max_length=LONG_LENGTH if key in LONG_KEYS else SHORT_LENGTH,
-                     check=lambda value, key=key: value_problem(key, value))
+                     check=partial(value_problem, key))
 
     def load(self, settings: CollectionSettings) -> None:
         """Show ``settings`` in the fields (secrets masked), every error cleared."""
@@ -294,8 +295,8 @@ class DaysSection(FormSection):
 
 class SenderSection(FormSection):
     TITLE = N_("Sender identity")
-    KEYS = ("company.name", "company.address", "company.nip", "company.bank_account",
-            "sender.name", "sender.email")
+    KEYS: tuple[str, ...] = ("company.name", "company.address", "company.nip",
+                             "company.bank_account", "sender.name", "sender.email")
 
 
 class SenderWithLanguageSection(SenderSection):

@@ -19,7 +19,7 @@ turn, so a dialog changes the action, never the handler.
 
 from __future__ import annotations
 
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
@@ -27,6 +27,9 @@ from textual.widgets import Button
 
 from ..guard import Guarded
 from .unsaved import UnsavedChanges
+
+if TYPE_CHECKING:
+    from ..app import WindykacjaApp
 
 ResultType = TypeVar("ResultType")
 
@@ -40,6 +43,10 @@ class Dialog(Guarded, ModalScreen[ResultType]):
 
     BINDINGS: ClassVar[list[BindingType]] = [BACK]
     SAVE_BUTTON: ClassVar[str] = "save"
+
+    @property
+    def windykacja(self) -> WindykacjaApp:
+        return self.app  # type: ignore[return-value]
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == self.SAVE_BUTTON:

@@ -102,7 +102,7 @@ class MarkedCheckbox(Checkbox):
     @property
     def _button(self) -> Content:
         self.BUTTON_INNER = "X" if self.value else " "
-        return Checkbox._button.fget(self)
+        return super()._button
 
 
 class MarkedRadioButton(RadioButton):
@@ -111,7 +111,7 @@ class MarkedRadioButton(RadioButton):
     @property
     def _button(self) -> Content:
         self.BUTTON_INNER = "\u25cf" if self.value else " "
-        return RadioButton._button.fget(self)
+        return super()._button
 
 
 class SwitchField(Vertical):

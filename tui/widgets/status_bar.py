@@ -21,7 +21,7 @@ class StatusBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(self.where, id="where")
-        yield Static(self.app.status_text, id="worker")
+        yield Static(self.app.status_text, id="worker")  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         self.watch(self.app, "status_text", self._show_status)

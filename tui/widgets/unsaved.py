@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from textual.screen import Screen
 from textual.widgets import Input, Select, TextArea
 from textual.widgets._toggle_button import ToggleButton
 
@@ -73,11 +72,11 @@ class UnsavedChanges:
         ask_to_discard(self.app, [self], leave)  # type: ignore[attr-defined]
 
 
-def has_unsaved_changes(screen: Screen) -> bool:
+def has_unsaved_changes(screen: object) -> bool:
     return isinstance(screen, UnsavedChanges) and screen.has_changes
 
 
-def ask_to_discard(app: Any, screens: Iterable[Screen], then: Callable[[], object]) -> None:
+def ask_to_discard(app: Any, screens: Iterable[object], then: Callable[[], object]) -> None:
     """``then()`` at once when none of ``screens`` holds changes; else ask, and call it
     only when the user chooses to discard."""
     if not any(has_unsaved_changes(screen) for screen in screens):

@@ -111,11 +111,11 @@ class StatusImportDialog(Dialog[None]):
 
     @work(exclusive=True, group="status-import", exit_on_error=False)
     async def _import(self, path: Path) -> None:
-        app = self.app
-        clock = app.ctx.clock  # type: ignore[attr-defined]
+        app = self.windykacja
+        clock = app.ctx.clock
         result = self.query_one("#status-result", Static)
         try:
-            summary = await app.reader.run(  # type: ignore[attr-defined]
+            summary = await app.reader.run(
                 "status-import", lambda: import_status(path, clock))
         except ImportRejected as exc:
             lines = [t("Nothing was imported; fix these rows and import the file again:")]

@@ -93,7 +93,7 @@ class OrderDialog(Dialog[None]):
 
     @work(exclusive=True, group="recovery-finish", exit_on_error=False)
     async def _finish(self) -> None:
-        ctx, agency, order_id = self.app.ctx, self.agency, self.order_id
+        ctx, agency, order_id = self.windykacja.ctx, self.agency, self.order_id
 
         def send() -> list[CaseOutcome]:
             gateway = make_gateway(load_settings(), agency, clock=ctx.clock,
@@ -101,8 +101,8 @@ class OrderDialog(Dialog[None]):
             return finish_order(ctx.clock, RecoveryOrder.get_by_id(order_id), gateway)
 
         outcomes = None
-        with self.app.attempt(t("Finishing the order")):
-            outcomes = await self.app.reader.run("recovery-finish", send)
+        with self.windykacja.attempt(t("Finishing the order")):
+            outcomes = await self.windykacja.reader.run("recovery-finish", send)
         if outcomes is None:
             self.query_one("#order-hint", Static).update(
                 t("Add more cases to this order, or finish it to send them."))
