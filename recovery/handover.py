@@ -1,6 +1,6 @@
 """What the *Recover money* screens ask of the database and of the rules, without Textual.
 
-The screens (``tui/screens/recovery.py``) walk a bookkeeper through SPEC §8; the checks
+The screens (``tui/screens/recovery/``) walk a bookkeeper through SPEC §8; the checks
 and look-ups they need live here so that they can be tested without an interface and so
 that no screen builds a query.
 
