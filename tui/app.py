@@ -123,7 +123,7 @@ class WindykacjaApp(Guarded, App):
                 screen.leave_fields()
         self.switch_mode(mode)
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:  # async as Textual's own, which it replaces
         """Esc where no screen uses it: close what is on top, else go home."""
         if len(self.screen_stack) > 1:
             ask_to_discard(self, [self.screen], self.pop_screen)

@@ -93,13 +93,16 @@ def palette_commands(app: WindykacjaApp, screen: Screen) -> Iterable[SystemComma
 def _runner(app: WindykacjaApp, screen: Screen, named: NamedAction) -> Callable[[], object]:
     def run() -> object:
         if named.action == "wizard":
-            return app.open_wizard()
+            app.open_wizard()
+            return None
         if named.action == "help":
-            return app.action_help()
+            app.action_help()
+            return None
         if hasattr(screen, f"action_{named.action}"):
             return screen.run_action(named.action)  # the screen in view has it
         if named.action == "note" and hasattr(screen, "open_current_document"):
             # The unpaid list: the highlighted document opens, and its note dialog.
             return screen.open_current_document(then="note")
-        return app.go_and_run(named.mode, named.action)
+        app.go_and_run(named.mode, named.action)
+        return None
     return run

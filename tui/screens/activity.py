@@ -198,9 +198,14 @@ class ActivityScreen(TableScreen):
         if flt is None:
             return
         default = f"activity-{self.clock.today().isoformat()}.csv"
+
+        def export_to(path: str | None) -> None:
+            if path:
+                self._export(flt, path)
+
         self.app.push_screen(
             ExportDialog(default, t("Export the events the filters show to a CSV file")),
-            lambda path: self._export(flt, path) if path else None)
+            export_to)
 
     @work(thread=True, exclusive=True, group="activity-export", description="activity: export")
     def _export(self, flt: ActivityFilter, path: str) -> None:

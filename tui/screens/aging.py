@@ -300,8 +300,13 @@ class AgingScreen(TableScreen):
         if report is None:
             return
         default = f"aging-{report.currency}-{report.today.isoformat()}.csv"
+
+        def export_to(path: str | None) -> None:
+            if path:
+                self._export(report, path)
+
         self.app.push_screen(ExportDialog(default, t("Export the aging report to a CSV file")),
-                             lambda path: self._export(report, path) if path else None)
+                             export_to)
 
     @work(thread=True, exclusive=True, group="aging-export", description="aging: export")
     def _export(self, report: AgingReport, path: str) -> None:

@@ -83,12 +83,12 @@ class DocumentScreen(AppScreen):
             yield Static("", id="law-title", classes="section-title", markup=False)
             yield Static("", id="law", markup=False)
             yield Static(t("Settlement history"), classes="section-title")
-            payments = DataTable(id="payments", cursor_type="row")
+            payments: DataTable[str] = DataTable(id="payments", cursor_type="row")
             payments.add_columns(t("Date"), t("Amount"), t("Method"), t("Reference"), t("By"))
             yield payments
             yield Static(t("Collection history (Enter on a message shows what was sent)"),
                          classes="section-title")
-            events = DataTable(id="timeline", cursor_type="row")
+            events: DataTable[str] = DataTable(id="timeline", cursor_type="row")
             events.add_columns(t("When"), t("What"), t("Details"), t("By"))
             yield events
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.widgets import Static
 
 from ...dunning.forecast import forecast_start
@@ -79,7 +81,7 @@ def lines_of(days: list[ForecastDay]) -> list[Line]:
 class ForecastScreen(TableScreen):
     TITLE = N_("Forecast")
     CSS_PATH = STYLES
-    BINDINGS: list = []
+    BINDINGS: ClassVar[list[BindingType]] = []
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="summary", classes="totals")

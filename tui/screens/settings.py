@@ -23,6 +23,7 @@ API for the missing months in a thread worker and says what came of it.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from textual import work
@@ -115,7 +116,7 @@ class LawSection(FormSection):
             return SwitchField(label, parse_bool(text), hint=t(LAW_HINTS[key]),
                                field_id=field_id)
         return Field(label, text, hint=t(LAW_HINTS[key]), field_id=field_id,
-                     check=lambda value, key=key: value_problem(key, value))
+                     check=partial(value_problem, key))
 
     def load(self, settings: CollectionSettings) -> None:
         self.texts = settings_as_text(settings)

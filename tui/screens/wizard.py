@@ -18,6 +18,7 @@ it is saving instead of freezing.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import work
@@ -44,6 +45,9 @@ from ..widgets.collection_form import (
 from ..widgets.form import MarkedRadioButton
 from ..widgets.unsaved import UnsavedChanges
 
+if TYPE_CHECKING:
+    from ..app import WindykacjaApp
+
 STEPS = ("step-reminders", "step-demands", "step-days", "step-summary")
 STEP_TITLES = (N_("Reminders"), N_("Demands"), N_("Days"), N_("Summary"))
 NEXT_KEYS = "enter,ctrl+n"
@@ -65,6 +69,11 @@ class WizardScreen(UnsavedChanges, ModalScreen[bool]):
         self.step = 0
         self.saving = False
         self.earlier_count = 0
+
+    @property
+    def windykacja(self) -> WindykacjaApp:
+        """The app with its context (Textual types ``self.app`` as any App)."""
+        return cast("WindykacjaApp", self.app)
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -153,7 +162,7 @@ class WizardScreen(UnsavedChanges, ModalScreen[bool]):
             for key in section.KEYS:
                 summary.append(f"  {t(LABELS[key])}: {describe_value(key, values[key])}\n")
         self.query_one("#summary-values", Static).update(summary)
-        counts = unpaid_counts(self.app.ctx.clock.today())
+        counts = unpaid_counts(self.windykacja.ctx.clock.today())
         self.earlier_count = counts.earlier_off
         self.query_one("#unpaid-count", Static).update(
             t("Unpaid documents: {count}", count=counts.unpaid))
@@ -233,7 +242,7 @@ class WizardScreen(UnsavedChanges, ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="wizard-save", exit_on_error=False)
     def save(self, values: dict[str, str], include_earlier: bool) -> None:
-        clock = self.app.ctx.clock
+        clock = self.windykacja.ctx.clock
         try:
             result = complete_setup(clock, values, current_author(), include_earlier)
         except Exception as exc:  # shown by the app's error reporter, on the UI thread
@@ -255,5 +264,5 @@ class WizardScreen(UnsavedChanges, ModalScreen[bool]):
         self.saving = False
         self.refresh_bindings()
         self.query_one("#wizard-status", Static).update("")
-        with self.app.attempt(t("Saving the settings")):
+        with self.windykacja.attempt(t("Saving the settings")):
             raise exc
