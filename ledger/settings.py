@@ -131,11 +131,16 @@ def _timezone(text: str) -> str:
     return text.strip()
 
 
-def _language(text: str) -> str:
-    value = text.strip().lower()
-    if value not in ("pl", "en"):
-        raise ValueError(f"'{text}' is not a language (use pl or en)")
-    return value
+def _one_of(first: str, second: str, noun: str) -> Callable[[str], str]:
+    """A setting that takes one of two words, in any case ("PL" is pl)."""
+
+    def parse(text: str) -> str:
+        value = text.strip().lower()
+        if value not in (first, second):
+            raise ValueError(f"'{text}' is not a {noun} (use {first} or {second})")
+        return value
+
+    return parse
 
 
 def _text(text: str) -> str:
@@ -148,13 +153,6 @@ def _smtp_url(text: str) -> str:
     if text.strip():
         parse_smtp_url(text.strip())
     return text.strip()
-
-
-def _gateway_kind(text: str) -> str:
-    value = text.strip().lower()
-    if value not in ("email", "http"):
-        raise ValueError(f"'{text}' is not a gateway (use email or http)")
-    return value
 
 
 def _http_url(text: str) -> str:
@@ -210,7 +208,7 @@ SETTING_KEYS: dict[str, KeySpec] = {
     "demand.max_count": KeySpec("demand_max_count", _int_between(1, 10)),
     "report.enabled": KeySpec("report_enabled", parse_bool, _bool_text),
     "report.email": KeySpec("report_email", _optional_email),
-    "report.language": KeySpec("report_language", _language),
+    "report.language": KeySpec("report_language", _one_of("pl", "en", "language")),
     "schedule.weekdays": KeySpec("schedule_weekdays", parse_weekdays, format_weekdays),
     "schedule.time": KeySpec("schedule_time", _time, lambda t: t.strftime("%H:%M")),
     "schedule.skip_holidays": KeySpec("schedule_skip_holidays", parse_bool, _bool_text),
@@ -223,7 +221,7 @@ SETTING_KEYS: dict[str, KeySpec] = {
     "smtp.url": KeySpec("smtp_url", _smtp_url, secret=True),
     "outbox.maildir": KeySpec("outbox_maildir", _text),
     "timezone": KeySpec("timezone", _timezone),
-    "recovery.gateway": KeySpec("recovery_gateway", _gateway_kind),
+    "recovery.gateway": KeySpec("recovery_gateway", _one_of("email", "http", "gateway")),
     "recovery.intake_email": KeySpec("recovery_intake_email", _optional_email),
     "recovery.api_url": KeySpec("recovery_api_url", _http_url),
     "recovery.api_token": KeySpec("recovery_api_token", _text, secret=True,
