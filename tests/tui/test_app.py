@@ -91,8 +91,9 @@ async def test_question_mark_lists_the_keys_of_the_screen(demo_db, make_app):
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.text()
         for words in ("**Space** — Mark", "**p** — Pay", "**1** — Unpaid documents",
-                      "**Ctrl+P**"):
+                      "**Ctrl+P**", "**/** — Search"):
             assert words in text
+        assert "slash" not in text  # keys as printed on the keyboard, not Textual's names
         await pilot.press("escape")
         assert isinstance(app.screen, UnpaidScreen)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.keys import format_key
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown
 
@@ -13,11 +14,17 @@ from ..i18n import t
 from ..navigation import PLACES
 
 KEY_NAMES = {"question_mark": "?", "escape": "Esc", "space": "Space", "enter": "Enter",
-             "delete": "Del", "pageup": "PgUp", "pagedown": "PgDn"}
+             "delete": "Del", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home",
+             "end": "End", "up": "↑", "down": "↓"}
 
 
 def key_name(key: str) -> str:
-    return KEY_NAMES.get(key, key.replace("ctrl+", "Ctrl+").replace("shift+", "Shift+"))
+    """A key as it is printed on the keyboard: "/" for Textual's ``slash``, "Ctrl+S"."""
+    if key in KEY_NAMES:
+        return KEY_NAMES[key]
+    if "+" in key.rstrip("+"):
+        return key.replace("ctrl+", "Ctrl+").replace("shift+", "Shift+")
+    return format_key(key)
 
 
 class HelpScreen(Guarded, ModalScreen[None]):
