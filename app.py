@@ -9,8 +9,20 @@ import argparse
 import os
 import sys
 
-from .cli import collection, copy_db, data, export, rates, recovery, report, settings_cmd, status
+from .cli import (
+    collection,
+    copy_db,
+    data,
+    export,
+    folders,
+    rates,
+    recovery,
+    report,
+    settings_cmd,
+    status,
+)
 from .i18n import set_language
+from .importers.hooks import register_hooks as register_import_hooks
 from .logs import INTERFACE_LOG, setup_logging, url_password
 from .models.db import DB_ENV, default_location
 from .recovery.hooks import register_hooks
@@ -37,13 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="act as if today were this day (simulations, catching up by hand)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (data, settings_cmd, collection, export, copy_db, recovery, report, rates,
-                   status):
+                   status, folders):
         module.register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     register_hooks()  # what recovery asks of the engine (recovery/hooks.py)
+    register_import_hooks()  # the watched folders before each pass (importers/hooks.py)
     parser = build_parser()
     args = parser.parse_args(argv)
     # Every line a command prints is in this language (argparse's own help stays English).

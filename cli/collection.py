@@ -22,7 +22,7 @@ from ..dunning.passes import MessageOutcome, run_pass
 from ..dunning.rate_gaps import describe_gap, short_gap, summarise
 from ..dunning.transports import make_transport
 from ..dunning.wording import describe_event_kind, describe_next, describe_reason
-from ..dunning.worker import Worker
+from ..dunning.worker import Worker, run_before_pass_hooks
 from ..i18n import N_, language, t, tn
 from ..law.lateness import days_late
 from ..ledger.actions import current_author, set_subject_to_collection
@@ -77,6 +77,9 @@ def run_once(args: argparse.Namespace, ctx: Context) -> int:
     except LeaseHeld as exc:
         raise lease_held(exc, ctx) from None
     try:
+        # What the worker does before each pass (the watched folders): said first.
+        for line in run_before_pass_hooks(ctx.clock):
+            say(line)
         transport = make_transport(settings, ctx.default_maildir)
         # Today's demands that will lack a figure: said before they go out.
         for gap in coming_gaps(settings, day, 1):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,25 @@ from .rate_gaps import describe_gap
 from .transports import TransportFactory, make_transport
 
 log = logging.getLogger("windykacja.worker")
+
+# What upper rooms do before a pass (the watched folders of importers/hooks.py), filled at
+# start-up by their register_hooks(): the engine may not import them. Each is called with
+# the clock at every tick, before the pass is decided, so a file dropped during the day
+# is in within a tick or two and always before the day's pass; it returns lines for a
+# person (run-once prints them) and logs what it did itself. One that fails is logged and
+# the pass goes on with what is already known.
+BEFORE_PASS_HOOKS: dict[str, Callable[[Clock], list[str]]] = {}
+
+
+def run_before_pass_hooks(clock: Clock) -> list[str]:
+    """Every hook in BEFORE_PASS_HOOKS, in the order registered; their lines together."""
+    lines: list[str] = []
+    for name, hook in list(BEFORE_PASS_HOOKS.items()):
+        try:
+            lines.extend(hook(clock))
+        except Exception:  # a folder or a sync must not stop collection
+            log.exception("%s before the pass failed", name)
+    return lines
 
 
 @dataclass
@@ -61,7 +81,9 @@ class Worker:
         ).exists()
 
     def tick(self) -> PassResult | None:
-        """Run today's pass if it is due and we can hold the lease; else do nothing."""
+        """Run the hooks (BEFORE_PASS_HOOKS), then today's pass if it is due and we can
+        hold the lease."""
+        run_before_pass_hooks(self.clock)
         if not self.pass_due():
             return None
         if not self.lease.try_acquire():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -69,6 +70,13 @@ class CollectionSettings:
     # The bank profile (encoding and :86: dialect) MT940 statements are read with;
     # ``import statement --profile`` overrides it (ledger/bank_profiles.py).
     statement_bank_profile: str = "pko"
+    # Watched folders (importers/watched_folders.py): one folder per kind of file, each new
+    # file imported once and moved to done/ or refused/ inside it; empty = not watched.
+    folders_ksef: str = ""
+    folders_contractors: str = ""
+    folders_documents: str = ""
+    folders_payments: str = ""
+    folders_statements: str = ""
 
     @property
     def sending_days(self) -> SendingDays:
@@ -178,6 +186,20 @@ def _bank_profile(text: str) -> str:
     return parse_profile_name(text)
 
 
+def _folder(text: str) -> str:
+    """A watched folder: empty (not watched), or a full path on one line (``~`` is the
+    home folder of whoever runs the program). Whether the folder exists is said by each
+    scan and by ``folders status``: the worker may run on another machine than the one
+    the settings were written on."""
+    value = fold_line(text)
+    if not value:
+        return ""
+    path = os.path.expanduser(value)
+    if not os.path.isabs(path):
+        raise ValueError(f"'{value}' is not a full folder path (start it with / or ~)")
+    return os.path.normpath(path)
+
+
 def _bool_text(value: bool) -> str:
     return "yes" if value else "no"
 
@@ -233,6 +255,11 @@ SETTING_KEYS: dict[str, KeySpec] = {
                                            _bool_text),
     "statement.hold_days": KeySpec("statement_hold_days", _int_between(0, 60)),
     "statement.bank_profile": KeySpec("statement_bank_profile", _bank_profile),
+    "folders.ksef": KeySpec("folders_ksef", _folder),
+    "folders.contractors": KeySpec("folders_contractors", _folder),
+    "folders.documents": KeySpec("folders_documents", _folder),
+    "folders.payments": KeySpec("folders_payments", _folder),
+    "folders.statements": KeySpec("folders_statements", _folder),
 }
 
 

@@ -45,6 +45,8 @@ _PROBLEMS = [
     (r"must be more than 0 and at most 300 seconds",
      N_("must be more than 0 and at most 300 seconds")),
     (r"unknown setting", N_("unknown setting")),
+    (r"'(?P<value>.*)' is not a full folder path.*",
+     N_("'{value}' is not a full folder path (start it with / or ~)")),
 ]
 
 

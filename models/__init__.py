@@ -37,6 +37,7 @@ from .statement import (
     StatementPayment,
 )
 from .templates import TemplateOverride
+from .watched import WatchedFile
 
 ALL_MODELS = [
     Contractor,
@@ -64,6 +65,7 @@ ALL_MODELS = [
     ContractorAccount,
     MessageRecipient,
     FailingAddress,
+    WatchedFile,
 ]
 
 __all__ = [
@@ -76,5 +78,5 @@ __all__ = [
     "Payment", "Setting", "StepKind", "TemplateOverride", "WorkerLease", "database",
     "split_emails",
     "BankStatement", "ContractorAccount", "LineStatus", "StatementLine", "StatementPayment",
-    "FailingAddress", "MessageRecipient", "RecipientState",
+    "FailingAddress", "MessageRecipient", "RecipientState", "WatchedFile",
 ]

@@ -6,6 +6,7 @@ the refusals; and a copy broken on purpose (triggers on the target) caught by th
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import shutil
@@ -25,6 +26,7 @@ from windykacja.dunning.lease import Lease
 from windykacja.dunning.render import default_source, save_override
 from windykacja.importers.ksef import import_ksef
 from windykacja.importers.statements import import_statement
+from windykacja.importers.watched_folders import FolderWatcher
 from windykacja.ledger.actions import create_contractor, create_document, record_payment
 from windykacja.ledger.addresses import mark_failing
 from windykacja.ledger.clock import FixedClock, utc_now_naive
@@ -64,6 +66,13 @@ def fill(clock: FixedClock, folder: Path) -> None:
     kor.write_text(correction("KOR/2026/03/001", "FV/2026/02/017", "-20.00"), encoding="utf-8")
     import_ksef(kor, clock, settings)
     import_statement(SAMPLE, clock, settings)
+    # A file from a watched folder (watched_file, migration 0013).
+    watched = folder / "watched"
+    watched.mkdir()
+    (watched / "k.csv").write_text("code;name;email\nWF1;Z folderu;wf@example.pl\n",
+                                   encoding="utf-8")
+    FolderWatcher(lambda seconds: None).scan(
+        clock, dataclasses.replace(settings, folders_contractors=str(watched)))
     _, _, handed = hand_over(_Ledger(clock))
     # Money through the agency: its commission entry (case_commission).
     record_payment(clock, load_settings(), handed[0], TODAY, Decimal("100.00"),
