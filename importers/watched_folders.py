@@ -371,9 +371,9 @@ class FolderWatcher:
             mine = [path for path in ready if found[path][0] == kind and found[path][1] == folder]
             if mine:
                 self._folder(kind, folder, mine, found, clock, settings, author, result)
-        for problem in result.problems:
-            log.warning("watched folder %s (%s): %s", problem.folder, problem.kind,
-                        problem.reason)
+        for problem in result.problems:  # info: a command says it itself, on stderr
+            log.info("watched folder %s (%s): %s", problem.folder, problem.kind,
+                     problem.reason)
         return result
 
     @staticmethod
@@ -421,8 +421,8 @@ class FolderWatcher:
                                          author, result)
                     if outcome is not None:
                         result.files.append(outcome)
-                        log.info("watched folder %s (%s): %s %s", folder, kind, outcome.state,
-                                 outcome.moved_to or path)
+                        log.info("watched folder %s (%s): %s %s — %s", folder, kind,
+                                 outcome.state, outcome.moved_to or path, outcome.text)
         except OSError as exc:  # the folder cannot be written: files stay where they are
             result.problems.append(FolderProblem(kind, folder, os_reason(exc)))
 

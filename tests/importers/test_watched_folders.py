@@ -332,6 +332,12 @@ def test_run_once_scans_the_folders_before_its_pass(db_location, tmp_path, capsy
     folder.mkdir()
     (folder / "klienci.csv").write_text(CONTRACTORS, encoding="utf-8")
     assert run(db_path, "settings", "set", f"folders.contractors={folder}") == 0
+    (folder / "zle.csv").write_text("code;name;emial\nK9;Gamma;g@g.pl\n", encoding="utf-8")
     assert run(db_path, "run-once") == 0
-    assert "klienci.csv: 2 rows — 2 created, 0 updated." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "klienci.csv: 2 rows — 2 created, 0 updated." in out
+    assert "zle.csv: refused on 23.11.2026 09:00; nothing from it was imported.\n" \
+           "  line 1, column emial: unknown column" in out
+    assert f"  Moved to {folder / 'refused' / 'zle.csv'}; its reasons are in " in out
+    assert out.index("klienci.csv") < out.index("Pass for 23.11.2026")
     assert Contractor.select().count() == 2
