@@ -17,7 +17,7 @@ from ..importers.watched_folders import (
     REFUSED,
     FolderWatcher,
     folder_states,
-    note_path,
+    watched_folders,
 )
 from ..ledger.names import moment_text
 from ..session import Context
@@ -31,20 +31,13 @@ def _nothing_watched() -> None:
 
 
 def scan(args: argparse.Namespace, ctx: Context) -> int:
-    if not folder_states(ctx.settings):
+    if not watched_folders(ctx.settings):
         _nothing_watched()
         return 0
     result = FolderWatcher().scan(ctx.clock, ctx.settings)
     for outcome in result.files:
-        if outcome.state == "refused":
-            warn(outcome.text)
-            for problem in outcome.problems:
-                warn(f"  {problem}")
-            note = note_path(outcome.moved_to) if outcome.moved_to else None
-            warn("  " + t("Moved to {path}; its reasons are in {note}.", path=outcome.moved_to,
-                          note=note))
-        else:
-            say(outcome.text)
+        for line in outcome.lines():
+            (warn if outcome.state == "refused" else say)(line)
     for path in result.waiting:
         say(t("{path}: still being written; it is taken at the next scan.", path=path))
     for folder_problem in result.problems:

@@ -15,22 +15,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..dunning.worker import BEFORE_PASS_HOOKS
-from ..i18n import t
 from ..ledger.clock import Clock
 from ..ledger.settings import load_settings
-from .watched_folders import FolderWatcher, ScanResult, note_path
+from .watched_folders import FolderWatcher, ScanResult
 
 
 def result_lines(result: ScanResult) -> list[str]:
     """What a scan did, a line or more per file, in the program's language (a refused
     file with its bad lines and where it went)."""
-    lines = []
-    for outcome in result.files:
-        lines.append(outcome.text)
-        lines.extend(f"  {problem}" for problem in outcome.problems)
-        if outcome.state == "refused" and outcome.moved_to is not None:
-            lines.append("  " + t("Moved to {path}; its reasons are in {note}.",
-                                  path=outcome.moved_to, note=note_path(outcome.moved_to)))
+    lines = [line for outcome in result.files for line in outcome.lines()]
     lines.extend(str(problem) for problem in result.problems)
     return lines
 

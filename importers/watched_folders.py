@@ -138,6 +138,15 @@ class FileOutcome:
     moved_to: Path | None = None
     problems: tuple[str, ...] = ()
 
+    def lines(self) -> list[str]:
+        """What became of the file, for a person: a refused one with its bad lines and
+        where it went (``run-once`` and ``folders scan`` print the same)."""
+        lines = [self.text, *(f"  {problem}" for problem in self.problems)]
+        if self.state == "refused" and self.moved_to is not None:
+            lines.append("  " + t("Moved to {path}; its reasons are in {note}.",
+                                  path=self.moved_to, note=note_path(self.moved_to)))
+        return lines
+
 
 @dataclass(frozen=True)
 class FolderProblem:
