@@ -115,13 +115,21 @@ def ksef_files(path: str | Path) -> list[Path]:
     return files
 
 
+def file_origin(path: Path) -> str:
+    """A document's origin when it comes from a file (``EventKind.DOCUMENT_ARRIVED``)."""
+    return f"file {path}"
+
+
 def import_ksef(
     path: str | Path, clock: Clock, settings: CollectionSettings,
-    progress: Progress | None = None,
+    progress: Progress | None = None, origin: Callable[[Path], str] = file_origin,
+    author: str | None = None,
 ) -> KsefSummary:
-    """Import one file or a folder of files; ``progress(done, total)`` after each file."""
+    """Import one file or a folder of files; ``progress(done, total)`` after each file.
+    ``origin(file)`` is what a created document's timeline says it came from; ``author``
+    who brought it (the person importing when not given)."""
     files = ksef_files(path)
-    store = _Store(clock, settings)
+    store = InvoiceStore(clock, settings, author or current_author())
     summary = KsefSummary()
     corrections: list[tuple[Path, Invoice]] = []
     done = 0
@@ -142,26 +150,32 @@ def import_ksef(
         if invoice.is_correction:
             corrections.append((file, invoice))
         else:
-            finished(store.store(file, invoice))
+            finished(store.store(file, invoice, file.name, origin(file)))
     for file, invoice in corrections:
-        finished(store.store(file, invoice))
+        finished(store.store(file, invoice, file.name, origin(file)))
     return summary
 
 
-class _Store:
-    def __init__(self, clock: Clock, settings: CollectionSettings) -> None:
+class InvoiceStore:
+    """Stores read invoices, each in a transaction of its own (a savepoint when the
+    caller has one open, as the KSeF sync does)."""
+
+    def __init__(self, clock: Clock, settings: CollectionSettings, author: str) -> None:
         self.clock = clock
         self.settings = settings
+        self.author = author
 
-    def store(self, path: Path, invoice: Invoice) -> FileResult:
-        """One file in one transaction: stored whole, or refused with nothing stored."""
+    def store(self, path: Path, invoice: Invoice, source: str, origin: str) -> FileResult:
+        """One invoice in one transaction: stored whole, or refused with nothing stored.
+        ``source``: the name a correction keeps (the file's, or the KSeF number);
+        ``origin``: what a created document's timeline says it came from."""
         try:
             with database.atomic():
                 self._check_seller(invoice)
                 if invoice.is_correction:
-                    outcome = self._correction(path, invoice)
+                    outcome = self._correction(source, invoice)
                 else:
-                    outcome = self._invoice(invoice)
+                    outcome = self._invoice(invoice, origin)
         except InvoiceRefused as exc:
             return FileResult(path, "refused", invoice.number, exc.problems, invoice.warnings)
         # IntegrityError: another session stored the same number just now; DataError and
@@ -191,7 +205,7 @@ class _Store:
 
     # --- invoices -----------------------------------------------------------------------
 
-    def _invoice(self, invoice: Invoice) -> Outcome:
+    def _invoice(self, invoice: Invoice, origin: str) -> Outcome:
         buyer = invoice.buyer
         assert buyer is not None and invoice.due_date is not None  # read_invoice ensures it
         # Only the columns compared: building the full row's SQL was the largest single
@@ -204,7 +218,7 @@ class _Store:
         document = create_document(
             self.clock, self.settings, contractor, invoice.number, invoice.issue_date,
             invoice.due_date, invoice.gross, currency=invoice.currency,
-            bank_account=invoice.bank_account,
+            bank_account=invoice.bank_account, origin=origin, author=self.author,
         )
         for part in invoice.payments:
             record_payment(self.clock, self.settings, document, part.paid_on, part.amount,
@@ -245,7 +259,7 @@ class _Store:
 
     # --- corrections --------------------------------------------------------------------
 
-    def _correction(self, path: Path, invoice: Invoice) -> Outcome:
+    def _correction(self, source: str, invoice: Invoice) -> Outcome:
         where = invoice.line("Fa/DaneFaKorygowanej/NrFaKorygowanej")
         target = invoice.corrected_number
 
@@ -283,23 +297,23 @@ class _Store:
                   number=target),
                 invoice.line("Fa/P_15"), "Fa/P_15",
             )
-        self._apply(path, invoice, document, outstanding)
+        self._apply(source, invoice, document, outstanding)
         return "corrected"
 
     def _apply(
-        self, path: Path, invoice: Invoice, document: Document, outstanding: Decimal
+        self, source: str, invoice: Invoice, document: Document, outstanding: Decimal
     ) -> None:
         before = document.gross
         document.gross = before + invoice.gross
         document.outstanding = outstanding
         # The person importing is who changed the document; the version read with it
         # keeps a concurrent payment from being overwritten (ledger/versions.py).
-        author = current_author()
+        author = self.author
         touch(Document, document.id, self.clock, author, expected=document.version,
               gross=document.gross, outstanding=outstanding)
         KsefCorrection.create(
             number=invoice.number, document=document, issue_date=invoice.issue_date,
-            difference=invoice.gross, source=path.name[:255], created_at=utc_now_naive(self.clock),
+            difference=invoice.gross, source=source[:255], created_at=utc_now_naive(self.clock),
         )
         sign = "+" if invoice.gross >= 0 else ""
         record_event(

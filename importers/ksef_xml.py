@@ -303,6 +303,18 @@ def read_invoice(path: str | Path) -> Invoice:
     except OSError as exc:
         problem = Problem(None, t("the file cannot be read: {reason}", reason=os_reason(exc)))
         raise InvoiceRefused([problem]) from None
+    return parse_invoice(data)
+
+
+def parse_invoice(data: bytes) -> Invoice:
+    """The invoice in ``data`` (a file's content, or what KSeF sent); raises
+    ``InvoiceRefused`` with every problem."""
+    if len(data) > MAX_BYTES:
+        raise InvoiceRefused([Problem(
+            None, t("the file has {size} bytes; an e-invoice is far smaller (at most "
+                    "{limit} are read)", size=number_text(len(data)),
+                    limit=number_text(MAX_BYTES))
+        )])
     root, lines = _parse(data)
     namespace, local = _split(root.tag)
     if namespace not in SCHEMAS:

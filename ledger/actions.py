@@ -87,11 +87,16 @@ def create_document(
     currency: str = "PLN",
     exchange_rate: Decimal | None = None,
     bank_account: str = "",
+    origin: str = "",
+    author: str = "system",
 ) -> Document:
     """SPEC §3: a document created while the module is on takes its contractor's flag;
     one created while it is off starts excluded. ``bank_account``: the account the
-    invoice asks to be paid to, when its source names one (KSeF)."""
-    return Document.create(
+    invoice asks to be paid to, when its source names one (KSeF). ``origin``: where it
+    came from, in the fixed form of ``EventKind.DOCUMENT_ARRIVED`` (``ksef <number>``,
+    ``file <path>``), recorded as the first event of its timeline, by ``author`` (the
+    person importing, or ``system`` for the worker)."""
+    document = Document.create(
         number=number,
         contractor=contractor,
         issue_date=issue_date,
@@ -106,6 +111,9 @@ def create_document(
         contractor_key=fold(contractor.name),
         bank_account=bank_account,
     )
+    if origin:
+        record_event(clock, EventKind.DOCUMENT_ARRIVED, document, text=origin, author=author)
+    return document
 
 
 def update_contractor(

@@ -107,11 +107,15 @@ class EventKind:
     AGENCY_STATUS = "agency_status"
     # A correcting invoice (KSeF KOR) changed the document's gross and outstanding.
     DOCUMENT_CORRECTED = "document_corrected"
+    # Where a document came from, recorded when it is created (issue 14): ``ksef <KSeF
+    # number>`` for the KSeF sync, ``file <path>`` for a file (``, line <n>`` in a CSV).
+    DOCUMENT_ARRIVED = "document_arrived"
 
     ALL = (
         REMINDER_SENT, DEMAND_SENT, SEND_FAILED, NOTE, FLAG_CHANGED, PAYMENT_RECORDED,
         PAYMENT_REMOVED, COLLECTION_FINISHED, COLLECTION_RESUMED, REPORT_SENT,
         MESSAGE_MARKED_SENT, HANDED_TO_AGENCY, AGENCY_STATUS, DOCUMENT_CORRECTED,
+        DOCUMENT_ARRIVED,
     )
 
 

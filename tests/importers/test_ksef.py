@@ -144,8 +144,11 @@ def test_the_fa2_sample_paid_at_issue_has_its_payment(db, clock, write_xml, auth
     assert (payment.paid_on, payment.amount, payment.method, payment.reference,
             payment.author) == (dt.date(2025, 6, 16), Decimal("1230.00"), "transfer", "KSeF",
                                 "ksiegowa")
-    kinds = [e.kind for e in CollectionEvent.select().where(CollectionEvent.document == invoice)]
-    assert kinds == [EventKind.PAYMENT_RECORDED]
+    events = CollectionEvent.select().where(CollectionEvent.document == invoice).order_by(
+        CollectionEvent.id)
+    assert [(e.kind, e.author) for e in events] == [
+        (EventKind.DOCUMENT_ARRIVED, "ksiegowa"), (EventKind.PAYMENT_RECORDED, "ksiegowa")]
+    assert events[0].text.startswith("file ") and events[0].text.endswith(".xml")
     assert invoice.contractor.nip == "7722744156"
 
 
@@ -587,7 +590,8 @@ def test_a_correction_that_settles_a_reminded_document_ends_its_collection(
     assert (settled.gross, settled.outstanding) == (Decimal("0.00"), Decimal("0.00"))
     assert (settled.collection_ended_on, settled.collection_end_reason) == (clock.today(), "paid")
     kinds = [e.kind for e in settled.events.order_by(CollectionEvent.id)]
-    assert kinds == [EventKind.DOCUMENT_CORRECTED, EventKind.COLLECTION_FINISHED]
+    assert kinds == [EventKind.DOCUMENT_ARRIVED, EventKind.DOCUMENT_CORRECTED,
+                     EventKind.COLLECTION_FINISHED]
 
 
 def put_in_recovery_case() -> None:
