@@ -20,6 +20,7 @@ from ..models import Setting, database
 from ..models.money import MoneyError, parse_amount
 from .bank_profiles import parse_profile_name
 from .calendar import WORKDAYS, SendingDays, format_weekdays, parse_weekdays
+from .ksef_access import parse_environment
 from .smtp_url import parse_smtp_url
 from .validation import check_amount, fold_line, normalise_nip, parse_bool, validate_email
 
@@ -77,6 +78,14 @@ class CollectionSettings:
     folders_documents: str = ""
     folders_payments: str = ""
     folders_statements: str = ""
+    # KSeF sync (importers/ksef_sync.py, ledger/ksef_access.py): empty environment = off.
+    # The NIP defaults to the company's; the token is never a setting, only its file.
+    ksef_environment: str = ""
+    ksef_nip: str = ""
+    ksef_token_file: str = ""
+    # Where the first sync starts (the checkpoint takes over after it); None: 90 days
+    # before the first sync's day.
+    ksef_since: dt.date | None = None
 
     @property
     def sending_days(self) -> SendingDays:
@@ -186,18 +195,36 @@ def _bank_profile(text: str) -> str:
     return parse_profile_name(text)
 
 
-def _folder(text: str) -> str:
-    """A watched folder: empty (not watched), or a full path on one line (``~`` is the
-    home folder of whoever runs the program). Whether the folder exists is said by each
-    scan and by ``folders status``: the worker may run on another machine than the one
-    the settings were written on."""
-    value = fold_line(text)
+def _optional_day(text: str) -> dt.date | None:
+    """A day as YYYY-MM-DD, or empty."""
+    value = text.strip()
     if not value:
-        return ""
-    path = os.path.expanduser(value)
-    if not os.path.isabs(path):
-        raise ValueError(f"'{value}' is not a full folder path (start it with / or ~)")
-    return os.path.normpath(path)
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _full_path(noun: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        value = fold_line(text)
+        if not value:
+            return ""
+        path = os.path.expanduser(value)
+        if not os.path.isabs(path):
+            raise ValueError(f"'{value}' is not a full {noun} path (start it with / or ~)")
+        return os.path.normpath(path)
+
+    return parse
+
+
+#: A watched folder: empty (not watched), or a full path on one line (``~`` is the home
+#: folder of whoever runs the program). Whether the folder exists is said by each scan
+#: and by ``folders status``: the worker may run on another machine than the one the
+#: settings were written on.
+_folder = _full_path("folder")
+_file = _full_path("file")
 
 
 def _bool_text(value: bool) -> str:
@@ -260,6 +287,11 @@ SETTING_KEYS: dict[str, KeySpec] = {
     "folders.documents": KeySpec("folders_documents", _folder),
     "folders.payments": KeySpec("folders_payments", _folder),
     "folders.statements": KeySpec("folders_statements", _folder),
+    "ksef.environment": KeySpec("ksef_environment", parse_environment),
+    "ksef.nip": KeySpec("ksef_nip", _optional_nip),
+    "ksef.token_file": KeySpec("ksef_token_file", _file),
+    "ksef.since": KeySpec("ksef_since", _optional_day,
+                          lambda day: day.isoformat() if day else ""),
 }
 
 

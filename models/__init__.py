@@ -17,6 +17,7 @@ from .collection import (
 from .contractor import KINDS, Contractor, split_emails
 from .document import PAYMENT_METHODS, Document, Payment
 from .ksef import KsefCorrection
+from .ksef_sync import KsefInvoice, KsefSyncState
 from .law import EurRate, InterestRate
 from .lease import WorkerLease
 from .recovery import (
@@ -66,6 +67,8 @@ ALL_MODELS = [
     MessageRecipient,
     FailingAddress,
     WatchedFile,
+    KsefSyncState,
+    KsefInvoice,
 ]
 
 __all__ = [
@@ -79,4 +82,5 @@ __all__ = [
     "split_emails",
     "BankStatement", "ContractorAccount", "LineStatus", "StatementLine", "StatementPayment",
     "FailingAddress", "MessageRecipient", "RecipientState", "WatchedFile",
+    "KsefInvoice", "KsefSyncState",
 ]
