@@ -79,6 +79,9 @@ EVENT_NAMES = {
     "handed_to_agency": N_("handed to agency"),
     "agency_status": N_("agency status"),
     "document_corrected": N_("corrected by an invoice"),
+    # With its text (event_words.origin_text) where it came from: "document added  from
+    # the KSeF sync (KSeF number …)" ("dodano dokument  z synchronizacji z KSeF (…)").
+    "document_arrived": N_("document added"),
 }
 
 

@@ -5,6 +5,8 @@ An event's text is written in a fixed form by the code that records it: ``demand
 — note``. ``event_text`` turns each form into the reader's language, every code in it
 through the tables of ``ledger.names`` (never ``t(code)``) and every amount and date in the
 reader's notation; a note, a server's answer and other free text are shown as written.
+Where a document came from (``ksef <KSeF number>``, ``file <path>[, line <n>]``) is
+``origin_text``'s.
 The author ``system`` (what the program did by itself) is a word too: Polish readers say
 "system" as well, so its Polish wording is the same word.
 
@@ -61,6 +63,16 @@ _CORRECTED = re.compile(
     rf"(?P<difference>\+?{_AMOUNT}); gross (?P<before>{_AMOUNT}) → (?P<after>{_AMOUNT})$"
 )
 _REASON_KINDS = ("collection_finished", "collection_resumed")
+# Where a document came from (``document_arrived``), as ``ledger.actions.create_document``
+# is given it: ``ksef <KSeF number>`` by the KSeF sync, ``file <path>`` by a KSeF file,
+# ``file <path>, line <n>`` by a CSV file. A path is shown as it was written.
+ORIGIN_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.S), wording) for pattern, wording in (
+        (r"^ksef (?P<number>\S+)$", N_("from the KSeF sync (KSeF number {number})")),
+        (r"^file (?P<path>.+), line (?P<line>\d+)$", N_("from the file {path}, line {line}")),
+        (r"^file (?P<path>.+)$", N_("from the file {path}")),
+    )
+)
 
 
 def _amount(text: str, language: str) -> str:
@@ -148,12 +160,23 @@ def failure_text(text: str, language: str) -> str:
     return text
 
 
+def origin_text(text: str, language: str) -> str:
+    """Where a document came from (``ksef 5265877635-20261207-…``, ``file faktury.csv,
+    line 3``) in the reader's words; a text of another form as it was written."""
+    for pattern, wording in ORIGIN_FORMS:
+        if m := pattern.match(text):
+            return words(language).t(wording, **m.groupdict())
+    return text
+
+
 def event_text(kind: str, text: str, language: str) -> str:
     """The text stored with an event of ``kind``, in ``language``."""
     if not text:
         return ""
     if kind in _REASON_KINDS:
         return name_of(END_REASON_NAMES, text, language)
+    if kind == "document_arrived":
+        return origin_text(text, language)
     worded = _document_event_text(kind, text, language)
     if worded is None:
         worded = _agency_or_sending_text(kind, text, language)
