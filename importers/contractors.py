@@ -134,19 +134,21 @@ def _parse(row: Row, first_line: dict[str, int]) -> ContractorRecord | None:
     return ContractorRecord(code, fields)
 
 
-def _store(clock: Clock, record: ContractorRecord) -> Outcome:
+def _store(clock: Clock, record: ContractorRecord, author: str | None) -> Outcome:
     contractor = Contractor.get_or_none(Contractor.code == record.code)
     if contractor is None:
         create_contractor(clock, code=record.code, **record.fields)
         return "created"
-    return "updated" if update_contractor(clock, contractor, record.fields) else "unchanged"
+    changed = update_contractor(clock, contractor, record.fields, author)
+    return "updated" if changed else "unchanged"
 
 
 def import_contractors(
     path: StrPath, clock: Clock, settings: CollectionSettings,
-    progress: Progress | None = None,
+    progress: Progress | None = None, author: str | None = None,
 ) -> ImportSummary:
-    """Create or update the file's contractors, all of them or none.
+    """Create or update the file's contractors, all of them or none; ``author``: who
+    changed them (the person importing when not given).
 
     ``settings`` is unused (contractors have no collection state of their own); it is
     accepted so that every importer is called the same way.
@@ -156,6 +158,6 @@ def import_contractors(
         path,
         SPEC,
         lambda row: _parse(row, first_line),
-        lambda record: _store(clock, record),
+        lambda record: _store(clock, record, author),
         progress,
     )

@@ -418,12 +418,14 @@ def read_rows(
     return parsed
 
 
-def create_each(action: Callable[..., object], *leading: object) -> Callable[[D], Outcome]:
-    """A ``store_row`` that calls ``action(*leading, **fields of the record)``: the
-    records are named after the action's keywords, so nothing is copied field by field."""
+def create_each(action: Callable[..., object], *leading: object,
+                **fixed: object) -> Callable[[D], Outcome]:
+    """A ``store_row`` that calls ``action(*leading, **fields of the record, **fixed)``:
+    the records are named after the action's keywords, so nothing is copied field by
+    field; ``fixed``: the same for every record (the author)."""
 
     def store(record: D) -> Outcome:
-        action(*leading, **{f.name: getattr(record, f.name) for f in fields(record)})
+        action(*leading, **{f.name: getattr(record, f.name) for f in fields(record)}, **fixed)
         return "created"
 
     return store

@@ -21,17 +21,23 @@ Decisions, written down:
 * Currency defaults to PLN. An exchange rate is optional for other currencies (the
   thresholds then compare the amount as it is) and refused for PLN, where it can only be
   a mistake.
+* Each document's timeline starts with where it came from: ``file <path>, line <n>``
+  (the line as the importer's errors count it; ``EventKind.DOCUMENT_ARRIVED``), by the
+  person importing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from ..i18n import t
 from ..ledger.actions import create_document
 from ..ledger.clock import Clock
+from ..ledger.identity import current_author
 from ..ledger.names import day_text
 from ..ledger.settings import CollectionSettings
 from ..ledger.validation import check_value_in_pln, single_line
@@ -49,6 +55,7 @@ from .csv_common import (
     parse_rate,
     run_import,
 )
+from .ksef import file_origin
 
 SPEC = FileSpec.parse(
     "number, contractor_code, issue_date, due_date, [currency], gross, [exchange_rate]"
@@ -64,12 +71,15 @@ class DocumentRecord:
     currency: str
     gross: Decimal
     exchange_rate: Decimal | None
+    origin: str  # file <path>, line <n>
 
 
 class _DocumentRows:
-    """Parses rows, remembering the numbers seen and the contractors looked up."""
+    """Parses rows, remembering the numbers seen and the contractors looked up.
+    ``origin``: the file as each document's timeline names it (``file <path>``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
         self.first_line: dict[str, int] = {}
         self.contractors: dict[str, Contractor | None] = {}
 
@@ -114,14 +124,19 @@ class _DocumentRows:
                 or currency is None or gross is None):
             return None  # every value left None above has recorded an error
         return DocumentRecord(number, contractor, issue_date, due_date, currency, gross,
-                              exchange_rate)
+                              exchange_rate, f"{self.origin}, line {row.line}")
 
 
 def import_documents(
     path: StrPath, clock: Clock, settings: CollectionSettings,
-    progress: Progress | None = None,
+    progress: Progress | None = None, origin: Callable[[Path], str] = file_origin,
+    author: str | None = None,
 ) -> ImportSummary:
     """Create the file's documents, all of them or none; ``settings.module_enabled``
-    decides their initial flag (SPEC §3)."""
-    return run_import(path, SPEC, _DocumentRows(), create_each(create_document, clock, settings),
+    decides their initial flag (SPEC §3). ``origin(file)``: how each document's timeline
+    names the file (followed by the line); ``author``: who brought it (the person
+    importing when not given)."""
+    return run_import(path, SPEC, _DocumentRows(origin(Path(path))),
+                      create_each(create_document, clock, settings,
+                                  author=author or current_author()),
                       progress)

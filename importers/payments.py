@@ -104,9 +104,10 @@ class _PaymentRows:
 
 def import_payments(
     path: StrPath, clock: Clock, settings: CollectionSettings,
-    progress: Progress | None = None,
+    progress: Progress | None = None, author: str | None = None,
 ) -> ImportSummary:
     """Record the file's payments, all of them or none; a document paid in full after a
-    message went out finishes its collection (through ``record_payment``)."""
-    return run_import(path, SPEC, _PaymentRows(), create_each(record_payment, clock, settings),
-                      progress)
+    message went out finishes its collection (through ``record_payment``). ``author``:
+    who brought them (the person importing when not given)."""
+    return run_import(path, SPEC, _PaymentRows(),
+                      create_each(record_payment, clock, settings, author=author), progress)

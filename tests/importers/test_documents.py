@@ -10,7 +10,7 @@ import pytest
 from windykacja.importers.csv_common import ImportRejected, ImportSummary
 from windykacja.importers.documents import import_documents
 from windykacja.ledger.settings import CollectionSettings
-from windykacja.models import Document
+from windykacja.models import CollectionEvent, Document, EventKind
 
 OFF = CollectionSettings()
 ON = CollectionSettings(module_enabled=True)
@@ -153,3 +153,33 @@ def test_a_bad_last_row_after_many_good_ones_stores_nothing(
     assert [(line, column) for line, column, _ in rejected(path, clock)] == [(302, "due_date")]
     assert db_state() == before
     assert Document.select().count() == 2
+
+
+def test_each_document_says_which_file_and_line_it_came_from(
+    db, clock, ledger, write_csv, author
+):
+    """The first event of each imported document's timeline names the file and the line
+    as the importer's errors count lines (blank lines too), by the person importing."""
+    path = write_csv(HEADER + "\nFV/80;K1;2026-11-01;2026-11-15;;10,00;\n\n"
+                              "FV/81;K2;2026-11-01;2026-11-15;;20,00;\n", name="faktury.csv")
+    import_documents(path, clock, ON)
+    arrivals = {e.document.number: (e.text, e.author) for e in CollectionEvent.select().where(
+        CollectionEvent.kind == EventKind.DOCUMENT_ARRIVED)}
+    assert arrivals == {"FV/80": (f"file {path}, line 3", "ksiegowa"),
+                        "FV/81": (f"file {path}, line 5", "ksiegowa")}
+    first = CollectionEvent.select().where(CollectionEvent.document == doc("FV/80")).order_by(
+        CollectionEvent.at, CollectionEvent.id).first()
+    assert first.kind == EventKind.DOCUMENT_ARRIVED
+    # the same lines as a refusal names them
+    bad = write_csv(HEADER + "\nFV/82;K1;2026-11-01;2026-11-15;;10,00;\n\n"
+                             "FV/83;K2;2026-11-01;2026-11-15;;x;\n", name="zle.csv")
+    assert [line for line, _, _ in rejected(bad, clock)] == [5]
+
+
+def test_the_origin_and_the_author_can_be_given(db, clock, ledger, write_csv):
+    path = write_csv(HEADER + "FV/90;K1;2026-11-01;2026-11-15;;10,00;\n")
+    import_documents(path, clock, ON, origin=lambda file: f"file faktury/{file.name}",
+                     author="system")
+    event = CollectionEvent.get(CollectionEvent.document == doc("FV/90"))
+    assert (event.kind, event.text, event.author) == (
+        EventKind.DOCUMENT_ARRIVED, "file faktury/import.csv, line 2", "system")
