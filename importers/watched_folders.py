@@ -76,8 +76,9 @@ from ..ledger.names import moment_text, os_reason
 from ..ledger.settings import CollectionSettings
 from ..models import WatchedFile, database
 from .csv_common import ImportRejected
+from .documents import import_documents
 from .kinds import IMPORTERS
-from .ksef import import_ksef
+from .ksef import file_origin, import_ksef
 from .ksef_xml import InvoiceRefused, read_invoice
 from .statements import import_statement
 
@@ -229,9 +230,21 @@ class _Imported:
     text: str
 
 
-def _import_csv(kind: Kind, path: Path, clock: Clock, settings: CollectionSettings) -> _Imported:
+def folder_origin(path: Path) -> str:
+    """Where a document from a watched folder's file came from, as its timeline says it
+    (``EventKind.DOCUMENT_ARRIVED``): the folder's last component and the file's name as
+    it was found, ``file ksef-2026-12/FV-2026-12-001.xml`` (the file then moves on)."""
+    return file_origin(Path(path.parent.name, path.name))
+
+
+def _import_csv(kind: Kind, path: Path, clock: Clock, settings: CollectionSettings,
+                author: str) -> _Imported:
     try:
-        summary = IMPORTERS[kind](path, clock, settings)
+        if kind == "documents":  # each document's timeline names the file and its line
+            summary = import_documents(path, clock, settings, origin=folder_origin,
+                                       author=author)
+        else:
+            summary = IMPORTERS[kind](path, clock, settings, author=author)
     except ImportRejected as exc:
         raise _Refused([str(error) for error in exc.errors]) from None
     text = t("{path}: {rows} — {created} created, {updated} updated.", path=path.name,
@@ -241,8 +254,9 @@ def _import_csv(kind: Kind, path: Path, clock: Clock, settings: CollectionSettin
                       "updated": summary.updated}, text)
 
 
-def _import_ksef(path: Path, clock: Clock, settings: CollectionSettings) -> _Imported:
-    result = import_ksef(path, clock, settings).results[0]
+def _import_ksef(path: Path, clock: Clock, settings: CollectionSettings,
+                 author: str) -> _Imported:
+    result = import_ksef(path, clock, settings, origin=folder_origin, author=author).results[0]
     if result.outcome == "refused":
         raise _Refused([str(problem) for problem in result.problems])
     text = t("{path}: KSeF invoice {number} {outcome}.", path=path.name, number=result.number,
@@ -253,9 +267,10 @@ def _import_ksef(path: Path, clock: Clock, settings: CollectionSettings) -> _Imp
                       "created": int(result.outcome == "created")}, text)
 
 
-def _import_statement(path: Path, clock: Clock, settings: CollectionSettings) -> _Imported:
+def _import_statement(path: Path, clock: Clock, settings: CollectionSettings,
+                      author: str) -> _Imported:
     try:
-        summary = import_statement(path, clock, settings)
+        summary = import_statement(path, clock, settings, author=author)
     except ImportRejected as exc:
         raise _Refused([str(error) for error in exc.errors], t(
             "It was read with the bank profile {profile} (the setting "
@@ -275,13 +290,15 @@ def _import_statement(path: Path, clock: Clock, settings: CollectionSettings) ->
                       "statement": summary.statement_id}, text)
 
 
-def _run_importer(kind: Kind, path: Path, clock: Clock,
-                  settings: CollectionSettings) -> _Imported:
+def _run_importer(kind: Kind, path: Path, clock: Clock, settings: CollectionSettings,
+                  author: str) -> _Imported:
+    """The file through its kind's importer, by ``author`` (who ran the scan, as its
+    ``watched_file`` row says)."""
     if kind == "ksef":
-        return _import_ksef(path, clock, settings)
+        return _import_ksef(path, clock, settings, author)
     if kind == "statements":
-        return _import_statement(path, clock, settings)
-    return _import_csv(kind, path, clock, settings)
+        return _import_statement(path, clock, settings, author)
+    return _import_csv(kind, path, clock, settings, author)
 
 
 def _is_correction(path: Path) -> bool:
@@ -454,7 +471,7 @@ class FolderWatcher:
             with database.atomic():
                 if WatchedFile.select().where(WatchedFile.sha256 == digest).exists():
                     raise _AlreadyIn
-                imported = _run_importer(kind, path, clock, settings)
+                imported = _run_importer(kind, path, clock, settings, author)
                 if look(path) != seen:
                     raise _Changed
                 WatchedFile.create(sha256=digest, kind=kind, folder=str(folder),

@@ -24,8 +24,10 @@ from windykacja.ledger.settings import (
 )
 from windykacja.models import (
     BankStatement,
+    CollectionEvent,
     Contractor,
     Document,
+    EventKind,
     Payment,
     WatchedFile,
 )
@@ -100,6 +102,53 @@ def test_each_kind_is_imported_in_the_order_each_needs(db, clock, folders, autho
     assert rows["payments"].file_name == "a-payments.csv"
     assert rows["payments"].folder == str(paths["payments"]) and rows["payments"].author == \
         "ksiegowa"
+
+
+def arrival(number: str) -> tuple[str, str]:
+    """The text and the author of a document's first event: where it came from."""
+    first = CollectionEvent.select().join(Document).where(Document.number == number).order_by(
+        CollectionEvent.at, CollectionEvent.id).first()
+    assert first.kind == EventKind.DOCUMENT_ARRIVED
+    return first.text, first.author
+
+
+def test_a_document_says_which_watched_folder_and_file_it_came_from(
+        db, clock, tmp_path, k1, author):
+    """The folder's own name and the file's name as it was found (the file then moves on
+    to done/), for a KSeF file and a documents CSV file with its line; by who scanned."""
+    ksef, documents = tmp_path / "ksef-2026-12", tmp_path / "faktury"
+    ksef.mkdir()
+    documents.mkdir()
+    shutil.copy(DATA / "ksef_fa3_sample.xml", ksef / "FV-2026-12-001.xml")
+    (documents / "grudzień.csv").write_text(DOCUMENTS + MORE_DOCUMENTS, encoding="utf-8")
+    settings = dataclasses.replace(OURS, folders_ksef=str(ksef),
+                                   folders_documents=str(documents))
+
+    FolderWatcher(no_wait).scan(clock, settings)
+
+    assert arrival("FV/2026/02/017") == ("file ksef-2026-12/FV-2026-12-001.xml", "ksiegowa")
+    assert arrival("FV/1") == ("file faktury/grudzień.csv, line 2", "ksiegowa")
+    assert arrival("FV/2") == ("file faktury/grudzień.csv, line 3", "ksiegowa")
+    assert {row.author for row in WatchedFile.select()} == {"ksiegowa"}
+
+
+def test_what_a_scan_imports_is_by_whoever_ran_the_scan(db, clock, folders, author):
+    """A scan by the worker (``system``): the documents' arrivals, the payments, the
+    statement and the files' rows all say so, not the user the process runs as."""
+    paths, settings = folders
+    (paths["contractors"] / "c.csv").write_text(CONTRACTORS, encoding="utf-8")
+    (paths["documents"] / "d.csv").write_text(DOCUMENTS, encoding="utf-8")
+    (paths["payments"] / "p.csv").write_text(PAYMENTS, encoding="utf-8")
+    shutil.copy(DATA / "ksef_fa3_sample.xml", paths["ksef"] / "fa3.xml")
+    shutil.copy(DATA / "mt940_pl_sample.sta", paths["statements"] / "wyciag.sta")
+
+    FolderWatcher(no_wait).scan(clock, settings, author="system")
+
+    assert arrival("FV/1") == ("file documents/d.csv, line 2", "system")
+    assert arrival("FV/2026/02/017") == ("file ksef/fa3.xml", "system")
+    assert {p.author for p in Payment.select()} == {"system"}
+    assert BankStatement.get().author == "system"
+    assert {row.author for row in WatchedFile.select()} == {"system"}
 
 
 def test_a_file_being_written_is_read_only_once_complete(db, clock, folders, k1):
