@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..ledger.event_words import author_name, event_text
 from ..ledger.settings import CollectionSettings
 from ..models import CollectionEvent, Document
 from .facts import current_facts, demand_hold_on
@@ -35,6 +36,16 @@ def history_views(document_id: int) -> list[dict]:
     """The events as plain data for a template (reports, the agency package)."""
     return [{"day": e.day, "kind": e.kind, "text": e.text, "author": e.author}
             for e in events_of(document_id)]
+
+
+def history_in_words(document_id: int, language: str) -> list[dict]:
+    """``history_views`` as a report to a person reads it: every code in an event's text
+    (an end reason, a payment method, where the document came from) and the author
+    ``system`` in the words of ``language``, amounts in its notation. The kind stays a
+    code: the templates name it."""
+    return [{**e, "text": event_text(e["kind"], e["text"], language),
+             "author": author_name(e["author"], language)}
+            for e in history_views(document_id)]
 
 
 def timeline(document: Document) -> list[TimelineEntry]:

@@ -18,7 +18,6 @@ from peewee import IntegrityError
 
 from ..ledger.actions import record_event
 from ..ledger.clock import Clock, utc_now_naive
-from ..ledger.event_words import author_name, event_text
 from ..ledger.settings import CollectionSettings
 from ..models import (
     CollectionEvent,
@@ -34,7 +33,7 @@ from ..models import (
 from .claims import LawTables, claim_views, load_law_tables
 from .email_build import InvalidAddress, compose, message_to_text, new_message_id
 from .facts import working_addresses
-from .history import history_views
+from .history import history_in_words
 from .planner import Candidate, ContractorRow
 from .policy import AddressFailure, Step
 from .render import TemplateError, render_message
@@ -178,10 +177,7 @@ def plan_report(
     document = Document.get_by_id(event.document_id)
     # Every code in the history (an end reason, a payment method, a case status, the
     # author "system") in the words of the report's language, amounts in its notation.
-    language = settings.report_language
-    history = [{**e, "text": event_text(e["kind"], e["text"], language),
-                "author": author_name(e["author"], language)}
-               for e in history_views(document.id)]
+    history = history_in_words(document.id, settings.report_language)
     context = report_context(
         document_view(document, day, None), contractor_view(document.contractor), history,
         event.text, sender_view(settings), day,

@@ -19,7 +19,7 @@ from ..ledger.settings import CollectionSettings
 from ..models import Document, EventKind, database
 from ..models.db import is_sqlite
 from .claims import claim_views, load_law_tables
-from .history import history_views
+from .history import history_in_words
 from .render import allowed_variables
 from .template_data import (
     CONTEXT_KEYS,
@@ -99,7 +99,8 @@ def preview_source(name: str, settings: CollectionSettings, today: dt.date) -> P
     contractor = contractor_view(document.contractor)
     sender = sender_view(settings)
     if name == "report":
-        events = history_views(document.id)
+        # As the report reads it: the events' texts in the report's language.
+        events = history_in_words(document.id, settings.report_language)
         context = report_context(
             document_view(document, today, None), contractor, events,
             document.collection_end_reason or "paid", sender, today,
