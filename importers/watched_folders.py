@@ -375,7 +375,12 @@ class FolderWatcher:
         self.looks: dict[Path, Look] = {}
 
     def scan(self, clock: Clock, settings: CollectionSettings,
-             author: str | None = None) -> ScanResult:
+             author: str | None = None,
+             before_payments: Callable[[], None] | None = None) -> ScanResult:
+        """Import what is ready in every watched folder, kind by kind in ``KINDS``
+        order. ``before_payments`` runs once between the invoices and the payments,
+        whether or not any folder is watched: the KSeF sync, so that money arriving
+        with its invoices finds them."""
         result = ScanResult()
         found: dict[Path, tuple[Kind, Path, Look]] = {}
         folders = self._distinct(watched_folders(settings), result)
@@ -394,9 +399,14 @@ class FolderWatcher:
         ready = [path for path in found if path not in result.waiting]
         author = author or current_author()
         for kind, folder in folders:
+            if before_payments and KINDS.index(kind) >= KINDS.index("payments"):
+                before_payments()
+                before_payments = None
             mine = [path for path in ready if found[path][0] == kind and found[path][1] == folder]
             if mine:
                 self._folder(kind, folder, mine, found, clock, settings, author, result)
+        if before_payments:
+            before_payments()
         for problem in result.problems:  # info: a command says it itself, on stderr
             log.info("watched folder %s (%s): %s", problem.folder, problem.kind,
                      problem.reason)
