@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from decimal import Decimal
 
+import pytest
 from textual.widgets import Input, Select
+from textual.widgets._select import SelectOverlay
 
+from windykacja.ledger.actions import create_document
+from windykacja.ledger.settings import load_settings
 from windykacja.models import CollectionEvent, Contractor, Document, EventKind
 from windykacja.tui.screens.activity import ActivityScreen, ExportDialog
 
@@ -125,3 +130,33 @@ async def test_the_list_speaks_polish(demo_db, make_app):
         assert noun == ("zdarzenie" if count == 1 else "zdarzenia"
                         if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14 else "zdarzeń")
         assert screen.table.cells(screen.table.current)[2] == "zapisano wpłatę"
+
+
+@pytest.mark.parametrize(("language", "kind", "text"), [
+    ("pl", "dodano dokument", "z pliku ksef-2026-12/FV-2026-12-001.xml"),
+    ("en", "document added", "from the file ksef-2026-12/FV-2026-12-001.xml"),
+])
+async def test_where_a_document_came_from_is_a_kind_to_filter_by(demo_db, make_app, clock,
+                                                                 language, kind, text):
+    """The kind filter offers the arrival by its name; the list says where the document
+    came from in words (issue 14, point 3)."""
+    create_document(clock, load_settings(), Contractor.select().first(), "FV/2026/12/001",
+                    clock.today(), clock.today(), Decimal("100.00"),
+                    origin="file ksef-2026-12/FV-2026-12-001.xml", author="anna")
+    app = make_app(demo_db, language)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_activity(app, pilot)
+        select = screen.query_one("#kind", Select)
+        select.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        overlay = select.query_one(SelectOverlay)
+        offered = [str(overlay.get_option_at_index(i).prompt)
+                   for i in range(overlay.option_count)]
+        assert kind in offered
+        await pilot.press("escape")
+        select.value = EventKind.DOCUMENT_ARRIVED
+        await settle(pilot)
+        assert screen.table.row_count == 1
+        cells = screen.table.cells(screen.table.current)
+        assert (cells[2], cells[3], cells[5], cells[6]) == (kind, "FV/2026/12/001", "anna", text)

@@ -6,12 +6,19 @@ demo database."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from textual.widgets import DataTable
 
-from windykacja.ledger.actions import record_event, set_subject_to_collection
+from windykacja.ledger.actions import (
+    add_note,
+    create_document,
+    record_event,
+    set_subject_to_collection,
+)
 from windykacja.ledger.settings import load_settings
-from windykacja.models import CollectionEvent, Document, EventKind
+from windykacja.models import CollectionEvent, Contractor, Document, EventKind
 
 from .conftest import open_document
 
@@ -44,3 +51,23 @@ async def test_the_timeline_speaks_the_readers_language(demo_db, make_app, clock
     assert failure == refused + "a@b.pl: 550 5.1.1 No such user"
     assert any(payment in text for _, _, text, _ in lines)
     assert not {text for _, _, text, _ in lines} & {"off", "on", "flag_off"}
+
+
+NUMBER = "5265877635-20261207-0100A1B2C3D4-7F"
+
+
+@pytest.mark.parametrize(("language", "arrived"), [
+    ("pl", ("dodano dokument", f"z synchronizacji z KSeF (numer KSeF {NUMBER})", "system")),
+    ("en", ("document added", f"from the KSeF sync (KSeF number {NUMBER})", "system")),
+])
+async def test_the_timeline_starts_with_where_the_document_came_from(
+        demo_db, make_app, clock, language, arrived):
+    document = create_document(clock, load_settings(), Contractor.select().first(),
+                               "FV/2026/12/001", clock.today(), clock.today(),
+                               Decimal("100.00"), origin=f"ksef {NUMBER}")
+    add_note(clock, document, "zadzwonić w piątek", "anna")
+    app = make_app(demo_db, language)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_document(app, pilot, document)
+        lines = rows(screen)
+    assert [line[1:] for line in lines] == [arrived, (lines[1][1], "zadzwonić w piątek", "anna")]
