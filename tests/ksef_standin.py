@@ -350,6 +350,9 @@ class KsefStandIn:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes: without this, a keep-alive client
+            # waits for the delayed ACK (40 ms) on every response.
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: object) -> None:  # keep the test output clean
                 pass
