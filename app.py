@@ -15,6 +15,7 @@ from .cli import (
     data,
     export,
     folders,
+    ksef,
     rates,
     recovery,
     report,
@@ -49,14 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="act as if today were this day (simulations, catching up by hand)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (data, settings_cmd, collection, export, copy_db, recovery, report, rates,
-                   status, folders):
+                   status, folders, ksef):
         module.register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     register_hooks()  # what recovery asks of the engine (recovery/hooks.py)
-    register_import_hooks()  # the watched folders before each pass (importers/hooks.py)
+    register_import_hooks()  # folders and KSeF before each pass (importers/hooks.py)
     parser = build_parser()
     args = parser.parse_args(argv)
     # Every line a command prints is in this language (argparse's own help stays English).

@@ -14,8 +14,9 @@ No secret reaches a log: ``SecretFilter`` sits on every handler and rewrites eac
 (message, traceback, stack) before it is written. It masks the password of any URL
 (``smtp://user:***@host``, a PostgreSQL URL too), any ``Bearer`` token, and, literally,
 the secrets configured now: the SMTP password (from the URL, ``$WINDYKACJA_SMTP_PASSWORD``
-or its password file) and the agency's API token (``recovery.api_token`` or
-``$WINDYKACJA_AGENCY_TOKEN``). Settings change while a worker runs, so the filter reads
+or its password file), the agency's API token (``recovery.api_token`` or
+``$WINDYKACJA_AGENCY_TOKEN``) and the KSeF token (``$WINDYKACJA_KSEF_TOKEN`` or its file).
+Settings change while a worker runs, so the filter reads
 them again at most once a minute — only on a thread that already has the database open,
 never opening a connection of its own, and never while it is itself logging.
 """
@@ -36,6 +37,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from platformdirs import user_log_dir
 
+from .ledger.ksef_access import read_ksef_token
 from .ledger.settings import AGENCY_TOKEN_ENV, load_settings
 from .ledger.smtp_url import PASSWORD_ENV, parse_smtp_url
 from .models import database
@@ -82,6 +84,8 @@ def configured_secrets() -> list[str]:
     with contextlib.suppress(ValueError):
         if settings.smtp_url:
             found.append(parse_smtp_url(settings.smtp_url).password)
+    with contextlib.suppress(ValueError):  # no KSeF token, or its file unreadable
+        found.append(read_ksef_token(settings.ksef_token_file).value)
     return found
 
 

@@ -1,9 +1,16 @@
-"""``windykacja import ksef FILE_OR_FOLDER``: KSeF e-invoices in (importers/ksef.py).
+"""KSeF on the command line.
 
-Per file it says what was refused and why (stderr) and any warning (stdout), then one
+``windykacja import ksef FILE_OR_FOLDER``: KSeF e-invoices in (importers/ksef.py). Per
+file it says what was refused and why (stderr) and any warning (stdout), then one
 summary line. With stderr on a terminal a progress bar is drawn there while a folder is
 imported; otherwise nothing extra is printed, so a script's log stays clean. Exit
 status 1 when any file was refused.
+
+``windykacja ksef sync [--retry]``: the KSeF sync now (importers/ksef_sync.py), as the
+worker runs it every 15 minutes, with more patience for KSeF's rate limits (up to 15
+minutes of waiting). ``--retry`` first tries again the invoices refused before. Exit
+status 1 when the sync failed or refused an invoice. ``windykacja ksef refused``: the
+refused invoices with their reasons.
 """
 
 from __future__ import annotations
@@ -15,6 +22,8 @@ from typing import TextIO
 
 from ..i18n import N_, t, tn
 from ..importers.ksef import OUTCOMES, import_ksef
+from ..importers.ksef_sync import connected, refused_invoices, result_lines, sync_ksef
+from ..ledger.names import moment_text
 from ..session import CommandError, Context
 from .output import say, warn
 
@@ -85,3 +94,47 @@ def register_import(kinds: argparse._SubParsersAction) -> None:
     )
     q.add_argument("path", metavar="FILE_OR_FOLDER")
     q.set_defaults(handler=import_ksef_command)
+
+
+def _not_connected() -> CommandError:
+    return CommandError(t("KSeF is not connected. Set it up, e.g.: windykacja settings set "
+                          "ksef.environment=production ksef.token_file=~/.ksef-token "
+                          "(the README's section on KSeF says where the token comes from)"))
+
+
+def sync_command(args: argparse.Namespace, ctx: Context) -> int:
+    if not connected(ctx.settings):
+        raise _not_connected()
+    result = sync_ksef(ctx.clock, ctx.settings, retry_refused=args.retry)
+    lines = result_lines(result)
+    (say if result.failure is None else warn)(lines[0])
+    for line in lines[1:]:
+        warn(line)
+    return 1 if result.failure is not None or result.refused else 0
+
+
+def refused_command(args: argparse.Namespace, ctx: Context) -> int:
+    rows = refused_invoices()
+    if not rows:
+        say(t("No invoice from KSeF is refused."))
+        return 0
+    for row in rows:
+        say(t("{number} (KSeF {ksef_number}), tried {moment}:", number=row.invoice_number,
+              ksef_number=row.ksef_number, moment=moment_text(row.synced_at, ctx.clock.timezone)))
+        for problem in row.problem.splitlines():
+            say(f"  {problem}")
+    say(t("Fix what is named, then: windykacja ksef sync --retry"))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ksef", help="the KSeF sync: fetch the company's sales invoices now, "
+                       "or list the refused ones")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    q = actions.add_parser("sync", help="fetch the invoices issued since the last sync (the "
+                           "worker does it every 15 minutes)")
+    q.add_argument("--retry", action="store_true",
+                   help="first try again the invoices refused before")
+    q.set_defaults(handler=sync_command)
+    q = actions.add_parser("refused", help="the invoices from KSeF that were refused, and why")
+    q.set_defaults(handler=refused_command)

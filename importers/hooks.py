@@ -1,8 +1,17 @@
 """What the importers ask of the engine, put there by one explicit call at start-up.
 
-``dunning.worker.BEFORE_PASS_HOOKS["folders"]``: at every tick of the worker (the
-interface's and the headless one), before the pass is decided, the watched folders are
-scanned (``importers/watched_folders.py``); ``run-once`` scans them before its pass too.
+``dunning.worker.BEFORE_PASS_HOOKS["arrivals"]``: at every tick of the worker (the
+interface's and the headless one), before the pass is decided, what arrives by itself is
+taken in (``run-once`` does it before its pass too), in this order:
+
+1. the watched folders' contractors, documents and KSeF files
+   (``importers/watched_folders.py``);
+2. the KSeF sync (``importers/ksef_sync.py``), when KSeF is connected and the last run
+   started at least 15 minutes ago (whichever process claims it first), waiting out
+   KSeF's limits for at most a minute so the pass is not held up;
+3. the watched folders' payments and bank statements, which then find the invoices that
+   arrived with them.
+
 One ``FolderWatcher`` per process remembers its last look at each file, so a file
 unchanged since the previous tick is taken at once.
 
@@ -17,6 +26,13 @@ from collections.abc import Callable
 from ..dunning.worker import BEFORE_PASS_HOOKS
 from ..ledger.clock import Clock
 from ..ledger.settings import load_settings
+from .ksef_sync import (
+    HOOK_MAX_WAIT_SECONDS,
+    claim_scheduled_run,
+    connected,
+    sync_ksef,
+)
+from .ksef_sync import result_lines as sync_lines
 from .watched_folders import FolderWatcher, ScanResult
 
 
@@ -28,14 +44,23 @@ def result_lines(result: ScanResult) -> list[str]:
     return lines
 
 
-def scan_folders_hook(watcher: FolderWatcher) -> Callable[[Clock], list[str]]:
-    """The hook: a scan with the settings as stored now (the scan logs each file and
-    each problem), its lines returned for ``run-once`` to print."""
-    def scan(clock: Clock) -> list[str]:
-        return result_lines(watcher.scan(clock, load_settings()))
+def arrivals_hook(watcher: FolderWatcher) -> Callable[[Clock], list[str]]:
+    """The hook: folders and KSeF with the settings as stored now (each logs what it
+    did), their lines returned for ``run-once`` to print."""
+    def arrive(clock: Clock) -> list[str]:
+        settings = load_settings()
+        synced: list[str] = []
 
-    return scan
+        def sync() -> None:
+            if connected(settings) and claim_scheduled_run(clock, settings):
+                synced.extend(sync_lines(sync_ksef(
+                    clock, settings, max_wait_seconds=HOOK_MAX_WAIT_SECONDS)))
+
+        scanned = result_lines(watcher.scan(clock, settings, before_payments=sync))
+        return synced + scanned
+
+    return arrive
 
 
 def register_hooks() -> None:
-    BEFORE_PASS_HOOKS["folders"] = scan_folders_hook(FolderWatcher())
+    BEFORE_PASS_HOOKS["arrivals"] = arrivals_hook(FolderWatcher())

@@ -53,7 +53,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -64,8 +64,9 @@ from ksef_client import KsefClient, KsefClientOptions
 from ksef_client import models as m
 from ksef_client.exceptions import KsefHttpError, KsefRateLimitError
 from ksef_client.services.auth import build_ksef_token_auth_request, encrypt_ksef_token
+from peewee import IntegrityError
 
-from ..i18n import N_, t
+from ..i18n import N_, t, tn
 from ..ledger.clock import Clock, utc_now_naive
 from ..ledger.ksef_access import base_url, read_ksef_token
 from ..ledger.settings import CollectionSettings
@@ -81,6 +82,8 @@ WINDOW_DAYS = 88  # KSeF allows three months per query; stay inside every month'
 FIRST_SYNC_DAYS = 90
 MAX_WAIT_SECONDS = 900  # rate-limit waits per run, in all
 NETWORK_TRIES = 3
+SYNC_INTERVAL = dt.timedelta(minutes=15)
+HOOK_MAX_WAIT_SECONDS = 60  # the worker's pass waits behind the sync: keep it short
 AUTH_POLLS = 30
 AUTH_POLL_SECONDS = 1.0
 NOT_YET_DOWNLOADABLE = 21165
@@ -202,14 +205,25 @@ def _detail(exc: KsefHttpError) -> str:
     return "; ".join(words) or f"HTTP {exc.status_code}"
 
 
+@dataclass(frozen=True)
+class Pace:
+    """How patient a run is: the command waits out KSeF's limits longer than the worker,
+    whose pass must not wait behind the sync."""
+
+    sleep: Sleep = time.sleep
+    timeout_seconds: float = 30.0  # per request
+    max_wait_seconds: float = MAX_WAIT_SECONDS  # rate-limit and retry waits, in all
+
+
 class _Session:
     """One run's connection: the tokens in memory, the retries and the waits."""
 
-    def __init__(self, client: KsefClient, token: str, nip: str, sleep: Sleep) -> None:
+    def __init__(self, client: KsefClient, token: str, nip: str, pace: Pace) -> None:
         self.client = client
         self._token = token
         self.nip = nip
-        self.sleep = sleep
+        self.sleep = pace.sleep
+        self.max_wait = pace.max_wait_seconds
         self.waited = 0.0
         self._access = ""
         self._refresh = ""
@@ -301,7 +315,7 @@ class _Session:
 
     def wait(self, seconds: float | None, rate_limit: bool = True) -> None:
         seconds = max(1.0, float(seconds or 1))
-        if self.waited + seconds > MAX_WAIT_SECONDS:
+        if self.waited + seconds > self.max_wait:
             raise SyncStopped(Failure.THROTTLED if rate_limit else Failure.UNAVAILABLE,
                               f"Retry-After {seconds:g} s")
         self.waited += seconds
@@ -420,26 +434,42 @@ class _Run:
             raise SyncStopped(Failure.UNAVAILABLE, _detail(exc)) from None
 
     def _flush(self, checkpoint: dt.datetime | None) -> None:
-        """The batch, its rows and the checkpoint in one transaction."""
+        """The batch, its rows and the checkpoint in one transaction. When another run
+        stored some of the same invoices meanwhile (the worker and ``ksef sync`` at once),
+        the transaction fails on the unique KSeF number and is done again without them."""
         batch, self.batch = self.batch, []
         read = [(item, _read(content)) for item, content in batch]
         ordered = sorted(read, key=lambda pair: isinstance(pair[1], Invoice)
                          and pair[1].is_correction)
+        for attempt in (1, 2):
+            try:
+                rows = self._commit(ordered, checkpoint)
+                break
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        for row in rows:
+            self._count(row)
+        self.result.checkpoint = self.state.checkpoint
+
+    def _commit(self, ordered: list[tuple[Listed, Invoice | InvoiceRefused]],
+                checkpoint: dt.datetime | None) -> list[KsefInvoice]:
+        rows = []
         with database.atomic():
-            # Another run may have stored some meanwhile; a refused one is tried anew.
-            handled = self._handled({item.ksef_number for item, _ in batch},
+            # A refused one is tried anew (--retry); one stored meanwhile is left alone.
+            handled = self._handled({item.ksef_number for item, _ in ordered},
                                     refused_too=False)
             for item, invoice in ordered:
                 if item.ksef_number not in handled:
-                    self._store(item, invoice)
+                    rows.append(self._store(item, invoice))
             if checkpoint is not None and (self.state.checkpoint is None
                                            or checkpoint > self.state.checkpoint):
-                self.state.checkpoint = checkpoint
                 KsefSyncState.update(checkpoint=checkpoint).where(
                     KsefSyncState.id == self.state.id).execute()
-        self.result.checkpoint = self.state.checkpoint
+                self.state.checkpoint = checkpoint
+        return rows
 
-    def _store(self, item: Listed, invoice: Invoice | InvoiceRefused) -> None:
+    def _store(self, item: Listed, invoice: Invoice | InvoiceRefused) -> KsefInvoice:
         name = Path(f"{item.ksef_number}.xml")
         if isinstance(invoice, Invoice):
             stored = self.store.store(name, invoice, f"KSeF {item.ksef_number}",
@@ -447,20 +477,23 @@ class _Run:
         else:
             stored = FileResult(name, "refused", item.invoice_number, invoice.problems)
         document = None
-        if stored.outcome != "refused":
-            document = _document_of(invoice)  # type: ignore[arg-type]
-            setattr(self.result, stored.outcome, getattr(self.result, stored.outcome) + 1)
+        if isinstance(invoice, Invoice) and stored.outcome != "refused":
+            document = _document_of(invoice)
         # A refused row tried again (--retry) gives way to the new outcome.
         KsefInvoice.delete().where(KsefInvoice.ksef_number == item.ksef_number).execute()
-        row = KsefInvoice.create(
+        return KsefInvoice.create(
             ksef_number=item.ksef_number, invoice_number=item.invoice_number[:255],
             document=document, stored_at=item.stored_at,
             synced_at=utc_now_naive(self.clock), outcome=stored.outcome,
             problem="\n".join(str(p) for p in stored.problems))
-        if stored.outcome == "refused":
+
+    def _count(self, row: KsefInvoice) -> None:
+        if row.outcome == "refused":
             self.result.refused.append(row)
-            log.warning("KSeF invoice %s (%s) refused: %s", item.invoice_number,
-                        item.ksef_number, "; ".join(str(p) for p in stored.problems))
+            log.info("KSeF invoice %s (%s) refused: %s", row.invoice_number,
+                        row.ksef_number, row.problem.replace("\n", "; "))
+        else:
+            setattr(self.result, row.outcome, getattr(self.result, row.outcome) + 1)
 
 
 class _NotReady(Exception):
@@ -521,6 +554,7 @@ def _record_outcome(clock: Clock, state: KsefSyncState, result: SyncResult) -> N
 def sync_ksef(
     clock: Clock, settings: CollectionSettings, *, retry_refused: bool = False,
     sleep: Sleep = time.sleep, timeout_seconds: float = 30.0,
+    max_wait_seconds: float = MAX_WAIT_SECONDS,
 ) -> SyncResult:
     """One run of the KSeF sync; raises nothing a user should see: a failure is in the
     result, stored for ``status`` and logged. Call it only when ``connected(settings)``."""
@@ -536,24 +570,29 @@ def sync_ksef(
         except ValueError as exc:
             raise SyncStopped(Failure.SETUP, str(exc)) from None
         result = _connect_and_run(clock, settings, state, token.value, retry_refused,
-                                  sleep, timeout_seconds)
+                                  Pace(sleep, timeout_seconds, max_wait_seconds))
     except SyncStopped as stopped:
         result = SyncResult(checkpoint=state.checkpoint, failure=stopped.failure,
                             detail=stopped.detail)
-    if result.failure is not None:
-        log.warning("KSeF sync stopped: %s (%s)", result.failure, result.detail)
+    if result.failure is None:
+        log.info("KSeF sync: %d created, %d unchanged, %d corrected, %d refused; "
+                 "checkpoint %s", result.created, result.unchanged, result.corrected,
+                 len(result.refused), result.checkpoint)
+    else:
+        # Info: a command says it itself on stderr; status and the top line show it.
+        log.info("KSeF sync stopped: %s (%s)", result.failure, result.detail)
     _record_outcome(clock, state, result)
     return result
 
 
 def _connect_and_run(
     clock: Clock, settings: CollectionSettings, state: KsefSyncState, token: str,
-    retry_refused: bool, sleep: Sleep, timeout_seconds: float,
+    retry_refused: bool, pace: Pace,
 ) -> SyncResult:
     options = KsefClientOptions(base_url=base_url(settings.ksef_environment),
-                                timeout_seconds=timeout_seconds)
+                                timeout_seconds=pace.timeout_seconds)
     with KsefClient(options) as client:
-        session = _Session(client, token, ksef_nip(settings), sleep)
+        session = _Session(client, token, ksef_nip(settings), pace)
         run = _Run(clock, settings, session, state)
         try:
             session.authenticate()
@@ -570,6 +609,45 @@ def _connect_and_run(
     return run.result
 
 
-def refused_invoices(settings: CollectionSettings) -> Iterable[KsefInvoice]:
-    return KsefInvoice.select().where(KsefInvoice.outcome == "refused").order_by(
-        KsefInvoice.stored_at)
+def claim_scheduled_run(clock: Clock, settings: CollectionSettings) -> bool:
+    """Whether the worker syncs now: at most every ``SYNC_INTERVAL`` (the ministry asks
+    for no more often than every 15 minutes per company), whichever process asks first.
+    The claim is one conditional update, so two workers (several users' interfaces on
+    one PostgreSQL database) never both run it."""
+    state = _state_row(settings)
+    now = utc_now_naive(clock)
+    last = KsefSyncState.last_run_at
+    claimed = KsefSyncState.update(last_run_at=now).where(
+        (KsefSyncState.id == state.id)
+        # A clock moved back (a simulated day) must not stop the sync for good.
+        & (last.is_null() | (last <= now - SYNC_INTERVAL) | (last > now))).execute()
+    return claimed == 1
+
+
+def refused_invoices() -> list[KsefInvoice]:
+    """The invoices KSeF handed out that the importer refused, oldest first."""
+    return list(KsefInvoice.select().where(KsefInvoice.outcome == "refused").order_by(
+        KsefInvoice.stored_at))
+
+
+def result_lines(result: SyncResult) -> list[str]:
+    """What a run did, in the program's language: run-once, the command and the hook."""
+    if result.failure is not None:
+        return [t("KSeF: {problem} ({detail})", problem=t(FAILURE_WORDS[result.failure]),
+                  detail=result.detail)]
+    parts = []
+    if result.added:
+        parts.append(tn("{n} invoice added", "{n} invoices added", result.added))
+    if result.unchanged:
+        parts.append(tn("{n} already in the database", "{n} already in the database",
+                        result.unchanged))
+    lines = [t("KSeF: {what}.", what=", ".join(parts)) if parts
+             else t("KSeF: nothing new since the last sync.")]
+    for row in result.refused:
+        lines.append(t("KSeF: invoice {number} ({ksef_number}) refused: {problem}",
+                       number=row.invoice_number, ksef_number=row.ksef_number,
+                       problem=row.problem.replace("\n", "; ")))
+    if result.not_ready:
+        lines.append(t("KSeF: invoice {ksef_number} is not ready for download yet; the next "
+                       "sync takes it", ksef_number=result.not_ready))
+    return lines

@@ -17,6 +17,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..i18n import t
 from .smtp_url import read_password_file
 
 TOKEN_ENV = "WINDYKACJA_KSEF_TOKEN"
@@ -62,6 +63,6 @@ def read_ksef_token(token_file: str, environ: Mapping[str, str] = os.environ) ->
         value = read_password_file(token_file).strip()
         if value:
             return KsefToken(value, token_file)
-        raise ValueError(f"the KSeF token file {token_file} is empty")
-    raise ValueError(f"no KSeF token: set ${TOKEN_ENV}, or put the token in a file only you "
-                     "can read (chmod 600) and name it with ksef.token_file")
+        raise ValueError(t("the KSeF token file {path} is empty", path=token_file))
+    raise ValueError(t("no KSeF token: set ${name}, or put the token in a file only you can "
+                       "read (chmod 600) and name it with ksef.token_file", name=TOKEN_ENV))

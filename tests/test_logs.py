@@ -82,11 +82,24 @@ def test_a_secret_set_while_the_program_runs_is_masked_too(db, clock, log_folder
 def test_secrets_from_the_environment_and_the_database_url_are_masked(db, monkeypatch):
     monkeypatch.setenv("WINDYKACJA_SMTP_PASSWORD", "haslo-ze-srodowiska")
     monkeypatch.setenv("WINDYKACJA_AGENCY_TOKEN", "token-ze-srodowiska")
+    monkeypatch.setenv("WINDYKACJA_KSEF_TOKEN", "20261207-EC-ksef-token-firmy")
     masking = SecretFilter(["db-pass"], source=configured_secrets)
     masking.refresh()
     text = masking.mask("haslo-ze-srodowiska token-ze-srodowiska db-pass "
-                        "postgresql://windykacja:db-pass@baza:5432/firma")
-    assert text == "*** *** *** postgresql://windykacja:***@baza:5432/firma"
+                        "postgresql://windykacja:db-pass@baza:5432/firma "
+                        "20261207-EC-ksef-token-firmy")
+    assert text == "*** *** *** postgresql://windykacja:***@baza:5432/firma ***"
+
+
+def test_the_ksef_token_from_its_file_is_masked(db, clock, tmp_path, monkeypatch):
+    monkeypatch.delenv("WINDYKACJA_KSEF_TOKEN", raising=False)
+    token_file = tmp_path / "ksef-token"
+    token_file.write_text("20261207-EC-z-pliku\n", encoding="utf-8")
+    token_file.chmod(0o600)
+    save_settings({"ksef.token_file": str(token_file)}, "test", clock.now())
+    masking = SecretFilter(source=configured_secrets)
+    masking.refresh()
+    assert masking.mask("token 20261207-EC-z-pliku") == "token ***"
 
 
 def test_the_file_rotates_and_keeps_five_old_ones(log_folder, monkeypatch):

@@ -16,12 +16,17 @@ from zoneinfo import ZoneInfo
 import pytest
 from ksef_standin import SELLER_NIP, KsefStandIn
 
+from windykacja.app import main
+from windykacja.dunning.worker import BEFORE_PASS_HOOKS, run_before_pass_hooks
+from windykacja.importers import watched_folders
+from windykacja.importers.hooks import register_hooks
 from windykacja.importers.ksef import import_ksef
 from windykacja.importers.ksef_sync import Failure, sync_ksef, sync_state
-from windykacja.ledger.clock import Clock
+from windykacja.ledger.clock import Clock, utc_now_naive
 from windykacja.ledger.ksef_access import TOKEN_ENV
-from windykacja.ledger.settings import CollectionSettings
+from windykacja.ledger.settings import CollectionSettings, save_settings, settings_as_text
 from windykacja.models import CollectionEvent, Document, EventKind, KsefInvoice
+from windykacja.models.db import open_database
 
 
 class StandInClock(Clock):
@@ -246,3 +251,60 @@ def test_a_refused_invoice_is_kept_aside_and_tried_again_on_retry(db, ksef, cloc
     assert {row.outcome for row in KsefInvoice.select()} == {"created"}
     assert Document.select().count() == 3 and sum(
         d.gross for d in Document.select()) > Decimal("0")
+
+
+# --- the worker's hook and the command ---------------------------------------------------
+
+
+def test_the_workers_tick_syncs_before_the_payments_folder_and_at_most_every_15_minutes(
+        db, ksef, clock, settings, tmp_path, monkeypatch):
+    monkeypatch.setitem(BEFORE_PASS_HOOKS, "arrivals", None)  # put back after the test
+    register_hooks()
+    monkeypatch.setattr(watched_folders, "SECOND_LOOK_SECONDS", 0)
+    invoice = ksef.add_invoices(1)[0]
+    payments = tmp_path / "payments"
+    payments.mkdir()
+    (payments / "wplaty.csv").write_text(
+        f"document_number;date;amount\n{invoice.number};{clock.today()};100,00\n",
+        encoding="utf-8")
+    save_settings({**{key: text for key, text in settings_as_text(settings, True).items()
+                      if key.startswith(("ksef.", "company.", "module."))},
+                   "folders.payments": str(payments)}, "test", utc_now_naive(clock))
+
+    lines = run_before_pass_hooks(clock)
+
+    # The payment found the invoice that arrived from KSeF in the same tick.
+    assert lines[0] == "KSeF: 1 invoice added."
+    document = Document.get(Document.number == invoice.number)
+    assert document.outstanding == invoice.gross - Decimal("100.00")
+    assert (payments / "done" / "wplaty.csv").exists()
+    ksef.advance(14 * 60)
+    ksef.add_invoices(1, stored_from=ksef.now() - dt.timedelta(seconds=30))
+    assert not any(line.startswith("KSeF") for line in run_before_pass_hooks(clock))
+    ksef.advance(60)
+    assert run_before_pass_hooks(clock)[0] == "KSeF: 1 invoice added."
+
+
+def test_ksef_sync_and_refused_from_the_command_line(db_location, ksef, capsys):
+    db_path = db_location("k.db")
+    open_database(str(db_path))
+    base = ["--db", str(db_path), "--lang", "pl"]
+    assert main([*base, "ksef", "sync"]) == 1
+    assert "KSeF nie jest połączony" in capsys.readouterr().err
+    assert main([*base, "settings", "set", f"ksef.environment={ksef.url}",
+                 "company.nip=7740001454", f"ksef.nip={SELLER_NIP}"]) == 0
+    ksef.add_invoices(2)
+
+    assert main([*base, "ksef", "sync"]) == 1  # the seller is not the company: refused
+    out = capsys.readouterr()
+    assert "KSeF: nic nowego od ostatniej synchronizacji." in out.out
+    assert out.err.count("odrzucona") == 2 and "7740001454" in out.err
+    assert main([*base, "ksef", "refused"]) == 0
+    assert "ksef sync --retry" in capsys.readouterr().out
+
+    assert main([*base, "settings", "set", f"company.nip={SELLER_NIP}"]) == 0
+    assert main([*base, "ksef", "sync", "--retry"]) == 0
+    assert "KSeF: dodano 2 faktury." in capsys.readouterr().out
+    assert main([*base, "ksef", "refused"]) == 0
+    assert "Żadna faktura z KSeF nie została odrzucona." in capsys.readouterr().out
+    assert ksef.token not in capsys.readouterr().err

@@ -309,7 +309,7 @@ def test_a_folder_setting_is_a_full_path(db, clock, monkeypatch, tmp_path):
 
 
 def test_the_workers_tick_picks_a_file_up(db, clock, tmp_path, monkeypatch):
-    monkeypatch.setitem(BEFORE_PASS_HOOKS, "folders", None)  # put back after the test
+    monkeypatch.setitem(BEFORE_PASS_HOOKS, "arrivals", None)  # put back after the test
     register_hooks()
     monkeypatch.setattr(watched_folders, "SECOND_LOOK_SECONDS", 0)
     folder = tmp_path / "documents"
@@ -330,9 +330,9 @@ def test_a_failing_hook_does_not_stop_the_tick(db, clock, tmp_path, monkeypatch,
     def broken(clock):
         raise RuntimeError("the share is gone")
 
-    monkeypatch.setitem(BEFORE_PASS_HOOKS, "folders", broken)
+    monkeypatch.setitem(BEFORE_PASS_HOOKS, "arrivals", broken)
     assert Worker(clock, tmp_path / "outbox").tick() is None  # the module is off: no pass
-    assert "folders before the pass failed" in caplog.text
+    assert "arrivals before the pass failed" in caplog.text
 
 
 # --- the commands ------------------------------------------------------------------------
@@ -344,7 +344,7 @@ def run(db_path, *args):
 
 def test_scan_and_status_from_the_command_line(db_location, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(watched_folders, "SECOND_LOOK_SECONDS", 0)
-    monkeypatch.setitem(BEFORE_PASS_HOOKS, "folders", None)  # main() registers its own
+    monkeypatch.setitem(BEFORE_PASS_HOOKS, "arrivals", None)  # main() registers its own
     db_path = db_location("w.db")
     open_database(str(db_path))
     folder = tmp_path / "contractors"
@@ -374,7 +374,7 @@ def test_scan_and_status_from_the_command_line(db_location, tmp_path, capsys, mo
 def test_run_once_scans_the_folders_before_its_pass(db_location, tmp_path, capsys,
                                                    monkeypatch):
     monkeypatch.setattr(watched_folders, "SECOND_LOOK_SECONDS", 0)
-    monkeypatch.setitem(BEFORE_PASS_HOOKS, "folders", None)
+    monkeypatch.setitem(BEFORE_PASS_HOOKS, "arrivals", None)
     db_path = db_location("w.db")
     open_database(str(db_path))
     folder = tmp_path / "contractors"
