@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from importers.test_ksef import correction
 from importers.test_statements import OURS, SAMPLE, sample_ledger
+from ksef_standin import KsefStandIn
 from playhouse.migrations import Runner
 from recovery_setup import hand_over
 
@@ -25,11 +26,13 @@ from windykacja.demo import build_demo
 from windykacja.dunning.lease import Lease
 from windykacja.dunning.render import default_source, save_override
 from windykacja.importers.ksef import import_ksef
+from windykacja.importers.ksef_sync import sync_ksef
 from windykacja.importers.statements import import_statement
 from windykacja.importers.watched_folders import FolderWatcher
 from windykacja.ledger.actions import create_contractor, create_document, record_payment
 from windykacja.ledger.addresses import mark_failing
 from windykacja.ledger.clock import FixedClock, utc_now_naive
+from windykacja.ledger.ksef_access import TOKEN_ENV
 from windykacja.ledger.rates import add_eur_rate, add_interest_rate
 from windykacja.ledger.settings import load_settings
 from windykacja.models import Contractor, database
@@ -73,6 +76,15 @@ def fill(clock: FixedClock, folder: Path) -> None:
                                    encoding="utf-8")
     FolderWatcher(lambda seconds: None).scan(
         clock, dataclasses.replace(settings, folders_contractors=str(watched)))
+    # Invoices from the KSeF sync (ksef_sync_state, ksef_invoice, migration 0014).
+    with KsefStandIn() as ksef:
+        ksef.add_invoices(2)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(TOKEN_ENV, ksef.token)
+            synced = sync_ksef(clock, dataclasses.replace(
+                settings, ksef_environment=ksef.url,
+                ksef_since=ksef.now().date() - dt.timedelta(days=2)))
+        assert synced.created == 2
     _, _, handed = hand_over(_Ledger(clock))
     # Money through the agency: its commission entry (case_commission).
     record_payment(clock, load_settings(), handed[0], TODAY, Decimal("100.00"),
