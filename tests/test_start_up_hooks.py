@@ -38,3 +38,10 @@ def test_importing_recovery_registers_nothing():
 
 def test_the_program_registers_every_hook_at_start_up(tmp_path):
     assert run(AFTER_MAIN, str(tmp_path / "none.db")) == "1 True ['agency'] ['agency'] 1"
+
+
+def test_starting_the_program_does_not_import_the_ksef_client():
+    # ksef-client's models take half a second to import: only a KSeF sync run pays it.
+    code = ("import sys\nfrom windykacja import app\nfrom windykacja.importers import hooks\n"
+            "hooks.register_hooks()\nprint('ksef_client' in sys.modules)")
+    assert run(code).strip() == "False"
