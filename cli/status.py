@@ -16,9 +16,11 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from ..i18n import N_, language, t, tn
+from ..importers.watched_folders import KIND_NAMES, FolderState
 from ..ledger.clock import Clock, FixedClock, SystemClock
-from ..ledger.names import MESSAGE_STATE_NAMES, day_text, name_of
+from ..ledger.names import MESSAGE_STATE_NAMES, day_text, moment_text, name_of
 from ..ledger.settings import CollectionSettings, load_settings, mask_secret_url
+from ..lists.arrivals import KsefView, environment_name, failure_text
 from ..lists.health import ATTENTION, OK, UNKNOWN, Health, check_health, describe_age
 from ..logs import SecretFilter, url_password
 from ..models import MessageState, PassRun
@@ -31,7 +33,9 @@ EXIT_CODES = f"""exit status:
      mid-send, a pass that stopped or hangs, allowed days without a pass (more than
      --missed-days), demands held on a stale bank statement, demands of the coming
      days that lack an interest or EUR rate (with the command that adds it), a
-     database older than the program; each reason is printed
+     database older than the program, the KSeF sync failing (a token problem at
+     once, KSeF unavailable after 3 hours), invoices from KSeF refused, a watched
+     folder missing or with refused files; each reason is printed
   {UNKNOWN}  cannot check: no database there, or it cannot be opened or read
 """
 
@@ -122,7 +126,8 @@ def _row(label: str, value: str) -> str:
 
 
 LABELS = (N_("database"), N_("now"), N_("collection"), N_("last pass"), N_("next pass"),
-          N_("lease"), N_("outbox"), N_("failed"), N_("schema"))
+          N_("lease"), N_("outbox"), N_("failed"), N_("schema"), N_("KSeF"),
+          N_("KSeF sync"), N_("folders"))
 
 
 def report_lines(health: Health, location: str, clock: Clock) -> list[str]:
@@ -165,6 +170,11 @@ def report_lines(health: Health, location: str, clock: Clock) -> list[str]:
             "yes, the newest bank statement is of {day}",
             day=day_text(health.demands_held_since)) if health.demands_held_since
             else t("no")))
+    if health.ksef is not None:
+        failure_listed = any(p.code == "ksef_failing" for p in health.problems)
+        lines += _ksef_lines(health.ksef, clock, failure_listed)
+    if health.folders is not None:
+        lines += _folder_lines(health.folders)
     if health.pending_migrations:
         lines.append(_row(N_("schema"), tn(
             "{n} migration to apply ({names})", "{n} migrations to apply ({names})",
@@ -172,6 +182,54 @@ def report_lines(health: Health, location: str, clock: Clock) -> list[str]:
     if health.problems:
         lines.append(t("needs a person:"))
         lines += [f"  - {p.text}" for p in health.problems]
+    return lines
+
+
+def _ksef_lines(ksef: KsefView, clock: Clock, failure_listed: bool) -> list[str]:
+    """The connection, then the last sync: when, what it added, how far KSeF's invoices
+    are stored here, how many were refused; a failure with since when (in words here
+    while it is not yet a problem listed below: KSeF unavailable for a short while)."""
+    if not ksef.connected:
+        return [_row(N_("KSeF"), t("not connected"))]
+    lines = [_row(N_("KSeF"), t("connected to {environment} for NIP {nip}",
+                                environment=environment_name(ksef.environment),
+                                nip=ksef.nip or t("(not set)")))]
+    state = ksef.state
+    if state is None or state.last_run_at is None:
+        return [*lines, _row(N_("KSeF sync"), t("no sync yet"))]
+    zone = clock.timezone
+    if not state.failure:
+        parts = [t("{when}, added {n}", when=moment_text(state.last_success_at or
+                                                          state.last_run_at, zone),
+                   n=_count(state.last_added))]
+    else:
+        since = moment_text(state.failing_since or state.last_run_at, zone)
+        failed = t("{when}, failing since {since}", when=moment_text(state.last_run_at, zone),
+                   since=since)
+        parts = [failed if failure_listed else f"{failed}: {failure_text(state)}"]
+    if state.checkpoint is not None:
+        parts.append(t("invoices stored in KSeF up to {moment}",
+                       moment=moment_text(state.checkpoint, zone)))
+    if ksef.refused:
+        parts.append(tn("{n} invoice refused", "{n} invoices refused", ksef.refused))
+    return [*lines, _row(N_("KSeF sync"), "; ".join(parts))]
+
+
+def _folder_lines(folders: tuple[FolderState, ...]) -> list[str]:
+    """Each watched folder's kind with its files waiting and refused, one a line."""
+    if not folders:
+        return [_row(N_("folders"), t("none watched"))]
+    lines: list[str] = []
+    for state in folders:
+        kind = t(KIND_NAMES[state.kind])
+        value = (t("{kind}: {waiting}, {refused}", kind=kind,
+                   waiting=tn("{n} file waiting", "{n} files waiting", state.waiting),
+                   refused=tn("{n} refused", "{n} refused", state.refused))
+                 if state.exists else
+                 t("{kind}: {folder} does not exist or cannot be read", kind=kind,
+                   folder=state.folder))
+        lines.append(_row(N_("folders"), value) if not lines
+                     else " " * len(_row(N_("folders"), "")) + value)
     return lines
 
 

@@ -549,13 +549,21 @@ class FolderState:
 
 
 def _count_files(folder: Path) -> int:
-    """The files in done/ or refused/, their notes (``<name>.txt`` beside) not counted."""
+    """The files in done/ or refused/, their notes (``<name>.txt``) not counted, nor a
+    note left behind when its file was fixed and put back into the folder (a note is
+    ``<name>.txt`` where ``<name>`` is a file of a watched kind, or beside its file)."""
     try:
         names = {entry.name for entry in os.scandir(folder) if entry.is_file()}
     except OSError:
         return 0
-    return sum(1 for name in names
-               if not (name.endswith(".txt") and name[:-4] in names))
+    return sum(1 for name in names if not _is_note(name, names))
+
+
+def _is_note(name: str, names: set[str]) -> bool:
+    if not name.lower().endswith(".txt"):
+        return False
+    stem = name[:-4]
+    return stem in names or os.path.splitext(stem)[1].lower() in ALL_SUFFIXES
 
 
 def folder_states(settings: CollectionSettings) -> list[FolderState]:

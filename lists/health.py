@@ -30,7 +30,9 @@ nothing else down):
   or compensation cannot be computed, so they would claim it in words; the problem names
   the command that adds the rate (``rate_gaps.py``);
 * migrations not yet applied — the database is older than the program now installed,
-  so the running worker is an old one; starting the program upgrades it.
+  so the running worker is an old one; starting the program upgrades it;
+* what arrives by itself (``arrivals.py``): the KSeF sync failing, invoices from KSeF
+  refused, a watched folder missing or with refused files.
 
 A lapsed lease on its own is normal: a worker renews it only while it runs a pass.
 The lease is compared with the wall clock (``lease_clock``), as the lease itself is,
@@ -50,7 +52,7 @@ from ..dunning.outbox import counts_by_state
 from ..dunning.rate_gaps import describe_gap
 from ..i18n import t, tn
 from ..ledger.clock import Clock, SystemClock, utc_now_naive
-from ..ledger.names import day_text
+from ..ledger.names import day_text, moment_text
 from ..ledger.settings import CollectionSettings
 from ..models import (
     Message,
@@ -61,6 +63,14 @@ from ..models import (
     WorkerLease,
 )
 from ..models.sql import tuple_rows
+from .arrivals import (
+    FolderState,
+    KsefView,
+    folder_problems,
+    folders_view,
+    ksef_problems,
+    ksef_view,
+)
 from .failing_addresses import FailingView, failing_addresses
 from .status import collection_status
 
@@ -117,6 +127,10 @@ class Health:
     # The rates the demands of the coming days lack (rate_gaps.GapSummary): they would
     # claim the interest in words and the compensation in EUR only.
     rate_gaps: tuple = ()
+    # The KSeF connection and the watched folders (arrivals.py); None while the database
+    # lacks their tables (migrations 0014, 0013 pending).
+    ksef: KsefView | None = None
+    folders: tuple[FolderState, ...] | None = None
 
     @property
     def exit_code(self) -> int:
@@ -201,6 +215,12 @@ def _problems(health: Health, settings: CollectionSettings, now_utc: dt.datetime
     problems += _address_problems(health)
     for gap in health.rate_gaps:
         problems.append(Problem("rate_missing", describe_gap(gap)))
+    zone = ZoneInfo(settings.timezone)
+    if health.ksef is not None:
+        problems += [Problem(code, text) for code, text in ksef_problems(
+            health.ksef, now_utc, lambda utc: moment_text(utc, zone))]
+    if health.folders is not None:
+        problems += [Problem(code, text) for code, text in folder_problems(health.folders)]
     if health.pending_migrations:
         problems.append(Problem("schema_old", tn(
             "the database is older than this program ({n} migration to apply): restart the "
@@ -323,6 +343,16 @@ def _recipient_health(pending_migrations: tuple[str, ...]) -> dict:
     }
 
 
+def _arrivals(settings: CollectionSettings, pending_migrations: tuple[str, ...]) -> dict:
+    """The KSeF connection and the watched folders — once their tables exist."""
+    out: dict = {}
+    if not any(name.startswith("0013_") for name in pending_migrations):
+        out["folders"] = folders_view(settings)
+    if not any(name.startswith("0014_") for name in pending_migrations):
+        out["ksef"] = ksef_view(settings)
+    return out
+
+
 def check_health(
     settings: CollectionSettings, clock: Clock, *, lease_clock: Clock | None = None,
     missed_days_allowed: int = 0, pending_migrations: tuple[str, ...] = (),
@@ -348,6 +378,7 @@ def check_health(
         pending_migrations=tuple(pending_migrations),
         **_recipient_health(pending_migrations),
         rate_gaps=coming_gaps(settings, now.date()),
+        **_arrivals(settings, pending_migrations),
     )
     problems = _problems(health, settings, now_utc, missed_days_allowed)
     return dataclasses.replace(health, problems=tuple(problems))
