@@ -29,6 +29,7 @@ from ..dunning.forecast import coming_gaps
 from ..dunning.worker import Worker
 from ..ledger.identity import config_problem
 from ..ledger.settings import load_settings, settings_saved
+from ..lists.arrivals import ksef_failure
 from ..lists.status import collection_status
 from ..logs import INTERFACE_LOG, setup_logging, url_password
 from ..models import Contractor, Document
@@ -231,12 +232,15 @@ class WindykacjaApp(Guarded, App):
 
     def update_status(self) -> None:
         try:
-            status = collection_status(load_settings(), self.ctx.clock)
+            settings = load_settings()
+            status = collection_status(settings, self.ctx.clock)
+            ksef = ksef_failure(settings)  # one row: no network here
         except Exception:  # the status line must never take the app down
             log.exception("reading the collection status")
             return
         worker = self.collection_worker.status if self.collection_worker else None
-        self.status_text = describe_status(status, worker, self.start_worker, self.rate_gaps)
+        self.status_text = describe_status(status, worker, self.start_worker, self.rate_gaps,
+                                           ksef)
 
     @work(thread=True, exclusive=True, group="rate-check", exit_on_error=False)
     def check_rates(self) -> None:

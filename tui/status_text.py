@@ -5,7 +5,18 @@ from __future__ import annotations
 from ..dunning.rate_gaps import short_gap
 from ..dunning.worker import WorkerStatus
 from ..lists.status import CollectionStatus
-from .i18n import t, tn
+from .i18n import N_, t, tn
+
+#: A failing KSeF sync on the top line, briefly (``windykacja status`` says it in full);
+#: by the stored failure code (``importers/ksef_sync.py`` ``Failure``).
+KSEF_FAILURES = {
+    "setup": N_("KSeF: not set up completely — see status"),
+    "token": N_("KSeF: token wrong or revoked — see status"),
+    "permission": N_("KSeF: the token may not read invoices — see status"),
+    "unavailable": N_("KSeF: unavailable — see status"),
+    "throttled": N_("KSeF: asks us to wait — see status"),
+}
+KSEF_FAILS = N_("KSeF: the sync fails — see status")  # a code of a newer program
 
 
 def _when(moment) -> str:
@@ -14,9 +25,11 @@ def _when(moment) -> str:
 
 def describe_status(
     status: CollectionStatus, worker: WorkerStatus | None, worker_running: bool,
-    rate_gaps: tuple = (),
+    rate_gaps: tuple = (), ksef_failure: str = "",
 ) -> str:
-    """``rate_gaps`` are the rates the coming demands lack (``forecast.coming_gaps``)."""
+    """``rate_gaps`` are the rates the coming demands lack (``forecast.coming_gaps``);
+    ``ksef_failure`` the code of the KSeF sync's failure ("" when fine or not connected,
+    ``lists.arrivals.ksef_failure``)."""
     if not status.module_enabled:
         parts = [t("Collection off")]
     else:
@@ -27,6 +40,9 @@ def describe_status(
             t("next {moment}", moment=_when(status.next_pass)) if status.next_pass
             else t("no next pass"),
         ]
+    if ksef_failure:
+        # Ahead of the passes: new invoices are not arriving until a person acts.
+        parts.insert(0, t(KSEF_FAILURES.get(ksef_failure, KSEF_FAILS)))
     if status.demands_held_since is not None:
         # First, as the line is cut at its end on a narrow terminal; the unpaid list's
         # next-step column and each document say why in full.

@@ -1,7 +1,9 @@
 """The status line in words: a demand hold comes first, as a narrow terminal cuts the end."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
+from windykacja.ledger.clock import Clock
 from windykacja.lists.status import CollectionStatus
 from windykacja.tui.status_text import describe_status
 
@@ -36,3 +38,61 @@ async def test_the_top_line_says_a_rate_is_missing_until_it_is_added(demo_db, ma
         await settle(pilot)
         top = str(app.screen.query_one("StatusBar #worker").content)
         assert "rate" not in top, top
+
+
+def test_a_failing_ksef_sync_leads_the_status_line_briefly():
+    status = CollectionStatus(True, None, dt.datetime(2026, 11, 24, 9, 0), 0,
+                              demands_held_since=dt.date(2026, 11, 16))
+    assert describe_status(status, None, True, ksef_failure="token") == (
+        "demands held · KSeF: token wrong or revoked — see status · no pass yet · "
+        "next 24.11 09:00")
+    assert describe_status(status, None, True, ksef_failure="") == (
+        "demands held · no pass yet · next 24.11 09:00")
+
+
+async def test_the_top_line_says_the_ksef_sync_fails_until_it_works(demo_db, make_app,
+                                                                   monkeypatch):
+    """A revoked token, stored by a real sync against the stand-in: the top line says so
+    in both languages without asking KSeF anything, and says nothing once a sync works."""
+    from ksef_standin import SELLER_NIP, KsefStandIn
+
+    from windykacja.importers.ksef_sync import sync_ksef
+    from windykacja.ledger.ksef_access import TOKEN_ENV
+    from windykacja.ledger.settings import load_settings, save_settings
+
+    from .conftest import settle
+
+    with KsefStandIn() as ksef:
+        monkeypatch.setenv(TOKEN_ENV, ksef.token)
+        save_settings({"ksef.environment": ksef.url, "ksef.nip": SELLER_NIP}, "test",
+                      dt.datetime(2026, 11, 23, 8, 0))
+        ksef.token_revoked = True
+        assert sync_ksef(StandInClock(ksef), load_settings()).failure == "token"
+        asked = len(ksef.requests)
+        for language, words in (("en", "KSeF: token wrong or revoked — see status"),
+                                ("pl", "KSeF: token błędny lub unieważniony — zob. status")):
+            app = make_app(demo_db, language)
+            async with app.run_test(size=(80, 24)) as pilot:
+                await settle(pilot)
+                top = str(app.screen.query_one("StatusBar #worker").content)
+                assert words in top, top
+        assert len(ksef.requests) == asked  # start-up reads one row, asks KSeF nothing
+
+        ksef.token_revoked = False
+        assert sync_ksef(StandInClock(ksef), load_settings()).failure is None
+        app = make_app(demo_db)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            top = str(app.screen.query_one("StatusBar #worker").content)
+            assert "KSeF" not in top, top
+
+
+class StandInClock(Clock):
+    """The stand-in's time as our clock (its tokens and "now" agree with ours)."""
+
+    def __init__(self, standin) -> None:
+        self.standin = standin
+        self.timezone = ZoneInfo("Europe/Warsaw")
+
+    def now(self) -> dt.datetime:
+        return self.standin.now()
