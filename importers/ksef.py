@@ -222,7 +222,8 @@ class InvoiceStore:
         )
         for part in invoice.payments:
             record_payment(self.clock, self.settings, document, part.paid_on, part.amount,
-                           method=invoice.payment_method, reference=PAYMENT_REFERENCE)
+                           method=invoice.payment_method, reference=PAYMENT_REFERENCE,
+                           author=self.author)
         return "created"
 
     def _same_as_stored(

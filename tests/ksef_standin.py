@@ -313,7 +313,9 @@ class KsefStandIn:
                          ("7722744156", buyer_nip), ("Hurtownia Zielona Sp. z o.o.", buyer_name),
                          ("KL-0042", f"KL-{buyer:04d}"),
                          ("ksiegowosc@przyklad-nabywca.invalid",
-                          f"ksiegowosc@kontrahent-{buyer:03d}.invalid")):
+                          # example.com (RFC 2606): an address the importer keeps, so
+                          # that reminders and demands go out in simulations.
+                          f"ksiegowosc@kontrahent-{buyer:03d}.example.com")):
             text = text.replace(old, new)
         due = issue_day + timedelta(days=14)
         for tag, value in (("P_1", issue_day.isoformat()), ("P_6", issue_day.isoformat()),

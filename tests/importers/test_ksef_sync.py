@@ -95,6 +95,11 @@ def test_a_first_sync_imports_every_invoice_and_says_where_each_came_from(db, ks
             EventKind.DOCUMENT_ARRIVED, f"ksef {invoice.ksef_number}", "system")
         row = KsefInvoice.get(KsefInvoice.ksef_number == invoice.ksef_number)
         assert (row.document_id, row.outcome) == (document.id, "created")
+        assert document.contractor.emails  # so that the worker can remind and demand
+        # What the invoice says was paid is recorded by the worker, not by whoever runs it.
+        assert {p.author for p in document.payments} <= {"system"}
+    assert any(invoice.form == "FA2" for invoice in added)  # the FA(2) sample is paid
+    assert sum(Document.get(Document.number == i.number).payments.count() for i in added)
     state = sync_state(settings)
     assert state.failure == "" and state.last_added == 30
     assert state.checkpoint is not None and state.last_success_at is not None
