@@ -107,9 +107,11 @@ def ksef_problems(view: KsefView, now_utc: dt.datetime,
     if view.refused and first is not None:
         problems.append(("ksef_refused", tn(
             "{n} invoice from KSeF was refused and is not in the database ({number}: "
-            "{problem}): fix the cause, then 'windykacja ksef sync --retry'",
+            "{problem}): 'windykacja ksef refused' says why; fix the cause, then "
+            "'windykacja ksef sync --retry'",
             "{n} invoices from KSeF were refused and are not in the database (the first, "
-            "{number}: {problem}): fix the causes, then 'windykacja ksef sync --retry'",
+            "{number}: {problem}): 'windykacja ksef refused' lists them; fix the causes, "
+            "then 'windykacja ksef sync --retry'",
             view.refused, number=first.invoice_number,
             problem=(first.problem.splitlines() or [""])[0])))
     return problems

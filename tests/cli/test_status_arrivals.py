@@ -163,13 +163,14 @@ def test_refused_invoices_need_a_person_and_say_what_to_do(location, ksef, capsy
     shown = capsys.readouterr().out
     assert "; 3 invoices refused\n" in shown
     assert (f"  - 3 invoices from KSeF were refused and are not in the database (the first, "
-            f"{first.invoice_number}: {first.problem.splitlines()[0]}): fix the causes, then "
-            "'windykacja ksef sync --retry'") in shown
+            f"{first.invoice_number}: {first.problem.splitlines()[0]}): 'windykacja ksef "
+            "refused' lists them; fix the causes, then 'windykacja ksef sync --retry'") in shown
     assert status(location, "pl") == ATTENTION
     shown = capsys.readouterr().out
     assert "; 3 faktury odrzucone\n" in shown
     assert "  - 3 faktury z KSeF zostały odrzucone i nie ma ich w bazie (pierwsza, " in shown
-    assert "usuń przyczyny, a potem uruchom 'windykacja ksef sync --retry'" in shown
+    assert ("'windykacja ksef refused' je wymienia; usuń przyczyny, a potem uruchom "
+            "'windykacja ksef sync --retry'") in shown
 
     assert sync_ksef(StandInClock(ksef), load_settings(), retry_refused=True,
                      sleep=ksef.advance).created == 3
