@@ -56,7 +56,9 @@ def arrivals_hook(watcher: FolderWatcher) -> Callable[[Clock], list[str]]:
                 synced.extend(sync_lines(sync_ksef(
                     clock, settings, max_wait_seconds=HOOK_MAX_WAIT_SECONDS)))
 
-        scanned = result_lines(watcher.scan(clock, settings, before_payments=sync))
+        # What the worker takes in by itself is by ``system``, as the KSeF sync's is.
+        scanned = result_lines(watcher.scan(clock, settings, author="system",
+                                            before_payments=sync))
         return synced + scanned
 
     return arrive

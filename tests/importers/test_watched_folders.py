@@ -308,7 +308,7 @@ def test_a_folder_setting_is_a_full_path(db, clock, monkeypatch, tmp_path):
         save_settings({"folders.documents": "exports/documents"}, "test", clock.now())
 
 
-def test_the_workers_tick_picks_a_file_up(db, clock, tmp_path, monkeypatch):
+def test_the_workers_tick_picks_a_file_up(db, clock, tmp_path, monkeypatch, author):
     monkeypatch.setitem(BEFORE_PASS_HOOKS, "arrivals", None)  # put back after the test
     register_hooks()
     monkeypatch.setattr(watched_folders, "SECOND_LOOK_SECONDS", 0)
@@ -324,6 +324,9 @@ def test_the_workers_tick_picks_a_file_up(db, clock, tmp_path, monkeypatch):
 
     assert [d.number for d in Document.select()] == ["FV/1"]
     assert listing(folder) == ["done/faktury.csv"]
+    # by the worker, not by the user it runs as (ksiegowa here)
+    assert arrival("FV/1") == ("file documents/faktury.csv, line 2", "system")
+    assert {row.author for row in WatchedFile.select()} == {"system"}
 
 
 def test_a_failing_hook_does_not_stop_the_tick(db, clock, tmp_path, monkeypatch, caplog):
