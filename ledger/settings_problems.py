@@ -47,6 +47,8 @@ _PROBLEMS = [
     (r"unknown setting", N_("unknown setting")),
     (r"'(?P<value>.*)' is not a full folder path.*",
      N_("'{value}' is not a full folder path (start it with / or ~)")),
+    (r"'(?P<value>.*)' is not a full file path.*",
+     N_("'{value}' is not a full file path (start it with / or ~)")),
 ]
 
 

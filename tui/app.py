@@ -209,6 +209,18 @@ class WindykacjaApp(Guarded, App):
 
         self.push_screen(WizardScreen(), callback=lambda _: self.action_refresh())
 
+    def open_ksef_connect(self) -> None:
+        """*Connect KSeF*; invoices it fetched show at once (the unpaid list, from the
+        welcome screen)."""
+        from .screens.ksef_connect import KsefConnectDialog
+
+        def closed(saved: bool | None) -> None:
+            if saved and self.current_mode == "welcome" and Document.select().exists():
+                self.switch_mode("unpaid")
+            self.action_refresh()
+
+        self.push_screen(KsefConnectDialog(), callback=closed)
+
     def on_unmount(self) -> None:
         self._worker_stop.set()
         if self.collection_worker is not None:

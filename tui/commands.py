@@ -46,6 +46,9 @@ NAMED_ACTIONS = (
     NamedAction(N_("Templates: edit the message templates"),
                 N_("Reminders, demands and reports, in Polish and English, with a preview "
                    "(Settings, Ctrl+O)"), "settings", "templates"),
+    NamedAction(N_("KSeF: connect KSeF and fetch the invoices"),
+                N_("The environment, the NIP, where the token is, and Fetch now (welcome "
+                   "screen, key k)"), "", "connect_ksef"),
     NamedAction(N_("Setup wizard: set up collection step by step"),
                 N_("Reminders, demands, days and the sender (Settings, Ctrl+G)"), "", "wizard"),
     NamedAction(N_("Export: the activity to a CSV file"),
@@ -94,6 +97,9 @@ def _runner(app: WindykacjaApp, screen: Screen, named: NamedAction) -> Callable[
     def run() -> object:
         if named.action == "wizard":
             app.open_wizard()
+            return None
+        if named.action == "connect_ksef":
+            app.open_ksef_connect()
             return None
         if named.action == "help":
             app.action_help()

@@ -62,6 +62,15 @@ def test_welcome(snap_compare, db_location, make_app, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_connect_ksef(snap_compare, db_location, make_app, language, monkeypatch):
+    from windykacja.ledger.ksef_access import TOKEN_ENV
+
+    monkeypatch.delenv(TOKEN_ENV, raising=False)  # the token file's hint says it is unset
+    assert snap_compare(make_app(db_location("empty.db"), language),
+                        run_before=settled("k"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("key", ["2", "3", "4", "5", "6"])
 def test_other_screens(snap_compare, demo_db, make_app, language, key):
     assert snap_compare(make_app(demo_db, language), run_before=settled(key))
@@ -78,9 +87,12 @@ def test_help(snap_compare, demo_db, make_app, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_setup_wizard(snap_compare, db_location, make_app, clock, language):
+def test_setup_wizard(snap_compare, db_location, make_app, clock, language, monkeypatch):
     from windykacja.ledger.actions import create_contractor
+    from windykacja.ledger.ksef_access import TOKEN_ENV
     from windykacja.models.db import open_database
+
+    monkeypatch.delenv(TOKEN_ENV, raising=False)  # its first step's hint says it is unset
 
     open_database(str(db_location("firm.db")))
     create_contractor(clock, code="K1", name="Alfa sp. z o.o.", emails="biuro@alfa.pl")

@@ -1,6 +1,7 @@
-"""First run on an empty database: set up collection, load demo data, or import the
-contractors, documents and payments a bookkeeper already has (with a progress bar,
-since an accounting export can hold hundreds of thousands of rows).
+"""First run on an empty database: connect KSeF (first: the company's invoices are
+already there, and arrive by themselves once connected), set up collection, load demo
+data, or import the contractors, documents and payments a bookkeeper already has (with a
+progress bar, since an accounting export can hold hundreds of thousands of rows).
 
 Imports and the demo run in a thread worker; a file with a bad row imports nothing and
 its problems are listed with their line numbers, as on the command line.
@@ -40,6 +41,7 @@ class WelcomeScreen(AppScreen):
     TITLE = N_("Welcome")
     CSS_PATH = "../styles/welcome.tcss"
     BINDINGS = [
+        Binding("k", "connect_ksef", "Connect KSeF"),
         Binding("w", "wizard", "Set up collection"),
         Binding("d", "demo", "Demo data"),
         Binding("i", "import_file", "Import file"),
@@ -49,11 +51,13 @@ class WelcomeScreen(AppScreen):
         with VerticalScroll(id="page"):
             yield Static(t("Welcome to Windykacja"), classes="section-title")
             yield Static(t(
-                "The database is empty. Bring in your contractors and invoices, or try "
-                "the program on demo data first. Collection stays off until you set it "
-                "up; nothing is sent before that."), classes="hint")
+                "The database is empty. Connect KSeF and the company's invoices arrive by "
+                "themselves; or import CSV files, or try the program on demo data first. "
+                "Collection stays off until you set it up; nothing is sent before that."),
+                classes="hint")
             with Horizontal(classes="buttons"):
-                yield Button(t("Set up collection (w)"), id="wizard", variant="primary")
+                yield Button(t("Connect KSeF (k)"), id="ksef", variant="primary")
+                yield Button(t("Set up collection (w)"), id="wizard")
                 yield Button(t("Demo data (d)"), id="demo")
             yield Static(t("Import a CSV file"), classes="section-title")
             yield Static(t("Import contractors first, then documents, then payments. "
@@ -69,12 +73,12 @@ class WelcomeScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False
-        self.query_one("#wizard", Button).focus()
+        self.query_one("#ksef", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        actions = {"wizard": self.action_wizard, "demo": self.action_demo,
-                   "import": self.action_import_file}
+        actions = {"ksef": self.action_connect_ksef, "wizard": self.action_wizard,
+                   "demo": self.action_demo, "import": self.action_import_file}
         actions[event.button.id or ""]()
 
     def on_input_submitted(self) -> None:
@@ -82,6 +86,9 @@ class WelcomeScreen(AppScreen):
 
     def action_wizard(self) -> None:
         self.windykacja.open_wizard()
+
+    def action_connect_ksef(self) -> None:
+        self.windykacja.open_ksef_connect()
 
     # -- demo --------------------------------------------------------------------------
     def action_demo(self) -> None:

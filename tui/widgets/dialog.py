@@ -3,8 +3,10 @@ answer, or with None.
 
 ``Dialog``: Esc leaves with None (``action_cancel``). Enter in a field and the dialog's
 own button (the one whose id is ``SAVE_BUTTON``, "save" unless told) do what the dialog
-is for (``action_save``: record, add, import, finish); any other button leaves as Esc
-does. A failure in a handler is shown, never a traceback (``Guarded``).
+is for (``action_save``: record, add, import, finish); a button named in
+``BUTTON_ACTIONS`` runs its action (a second thing the dialog does, e.g. *Fetch now*);
+any other button leaves as Esc does. A failure in a handler is shown, never a traceback
+(``Guarded``).
 
 ``FormDialog``: a dialog that edits something. Ctrl+S saves too, and leaving (Esc, the
 Cancel button) asks first when something was typed (``UnsavedChanges``).
@@ -43,13 +45,17 @@ class Dialog(Guarded, ModalScreen[ResultType]):
 
     BINDINGS: ClassVar[list[BindingType]] = [BACK]
     SAVE_BUTTON: ClassVar[str] = "save"
+    BUTTON_ACTIONS: ClassVar[dict[str, str]] = {}  # button id -> action name
 
     @property
     def windykacja(self) -> WindykacjaApp:
         return self.app  # type: ignore[return-value]
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == self.SAVE_BUTTON:
+        action = self.BUTTON_ACTIONS.get(event.button.id or "")
+        if action:
+            getattr(self, f"action_{action}")()
+        elif event.button.id == self.SAVE_BUTTON:
             self.action_save()
         else:
             self.action_cancel()
