@@ -1,4 +1,9 @@
-"""The setup wizard (SPEC §2): Reminders, Demands, Days, then a summary to confirm.
+"""The setup wizard (SPEC §2): Connect KSeF, Reminders, Demands, Days, then a summary to
+confirm.
+
+KSeF comes first (issue 14): the company's invoices are already there, and once connected
+they arrive by themselves. The step may be skipped: its environment "Not now" (the
+default while KSeF is not connected) leaves the KSeF settings as they are.
 
 Nothing is stored before the final confirmation: the steps only validate what they hold
 (each problem next to its field), and Esc walks back a step, on the first step leaving
@@ -43,13 +48,16 @@ from ..widgets.collection_form import (
     describe_value,
 )
 from ..widgets.form import MarkedRadioButton
+from ..widgets.ksef_form import ENVIRONMENT_WORDS, NOT_NOW, KsefFields
 from ..widgets.unsaved import UnsavedChanges
 
 if TYPE_CHECKING:
     from ..app import WindykacjaApp
 
-STEPS = ("step-reminders", "step-demands", "step-days", "step-summary")
-STEP_TITLES = (N_("Reminders"), N_("Demands"), N_("Days"), N_("Summary"))
+STEPS = ("step-ksef", "step-reminders", "step-demands", "step-days", "step-summary")
+STEP_TITLES = (N_("Connect KSeF"), N_("Reminders"), N_("Demands"), N_("Days"),
+               N_("Summary"))
+KSEF, SUMMARY = 0, len(STEPS) - 1
 NEXT_KEYS = "enter,ctrl+n"
 
 
@@ -80,19 +88,23 @@ class WizardScreen(UnsavedChanges, ModalScreen[bool]):
         settings = load_settings()
         yield Static("", id="wizard-title")
         with ContentSwitcher(initial=STEPS[0], id="wizard-steps"):
-            with VerticalScroll(id=STEPS[0]):
+            with VerticalScroll(id=STEPS[KSEF]):
+                yield KsefFields(settings, self.windykacja.ctx.clock.today(), optional=True)
+                yield Static(t("\"Not now\" skips this step; KSeF can be connected later "
+                               "(Ctrl+P, KSeF)."), classes="hint")
+            with VerticalScroll(id=STEPS[1]):
                 yield Static(t("Reminders are courteous e-mails sent before an invoice "
                                "falls due, at most one per document."), classes="hint")
                 yield RemindersSection(settings, show_title=False)
-            with VerticalScroll(id=STEPS[1]):
+            with VerticalScroll(id=STEPS[2]):
                 yield Static(t("Payment demands are formal e-mails sent after the due "
                                "date, numbered 1, 2, 3… per document."), classes="hint")
                 yield DemandsSection(settings, show_title=False)
-            with VerticalScroll(id=STEPS[2]):
+            with VerticalScroll(id=STEPS[3]):
                 yield Static(t("Reminders and demands go out once a day, on the days "
                                "chosen here."), classes="hint")
                 yield DaysSection(settings, show_title=False)
-            with VerticalScroll(id=STEPS[3]):
+            with VerticalScroll(id=STEPS[SUMMARY]):
                 yield Static(t("Check the settings below; nothing is saved until you "
                                "confirm."), classes="hint")
                 yield Static("", id="summary-values")
@@ -114,13 +126,19 @@ class WizardScreen(UnsavedChanges, ModalScreen[bool]):
 
     # -- the sections ------------------------------------------------------------------
     def sections(self) -> list[FormSection]:
+        """The collection settings' sections: the one of step ``n`` (1–3) is ``n - 1``,
+        the sender's is in the summary."""
         return [
             self.query_one(RemindersSection), self.query_one(DemandsSection),
             self.query_one(DaysSection), self.query_one(SenderSection),
         ]
 
+    @property
+    def ksef(self) -> KsefFields:
+        return self.query_one(KsefFields)
+
     def values(self) -> dict[str, str]:
-        out: dict[str, str] = {}
+        out = self.ksef.values()
         for section in self.sections():
             out.update(section.values())
         return out
@@ -128,9 +146,9 @@ class WizardScreen(UnsavedChanges, ModalScreen[bool]):
     def show_step(self, step: int) -> None:
         self.step = step
         self.query_one("#wizard-steps", ContentSwitcher).current = STEPS[step]
-        if step < 3:
-            title = t("Set up collection, step {n} of 3: {name}", n=step + 1,
-                      name=t(STEP_TITLES[step]))
+        if step < SUMMARY:
+            title = t("Set up collection, step {n} of {total}: {name}", n=step + 1,
+                      total=SUMMARY, name=t(STEP_TITLES[step]))
         else:
             title = t("Set up collection: summary")
             self.fill_summary()
@@ -141,7 +159,10 @@ class WizardScreen(UnsavedChanges, ModalScreen[bool]):
     def focus_first(self, step: int) -> None:
         pane = self.query_one(f"#{STEPS[step]}", VerticalScroll)
         pane.scroll_home(animate=False)
-        if step == 3:
+        if step == KSEF:
+            self.ksef.focus_first()
+            return
+        if step == SUMMARY:
             sender = self.query_one(SenderSection)
             missing = [k for k, v in sender.values().items() if not v]
             if missing:
@@ -157,6 +178,8 @@ class WizardScreen(UnsavedChanges, ModalScreen[bool]):
         values = self.values()
         # Text, not markup: a typed value with "[" in it must show as typed.
         summary = Text()
+        summary.append(t("KSeF") + "\n", style="bold")
+        summary.append(f"  {self.ksef_summary()}\n")
         for section in self.sections()[:3]:
             summary.append(t(section.TITLE) + "\n", style="bold")
             for key in section.KEYS:
@@ -182,31 +205,52 @@ class WizardScreen(UnsavedChanges, ModalScreen[bool]):
                               "under collection."))
             answer.display = False
 
+    def ksef_summary(self) -> str:
+        fields = self.ksef
+        environment = fields.environment
+        if environment == NOT_NOW:
+            return t("not connected now; it can be connected later")
+        words = ENVIRONMENT_WORDS.get(environment)
+        return t("{environment}; NIP {nip}; invoices stored in KSeF from {day}",
+                 environment=t(words) if words else environment,
+                 nip=fields.field("ksef.nip").value,
+                 day=fields.field("ksef.since").value)
+
     def include_earlier(self) -> bool:
         return self.earlier_count > 0 and self.query_one("#earlier-yes", RadioButton).value
 
     def show_problems(self, problems: list[SettingsError]) -> int | None:
         """Every problem next to its field; returns the first step that has one."""
         first = None
+        ksef = {p.key: p for p in problems if p.key.startswith("ksef.")}
+        if ksef:
+            self.ksef.show_settings_errors(list(ksef.values()))
+            first = KSEF
         for index, section in enumerate(self.sections()):
             keys = section.show_problems(problems)
             if keys and first is None:
-                first = index
+                first = index + 1
                 section.focus_field(keys[0])
         return first
 
     # -- keys --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":
-            return not self.saving and self.step < 3
+            return not self.saving and self.step < SUMMARY
         if action == "confirm":
-            return not self.saving and self.step == 3
+            return not self.saving and self.step == SUMMARY
         if action == "back":
             return not self.saving
         return True
 
     def action_next(self) -> None:
-        section = self.sections()[self.step]
+        if self.step == KSEF:
+            problems = self.ksef.problems()
+            self.ksef.show_problems(problems)
+            if not problems:
+                self.show_step(self.step + 1)
+            return
+        section = self.sections()[self.step - 1]
         try:
             check_setup(section.values())
         except SettingsValidationError as exc:
@@ -223,16 +267,22 @@ class WizardScreen(UnsavedChanges, ModalScreen[bool]):
         self.show_step(self.step - 1)
 
     def action_confirm(self) -> None:
+        if self.ksef.problems():  # changed since its step was left: back to it
+            self.show_step(KSEF)
+            self.call_after_refresh(self.ksef.show_problems, self.ksef.problems())
+            return
         values = self.values()
         try:
             check_setup({**values, "module.enabled": "yes"})
         except SettingsValidationError as exc:
             first = self.show_problems(exc.problems)
-            if first is not None and first < 3:
+            if first is not None and first < SUMMARY:
                 self.show_step(first)
-                self.call_after_refresh(self.sections()[first].focus_field,
-                                        next(p.key for p in exc.problems
-                                             if p.key in self.sections()[first].KEYS))
+                if first != KSEF:
+                    section = self.sections()[first - 1]
+                    self.call_after_refresh(section.focus_field,
+                                            next(p.key for p in exc.problems
+                                                 if p.key in section.KEYS))
             return
         self.show_problems([])
         self.saving = True
