@@ -70,7 +70,7 @@ async def test_the_top_line_says_the_ksef_sync_fails_until_it_works(demo_db, mak
         assert sync_ksef(StandInClock(ksef), load_settings()).failure == "token"
         asked = len(ksef.requests)
         for language, words in (("en", "KSeF: token wrong or revoked — see status"),
-                                ("pl", "KSeF: token błędny lub unieważniony — zob. status")):
+                                ("pl", "KSeF: token nieważny — zob. status")):
             app = make_app(demo_db, language)
             async with app.run_test(size=(80, 24)) as pilot:
                 await settle(pilot)

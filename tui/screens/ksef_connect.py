@@ -42,7 +42,7 @@ class KsefConnectDialog(FormDialog[bool | None]):
         max-height: 100%; border: thick $primary; background: $surface; padding: 0 1; }
     KsefConnectDialog .dialog-title { text-style: bold; }
     KsefConnectDialog #ksef-result { height: auto; }
-    KsefConnectDialog .buttons { height: auto; margin-top: 1; }
+    KsefConnectDialog .buttons { height: auto; }
     KsefConnectDialog .buttons Button { margin-right: 2; }
     """
     BINDINGS = [CANCEL, Binding("ctrl+s", "save", "Save"),
@@ -71,8 +71,13 @@ class KsefConnectDialog(FormDialog[bool | None]):
     def fields(self) -> KsefFields:
         return self.query_one(KsefFields)
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, *, scroll: bool = True) -> None:
+        """What happened, under the fields, scrolled into view unless a field with an
+        error is (the form is taller than an 80×24 terminal once one is shown)."""
         self.query_one("#ksef-result", Static).update(text)
+        if scroll:
+            self.call_after_refresh(self.query_one(".buttons").scroll_visible,
+                                    animate=False)
 
     # -- saving --------------------------------------------------------------------------
     def store(self) -> CollectionSettings | None:
@@ -82,14 +87,16 @@ class KsefConnectDialog(FormDialog[bool | None]):
         problems = fields.problems()
         fields.show_problems(problems)
         if problems:
-            self.say(t("Nothing was saved; correct the fields marked with an error."))
+            self.say(t("Nothing was saved; correct the fields marked with an error."),
+                     scroll=False)
             return None
         clock = self.windykacja.ctx.clock
         try:
             settings = save_settings(fields.values(), current_author(), utc_now_naive(clock))
         except SettingsValidationError as exc:  # what the form's own checks let through
             fields.show_settings_errors(exc.problems)
-            self.say(t("Nothing was saved; correct the fields marked with an error."))
+            self.say(t("Nothing was saved; correct the fields marked with an error."),
+                     scroll=False)
             return None
         self.saved = True
         fields.settings = settings
