@@ -297,6 +297,9 @@ class _Run:
 
     def _take(self, listed: list[Listed]) -> None:
         handled = self._handled({item.ksef_number for item in listed})
+        # A query continued after truncation lists the last date's invoices again, some
+        # of them still in the batch being built.
+        handled |= {item.ksef_number for item, _ in self.batch}
         for item in listed:
             if item.ksef_number in handled:
                 self.result.known += 1
@@ -325,6 +328,11 @@ class _Run:
                 raise _NotReady from None
             raise SyncStopped(Failure.UNAVAILABLE, _detail(exc)) from None
 
+    def flush_covered(self) -> None:
+        """Store what is downloaded so far, the checkpoint up to the last invoice handled."""
+        if self.batch:
+            self._flush(self.covered)
+
     def _flush(self, checkpoint: dt.datetime | None) -> None:
         """The batch, its rows and the checkpoint in one transaction. When another run
         stored some of the same invoices meanwhile (the worker and ``ksef sync`` at once),
@@ -344,10 +352,22 @@ class _Run:
             self._count(row)
         self.result.checkpoint = self.state.checkpoint
 
+    def _lock_state(self) -> None:
+        """Two runs at once (the worker's and ``ksef sync``, Fetch now) store one batch
+        after the other: on PostgreSQL the state row is locked for the transaction, so
+        the check for invoices already stored sees the other's commit (READ COMMITTED
+        would otherwise miss it). SQLite serialises writing transactions itself."""
+        query = KsefSyncState.select(KsefSyncState.id).where(
+            KsefSyncState.id == self.state.id)
+        if database.for_update:
+            query = query.for_update()
+        list(query)
+
     def _commit(self, ordered: list[tuple[Listed, Invoice | InvoiceRefused]],
                 checkpoint: dt.datetime | None) -> list[KsefInvoice]:
         rows = []
         with database.atomic():
+            self._lock_state()
             # A refused one is tried anew (--retry); one stored meanwhile is left alone.
             handled = self._handled({item.ksef_number for item, _ in ordered},
                                     refused_too=False)
@@ -372,7 +392,8 @@ class _Run:
         if isinstance(invoice, Invoice) and stored.outcome != "refused":
             document = _document_of(invoice)
         # A refused row tried again (--retry) gives way to the new outcome.
-        KsefInvoice.delete().where(KsefInvoice.ksef_number == item.ksef_number).execute()
+        KsefInvoice.delete().where((KsefInvoice.ksef_number == item.ksef_number)
+                                   & (KsefInvoice.outcome == "refused")).execute()
         return KsefInvoice.create(
             ksef_number=item.ksef_number, invoice_number=item.invoice_number[:255],
             document=document, stored_at=item.stored_at,
@@ -428,8 +449,11 @@ def fetch(
 ) -> SyncResult:
     """Log in, fetch and store; the result says how it ended (never raises for KSeF's
     answers)."""
-    options = KsefClientOptions(base_url=base_url(settings.ksef_environment),
-                                timeout_seconds=pace.timeout_seconds)
+    url = base_url(settings.ksef_environment)
+    # Plain http (a stand-in, a local proxy) needs no certificate bundle, which costs
+    # 75 ms per client to load.
+    options = KsefClientOptions(base_url=url, timeout_seconds=pace.timeout_seconds,
+                                verify_ssl=url.startswith("https://"))
     with KsefClient(options) as client:
         session = _Session(client, token, nip, pace)
         run = _Run(clock, settings, session, state)
@@ -444,5 +468,8 @@ def fetch(
             run.result.failure, run.result.detail = stopped.failure, stopped.detail
         except KsefHttpError as exc:  # a refusal none of the rules above expects
             run.result.failure, run.result.detail = Failure.UNAVAILABLE, _detail(exc)
+        # What was downloaded before the stop is kept: on production the hourly download
+        # limit (64) is below a batch, so a run that kept nothing would never get ahead.
+        run.flush_covered()
         run.result.waited_seconds = session.waited
     return run.result

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import pytest
 from ksef_standin import SELLER_NIP, KsefStandIn
 
 from windykacja.importers.ksef_sync import HOOK_MAX_WAIT_SECONDS, Failure, sync_ksef, sync_state
@@ -50,8 +49,6 @@ def downloads(ksef: KsefStandIn) -> int:
     return sum(1 for r in ksef.requests if r.path.startswith("/invoices/ksef/"))
 
 
-@pytest.mark.xfail(strict=True, reason="ksef_fetch.fetch drops the batch being built when "
-                   "a run stops (SyncStopped): proposed to flush it with run.covered")
 def test_a_run_stopped_by_the_hourly_limit_keeps_what_it_downloaded(db, monkeypatch):
     with KsefStandIn() as ksef:
         monkeypatch.setenv(TOKEN_ENV, ksef.token)
