@@ -27,10 +27,12 @@ from database_switch import (
     close_bound_database,
     without_password,
 )
+from ksef_standin import KsefStandIn
 from smtp_test_server import SMTP_TEST_PASSWORD, SMTP_TEST_USER, SmtpTestServer
 
 from windykacja.ledger.actions import create_contractor, create_document
 from windykacja.ledger.clock import FixedClock
+from windykacja.ledger.ksef_access import TOKEN_ENV
 from windykacja.ledger.settings import load_settings, save_settings
 from windykacja.models import database
 from windykacja.models.db import open_database
@@ -229,3 +231,12 @@ def smtp_server():
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def ksef(monkeypatch):
+    """A local KSeF stand-in (tests/ksef_standin.py), its token in the environment the way
+    the program reads it."""
+    with KsefStandIn() as standin:
+        monkeypatch.setenv(TOKEN_ENV, standin.token)
+        yield standin

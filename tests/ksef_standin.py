@@ -65,6 +65,8 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 from dateutil.relativedelta import relativedelta
 
+from windykacja.ledger.clock import Clock
+
 HOST = "127.0.0.1"
 DATA = Path(__file__).parent / "importers" / "data"
 SELLER_NIP = "5220715471"  # the samples' seller (Podmiot1)
@@ -682,3 +684,15 @@ class KsefStandIn:
 
     def _invalid(self, detail: str) -> tuple[int, dict[str, str], bytes]:
         return self._exception(400, 21405, "Błąd walidacji danych wejściowych.", detail)
+
+
+class StandInClock(Clock):
+    """Our clock on the stand-in's time, so that "now" agrees on both sides (the sync
+    compares the two when it decides where a query window ends)."""
+
+    def __init__(self, standin: KsefStandIn) -> None:
+        self.standin = standin
+        self.timezone = WARSAW
+
+    def now(self) -> datetime:
+        return self.standin.now()

@@ -23,14 +23,13 @@ import datetime as dt
 from email import message_from_bytes
 from zoneinfo import ZoneInfo
 
-from ksef_standin import SELLER_NIP, KsefStandIn
+from ksef_standin import SELLER_NIP, KsefStandIn, StandInClock
 
 from windykacja.app import main
 from windykacja.dunning.lease import Lease
 from windykacja.dunning.worker import BEFORE_PASS_HOOKS, Worker
 from windykacja.importers.hooks import arrivals_hook
 from windykacja.importers.watched_folders import FolderWatcher
-from windykacja.ledger.clock import Clock
 from windykacja.ledger.ksef_access import TOKEN_ENV
 from windykacja.models import (
     CollectionEvent,
@@ -108,16 +107,6 @@ EXPECTED = [
 # the day the payment's file is taken. 6, paid before anything was sent, never began.
 EXPECTED_ENDS = {1: ("2027-01-04", "max_demands"), 2: ("2026-11-25", "paid")}
 
-
-class StandInClock(Clock):
-    """The worker's clock is the stand-in's, so that "now" agrees on both sides."""
-
-    def __init__(self, standin: KsefStandIn) -> None:
-        self.standin = standin
-        self.timezone = WARSAW
-
-    def now(self) -> dt.datetime:
-        return self.standin.now()
 
 
 def move_to(ksef: KsefStandIn, local: dt.datetime) -> None:

@@ -10,14 +10,12 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from ksef_standin import SELLER_NIP, KsefStandIn
+from ksef_standin import SELLER_NIP, KsefStandIn, StandInClock
 
 from windykacja.app import main
 from windykacja.dunning.worker import BEFORE_PASS_HOOKS
 from windykacja.importers import watched_folders
 from windykacja.importers.ksef_sync import sync_ksef, sync_state
-from windykacja.ledger.clock import Clock
-from windykacja.ledger.ksef_access import TOKEN_ENV
 from windykacja.ledger.names import moment_text
 from windykacja.ledger.settings import load_settings, save_settings
 from windykacja.lists.health import ATTENTION, OK
@@ -27,22 +25,6 @@ BROKEN = ("number;contractor_code;issue_date;due_date;gross\n"
           "FV/8;K1;2026-11-02;2026-11-16;tysiąc\n")
 
 
-class StandInClock(Clock):
-    """Our clock on the stand-in's time, so that "now" agrees on both sides."""
-
-    def __init__(self, standin: KsefStandIn) -> None:
-        self.standin = standin
-        self.timezone = WARSAW
-
-    def now(self) -> dt.datetime:
-        return self.standin.now()
-
-
-@pytest.fixture
-def ksef(monkeypatch):
-    with KsefStandIn() as standin:
-        monkeypatch.setenv(TOKEN_ENV, standin.token)
-        yield standin
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
-from ksef_standin import SELLER_NIP, KsefStandIn
+from ksef_standin import SELLER_NIP, KsefStandIn, StandInClock
 
 from windykacja.app import main
 from windykacja.dunning.worker import BEFORE_PASS_HOOKS, run_before_pass_hooks
@@ -22,29 +21,11 @@ from windykacja.importers import watched_folders
 from windykacja.importers.hooks import register_hooks
 from windykacja.importers.ksef import import_ksef
 from windykacja.importers.ksef_sync import Failure, sync_ksef, sync_state
-from windykacja.ledger.clock import Clock, utc_now_naive
+from windykacja.ledger.clock import utc_now_naive
 from windykacja.ledger.ksef_access import TOKEN_ENV
 from windykacja.ledger.settings import CollectionSettings, save_settings, settings_as_text
 from windykacja.models import CollectionEvent, Document, EventKind, KsefInvoice
 from windykacja.models.db import open_database
-
-
-class StandInClock(Clock):
-    """Our clock on the stand-in's time, so that "now" agrees on both sides."""
-
-    def __init__(self, standin: KsefStandIn) -> None:
-        self.standin = standin
-        self.timezone = ZoneInfo("Europe/Warsaw")
-
-    def now(self) -> dt.datetime:
-        return self.standin.now()
-
-
-@pytest.fixture
-def ksef(monkeypatch):
-    with KsefStandIn() as standin:
-        monkeypatch.setenv(TOKEN_ENV, standin.token)
-        yield standin
 
 
 @pytest.fixture

@@ -10,12 +10,10 @@ place: a backlog larger than 64 would never arrive.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from ksef_standin import SELLER_NIP, KsefStandIn
+from ksef_standin import SELLER_NIP, KsefStandIn, StandInClock
 
 from windykacja.importers.ksef_sync import HOOK_MAX_WAIT_SECONDS, Failure, sync_ksef, sync_state
-from windykacja.ledger.clock import Clock
 from windykacja.ledger.ksef_access import TOKEN_ENV
 from windykacja.ledger.settings import CollectionSettings
 from windykacja.models import Document, KsefInvoice
@@ -23,14 +21,6 @@ from windykacja.models import Document, KsefInvoice
 HOURLY = 64  # downloads an hour on production
 BLOCK_SECONDS = 3000
 
-
-class StandInClock(Clock):
-    def __init__(self, standin: KsefStandIn) -> None:
-        self.standin = standin
-        self.timezone = ZoneInfo("Europe/Warsaw")
-
-    def now(self) -> dt.datetime:
-        return self.standin.now()
 
 
 def hourly_limit(ksef: KsefStandIn) -> None:

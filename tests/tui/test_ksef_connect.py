@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-from ksef_standin import SELLER_NIP, KsefStandIn
+from ksef_standin import SELLER_NIP, StandInClock
 from textual.widgets import Button, Static
 
-from windykacja.ledger.clock import Clock
 from windykacja.ledger.ksef_access import TOKEN_ENV
 from windykacja.ledger.settings import load_settings, save_settings
 from windykacja.models import Document, Setting
@@ -29,27 +27,11 @@ from .conftest import settle
 SAVED_AT = dt.datetime(2026, 11, 23, 8, 0)
 
 
-class StandInClock(Clock):
-    """Our clock on the stand-in's time, so that "now" agrees on both sides."""
-
-    def __init__(self, standin: KsefStandIn) -> None:
-        self.standin = standin
-        self.timezone = ZoneInfo("Europe/Warsaw")
-
-    def now(self) -> dt.datetime:
-        return self.standin.now()
-
 
 @pytest.fixture(autouse=True)
 def no_token_in_environment(monkeypatch):
     monkeypatch.delenv(TOKEN_ENV, raising=False)
 
-
-@pytest.fixture
-def ksef(monkeypatch):
-    with KsefStandIn() as standin:
-        monkeypatch.setenv(TOKEN_ENV, standin.token)
-        yield standin
 
 
 def empty_app(location, clock, language="en") -> WindykacjaApp:
