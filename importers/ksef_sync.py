@@ -169,8 +169,8 @@ def refused_invoices() -> list[KsefInvoice]:
 def result_lines(result: SyncResult) -> list[str]:
     """What a run did, in the program's language: run-once, the command and the hook."""
     if result.failure is not None:
-        return [t("KSeF: {problem} ({detail})", problem=t(FAILURE_WORDS[result.failure]),
-                  detail=result.detail)]
+        return [t("KSeF sync stopped: {problem} ({detail})",
+                  problem=t(FAILURE_WORDS[result.failure]), detail=result.detail)]
     parts = []
     if result.added:
         parts.append(tn("{n} invoice added", "{n} invoices added", result.added))

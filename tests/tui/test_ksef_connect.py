@@ -184,7 +184,8 @@ async def test_fetch_now_says_a_failure_in_words(db_location, ksef):
         await pilot.press("ctrl+f")
         await settle(pilot, timeout=30)
         assert result(app).startswith(
-            "KSeF: the KSeF token is wrong, revoked or inactive: generate a new one in KSeF")
+            "KSeF sync stopped: the KSeF token is wrong, revoked or inactive: generate a new "
+            "one in KSeF")
         assert ksef.token not in result(app)
         await pilot.press("escape")
         await settle(pilot)
