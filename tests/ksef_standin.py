@@ -161,6 +161,7 @@ class StoredInvoice:
     vat: Decimal
     gross: Decimal
     xml: bytes
+    kind: str = "Vat"  # the metadata's invoiceType
 
     def metadata(self) -> dict[str, Any]:
         system_code = "FA (2)" if self.form == "FA2" else "FA (3)"
@@ -180,7 +181,7 @@ class StoredInvoice:
             "vatAmount": float(self.vat),
             "currency": "PLN",
             "invoicingMode": "Online",
-            "invoiceType": "Vat",
+            "invoiceType": self.kind,
             "formCode": {"systemCode": system_code, "schemaVersion": "1-0E", "value": "FA"},
             "isSelfInvoicing": False,
             "hasAttachment": False,
@@ -282,6 +283,25 @@ class KsefStandIn:
             self.invoices.extend(added)
             self.invoices.sort(key=lambda invoice: (invoice.stored, invoice.ksef_number))
             return added
+
+    def add_xml(self, xml: bytes, number: str, gross: Decimal, *, kind: str = "Kor",
+                stored: datetime | None = None) -> StoredInvoice:
+        """One document given whole (e.g. a correcting invoice built from a sample),
+        listed with ``invoiceType`` ``kind``, stored at ``stored`` (a moment ago)."""
+        with self.lock:
+            self.serial += 1
+            moment = stored or self.now() - timedelta(seconds=5)
+            day = moment.astimezone(WARSAW).date()
+            invoice = StoredInvoice(
+                ksef_number=ksef_number(self.nip, day, self.serial), number=number,
+                form="FA3", issue=datetime.combine(day, datetime.min.time(), WARSAW),
+                invoicing=moment - timedelta(seconds=5), stored=moment, buyer_nip="",
+                buyer_name="", net=gross, vat=Decimal("0.00"), gross=gross, xml=xml,
+                kind=kind)
+            self.by_number[invoice.ksef_number] = invoice
+            self.invoices.append(invoice)
+            self.invoices.sort(key=lambda item: (item.stored, item.ksef_number))
+            return invoice
 
     # ----- invoices ----------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from importers.test_ksef import correction
 from ksef_standin import SELLER_NIP, KsefStandIn, StandInClock
 
 from windykacja.app import main
@@ -294,3 +295,24 @@ def test_ksef_sync_and_refused_from_the_command_line(db_location, ksef, capsys):
     assert main([*base, "ksef", "refused"]) == 0
     assert "Żadna faktura z KSeF nie została odrzucona." in capsys.readouterr().out
     assert ksef.token not in capsys.readouterr().err
+
+
+def test_a_correction_from_ksef_is_applied_to_its_invoice_once(db, ksef, clock, settings):
+    invoice = ksef.add_invoices(1, stored_from=ksef.now() - dt.timedelta(minutes=10))[0]
+    # Listed before its invoice (stored earlier): within a batch corrections come last.
+    ksef.add_xml(correction("KOR/2026/12/001", invoice.number, "-100.00").encode(),
+                 "KOR/2026/12/001", Decimal("-100.00"),
+                 stored=ksef.now() - dt.timedelta(minutes=11))
+
+    result = sync_ksef(clock, settings, sleep=Waits(ksef))
+
+    assert (result.failure, result.created, result.corrected) == (None, 1, 1)
+    document = Document.get(Document.number == invoice.number)
+    assert document.gross == document.outstanding == invoice.gross - Decimal("100.00")
+    kinds = [e.kind for e in document.events.order_by(CollectionEvent.id)]
+    assert kinds == [EventKind.DOCUMENT_ARRIVED, EventKind.DOCUMENT_CORRECTED]
+    rows = {row.invoice_number: row for row in KsefInvoice.select()}
+    assert rows["KOR/2026/12/001"].outcome == "corrected"
+    assert rows["KOR/2026/12/001"].document_id == document.id
+    assert sync_ksef(clock, settings, retry_refused=True, sleep=Waits(ksef)).corrected == 0
+    assert Document.get_by_id(document.id).gross == invoice.gross - Decimal("100.00")
