@@ -6,9 +6,10 @@ taken in (``run-once`` does it before its pass too), in this order:
 
 1. the watched folders' contractors, documents and KSeF files
    (``importers/watched_folders.py``);
-2. the KSeF sync (``importers/ksef_sync.py``), when KSeF is connected and the last run
-   started at least 15 minutes ago (whichever process claims it first), waiting out
-   KSeF's limits for at most a minute so the pass is not held up;
+2. the KSeF sync (``importers/ksef_sync.py``), when KSeF is connected, this process can
+   read the token and the last run started at least 15 minutes ago (whichever process
+   claims it first), waiting out KSeF's limits for at most a minute so the pass is not
+   held up;
 3. the watched folders' payments and bank statements, which then find the invoices that
    arrived with them.
 
@@ -31,6 +32,7 @@ from .ksef_sync import (
     claim_scheduled_run,
     connected,
     sync_ksef,
+    token_readable,
 )
 from .ksef_sync import result_lines as sync_lines
 from .watched_folders import FolderWatcher, ScanResult
@@ -52,7 +54,11 @@ def arrivals_hook(watcher: FolderWatcher) -> Callable[[Clock], list[str]]:
         synced: list[str] = []
 
         def sync() -> None:
-            if connected(settings) and claim_scheduled_run(clock, settings):
+            # A process that cannot read the token (an interface started without it)
+            # leaves the run to one that can, rather than record a failure over its
+            # success; a token nobody has shows in status as no sync for a day.
+            if connected(settings) and token_readable(settings) \
+                    and claim_scheduled_run(clock, settings):
                 synced.extend(sync_lines(sync_ksef(
                     clock, settings, max_wait_seconds=HOOK_MAX_WAIT_SECONDS)))
 

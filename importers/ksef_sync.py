@@ -64,7 +64,8 @@ from ..models import KsefInvoice, KsefSyncState, database
 from .ksef_outcome import FAILURE_WORDS, Failure, SyncResult, SyncStopped
 
 __all__ = ["FAILURE_WORDS", "Failure", "SyncResult", "claim_scheduled_run", "connected",
-           "ksef_nip", "refused_invoices", "result_lines", "sync_ksef", "sync_state"]
+           "ksef_nip", "refused_invoices", "result_lines", "sync_ksef", "sync_state",
+           "token_readable"]
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +144,15 @@ def sync_ksef(
         log.info("KSeF sync stopped: %s (%s)", result.failure, result.detail)
     _record_outcome(clock, state, result)
     return result
+
+
+def token_readable(settings: CollectionSettings) -> bool:
+    """Whether this process finds the KSeF token (without saying it)."""
+    try:
+        read_ksef_token(settings.ksef_token_file)
+    except ValueError:
+        return False
+    return True
 
 
 def claim_scheduled_run(clock: Clock, settings: CollectionSettings) -> bool:

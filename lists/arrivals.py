@@ -8,6 +8,8 @@ another user than the worker, for monitoring). What needs a person:
   permission to read invoices, KSeF not set up completely — at once, since nothing will
   change until a person acts; KSeF unavailable or asking us to wait — only once it has
   lasted ``KSEF_OUTAGE_GRACE``, since the next runs go on by themselves;
+* no sync that ended well for ``KSEF_STALE`` (since the last good one, or since KSeF was
+  connected): no worker runs it, or none can read the token;
 * invoices KSeF handed out that the importer refused (``ksef_invoice`` outcome
   ``refused``): they stay out until the cause is fixed and ``ksef sync --retry`` runs;
 * a watched folder that does not exist or cannot be read, and files in a folder's
@@ -25,13 +27,15 @@ from ..importers.ksef_outcome import FAILURE_WORDS, Failure
 from ..importers.ksef_sync import connected, ksef_nip, sync_state
 from ..importers.watched_folders import KIND_NAMES, REFUSED, FolderState, folder_states
 from ..ledger.settings import CollectionSettings
-from ..models import KsefInvoice, KsefSyncState
+from ..models import KsefInvoice, KsefSyncState, Setting
 
 #: One reason a person is needed: a code for scripts and the words (``health.Problem``).
 Need = tuple[str, str]
 
 #: Failures that last only until KSeF answers again: a person is asked only after this.
 KSEF_OUTAGE_GRACE = dt.timedelta(hours=3)
+#: No sync that ended well for this long (the worker syncs every 15 minutes): a person.
+KSEF_STALE = dt.timedelta(days=1)
 PASSING = frozenset({Failure.UNAVAILABLE.value, Failure.THROTTLED.value})
 
 #: The ministry's environments in words (``ledger/ksef_access.py``); an address as it is.
@@ -51,6 +55,7 @@ class KsefView:
     state: KsefSyncState | None  # None until a run ever started
     refused: int  # invoices refused by the importer, waiting for ``--retry``
     first_refused: KsefInvoice | None
+    connected_at: dt.datetime | None = None  # UTC: when ksef.environment was last saved
 
     @property
     def connected(self) -> bool:
@@ -70,8 +75,10 @@ def ksef_view(settings: CollectionSettings) -> KsefView:
     if not connected(settings):
         return KsefView("", "", None, 0, None)
     refused = KsefInvoice.select().where(KsefInvoice.outcome == "refused")
+    saved = Setting.get_or_none(Setting.key == "ksef.environment")
     return KsefView(settings.ksef_environment, ksef_nip(settings), sync_state(settings),
-                    refused.count(), refused.order_by(KsefInvoice.stored_at).first())
+                    refused.count(), refused.order_by(KsefInvoice.stored_at).first(),
+                    saved.updated_at if saved is not None else None)
 
 
 def ksef_failure(settings: CollectionSettings) -> str:
@@ -103,6 +110,8 @@ def ksef_problems(view: KsefView, now_utc: dt.datetime,
             problems.append(("ksef_failing", t(
                 "the KSeF sync fails since {since}: {problem}", since=moment(since),
                 problem=failure_text(state))))
+    elif view.connected:
+        problems.extend(_stale(view, now_utc, moment))
     first = view.first_refused
     if view.refused and first is not None:
         problems.append(("ksef_refused", tn(
@@ -115,6 +124,21 @@ def ksef_problems(view: KsefView, now_utc: dt.datetime,
             view.refused, number=first.invoice_number,
             problem=(first.problem.splitlines() or [""])[0])))
     return problems
+
+
+def _stale(view: KsefView, now_utc: dt.datetime,
+           moment: Callable[[dt.datetime], str]) -> list[Need]:
+    """No run that ended well for ``KSEF_STALE``: a worker skips the sync when it cannot
+    read the token (an interface started without it leaves the run to one that can), so
+    a token nobody has shows as silence, said here."""
+    last_good = view.state.last_success_at if view.state is not None else None
+    since = last_good or view.connected_at
+    if since is None or now_utc - since < KSEF_STALE:
+        return []
+    return [("ksef_stale", t(
+        "no KSeF sync has ended well since {since}: is the worker running, and can it "
+        "read the KSeF token ($WINDYKACJA_KSEF_TOKEN or ksef.token_file)?",
+        since=moment(since)))]
 
 
 def folders_view(settings: CollectionSettings) -> tuple[FolderState, ...]:

@@ -19,6 +19,7 @@ from windykacja.importers.ksef_sync import sync_ksef, sync_state
 from windykacja.ledger.names import moment_text
 from windykacja.ledger.settings import load_settings, save_settings
 from windykacja.lists.health import ATTENTION, OK
+from windykacja.models import KsefSyncState
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 BROKEN = ("number;contractor_code;issue_date;due_date;gross\n"
@@ -64,9 +65,13 @@ def test_not_connected_is_said_and_fine(db_location, capsys):
     assert "\nfoldery:           żaden nie jest obserwowany\n" in shown
 
 
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
 def test_a_named_environment_before_its_first_sync(db, db_location, capsys):
     save_settings({"ksef.environment": "demo", "company.nip": SELLER_NIP}, "test",
-                  dt.datetime(2026, 11, 23, 8, 0))
+                  utc_now() - dt.timedelta(minutes=5))
     assert status(db_location()) == OK
     shown = capsys.readouterr().out
     assert (f"KSeF:         connected to the demo environment for NIP {SELLER_NIP}\n"
@@ -197,3 +202,27 @@ def test_the_watched_folders_files_waiting_and_refused(db, db_location, tmp_path
     assert ("\nfolders:      documents (CSV): 2 files waiting, 0 refused\n"
             "              payments (CSV): 0 files waiting, 0 refused\n"
             ) in capsys.readouterr().out
+
+
+def test_no_sync_for_a_day_needs_a_person(db, db_location, capsys):
+    # Connected two days ago, and no worker has synced since (none can read the token).
+    connected_at = utc_now() - dt.timedelta(days=2)
+    save_settings({"ksef.environment": "demo", "company.nip": SELLER_NIP}, "test",
+                  connected_at)
+    assert status(db_location()) == ATTENTION
+    shown = capsys.readouterr().out
+    assert (f"  - no KSeF sync has ended well since {local(connected_at)}: is the worker "
+            "running, and can it read the KSeF token") in shown
+    assert status(db_location(), "pl") == ATTENTION
+    assert "żadna synchronizacja z KSeF nie zakończyła się powodzeniem od" in \
+        capsys.readouterr().out
+
+
+def test_a_sync_that_ended_well_lately_is_not_stale(location, ksef, capsys):
+    ksef.add_invoices(1)
+    assert sync(ksef).failure is None
+    KsefSyncState.update(last_success_at=utc_now() - dt.timedelta(hours=23)).execute()
+    assert status(location) == OK
+    KsefSyncState.update(last_success_at=utc_now() - dt.timedelta(hours=25)).execute()
+    assert status(location) == ATTENTION
+    assert "no KSeF sync has ended well since" in capsys.readouterr().out

@@ -24,7 +24,12 @@ from windykacja.importers.ksef import import_ksef
 from windykacja.importers.ksef_sync import Failure, sync_ksef, sync_state
 from windykacja.ledger.clock import utc_now_naive
 from windykacja.ledger.ksef_access import TOKEN_ENV
-from windykacja.ledger.settings import CollectionSettings, save_settings, settings_as_text
+from windykacja.ledger.settings import (
+    CollectionSettings,
+    load_settings,
+    save_settings,
+    settings_as_text,
+)
 from windykacja.models import CollectionEvent, Document, EventKind, KsefInvoice
 from windykacja.models.db import open_database
 
@@ -316,3 +321,21 @@ def test_a_correction_from_ksef_is_applied_to_its_invoice_once(db, ksef, clock, 
     assert rows["KOR/2026/12/001"].document_id == document.id
     assert sync_ksef(clock, settings, retry_refused=True, sleep=Waits(ksef)).corrected == 0
     assert Document.get_by_id(document.id).gross == invoice.gross - Decimal("100.00")
+
+
+def test_a_worker_without_the_token_leaves_the_sync_to_one_with_it(db, ksef, clock, settings,
+                                                                    monkeypatch):
+    monkeypatch.setitem(BEFORE_PASS_HOOKS, "arrivals", None)  # put back after the test
+    register_hooks()
+    ksef.add_invoices(2)
+    save_settings({key: text for key, text in settings_as_text(settings, True).items()
+                   if key.startswith(("ksef.", "company.", "module."))}, "test",
+                  utc_now_naive(clock))
+    monkeypatch.delenv(TOKEN_ENV)  # an interface started without the token
+
+    assert run_before_pass_hooks(clock) == []
+    assert sync_state(load_settings()) is None and not ksef.requests  # nothing recorded
+
+    monkeypatch.setenv(TOKEN_ENV, ksef.token)  # the worker that has it
+    assert run_before_pass_hooks(clock) == ["KSeF: 2 invoices added."]
+    assert sync_state(load_settings()).failure == ""
