@@ -233,6 +233,7 @@ class _Run:
         self.store = InvoiceStore(clock, settings, SYSTEM)
         self.batch: list[tuple[Listed, bytes]] = []
         self.covered: dt.datetime | None = None  # every invoice listed up to here is handled
+        self.retrying: set[str] = set()  # refused before, downloaded again (--retry)
 
     def start(self) -> dt.datetime:
         if self.state.checkpoint is not None:
@@ -247,7 +248,10 @@ class _Run:
         for row in KsefInvoice.select().where(KsefInvoice.outcome == "refused").order_by(
                 KsefInvoice.stored_at):
             item = Listed(row.ksef_number, row.invoice_number, row.stored_at)
+            self.retrying.add(item.ksef_number)
             self.batch.append((item, self._download(item)))
+            if len(self.batch) >= BATCH:
+                self._flush(None)
         self._flush(None)
 
     def run(self) -> None:
@@ -391,9 +395,9 @@ class _Run:
         document = None
         if isinstance(invoice, Invoice) and stored.outcome != "refused":
             document = _document_of(invoice)
-        # A refused row tried again (--retry) gives way to the new outcome.
-        KsefInvoice.delete().where((KsefInvoice.ksef_number == item.ksef_number)
-                                   & (KsefInvoice.outcome == "refused")).execute()
+        if item.ksef_number in self.retrying:  # its refused row gives way to the outcome
+            KsefInvoice.delete().where((KsefInvoice.ksef_number == item.ksef_number)
+                                       & (KsefInvoice.outcome == "refused")).execute()
         return KsefInvoice.create(
             ksef_number=item.ksef_number, invoice_number=item.invoice_number[:255],
             document=document, stored_at=item.stored_at,
