@@ -90,6 +90,12 @@ class WindykacjaApp(Guarded, App):
         Binding("escape", "back", "Back", show=False),
         Binding("ctrl+r", "refresh", "Refresh", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),  # in help
+        # Tab moves the focus at once: as the screen's ordinary binding it travelled
+        # through the focused field's queue, behind which the keys typed right after it
+        # were already waiting, so a fast typist (or keys arriving together over SSH)
+        # had "99<Tab>REF" all in the first field.
+        Binding("tab", "focus_next", "Next field", priority=True, show=False),
+        Binding("shift+tab", "focus_previous", "Previous field", priority=True, show=False),
     ]
 
     def _register(self, parent, *widgets, **kwargs):
