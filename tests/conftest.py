@@ -27,6 +27,7 @@ from database_switch import (
     close_bound_database,
     without_password,
 )
+from imap_test_server import DovecotServer, DovecotUnavailable
 from ksef_standin import KsefStandIn
 from smtp_test_server import SMTP_TEST_PASSWORD, SMTP_TEST_USER, SmtpTestServer
 
@@ -231,6 +232,30 @@ def smtp_server():
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def dovecot():
+    """A real IMAP server (Dovecot) on 127.0.0.1, one per test session
+    (tests/imap_test_server.py).
+
+    Skipped, with the reason, where Dovecot is not installed (``.ci/imap.sh`` installs
+    Debian's dovecot-imapd) or does not start. Prefer ``imap_mailbox``: a fresh user.
+    """
+    try:
+        server = DovecotServer().start()
+    except DovecotUnavailable as reason:
+        pytest.skip(str(reason))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def imap_mailbox(dovecot):
+    """A fresh, empty mailbox on the ``dovecot`` server: ``.url`` / ``.imaps_url``,
+    ``.user``, ``.password``, ``.ssl_context()`` (trusts the server's self-signed
+    certificate), ``.append(raw_bytes)`` delivers a message into INBOX and returns its UID."""
+    return dovecot.mailbox()
 
 
 @pytest.fixture
