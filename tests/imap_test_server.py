@@ -5,10 +5,12 @@ Dovecot there on two free ports of 127.0.0.1: plain IMAP and IMAP over TLS (``im
 a self-signed certificate for 127.0.0.1 made with ``openssl``). Nothing of the system's
 Dovecot is used or touched (``/etc/dovecot``, ``/run/dovecot``, ports 143/993).
 
-Any user name logs in with ``IMAP_TEST_PASSWORD`` (Dovecot's static passdb) and gets a
-mailbox of its own (Maildir under the temporary folder), so every test takes a fresh user
-from ``server.mailbox()`` and needs no cleaning up. A wrong password is refused
-(``AUTHENTICATIONFAILED``) at once, without Dovecot's usual two-second delay.
+Any user name logs in with ``IMAP_TEST_PASSWORD`` (Dovecot's static passdb; another one,
+without spaces, with ``DovecotServer(password=...)``) and gets a mailbox of its own (a
+Maildir under the temporary folder), so every test takes a fresh user from
+``server.mailbox()`` and needs no cleaning up. A wrong password is refused
+(``AUTHENTICATIONFAILED``) after half a second, without the growing penalty Dovecot
+gives an address that keeps trying.
 
 Use it through the fixtures ``dovecot`` (one server per test session) and ``imap_mailbox``
 (a fresh user on it) in tests/conftest.py, or::
@@ -29,6 +31,7 @@ Run ``python tests/imap_test_server.py`` to get a server by hand (Ctrl+C stops i
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import grp
 import imaplib
 import os
@@ -49,6 +52,14 @@ from pathlib import Path
 HOST = "127.0.0.1"
 IMAP_TEST_PASSWORD = "tajne-imap-123"
 DOVECOT_ENV = "WINDYKACJA_TEST_DOVECOT"
+
+def _die_with_parent() -> None:
+    """In the server's process before it starts (Linux): SIGKILL when the process that
+    started it ends, even by SIGKILL, so that an interrupted test run leaves no server
+    behind. Dovecot's own processes end when their master does."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
 
 class DovecotUnavailable(RuntimeError):
     """No Dovecot here, or it would not start; the message says why."""
@@ -127,10 +138,12 @@ class ImapMailbox:
 
     @contextlib.contextmanager
     def connect(self):
-        """A logged-in ``imaplib.IMAP4`` on the plain port (for the test's own checks)."""
+        """A logged-in ``imaplib.IMAP4`` on the plain port (for the test's own checks).
+        AUTHENTICATE PLAIN, which carries any password in UTF-8 (LOGIN only ASCII)."""
         connection = imaplib.IMAP4(HOST, self.port, timeout=10)
         try:
-            connection.login(self.user, self.password)
+            secret = f"\0{self.user}\0{self.password}".encode()
+            connection.authenticate("PLAIN", lambda challenge: secret)
             yield connection
         finally:
             with contextlib.suppress(Exception):
@@ -195,8 +208,11 @@ class ImapMailbox:
 class DovecotServer:
     """A throw-away Dovecot on 127.0.0.1 (see the module's docstring)."""
 
-    def __init__(self, without_capabilities: Iterable[str] = ()) -> None:
+    def __init__(
+        self, without_capabilities: Iterable[str] = (), password: str = IMAP_TEST_PASSWORD
+    ) -> None:
         self.without = {c.upper() for c in without_capabilities}
+        self.password = password  # every user's; a non-ASCII one needs AUTHENTICATE PLAIN
         self.capabilities: list[str] | None = None  # imap_capability, when some are held back
         self.folder = Path()
         self.port = 0
@@ -204,6 +220,7 @@ class DovecotServer:
         self.binary = ""
         self.version = ""
         self.mail_owner: tuple[int, int] | None = None
+        self._process: subprocess.Popen[bytes] | None = None
         self._running = False
 
     # -- starting and stopping ---------------------------------------------------------
@@ -231,7 +248,7 @@ class DovecotServer:
                 # Dovecot can only be told the whole list (imap_capability): ask this
                 # Dovecot what it offers, then start it again offering the rest.
                 offered = self._offered_capabilities()
-                self._kill(self._master_pid())
+                self._kill()
                 self.capabilities = [c for c in offered if c.upper() not in self.without]
                 self._launch(attempts)
             return self
@@ -256,7 +273,7 @@ class DovecotServer:
 
     def stop(self) -> None:
         if self._running:
-            self._kill(self._master_pid())
+            self._kill()
             self._running = False
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -278,7 +295,7 @@ class DovecotServer:
 
     def mailbox(self, user: str | None = None) -> ImapMailbox:
         """A user of this server: a fresh, empty one unless ``user`` is named."""
-        return ImapMailbox(self, user or f"skrzynka-{uuid.uuid4().hex[:10]}")
+        return ImapMailbox(self, user or f"skrzynka-{uuid.uuid4().hex[:10]}", self.password)
 
     def doveadm(self, *args: str, ok: tuple[int, ...] = (0,)) -> str:
         """Runs Dovecot's admin tool against this server; its output ("" when it ended
@@ -370,7 +387,7 @@ mail_fsync = never
 }}
 passdb {{
   driver = static
-  args = password={IMAP_TEST_PASSWORD}
+  args = password={self.password}
 }}
 userdb {{
   driver = static
@@ -400,66 +417,39 @@ service anvil {{
         )
 
     def _run_master(self) -> bool:
-        """Starts the master (it forks into the background); True once both ports
-        answer. False when it died (a port taken meanwhile: the caller tries others)."""
-        # Its output goes to the log file, not a pipe: the daemon keeps the parent's
-        # descriptors, and reading a pipe to its end would wait for the server to stop.
+        """Starts the master in the foreground, as our child in a process group of its
+        own; True once both ports answer, False when it ended (a port taken meanwhile:
+        the caller tries others). Its output goes to the log file."""
         with self.log.open("ab") as log:
-            done = subprocess.run(
-                [self.binary, "-c", str(self.folder / "dovecot.conf")],
-                stdin=subprocess.DEVNULL, stdout=log, stderr=log, check=False,
+            self._process = subprocess.Popen(
+                [self.binary, "-F", "-c", str(self.folder / "dovecot.conf")],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                start_new_session=True, preexec_fn=_die_with_parent,
             )
-        if done.returncode != 0:
-            return False
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if _accepts(self.port) and _accepts(self.tls_port):
                 return True
-            pid = self._master_pid()
-            if pid and not self._alive(pid):
+            if self._process.poll() is not None:
                 return False
             time.sleep(0.02)
-        self._kill(self._master_pid())
+        self._kill()
         return False
 
-    def _kill(self, pid: int | None) -> None:
+    def _kill(self) -> None:
         """Ends the server at once, as ``pg_ctl -m immediate`` does: nothing in it must
-        survive. The master daemonised into a process group of its own (its pid), which
-        holds its helpers and the IMAP processes; a graceful SIGTERM waits seconds for
-        connected clients. Never our own group."""
-        if not pid or pid <= 1:
+        survive, and a graceful SIGTERM waits seconds for connected clients. The master's
+        process group (its pid, never ours) holds its helpers and the IMAP processes."""
+        process, self._process = self._process, None
+        if process is None:
             return
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            if os.getpgid(pid) == pid != os.getpgrp():
-                os.killpg(pid, signal.SIGKILL)
+            if os.getpgid(process.pid) == process.pid != os.getpgrp():
+                os.killpg(process.pid, signal.SIGKILL)
             else:
-                os.kill(pid, signal.SIGKILL)
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and self._alive(pid):
-            time.sleep(0.01)
-        # A new master would take a zombie's pid in the file for a running Dovecot.
-        (self.folder / "run" / "master.pid").unlink(missing_ok=True)
-
-    def _master_pid(self) -> int | None:
-        with contextlib.suppress(OSError, ValueError):
-            return int((self.folder / "run" / "master.pid").read_text().strip())
-        return None
-
-    @staticmethod
-    def _alive(pid: int) -> bool:
-        """Whether the process runs. The master daemonised, so it is not our child: once
-        it ends it is a zombie until the machine's first process reaps it (seen to take
-        two seconds in a container), and a zombie counts as ended."""
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        with contextlib.suppress(OSError):
-            stat = Path(f"/proc/{pid}/stat").read_text()
-            return stat.rsplit(")", 1)[1].split()[0] != "Z"
-        return True
+                process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=10)
 
     def _log_tail(self) -> str:
         with contextlib.suppress(OSError):

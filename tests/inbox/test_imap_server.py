@@ -136,6 +136,40 @@ def test_without_move_copy_then_uid_expunge(dovecot_without_move):
         assert len(client.search("ALL")) == 1
 
 
+def test_a_session_sees_new_mail_after_search_or_noop(imap_mailbox):
+    imap_mailbox.append(FIRST)
+    with connect(imap_mailbox) as client:
+        client.select_folder("INBOX")
+        arrived = imap_mailbox.append(SECOND)  # delivered while this session is open
+        # UID FETCH of a UID the session was not told about yet gives nothing, no error.
+        assert client.fetch([arrived], ["RFC822.SIZE"]) == {}
+        assert arrived in client.search("ALL")  # UID SEARCH brings the session up to date
+        assert client.fetch([arrived], ["RFC822.SIZE"])[arrived][b"RFC822.SIZE"] == len(SECOND)
+        third = imap_mailbox.append(FIRST)
+        client.noop()  # so does NOOP (and IDLE's EXISTS)
+        assert third in client.fetch([third], ["RFC822.SIZE"])
+
+
+def test_non_ascii_password_needs_authenticate_plain():
+    try:
+        server = DovecotServer(password="hasło-zażółć").start()
+    except DovecotUnavailable as reason:
+        pytest.skip(str(reason))
+    try:
+        box = server.mailbox()
+        client = IMAPClient(box.host, port=box.tls_port, ssl_context=box.ssl_context(),
+                            timeout=10)
+        with pytest.raises(UnicodeEncodeError):  # LOGIN: imaplib sends ASCII only
+            client.login(box.user, box.password)
+        client.shutdown()
+        with IMAPClient(box.host, port=box.tls_port, ssl_context=box.ssl_context(),
+                        timeout=10) as client:
+            client.plain_login(box.user, box.password)  # SASL PLAIN carries UTF-8
+            assert client.select_folder("INBOX")[b"EXISTS"] == 0
+    finally:
+        server.stop()
+
+
 def test_new_uidvalidity_is_seen_by_the_next_session(imap_mailbox):
     imap_mailbox.append(FIRST)
     with connect(imap_mailbox) as client:
