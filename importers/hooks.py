@@ -26,6 +26,7 @@ from collections.abc import Callable
 
 from ..dunning.worker import BEFORE_PASS_HOOKS
 from ..ledger.clock import Clock
+from ..ledger.identity import SYSTEM
 from ..ledger.settings import load_settings
 from .ksef_sync import (
     HOOK_MAX_WAIT_SECONDS,
@@ -63,7 +64,7 @@ def arrivals_hook(watcher: FolderWatcher) -> Callable[[Clock], list[str]]:
                     clock, settings, max_wait_seconds=HOOK_MAX_WAIT_SECONDS)))
 
         # What the worker takes in by itself is by ``system``, as the KSeF sync's is.
-        scanned = result_lines(watcher.scan(clock, settings, author="system",
+        scanned = result_lines(watcher.scan(clock, settings, author=SYSTEM,
                                             before_payments=sync))
         return synced + scanned
 

@@ -84,6 +84,8 @@ class FileResult:
     number: str = ""
     problems: tuple[Problem, ...] = ()
     warnings: tuple[str, ...] = ()
+    # The document it created or matched (a correction: the one it corrected).
+    document_id: int | None = None
 
 
 @dataclass
@@ -173,9 +175,9 @@ class InvoiceStore:
             with database.atomic():
                 self._check_seller(invoice)
                 if invoice.is_correction:
-                    outcome = self._correction(source, invoice)
+                    outcome, document_id = self._correction(source, invoice)
                 else:
-                    outcome = self._invoice(invoice, origin)
+                    outcome, document_id = self._invoice(invoice, origin)
         except InvoiceRefused as exc:
             return FileResult(path, "refused", invoice.number, exc.problems, invoice.warnings)
         # IntegrityError: another session stored the same number just now; DataError and
@@ -191,7 +193,7 @@ class InvoiceStore:
             return FileResult(path, "refused", invoice.number, (problem,), invoice.warnings)
         # A file already imported said its warnings the first time.
         warnings = () if outcome == "unchanged" else invoice.warnings
-        return FileResult(path, outcome, invoice.number, (), warnings)
+        return FileResult(path, outcome, invoice.number, (), warnings, document_id)
 
     def _check_seller(self, invoice: Invoice) -> None:
         ours = self.settings.company_nip
@@ -205,7 +207,7 @@ class InvoiceStore:
 
     # --- invoices -----------------------------------------------------------------------
 
-    def _invoice(self, invoice: Invoice, origin: str) -> Outcome:
+    def _invoice(self, invoice: Invoice, origin: str) -> tuple[Outcome, int]:
         buyer = invoice.buyer
         assert buyer is not None and invoice.due_date is not None  # read_invoice ensures it
         # Only the columns compared: building the full row's SQL was the largest single
@@ -213,7 +215,7 @@ class InvoiceStore:
         existing = Document.select(*COMPARED).where(Document.number == invoice.number).first()
         if existing is not None:
             self._same_as_stored(existing, invoice, find_contractor(buyer, invoice))
-            return "unchanged"
+            return "unchanged", existing.id
         contractor = find_contractor(buyer, invoice) or _create_contractor(self.clock, buyer)
         document = create_document(
             self.clock, self.settings, contractor, invoice.number, invoice.issue_date,
@@ -224,7 +226,7 @@ class InvoiceStore:
             record_payment(self.clock, self.settings, document, part.paid_on, part.amount,
                            method=invoice.payment_method, reference=PAYMENT_REFERENCE,
                            author=self.author)
-        return "created"
+        return "created", document.id
 
     def _same_as_stored(
         self, document: Document, invoice: Invoice, contractor: Contractor | None
@@ -260,7 +262,7 @@ class InvoiceStore:
 
     # --- corrections --------------------------------------------------------------------
 
-    def _correction(self, source: str, invoice: Invoice) -> Outcome:
+    def _correction(self, source: str, invoice: Invoice) -> tuple[Outcome, int]:
         where = invoice.line("Fa/DaneFaKorygowanej/NrFaKorygowanej")
         target = invoice.corrected_number
 
@@ -271,7 +273,7 @@ class InvoiceStore:
         applied = KsefCorrection.get_or_none(KsefCorrection.number == invoice.number)
         if applied is not None:
             if applied.document.number == target and applied.difference == invoice.gross:
-                return "unchanged"
+                return "unchanged", applied.document.id
             refuse(t("conflict: correction {number} was applied already to {target} with "
                      "{amount}; nothing was changed", number=invoice.number,
                      target=applied.document.number,
@@ -299,7 +301,7 @@ class InvoiceStore:
                 invoice.line("Fa/P_15"), "Fa/P_15",
             )
         self._apply(source, invoice, document, outstanding)
-        return "corrected"
+        return "corrected", document.id
 
     def _apply(
         self, source: str, invoice: Invoice, document: Document, outstanding: Decimal

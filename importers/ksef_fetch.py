@@ -25,9 +25,10 @@ from ksef_client.services.auth import build_ksef_token_auth_request, encrypt_kse
 from peewee import IntegrityError
 
 from ..ledger.clock import Clock, utc_now_naive
+from ..ledger.identity import SYSTEM
 from ..ledger.ksef_access import base_url
 from ..ledger.settings import CollectionSettings
-from ..models import Document, KsefInvoice, KsefSyncState, database
+from ..models import KsefInvoice, KsefSyncState, database
 from .ksef import FileResult, InvoiceStore
 from .ksef_outcome import Failure, SyncResult, SyncStopped
 from .ksef_xml import Invoice, InvoiceRefused, parse_invoice
@@ -43,7 +44,6 @@ AUTH_POLLS = 30
 AUTH_POLL_SECONDS = 1.0
 NOT_YET_DOWNLOADABLE = 21165
 NOTHING_NEW = 21183  # ``from`` is after the high-water mark
-SYSTEM = "system"
 WARSAW = ZoneInfo("Europe/Warsaw")
 
 T = TypeVar("T")
@@ -205,8 +205,9 @@ class _Session:
                     raise SyncStopped(Failure.UNAVAILABLE, exc.message) from None
                 self.wait(exc.retry_after or 2 ** network_failures, rate_limit=False)
 
-    def wait(self, seconds: float | None, rate_limit: bool = True) -> None:
-        seconds = max(1.0, float(seconds or 1))
+    def wait(self, seconds: int | None, rate_limit: bool = True) -> None:
+        """``seconds`` as KSeF's Retry-After gives them (whole seconds), at least one."""
+        seconds = max(1, seconds or 1)
         if self.waited + seconds > self.max_wait:
             raise SyncStopped(Failure.THROTTLED if rate_limit else Failure.UNAVAILABLE,
                               f"Retry-After {seconds:g} s")
@@ -392,15 +393,12 @@ class _Run:
                                       f"ksef {item.ksef_number}")
         else:
             stored = FileResult(name, "refused", item.invoice_number, invoice.problems)
-        document = None
-        if isinstance(invoice, Invoice) and stored.outcome != "refused":
-            document = _document_of(invoice)
         if item.ksef_number in self.retrying:  # its refused row gives way to the outcome
             KsefInvoice.delete().where((KsefInvoice.ksef_number == item.ksef_number)
                                        & (KsefInvoice.outcome == "refused")).execute()
         return KsefInvoice.create(
             ksef_number=item.ksef_number, invoice_number=item.invoice_number[:255],
-            document=document, stored_at=item.stored_at,
+            document=stored.document_id, stored_at=item.stored_at,
             synced_at=utc_now_naive(self.clock), outcome=stored.outcome,
             problem="\n".join(str(p) for p in stored.problems))
 
@@ -408,7 +406,7 @@ class _Run:
         if row.outcome == "refused":
             self.result.refused.append(row)
             log.info("KSeF invoice %s (%s) refused: %s", row.invoice_number,
-                        row.ksef_number, row.problem.replace("\n", "; "))
+                     row.ksef_number, row.problem.replace("\n", "; "))
         else:
             setattr(self.result, row.outcome, getattr(self.result, row.outcome) + 1)
 
@@ -422,12 +420,6 @@ def _read(content: bytes) -> Invoice | InvoiceRefused:
         return parse_invoice(content)
     except InvoiceRefused as refused:
         return refused
-
-
-def _document_of(invoice: Invoice) -> int | None:
-    number = invoice.corrected_number if invoice.is_correction else invoice.number
-    found = Document.select(Document.id).where(Document.number == number).first()
-    return found.id if found else None
 
 
 def _listed(invoice: m.InvoiceMetadata) -> Listed:

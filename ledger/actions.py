@@ -40,6 +40,7 @@ from .addresses import addresses_changed
 from .calendar import legal_due_date
 from .clock import Clock, utc_now_naive
 from .identity import AUTHOR_ENV as AUTHOR_ENV  # re-exported: callers import it from here
+from .identity import SYSTEM
 from .identity import current_author as current_author  # re-exported, as AUTHOR_ENV
 from .settings import CollectionSettings
 from .versions import ChangedMeanwhile as ChangedMeanwhile  # re-exported, as AUTHOR_ENV
@@ -58,7 +59,7 @@ def record_event(
     kind: str,
     document: Document | int | None,
     text: str = "",
-    author: str = "system",
+    author: str = SYSTEM,
     **extra: object,
 ) -> CollectionEvent:
     return CollectionEvent.create(
@@ -88,7 +89,7 @@ def create_document(
     exchange_rate: Decimal | None = None,
     bank_account: str = "",
     origin: str = "",
-    author: str = "system",
+    author: str = SYSTEM,
 ) -> Document:
     """SPEC §3: a document created while the module is on takes its contractor's flag;
     one created while it is off starts excluded. ``bank_account``: the account the

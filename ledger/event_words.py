@@ -23,6 +23,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from ..i18n import N_, words
+from .identity import SYSTEM
 from .names import (
     CASE_STATUS_NAMES,
     END_REASON_NAMES,
@@ -34,7 +35,7 @@ from .names import (
 )
 
 AUTHOR_NAMES = {
-    "system": N_("system"),
+    SYSTEM: N_("system"),
 }
 
 

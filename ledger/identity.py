@@ -31,6 +31,8 @@ from pathlib import Path
 from platformdirs import user_config_dir
 
 AUTHOR_ENV = "WINDYKACJA_USER"
+#: The author of what the program does by itself (the worker's imports, its passes).
+SYSTEM = "system"
 CONFIG_NAME = "config.toml"
 KNOWN_KEYS = ("user",)
 # Authors are stored in CharFields (255 on PostgreSQL); a name is far shorter than that.
