@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from ..dunning.rate_gaps import short_gap
 from ..dunning.worker import WorkerStatus
+from ..importers.ksef_outcome import Failure
 from ..lists.status import CollectionStatus
 from .i18n import N_, t, tn
 
 #: A failing KSeF sync on the top line, briefly (``windykacja status`` says it in full);
 #: by the stored failure code (``importers/ksef_sync.py`` ``Failure``).
-KSEF_FAILURES = {
-    "setup": N_("KSeF: not set up completely — see status"),
-    "token": N_("KSeF: token wrong or revoked — see status"),
-    "permission": N_("KSeF: the token may not read invoices — see status"),
-    "unavailable": N_("KSeF: unavailable — see status"),
-    "throttled": N_("KSeF: asks us to wait — see status"),
+KSEF_FAILURES: dict[str, str] = {  # Failure is a StrEnum: the stored code finds it
+    Failure.SETUP: N_("KSeF: not set up completely — see status"),
+    Failure.TOKEN: N_("KSeF: token wrong or revoked — see status"),
+    Failure.PERMISSION: N_("KSeF: the token may not read invoices — see status"),
+    Failure.UNAVAILABLE: N_("KSeF: unavailable — see status"),
+    Failure.THROTTLED: N_("KSeF: asks us to wait — see status"),
 }
 KSEF_FAILS = N_("KSeF: the sync fails — see status")  # a code of a newer program
 
