@@ -13,15 +13,21 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlsplit
+from urllib.parse import SplitResult, quote, urlsplit
 
-from .validation import parse_bool
+from .server_url import (
+    DEFAULT_TIMEOUT,
+    flag_option,
+    timeout_option,
+    url_credentials,
+    url_options,
+)
+from .server_url import read_password_file as read_password_file  # ksef_access uses it
 
 PASSWORD_ENV = "WINDYKACJA_SMTP_PASSWORD"
-DEFAULT_TIMEOUT = 30.0
 SECURITY_MODES = ("starttls", "tls", "none")
 _DEFAULT_PORTS = {"tls": 465, "starttls": 587, "none": 25}
+_OPTIONS = ("starttls", "timeout", "password_file")
 _URL_HELP = "smtp://user:password@host:587?starttls=1, smtps://user@host:465 or smtp://host:25"
 
 
@@ -106,20 +112,7 @@ def _address(text: str) -> tuple[SplitResult, str, str, int | None]:
 
 def _options(query: str) -> dict[str, str]:
     """The query options (``starttls``, ``timeout``, ``password_file``) as given."""
-    options: dict[str, str] = {}
-    try:
-        pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query))
-    except ValueError:
-        raise ValueError(
-            "the SMTP URL options are not valid (e.g. ?starttls=1&timeout=30)"
-        ) from None
-    for key, value in pairs:
-        if key not in ("starttls", "timeout", "password_file"):
-            raise ValueError(
-                f"unknown SMTP URL option '{key}' (known: starttls, timeout, password_file)"
-            )
-        options[key] = value
-    return options
+    return url_options(query, _OPTIONS, "SMTP", "?starttls=1&timeout=30")
 
 
 def _credentials(
@@ -128,59 +121,12 @@ def _credentials(
 ) -> tuple[str, str]:
     """The user and password: from the URL (percent-decoded), else the password from
     ``$WINDYKACJA_SMTP_PASSWORD``, else from the password file."""
-    username = unquote(raw_user) if raw_user else ""
-    password = unquote(raw_password) if raw_password else ""
-    if password and not username:
-        raise ValueError("the SMTP URL has a password but no user name")
-    if username and not password:
-        password = environ.get(PASSWORD_ENV, "")
-    if username and not password and options.get("password_file"):
-        password = read_password_file(options["password_file"])
-    if options.get("password_file") and not username:
-        raise ValueError("password_file needs a user name in the SMTP URL")
-    return username, password
+    return url_credentials(raw_user, raw_password, options, environ, PASSWORD_ENV, "SMTP")
 
 
 def _flag(text: str, name: str) -> bool:
-    try:
-        return parse_bool(text)
-    except ValueError:
-        raise ValueError(f"SMTP URL option {name} must be 1 or 0, not '{text}'") from None
+    return flag_option(text, name, "SMTP")
 
 
 def _timeout(text: str | None) -> float:
-    if text is None:
-        return DEFAULT_TIMEOUT
-    try:
-        value = int(text)  # whole seconds: sub-second SMTP timeouts help nobody
-    except ValueError:
-        raise ValueError(
-            f"SMTP URL option timeout must be a whole number of seconds, not '{text}'"
-        ) from None
-    if not 0 < value <= 600:
-        raise ValueError("SMTP URL option timeout must be between 0 and 600 seconds")
-    return value
-
-
-def read_password_file(path: str | os.PathLike[str]) -> str:
-    """The first line of a file that group and others cannot read (``chmod 600``)."""
-    target = Path(path).expanduser()
-    try:
-        mode = target.stat().st_mode
-    except OSError as exc:
-        raise ValueError(f"password file {target} cannot be read: {exc.strerror}") from None
-    if mode & 0o077:
-        raise ValueError(
-            f"password file {target} must be readable only by its owner (chmod 600); "
-            f"its mode is {mode & 0o777:o}"
-        )
-    try:
-        content = target.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise ValueError(f"password file {target} cannot be read: {reason}") from None
-    lines = content.splitlines()
-    password = lines[0] if lines else ""
-    if not password:
-        raise ValueError(f"password file {target} is empty")
-    return password
+    return timeout_option(text, "SMTP")
