@@ -37,6 +37,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 from platformdirs import user_log_dir
 
+from .ledger.imap_url import PASSWORD_ENV as IMAP_PASSWORD_ENV
+from .ledger.imap_url import parse_imap_url
 from .ledger.ksef_access import read_ksef_token
 from .ledger.settings import AGENCY_TOKEN_ENV, load_settings
 from .ledger.smtp_url import PASSWORD_ENV, parse_smtp_url
@@ -84,6 +86,10 @@ def configured_secrets() -> list[str]:
     with contextlib.suppress(ValueError):
         if settings.smtp_url:
             found.append(parse_smtp_url(settings.smtp_url).password)
+    found += [os.environ.get(IMAP_PASSWORD_ENV, ""), url_password(settings.imap_url)]
+    with contextlib.suppress(ValueError):
+        if settings.imap_url:
+            found.append(parse_imap_url(settings.imap_url).password)
     with contextlib.suppress(ValueError):  # no KSeF token, or its file unreadable
         found.append(read_ksef_token(settings.ksef_token_file).value)
     return found

@@ -7,8 +7,10 @@ onto what the rules need, shared by the planner, the forecast and ``history``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from peewee import fn
 
@@ -17,16 +19,24 @@ from ..ledger.settings import CollectionSettings
 from ..models import (
     BankStatement,
     Contractor,
+    Dispute,
+    DisputeState,
     Document,
     DocumentStep,
     FailingAddress,
+    InboxDocument,
+    InboxMessage,
+    InboxState,
     Message,
     MessageState,
+    Promise,
+    PromiseDocument,
+    PromiseState,
     StepKind,
     split_emails,
 )
 from ..models.money import round_money
-from ..models.sql import as_date, tuple_rows
+from ..models.sql import as_date, as_required_date, tuple_rows
 from .planner import Candidate, ContractorRow
 from .policy import AddressFailure, DocumentFacts, NoStep, demand_hold
 
@@ -70,6 +80,55 @@ def working_addresses(emails: list[str], failing: Mapping[str, AddressFailure] |
     return [a for a in emails if address_key(a) not in failing]
 
 
+# -- the debtor's answers (issue 15, ``ledger/answers.py``) as the policy reads them --
+@dataclass(frozen=True)
+class DocumentAnswers:
+    reply_waiting_since: dt.date | None = None
+    disputed_since: dt.date | None = None
+    promised_until: dt.date | None = None
+    promise_broken_on: dt.date | None = None
+
+
+NO_ANSWERS = DocumentAnswers()
+AnswerMap = Mapping[int, DocumentAnswers]
+
+
+def _gather(found: dict[int, dict[str, dt.date]], field: str, query: Any, ids: list[int] | None,
+            column: Any, pick: Callable[[dt.date, dt.date], dt.date] = min) -> None:
+    """Each document's date of ``field`` from ``query``'s (document id, day) rows; where
+    a document has several (two waiting replies), ``pick`` chooses."""
+    if ids is not None:
+        query = query.where(column.in_(ids))
+    for document_id, value in tuple_rows(query):
+        day = as_required_date(value)
+        held = found.setdefault(document_id, {})
+        held[field] = pick(held[field], day) if field in held else day
+
+
+def answers_by_document(document_ids: Iterable[int] | None = None) -> AnswerMap:
+    """Waiting replies, open disputes, open and broken promises by document, in four
+    queries over small tables (only what is active; a pass reads them once). A
+    document with several keeps the oldest waiting reply and dispute, and the latest
+    promise's date."""
+    ids = None if document_ids is None else list(document_ids)
+    if ids is not None and not ids:
+        return {}
+    found: dict[int, dict[str, dt.date]] = {}
+    _gather(found, "reply_waiting_since",
+            InboxDocument.select(InboxDocument.document, InboxMessage.day).join(InboxMessage)
+            .where(InboxMessage.state == InboxState.WAITING), ids, InboxDocument.document)
+    _gather(found, "disputed_since",
+            Dispute.select(Dispute.document, Dispute.opened_on)
+            .where(Dispute.state == DisputeState.OPEN), ids, Dispute.document)
+    for field, state in (("promised_until", PromiseState.OPEN),
+                         ("promise_broken_on", PromiseState.BROKEN)):
+        day = Promise.wait_until if state == PromiseState.OPEN else Promise.settled_on
+        _gather(found, field,
+                PromiseDocument.select(PromiseDocument.document, day).join(Promise)
+                .where(Promise.state == state), ids, PromiseDocument.document, max)
+    return {document_id: DocumentAnswers(**fields) for document_id, fields in found.items()}
+
+
 def outstanding_in_pln(document: Document | Candidate) -> Decimal:
     """Thresholds compare PLN: converted with the document's rate when it has one."""
     if document.exchange_rate is None:
@@ -97,9 +156,14 @@ def document_facts(
     contractor: Contractor | ContractorRow,
     pending: tuple[int, str] | None = None,
     failing: FailingMap | None = None,
+    answers: AnswerMap | None = None,
 ) -> DocumentFacts:
     """``failing``: the failing addresses read once for many documents
-    (``failing_by_contractor()``); without it they are read for this contractor."""
+    (``failing_by_contractor()``); without it they are read for this contractor.
+    ``answers`` likewise (``answers_by_document()``); without it, this document's."""
+    if answers is None:
+        answers = answers_by_document([document.id])
+    answered = answers.get(document.id, NO_ANSWERS)
     if failing is None:
         failing = failing_by_contractor([contractor.id]) if contractor.emails.strip() else {}
     failures = failures_of(contractor.emails, failing.get(contractor.id))
@@ -120,6 +184,10 @@ def document_facts(
         collection_ended_on=document.collection_ended_on,
         recovery_case=document.recovery_case,
         unfinished_message=pending,
+        reply_waiting_since=answered.reply_waiting_since,
+        disputed_since=answered.disputed_since,
+        promised_until=answered.promised_until,
+        promise_broken_on=answered.promise_broken_on,
     )
 
 

@@ -24,7 +24,7 @@ from ..law.claim import claim_figures
 from ..ledger.settings import CollectionSettings
 from ..models import PassRun
 from .claims import load_law_tables, payments_of, terms_of
-from .facts import document_facts, failing_by_contractor
+from .facts import answers_by_document, document_facts, failing_by_contractor
 from .planner import step_candidates
 from .policy import after_sending, step_due
 from .rate_gaps import GapSummary, gaps_of, summarise
@@ -64,9 +64,10 @@ def forecast(
     items = []
     demands: list = []  # (index in items, document) of each step, for _mark_gaps
     failing = failing_by_contractor()
+    answers = answers_by_document()
     for document in documents.values():
         contractor = document.contractor
-        facts = document_facts(document, contractor, failing=failing)
+        facts = document_facts(document, contractor, failing=failing, answers=answers)
         day = start
         while day <= last:
             step = step_due(settings, settings.sending_days, facts, day)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..ledger.actions import EndReason, finish_collection
+from ..ledger.answers import settle_promises
 from ..ledger.clock import Clock, utc_now_naive
 from ..ledger.settings import CollectionSettings
 from ..models import (
@@ -28,7 +29,14 @@ from ..models import (
     database,
 )
 from .claims import load_law_tables
-from .facts import FailingMap, demand_hold_on, document_facts, failing_by_contractor
+from .facts import (
+    AnswerMap,
+    FailingMap,
+    answers_by_document,
+    demand_hold_on,
+    document_facts,
+    failing_by_contractor,
+)
 from .lease import Lease
 from .messages import PlannedStep, plan_contractor_message, plan_report
 from .outbox import (
@@ -50,7 +58,7 @@ from .outbox import (
     withdraw_deferred_recipients,
 )
 from .planner import ContractorRow, expired_candidates, step_candidates
-from .policy import NoStep, blocking_reason, held, step_due
+from .policy import NoStep, blocking_reason, held, promise_wait, step_due
 from .render import load_overrides
 from .transports import InDoubtSendError, PermanentSendError, RetryableSendError, Transport
 
@@ -87,31 +95,36 @@ class PassResult:
         return [o for o in self.outcomes if not o.again]
 
 
-def _replan_stale_messages(settings: CollectionSettings) -> None:
+def _replan_stale_messages(settings: CollectionSettings, day: dt.date) -> None:
     """A message waiting to be sent (a retry, a resend, or one a crashed pass planned)
     goes out as rendered only if nothing about its documents changed since: a
-    document paid, excluded or re-priced in between gets a fresh plan, or none."""
+    document paid, excluded, re-priced, answered (a reply, a dispute, a promise) in
+    between gets a fresh plan, or none."""
     waiting = [MessageState.PLANNED, MessageState.RETRY]
     failing = failing_by_contractor()
+    answers = answers_by_document()
     # ids only: a day of retries after an outage is thousands of stored e-mails
     for message in Message.select(Message.id).where(Message.state.in_(waiting)):
-        if _stale(settings, message.id, failing):
+        if _stale(settings, message.id, failing, answers, day):
             cancel(message, "re-planned: a document changed before it was sent")
     # A sent message waiting for an address that answered 4xx: the same check, so that a
     # document paid or excluded since is not demanded again at that address.
     for message in messages_with_deferred_recipients():
-        if _stale(settings, message.id, failing):
+        if _stale(settings, message.id, failing, answers, day):
             withdraw_deferred_recipients(message)
 
 
-def _stale(settings: CollectionSettings, message_id: int, failing: FailingMap) -> bool:
-    """A document of the message was paid, excluded or re-priced since it was rendered."""
+def _stale(settings: CollectionSettings, message_id: int, failing: FailingMap,
+           answers: AnswerMap, day: dt.date) -> bool:
+    """A document of the message was paid, excluded or re-priced since it was rendered,
+    or the debtor answered and collection of it waits."""
     for step in DocumentStep.select().where(DocumentStep.message == message_id):
         if step.outstanding is None:
             continue  # reports state history, not amounts
         document = Document.get_by_id(step.document_id)
-        facts = document_facts(document, document.contractor, failing=failing)
-        blocked = blocking_reason(settings, facts)
+        facts = document_facts(document, document.contractor, failing=failing,
+                               answers=answers)
+        blocked = blocking_reason(settings, facts) or promise_wait(facts, day)
         if blocked is not None and blocked.code == "addresses_failing":
             blocked = None  # its own addresses: a person resent it, or one answered 4xx
         if document.outstanding != step.outstanding or blocked:
@@ -158,13 +171,15 @@ def decide_day(settings: CollectionSettings, day: dt.date) -> DueSteps:
     """Which steps are due on ``day``: the indexed candidates through the pure policy.
     Reads only; nothing is written until the messages are planned."""
     due = DueSteps({}, defaultdict(list), demand_hold_on(settings, day), failing_by_contractor())
+    answers = answers_by_document()
     seen: set[int] = set()
     for document in step_candidates(settings, day, day):
         if document.id in seen:
             continue
         seen.add(document.id)
         step = step_due(settings, settings.sending_days,
-                        document_facts(document, document.contractor, failing=due.failing), day)
+                        document_facts(document, document.contractor, failing=due.failing,
+                                       answers=answers), day)
         if step is not None and held(step, due.hold) is step:
             due.contractors[document.contractor_id] = document.contractor
             due.groups[(document.contractor_id, step.kind)].append(PlannedStep(document, step))
@@ -326,7 +341,8 @@ def run_pass(
     lease.renew()
     _record_pass(clock, day, None)
     result.in_doubt = [m.id for m in declare_in_doubt(clock)]
-    _replan_stale_messages(settings)
+    settle_promises(clock)  # a promise kept by a payment, or broken by the calendar
+    _replan_stale_messages(settings, day)
     result.finished = _finish_expired(clock, settings, day)
     plan_day(clock, settings, day, result)
     result.outcomes = send_pending(clock, settings, transport, lease, on_message)

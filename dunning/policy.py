@@ -51,6 +51,15 @@ class DocumentFacts:
     # (message id, state) of a message carrying a step of this document that is not
     # sent yet: nothing new is planned until it is resolved.
     unfinished_message: tuple[int, str] | None = None
+    # The debtor's answers (issue 15). A reply nobody has decided about yet pauses the
+    # document from the day it came; an open dispute stops it until a person resolves
+    # it; an open promise to pay waits until ``promised_until`` (the date plus grace).
+    reply_waiting_since: dt.date | None = None
+    disputed_since: dt.date | None = None
+    promised_until: dt.date | None = None
+    # The day a promise was found broken: from then on the next step goes on the next
+    # allowed day instead of waiting for the usual spacing (``earliest_demand``).
+    promise_broken_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -89,11 +98,33 @@ def _reminder_possible(settings: CollectionSettings, facts: DocumentFacts) -> bo
 
 
 def earliest_demand(settings: CollectionSettings, facts: DocumentFacts) -> dt.date:
-    """E of SPEC §4: the first day demand k+1 may go out, before allowed-day rounding."""
+    """E of SPEC §4: the first day demand k+1 may go out, before allowed-day rounding —
+    brought forward to the day a promise to pay lapsed unkept (issue 15: collection
+    resumes with the next step on the next allowed day), unless that was before the
+    document fell due, when a demand would make no sense."""
     if facts.demands_sent == 0:
-        return facts.legal_due_date + dt.timedelta(days=settings.demand_first_after_days)
-    assert facts.last_demand_on is not None, "a sent demand always has its date"
-    return facts.last_demand_on + dt.timedelta(days=settings.demand_repeat_every_days)
+        usual = facts.legal_due_date + dt.timedelta(days=settings.demand_first_after_days)
+    else:
+        assert facts.last_demand_on is not None, "a sent demand always has its date"
+        usual = facts.last_demand_on + dt.timedelta(days=settings.demand_repeat_every_days)
+    resumes = resume_day(facts)
+    if resumes is not None and resumes > facts.legal_due_date:
+        return min(usual, resumes)
+    return usual
+
+
+def resume_day(facts: DocumentFacts) -> dt.date | None:
+    """The day a promise to pay lapsed unkept: the day after an open promise's wait (the
+    forecast's view: unpaid by then, it is broken), or the day one was found broken —
+    unless a step has gone out since, which has already answered it."""
+    if facts.promised_until is not None:
+        resumes: dt.date | None = facts.promised_until + DAY
+    else:
+        resumes = facts.promise_broken_on
+    last_step = facts.last_demand_on or facts.reminder_sent_on
+    if resumes is None or (last_step is not None and last_step >= resumes):
+        return None
+    return resumes
 
 
 def _demand_possible(settings: CollectionSettings, facts: DocumentFacts) -> bool:
@@ -117,6 +148,8 @@ def blocking_reason(settings: CollectionSettings, facts: DocumentFacts) -> NoSte
         return NoStep(code)
     if facts.recovery_case is not None:
         return NoStep("in_recovery", {"case": facts.recovery_case})
+    if facts.disputed_since is not None:
+        return NoStep("disputed", {"since": facts.disputed_since})
     if not facts.has_email:
         return NoStep("no_email")
     if not facts.has_working_email:
@@ -126,6 +159,15 @@ def blocking_reason(settings: CollectionSettings, facts: DocumentFacts) -> NoSte
     if facts.unfinished_message is not None:
         message_id, state = facts.unfinished_message
         return NoStep("message_pending", {"message": message_id, "state": state})
+    if facts.reply_waiting_since is not None:
+        return NoStep("reply_waiting", {"since": facts.reply_waiting_since})
+    return None
+
+
+def promise_wait(facts: DocumentFacts, day: dt.date) -> NoStep | None:
+    """Collection waits on ``day`` for an open promise to pay, if there is one."""
+    if facts.promised_until is not None and day <= facts.promised_until:
+        return NoStep("promised", {"until": facts.promised_until})
     return None
 
 
@@ -157,6 +199,8 @@ def step_due(
     """The one step a pass on ``day`` sends for this document, if any."""
     if not days.is_allowed(day) or blocking_reason(settings, facts) is not None:
         return None
+    if promise_wait(facts, day) is not None:
+        return None
     start, end = reminder_window(settings, facts)
     if _reminder_possible(settings, facts) and start <= day <= end:
         return Step("reminder", 0, day)
@@ -169,7 +213,7 @@ def next_step(
     settings: CollectionSettings, days: SendingDays, facts: DocumentFacts, day: dt.date
 ) -> Step | NoStep:
     """What comes next for this document on or after ``day``, or why nothing will."""
-    blocked = blocking_reason(settings, facts)
+    blocked = blocking_reason(settings, facts) or promise_wait(facts, day)
     if blocked is not None:
         return blocked
     if _reminder_possible(settings, facts):

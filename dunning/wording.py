@@ -60,6 +60,10 @@ REASONS: dict[str, str | Callable[..., str]] = {
     "below_demand_minimum": N_("below the demand minimum of {minimum}"),
     "no_allowed_day": N_("no allowed sending day"),
     "statement_stale": _statement_stale,
+    # The debtor's answers (issue 15).
+    "disputed": N_("disputed since {since}"),
+    "reply_waiting": N_("reply waiting since {since}"),
+    "promised": N_("promised to pay; waits until {until}"),
 }
 
 EVENT_NAMES = {
@@ -82,6 +86,18 @@ EVENT_NAMES = {
     # With its text (event_words.origin_text) where it came from: "document added  from
     # the KSeF sync (KSeF number …)" ("dodano dokument  z synchronizacji z KSeF (…)").
     "document_arrived": N_("document added"),
+    # What came back and what a person decided (issue 15); event_words gives the rest.
+    "reply_received": N_("reply received"),
+    "auto_reply_received": N_("automatic reply"),
+    "delivery_failed": N_("not delivered"),
+    "delivery_delayed": N_("delivery delayed"),
+    "reply_decided": N_("reply handled"),
+    "promise_made": N_("promise to pay"),
+    "promise_kept": N_("promise kept"),
+    "promise_broken": N_("promise broken"),
+    "promise_withdrawn": N_("promise withdrawn"),
+    "dispute_opened": N_("dispute opened"),
+    "dispute_resolved": N_("dispute resolved"),
 }
 
 

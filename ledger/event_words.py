@@ -23,6 +23,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from ..i18n import N_, words
+from .answer_words import answer_event_text
 from .identity import SYSTEM
 from .names import (
     CASE_STATUS_NAMES,
@@ -178,7 +179,9 @@ def event_text(kind: str, text: str, language: str) -> str:
         return name_of(END_REASON_NAMES, text, language)
     if kind == "document_arrived":
         return origin_text(text, language)
-    worded = _document_event_text(kind, text, language)
+    worded = answer_event_text(kind, text, language)
+    if worded is None:
+        worded = _document_event_text(kind, text, language)
     if worded is None:
         worded = _agency_or_sending_text(kind, text, language)
     # None: a note, recipients, a server's answer: the words as they were written.

@@ -23,7 +23,15 @@ import socket
 from decimal import Decimal
 
 from ..i18n import N_, Words, language, words
-from ..models import CaseStatus, MessageKind, MessageState
+from ..models import (
+    CaseStatus,
+    Decision,
+    DisputeState,
+    InboxKind,
+    MessageKind,
+    MessageState,
+    PromiseState,
+)
 from ..models.document import PAYMENT_METHODS
 from ..models.money import format_amount
 
@@ -44,6 +52,7 @@ MESSAGE_STATE_NAMES = {
     MessageState.FAILED: N_("failed"),
     MessageState.IN_DOUBT: N_("in doubt"),
     MessageState.CANCELLED: N_("cancelled"),
+    MessageState.UNDELIVERED: N_("not delivered (bounced)"),
 }
 
 MESSAGE_KIND_NAMES = {
@@ -83,6 +92,34 @@ INTEREST_KIND_NAMES = {
     "private": N_("private"),
 }
 
+# What came back (issue 15): the kinds of incoming message, a person's decision about a
+# reply, and the states of promises and disputes.
+INBOX_KIND_NAMES = {
+    InboxKind.BOUNCE: N_("bounce"),
+    InboxKind.DELAY: N_("delivery delayed"),
+    InboxKind.AUTO_REPLY: N_("automatic reply"),
+    InboxKind.REPLY: N_("reply"),
+}
+
+DECISION_NAMES = {
+    Decision.PROMISE: N_("promise to pay"),
+    Decision.DISPUTE: N_("dispute"),
+    Decision.RESUME: N_("collection resumed"),
+    Decision.NOT_RELEVANT: N_("not relevant"),
+}
+
+PROMISE_STATE_NAMES = {
+    PromiseState.OPEN: N_("open"),
+    PromiseState.KEPT: N_("kept"),
+    PromiseState.BROKEN: N_("broken"),
+    PromiseState.WITHDRAWN: N_("withdrawn"),
+}
+
+DISPUTE_STATE_NAMES = {
+    DisputeState.OPEN: N_("dispute open"),
+    DisputeState.RESOLVED: N_("dispute resolved"),
+}
+
 TABLES = {
     "payment_method": PAYMENT_METHOD_NAMES,
     "message_state": MESSAGE_STATE_NAMES,
@@ -90,6 +127,10 @@ TABLES = {
     "case_status": CASE_STATUS_NAMES,
     "end_reason": END_REASON_NAMES,
     "interest_kind": INTEREST_KIND_NAMES,
+    "inbox_kind": INBOX_KIND_NAMES,
+    "decision": DECISION_NAMES,
+    "promise_state": PROMISE_STATE_NAMES,
+    "dispute_state": DISPUTE_STATE_NAMES,
 }
 
 

@@ -20,6 +20,7 @@ from ..models import Setting, database
 from ..models.money import MoneyError, parse_amount
 from .bank_profiles import parse_profile_name
 from .calendar import WORKDAYS, SendingDays, format_weekdays, parse_weekdays
+from .imap_url import mask_imap_url, parse_imap_url
 from .ksef_access import parse_environment
 from .smtp_url import parse_smtp_url
 from .validation import check_amount, fold_line, normalise_nip, parse_bool, validate_email
@@ -86,6 +87,14 @@ class CollectionSettings:
     # Where the first sync starts (the checkpoint takes over after it); None: 90 days
     # before the first sync's day.
     ksef_since: dt.date | None = None
+    # The collection mailbox (issue 15, importers/inbox.py): an IMAP folder (the password
+    # as SMTP's: ``$WINDYKACJA_IMAP_PASSWORD`` or a file) or a local Maildir; empty = not
+    # read. ``inbox_move_to``: a folder processed messages move to; empty = they stay.
+    imap_url: str = ""
+    inbox_maildir: str = ""
+    inbox_move_to: str = ""
+    # A promise to pay holds collection until its date plus these days (issue 15).
+    promise_grace_days: int = 3
 
     @property
     def sending_days(self) -> SendingDays:
@@ -132,6 +141,14 @@ def _time(text: str) -> dt.time:
         raise ValueError(f"'{text}' is not a time (use HH:MM, e.g. 09:00)") from None
 
 
+def _mailbox_folder(text: str) -> str:
+    """An IMAP folder name (``Windykacja/Przetworzone``): no control characters."""
+    name = text.strip()
+    if any(ord(c) < 32 or c == "\x7f" for c in name):
+        raise ValueError("a folder name cannot contain control characters")
+    return name
+
+
 def _optional_email(text: str) -> str:
     return validate_email(text) if text.strip() else ""
 
@@ -169,6 +186,12 @@ def _text(text: str) -> str:
 def _smtp_url(text: str) -> str:
     if text.strip():
         parse_smtp_url(text.strip())
+    return text.strip()
+
+
+def _imap_url(text: str) -> str:
+    if text.strip():
+        parse_imap_url(text.strip())
     return text.strip()
 
 
@@ -292,6 +315,10 @@ SETTING_KEYS: dict[str, KeySpec] = {
     "ksef.token_file": KeySpec("ksef_token_file", _file),
     "ksef.since": KeySpec("ksef_since", _optional_day,
                           lambda day: day.isoformat() if day else ""),
+    "imap.url": KeySpec("imap_url", _imap_url, secret=True, mask=mask_imap_url),
+    "inbox.maildir": KeySpec("inbox_maildir", _folder),
+    "inbox.move_to": KeySpec("inbox_move_to", _mailbox_folder),
+    "promise.grace_days": KeySpec("promise_grace_days", _int_between(0, 60)),
 }
 
 

@@ -24,6 +24,7 @@ RECIPIENT_STATE_NAMES = {
     RecipientState.SENDING: N_("being sent"),
     RecipientState.IN_DOUBT: N_("delivery in doubt"),
     RecipientState.WITHDRAWN: N_("not sent any more: a document changed"),
+    RecipientState.BOUNCED: N_("accepted, then bounced: not delivered"),
 }
 
 

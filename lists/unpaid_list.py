@@ -47,7 +47,12 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from ..dunning.facts import demand_hold_on, document_facts, failing_by_contractor
+from ..dunning.facts import (
+    answers_by_document,
+    demand_hold_on,
+    document_facts,
+    failing_by_contractor,
+)
 from ..dunning.planner import CONTRACTOR_COLUMNS, DOCUMENT_COLUMNS, Candidate, _candidate, _money
 from ..dunning.policy import NoStep, Step, held, next_step
 from ..law.interest import InterestKind
@@ -257,6 +262,7 @@ def decorate(
     ids = [d.id for _, d in documents]
     pending = _pending_messages(ids)
     failing = failing_by_contractor({d.contractor_id for _, d in documents})
+    answers = answers_by_document(ids)
     statuses = case_statuses(ids)
     days = settings.sending_days
     hold = demand_hold_on(settings, today)
@@ -264,7 +270,7 @@ def decorate(
         UnpaidRow(
             d,
             held(next_step(settings, days,
-                           document_facts(d, d.contractor, pending.get(d.id), failing),
+                           document_facts(d, d.contractor, pending.get(d.id), failing, answers),
                            today), hold),
             days_late(d.legal_due_date, today),
             key,

@@ -1,5 +1,13 @@
 """What is stored: Peewee models on one database proxy, connecting, and migrations."""
 
+from .answers import (
+    Dispute,
+    DisputeState,
+    Promise,
+    PromiseDocument,
+    PromiseState,
+    UndeliveredStep,
+)
 from .base import BaseModel, database
 from .collection import (
     CollectionEvent,
@@ -16,6 +24,15 @@ from .collection import (
 )
 from .contractor import KINDS, Contractor, split_emails
 from .document import PAYMENT_METHODS, Document, Payment
+from .inbox import (
+    Decision,
+    InboxDocument,
+    InboxKind,
+    InboxMessage,
+    InboxState,
+    MailboxState,
+    MatchedBy,
+)
 from .ksef import KsefCorrection
 from .ksef_sync import KsefInvoice, KsefSyncState
 from .law import EurRate, InterestRate
@@ -69,6 +86,13 @@ ALL_MODELS = [
     WatchedFile,
     KsefSyncState,
     KsefInvoice,
+    MailboxState,
+    InboxMessage,
+    InboxDocument,
+    Promise,
+    PromiseDocument,
+    Dispute,
+    UndeliveredStep,
 ]
 
 __all__ = [
@@ -83,4 +107,7 @@ __all__ = [
     "BankStatement", "ContractorAccount", "LineStatus", "StatementLine", "StatementPayment",
     "FailingAddress", "MessageRecipient", "RecipientState", "WatchedFile",
     "KsefInvoice", "KsefSyncState",
+    "Decision", "Dispute", "DisputeState", "InboxDocument", "InboxKind", "InboxMessage",
+    "InboxState", "MailboxState", "MatchedBy", "Promise", "PromiseDocument", "PromiseState",
+    "UndeliveredStep",
 ]

@@ -33,6 +33,9 @@ class MessageState:
     FAILED = "failed"  # failed permanently: a person must act
     IN_DOUBT = "in_doubt"  # the sender died mid-send: never resent automatically
     CANCELLED = "cancelled"
+    # Accepted by the server, then bounced for every address that took it (issue 15):
+    # its steps moved to ``undelivered_step`` and go out again once the address is mended.
+    UNDELIVERED = "undelivered"
 
     UNFINISHED = (PLANNED, SENDING, RETRY, FAILED, IN_DOUBT)
     NEEDS_ATTENTION = (FAILED, IN_DOUBT)
@@ -110,12 +113,29 @@ class EventKind:
     # Where a document came from, recorded when it is created (issue 14): ``ksef <KSeF
     # number>`` for the KSeF sync, ``file <path>`` for a file (``, line <n>`` in a CSV).
     DOCUMENT_ARRIVED = "document_arrived"
+    # What came back (issue 15); ``text`` is ``inbox <id>`` (the inbox message), for a
+    # bounce followed by the failed addresses' answers.
+    REPLY_RECEIVED = "reply_received"
+    AUTO_REPLY_RECEIVED = "auto_reply_received"
+    DELIVERY_FAILED = "delivery_failed"
+    DELIVERY_DELAYED = "delivery_delayed"
+    # A person's decision about a reply: ``resume`` / ``not_relevant`` + ``inbox <id>``.
+    REPLY_DECIDED = "reply_decided"
+    # Promises and disputes: ``promise <id>`` / ``dispute <id>`` and their words.
+    PROMISE_MADE = "promise_made"
+    PROMISE_KEPT = "promise_kept"
+    PROMISE_BROKEN = "promise_broken"
+    PROMISE_WITHDRAWN = "promise_withdrawn"
+    DISPUTE_OPENED = "dispute_opened"
+    DISPUTE_RESOLVED = "dispute_resolved"
 
     ALL = (
         REMINDER_SENT, DEMAND_SENT, SEND_FAILED, NOTE, FLAG_CHANGED, PAYMENT_RECORDED,
         PAYMENT_REMOVED, COLLECTION_FINISHED, COLLECTION_RESUMED, REPORT_SENT,
         MESSAGE_MARKED_SENT, HANDED_TO_AGENCY, AGENCY_STATUS, DOCUMENT_CORRECTED,
-        DOCUMENT_ARRIVED,
+        DOCUMENT_ARRIVED, REPLY_RECEIVED, AUTO_REPLY_RECEIVED, DELIVERY_FAILED,
+        DELIVERY_DELAYED, REPLY_DECIDED, PROMISE_MADE, PROMISE_KEPT, PROMISE_BROKEN,
+        PROMISE_WITHDRAWN, DISPUTE_OPENED, DISPUTE_RESOLVED,
     )
 
 
@@ -153,6 +173,7 @@ class RecipientState:
     SENDING = "sending"  # handed to the transport (a retry to this address alone)
     IN_DOUBT = "in_doubt"  # the sender stopped mid-send: never resent automatically
     WITHDRAWN = "withdrawn"  # still to retry when its documents changed: not sent any more
+    BOUNCED = "bounced"  # accepted, then a bounce said it never arrived (issue 15)
 
     PENDING = (DEFERRED,)  # what the next pass sends to
 

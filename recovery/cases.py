@@ -67,6 +67,8 @@ from ..models import (
     CaseStatus,
     CaseStatusChange,
     Contractor,
+    Dispute,
+    DisputeState,
     Document,
     DocumentStep,
     EventKind,
@@ -90,7 +92,7 @@ class RecoveryError(ValueError):
 @dataclass(frozen=True)
 class Refusal:
     document: Document
-    reason: str  # code: not_overdue | paid | in_case
+    reason: str  # code: not_overdue | paid | in_case | disputed
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,10 @@ def refusal_reason(document: Document, today: dt.date) -> str | None:
         return "not_overdue"
     if document.recovery_case is not None:
         return "in_case"
+    # Issue 15: a contested debt goes to no agency until a person resolves the dispute.
+    if Dispute.select().where((Dispute.document == document.id)
+                              & (Dispute.state == DisputeState.OPEN)).exists():
+        return "disputed"
     return None
 
 

@@ -164,3 +164,13 @@ def test_the_worker_logs_to_its_own_file_and_to_stderr(tmp_path, db_location):
     assert " INFO windykacja.worker[" in written and "worker started for " in written
     assert "worker started for " in stderr and "worker stopped" in stderr
     assert not (tmp_path / "logs" / INTERFACE_LOG).exists()
+
+
+def test_the_imap_password_is_masked_from_the_url_and_the_environment(db, clock,
+                                                                      monkeypatch):
+    monkeypatch.setenv("WINDYKACJA_IMAP_PASSWORD", "imap-ze-srodowiska")
+    save_settings({"imap.url": "imaps://windykacja%40firma.pl:Skrzynka%2Fhaslo@poczta.firma.pl"
+                               "/INBOX"}, "test", clock.now())
+    masking = SecretFilter(source=configured_secrets)
+    masking.refresh()
+    assert masking.mask("imap-ze-srodowiska Skrzynka/haslo Skrzynka%2Fhaslo") == "*** *** ***"

@@ -30,6 +30,7 @@ def refusal_text(reason: str) -> str:
         "not_overdue": t("not overdue"),
         "paid": t("paid"),
         "in_case": t("already in a case"),
+        "disputed": t("disputed"),
     }.get(reason, reason)
 
 
