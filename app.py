@@ -10,11 +10,13 @@ import os
 import sys
 
 from .cli import (
+    answers,
     collection,
     copy_db,
     data,
     export,
     folders,
+    inbox,
     ksef,
     rates,
     recovery,
@@ -50,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="act as if today were this day (simulations, catching up by hand)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (data, settings_cmd, collection, export, copy_db, recovery, report, rates,
-                   status, folders, ksef):
+                   status, folders, ksef, inbox, answers):
         module.register(sub)
     return parser
 

@@ -45,7 +45,7 @@ from ..logs import WORKER_LOG, setup_logging, url_password
 from ..models import Document, Message, MessageState, Payment, RecipientState
 from ..models.sql import tuple_rows
 from ..session import CommandError, Context
-from .output import lease_held, say, warn
+from .output import find_document, lease_held, say, warn
 
 
 def _print_outcome(outcome: MessageOutcome) -> None:
@@ -132,15 +132,8 @@ def worker(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _document(number: str) -> Document:
-    document = Document.get_or_none(Document.number == number)
-    if document is None:
-        raise CommandError(t("no document numbered {number}", number=repr(number)))
-    return document
-
-
 def history(args: argparse.Namespace, ctx: Context) -> int:
-    document = _document(args.number)
+    document = find_document(args.number)
     contractor = document.contractor
     currency, lang = document.currency, ctx.language
     say(f"{document.number} — {contractor.name} ({contractor.code})")
@@ -199,7 +192,7 @@ def flag(args: argparse.Namespace, ctx: Context) -> int:
         ids = [i for (i,) in tuple_rows(Document.select(Document.id)
                                         .where(Document.outstanding > 0))]
     elif args.numbers:
-        ids = [_document(n).id for n in args.numbers]
+        ids = [find_document(n).id for n in args.numbers]
     else:
         raise CommandError(t("name the documents, or use --all-unpaid"))
     changed = set_subject_to_collection(ctx.clock, ctx.settings, ids, enabled, current_author())

@@ -6,6 +6,7 @@ import sys
 
 from ..i18n import t
 from ..ledger.names import moment_text
+from ..models import Document
 from ..session import CommandError, Context
 
 
@@ -23,3 +24,11 @@ def lease_held(exc, ctx: Context) -> CommandError:
         "another worker ({holder}) is sending for this database; its lease runs until "
         "{until} ({zone})", holder=exc.holder,
         until=moment_text(exc.expires_at, ctx.clock.timezone), zone=ctx.clock.timezone.key))
+
+
+def find_document(number: str) -> Document:
+    """The document numbered ``number``, or the command fails naming it."""
+    document: Document | None = Document.get_or_none(Document.number == number)
+    if document is None:
+        raise CommandError(t("no document numbered {number}", number=repr(number)))
+    return document

@@ -60,6 +60,10 @@ class Failure:
     status: str
     diagnostic: str
     permanent: bool
+    # False for a report that gave up on a temporary failure (``Action: failed`` with a
+    # 4.x.x status, a mailbox full for days): the message never arrived, so its step goes
+    # out again — to the same address, which is not marked failing.
+    address_failed: bool = True
 
     @property
     def reply(self) -> str:
@@ -132,7 +136,8 @@ def record_bounce(clock: Clock, message: Message, failures: list[Failure],
         bounced = tuple(f.address for f in ours if f.permanent
                         and _mark_bounced(clock, message, f))
         for failure in (f for f in ours if f.address in bounced):
-            if message.kind in _DUNNING and message.contractor_id is not None:
+            if message.kind in _DUNNING and message.contractor_id is not None \
+                    and failure.address_failed:
                 mark_failing(message.contractor_id, failure.address, failure.reply,
                              clock.today(), message.id)
             for step in steps:

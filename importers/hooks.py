@@ -13,6 +13,11 @@ taken in (``run-once`` does it before its pass too), in this order:
 3. the watched folders' payments and bank statements, which then find the invoices that
    arrived with them.
 
+``BEFORE_PASS_HOOKS["inbox"]``, after the arrivals: the collection mailbox
+(``importers/inbox.py``) — replies pause their documents, bounces undo their steps —
+at most ``HOOK_LIMIT`` messages a tick, then promises kept by the payments that just
+arrived, or broken by the calendar, are settled.
+
 One ``FolderWatcher`` per process remembers its last look at each file, so a file
 unchanged since the previous tick is taken at once.
 
@@ -28,6 +33,8 @@ from ..dunning.worker import BEFORE_PASS_HOOKS
 from ..ledger.clock import Clock
 from ..ledger.identity import SYSTEM
 from ..ledger.settings import load_settings
+from .inbox import HOOK_LIMIT, fetch_inbox
+from .inbox import result_lines as inbox_lines
 from .ksef_sync import (
     HOOK_MAX_WAIT_SECONDS,
     claim_scheduled_run,
@@ -71,5 +78,14 @@ def arrivals_hook(watcher: FolderWatcher) -> Callable[[Clock], list[str]]:
     return arrive
 
 
+def inbox_hook(clock: Clock) -> list[str]:
+    settings = load_settings()
+    results = fetch_inbox(clock, settings, limit=HOOK_LIMIT)
+    # A quiet mailbox says nothing in run-once's output (or the worker's log).
+    return [line for result, line in zip(results, inbox_lines(results), strict=True)
+            if result.stored or result.failure or result.more]
+
+
 def register_hooks() -> None:
     BEFORE_PASS_HOOKS["arrivals"] = arrivals_hook(FolderWatcher())
+    BEFORE_PASS_HOOKS["inbox"] = inbox_hook

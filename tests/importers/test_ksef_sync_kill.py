@@ -28,13 +28,13 @@ import collections
 import datetime as dt
 import os
 import random
-import sqlite3
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 
 from database_switch import ON_POSTGRES
+from kill_probe import TransactionProbe, wait_for
 from ksef_standin import SELLER_NIP, KsefStandIn
 
 from windykacja.app import main
@@ -93,32 +93,6 @@ def stored() -> int:
     return KsefInvoice.select().count()
 
 
-class TransactionProbe:
-    """Whether the child holds its write transaction open, seen from outside."""
-
-    def __init__(self, location: str) -> None:
-        self.sqlite = None if ON_POSTGRES else sqlite3.connect(
-            location, timeout=0, isolation_level=None)
-
-    def inside(self) -> bool:
-        if self.sqlite is None:
-            # A transaction of several statements: between them, or one running in it.
-            return bool(database.execute_sql(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND pid <> pg_backend_pid() AND (state = 'idle in transaction' OR "
-                "(state = 'active' AND xact_start < query_start))").fetchone()[0])
-        try:
-            self.sqlite.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError:  # locked: the child is writing
-            return True
-        self.sqlite.execute("ROLLBACK")
-        return False
-
-    def close(self) -> None:
-        if self.sqlite is not None:
-            self.sqlite.close()
-
-
 STORE_MOMENTS = ("seen", "later", "committed")
 
 
@@ -145,16 +119,6 @@ def plan(turn: int, rng: random.Random, done: int, invoices: int) -> Kill:
         return Kill(kind, target if target % BATCH else target - 1)
     return Kill(kind, BATCH * rng.randint(1, min(2, (left - 1) // BATCH)),
                 STORE_MOMENTS[turn // len(TURNS) % len(STORE_MOMENTS)])
-
-
-def wait_for(process: subprocess.Popen | None, ready, deadline: float) -> bool:
-    """Poll until ``ready()``; False when the child ended first."""
-    while not ready():
-        if process is not None and process.poll() is not None:
-            return False
-        assert time.monotonic() < deadline, "the sync hung"
-        time.sleep(0.001)
-    return True
 
 
 def kill_run(process: subprocess.Popen, kill: Kill, seen: Requests, probe: TransactionProbe,

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from importers.test_ksef import correction
 from importers.test_statements import OURS, SAMPLE, sample_ledger
+from inbox_mail import bounce_of, mail
 from ksef_standin import KsefStandIn
 from playhouse.migrations import Runner
 from recovery_setup import hand_over
@@ -25,17 +26,19 @@ from windykacja.cli.copy_db import TableProgress
 from windykacja.demo import build_demo
 from windykacja.dunning.lease import Lease
 from windykacja.dunning.render import default_source, save_override
+from windykacja.importers.inbox import fetch_inbox
 from windykacja.importers.ksef import import_ksef
 from windykacja.importers.ksef_sync import sync_ksef
 from windykacja.importers.statements import import_statement
 from windykacja.importers.watched_folders import FolderWatcher
 from windykacja.ledger.actions import create_contractor, create_document, record_payment
 from windykacja.ledger.addresses import mark_failing
+from windykacja.ledger.answers import make_promise, open_dispute
 from windykacja.ledger.clock import FixedClock, utc_now_naive
 from windykacja.ledger.ksef_access import TOKEN_ENV
 from windykacja.ledger.rates import add_eur_rate, add_interest_rate
 from windykacja.ledger.settings import load_settings
-from windykacja.models import Contractor, database
+from windykacja.models import Contractor, Document, Message, database
 from windykacja.models.db import MIGRATIONS_DIR, make_database, open_database
 from windykacja.models.transfer import TransferRefused, copy_database, sqlite_value
 
@@ -99,6 +102,27 @@ def fill(clock: FixedClock, folder: Path) -> None:
     # An address a mail server refused for good (failing_address, migration 0010).
     debtor = Contractor.select().order_by(Contractor.id).first()
     mark_failing(debtor.id, debtor.email_list[0], "550 5.1.1 User unknown", TODAY, None)
+    # What came back (migration 0015): a reply and a bounce of two demands read from a
+    # Maildir (mailbox_state, inbox_message, inbox_document, undelivered_step), then a
+    # promise to pay (promise, promise_document) and a dispute.
+    demands = Message.select().where((Message.kind == "demand") & (Message.state == "sent")
+                                     & ~Message.recipients.contains("\n"))
+    replied = demands.order_by(Message.id).first()
+    bounced = demands.order_by(Message.id.desc()).first()  # its documents' latest step
+    box = folder / "Maildir"
+    for part in ("new", "cur", "tmp"):
+        (box / part).mkdir(parents=True)
+    (box / "new" / "reply").write_bytes(mail(replied.recipients.splitlines()[0], "Re: wezwanie",
+                                             "Zapłacimy.", in_reply_to=replied.message_id))
+    (box / "new" / "bounce").write_bytes(bounce_of(bounced.message_id,
+                                                   bounced.recipients.splitlines()[0]))
+    [read] = fetch_inbox(clock, dataclasses.replace(settings, inbox_maildir=str(box)))
+    assert [s.undelivered for s in read.stored] == [False, True]
+    unpaid = list(Document.select().where(Document.outstanding > 0).order_by(Document.id)
+                  .limit(2))
+    make_promise(clock, settings, unpaid[:1], Decimal("10.00"), TODAY + dt.timedelta(days=7),
+                 author="anna")
+    open_dispute(clock, unpaid[1], "towar uszkodzony", author="anna")
 
 
 @pytest.fixture(scope="module")
