@@ -37,6 +37,18 @@ Decisions written down:
   bookkeeper sees why it is back. The filter by case status follows the same reading:
   an active status matches through ``document.recovery_case_id``, a final one matches
   documents with no active case whose past case ended so.
+* The debtor's answers (issue 15) show in the *status* column, short, in place of the
+  progress (the next-step column says the rest, and is the first left out at 80
+  columns): ``disputed``, ``address failing`` (a contractor's address a server refused
+  for good), ``reply waiting`` (a reply nobody has decided about), ``promised`` with the
+  day the debtor promised to pay by, ``promise broken`` (a promise found broken after the
+  document's last step: ``policy.resume_day``) — the first that holds, in that order,
+  the order of ``policy.blocking_reason``. Each is also a filter (``UnpaidQuery.answer``),
+  written as ``document.id IN (SELECT document_id FROM <small answer table> …)`` so that
+  SQLite drives from the answer tables' document indexes, never from the documents; a
+  filter matching at most ``SNAPSHOT_LIMIT`` documents is read whole, as a search is.
+  A filtered row shows its first state, which may be another (a disputed document with
+  a reply waiting is listed under both and reads *disputed*).
 """
 
 from __future__ import annotations
@@ -54,15 +66,24 @@ from ..dunning.facts import (
     failing_by_contractor,
 )
 from ..dunning.planner import CONTRACTOR_COLUMNS, DOCUMENT_COLUMNS, Candidate, _candidate, _money
-from ..dunning.policy import NoStep, Step, held, next_step
+from ..dunning.policy import DocumentFacts, NoStep, Step, held, next_step, resume_day
 from ..law.interest import InterestKind
 from ..law.lateness import days_late, latest_legal_due_date
 from ..law.limitation import due_dates_expiring
 from ..ledger.settings import CollectionSettings
-from ..models import CaseStatus, MessageState, database
+from ..models import (
+    CaseStatus,
+    DisputeState,
+    InboxState,
+    MessageState,
+    Promise,
+    PromiseDocument,
+    PromiseState,
+    database,
+)
 from ..models.db import is_sqlite
 from ..models.money import to_grosze
-from ..models.sql import execute
+from ..models.sql import as_required_date, execute, tuple_rows
 from ..models.text import like_pattern
 from .paging import KeysetWindow, Listing
 
@@ -75,6 +96,47 @@ OVERDUE = "document.legal_due_date <= ?"
 ANY_ACTIVE_CASE = "active"  # the case-status filter "in any active case"
 ROW_COLUMNS = "document.contractor_key, " + ", ".join(
     [f"document.{c}" for c in DOCUMENT_COLUMNS] + [f"c.{c}" for c in CONTRACTOR_COLUMNS])
+
+
+
+class Answer:
+    """The debtor's answer as the list shows it and filters by (issue 15)."""
+
+    DISPUTED = "disputed"
+    ADDRESS_FAILING = "address_failing"
+    REPLY_WAITING = "reply_waiting"
+    PROMISED = "promised"
+    PROMISE_BROKEN = "promise_broken"
+
+    ALL = (DISPUTED, ADDRESS_FAILING, REPLY_WAITING, PROMISED, PROMISE_BROKEN)
+
+
+_PROMISES_IN_STATE = (
+    "SELECT pd.document_id FROM promise_document pd JOIN promise p ON p.id = pd.promise_id"
+    " WHERE p.state = ?")
+_LAST_STEP = "COALESCE(document.last_demand_on, document.reminder_sent_on)"
+# Each answer as a condition on ``document`` and its parameters: subqueries over the
+# small answer tables, which have document indexes (migration 0015).
+ANSWER_FILTERS: dict[str, tuple[str, tuple]] = {
+    Answer.DISPUTED: (
+        "document.id IN (SELECT document_id FROM dispute WHERE state = ?)",
+        (DisputeState.OPEN,)),
+    Answer.ADDRESS_FAILING: (
+        "document.contractor_id IN (SELECT contractor_id FROM failing_address)", ()),
+    Answer.REPLY_WAITING: (
+        "document.id IN (SELECT d.document_id FROM inbox_document d"
+        " JOIN inbox_message m ON m.id = d.inbox_message_id WHERE m.state = ?)",
+        (InboxState.WAITING,)),
+    Answer.PROMISED: (f"document.id IN ({_PROMISES_IN_STATE})", (PromiseState.OPEN,)),
+    # Broken after the last step (``policy.resume_day``), and no promise open since.
+    Answer.PROMISE_BROKEN: (
+        f"document.id IN ({_PROMISES_IN_STATE}) AND document.id NOT IN ({_PROMISES_IN_STATE})"
+        f" AND ({_LAST_STEP} IS NULL OR {_LAST_STEP} < (SELECT MAX(p.settled_on)"
+        " FROM promise_document pd JOIN promise p ON p.id = pd.promise_id"
+        " WHERE pd.document_id = document.id AND p.state = ?))",
+        (PromiseState.BROKEN, PromiseState.OPEN, PromiseState.BROKEN)),
+}
+
 
 # The sort keys of the list and the column each one walks (migration 0002's indexes;
 # ``late``, the days-late column, walks 0012's ``document_unpaid_late``).
@@ -100,10 +162,13 @@ class UnpaidQuery:
     case_status: str = ""  # "" any; ANY_ACTIVE_CASE; or one of CaseStatus.ALL
     # Only claims becoming time-barred within this many days (law/limitation.py); 0: all.
     expiring_within: int = 0
+    answer: str = ""  # "" any; or one of Answer.ALL
 
     def __post_init__(self) -> None:
         if self.sort not in SORT_COLUMNS:
             raise ValueError(f"unknown sort key {self.sort!r}")
+        if self.answer not in ("", *Answer.ALL):
+            raise ValueError(f"unknown answer {self.answer!r}")
         if self.case_status not in ("", ANY_ACTIVE_CASE, *CaseStatus.ALL):
             raise ValueError(f"unknown case status {self.case_status!r}")
 
@@ -118,6 +183,8 @@ class UnpaidRow:
     days_late: int  # law.lateness.days_late: from the legal due date
     contractor_key: str
     recovery_status: str | None = None  # CaseStatus of its (last) agency case, if any
+    answer: str = ""  # the first of Answer.ALL that holds, or ""
+    promised_by: dt.date | None = None  # with Answer.PROMISED: the day promised
 
     @property
     def id(self) -> int:
@@ -162,6 +229,10 @@ def _filter(query: UnpaidQuery) -> tuple[str, list]:
         clause, values = _expiring(query.today, query.expiring_within)
         where.append(clause)
         params += values
+    if query.answer:
+        condition, answer_params = ANSWER_FILTERS[query.answer]
+        where.append(condition)
+        params += list(answer_params)
     return " AND ".join(where), params
 
 
@@ -185,7 +256,7 @@ def _counted_from(query: UnpaidQuery) -> str:
     """``document`` with the index a filtered count should walk. Left alone, SQLite
     reads ``outstanding > 0`` as a range on ``document_unpaid_outstanding`` and visits
     every unpaid row in the table (190–230 ms for 200,000; 4–24 ms with the hint)."""
-    if not is_sqlite():
+    if not is_sqlite() or query.answer:  # an answer: its small table drives
         return "document"
     if query.search.strip():
         return "document INDEXED BY document_unpaid_search"
@@ -254,30 +325,58 @@ def case_statuses(ids: list[int]) -> dict[int, str]:
     return {document_id: status for document_id, status in rows}
 
 
+def promised_by(ids: list[int]) -> dict[int, dt.date]:
+    """The day each document's open promise says it will be paid by (one query for a
+    page; the latest, should two be open)."""
+    if not ids:
+        return {}
+    found: dict[int, dt.date] = {}
+    for document_id, pay_by in tuple_rows(
+            PromiseDocument.select(PromiseDocument.document, Promise.pay_by).join(Promise)
+            .where((Promise.state == PromiseState.OPEN) & PromiseDocument.document.in_(ids))):
+        day = as_required_date(pay_by)
+        found[document_id] = max(found.get(document_id, day), day)
+    return found
+
+
+def answer_of(facts: DocumentFacts) -> str:
+    """The debtor's answer the status column shows: the first of ``Answer.ALL`` that
+    holds ("" for none). Pure."""
+    if facts.disputed_since is not None:
+        return Answer.DISPUTED
+    if facts.failing_addresses:
+        return Answer.ADDRESS_FAILING
+    if facts.reply_waiting_since is not None:
+        return Answer.REPLY_WAITING
+    if facts.promised_until is not None:
+        return Answer.PROMISED
+    if resume_day(facts) is not None:
+        return Answer.PROMISE_BROKEN
+    return ""
+
+
 def decorate(
     documents: list[tuple[str, Candidate]], settings: CollectionSettings, today: dt.date
 ) -> list[UnpaidRow]:
-    """Attach each document's next step (the pure policy), its days late and its
-    agency case status."""
+    """Attach each document's next step (the pure policy), its days late, its agency
+    case status and the debtor's answer."""
     ids = [d.id for _, d in documents]
     pending = _pending_messages(ids)
     failing = failing_by_contractor({d.contractor_id for _, d in documents})
     answers = answers_by_document(ids)
+    promised = promised_by([i for i in ids if i in answers])
     statuses = case_statuses(ids)
     days = settings.sending_days
     hold = demand_hold_on(settings, today)
-    return [
-        UnpaidRow(
-            d,
-            held(next_step(settings, days,
-                           document_facts(d, d.contractor, pending.get(d.id), failing, answers),
-                           today), hold),
-            days_late(d.legal_due_date, today),
-            key,
-            statuses.get(d.id),
-        )
-        for key, d in documents
-    ]
+    rows = []
+    for key, d in documents:
+        facts = document_facts(d, d.contractor, pending.get(d.id), failing, answers)
+        answer = answer_of(facts)
+        rows.append(UnpaidRow(
+            d, held(next_step(settings, days, facts, today), hold),
+            days_late(d.legal_due_date, today), key, statuses.get(d.id), answer,
+            promised.get(d.id) if answer == Answer.PROMISED else None))
+    return rows
 
 
 def unpaid_listing(
@@ -342,8 +441,9 @@ class UnpaidWindow(KeysetWindow):
     def load(self) -> UnpaidWindow:
         """A search first reads up to ``SNAPSHOT_LIMIT + 1`` matching ids from the
         covering index; fewer than that, and the window holds just those documents,
-        read whole (one pass over the index instead of a count and a table scan)."""
-        if self.query.search.strip():
+        read whole (one pass over the index instead of a count and a table scan). A
+        filter by the debtor's answer likewise, its ids from the answer tables."""
+        if self.query.search.strip() or self.query.answer:
             ids = matching_ids(self.query, SNAPSHOT_LIMIT + 1)
             self.statements += 1
             if len(ids) <= SNAPSHOT_LIMIT:

@@ -6,6 +6,10 @@ Changing the filter, the search or the sort re-counts in a thread worker (the sc
 never waits for SQL it does not need); the totals per currency follow in a second
 worker, since summing a million amounts takes longer than showing the first page.
 
+The *status* column shows the debtor's answer (issue 15) in place of the progress when
+there is one — disputed, address failing, reply waiting, promised with its day, promise
+broken — and ``w`` lists only the documents with one of them (``lists/unpaid_list.py``).
+
 Marks are document ids and survive a change of filter or sort, so a bookkeeper can
 search for one contractor, mark, search for another, mark, and act on all of them.
 An action with nothing marked applies to the row under the cursor.
@@ -16,20 +20,22 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import Input, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from ...dunning.wording import describe_next
 from ...ledger.actions import current_author, record_payments, set_subject_to_collection
 from ...ledger.settings import load_settings
 from ...lists.progress import progress_of
-from ...lists.unpaid_list import UnpaidQuery, UnpaidRow, UnpaidWindow, totals
+from ...lists.unpaid_list import Answer, UnpaidQuery, UnpaidRow, UnpaidWindow, totals
 from ...models import Document
 from ..debounce import Debounce
-from ..formatting import day, money
+from ..formatting import day, money, short_day
 from ..i18n import N_, t, tn
 from ..reader import Superseded
 from ..widgets.bounded import SEARCH_LENGTH, BoundedInput
+from ..widgets.dialog import Dialog
 from ..widgets.form import ConfirmDialog
 from ..widgets.lazy_table import Column, LazyTable
 from ..words import progress_text
@@ -57,6 +63,71 @@ COLUMN_SORT: dict[str, tuple[str | None, bool]] = {
     "next": (None, False),
 }
 SORTABLE = [key for key, (sort, _) in COLUMN_SORT.items() if sort]
+
+# The debtor's answer (issue 15) as the status column says it: short, for 14 columns.
+ANSWER_STATUS = {
+    Answer.DISPUTED: N_("disputed"),
+    Answer.ADDRESS_FAILING: N_("bad address"),
+    Answer.REPLY_WAITING: N_("reply waiting"),
+    Answer.PROMISED: N_("promised {day}"),
+    Answer.PROMISE_BROKEN: N_("broken promise"),
+}
+# … as the scope line names the filter …
+ANSWER_SCOPES = {
+    Answer.DISPUTED: N_("disputed"),
+    Answer.ADDRESS_FAILING: N_("address failing"),
+    Answer.REPLY_WAITING: N_("reply waiting"),
+    Answer.PROMISED: N_("promised to pay"),
+    Answer.PROMISE_BROKEN: N_("promise broken"),
+}
+# … and as the filter offers it.
+ANSWER_FILTERS = {
+    Answer.REPLY_WAITING: N_("A reply waits for a decision"),
+    Answer.PROMISED: N_("Promised to pay (waiting for the day)"),
+    Answer.PROMISE_BROKEN: N_("Promise broken (no step since)"),
+    Answer.DISPUTED: N_("Disputed"),
+    Answer.ADDRESS_FAILING: N_("An address of the contractor fails"),
+}
+
+
+def answer_filter_choices() -> list[tuple[str, str]]:
+    """The filter by the debtor's answer: (value for ``UnpaidQuery.answer``, words)."""
+    return [("", t("All documents"))] + [(key, t(words)) for key, words in
+                                         ANSWER_FILTERS.items()]
+
+
+class AnswerFilterDialog(Dialog[str | None]):
+    """Which documents to list by the debtor's answer (as the case-status filter)."""
+
+    DEFAULT_CSS = """
+    AnswerFilterDialog { align: center middle; }
+    AnswerFilterDialog > .dialog {
+        width: 60; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    AnswerFilterDialog .dialog-title { text-style: bold; margin-bottom: 1; }
+    AnswerFilterDialog OptionList { height: auto; max-height: 12; }
+    """
+
+    def __init__(self, current: str) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(t("Show documents by the debtor's answer"), classes="dialog-title")
+            yield OptionList(*(Option(words, id=value or "all")
+                               for value, words in answer_filter_choices()), id="answers")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        values = [value for value, _ in answer_filter_choices()]
+        options.highlighted = values.index(self.current) if self.current in values else 0
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss("" if event.option.id == "all" else event.option.id)
 
 
 def columns() -> list[Column]:
@@ -91,6 +162,7 @@ class UnpaidScreen(RecoveryKeys, AppScreen):
         RecoveryKeys.FINISH_ORDER,
         RecoveryKeys.CASE_FILTER,
         Binding("e", "expiring", "Time-barred within 90 days", show=False),
+        Binding("w", "answer_filter", "Filter by the debtor's answer", show=False),
         RecoveryKeys.REFRESH_CASES,
         RecoveryKeys.IMPORT_STATUSES,
         Binding("escape", "leave_search", "Back to the list", show=False),
@@ -150,9 +222,13 @@ class UnpaidScreen(RecoveryKeys, AppScreen):
 
     def _status(self, row: UnpaidRow) -> str:
         """Collection progress, or, for a document handed to an agency, its case's status:
-        the recovery column is the first left out on a narrow terminal."""
+        the recovery column is the first left out on a narrow terminal; else the debtor's
+        answer, which stops or holds collection (the next-step column, left out at 80
+        columns, says it in full)."""
         if row.recovery_status:
             return t("case: {status}", status=case_status_text(row.recovery_status))
+        if row.answer:
+            return t(ANSWER_STATUS[row.answer], day=short_day(row.promised_by))
         return progress_text(progress_of(row.document, self._max_demands()))
 
     def _max_demands(self) -> int:
@@ -211,6 +287,9 @@ class UnpaidScreen(RecoveryKeys, AppScreen):
         if self.query_state.case_status:
             words = dict(case_filter_choices())[self.query_state.case_status]
             scope = t("{scope}, case: {status}", scope=scope, status=words)
+        if self.query_state.answer:
+            scope = t("{scope}, {answer}", scope=scope,
+                      answer=t(ANSWER_SCOPES[self.query_state.answer]))
         if self.query_state.expiring_within:
             scope = tn("{scope}, time-barred within {n} day",
                        "{scope}, time-barred within {n} days",
@@ -234,6 +313,17 @@ class UnpaidScreen(RecoveryKeys, AppScreen):
         within = 0 if self.query_state.expiring_within else EXPIRING_DAYS
         self.query_state = self.query_state.with_changes(expiring_within=within)
         self.reload()
+
+    def action_answer_filter(self) -> None:
+        """Only the documents with a debtor's answer of one kind (or all again)."""
+        assert self.query_state is not None
+
+        def chosen(answer: str | None) -> None:
+            if answer is not None and self.query_state is not None:
+                self.query_state = self.query_state.with_changes(answer=answer)
+                self.reload()
+
+        self.app.push_screen(AnswerFilterDialog(self.query_state.answer), chosen)
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
