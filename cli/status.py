@@ -20,6 +20,7 @@ from ..importers.watched_folders import KIND_NAMES, FolderState
 from ..ledger.clock import Clock, FixedClock, SystemClock
 from ..ledger.names import MESSAGE_STATE_NAMES, day_text, moment_text, name_of
 from ..ledger.settings import CollectionSettings, load_settings, mask_secret_url
+from ..lists.answer_health import AnswersView, answer_lines, mailbox_failure
 from ..lists.arrivals import KsefView, environment_name, failure_text
 from ..lists.health import ATTENTION, OK, UNKNOWN, Health, check_health, describe_age
 from ..logs import SecretFilter, url_password
@@ -35,7 +36,9 @@ EXIT_CODES = f"""exit status:
      days that lack an interest or EUR rate (with the command that adds it), a
      database older than the program, the KSeF sync failing (a token problem at
      once, KSeF unavailable after 3 hours), invoices from KSeF refused, a watched
-     folder missing or with refused files; each reason is printed
+     folder missing or with refused files, replies waiting for a decision, a
+     collection mailbox that cannot be read (at once for its setup, login or
+     folder, after 3 hours for a server that is down); each reason is printed
   {UNKNOWN}  cannot check: no database there, or it cannot be opened or read
 """
 
@@ -127,7 +130,8 @@ def _row(label: str, value: str) -> str:
 
 LABELS = (N_("database"), N_("now"), N_("collection"), N_("last pass"), N_("next pass"),
           N_("lease"), N_("outbox"), N_("failed"), N_("schema"), N_("KSeF"),
-          N_("KSeF sync"), N_("folders"))
+          N_("KSeF sync"), N_("folders"), N_("replies"), N_("promises"), N_("disputes"),
+          N_("mailbox"))
 
 
 def report_lines(health: Health, location: str, clock: Clock) -> list[str]:
@@ -175,6 +179,9 @@ def report_lines(health: Health, location: str, clock: Clock) -> list[str]:
         lines += _ksef_lines(health.ksef, clock, failure_listed)
     if health.folders is not None:
         lines += _folder_lines(health.folders)
+    if health.answers is not None:
+        failing_listed = any(p.code == "mailbox_failing" for p in health.problems)
+        lines += _answer_lines(health.answers, clock, failing_listed)
     if health.pending_migrations:
         lines.append(_row(N_("schema"), tn(
             "{n} migration to apply ({names})", "{n} migrations to apply ({names})",
@@ -230,6 +237,30 @@ def _folder_lines(folders: tuple[FolderState, ...]) -> list[str]:
                    folder=state.folder))
         lines.append(_row(N_("folders"), value) if not lines
                      else " " * len(_row(N_("folders"), "")) + value)
+    return lines
+
+
+def _answer_lines(answers: AnswersView, clock: Clock, failing_listed: bool) -> list[str]:
+    """The debtors' answers in one line, then each mailbox read: when it was last read
+    well and what it brought, or since when it fails (in words here while that is not
+    yet a problem listed below: a server down for a short while)."""
+    replies, promises, disputes = answer_lines(answers)
+    lines = [_row(N_("replies"), replies), _row(N_("promises"), promises),
+             _row(N_("disputes"), disputes)]
+    zone = clock.timezone
+    first = len(lines)
+    for state in answers.mailboxes:
+        if not state.failure:
+            value = t("{source}: read {when}, {n} new", source=state.source,
+                      when=moment_text(state.last_success_at, zone) or t("never"),
+                      n=_count(state.last_fetched))
+        else:
+            since = moment_text(state.failing_since or state.last_run_at, zone)
+            value = t("{source}: failing since {since}", source=state.source, since=since)
+            if not failing_listed:
+                value += f": {mailbox_failure(state)}"
+        lines.append(_row(N_("mailbox"), value) if len(lines) == first
+                     else " " * len(_row(N_("mailbox"), "")) + value)
     return lines
 
 

@@ -32,7 +32,9 @@ nothing else down):
 * migrations not yet applied — the database is older than the program now installed,
   so the running worker is an old one; starting the program upgrades it;
 * what arrives by itself (``arrivals.py``): the KSeF sync failing, invoices from KSeF
-  refused, a watched folder missing or with refused files.
+  refused, a watched folder missing or with refused files;
+* what debtors answered (``answer_health.py``): replies waiting for a decision (with the
+  oldest's day), and a collection mailbox that cannot be read.
 
 A lapsed lease on its own is normal: a worker renews it only while it runs a pass.
 The lease is compared with the wall clock (``lease_clock``), as the lease itself is,
@@ -63,6 +65,7 @@ from ..models import (
     WorkerLease,
 )
 from ..models.sql import tuple_rows
+from .answer_health import AnswersView, answer_problems, answers_view
 from .arrivals import (
     FolderState,
     KsefView,
@@ -131,6 +134,9 @@ class Health:
     # lacks their tables (migrations 0014, 0013 pending).
     ksef: KsefView | None = None
     folders: tuple[FolderState, ...] | None = None
+    # The debtors' answers and the mailboxes (answer_health.py); None while the database
+    # lacks their tables (migration 0015 pending).
+    answers: AnswersView | None = None
 
     @property
     def exit_code(self) -> int:
@@ -221,6 +227,9 @@ def _problems(health: Health, settings: CollectionSettings, now_utc: dt.datetime
             health.ksef, now_utc, lambda utc: moment_text(utc, zone))]
     if health.folders is not None:
         problems += [Problem(code, text) for code, text in folder_problems(health.folders)]
+    if health.answers is not None:
+        problems += [Problem(code, text) for code, text in answer_problems(
+            health.answers, now_utc, lambda utc: moment_text(utc, zone))]
     if health.pending_migrations:
         problems.append(Problem("schema_old", tn(
             "the database is older than this program ({n} migration to apply): restart the "
@@ -353,6 +362,11 @@ def _arrivals(settings: CollectionSettings, pending_migrations: tuple[str, ...])
     return out
 
 
+def answers_ready(pending_migrations: tuple[str, ...]) -> bool:
+    """Whether the answers' tables exist (migration 0015 applied)."""
+    return not any(name.startswith("0015_") for name in pending_migrations)
+
+
 def check_health(
     settings: CollectionSettings, clock: Clock, *, lease_clock: Clock | None = None,
     missed_days_allowed: int = 0, pending_migrations: tuple[str, ...] = (),
@@ -361,7 +375,8 @@ def check_health(
     Reads only; raises whatever the database raises when it cannot be read."""
     now = clock.local_now().replace(tzinfo=None)
     now_utc = utc_now_naive(clock)
-    status = collection_status(settings, clock)
+    ready = answers_ready(tuple(pending_migrations))
+    status = collection_status(settings, clock, answers=ready)
     last_finished = last_finished_pass_day()
     health = Health(
         now=now,
@@ -379,6 +394,7 @@ def check_health(
         **_recipient_health(pending_migrations),
         rate_gaps=coming_gaps(settings, now.date()),
         **_arrivals(settings, pending_migrations),
+        answers=answers_view(now.date()) if ready else None,
     )
     problems = _problems(health, settings, now_utc, missed_days_allowed)
     return dataclasses.replace(health, problems=tuple(problems))

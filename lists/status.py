@@ -1,5 +1,5 @@
 """What the interface's status line says about collection: the last pass, the next
-one, and how many messages need a person."""
+one, how many messages need a person, and whether the collection mailbox fails."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ..dunning.facts import demand_hold_on
 from ..dunning.passes import last_pass
 from ..ledger.clock import Clock
 from ..ledger.settings import CollectionSettings
-from ..models import Message, MessageState, PassRun
+from ..models import MailboxState, Message, MessageState, PassRun
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class CollectionStatus:
     needs_attention: int
     # The newest bank statement, when demands wait for a newer one today.
     demands_held_since: dt.date | None = None
+    # The failure code of a collection mailbox that cannot be read (issue 15), "" if none.
+    mailbox_failure: str = ""
 
 
 def next_pass_at(
@@ -39,7 +41,18 @@ def next_pass_at(
     return None if day is None else dt.datetime.combine(day, settings.schedule_time)
 
 
-def collection_status(settings: CollectionSettings, clock: Clock) -> CollectionStatus:
+def mailbox_failure() -> str:
+    """The failure of the first mailbox that cannot be read, "" when each can (one
+    short read: a row per mailbox)."""
+    failing = (MailboxState.select(MailboxState.failure).where(MailboxState.failure != "")
+               .order_by(MailboxState.source).first())
+    return failing.failure if failing is not None else ""
+
+
+def collection_status(settings: CollectionSettings, clock: Clock,
+                      answers: bool = True) -> CollectionStatus:
+    """``answers``: False while the mailbox's table does not exist yet (a database older
+    than migration 0015, which ``status`` reads without upgrading)."""
     now = clock.local_now().replace(tzinfo=None)
     ran_today = PassRun.select().where(
         (PassRun.pass_date == now.date()) & PassRun.finished_at.is_null(False)
@@ -49,4 +62,5 @@ def collection_status(settings: CollectionSettings, clock: Clock) -> CollectionS
     return CollectionStatus(
         settings.module_enabled, last_pass(), next_pass_at(settings, now, ran_today), attention,
         hold.params["on"] if hold is not None else None,
+        mailbox_failure() if answers else "",
     )

@@ -19,6 +19,17 @@ KSEF_FAILURES: dict[str, str] = {  # Failure is a StrEnum: the stored code finds
 }
 KSEF_FAILS = N_("KSeF: the sync fails — see status")  # a code of a newer program
 
+#: A collection mailbox that cannot be read (issue 15), by its failure code
+#: (``importers/mail_source.MailboxError.code``, stored in ``mailbox_state``).
+MAILBOX_FAILURES: dict[str, str] = {
+    "setup": N_("mailbox: not set up right — see status"),
+    "login": N_("mailbox: login refused — see status"),
+    "unavailable": N_("mailbox: server unreachable — see status"),
+    "folder": N_("mailbox: no such folder — see status"),
+    "timeout": N_("mailbox: server not answering — see status"),
+}
+MAILBOX_FAILS = N_("mailbox: cannot be read — see status")  # a code of a newer program
+
 
 def _when(moment) -> str:
     return moment.strftime("%d.%m %H:%M")
@@ -41,6 +52,9 @@ def describe_status(
             t("next {moment}", moment=_when(status.next_pass)) if status.next_pass
             else t("no next pass"),
         ]
+    if status.mailbox_failure:
+        # Ahead of the passes: bounces and replies go unseen until a person acts.
+        parts.insert(0, t(MAILBOX_FAILURES.get(status.mailbox_failure, MAILBOX_FAILS)))
     if ksef_failure:
         # Ahead of the passes: new invoices are not arriving until a person acts.
         parts.insert(0, t(KSEF_FAILURES.get(ksef_failure, KSEF_FAILS)))

@@ -96,3 +96,32 @@ class StandInClock(Clock):
 
     def now(self) -> dt.datetime:
         return self.standin.now()
+
+
+async def test_the_top_line_says_the_mailbox_cannot_be_read_until_it_can(demo_db, make_app,
+                                                                       clock, tmp_path):
+    """A Maildir that is not there, read for real: the top line says so first, in both
+    languages, and nothing once the folder exists and has been read."""
+    from windykacja.importers.inbox import fetch_inbox
+    from windykacja.ledger.settings import load_settings, save_settings
+
+    from .conftest import settle
+
+    maildir = tmp_path / "Maildir"
+    save_settings({"inbox.maildir": str(maildir)}, "test", clock.now())
+    assert fetch_inbox(clock, load_settings())[0].failure == "folder"
+    for language, words in (("en", "mailbox: no such folder — see status"),
+                            ("pl", "skrzynka: nie ma takiego folderu — zob. status")):
+        app = make_app(demo_db, language)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            top = str(app.screen.query_one("StatusBar #worker").content)
+            assert words in top, top
+    for sub in ("new", "cur", "tmp"):
+        (maildir / sub).mkdir(parents=True)
+    assert fetch_inbox(clock, load_settings())[0].failure is None
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        top = str(app.screen.query_one("StatusBar #worker").content)
+        assert "mailbox" not in top, top
