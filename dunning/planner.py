@@ -207,6 +207,24 @@ def next_demand_candidates(settings: CollectionSettings, last: dt.date):
     )
 
 
+# Documents under a promise to pay, open or broken (issue 15): a broken promise brings the
+# next demand forward (``policy.earliest_demand``), earlier than the queries above look.
+PROMISED = (
+    "document.id IN (SELECT pd.document_id FROM promise_document pd"
+    " JOIN promise p ON p.id = pd.promise_id WHERE p.state IN ('open', 'broken'))"
+)
+
+
+def promise_candidates(settings: CollectionSettings):
+    """Documents whose demand a promise, open or broken, may bring forward; the policy
+    decides (few rows: the promises table is small)."""
+    where = (
+        f"{OPEN} AND document.demands_sent < %s AND {HAS_EMAIL} AND {AT_LEAST}"
+        f" AND {NO_PENDING_MESSAGE} AND {PROMISED}"
+    )
+    return _select(where, [settings.demand_max_count, _minimum(settings.demand_min_amount)])
+
+
 def expired_candidates(settings: CollectionSettings, day: dt.date):
     """Documents whose last allowed demand went out at least repeat-every days ago."""
     latest_previous = day - dt.timedelta(days=settings.demand_repeat_every_days)
@@ -224,3 +242,4 @@ def step_candidates(settings: CollectionSettings, first: dt.date, last: dt.date)
     if settings.demand_enabled:
         yield from first_demand_candidates(settings, last)
         yield from next_demand_candidates(settings, last)
+        yield from promise_candidates(settings)

@@ -41,6 +41,9 @@ REASON_PARAMS = {
     "below_demand_minimum": {"minimum": Decimal("1234.50")},
     "no_allowed_day": {},
     "statement_stale": {"on": DAY, "days": 5},
+    "disputed": {"since": DAY},
+    "reply_waiting": {"since": DAY},
+    "promised": {"until": DAY},
 }
 CODE = re.compile(r"\b[a-z]+_[a-z_]+\b")
 
