@@ -20,8 +20,8 @@ from ..dunning.outbox import (
     steps_of,
 )
 from ..ledger.clock import Clock
-from ..models import Message, MessageState, RecipientState
-from ..models.sql import as_datetime, as_required_date, as_required_datetime
+from ..models import Document, Message, MessageState, RecipientState, UndeliveredStep
+from ..models.sql import as_datetime, as_required_date, as_required_datetime, tuple_rows
 from .message_view import MessageView, read_message
 from .paging import ChainedSource, KeysetWindow, Listing
 
@@ -29,6 +29,8 @@ from .paging import ChainedSource, KeysetWindow, Listing
 STATE_ORDER = (
     MessageState.IN_DOUBT,
     MessageState.FAILED,
+    # Bounced after the server took it: a person mends the address (issue 15).
+    MessageState.UNDELIVERED,
     MessageState.RETRY,
     MessageState.PLANNED,
     MessageState.SENDING,
@@ -78,10 +80,28 @@ def _with_documents(rows: list[OutboxRow]) -> list[OutboxRow]:
     accept it, in one query each for the page."""
     ids = [r.id for r in rows]
     steps = steps_of(ids) if rows else {}
+    undelivered = [r.id for r in rows if r.state == MessageState.UNDELIVERED]
+    for message_id, moved in undelivered_steps_of(undelivered).items():
+        steps[message_id] = moved  # its steps moved aside when it bounced
     recorded = recipients_of(ids)
     return [replace(row, steps=tuple(steps.get(row.id, [])),
                     unaccepted=_unaccepted(recorded.get(row.id, {})))
             for row in rows]
+
+
+def undelivered_steps_of(message_ids: list[int]) -> dict[int, list[StepRow]]:
+    """The steps a bounce proved undelivered, as ``steps_of`` gives the carried ones."""
+    found: dict[int, list[StepRow]] = {}
+    if not message_ids:
+        return found
+    for row in tuple_rows(
+            UndeliveredStep.select(UndeliveredStep.message, UndeliveredStep.document,
+                                   Document.number, UndeliveredStep.kind,
+                                   UndeliveredStep.number)
+            .join(Document).where(UndeliveredStep.message.in_(message_ids))
+            .order_by(Document.number)):
+        found.setdefault(row[0], []).append(StepRow(*row))
+    return found
 
 
 def _unaccepted(recorded: dict) -> tuple[tuple[str, int], ...]:

@@ -15,8 +15,10 @@ from windykacja.dunning.bounces import Failure, record_bounce
 from windykacja.dunning.history import document_next_step
 from windykacja.dunning.wording import describe_next
 from windykacja.ledger.event_words import event_text
+from windykacja.ledger.names import MESSAGE_STATE_NAMES, name_of
 from windykacja.ledger.settings import load_settings
 from windykacja.lists.contractor_list import load_for_editing, save_contractor
+from windykacja.lists.outbox_list import outbox_source
 from windykacja.models import (
     CollectionEvent,
     Document,
@@ -160,3 +162,16 @@ def test_a_report_naming_an_address_we_never_wrote_to_changes_nothing(overdue, c
     stranger = Failure("ktos@innydomena.pl", "5.1.1", "550 user unknown", True)
     assert bounce(clock, message, stranger).bounced == ()
     assert Message.get_by_id(message.id).state == MessageState.SENT
+
+
+def test_the_outbox_shows_an_undelivered_message_early_with_its_documents(overdue, clock,
+                                                                          tmp_path):
+    run_one_pass(clock, tmp_path, MONDAY)
+    message = Message.get()
+    bounce(clock, message, USER_UNKNOWN)
+    source = outbox_source().load()
+    row = source.row(0)
+    assert (row.id, row.state) == (message.id, MessageState.UNDELIVERED)
+    assert [(s.document_number, s.kind, s.number) for s in row.steps] == [
+        ("FV/1", "demand", 1)]
+    assert name_of(MESSAGE_STATE_NAMES, row.state, "pl") == "niedoręczona (zwrot)"
