@@ -30,6 +30,7 @@ from ..models import (
     StepKind,
     database,
 )
+from .broken_promise import newest_broken_promise
 from .claims import LawTables, claim_views, load_law_tables
 from .email_build import InvalidAddress, compose, message_to_text, new_message_id
 from .facts import working_addresses
@@ -41,6 +42,7 @@ from .template_data import (
     contractor_view,
     document_view,
     message_context,
+    promise_view,
     report_context,
     sender_view,
 )
@@ -158,6 +160,9 @@ def plan_contractor_message(
         kind, contractor_view(contractor), documents, sender_view(settings), day,
         interest=demand and settings.demand_include_interest,
         compensation=demand and settings.demand_include_compensation,
+        # The newest promise broken since the step before this one (issue 15).
+        broken_promise=promise_view(newest_broken_promise(p.document for p in planned))
+        if demand else None,
     )
     envelope = Envelope(kind, contractor.language,
                         working_addresses(contractor.email_list, failing), contractor.id)

@@ -7,8 +7,14 @@ handed; they run no queries, read no clock and do no I/O. ``render_message`` che
 again with :func:`ensure_plain` before rendering.
 
 The keys each context has are public: they are the variables a user may use when
-editing a template (``MESSAGE_KEYS`` for reminders and demands, ``REPORT_KEYS`` for the
-end-of-collection report), and ``render.check_template`` refuses any other.
+editing a template (``MESSAGE_KEYS`` for reminders, ``DEMAND_KEYS`` for demands,
+``REPORT_KEYS`` for the end-of-collection report), and ``render.check_template`` refuses
+any other.
+
+A demand's ``broken_promise`` (issue 15) is None, or the newest promise to pay the
+debtor broke since the last step of the demand's documents (``promise_view``), so that
+the letter can say "on … you undertook to pay … by …; the payment has not arrived". A
+letter whose template leaves it out, or without one, is exactly as before.
 """
 
 from __future__ import annotations
@@ -35,9 +41,10 @@ MESSAGE_KEYS = frozenset(
 REPORT_KEYS = frozenset(
     {"kind", "today", "contractor", "document", "events", "reason", "sender"}
 )
+DEMAND_KEYS = MESSAGE_KEYS | {"broken_promise"}
 CONTEXT_KEYS: dict[str, frozenset[str]] = {
     "reminder": MESSAGE_KEYS,
-    "demand": MESSAGE_KEYS,
+    "demand": DEMAND_KEYS,
     "report": REPORT_KEYS,
 }
 
@@ -73,6 +80,8 @@ SENDER_KEYS = (
     "sender_name", "sender_email",
 )
 EVENT_KEYS = ("day", "kind", "text", "author")
+# A broken promise to pay: what, in which currency, by when, and the day it was made.
+PROMISE_KEYS = ("amount", "currency", "pay_by", "made_on")
 
 _PLAIN_SCALARS = (str, int, float, Decimal, dt.date, dt.time, type(None))
 
@@ -282,6 +291,18 @@ def event_view(event: Any) -> dict[str, Any]:
     }
 
 
+def promise_view(promise: Any) -> dict[str, Any] | None:
+    """A broken promise as a demand's template sees it (None: there is none)."""
+    if promise is None:
+        return None
+    return {
+        "amount": _money(promise.amount),
+        "currency": _text(promise.currency) or "PLN",
+        "pay_by": _date(promise.pay_by),
+        "made_on": _date(promise.made_on),
+    }
+
+
 def message_context(
     kind: str,
     contractor: Mapping[str, Any] | Any,
@@ -292,13 +313,15 @@ def message_context(
     deadline_days: int = DEMAND_DEADLINE_DAYS,
     interest: bool = False,
     compensation: bool = False,
+    broken_promise: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The context of a reminder or a demand to one contractor (SPEC §4, *Grouping*).
 
     ``documents`` are ``document_view`` dicts (they carry the demand numbers); the
     contractor and the sender may be given as views or as the row / settings object.
     ``deadline`` is the date the demand asks payment by: ``today + deadline_days``.
-    ``interest`` and ``compensation`` say whether the message claims them (``law``).
+    ``interest`` and ``compensation`` say whether the message claims them (``law``);
+    ``broken_promise`` is a demand's ``promise_view`` (None when there is none).
     """
     if kind not in ("reminder", "demand"):
         raise ValueError(f"unknown message kind '{kind}' (reminder or demand)")
@@ -315,6 +338,8 @@ def message_context(
         "deadline": today + dt.timedelta(days=deadline_days),
         "law": law_view(docs, interest=interest, compensation=compensation),
     }
+    if kind == "demand":
+        context["broken_promise"] = None if broken_promise is None else dict(broken_promise)
     ensure_plain(context)
     return context
 

@@ -18,6 +18,7 @@ from typing import Any
 from ..ledger.settings import CollectionSettings
 from ..models import Document, EventKind, database
 from ..models.db import is_sqlite
+from .broken_promise import newest_broken_promise
 from .claims import claim_views, load_law_tables
 from .history import history_in_words
 from .render import allowed_variables
@@ -27,11 +28,13 @@ from .template_data import (
     DOCUMENT_KEYS,
     EVENT_KEYS,
     LAW_KEYS,
+    PROMISE_KEYS,
     SENDER_KEYS,
     TOTAL_KEYS,
     contractor_view,
     document_view,
     message_context,
+    promise_view,
     report_context,
     sample_context,
     sender_view,
@@ -63,6 +66,7 @@ _FIELDS = {
     "totals": TOTAL_KEYS,
     "law": LAW_KEYS,
     "events": EVENT_KEYS,
+    "broken_promise": PROMISE_KEYS,
 }
 
 
@@ -117,6 +121,8 @@ def preview_source(name: str, settings: CollectionSettings, today: dt.date) -> P
             name, contractor, [document_view(document, today, number, claim)], sender, today,
             interest=demand and settings.demand_include_interest,
             compensation=demand and settings.demand_include_compensation,
+            broken_promise=promise_view(newest_broken_promise([document])) if demand
+            else None,
         )
     return PreviewSource(context, document.number, document.contractor.name)
 

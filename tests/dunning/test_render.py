@@ -26,6 +26,7 @@ from windykacja.dunning.render import (
     save_override,
 )
 from windykacja.dunning.template_data import (
+    DEMAND_KEYS,
     MESSAGE_KEYS,
     REPORT_KEYS,
     contractor_view,
@@ -155,7 +156,7 @@ def test_views_of_real_rows_are_plain_data(collection, clock):
         "demand", view, [dview], sender_view(load_settings()), clock.today()
     )
     ensure_plain(context)
-    assert set(context) == MESSAGE_KEYS
+    assert set(context) == DEMAND_KEYS
     assert context["sender"]["company_bank_account"] == "PL61 1090 1014 0000 0712 1981 2874"
 
     def walk(value):
@@ -243,11 +244,12 @@ def test_a_figure_not_known_is_never_totalled_as_zero():
 
 
 def test_context_keys_are_the_documented_ones():
-    assert set(demand_context()) == MESSAGE_KEYS
+    assert set(demand_context()) == DEMAND_KEYS == MESSAGE_KEYS | {"broken_promise"}
     assert set(reminder_context()) == MESSAGE_KEYS
     assert set(report_ctx()) == REPORT_KEYS
+    keys = {"report": REPORT_KEYS, "demand": DEMAND_KEYS, "reminder": MESSAGE_KEYS}
     for name in TEMPLATE_NAMES:
-        assert set(sample_context(name)) == (REPORT_KEYS if name == "report" else MESSAGE_KEYS)
+        assert set(sample_context(name)) == keys[name]
 
 
 # --- the default templates --------------------------------------------------------------
