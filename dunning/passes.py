@@ -24,6 +24,7 @@ from ..models import (
     Document,
     DocumentStep,
     Message,
+    MessageKind,
     MessageState,
     PassRun,
     database,
@@ -61,6 +62,7 @@ from .planner import ContractorRow, expired_candidates, step_candidates
 from .policy import NoStep, blocking_reason, held, promise_wait, step_due
 from .render import load_overrides
 from .transports import InDoubtSendError, PermanentSendError, RetryableSendError, Transport
+from .verp import verp_sender
 
 
 @dataclass
@@ -211,6 +213,18 @@ def plan_day(clock: Clock, settings: CollectionSettings, day: dt.date,
     return planned
 
 
+VERP_KINDS = (MessageKind.REMINDER, MessageKind.DEMAND)
+
+
+def envelope_sender(settings: CollectionSettings, message: Message) -> str:
+    """The SMTP envelope sender (where bounces go): the sender's address, or with
+    ``smtp.verp`` a reminder's or demand's own return path (``verp.py``)."""
+    sender = settings.sender_email or "windykacja@localhost"
+    if settings.smtp_verp and message.kind in VERP_KINDS:
+        return verp_sender(sender, message.message_id)
+    return sender
+
+
 def send_pending(
     clock: Clock,
     settings: CollectionSettings,
@@ -220,7 +234,6 @@ def send_pending(
 ) -> list[MessageOutcome]:
     """Send every planned or retryable message over one connection, in id order."""
     outcomes: list[MessageOutcome] = []
-    sender = settings.sender_email or "windykacja@localhost"
     tried: set[int] = set()
     marked = contractors_with_failing_addresses()
 
@@ -230,8 +243,8 @@ def send_pending(
         for message in messages:
             if lease is not None:
                 lease.renew_if_due()
-            outcome = _send_one(clock, transport, sender, message, steps[message.id],
-                                recorded[message.id], marked)
+            outcome = _send_one(clock, transport, envelope_sender(settings, message), message,
+                                steps[message.id], recorded[message.id], marked)
             outcomes.append(outcome)
             if on_message is not None:
                 on_message(outcome)
@@ -256,7 +269,6 @@ def send_messages(
     would (the same states, never twice): for a message that should not wait for the
     next pass, such as an order to an agency. The caller must hold the worker lease."""
     outcomes: list[MessageOutcome] = []
-    sender = settings.sender_email or "windykacja@localhost"
     waiting = [MessageState.PLANNED, MessageState.RETRY]
     messages = list(Message.select().where(Message.id.in_(message_ids)
                                            & Message.state.in_(waiting)).order_by(Message.id))
@@ -268,8 +280,8 @@ def send_messages(
         for message in messages:
             if lease is not None:
                 lease.renew_if_due()
-            outcomes.append(_send_one(clock, transport, sender, message, steps[message.id],
-                                      recorded[message.id]))
+            outcomes.append(_send_one(clock, transport, envelope_sender(settings, message),
+                                      message, steps[message.id], recorded[message.id]))
     return outcomes
 
 

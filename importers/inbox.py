@@ -113,8 +113,9 @@ def _known(source: str, mails: list[tuple[FetchedMail, str]]) -> set[str]:
     return found
 
 
-def _store_batch(clock: Clock, source: str, batch: list[FetchedMail], result: InboxResult,
-                 first_read: dt.date | None, uidvalidity: int | None) -> None:
+def _store_batch(clock: Clock, settings: CollectionSettings, source: str,
+                 batch: list[FetchedMail], result: InboxResult, first_read: dt.date | None,
+                 uidvalidity: int | None) -> None:
     parsed = [(fetched, read_mail(fetched.raw, truncated=fetched.truncated))
               for fetched in batch]
     with database.atomic():
@@ -130,7 +131,8 @@ def _store_batch(clock: Clock, source: str, batch: list[FetchedMail], result: In
                 continue
             known.add(fetched.key)
             ids.add(mail.message_id)
-            result.stored.append(store_mail(clock, source, fetched, mail, first_read))
+            result.stored.append(store_mail(clock, source, fetched, mail, first_read,
+                                            settings.smtp_verp))
         uids = [f.uid for f in batch if f.uid is not None]
         if uids:
             MailboxState.update(uidvalidity=uidvalidity,
@@ -165,7 +167,8 @@ def _read_imap(clock: Clock, settings: CollectionSettings, result: InboxResult,
                         "reading it again, skipping messages already stored",
                         result.source, state.uidvalidity, folder.uidvalidity)
         for batch in _batches(box.new_messages(after), limit, result):
-            _store_batch(clock, result.source, batch, result, first_read, folder.uidvalidity)
+            _store_batch(clock, settings, result.source, batch, result, first_read,
+                         folder.uidvalidity)
         if settings.inbox_move_to:
             box.move_processed(_state(result.source).last_uid, settings.inbox_move_to)
 
@@ -174,7 +177,7 @@ def _read_maildir(clock: Clock, settings: CollectionSettings, result: InboxResul
                   limit: int | None, first_read: dt.date | None) -> None:
     box = MaildirBox(Path(settings.inbox_maildir))
     for batch in _batches(box.new_messages(), limit, result):
-        _store_batch(clock, result.source, batch, result, first_read, None)
+        _store_batch(clock, settings, result.source, batch, result, first_read, None)
         for fetched in batch:
             box.mark_processed(fetched)
 

@@ -7,7 +7,8 @@ In this order, the first that answers wins:
    returns it (its ``message/rfc822`` or ``text/rfc822-headers`` part). The documents are
    the ones that message carried — including a step a bounce has already proved
    undelivered.
-2. **A bounce without the original** (many servers return none): the newest reminder or
+2. **A bounce without the original** (many servers return none): the message its VERP
+   return path names (``smtp.verp``, ``dunning/verp.py``), else the newest reminder or
    demand we sent in the last ``FALLBACK_DAYS`` days to the failed address.
 3. **The sender's address** belongs to exactly one contractor (addresses compared without
    regard to case): the contractor's documents still under collection. An address two
@@ -21,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from ..dunning.verp import message_id_prefix, verp_token
 from ..ledger.addresses import address_key
 from ..ledger.answers import open_documents
 from ..models import (
@@ -45,6 +47,18 @@ def our_message(message_ids: Iterable[str]) -> Message | None:
     found: Message | None = (Message.select().where(Message.message_id.in_(ids))
                              .order_by(Message.id.desc()).first())
     return found
+
+
+def verp_message(addresses: Iterable[str]) -> Message | None:
+    """Our message whose VERP return path (``dunning/verp.py``) is among ``addresses``."""
+    for address in addresses:
+        token = verp_token(address)
+        if token is not None:
+            found: Message | None = Message.get_or_none(
+                Message.message_id.startswith(message_id_prefix(token)))
+            if found is not None:
+                return found
+    return None
 
 
 def reply_candidates(in_reply_to: Iterable[str], references: Iterable[str]) -> list[str]:

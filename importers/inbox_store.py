@@ -44,6 +44,7 @@ from .inbox_match import (
     reply_candidates,
     sender_contractor,
     sender_documents,
+    verp_message,
 )
 from .incoming_mail import IncomingMail, MailKind
 from .mail_source import FetchedMail
@@ -91,20 +92,24 @@ def _utc(moment: dt.datetime | None) -> dt.datetime | None:
     return moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def _match_report(mail: IncomingMail, today: dt.date) -> Match:
-    """A bounce or delay: the returned original, else our latest message to the address."""
-    message = our_message(mail.original_message_ids)
+def _match_report(mail: IncomingMail, today: dt.date, verp: bool) -> Match:
+    """A bounce or delay: the returned original, its VERP return path, else (without
+    VERP: with it every reminder and demand has one, so a report naming none is not
+    about ours, or is forged) our latest message to the failed address."""
+    message, by = our_message(mail.original_message_ids), MatchedBy.MESSAGE
     if message is None:
         message = our_message(reply_candidates(mail.in_reply_to, mail.references))
     if message is None:
+        message, by = verp_message(mail.to_addresses), MatchedBy.VERP
+    if message is None and not verp:
+        by = MatchedBy.MESSAGE
         for failure in mail.failures:
             message = latest_message_to(failure.address, today)
             if message is not None:
                 break
     if message is None:
         return Match()
-    return Match(message, message.contractor_id, tuple(message_documents(message.id)),
-                 MatchedBy.MESSAGE)
+    return Match(message, message.contractor_id, tuple(message_documents(message.id)), by)
 
 
 def _match_answer(mail: IncomingMail, old: bool) -> Match:
@@ -127,13 +132,14 @@ def _is_old(mail: IncomingMail, first_read: dt.date | None) -> bool:
 
 
 def store_mail(clock: Clock, source: str, fetched: FetchedMail, mail: IncomingMail,
-               first_read: dt.date | None) -> Stored:
+               first_read: dt.date | None, verp: bool = False) -> Stored:
     """Store ``mail`` and apply what it means; ``first_read``: the day of the mailbox's
-    first read when this is it (older mail then only matched by sender pauses nothing)."""
+    first read when this is it (older mail then only matched by sender pauses nothing);
+    ``verp``: our reminders and demands go out with VERP return paths (``smtp.verp``)."""
     today = clock.today()
     old = _is_old(mail, first_read)
     reports = mail.kind in (MailKind.BOUNCE, MailKind.DELAY)
-    match = _match_report(mail, today) if reports else _match_answer(mail, old)
+    match = _match_report(mail, today, verp) if reports else _match_answer(mail, old)
     waiting = mail.kind == MailKind.REPLY and not (old and match.by != MatchedBy.MESSAGE)
     row = InboxMessage.create(
         source=source[:MAX_FIELD], key=fetched.key[:MAX_FIELD],

@@ -54,6 +54,8 @@ class CollectionSettings:
     sender_name: str = ""
     sender_email: str = ""
     smtp_url: str = ""
+    # A return path per reminder and demand (dunning/verp.py): bounces name their message.
+    smtp_verp: bool = False
     outbox_maildir: str = ""
     timezone: str = "Europe/Warsaw"
     # Recovery (SPEC §8): how cases reach the agency; empty values take the agency file's.
@@ -291,6 +293,7 @@ SETTING_KEYS: dict[str, KeySpec] = {
     "sender.name": KeySpec("sender_name", _text),
     "sender.email": KeySpec("sender_email", _optional_email),
     "smtp.url": KeySpec("smtp_url", _smtp_url, secret=True),
+    "smtp.verp": KeySpec("smtp_verp", parse_bool, _bool_text),
     "outbox.maildir": KeySpec("outbox_maildir", _text),
     "timezone": KeySpec("timezone", _timezone),
     "recovery.gateway": KeySpec("recovery_gateway", _one_of("email", "http", "gateway")),

@@ -60,7 +60,8 @@ class Message(BaseModel):
     # The exact RFC 5322 text handed to the transport: the legal record of what was sent.
     # The column shadows Model.raw (a classmethod for raw SQL), which this model never uses.
     raw = TextField(default="")  # type: ignore[assignment]
-    message_id = CharField(default="")
+    # The Message-ID header; indexed (migration 0015): replies and bounces find us by it.
+    message_id = CharField(default="", index=True)
     pass_date = DateField()
     attempts = IntegerField(default=0)
     last_error = TextField(default="")

@@ -130,9 +130,12 @@ def up(migrator, db):
 
     db.create_tables([MailboxState, InboxMessage, InboxDocument, Promise, PromiseDocument,
                       Dispute, UndeliveredStep])
+    # Every reply and bounce looks up our message by its Message-ID.
+    db.execute_sql("CREATE INDEX message_message_id ON message (message_id)")
 
 
 def down(migrator, db):
+    db.execute_sql("DROP INDEX message_message_id")
     for table in ('undelivered_step', 'dispute', 'promise_document', 'promise',
                   'inbox_document', 'inbox_message', 'mailbox_state'):
         db.execute_sql(f"DROP TABLE {table}")

@@ -252,3 +252,31 @@ def test_imap_a_refused_login_is_recorded_and_never_shows_the_password(demanded,
     monkeypatch.setenv("WINDYKACJA_IMAP_PASSWORD", imap_mailbox.password)
     assert fetch(clock).failure is None
     assert MailboxState.get().failure == ""
+
+
+def test_with_verp_a_bounce_that_returns_nothing_finds_its_message_by_the_return_path(
+        collection, clock, tmp_path, smtp_server):
+    save_settings({"smtp.url": f"smtp://127.0.0.1:{smtp_server.port}", "smtp.verp": "yes"},
+                  "test", clock.now())
+    first = collection.contractor("K1", email="biuro@kowalski.pl\nszef@kowalski.pl")
+    collection.document(first, due=MONDAY - dt.timedelta(days=10), number="FV/1")
+    run_one_pass(clock, tmp_path / "outbox", MONDAY)
+    ours = Message.get()
+    [received] = smtp_server.messages
+    token = ours.message_id[1:17]
+    assert received.mail_from == f"windykacja+b{token}@przykladowa.pl"
+    # A report with neither the original nor In-Reply-To, both addresses failed, to the
+    # return path; a forged one with a token of no message of ours matches nothing.
+    box = maildir(tmp_path, clock)
+    report = ("Return-Path: <>\r\nFrom: MAILER-DAEMON@mx.example\r\n"
+              "To: {to}\r\nSubject: failure notice\r\n"
+              "X-Failed-Recipients: biuro@kowalski.pl, szef@kowalski.pl\r\n"
+              "Message-ID: <{n}@mx.example>\r\n\r\nSorry, no mailbox here by that name.\r\n")
+    deliver(box, report.format(to="windykacja+b0123456789abcdef@przykladowa.pl",
+                               n=1).encode())
+    deliver(box, report.format(to=received.mail_from, n=2).encode())
+    fetch(clock)
+    forged, real = InboxMessage.select().order_by(InboxMessage.id)
+    assert (forged.our_message_id, forged.matched_by) == (None, "")
+    assert (real.our_message_id, real.matched_by) == (ours.id, MatchedBy.VERP)
+    assert Message.get_by_id(ours.id).state == MessageState.UNDELIVERED
