@@ -280,3 +280,18 @@ def test_with_verp_a_bounce_that_returns_nothing_finds_its_message_by_the_return
     assert (forged.our_message_id, forged.matched_by) == (None, "")
     assert (real.our_message_id, real.matched_by) == (ours.id, MatchedBy.VERP)
     assert Message.get_by_id(ours.id).state == MessageState.UNDELIVERED
+
+
+def test_a_50_mb_message_is_kept_cut_short_and_stops_nothing(demanded, clock, tmp_path):
+    box = maildir(tmp_path, clock)
+    head = mail("biuro@kowalski.pl", "Re: Wezwanie — skany", "W załączniku skany.",
+                in_reply_to=demanded["K1"].message_id)
+    body = b"A" * (50 * 1024 * 1024)
+    deliver(box, head + b"\n" + body, "big")
+    deliver(box, mail("ksiegowosc@nowak.pl", "Re", "ok"), "small")
+    result = fetch(clock)
+    assert (len(result.stored), result.failure) == (2, None)
+    big = InboxMessage.get(InboxMessage.key.endswith("big"))
+    assert big.truncated and big.size == len(head) + 1 + len(body)
+    assert len(bytes(big.raw)) <= 11 * 1024 * 1024
+    assert big.state == InboxState.WAITING and big.our_message_id == demanded["K1"].id
