@@ -36,6 +36,7 @@ PLACES = (
     Place("settings", "6", N_("Settings"), "settings", "SettingsScreen"),
     Place("statements", "7", N_("Bank statements"), "statements", "StatementsScreen"),
     Place("aging", "8", N_("Aging report"), "aging", "AgingScreen"),
+    Place("inbox", "9", N_("Inbox"), "inbox", "InboxScreen"),
 )
 PLACE_BY_MODE = {place.mode: place for place in PLACES}
 # Shown by itself on an empty database; no key of its own.
