@@ -45,13 +45,14 @@ from ..formatting import day, local_moment, money
 from ..i18n import N_, t, tn
 from ..widgets.form import ConfirmDialog
 from ..words import progress_text
+from .answers import DocumentAnswers, answer_line
 from .base import AppScreen
 from .message import MessageScreen
 from .note import NoteDialog
 from .payment import PaymentDialog, PaymentInput
 
 
-class DocumentScreen(AppScreen):
+class DocumentScreen(DocumentAnswers, AppScreen):
     TITLE = N_("Document")
     CSS_PATH = "../styles/document.tcss"
     BINDINGS = [
@@ -59,7 +60,12 @@ class DocumentScreen(AppScreen):
         Binding("p", "pay", "Payment"),
         Binding("n", "note", "Note"),
         Binding("c", "toggle_flag", "Collection on/off"),
-        Binding("l", "law", "Law"),
+        Binding("l", "law", "Law", show=False),  # the law panel's title names the key
+        Binding("o", "promise", "Promise"),
+        Binding("d", "dispute", "Dispute"),
+        # Offered while there is an open dispute / promise; the header names the key.
+        Binding("r", "resolve_dispute", "Resolve dispute", show=False),
+        Binding("w", "withdraw_promise", "Withdraw promise", show=False),
         Binding("delete", "remove_payment", "Remove payment", show=False),
         Binding("ctrl+r", "reload", "Refresh", show=False),
     ]
@@ -127,6 +133,7 @@ class DocumentScreen(AppScreen):
         self.query_one("#law", Static).update(self._law(document, settings, today))
         self._fill_payments(document)
         self._fill_timeline(document)
+        self.refresh_bindings()  # resolve / withdraw only while there is one open
 
     def _law(self, document: Document, settings, today) -> str:
         kind = document.contractor.kind
@@ -158,6 +165,9 @@ class DocumentScreen(AppScreen):
               answer=t("yes") if document.subject_to_collection else t("no"),
               status=progress_text(progress_of(document, settings.demand_max_count))),
         ]
+        answered = answer_line(document)  # an open promise or dispute, with its key
+        if answered:
+            lines.append(answered[:1].upper() + answered[1:])
         return "\n".join(lines)
 
     def _fill_payments(self, document: Document) -> None:
