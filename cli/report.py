@@ -18,16 +18,22 @@ HEADINGS = [N_("not due"), "1-30", "31-60", "61-90", "91-180", N_("over 180"), N
 NAME_WIDTH = 32
 
 
-def _amounts(row: AgingRow) -> list[str]:
-    return [amount_text(a, "", language()) for a in (*row.amounts, row.total)]
+def _amounts(row: AgingRow, disputed: bool = False) -> list[str]:
+    amounts = (*row.amounts, row.disputed, row.total) if disputed else (*row.amounts, row.total)
+    return [amount_text(a, "", language()) for a in amounts]
 
 
 def aging_table(report: AgingReport) -> list[str]:
     """The report as aligned text lines: code, name, the buckets and the total, then
-    the totals line; amount columns are as wide as their widest figure."""
-    lines = [[row.code, row.name[:NAME_WIDTH], *_amounts(row)] for row in report.rows]
-    lines.append(["", t("TOTAL"), *_amounts(report.totals)])
-    head = [t("code"), t("contractor"), *(t(h) if h[0].isalpha() else h for h in HEADINGS)]
+    the totals line; amount columns are as wide as their widest figure. Amounts in
+    open disputes, out of the buckets, have a column before the total when there are
+    any."""
+    disputed = bool(report.totals.disputed_grosze)
+    lines = [[row.code, row.name[:NAME_WIDTH], *_amounts(row, disputed)]
+             for row in report.rows]
+    lines.append(["", t("TOTAL"), *_amounts(report.totals, disputed)])
+    headings = [*HEADINGS[:-1], N_("in dispute"), HEADINGS[-1]] if disputed else HEADINGS
+    head = [t("code"), t("contractor"), *(t(h) if h[0].isalpha() else h for h in headings)]
     widths = [max(len(line[i]) for line in [head, *lines]) for i in range(len(head))]
 
     def aligned(cells: list[str]) -> str:
@@ -71,6 +77,9 @@ def aging(args: argparse.Namespace, ctx: Context) -> int:
               contractors=tn("{n} contractor", "{n} contractors", len(report.rows)),
               documents=tn("{n} document", "{n} documents", totals.documents),
               amount=amount_text(totals.in_recovery, currency, language())))
+        if totals.disputed_grosze:
+            say(t("{amount} is in open disputes: shown apart, not in the age columns.",
+                  amount=amount_text(totals.disputed, currency, language())))
     if others:
         say(t("Also outstanding in {currencies} (--currency {first}).",
               currencies=", ".join(others), first=others[0]))

@@ -5,7 +5,8 @@ renamed at the end so a failed export leaves no half-written file).
 
 One row per contractor in the report's order, then a totals row (no code, *RAZEM* /
 *TOTAL* as the name). Amounts have no grouping (``1234,50``), so any spreadsheet reads
-them as numbers.
+them as numbers. *In dispute* is the part contested in open disputes, out of the age
+columns (``aging.py``); the total includes it.
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ from .aging import BUCKET_NAMES, AgingReport, AgingRow
 from .csv_files import CsvStyle, write_file_atomically
 
 CSV_COLUMNS = [N_("contractor code"), N_("contractor"), N_("currency"), *BUCKET_NAMES,
-               N_("total"), N_("with the agency"), N_("documents")]
+               N_("total"), N_("with the agency"), N_("documents"), N_("in dispute")]
 TOTAL_NAME = N_("TOTAL")
 
 
 def _line(row: AgingRow, currency: str, code: str, name: str, style: CsvStyle) -> list[str]:
     return [code, name, currency, *(style.amount(g) for g in row.grosze),
             style.amount(row.total_grosze), style.amount(row.in_recovery_grosze),
-            str(row.documents)]
+            str(row.documents), style.amount(row.disputed_grosze)]
 
 
 def aging_csv_rows(report: AgingReport, language: str = "en") -> Iterator[list[str]]:

@@ -217,10 +217,11 @@ def test_the_csv_holds_a_header_each_contractor_and_the_totals(collection):
     assert count == 2
     assert out.getvalue() == (
         "contractor code,contractor,currency,not due,1–30 days,31–60 days,61–90 days,"
-        "91–180 days,over 180 days,total,with the agency,documents\r\n"
-        'BETA,"Łódzkie Młyny, ""Beta""",PLN,0.00,0.00,0.00,0.00,0.00,2000.00,2000.00,0.00,1\r\n'
-        "ALFA,Alfa sp. z o.o.,PLN,1234.50,0.00,0.05,0.00,0.00,0.00,1234.55,0.00,2\r\n"
-        ",TOTAL,PLN,1234.50,0.00,0.05,0.00,0.00,2000.00,3234.55,0.00,3\r\n"
+        "91–180 days,over 180 days,total,with the agency,documents,in dispute\r\n"
+        'BETA,"Łódzkie Młyny, ""Beta""",PLN,0.00,0.00,0.00,0.00,0.00,2000.00,2000.00,0.00,1,'
+        "0.00\r\n"
+        "ALFA,Alfa sp. z o.o.,PLN,1234.50,0.00,0.05,0.00,0.00,0.00,1234.55,0.00,2,0.00\r\n"
+        ",TOTAL,PLN,1234.50,0.00,0.05,0.00,0.00,2000.00,3234.55,0.00,3,0.00\r\n"
     )
 
 
@@ -231,10 +232,11 @@ def test_the_polish_csv_has_words_semicolons_and_decimal_commas(collection):
     assert write_aging_csv(aging_report(TODAY, "PLN"), out, "pl") == 2
     assert out.getvalue() == (
         "kod kontrahenta;kontrahent;waluta;w terminie;1–30 dni;31–60 dni;61–90 dni;"
-        "91–180 dni;ponad 180 dni;razem;w firmie windykacyjnej;dokumenty\r\n"
-        'BETA;"Łódzkie Młyny, ""Beta""";PLN;0,00;0,00;0,00;0,00;0,00;2000,00;2000,00;0,00;1\r\n'
-        "ALFA;Alfa sp. z o.o.;PLN;1234,50;0,00;0,05;0,00;0,00;0,00;1234,55;0,00;2\r\n"
-        ";RAZEM;PLN;1234,50;0,00;0,05;0,00;0,00;2000,00;3234,55;0,00;3\r\n"
+        "91–180 dni;ponad 180 dni;razem;w firmie windykacyjnej;dokumenty;w sporze\r\n"
+        'BETA;"Łódzkie Młyny, ""Beta""";PLN;0,00;0,00;0,00;0,00;0,00;2000,00;2000,00;0,00;1;'
+        "0,00\r\n"
+        "ALFA;Alfa sp. z o.o.;PLN;1234,50;0,00;0,05;0,00;0,00;0,00;1234,55;0,00;2;0,00\r\n"
+        ";RAZEM;PLN;1234,50;0,00;0,05;0,00;0,00;2000,00;3234,55;0,00;3;0,00\r\n"
     )
 
 
@@ -338,3 +340,62 @@ def test_the_report_is_the_same_on_postgresql(pg_url, tmp_path, capsys):
         outputs.append(capsys.readouterr().out)
         database.close()
     assert outputs[0] == outputs[1] and "TOTAL" in outputs[0]
+
+
+def test_disputed_amounts_are_apart_from_the_buckets(collection, clock, capsys):
+    """An open dispute takes its amount (or the whole outstanding) out of the document's
+    bucket into *disputed*; the total still says everything owed; a resolved dispute
+    puts it back."""
+    from windykacja.ledger.answers import open_dispute, resolve_dispute
+
+    small_ledger(collection)
+    alfa_new, alfa_old = sorted(
+        collection_documents("ALFA"), key=lambda d: d.due_date, reverse=True)
+    beta = collection_documents("BETA")[0]
+    partial = open_dispute(clock, alfa_new, "a damaged pallet", Decimal("200.00"))
+    open_dispute(clock, beta, "never ordered")
+    report = aging_report(TODAY, "PLN")
+    rows = {row.code: row for row in report.rows}
+    assert rows["ALFA"].amounts == (Decimal("1034.50"), 0, Decimal("0.05"), 0, 0, 0)
+    assert rows["ALFA"].disputed == Decimal("200.00")
+    assert rows["ALFA"].total == Decimal("1234.55")
+    assert rows["BETA"].amounts == (0, 0, 0, 0, 0, 0)
+    assert rows["BETA"].disputed == rows["BETA"].total == Decimal("2000.00")
+    assert report.totals.disputed == Decimal("2200.00")
+    assert sum(report.totals.amounts) + report.totals.disputed == report.totals.total
+    assert [row.code for row in sort_rows(report.rows, "disputed")] == ["BETA", "ALFA"]
+
+    out = io.StringIO(newline="")
+    write_aging_csv(report, out)
+    assert out.getvalue().splitlines()[-1] == (
+        ",TOTAL,PLN,1034.50,0.00,0.05,0.00,0.00,0.00,3234.55,0.00,3,2200.00")
+    from windykacja.models.db import is_sqlite
+
+    if is_sqlite():  # the command on the same file
+        assert main(["--db", str(database.database), "report", "aging"]) == 0
+        shown = capsys.readouterr().out
+        assert "in dispute" in shown.splitlines()[2]
+        assert "2,200.00 PLN is in open disputes: shown apart, not in the age columns." \
+            in shown
+
+    resolve_dispute(clock, partial, "a credit note for the pallet")
+    rows = {row.code: row for row in aging_report(TODAY, "PLN").rows}
+    assert rows["ALFA"].disputed == 0 and rows["ALFA"].amounts[0] == Decimal("1234.50")
+
+
+def test_a_dispute_larger_than_what_is_left_takes_only_the_outstanding(collection, clock):
+    from windykacja.ledger.answers import open_dispute
+
+    small_ledger(collection)
+    beta = collection_documents("BETA")[0]
+    record_payment(clock, load_settings(), beta, TODAY, Decimal("1500.00"))
+    open_dispute(clock, beta, "the rest was never delivered", Decimal("1800.00"))
+    [row] = [r for r in aging_report(TODAY, "PLN").rows if r.code == "BETA"]
+    assert row.disputed == row.total == Decimal("500.00")
+    assert row.amounts[-1] == 0
+
+
+def collection_documents(code: str):
+    from windykacja.models import Contractor, Document
+
+    return list(Document.select().join(Contractor).where(Contractor.code == code))

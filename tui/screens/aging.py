@@ -12,6 +12,10 @@ table drops the youngest buckets.
 Enter does not open the unpaid list for the contractor: that list has no contractor
 filter (its search matches a name as part of other names, and numbers too), so the
 breakdown is shown here instead.
+
+Amounts in open disputes (issue 15) are out of the buckets, in a column of their own
+(*Disputed*, left out first on a narrow terminal, with *In recovery*); the summary line
+and a contractor's whole row say them too.
 """
 
 from __future__ import annotations
@@ -54,7 +58,7 @@ CHART_LABELS = BUCKET_NAMES
 COLUMN_TITLES = (N_("Not due"), N_("1–30"), N_("31–60"), N_("61–90"), N_("91–180"), N_("> 180"))
 # What ``s`` steps through, each in its natural direction (amounts largest first).
 SORT_CYCLE = ("total", "days_over_180", "days_91_180", "days_61_90", "days_31_60",
-              "days_1_30", "not_due", "name", "code", "in_recovery")
+              "days_1_30", "not_due", "name", "code", "in_recovery", "disputed")
 BUCKET_WIDTH = 10  # "123 456,78"; a larger amount shows in whole units
 TOTAL_WIDTH = 12
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -152,6 +156,7 @@ def columns() -> list[Column]:
         *buckets,
         Column("total", t("Total"), TOTAL_WIDTH, priority=9, right=True),
         Column("in_recovery", t("In recovery"), TOTAL_WIDTH, priority=1, right=True),
+        Column("disputed", t("Disputed"), TOTAL_WIDTH, priority=1, right=True),
     ]
 
 
@@ -188,7 +193,9 @@ class AgingScreen(TableScreen):
     def _cells(self, row: AgingRow) -> list[str]:
         buckets = [fit_money(a, BUCKET_WIDTH) if a else "" for a in row.amounts]
         recovery = money(row.in_recovery) if row.in_recovery_grosze else ""
-        return [row.code, row.name, *buckets, fit_money(row.total, TOTAL_WIDTH), recovery]
+        disputed = fit_money(row.disputed, TOTAL_WIDTH) if row.disputed_grosze else ""
+        return [row.code, row.name, *buckets, fit_money(row.total, TOTAL_WIDTH), recovery,
+                disputed]
 
     # -- loading -----------------------------------------------------------------------
     def refresh_data(self) -> None:
@@ -236,12 +243,16 @@ class AgingScreen(TableScreen):
             [(t(label), g) for label, g in zip(CHART_LABELS, report.totals.grosze,
                                               strict=True)])
         totals = report.totals
-        self.query_one("#summary", Static).update(t(
+        summary = t(
             "Total {total}: {contractors}, {documents}, {recovery} with an agency",
             total=money(totals.total, report.currency),
             contractors=tn("{n} contractor", "{n} contractors", len(report.rows)),
             documents=tn("{n} document", "{n} documents", totals.documents),
-            recovery=money(totals.in_recovery)))
+            recovery=money(totals.in_recovery))
+        if totals.disputed_grosze:
+            summary += t(", {disputed} in dispute (not in the buckets)",
+                         disputed=money(totals.disputed))
+        self.query_one("#summary", Static).update(summary)
 
     def _heading(self, report: AgingReport) -> str:
         text = t("{currency} outstanding on {day}, by days past the due date",
@@ -334,6 +345,9 @@ class BreakdownDialog(Guarded, ModalScreen[None]):
                  for label, amount in zip(CHART_LABELS, row.amounts, strict=True)]
         lines.append((t("Total"), money(row.total, self.currency)))
         lines.append((t("with a recovery agency"), money(row.in_recovery, self.currency)))
+        if row.disputed_grosze:
+            lines.append((t("in dispute (not in the buckets)"),
+                          money(row.disputed, self.currency)))
         lines.append((t("Documents"), str(row.documents)))
         label_width = max(len(label) for label, _ in lines)
         value_width = max(len(value) for _, value in lines)
