@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from ..i18n import t
 from ..ledger.answers import (
@@ -31,7 +33,6 @@ from ..ledger.names import (
     name_of,
 )
 from ..models import (
-    Contractor,
     Dispute,
     DisputeState,
     Document,
@@ -41,7 +42,7 @@ from ..models import (
 )
 from ..models.money import MoneyError, parse_amount
 from ..session import CommandError, Context
-from .output import find_document, say
+from .output import find_contractor, find_document, say
 
 
 def _amount(text: str):
@@ -69,12 +70,23 @@ def _reply(reply_id: int | None) -> InboxMessage | None:
     return found
 
 
+@contextmanager
+def refused_in_words() -> Iterator[None]:
+    """A promise, dispute or decision the ledger refuses: its words, exit status 1."""
+    try:
+        yield
+    except AnswerRefused as exc:
+        raise CommandError(str(exc)) from None
+
+
+def promise_numbers(promise_id: int) -> str:
+    return ", ".join(d.number for d in Document.select(Document.number).where(
+        Document.id.in_(promise_document_ids(promise_id))).order_by(Document.number))
+
+
 def _promise_documents(args: argparse.Namespace) -> list[Document]:
     if args.contractor:
-        contractor = Contractor.get_or_none(Contractor.code == args.contractor)
-        if contractor is None:
-            raise CommandError(t("no contractor with the code {code}",
-                                 code=repr(args.contractor)))
+        contractor = find_contractor(args.contractor)
         return list(Document.select().where(Document.id.in_(open_documents(contractor.id))))
     if not args.numbers:
         raise CommandError(t("name the documents, or --contractor CODE for all of a "
@@ -84,16 +96,13 @@ def _promise_documents(args: argparse.Namespace) -> list[Document]:
 
 def promise_add(args: argparse.Namespace, ctx: Context) -> int:
     documents = _promise_documents(args)
-    try:
+    with refused_in_words():
         promise = make_promise(ctx.clock, ctx.settings, documents, _amount(args.amount),
                                _day(args.by), note=args.note, reply=_reply(args.reply))
-    except AnswerRefused as exc:
-        raise CommandError(str(exc)) from None
     say(t("Promise #{id}: {amount} by {day}; collection of {documents} waits until {until}.",
           id=promise.id, amount=amount_text(promise.amount, promise.currency, ctx.language),
           day=day_text(promise.pay_by),
-          documents=", ".join(d.number for d in Document.select(Document.number).where(
-              Document.id.in_(promise_document_ids(promise.id))).order_by(Document.number)),
+          documents=promise_numbers(promise.id),
           until=day_text(promise.wait_until)))
     return 0
 
@@ -106,8 +115,7 @@ def promise_list(args: argparse.Namespace, ctx: Context) -> int:
     if not rows:
         say(t("No open promise to pay.") if not args.all else t("No promise to pay yet."))
     for promise in rows:
-        numbers = ", ".join(d.number for d in Document.select(Document.number).where(
-            Document.id.in_(promise_document_ids(promise.id))).order_by(Document.number))
+        numbers = promise_numbers(promise.id)
         say(f"#{promise.id:<5} {name_of(PROMISE_STATE_NAMES, promise.state, ctx.language):<14}"
             f" {amount_text(promise.amount, promise.currency, ctx.language):>16}  "
             + t("by {day}, waits until {until}", day=day_text(promise.pay_by),
@@ -120,10 +128,8 @@ def promise_withdraw(args: argparse.Namespace, ctx: Context) -> int:
     promise = Promise.get_or_none(Promise.id == args.id)
     if promise is None:
         raise CommandError(t("no promise #{id}", id=args.id))
-    try:
+    with refused_in_words():
         withdraw_promise(ctx.clock, promise, note=args.note)
-    except AnswerRefused as exc:
-        raise CommandError(str(exc)) from None
     say(t("Promise #{id} withdrawn.", id=args.id))
     return 0
 
@@ -131,11 +137,9 @@ def promise_withdraw(args: argparse.Namespace, ctx: Context) -> int:
 def dispute_add(args: argparse.Namespace, ctx: Context) -> int:
     document = find_document(args.number)
     amount = _amount(args.amount) if args.amount else None
-    try:
+    with refused_in_words():
         dispute = open_dispute(ctx.clock, document, args.reason, amount,
                                reply=_reply(args.reply))
-    except AnswerRefused as exc:
-        raise CommandError(str(exc)) from None
     say(t("Dispute #{id}: {number} is not collected or handed to an agency until it is "
           "resolved.", id=dispute.id, number=document.number))
     return 0
@@ -164,10 +168,8 @@ def dispute_resolve(args: argparse.Namespace, ctx: Context) -> int:
     dispute = Dispute.get_or_none(Dispute.id == args.id)
     if dispute is None:
         raise CommandError(t("no dispute #{id}", id=args.id))
-    try:
+    with refused_in_words():
         resolve_dispute(ctx.clock, dispute, args.resolution)
-    except AnswerRefused as exc:
-        raise CommandError(str(exc)) from None
     say(t("Dispute #{id} resolved; collection of {number} goes on.", id=args.id,
           number=dispute.document.number))
     return 0

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..i18n import t, tn
 from ..importers.inbox import connected, fetch_inbox, result_lines
-from ..ledger.answers import AnswerRefused, assign_reply, decide_reply
+from ..ledger.answers import assign_reply, decide_reply
 from ..ledger.names import (
     DECISION_NAMES,
     INBOX_KIND_NAMES,
@@ -30,9 +30,10 @@ from ..ledger.names import (
     name_of,
 )
 from ..lists.inbox import InboxRow, InboxView, attachment_content, inbox_source, inbox_view
-from ..models import Contractor, Decision, InboxMessage
+from ..models import Decision, InboxMessage
 from ..session import CommandError, Context
-from .output import say, warn
+from .answers import refused_in_words
+from .output import find_contractor, say, warn
 
 DECISIONS = {"resume": Decision.RESUME, "not-relevant": Decision.NOT_RELEVANT}
 
@@ -159,23 +160,17 @@ def _message(inbox_id: int) -> InboxMessage:
 
 
 def decide_command(args: argparse.Namespace, ctx: Context) -> int:
-    try:
+    with refused_in_words():
         decide_reply(ctx.clock, _message(args.id), DECISIONS[args.decision], note=args.note)
-    except AnswerRefused as exc:
-        raise CommandError(str(exc)) from None
     say(t("Message #{id}: {decision}.", id=args.id,
           decision=name_of(DECISION_NAMES, DECISIONS[args.decision], ctx.language)))
     return 0
 
 
 def assign_command(args: argparse.Namespace, ctx: Context) -> int:
-    contractor = Contractor.get_or_none(Contractor.code == args.contractor)
-    if contractor is None:
-        raise CommandError(t("no contractor with the code {code}", code=repr(args.contractor)))
-    try:
+    contractor = find_contractor(args.contractor)
+    with refused_in_words():
         count = assign_reply(ctx.clock, _message(args.id), contractor)
-    except AnswerRefused as exc:
-        raise CommandError(str(exc)) from None
     say(tn("Message #{id} is from {name}; {n} document waits for your decision.",
            "Message #{id} is from {name}; {n} documents wait for your decision.", count,
            id=args.id, name=contractor.name))

@@ -6,7 +6,7 @@ import sys
 
 from ..i18n import t
 from ..ledger.names import moment_text
-from ..models import Document
+from ..models import Contractor, Document
 from ..session import CommandError, Context
 
 
@@ -32,3 +32,11 @@ def find_document(number: str) -> Document:
     if document is None:
         raise CommandError(t("no document numbered {number}", number=repr(number)))
     return document
+
+
+def find_contractor(code: str) -> Contractor:
+    """The contractor with the code ``code``, or the command fails naming it."""
+    contractor: Contractor | None = Contractor.get_or_none(Contractor.code == code)
+    if contractor is None:
+        raise CommandError(t("no contractor with the code {code}", code=repr(code)))
+    return contractor
