@@ -86,8 +86,7 @@ class DocumentAnswers:
     def action_promise(self) -> None:
         document = Document.get_by_id(self.document_id)
         scopes = promise_scopes([document.id], document.contractor_id,
-                                lambda n: t("this document: {number}",
-                                            number=document.number))
+                                lambda n: t("this document"))
         if not scopes:
             self.notify(t("Nothing is outstanding on {number}.", number=document.number),
                         severity="warning")
