@@ -290,6 +290,23 @@ async def test_a_refused_promise_shows_the_fields_error_and_stores_nothing(
         assert InboxMessage.get_by_id(mail.reply).state == InboxState.WAITING
 
 
+async def test_a_refusal_in_polish_is_shown_under_its_field(mail, demo_db, make_app):
+    """The refusal starts with the field's Polish name ("data: …"), found as in English."""
+    app = make_app(demo_db, "pl")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_message(app, pilot, mail.reply)
+        await pilot.press("o")
+        await pilot.pause()
+        dialog = app.screen
+        await type_into(pilot, dialog.query_one("#pay-by", Field), "01.11.2026")
+        await pilot.press("enter")
+        await settle(pilot)
+        error = dialog.query_one("#pay-by", Field).error
+        assert "nie może dotyczyć dnia, który już minął" in error
+        assert not error.startswith("Błąd: data:")
+        assert Promise.select().count() == 0
+
+
 async def test_a_dispute_from_a_reply_and_an_empty_reason_refused(mail, demo_db, make_app):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:

@@ -32,7 +32,7 @@ from ...models import Contractor
 from ...models.money import MoneyError, parse_amount
 from ...session import CommandError, parse_day
 from ..formatting import editable_money, money
-from ..i18n import t
+from ..i18n import N_, t
 from .dialog import CANCEL, FormDialog
 from .form import ConfirmDialog, Field
 
@@ -158,8 +158,8 @@ class PromiseInput:
 
 class PromiseDialog(AnswerDialog):
     BINDINGS = [CANCEL, Binding("ctrl+s", "save", "Record promise")]
-    REFUSAL_FIELDS = (("amount", "amount"), ("date", "pay-by"), ("note", "note"),
-                      ("documents", "documents-problem"))
+    REFUSAL_FIELDS = ((N_("amount"), "amount"), (N_("date"), "pay-by"), (N_("note"), "note"),
+                      (N_("documents"), "documents-problem"))
 
     def __init__(self, title: str, scopes: Sequence[PromiseScope],
                  record: Callable[[PromiseInput], Any]) -> None:
@@ -239,7 +239,7 @@ class DisputeInput:
 
 class DisputeDialog(AnswerDialog):
     BINDINGS = [CANCEL, Binding("ctrl+s", "save", "Record dispute")]
-    REFUSAL_FIELDS = (("amount", "amount"), ("reason", "reason"))
+    REFUSAL_FIELDS = ((N_("amount"), "amount"), (N_("reason"), "reason"))
 
     def __init__(self, title: str, documents: Sequence[DisputeChoice],
                  record: Callable[[DisputeInput], Any]) -> None:
