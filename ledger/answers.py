@@ -31,7 +31,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from ..i18n import t
+from ..i18n import N_, t
 from ..models import (
     Contractor,
     Decision,
@@ -61,19 +61,37 @@ MAX_NOTE = 2000
 
 class AnswerRefused(ValueError):
     """A promise, dispute or decision that cannot be recorded as given; nothing was
-    stored. The text names the field, in the interface's language."""
+    stored. The text names the field, in the interface's language ("amount: must be more
+    than zero"); ``field`` is its code (``amount``, ``date``, ``documents``, ``note``,
+    ``reason``, ``resolution``; "" for none), so a form puts ``problem`` under it."""
+
+    def __init__(self, text: str, field: str = "") -> None:
+        super().__init__(text)
+        self.field = field
+
+    @property
+    def problem(self) -> str:
+        """The text without its field's name in front (a form shows it under the field)."""
+        text = str(self)
+        return text.split(": ", 1)[1] if self.field and ": " in text else text
 
 
 def _with_note(text: str, note: str) -> str:
     return f"{text} — {note}" if note else text
 
 
+_FIELD_WORDS = {"note": N_("note"), "reason": N_("reason"), "resolution": N_("resolution")}
+
+
 def _note(text: str, field: str, required: bool = False) -> str:
+    """A note, reason or resolution (``field``) on one line, checked."""
     cleaned = " ".join(text.split())
+    words = t(_FIELD_WORDS[field])
     if required and not cleaned:
-        raise AnswerRefused(t("{field}: write what it is about", field=field))
+        raise AnswerRefused(t("{field}: write what it is about", field=words), field)
     if len(cleaned) > MAX_NOTE:
-        raise AnswerRefused(t("{field}: at most {n} characters", field=field, n=MAX_NOTE))
+        raise AnswerRefused(t("{field}: at most {n} characters", field=words, n=MAX_NOTE),
+                            field)
     return cleaned
 
 
@@ -81,16 +99,20 @@ def _note(text: str, field: str, required: bool = False) -> str:
 
 def _promise_documents(documents: Sequence[Document]) -> list[Document]:
     if not documents:
-        raise AnswerRefused(t("documents: choose at least one document"))
+        raise AnswerRefused(t("documents: choose at least one document"),
+                            "documents")
     fresh = list(Document.select().where(Document.id.in_([d.id for d in documents]))
                  .order_by(Document.due_date, Document.id))
     if len({d.contractor_id for d in fresh}) != 1:
-        raise AnswerRefused(t("documents: a promise covers documents of one contractor"))
+        raise AnswerRefused(t("documents: a promise covers documents of one contractor"),
+                            "documents")
     if len({d.currency for d in fresh}) != 1:
-        raise AnswerRefused(t("documents: a promise covers documents in one currency"))
+        raise AnswerRefused(t("documents: a promise covers documents in one currency"),
+                            "documents")
     unpaid = [d for d in fresh if d.outstanding > 0]
     if not unpaid:
-        raise AnswerRefused(t("documents: nothing is outstanding on them"))
+        raise AnswerRefused(t("documents: nothing is outstanding on them"),
+                            "documents")
     return unpaid
 
 
@@ -99,13 +121,14 @@ def _check_promise(documents: list[Document], amount: Decimal, pay_by: dt.date,
     owed = sum((d.outstanding for d in documents), Decimal("0.00"))
     currency = documents[0].currency
     if amount <= 0:
-        raise AnswerRefused(t("amount: must be more than zero"))
+        raise AnswerRefused(t("amount: must be more than zero"), "amount")
     if amount > owed:
         raise AnswerRefused(t("amount: {amount} is more than the outstanding {owed}",
                               amount=amount_text(amount, currency),
-                              owed=amount_text(owed, currency)))
+                              owed=amount_text(owed, currency)), "amount")
     if pay_by < today:
-        raise AnswerRefused(t("date: a promise to pay cannot be for a day already past"))
+        raise AnswerRefused(t("date: a promise to pay cannot be for a day already past"),
+                            "date")
     return owed
 
 
@@ -118,7 +141,7 @@ def make_promise(
     contractor, one currency); from a reply, the reply is decided by it."""
     author = author or current_author()
     today = clock.today()
-    note = _note(note, t("note"))
+    note = _note(note, "note")
     with database.atomic():
         fresh = _promise_documents(documents)
         owed = _check_promise(fresh, amount, pay_by, today)
@@ -172,7 +195,7 @@ def withdraw_promise(clock: Clock, promise: Promise, author: str | None = None,
                      note: str = "") -> None:
     """A person takes a promise back (entered by mistake, or the debtor said otherwise)."""
     author = author or current_author()
-    note = _note(note, t("note"))
+    note = _note(note, "note")
     with database.atomic():
         promise = Promise.get_by_id(promise.id)
         if promise.state != PromiseState.OPEN:
@@ -223,13 +246,13 @@ def open_dispute(clock: Clock, document: Document, reason: str, amount: Decimal 
                  author: str | None = None, reply: InboxMessage | None = None) -> Dispute:
     """The debtor contests ``document`` (or ``amount`` of it) for ``reason``."""
     author = author or current_author()
-    reason = _note(reason, t("reason"), required=True)
+    reason = _note(reason, "reason", required=True)
     with database.atomic():
         document = Document.get_by_id(document.id)
         if amount is not None and not Decimal("0") < amount <= document.gross:
             raise AnswerRefused(t("amount: more than zero and at most the document's gross "
                                   "{gross}", gross=amount_text(document.gross,
-                                                               document.currency)))
+                                                               document.currency)), "amount")
         if open_dispute_of(document.id) is not None:
             raise AnswerRefused(t("{number} is already disputed", number=document.number))
         dispute = Dispute.create(
@@ -255,7 +278,7 @@ def resolve_dispute(clock: Clock, dispute: Dispute, resolution: str,
                     author: str | None = None) -> None:
     """A person lifts a dispute, saying how it was settled; collection goes on."""
     author = author or current_author()
-    resolution = _note(resolution, t("resolution"), required=True)
+    resolution = _note(resolution, "resolution", required=True)
     with database.atomic():
         dispute = Dispute.get_by_id(dispute.id)
         if dispute.state != DisputeState.OPEN:
@@ -294,7 +317,7 @@ def decide_reply(clock: Clock, reply: InboxMessage, decision: str, author: str |
     if decision not in (Decision.RESUME, Decision.NOT_RELEVANT):
         raise AnswerRefused(t("a reply is decided by resuming, by marking it not relevant,"
                               " or by recording a promise or a dispute"))
-    note = _note(note, t("note"))
+    note = _note(note, "note")
     with database.atomic():
         reply = InboxMessage.get_by_id(reply.id)
         if reply.state != InboxState.WAITING:

@@ -193,3 +193,20 @@ def test_a_promise_from_a_reply_decides_it(debtor, clock):
     message = InboxMessage.get_by_id(message.id)
     assert (message.state, message.decision) == (InboxState.DONE, Decision.PROMISE)
     assert next_words(first, clock) == "promised to pay; waits until 26.11.2026"
+
+
+def test_a_refusal_names_its_field_by_code_for_the_forms(debtor, clock):
+    _, first, _ = debtor
+    set_language("pl")
+    with pytest.raises(AnswerRefused) as refused:
+        make_promise(clock, load_settings(), [first], Decimal("0"), MONDAY)
+    assert (refused.value.field, refused.value.problem) == ("amount",
+                                                            "musi być większa od zera")
+    with pytest.raises(AnswerRefused) as refused:
+        open_dispute(clock, first, " ")
+    assert (refused.value.field, str(refused.value)) == (
+        "reason", "powód: napisz, czego dotyczy")
+    with pytest.raises(AnswerRefused) as refused:
+        decide_reply(clock, reply(clock, state=InboxState.DONE), Decision.RESUME)
+    assert (refused.value.field, refused.value.problem) == (
+        "", "ta wiadomość została już rozpatrzona")

@@ -4,9 +4,9 @@ message to a contractor, and saving an attachment.
 
 Each dialog is given ``record``, the call that stores what was typed (``ledger/answers``);
 it reads and checks what only the form can (an amount, a date), then calls ``record``.
-A refusal (``AnswerRefused``, already in the interface language and starting with the
-field's name: "amount: must be more than zero") is shown under that field — or, naming
-no field of the form, under the form — and the dialog stays open with what was typed;
+A refusal (``AnswerRefused``, already in the interface language, with the code of the
+field it concerns) is shown under that field — or, naming no field of the form, under
+the form — and the dialog stays open with what was typed;
 nothing was stored. Once ``record`` succeeds the dialog leaves with what it returned.
 """
 
@@ -32,7 +32,7 @@ from ...models import Contractor
 from ...models.money import MoneyError, parse_amount
 from ...session import CommandError, parse_day
 from ..formatting import editable_money, money
-from ..i18n import N_, t
+from ..i18n import t
 from .dialog import CANCEL, FormDialog
 from .form import ConfirmDialog, Field
 
@@ -60,8 +60,8 @@ class AnswerDialog(FormDialog[Any]):
     """What every answer dialog shares; see the module's words."""
 
     DEFAULT_CSS = ANSWER_CSS
-    # The field's word as the refusals start with it (English; looked up with t()) and
-    # the id of the Field, or of the error line under a list, it is shown under.
+    # A refusal's field (``AnswerRefused.field``) and the id of the Field, or of the
+    # error line under a list, its problem is shown under.
     REFUSAL_FIELDS: tuple[tuple[str, str], ...] = ()
 
     def __init__(self, record: Callable[[Any], Any]) -> None:
@@ -88,7 +88,7 @@ class AnswerDialog(FormDialog[Any]):
         try:
             result = self.record(value)
         except AnswerRefused as refusal:
-            self.show_refusal(str(refusal))
+            self.show_refusal(refusal)
             return
         self.dismiss(result)
 
@@ -97,18 +97,17 @@ class AnswerDialog(FormDialog[Any]):
         line.update(t("Error: {problem}", problem=text) if text else "")
         line.set_class(not text, "-empty")
 
-    def show_refusal(self, text: str) -> None:
-        for word, widget_id in self.REFUSAL_FIELDS:
-            prefix = f"{t(word)}: "
-            if text.lower().startswith(prefix.lower()):
+    def show_refusal(self, refusal: AnswerRefused) -> None:
+        for field, widget_id in self.REFUSAL_FIELDS:
+            if refusal.field == field:
                 target = self.query_one(f"#{widget_id}")
                 if isinstance(target, Field):
-                    target.set_error(text[len(prefix):])
+                    target.set_error(refusal.problem)
                     target.input.focus()
                 else:
-                    self.show_problem(text[len(prefix):], widget_id)
+                    self.show_problem(refusal.problem, widget_id)
                 return
-        self.show_problem(text)
+        self.show_problem(str(refusal))
 
 
 def _read_amount(field: Field, required: bool) -> tuple[Decimal | None, bool]:
@@ -158,8 +157,8 @@ class PromiseInput:
 
 class PromiseDialog(AnswerDialog):
     BINDINGS = [CANCEL, Binding("ctrl+s", "save", "Record promise")]
-    REFUSAL_FIELDS = ((N_("amount"), "amount"), (N_("date"), "pay-by"), (N_("note"), "note"),
-                      (N_("documents"), "documents-problem"))
+    REFUSAL_FIELDS = (("amount", "amount"), ("date", "pay-by"), ("note", "note"),
+                      ("documents", "documents-problem"))
 
     def __init__(self, title: str, scopes: Sequence[PromiseScope],
                  record: Callable[[PromiseInput], Any]) -> None:
@@ -239,7 +238,7 @@ class DisputeInput:
 
 class DisputeDialog(AnswerDialog):
     BINDINGS = [CANCEL, Binding("ctrl+s", "save", "Record dispute")]
-    REFUSAL_FIELDS = ((N_("amount"), "amount"), (N_("reason"), "reason"))
+    REFUSAL_FIELDS = (("amount", "amount"), ("reason", "reason"))
 
     def __init__(self, title: str, documents: Sequence[DisputeChoice],
                  record: Callable[[DisputeInput], Any]) -> None:
@@ -285,7 +284,7 @@ class DisputeDialog(AnswerDialog):
 class TextAnswerDialog(AnswerDialog):
     """A decision with one line of text: optional (a note to resume, to mark not relevant,
     to withdraw a promise) or required (how a dispute was resolved). ``word`` is the
-    field's name as the refusals start with it ("note", "resolution")."""
+    refusals' field code for it (``note``, ``resolution``)."""
 
     BINDINGS = [CANCEL, Binding("ctrl+s", "save", "Save")]
 
