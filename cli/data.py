@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from ..demo import build_demo
+from ..demo_answers import add_demo_answers
 from ..i18n import t, tn
 from ..importers.csv_common import ImportRejected
 from ..importers.kinds import IMPORTERS
@@ -20,6 +21,7 @@ def demo(args: argparse.Namespace, ctx: Context) -> int:
     try:
         summary = build_demo(ctx.clock, contractors=args.contractors, documents=args.documents,
                              seed=args.seed)
+        answers = add_demo_answers(ctx.clock, ctx.default_maildir.with_name("inbox"))
     except ValueError as exc:
         raise CommandError(str(exc)) from None
     say(t("Demo data in {where}:", where=ctx.location))
@@ -29,6 +31,9 @@ def demo(args: argparse.Namespace, ctx: Context) -> int:
           payments=tn("{n} payment", "{n} payments", summary.payments),
           unpaid=summary.unpaid, overdue=summary.overdue))
     say(t("Collection is on, with the Maildir outbox (nothing leaves this machine)."))
+    say(tn("The debtors answered: {n} message in the Inbox (key 9), {waiting} waiting for you.",
+           "The debtors answered: {n} messages in the Inbox (key 9), {waiting} waiting for you.",
+           answers.read, waiting=answers.waiting))
     say(t("Next: windykacja run-once   — sends today's reminders and demands to the outbox"))
     return 0
 
