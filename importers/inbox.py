@@ -22,8 +22,9 @@ the folder.
 
 **Bounded.** A run stores at most ``limit`` messages (the worker: ``HOOK_LIMIT`` per
 tick, so a mail bomb of ten thousand messages is taken in over several ticks and never
-holds up a pass); a message above the fetch limit is kept truncated; a message that
-cannot be parsed is stored as a reply with its problems listed.
+holds up a pass); a message above the fetch limit is kept truncated; one above
+``PARSE_LIMIT`` is understood from its beginning; a message that cannot be parsed is
+stored as a reply with its problems listed.
 
 **Failures** (cannot connect, login refused, no such folder, timeout) are recorded in
 ``mailbox_state`` for ``status`` and the top line, and logged; collection goes on.
@@ -52,6 +53,11 @@ log = logging.getLogger(__name__)
 
 BATCH = 50
 HOOK_LIMIT = 2000
+# A message is understood from its first MiB: headers, text and any delivery report come
+# first, and the standard library's parser needs ~9 bytes of memory per byte it reads
+# (59 MiB for a 6.7 MB reply with a scan attached: the inbox benchmark). Its attachments
+# are listed from the whole stored message when a person opens it (``lists/inbox.py``).
+PARSE_LIMIT = 1024 * 1024
 
 FAILURE_WORDS = {
     "setup": N_("the mailbox is not set up right"),
@@ -116,7 +122,8 @@ def _known(source: str, mails: list[tuple[FetchedMail, str]]) -> set[str]:
 def _store_batch(clock: Clock, settings: CollectionSettings, source: str,
                  batch: list[FetchedMail], result: InboxResult, first_read: dt.date | None,
                  uidvalidity: int | None) -> None:
-    parsed = [(fetched, read_mail(fetched.raw, truncated=fetched.truncated))
+    parsed = [(fetched, read_mail(fetched.raw[:PARSE_LIMIT],
+                                  truncated=fetched.truncated or len(fetched.raw) > PARSE_LIMIT))
               for fetched in batch]
     with database.atomic():
         state = _locked_state(source)

@@ -15,7 +15,8 @@ import json
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..importers.incoming_mail import attachment_bytes
+from ..importers.inbox import PARSE_LIMIT
+from ..importers.incoming_mail import attachment_bytes, read_mail
 from ..ledger.answers import reply_document_ids
 from ..models import (
     Contractor,
@@ -181,10 +182,17 @@ def inbox_view(inbox_id: int) -> InboxView:
                    message.from_address, message.from_name, message.subject, contractor,
                    message.matched_by, message.decision,
                    tuple(d.number for d in documents))
+    text, attachments = message.text, _attachments(message.attachments)
+    problems = tuple(p for p in message.problems.splitlines() if p)
+    if message.size > PARSE_LIMIT and message.raw is not None:
+        # Read from its first MiB when it came (importers/inbox.py): now the whole of it.
+        whole = read_mail(bytes(message.raw), truncated=message.truncated)
+        text, problems = whole.text, whole.problems
+        attachments = tuple(AttachmentView(a.name, a.content_type, a.size, a.index)
+                            for a in whole.attachments)
     return InboxView(
-        row, message.message_id, message.text, message.size, message.truncated,
-        tuple(p for p in message.problems.splitlines() if p),
-        _attachments(message.attachments), _failures(message.failures), documents,
+        row, message.message_id, text, message.size, message.truncated, problems,
+        attachments, _failures(message.failures), documents,
         message.contractor_id, message.our_message_id, ours.subject if ours else "",
         message.decided_by, as_datetime(message.decided_at), message.note)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from email.message import EmailMessage
 
 import pytest
 from inbox_mail import bounce_of, mail
@@ -15,6 +16,7 @@ from windykacja.dunning.history import document_next_step
 from windykacja.dunning.wording import describe_next
 from windykacja.importers.inbox import fetch_inbox, result_lines
 from windykacja.ledger.settings import load_settings, save_settings
+from windykacja.lists.inbox import attachment_content, inbox_view
 from windykacja.models import (
     CollectionEvent,
     Document,
@@ -295,3 +297,26 @@ def test_a_50_mb_message_is_kept_cut_short_and_stops_nothing(demanded, clock, tm
     assert big.truncated and big.size == len(head) + 1 + len(body)
     assert len(bytes(big.raw)) <= 11 * 1024 * 1024
     assert big.state == InboxState.WAITING and big.our_message_id == demanded["K1"].id
+
+
+def test_a_big_reply_is_read_from_its_start_and_listed_whole_when_opened(demanded, clock,
+                                                                         tmp_path):
+    box = maildir(tmp_path, clock)
+    message = EmailMessage()
+    message["From"] = "biuro@kowalski.pl"
+    message["Subject"] = "Re: Wezwanie — skany"
+    message["In-Reply-To"] = demanded["K1"].message_id
+    message.set_content("Skany w załącznikach.\n")
+    scans = [bytes(random.Random(n).getrandbits(8) for _ in range(900_000)) for n in range(3)]
+    for n, scan in enumerate(scans, start=1):
+        message.add_attachment(scan, maintype="application", subtype="pdf",
+                               filename=f"skan-{n}.pdf")
+    deliver(box, message.as_bytes(), "scans")
+    fetch(clock)
+    stored = InboxMessage.get()
+    assert stored.state == InboxState.WAITING and "Skany w załącznikach." in stored.text
+    view = inbox_view(stored.id)
+    assert [(a.name, a.size) for a in view.attachments] == [
+        (f"skan-{n}.pdf", 900_000) for n in (1, 2, 3)]
+    assert view.problems == ()
+    assert attachment_content(stored.id, view.attachments[2].index) == scans[2]
