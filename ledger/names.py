@@ -97,7 +97,7 @@ INTEREST_KIND_NAMES = {
 INBOX_KIND_NAMES = {
     InboxKind.BOUNCE: N_("bounce"),
     InboxKind.DELAY: N_("delivery delayed"),
-    InboxKind.AUTO_REPLY: N_("automatic reply"),
+    InboxKind.AUTO_REPLY: N_("auto-reply"),
     InboxKind.REPLY: N_("reply"),
 }
 

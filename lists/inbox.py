@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..importers.inbox import PARSE_LIMIT
+from ..importers.inbox_match import message_documents
 from ..importers.incoming_mail import attachment_bytes, read_mail
 from ..ledger.answers import reply_document_ids
 from ..models import (
@@ -146,6 +147,7 @@ class InboxView:
     contractor_id: int | None
     our_message_id: int | None
     our_subject: str
+    our_state: str  # our message's state ("undelivered" after a bounce), "" when none
     decided_by: str
     decided_at: dt.datetime | None
     note: str
@@ -172,6 +174,8 @@ def inbox_view(inbox_id: int) -> InboxView:
     contractor = (Contractor.get_by_id(message.contractor_id).name
                   if message.contractor_id is not None else "")
     ids = reply_document_ids(message.id)
+    if not ids and message.our_message_id is not None:
+        ids = message_documents(message.our_message_id)  # a report: its message's
     documents = tuple(DocumentLine(d.id, d.number, d.currency, d.outstanding, d.due_date)
                       for d in Document.select().where(Document.id.in_(ids))
                       .order_by(Document.number))
@@ -194,6 +198,7 @@ def inbox_view(inbox_id: int) -> InboxView:
         row, message.message_id, text, message.size, message.truncated, problems,
         attachments, _failures(message.failures), documents,
         message.contractor_id, message.our_message_id, ours.subject if ours else "",
+        ours.state if ours else "",
         message.decided_by, as_datetime(message.decided_at), message.note)
 
 

@@ -39,6 +39,7 @@ from ...models import (
     InboxMessage,
     MatchedBy,
     Message,
+    MessageState,
 )
 from ..formatting import day, local_moment, money
 from ..i18n import N_, t, tn
@@ -188,7 +189,7 @@ class InboxMessageScreen(AppScreen):
             if view.note:
                 state += f" — {view.note}"
         else:
-            state = t("recorded; nothing to decide")
+            state = _outcome(view)
         return f"{kind[:1].upper()}{kind[1:]} · {state}"
 
     def _summary(self, view: InboxView) -> list[str]:
@@ -358,3 +359,19 @@ class InboxMessageScreen(AppScreen):
             return
         self.app.push_screen(MessageScreen(read_message(Message.get_by_id(
             view.our_message_id))))
+
+
+def _outcome(view: InboxView) -> str:
+    """What a message nobody has to decide about did (a bounce, a delay, an automatic
+    reply), so that a person knows whether anything is left to do."""
+    kind = view.row.kind
+    if kind in (InboxKind.BOUNCE, InboxKind.DELAY) and view.our_message_id is None:
+        return t("not about a message of ours; nothing changed")
+    if kind == InboxKind.BOUNCE and view.our_state == MessageState.UNDELIVERED:
+        return t("our message did not arrive: correct the address in Contractors (2) and "
+                 "the same step goes out again")
+    if kind == InboxKind.BOUNCE:
+        return t("the address is marked failing; our message reached the other addresses")
+    if kind == InboxKind.DELAY:
+        return t("delivery delayed; the server goes on trying, nothing to do")
+    return t("noted on the timeline; collection goes on")
