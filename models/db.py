@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,6 +34,22 @@ SQLITE_PRAGMAS = {
     "synchronous": "normal",
     "cache_size": -64_000,
 }
+
+
+@contextmanager
+def small_cache(kib: int) -> Iterator[None]:
+    """This thread's SQLite connection with a page cache of at most ``kib`` KiB while a
+    bulk writer runs (the inbox stores megabytes of raw mail it never reads again: with
+    the usual 64 MB cache they only push the pages people read out of memory); the
+    usual size after. Elsewhere, nothing."""
+    if not is_sqlite():
+        yield
+        return
+    database.execute_sql(f"PRAGMA cache_size = {-abs(int(kib))}")
+    try:
+        yield
+    finally:
+        database.execute_sql(f"PRAGMA cache_size = {SQLITE_PRAGMAS['cache_size']}")
 
 
 def default_location() -> str:

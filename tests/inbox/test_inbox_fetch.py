@@ -320,3 +320,19 @@ def test_a_big_reply_is_read_from_its_start_and_listed_whole_when_opened(demande
         (f"skan-{n}.pdf", 900_000) for n in (1, 2, 3)]
     assert view.problems == ()
     assert attachment_content(stored.id, view.attachments[2].index) == scans[2]
+
+
+def test_a_batch_ends_at_its_count_or_its_bytes():
+    from windykacja.importers import inbox
+    from windykacja.importers.mail_source import FetchedMail
+
+    def mails(count, size):
+        return (FetchedMail(f"k{n}", None, b"x" * size, size, False) for n in range(count))
+
+    result = inbox.InboxResult("test")
+    assert [len(b) for b in inbox._batches(mails(120, 10), None, result)] == [50, 50, 20]
+    big = [len(b) for b in inbox._batches(mails(7, 3 * 1024 * 1024), None, result)]
+    assert big == [3, 3, 1]  # 9 MiB passes the 8 MiB bound
+    limited = inbox.InboxResult("test")
+    assert sum(len(b) for b in inbox._batches(mails(10, 10), 4, limited)) == 4
+    assert limited.more
