@@ -36,6 +36,7 @@ from ..models import (
     PromiseState,
 )
 from ..models.sql import as_required_date
+from .arrivals import with_detail
 from .unpaid_list import Answer, UnpaidQuery, count_unpaid
 
 #: One reason a person is needed: a code for scripts and the words (``health.Problem``).
@@ -77,9 +78,7 @@ def mailbox_failure(state: MailboxState) -> str:
     """A stored failure in words, with what the server said."""
     words = t(FAILURE_WORDS[state.failure]) if state.failure in FAILURE_WORDS \
         else state.failure  # a code of a newer program: as it is
-    if not state.failure_detail:
-        return words
-    return t("{problem} (details: {detail})", problem=words, detail=state.failure_detail)
+    return with_detail(words, state.failure_detail)
 
 
 def answer_problems(view: AnswersView, now_utc: dt.datetime,

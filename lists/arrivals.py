@@ -94,9 +94,14 @@ def failure_text(state: KsefSyncState) -> str:
         words = t(FAILURE_WORDS[Failure(state.failure)])
     except ValueError:  # a code of a newer program: as it is
         words = state.failure
-    if not state.failure_detail:
-        return words
-    return t("{problem} (details: {detail})", problem=words, detail=state.failure_detail)
+    return with_detail(words, state.failure_detail)
+
+
+def with_detail(problem: str, detail: str) -> str:
+    """A failure in our words, with what the other side said when it said anything."""
+    if not detail:
+        return problem
+    return t("{problem} (details: {detail})", problem=problem, detail=detail)
 
 
 def ksef_problems(view: KsefView, now_utc: dt.datetime,
