@@ -235,6 +235,36 @@ def next_step(
     return Step("demand", facts.demands_sent + 1, on)
 
 
+CHANNELS = ("email", "letter", "both")
+
+
+def step_channel(settings: CollectionSettings, step: Step, has_email: bool,
+                 has_address: bool) -> str | NoStep:
+    """How ``step`` goes out (issue 16, docs/paper-design.md): ``email``, ``letter`` or
+    ``both``, or why it cannot. The setting of its kind decides (the reminder, a demand,
+    the last demand); a contractor without an e-mail address gets a letter instead; a
+    letter needs a postal address. With the paper path off, every step is an e-mail."""
+    if not settings.letters_enabled:
+        return "email" if has_email else NoStep("no_email")
+    if step.kind == "reminder":
+        wanted = settings.letters_reminder
+    elif step.number >= settings.demand_max_count:
+        wanted = settings.letters_last_demand
+    else:
+        wanted = settings.letters_demand
+    if wanted not in CHANNELS:
+        raise ValueError(f"unknown channel {wanted!r} (use one of {', '.join(CHANNELS)})")
+    if not has_email and wanted in ("email", "both"):
+        wanted = "letter"
+    if wanted == "email":
+        return wanted
+    if has_address:
+        return wanted
+    if wanted == "both":
+        return "email"  # no address for the paper copy: the e-mail still goes
+    return NoStep("no_address" if has_email else "no_contact")
+
+
 def collection_expired(settings: CollectionSettings, facts: DocumentFacts, day: dt.date) -> bool:
     """The last allowed demand went out and repeat-every days passed unpaid (SPEC §4)."""
     return (

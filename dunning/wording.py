@@ -64,6 +64,9 @@ REASONS: dict[str, str | Callable[..., str]] = {
     "disputed": N_("disputed since {since}"),
     "reply_waiting": N_("reply waiting since {since}"),
     "promised": N_("promised to pay; waits until {until}"),
+    # Letters on paper (issue 16): a step that must go as a letter, without an address.
+    "no_address": N_("no postal address for the letter"),
+    "no_contact": N_("no e-mail address and no postal address"),
 }
 
 EVENT_NAMES = {

@@ -97,6 +97,14 @@ class CollectionSettings:
     inbox_move_to: str = ""
     # A promise to pay holds collection until its date plus these days (issue 15).
     promise_grace_days: int = 3
+    # Letters on paper (issue 16, docs/paper-design.md): the channel of each step —
+    # "email", "letter" or "both" — and whether the paper path is on at all (with it on,
+    # a contractor without an e-mail address gets letters). Not settable yet: the
+    # planner's side is the next step of issue 16.
+    letters_enabled: bool = False
+    letters_reminder: str = "email"
+    letters_demand: str = "email"
+    letters_last_demand: str = "email"
 
     @property
     def sending_days(self) -> SendingDays:

@@ -44,6 +44,8 @@ REASON_PARAMS = {
     "disputed": {"since": DAY},
     "reply_waiting": {"since": DAY},
     "promised": {"until": DAY},
+    "no_address": {},
+    "no_contact": {},
 }
 CODE = re.compile(r"\b[a-z]+_[a-z_]+\b")
 
