@@ -64,6 +64,38 @@ def normalise_vat_eu(text: str) -> str:
                            number=typed)) from None
 
 
+# Registered-mail numbers (issue 16, docs/registry.md §9.2): Poczta Polska's domestic
+# numbers have 20 digits (the last a check digit whose rule is not published: only the
+# length is checked); international ones are UPU S10 — two letters, an 8-digit serial,
+# its check digit and the country, e.g. RR123456785PL.
+_S10 = re.compile(r"^([A-Z]{2})(\d{8})(\d)([A-Z]{2})$")
+_S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
+
+
+def s10_check_digit(serial: str) -> int:
+    """The UPU S10 check digit of an 8-digit serial: 11 − (weighted sum mod 11), with
+    10 → 0 and 11 → 5."""
+    check = 11 - sum(int(d) * w for d, w in zip(serial, _S10_WEIGHTS, strict=True)) % 11
+    return {10: 0, 11: 5}.get(check, check)
+
+
+def normalise_registered_number(text: str) -> str:
+    """A registered letter's number as the post office prints it: 20 digits (spaces
+    allowed in between), or an S10 number with a correct check digit. ValueError
+    (plain English; the caller words it) otherwise."""
+    compact = "".join(text.split()).upper()
+    if compact.isdigit():
+        if len(compact) != 20:
+            raise ValueError(f"a domestic registered number has 20 digits, not {len(compact)}")
+        return compact
+    found = _S10.match(compact)
+    if found is None:
+        raise ValueError("not a registered number (20 digits, or like RR123456785PL)")
+    if s10_check_digit(found[2]) != int(found[3]):
+        raise ValueError(f"the check digit of {compact} is wrong")
+    return compact
+
+
 def validate_email(text: str) -> str:
     """The address normalised, or ValueError with the reason. No DNS look-up."""
     try:
