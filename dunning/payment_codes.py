@@ -23,9 +23,12 @@ Texts longer than a field are **shortened, never refused** (the printed letter c
 the full name and title; the code's copies only prefill the banking app's form): first
 every character a banking app might not take is replaced by a space (see
 :func:`clean_text`), then the text is cut to the field's length in *characters* (not
-bytes: a Polish letter is never cut in half), at the last space or ``,`` within the
-limit when there is one in its second half (a document number such as ``FV/101/2026``
-is then kept whole or left out, never cut), else exactly at the limit.
+bytes: a Polish letter is never cut in half). A name is cut exactly at its limit
+(``Rachmistrz Sp. z o.o.`` → ``Rachmistrz Sp. z o.o``: its first 20 characters, as
+Comarch Optima and the public implementations do); a title or remittance text at the
+last space or ``,`` within the limit when there is one in its second half (a document
+number such as ``FV/101/2026`` is then kept whole or left out, never cut), else
+exactly at the limit.
 :func:`title_for_documents` builds a title of as many whole document numbers as fit.
 """
 
@@ -93,14 +96,14 @@ def _kept(ch: str) -> bool:
     return ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN ")
 
 
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters, at the last space or comma within
-    the limit when that keeps at least half of it (so a document number is not cut in
-    half), else exactly at the limit; trailing separators are dropped."""
+def shorten(text: str, limit: int, *, at_word: bool = True) -> str:
+    """``text`` cut to at most ``limit`` characters; with ``at_word``, at the last space
+    or comma within the limit when that keeps at least half of it (so a document number
+    is not cut in half), else exactly at the limit; trailing separators are dropped."""
     if len(text) <= limit:
         return text
     head = text[: limit + 1]
-    cut = max(head.rfind(" "), head.rfind(","))
+    cut = max(head.rfind(" "), head.rfind(",")) if at_word else -1
     head = head[:cut] if cut >= limit // 2 else text[:limit]
     return head.rstrip(" ,-/&")
 
@@ -194,8 +197,8 @@ def zbp_payload(nip: str, account: str, amount: Decimal, name: str, title: str) 
     """The ZBP 2D text of a transfer to the company ``nip`` (the payee, a company: its
     NIP is required), ``account`` (NRB or ``PL`` IBAN, spaces allowed), ``amount`` in
     PLN (above 0, at most 99 999 999,99; written in grosze, 6 digits zero-padded, more
-    digits above 9 999,99 — see ``ZBP_MAX_AMOUNT_DIGITS``), the payee's ``name`` (cut
-    to 20 characters) and the ``title`` (cut to 32; see the module's text for how).
+    digits above 9 999,99 — see ``ZBP_AMOUNT_DIGITS``), the payee's ``name`` (its
+    first 20 characters) and the ``title`` (cut to 32 at a word; see the module's text).
 
     >>> zbp_payload("6762451234", "PL61 1090 1014 0000 0712 1981 2874",
     ...             Decimal("1234.56"), "Nasza Firma", "FV/101/2026")
@@ -208,7 +211,7 @@ def zbp_payload(nip: str, account: str, amount: Decimal, name: str, title: str) 
     if len(amount_text) > ZBP_MAX_AMOUNT_DIGITS:
         raise ValueError(f"amount: {amount} is above 99 999 999,99 zł, the most a payment "
                          "code can carry")
-    short_name = shorten(clean_text(name), ZBP_NAME_LENGTH)
+    short_name = shorten(clean_text(name), ZBP_NAME_LENGTH, at_word=False)
     if not short_name:
         raise ValueError("name: missing; the code names the payee")
     short_title = shorten(clean_text(title), ZBP_TITLE_LENGTH)
@@ -238,7 +241,7 @@ def epc_payload(name: str, iban: str, amount: Decimal, remittance: str,
     code = _digits(bic or "").upper()
     if code and not _BIC.match(code):
         raise ValueError(f"bic: '{bic}' is not a BIC (8 or 11 letters and digits)")
-    payee = shorten(clean_text(name), EPC_NAME_LENGTH)
+    payee = shorten(clean_text(name), EPC_NAME_LENGTH, at_word=False)
     if not payee:
         raise ValueError("name: missing; the code names the payee")
     text = shorten(clean_text(remittance), EPC_REMITTANCE_LENGTH)

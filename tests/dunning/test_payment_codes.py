@@ -77,7 +77,7 @@ def test_long_title_keeps_document_numbers_whole() -> None:
     payload = zbp_payload(NIP, NRB, Decimal("1"), "Zakład Usług Księgowych „Rachmistrz”",
                           "Wezwanie do zapłaty FV/101/2026, FV/102/2026")
     name, title = fields(payload)[4:6]
-    assert name == "Zakład Usług"  # cut at a space within 20 characters
+    assert name == "Zakład Usług Księgow"  # a name: its first 20 characters
     assert title == "Wezwanie do zapłaty FV/101/2026"  # 31 characters, the number whole
 
 
@@ -101,6 +101,7 @@ def test_shorten() -> None:
     assert shorten("abc", 5) == "abc"
     assert shorten("abc def ghi", 9) == "abc def"
     assert shorten("abcdefghij", 4) == "abcd"  # no space: cut at the limit
+    assert shorten("abc def ghi", 9, at_word=False) == "abc def g"
 
 
 @pytest.mark.parametrize(("call", "field"), [
