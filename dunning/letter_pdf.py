@@ -762,10 +762,15 @@ def _draw_qr(page: _Page, symbol: QrSymbol, x: float, y: float, side: float) -> 
     c.setFillGray(1)
     c.rect(x * mm, PAGE_HEIGHT - (y + side) * mm, side * mm, side * mm, stroke=0, fill=1)
     c.setFillGray(0)
+    # In module units from the symbol's top-left corner, y downwards: every rectangle is
+    # four small integers (shorter to write, and the path is exact).
+    c.saveState()
+    c.transform(module, 0, 0, -module, left, top)
     path = c.beginPath()
     for row, col, length in symbol.dark_runs():
-        path.rect(left + col * module, top - (row + 1) * module, length * module, module)
+        path.rect(col, row, length, 1)
     c.drawPath(path, stroke=0, fill=1)
+    c.restoreState()
 
 
 def draw_letter(canvas: Canvas, data: LetterData) -> int:
