@@ -300,8 +300,8 @@ def check_letter(data: LetterData) -> list[LetterProblem]:
       too wide);
     - the recipient's address: missing, a line wider than the window (75 mm at 10 pt,
       measured in the font), or name and address together over the window's six lines;
-    - the bank account: missing when a payment code or the text needs it, or not a
-      valid IBAN / NRB (its check digits);
+    - the bank account: missing when a payment code or the text needs it, not a valid
+      IBAN / NRB (its check digits), or not the account the payment code pays to;
     - a character the font lacks, in any text;
     - the letterhead, the return-address line and the notes above the address: missing
       or too wide; a payment code of an unknown kind or that cannot be encoded.
@@ -390,17 +390,31 @@ def _check_payment(data: LetterData) -> list[LetterProblem]:
         if code is not None or data.needs_account:
             why = "the payment code" if code is not None else "the letter asks for a transfer"
             problems.append(LetterProblem("sender_account", f"missing; {why} needs it"))
-    else:
-        try:
-            check_iban(data.sender_account, "sender_account")
-        except ValueError as error:
-            problems.append(LetterProblem("sender_account", str(error).split(": ", 1)[1]))
+        return problems
+    try:
+        iban = check_iban(data.sender_account, "sender_account")
+    except ValueError as error:
+        problems.append(LetterProblem("sender_account", str(error).split(": ", 1)[1]))
+        return problems
     if code is not None:
         try:
             qr_symbol(code.payload, code.kind)
         except ValueError as error:
             problems.append(LetterProblem("payment_code", str(error)))
+        if _code_account(code) not in (iban, iban[2:]):
+            problems.append(LetterProblem(
+                "payment_code", "pays to another account than the letter prints "
+                f"({data.sender_account})"))
     return problems
+
+
+def _code_account(code: PaymentCode) -> str:
+    """The account a payment code's text pays to (ZBP: the NRB; EPC: the IBAN)."""
+    if code.kind == "zbp":
+        parts = code.payload.split("|")
+        return parts[2] if len(parts) > 2 else ""
+    lines = code.payload.split("\n")
+    return lines[6] if len(lines) > 6 else ""
 
 
 def _texts(data: LetterData) -> Iterable[tuple[str, str]]:

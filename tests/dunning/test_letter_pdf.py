@@ -307,7 +307,10 @@ def test_the_address_lies_in_the_window(tmp_path: Path) -> None:
 
 
 def problems(data: LetterData) -> dict[str, str]:
-    return {p.field: p.reason for p in check_letter(data)}
+    found: dict[str, str] = {}
+    for problem in check_letter(data):
+        found[problem.field] = f"{found.get(problem.field, '')} {problem.reason}".strip()
+    return found
 
 
 def test_a_good_letter_has_no_problems() -> None:
@@ -339,6 +342,12 @@ def test_a_good_letter_has_no_problems() -> None:
     ({"notes": ("a", "b", "c")}, "notes", "at most 2"),
     ({"sender_address": ("ul. " + "Długa " * 30,)}, "sender_address", "window"),
     ({"payment_code": PaymentCode("zbp", "x" * 200)}, "payment_code", "160"),
+    # The code must pay to the account the letter prints.
+    ({"sender_account": "PL27 1140 2004 0000 3002 0135 5387"}, "payment_code",
+     "another account"),
+    ({"payment_code": PaymentCode("epc", epc_payload(
+        "A", "DE89370400440532013000", Decimal("1"), "x"))}, "payment_code",
+     "another account"),
     ({"title": " "}, "title", "missing"),
 ])
 def test_bad_letters_are_refused_naming_the_field(changes, field: str, words_: str) -> None:
