@@ -201,9 +201,9 @@ def zbp_payload(nip: str, account: str, amount: Decimal, name: str, title: str) 
     digits above 9 999,99 — see ``ZBP_AMOUNT_DIGITS``), the payee's ``name`` (its
     first 20 characters) and the ``title`` (cut to 32 at a word; see the module's text).
 
-    >>> zbp_payload("6762451234", "PL61 1090 1014 0000 0712 1981 2874",
+    >>> zbp_payload("6762451230", "PL61 1090 1014 0000 0712 1981 2874",
     ...             Decimal("1234.56"), "Nasza Firma", "FV/101/2026")
-    '6762451234|PL|61109010140000071219812874|123456|Nasza Firma|FV/101/2026|||'
+    '6762451230|PL|61109010140000071219812874|123456|Nasza Firma|FV/101/2026|||'
     """
     digits = check_nip(nip)
     nrb = check_nrb(account)

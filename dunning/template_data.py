@@ -421,7 +421,7 @@ def sample_context(kind: str, today: dt.date | None = None) -> dict[str, Any]:
     sender = sender_view(
         SimpleNamespace(
             company_name="Nasza Firma Sp. z o.o.", company_address="ul. Długa 5, 31-147 Kraków",
-            company_nip="6762451234", company_bank_account="PL61 1090 1014 0000 0712 1981 2874",
+            company_nip="6762451230", company_bank_account="PL61 1090 1014 0000 0712 1981 2874",
             sender_name="Anna Kowalska", sender_email="windykacja@naszafirma.pl",
         )
     )
