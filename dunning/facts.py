@@ -86,6 +86,7 @@ class DocumentAnswers:
     reply_waiting_since: dt.date | None = None
     disputed_since: dt.date | None = None
     promised_until: dt.date | None = None
+    promised_by: dt.date | None = None  # the day that open promise said it would pay by
     promise_broken_on: dt.date | None = None
 
 
@@ -105,6 +106,22 @@ def _gather(found: dict[int, dict[str, dt.date]], field: str, query: Any, ids: l
         held[field] = pick(held[field], day) if field in held else day
 
 
+def _gather_open_promises(found: dict[int, dict[str, dt.date]], ids: list[int] | None
+                          ) -> None:
+    """Each document's open promise (the one waiting longest, should two be open): how
+    long collection waits, and the day the debtor said they would pay by."""
+    query = (PromiseDocument.select(PromiseDocument.document, Promise.wait_until,
+                                    Promise.pay_by).join(Promise)
+             .where(Promise.state == PromiseState.OPEN))
+    if ids is not None:
+        query = query.where(PromiseDocument.document.in_(ids))
+    for document_id, wait_until, pay_by in tuple_rows(query):
+        until = as_required_date(wait_until)
+        held = found.setdefault(document_id, {})
+        if "promised_until" not in held or until > held["promised_until"]:
+            held["promised_until"], held["promised_by"] = until, as_required_date(pay_by)
+
+
 def answers_by_document(document_ids: Iterable[int] | None = None) -> AnswerMap:
     """Waiting replies, open disputes, open and broken promises by document, in four
     queries over small tables (only what is active; a pass reads them once). A
@@ -120,12 +137,10 @@ def answers_by_document(document_ids: Iterable[int] | None = None) -> AnswerMap:
     _gather(found, "disputed_since",
             Dispute.select(Dispute.document, Dispute.opened_on)
             .where(Dispute.state == DisputeState.OPEN), ids, Dispute.document)
-    for field, state in (("promised_until", PromiseState.OPEN),
-                         ("promise_broken_on", PromiseState.BROKEN)):
-        day = Promise.wait_until if state == PromiseState.OPEN else Promise.settled_on
-        _gather(found, field,
-                PromiseDocument.select(PromiseDocument.document, day).join(Promise)
-                .where(Promise.state == state), ids, PromiseDocument.document, max)
+    _gather_open_promises(found, ids)
+    _gather(found, "promise_broken_on",
+            PromiseDocument.select(PromiseDocument.document, Promise.settled_on).join(Promise)
+            .where(Promise.state == PromiseState.BROKEN), ids, PromiseDocument.document, max)
     return {document_id: DocumentAnswers(**fields) for document_id, fields in found.items()}
 
 

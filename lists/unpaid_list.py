@@ -76,14 +76,12 @@ from ..models import (
     DisputeState,
     InboxState,
     MessageState,
-    Promise,
-    PromiseDocument,
     PromiseState,
     database,
 )
 from ..models.db import is_sqlite
 from ..models.money import to_grosze
-from ..models.sql import as_required_date, execute, tuple_rows
+from ..models.sql import execute
 from ..models.text import like_pattern
 from .paging import KeysetWindow, Listing
 
@@ -325,20 +323,6 @@ def case_statuses(ids: list[int]) -> dict[int, str]:
     return {document_id: status for document_id, status in rows}
 
 
-def promised_by(ids: list[int]) -> dict[int, dt.date]:
-    """The day each document's open promise says it will be paid by (one query for a
-    page; the latest, should two be open)."""
-    if not ids:
-        return {}
-    found: dict[int, dt.date] = {}
-    for document_id, pay_by in tuple_rows(
-            PromiseDocument.select(PromiseDocument.document, Promise.pay_by).join(Promise)
-            .where((Promise.state == PromiseState.OPEN) & PromiseDocument.document.in_(ids))):
-        day = as_required_date(pay_by)
-        found[document_id] = max(found.get(document_id, day), day)
-    return found
-
-
 def answer_of(facts: DocumentFacts) -> str:
     """The debtor's answer the status column shows: the first of ``Answer.ALL`` that
     holds ("" for none). Pure."""
@@ -364,7 +348,6 @@ def decorate(
     pending = _pending_messages(ids)
     failing = failing_by_contractor({d.contractor_id for _, d in documents})
     answers = answers_by_document(ids)
-    promised = promised_by([i for i in ids if i in answers])
     statuses = case_statuses(ids)
     days = settings.sending_days
     hold = demand_hold_on(settings, today)
@@ -375,7 +358,7 @@ def decorate(
         rows.append(UnpaidRow(
             d, held(next_step(settings, days, facts, today), hold),
             days_late(d.legal_due_date, today), key, statuses.get(d.id), answer,
-            promised.get(d.id) if answer == Answer.PROMISED else None))
+            answers[d.id].promised_by if answer == Answer.PROMISED else None))
     return rows
 
 
