@@ -256,7 +256,9 @@ def missing_glyphs(text: str) -> list[str]:
 def _width(text: str, font: str = FONT, size: float = BODY_SIZE) -> float:
     """``text``'s width in mm."""
     register_fonts()
-    return float(pdfmetrics.stringWidth(text, font, size)) / mm
+    # Geometry in points and millimetres, not money: reportlab measures in floats.
+    width: float = pdfmetrics.stringWidth(text, font, size)
+    return width / mm
 
 
 # --- checks before printing ------------------------------------------------------------------

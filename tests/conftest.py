@@ -250,6 +250,18 @@ def dovecot():
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def dovecot_without_move():
+    """A second Dovecot whose IMAP offers no MOVE (COPY + UID EXPUNGE instead), as some
+    servers do; skipped, with the reason, like ``dovecot``."""
+    try:
+        server = DovecotServer(without_capabilities=["MOVE"]).start()
+    except DovecotUnavailable as reason:
+        pytest.skip(str(reason))
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def imap_mailbox(dovecot):
     """A fresh, empty mailbox on the ``dovecot`` server: ``.url`` / ``.imaps_url``,

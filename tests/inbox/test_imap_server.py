@@ -109,16 +109,6 @@ def test_partial_fetch_bounds_what_comes_over_the_wire(imap_mailbox):
         assert part[b"BODY[]<0>"] == FIRST[:40]  # the key names the start only
 
 
-@pytest.fixture(scope="module")
-def dovecot_without_move():
-    try:
-        server = DovecotServer(without_capabilities=["MOVE"]).start()
-    except DovecotUnavailable as reason:
-        pytest.skip(str(reason))
-    yield server
-    server.stop()
-
-
 def test_without_move_copy_then_uid_expunge(dovecot_without_move):
     box = dovecot_without_move.mailbox()
     keep, done = box.append_many([FIRST, SECOND])

@@ -281,16 +281,6 @@ def test_move_processed_refuses_the_folder_being_read_and_a_renumbered_folder(im
     assert uids_in(imap_mailbox) == [uid]
 
 
-@pytest.fixture(scope="module")
-def dovecot_without_move():
-    try:
-        server = DovecotServer(without_capabilities=["MOVE"]).start()
-    except DovecotUnavailable as reason:
-        pytest.skip(str(reason))
-    yield server
-    server.stop()
-
-
 def test_without_move_copy_and_uid_expunge_only_those(dovecot_without_move):
     mailbox = dovecot_without_move.mailbox()
     uids = mailbox.append_many([message(n) for n in range(1, 4)])
