@@ -73,6 +73,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "tests"))
 from bench_pass import machine_line  # noqa: E402
+from process_probe import peak_rss_mib, rss_mib, time_steps  # noqa: E402
 
 TODAY = dt.date(2026, 12, 7)
 SAMPLES = ROOT / "tests" / "inbox" / "data"
@@ -83,23 +84,6 @@ GOAL_MB = 150.0
 # The shares of the corpus (of all messages).
 SHARES = (("reply to our message", 0.40), ("reply by sender", 0.20), ("reply, stranger", 0.10),
           ("auto-reply", 0.15), ("bounce", 0.10), ("delay", 0.05))
-
-
-def peak_rss_mib() -> float:
-    """This process's RSS high-water mark (VmHWM)."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def rss_mib() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def sqlite_heap_peak_mib() -> float | None:
@@ -348,26 +332,15 @@ class Phases:
         modules = {"inbox": inbox, "mail_source": mail_source}
         self.seconds: dict[str, float] = {}
         self.batches: list[tuple[float, float, int]] = []  # (RSS after, VmHWM, the bytes)
-        for name, module, owner_name, attribute in self.STEPS:
-            owner = getattr(modules[module], owner_name) if owner_name else modules[module]
-            original = getattr(owner, attribute, None)
-            if original is not None:
-                self.seconds[name] = 0.0
-                setattr(owner, attribute, self._timed(name, original))
+        time_steps(((name, getattr(modules[module], owner) if owner else modules[module],
+                     attribute) for name, module, owner, attribute in self.STEPS),
+                   self.seconds, self._after)
 
-    def _timed(self, name, original):
-        def timed(*args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                self.seconds[name] += time.perf_counter() - started
-                if original.__name__ == "_store_batch":
-                    self.batches.append((rss_mib(), peak_rss_mib(),
-                                         sum(len(getattr(m, "raw", b"")) for a in args
-                                             if isinstance(a, list) for m in a)))
-
-        return timed
+    def _after(self, original, args, kwargs) -> None:
+        if original.__name__ == "_store_batch":
+            self.batches.append((rss_mib(), peak_rss_mib(),
+                                 sum(len(getattr(m, "raw", b"")) for a in args
+                                     if isinstance(a, list) for m in a)))
 
 
 def child_parse(spool: str, profile: bool) -> dict:

@@ -34,7 +34,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -47,20 +46,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "tests"))
 from bench_pass import machine_line  # noqa: E402
+from process_probe import peak_rss_mib, time_steps  # noqa: E402
 
 TOKEN_ENV = "WINDYKACJA_KSEF_TOKEN"
 PAGE_SIZE = 250
 PROFILED = ("ksef_fetch.py", "ksef.py", "ksef_xml.py", "http.py")
-
-
-def peak_rss_mib() -> float:
-    """This process's RSS high-water mark (VmHWM). Not ``ru_maxrss``: Linux carries that
-    across fork and exec, so a child would report the parent's (the stand-in's) peak."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class Phases:
@@ -75,22 +65,8 @@ class Phases:
         import windykacja.importers.ksef_fetch as fetch
 
         self.seconds: dict[str, float] = {}
-        for name, owner_name, attribute in self.STEPS:
-            owner = getattr(fetch, owner_name) if owner_name else fetch
-            original = getattr(owner, attribute, None)
-            if original is not None:
-                self.seconds[name] = 0.0
-                setattr(owner, attribute, self._timed(name, original))
-
-    def _timed(self, name, original):
-        def timed(*args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                self.seconds[name] += time.perf_counter() - started
-
-        return timed
+        time_steps(((name, getattr(fetch, owner) if owner else fetch, attribute)
+                    for name, owner, attribute in self.STEPS), self.seconds)
 
 
 # --- the children ------------------------------------------------------------------------
