@@ -206,15 +206,20 @@ async def test_a_reply_shows_its_documents_our_message_and_attachment(mail, demo
         assert f"Message #{mail.ours.id}" in str(app.screen.query_one("#headers").content)
 
 
+async def dialog_of(app, pilot, key: str):
+    """Press ``key`` on the screen shown and return the dialog it opens."""
+    await pilot.press(key)
+    await pilot.pause()
+    return app.screen
+
+
 # --- decisions ----------------------------------------------------------------------------
 
 async def test_a_promise_from_a_reply_is_stored_and_decides_it(mail, demo_db, make_app):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_message(app, pilot, mail.reply)
-        await pilot.press("o")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await dialog_of(app, pilot, "o")
         assert isinstance(dialog, PromiseDialog)
         documents = reply_documents(mail.reply)
         owed = sum((d.outstanding for d in documents), Decimal("0.00"))
@@ -249,9 +254,7 @@ async def test_the_promise_may_cover_all_the_contractors_open_documents(mail, de
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await open_message(app, pilot, mail.reply)
-        await pilot.press("o")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await dialog_of(app, pilot, "o")
         if len(dialog.scopes) < 2:
             pytest.skip("the demo contractor has no open document beyond the message's")
         every = dialog.scopes[1]
@@ -276,9 +279,7 @@ async def test_a_refused_promise_shows_the_fields_error_and_stores_nothing(
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await open_message(app, pilot, mail.reply)
-        await pilot.press("o")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await dialog_of(app, pilot, "o")
         await type_into(pilot, dialog.query_one("#amount", Field), amount)
         await type_into(pilot, dialog.query_one("#pay-by", Field), day)
         await pilot.press("enter")
@@ -295,9 +296,7 @@ async def test_a_refusal_in_polish_is_shown_under_its_field(mail, demo_db, make_
     app = make_app(demo_db, "pl")
     async with app.run_test(size=SIZE) as pilot:
         await open_message(app, pilot, mail.reply)
-        await pilot.press("o")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await dialog_of(app, pilot, "o")
         await type_into(pilot, dialog.query_one("#pay-by", Field), "01.11.2026")
         await pilot.press("enter")
         await settle(pilot)
@@ -311,9 +310,7 @@ async def test_a_dispute_from_a_reply_and_an_empty_reason_refused(mail, demo_db,
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_message(app, pilot, mail.reply)
-        await pilot.press("d")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await dialog_of(app, pilot, "d")
         assert isinstance(dialog, DisputeDialog)
         await pilot.press("enter")  # no reason
         await settle(pilot)
@@ -360,9 +357,7 @@ async def test_an_unmatched_message_is_assigned_by_code(mail, demo_db, make_app)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_message(app, pilot, mail.unmatched)
         assert screen.check_action("promise", ()) is False  # whose is it?
-        await pilot.press("a")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await dialog_of(app, pilot, "a")
         assert isinstance(dialog, AssignDialog)
         await pilot.press(*"no such one", "enter")
         await pilot.pause()
@@ -383,9 +378,7 @@ async def test_save_an_attachment_and_replace_only_when_told(mail, demo_db, make
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await open_message(app, pilot, mail.reply)
-        await pilot.press("s")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await dialog_of(app, pilot, "s")
         assert isinstance(dialog, SaveAttachmentDialog)
         assert dialog.query_one("#path", Field).value == (
             "~/Potwierdzenie wpłaty FV 2026-11-044.pdf")
@@ -395,9 +388,7 @@ async def test_save_an_attachment_and_replace_only_when_told(mail, demo_db, make
         content = attachment_content(mail.reply, dialog.attachments[0].index)
         assert content.startswith(b"%PDF") and target.read_bytes() == content
         target.write_bytes(b"mine")
-        await pilot.press("s")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await dialog_of(app, pilot, "s")
         await type_into(pilot, dialog.query_one("#path", Field), str(target))
         await pilot.press("enter")
         await pilot.pause()
@@ -415,9 +406,7 @@ async def test_typing_fast_in_the_promise_form_drops_nothing(mail, demo_db, make
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await open_message(app, pilot, mail.reply)
-        await pilot.press("o")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await dialog_of(app, pilot, "o")
         amount = dialog.query_one("#amount", Field).input
         assert app.focused is amount
         amount.value = ""
@@ -441,9 +430,7 @@ async def test_document_screen_promise_withdraw_dispute_resolve(mail, demo_db, m
         assert isinstance(screen, DocumentScreen)
         assert screen.check_action("withdraw_promise", ()) is False
         assert screen.check_action("resolve_dispute", ()) is False
-        await pilot.press("o")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await dialog_of(app, pilot, "o")
         assert isinstance(dialog, PromiseDialog)
         assert dialog.scopes[0].document_ids == (document.id,)
         await type_into(pilot, dialog.query_one("#pay-by", Field), "10.12.2026")
@@ -465,9 +452,7 @@ async def test_document_screen_promise_withdraw_dispute_resolve(mail, demo_db, m
         dispute = Dispute.get()
         assert (dispute.document_id, dispute.reason) == (document.id, "wrong price")
         assert "Disputed: wrong price" in text_of(screen, "#header")
-        await pilot.press("r")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await dialog_of(app, pilot, "r")
         await pilot.press("enter")  # a resolution is required
         await pilot.pause()
         assert "write what it is about" in dialog.query_one("#text", Field).error
