@@ -255,8 +255,9 @@ async def test_the_promise_may_cover_all_the_contractors_open_documents(mail, de
     async with app.run_test(size=SIZE) as pilot:
         await open_message(app, pilot, mail.reply)
         dialog = await dialog_of(app, pilot, "o")
-        if len(dialog.scopes) < 2:
-            pytest.skip("the demo contractor has no open document beyond the message's")
+        # The demo (fixed seed) gives this contractor open documents beyond the
+        # message's: a test that skipped when it did not could silently test nothing.
+        assert len(dialog.scopes) >= 2
         every = dialog.scopes[1]
         dialog.query_one("#scope", Select).value = 1
         await pilot.pause()
