@@ -48,6 +48,7 @@ from ..models import (
     split_emails,
 )
 from ..models.sql import as_required_date
+from .outbox import step_code
 
 _DUNNING = (MessageKind.REMINDER, MessageKind.DEMAND)
 
@@ -78,10 +79,6 @@ class BounceOutcome:
     delayed: tuple[str, ...] = ()
     undelivered: bool = False  # the message reached nobody: its steps go out again
     documents: tuple[int, ...] = ()  # the documents whose timelines got the news
-
-
-def _step_text(kind: str, number: int) -> str:
-    return "reminder" if kind == StepKind.REMINDER else f"demand {number}"
 
 
 def _ours(message: Message, failures: list[Failure]) -> list[Failure]:
@@ -128,7 +125,7 @@ def record_bounce(clock: Clock, message: Message, failures: list[Failure],
     for failure in (f for f in ours if not f.permanent):
         for step in steps:
             record_event(clock, EventKind.DELIVERY_DELAYED, step.document_id,
-                         text=f"inbox {inbox_id}: {_step_text(step.kind, step.number)} to "
+                         text=f"inbox {inbox_id}: {step_code(step.kind, step.number)} to "
                               f"{failure.address}: {failure.reply}", message=message)
     if message.state not in (MessageState.SENT, MessageState.UNDELIVERED):
         return BounceOutcome((), delayed, False, documents)
@@ -142,7 +139,7 @@ def record_bounce(clock: Clock, message: Message, failures: list[Failure],
                              clock.today(), message.id)
             for step in steps:
                 record_event(clock, EventKind.DELIVERY_FAILED, step.document_id,
-                             text=f"inbox {inbox_id}: {_step_text(step.kind, step.number)} "
+                             text=f"inbox {inbox_id}: {step_code(step.kind, step.number)} "
                                   f"to {failure.address}: {failure.reply}", message=message)
         undelivered = (bool(bounced) and message.state == MessageState.SENT
                        and not _holders(message))

@@ -157,7 +157,13 @@ def _advance_documents(
 def _step_text(message: Message, step: StepRow) -> str:
     if step.kind == StepKind.REPORT:
         return message.recipients.replace("\n", ", ")
-    return "reminder" if step.kind == StepKind.REMINDER else f"demand {step.number}"
+    return step_code(step.kind, step.number)
+
+
+def step_code(kind: str, number: int) -> str:
+    """A reminder's or demand's stored form in events (``reminder``, ``demand 2``),
+    which ``ledger/event_words`` puts in words."""
+    return "reminder" if kind == StepKind.REMINDER else f"demand {number}"
 
 
 def mark_sent(

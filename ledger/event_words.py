@@ -23,7 +23,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from ..i18n import N_, words
-from .answer_words import answer_event_text
+from .answer_words import answer_event_text, step_words
 from .identity import SYSTEM
 from .names import (
     CASE_STATUS_NAMES,
@@ -193,10 +193,9 @@ def _document_event_text(kind: str, text: str, language: str) -> str | None:
     w = words(language)
     if kind == "flag_changed" and text in ("on", "off"):
         return w.t("switched on") if text == "on" else w.t("switched off")
-    if kind == "reminder_sent" and text == "reminder":
-        return w.t("reminder")
-    if kind == "demand_sent" and (m := _DEMAND.match(text)):
-        return w.t("demand {number}", number=m["number"])
+    if (kind == "reminder_sent" and text == "reminder") or (
+            kind == "demand_sent" and _DEMAND.match(text)):
+        return step_words(text, w)
     if kind in ("payment_recorded", "payment_removed") and (m := _PAYMENT.match(text)):
         return w.t("{amount} ({method}) {day}", amount=_amount(m["amount"], language),
                    method=name_of(PAYMENT_METHOD_NAMES, m["method"], language),
