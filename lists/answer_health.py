@@ -35,8 +35,8 @@ from ..models import (
     Promise,
     PromiseState,
 )
-from ..models.sql import as_required_date
 from .arrivals import with_detail
+from .inbox import waiting_counts
 from .unpaid_list import Answer, UnpaidQuery, count_unpaid
 
 #: One reason a person is needed: a code for scripts and the words (``health.Problem``).
@@ -61,12 +61,12 @@ class AnswersView:
 
 
 def answers_view(today: dt.date) -> AnswersView:
-    waiting = InboxMessage.select().where(InboxMessage.state == InboxState.WAITING)
-    oldest = waiting.order_by(InboxMessage.id).first()
+    count, oldest = waiting_counts()
     return AnswersView(
-        waiting=waiting.count(),
-        oldest_waiting=as_required_date(oldest.day) if oldest is not None else None,
-        unmatched=waiting.where(InboxMessage.contractor.is_null()).count(),
+        waiting=count,
+        oldest_waiting=oldest,
+        unmatched=InboxMessage.select().where((InboxMessage.state == InboxState.WAITING)
+                                              & InboxMessage.contractor.is_null()).count(),
         mailboxes=tuple(MailboxState.select().order_by(MailboxState.source)),
         promises_open=Promise.select().where(Promise.state == PromiseState.OPEN).count(),
         broken_not_followed=count_unpaid(UnpaidQuery(today, answer=Answer.PROMISE_BROKEN)),
