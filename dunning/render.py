@@ -19,6 +19,12 @@ An edit is saved only if ``check_template`` passes (syntax, and only the variabl
 the context has); ``trial_render`` renders it for the editor's preview, for a real
 document or a sample.
 
+A paper letter's template (``LETTER_NAMES``, issue 16) has three parts instead of
+subject, text and HTML (``parts_of``): its title (``subject``), the paragraphs before the
+table of documents (``text``) and those after the figures (``closing``), all plain text;
+``render_letter`` cuts them into the paragraphs ``letter_pdf.LetterData`` prints. The
+table, the totals, the deadline, the account and the payment code come from data.
+
 Defaults live in ``mail_templates/{name}.{language}.{part}.j2``; overrides are rows of
 ``TemplateOverride``. One source for what a message says: when the user has their own
 plain text but not their own HTML, the HTML part is made from the rendered text
@@ -53,8 +59,17 @@ from ..models import TemplateOverride, database
 from ..models.money import format_rate
 from .template_data import CONTEXT_KEYS, ensure_plain, sample_context
 
-TEMPLATE_NAMES = ("reminder", "demand", "report")
+#: The e-mail templates: a reminder, a demand, the end-of-collection report to the user.
+MAIL_NAMES = ("reminder", "demand", "report")
+#: The paper letters' templates (issue 16): a reminder, a demand, and a demand with the
+#: debtor-registry warning.
+LETTER_NAMES = ("letter_reminder", "letter_demand", "letter_registry")
+TEMPLATE_NAMES = MAIL_NAMES + LETTER_NAMES
+#: The parts of an e-mail template.
 PARTS = ("subject", "text", "html")
+#: The parts of a letter's template: its title, the paragraphs before the table of
+#: documents and those after the figures.
+LETTER_PARTS = ("subject", "text", "closing")
 LANGUAGES = ("pl", "en")
 
 #: Longest string or list ``*`` may build, and the largest width/count argument.
@@ -107,6 +122,23 @@ class RenderedMessage:
     subject: str
     text: str
     html: str
+
+
+@dataclass(frozen=True)
+class RenderedLetter:
+    """A letter's words as ``letter_pdf.LetterData`` takes them: the title on one line,
+    the paragraphs before the table of documents and the closing ones after the figures,
+    each plain text whose single ``\\n`` breaks the line."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    closing: tuple[str, ...]
+
+
+def parts_of(name: str) -> tuple[str, ...]:
+    """The parts of template ``name``: subject, text and HTML for an e-mail; subject (the
+    letter's title), text and closing for a letter."""
+    return LETTER_PARTS if name in LETTER_NAMES else PARTS
 
 
 # --- limits -----------------------------------------------------------------------
@@ -351,8 +383,13 @@ def _check_names(name: str, language: str | None, part: str) -> None:
         raise ValueError(f"unknown template '{name}' (one of {', '.join(TEMPLATE_NAMES)})")
     if language is not None and language not in LANGUAGES:
         raise ValueError(f"unknown language '{language}' (one of {', '.join(LANGUAGES)})")
-    if part not in PARTS:
-        raise ValueError(f"unknown template part '{part}' (one of {', '.join(PARTS)})")
+    parts = parts_of(name)
+    if part not in parts:
+        kind = "a letter" if name in LETTER_NAMES else "an e-mail"
+        if part in PARTS + LETTER_PARTS:
+            raise ValueError(f"'{name}' is {kind} template and has no '{part}' part "
+                             f"(its parts: {', '.join(parts)})")
+        raise ValueError(f"unknown template part '{part}' (one of {', '.join(parts)})")
 
 
 @functools.lru_cache(maxsize=64)
@@ -430,6 +467,8 @@ def render_message(
     context holds something other than plain data.
     """
     _check_names(name, language, "subject")
+    if name in LETTER_NAMES:
+        raise ValueError(f"'{name}' is a letter's template: render it with render_letter")
     ensure_plain(dict(context))
     overrides = overrides or {}
     rendered: dict[str, str] = {}
@@ -446,6 +485,55 @@ def render_message(
         text=rendered["text"].strip("\n") + "\n",
         html=rendered["html"].strip("\n") + "\n",
     )
+
+
+def render_letter(
+    name: str,
+    language: str,
+    context: Mapping[str, Any],
+    overrides: Mapping[tuple[str, str, str], str] | None = None,
+) -> RenderedLetter:
+    """Render the title, the paragraphs and the closing paragraphs of one letter.
+
+    As ``render_message``: ``overrides`` maps ``(name, language, part)`` to a user's
+    source, a part without one uses the default; every part renders in the plain-text
+    sandbox (a letter has no HTML: ``letter_pdf`` escapes what it prints). The title is
+    collapsed to one line; the text and closing are cut into paragraphs at blank lines
+    (``letter_paragraphs``). Raises ``TemplateError`` for any template failure and
+    ``TypeError`` when the context holds something other than plain data.
+    """
+    _check_names(name, language, "subject")
+    if name not in LETTER_NAMES:
+        raise ValueError(f"'{name}' is an e-mail template: render it with render_message")
+    ensure_plain(dict(context))
+    overrides = overrides or {}
+    rendered: dict[str, str] = {}
+    for part in LETTER_PARTS:
+        source = overrides.get((name, language, part))
+        if source is None:
+            source = default_source(name, language, part)
+        rendered[part] = _render_part(source, part, context, name, language)
+    return RenderedLetter(
+        title=" ".join(rendered["subject"].split()),
+        paragraphs=letter_paragraphs(rendered["text"]),
+        closing=letter_paragraphs(rendered["closing"]),
+    )
+
+
+def letter_paragraphs(text: str) -> tuple[str, ...]:
+    """A letter part's rendered text as its paragraphs: split at blank lines (lines of
+    nothing but spaces count as blank), the spaces at the ends of lines dropped, empty
+    paragraphs left out. A single newline inside a paragraph stays: it breaks the line."""
+    paragraphs = []
+    for chunk in re.split(r"\n[ \t\r\f\v]*(?:\n[ \t\r\f\v]*)+", text):
+        lines = [line.rstrip() for line in chunk.split("\n")]
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        while lines and not lines[-1]:
+            lines.pop()
+        if lines:
+            paragraphs.append("\n".join(lines))
+    return tuple(paragraphs)
 
 
 def html_follows_text(overrides: Mapping[tuple[str, str, str], str], name: str,
@@ -521,12 +609,17 @@ def trial_render(
 ) -> str:
     """Render one part of an edited template for a preview: for ``context`` (a real
     document's, from ``views``) or else ``views.sample_context``. Raises
-    ``TemplateError`` with the line, like a send would."""
+    ``TemplateError`` with the line, like a send would. A subject comes on one line; a
+    letter's text or closing as the paragraphs it prints, a blank line between them."""
     check_template(name, part, source, language)
     context = sample_context(name) if context is None else context
     ensure_plain(dict(context))
     rendered = _render_part(source, part, context, name, language)
-    return " ".join(rendered.split()) if part == "subject" else rendered
+    if part == "subject":
+        return " ".join(rendered.split())
+    if name in LETTER_NAMES:  # the paragraphs as the letter prints them
+        return "\n\n".join(letter_paragraphs(rendered))
+    return rendered
 
 
 # --- overrides in the database --------------------------------------------------------

@@ -8,8 +8,9 @@ again with :func:`ensure_plain` before rendering.
 
 The keys each context has are public: they are the variables a user may use when
 editing a template (``MESSAGE_KEYS`` for reminders, ``DEMAND_KEYS`` for demands,
-``REPORT_KEYS`` for the end-of-collection report), and ``render.check_template`` refuses
-any other.
+``REPORT_KEYS`` for the end-of-collection report; a paper letter's, ``letter_context``,
+are its e-mail's with ``final`` and the registry warning's ``registry``), and
+``render.check_template`` refuses any other.
 
 A demand's ``broken_promise`` (issue 15) is None, or the newest promise to pay the
 debtor broke since the last step of the demand's documents (``promise_view``), so that
@@ -42,11 +43,21 @@ REPORT_KEYS = frozenset(
     {"kind", "today", "contractor", "document", "events", "reason", "sender"}
 )
 DEMAND_KEYS = MESSAGE_KEYS | {"broken_promise"}
+# A paper letter (issue 16) has its e-mail's context; a demand's also says whether it is
+# the last demand (``final``), and the registry warning's names the bureau (``registry``).
+LETTER_DEMAND_KEYS = DEMAND_KEYS | {"final"}
+LETTER_REGISTRY_KEYS = LETTER_DEMAND_KEYS | {"registry"}
 CONTEXT_KEYS: dict[str, frozenset[str]] = {
     "reminder": MESSAGE_KEYS,
     "demand": DEMAND_KEYS,
     "report": REPORT_KEYS,
+    "letter_reminder": MESSAGE_KEYS,
+    "letter_demand": LETTER_DEMAND_KEYS,
+    "letter_registry": LETTER_REGISTRY_KEYS,
 }
+#: The e-mail kind whose context each letter has.
+LETTER_KINDS = {"letter_reminder": "reminder", "letter_demand": "demand",
+                "letter_registry": "demand"}
 
 # ``vat_eu``: the EU or UK VAT number of a company abroad (``CZ57304246``, ``GB980780684``),
 # "" for a Polish one (it has a NIP); ``vat_country`` is its prefix (``CZ``, ``GB``) so that a
@@ -82,6 +93,13 @@ SENDER_KEYS = (
 EVENT_KEYS = ("day", "kind", "text", "author")
 # A broken promise to pay: what, in which currency, by when, and the day it was made.
 PROMISE_KEYS = ("amount", "currency", "pay_by", "made_on")
+# The debtor-registry warning's bureau: its firm, the address of its seat, and the
+# article of the act of 9 April 2010 the report is made under ("14": a consumer, "15":
+# anyone else).
+REGISTRY_KEYS = ("bureau_name", "bureau_address", "article")
+#: The bureau of the templates' sample (docs/registry.md §10).
+SAMPLE_BUREAU = ("Krajowy Rejestr Długów Biuro Informacji Gospodarczej S.A.",
+                 "ul. Danuty Siedzikówny 12, 51-214 Wrocław")
 
 _PLAIN_SCALARS = (str, int, float, Decimal, dt.date, dt.time, type(None))
 
@@ -344,6 +362,59 @@ def message_context(
     return context
 
 
+def registry_view(bureau_name: str, bureau_address: str, contractor_kind: str
+                  ) -> dict[str, str]:
+    """The ``registry`` of a registry warning: the bureau's firm and seat as the user
+    typed them, and the article of the act of 9 April 2010 the report would be made
+    under — art. 14 for a consumer (``contractor.kind`` ``private``), art. 15 for any
+    other debtor (docs/registry.md §2-3). The act asks for the firm *and the address*
+    of the bureau's seat, so neither may be empty."""
+    name, address = " ".join(str(bureau_name).split()), str(bureau_address).strip()
+    if not name:
+        raise ValueError("the registry warning needs the bureau's name")
+    if not address:
+        raise ValueError("the registry warning needs the address of the bureau's seat")
+    return {"bureau_name": name, "bureau_address": address,
+            "article": "14" if contractor_kind == "private" else "15"}
+
+
+def letter_context(
+    name: str,
+    base: Mapping[str, Any],
+    *,
+    final: bool = False,
+    registry: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The context of letter template ``name`` from its e-mail's (``message_context``):
+    a reminder letter's is the reminder's; a demand letter's adds ``final`` (the last
+    demand, numbered ``demand.max_count``); the registry warning's adds the bureau too
+    (``registry_view``)."""
+    kind = LETTER_KINDS.get(name)
+    if kind is None:
+        raise ValueError(f"unknown letter template '{name}' "
+                         f"(one of {', '.join(LETTER_KINDS)})")
+    if base.get("kind") != kind:
+        raise ValueError(f"the letter '{name}' takes the context of a {kind}, "
+                         f"not of a {base.get('kind')}")
+    if (registry is not None) != (name == "letter_registry"):
+        raise ValueError("a registry warning names its bureau, and only it does")
+    context = dict(base)
+    if kind == "demand":
+        context["final"] = bool(final)
+    elif final:
+        raise ValueError("a reminder is never the final demand")
+    if registry is not None:
+        if set(registry) != set(REGISTRY_KEYS):
+            raise ValueError(f"registry has {', '.join(sorted(registry))}; "
+                             f"it needs {', '.join(REGISTRY_KEYS)}")
+        view = {key: _text(registry[key]) for key in REGISTRY_KEYS}
+        if view["article"] not in ("14", "15"):
+            raise ValueError(f"registry.article is '{view['article']}' (14 or 15)")
+        context["registry"] = view
+    ensure_plain(context)
+    return context
+
+
 def report_context(
     document: Mapping[str, Any],
     contractor: Mapping[str, Any] | Any,
@@ -409,8 +480,17 @@ def ensure_plain(value: Any, path: str = "context") -> None:
 
 
 def sample_context(kind: str, today: dt.date | None = None) -> dict[str, Any]:
-    """A realistic context for previews and for trying a template before it is saved."""
+    """A realistic context for previews and for trying a template before it is saved.
+
+    A letter's is its e-mail's; the demand letter's is not the final demand (its sample
+    is demand 2), the registry warning's is, naming the sample bureau."""
     today = today or dt.date(2026, 11, 23)
+    if kind in LETTER_KINDS:
+        base = sample_context(LETTER_KINDS[kind], today)
+        if kind != "letter_registry":
+            return letter_context(kind, base)
+        registry = registry_view(*SAMPLE_BUREAU, base["contractor"]["kind"])
+        return letter_context(kind, base, final=True, registry=registry)
     contractor = contractor_view(
         SimpleNamespace(
             code="K001", name="Przykładowa Spółka z o.o.", nip="5260250274",

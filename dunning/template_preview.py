@@ -28,13 +28,18 @@ from .template_data import (
     DOCUMENT_KEYS,
     EVENT_KEYS,
     LAW_KEYS,
+    LETTER_KINDS,
     PROMISE_KEYS,
+    REGISTRY_KEYS,
+    SAMPLE_BUREAU,
     SENDER_KEYS,
     TOTAL_KEYS,
     contractor_view,
     document_view,
+    letter_context,
     message_context,
     promise_view,
+    registry_view,
     report_context,
     sample_context,
     sender_view,
@@ -67,6 +72,7 @@ _FIELDS = {
     "law": LAW_KEYS,
     "events": EVENT_KEYS,
     "broken_promise": PROMISE_KEYS,
+    "registry": REGISTRY_KEYS,
 }
 
 
@@ -95,7 +101,28 @@ def _preview_document_id(name: str, today: dt.date) -> int | None:
 
 
 def preview_source(name: str, settings: CollectionSettings, today: dt.date) -> PreviewSource:
-    """A context for template ``name`` (reminder, demand, report) from a real document."""
+    """A context for template ``name`` (reminder, demand, report, or a letter's) from a
+    real document.
+
+    A letter's is its e-mail's (``letter_context``): a demand is ``final`` when its
+    number is ``demand.max_count``; the registry warning's bureau is the one in the
+    settings, or the sample bureau while none is set."""
+    kind = LETTER_KINDS.get(name)
+    if kind is not None:
+        base = preview_source(kind, settings, today)
+        if base.document_number is None:
+            return PreviewSource(sample_context(name, today), None, None)
+        context = base.context
+        registry = None
+        if name == "letter_registry":
+            bureau = (getattr(settings, "registry_bureau_name", ""),
+                      getattr(settings, "registry_bureau_address", ""))
+            registry = registry_view(*(bureau if all(bureau) else SAMPLE_BUREAU),
+                                     context["contractor"]["kind"])
+        final = kind == "demand" and any(
+            d["demand_number"] == settings.demand_max_count for d in context["documents"])
+        return PreviewSource(letter_context(name, context, final=final, registry=registry),
+                             base.document_number, base.contractor_name)
     document_id = _preview_document_id(name, today)
     if document_id is None:
         return PreviewSource(sample_context(name, today), None, None)

@@ -1,5 +1,5 @@
-"""Templates: the 18 defaults, plain-data views, the sandbox, errors with line numbers,
-and overrides stored in the database."""
+"""E-mail templates: the 18 defaults, plain-data views, the sandbox, errors with line
+numbers, and overrides stored in the database (the letters': test_letter_templates.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from peewee import Model
 from windykacja.dunning import render
 from windykacja.dunning.render import (
     LANGUAGES,
+    MAIL_NAMES,
     PARTS,
-    TEMPLATE_NAMES,
     RenderedMessage,
     TemplateError,
     check_template,
@@ -248,7 +248,7 @@ def test_context_keys_are_the_documented_ones():
     assert set(reminder_context()) == MESSAGE_KEYS
     assert set(report_ctx()) == REPORT_KEYS
     keys = {"report": REPORT_KEYS, "demand": DEMAND_KEYS, "reminder": MESSAGE_KEYS}
-    for name in TEMPLATE_NAMES:
+    for name in MAIL_NAMES:
         assert set(sample_context(name)) == keys[name]
 
 
@@ -256,7 +256,7 @@ def test_context_keys_are_the_documented_ones():
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+@pytest.mark.parametrize("name", MAIL_NAMES)
 def test_every_default_renders_and_passes_its_own_check(name, language):
     message = render_message(name, language, CONTEXTS[name]())
     assert isinstance(message, RenderedMessage)
