@@ -18,6 +18,7 @@ from .cli import (
     folders,
     inbox,
     ksef,
+    letters,
     rates,
     recovery,
     report,
@@ -52,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="act as if today were this day (simulations, catching up by hand)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (data, settings_cmd, collection, export, copy_db, recovery, report, rates,
-                   status, folders, ksef, inbox, answers):
+                   status, folders, ksef, inbox, answers, letters):
         module.register(sub)
     return parser
 

@@ -191,6 +191,7 @@ def document_facts(
         subject_to_collection=document.subject_to_collection,
         contractor_subject_to_collection=contractor.subject_to_collection,
         has_email=bool(contractor.emails.strip()),  # one address per line, or none
+        has_address=bool(contractor.address.strip()),
         failing_addresses=failures,
         has_working_email=not failures or len(failures) < addresses,
         reminder_sent_on=document.reminder_sent_on,

@@ -10,9 +10,11 @@ the reason; the pass goes on with the others.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from pathlib import Path
 
 from peewee import IntegrityError
 
@@ -25,6 +27,7 @@ from ..models import (
     DocumentStep,
     EventKind,
     Message,
+    MessageChannel,
     MessageKind,
     MessageState,
     StepKind,
@@ -35,12 +38,15 @@ from .claims import LawTables, claim_views, load_law_tables
 from .email_build import InvalidAddress, compose, message_to_text, new_message_id
 from .facts import working_addresses
 from .history import history_in_words
+from .letter_pdf import LetterData, check_letter, render_letters
+from .letters import compose_letter, letter_file_name, letter_json
 from .planner import Candidate, ContractorRow
 from .policy import AddressFailure, Step
-from .render import TemplateError, render_message
+from .render import TemplateError, render_letter, render_message
 from .template_data import (
     contractor_view,
     document_view,
+    letter_context,
     message_context,
     promise_view,
     report_context,
@@ -69,19 +75,18 @@ def _store(
     settings: CollectionSettings,
     envelope: Envelope,
     day: dt.date,
-    steps: Sequence[tuple[int, str, int, Decimal | None]],
+    steps: Sequence[StepValues],
     context: dict,
     overrides: dict,
+    *,
+    letter_of: Message | None = None,
+    attachments: Sequence[tuple[str, str, bytes]] = (),
 ) -> Message | None:
-    """Render and store one message with its steps; None if a step was already planned."""
-    message = Message(
-        contractor=envelope.contractor_id,
-        kind=envelope.kind,
-        language=envelope.language,
-        recipients="\n".join(envelope.recipients),
-        pass_date=day,
-        created_at=utc_now_naive(clock),
-    )
+    """Render and store one e-mail with its steps; None if a step was already planned.
+    ``letter_of``: the e-mail is that letter's copy (no steps of its own), carrying
+    ``attachments`` (the letter's PDF)."""
+    message = _new_message(clock, envelope, day)
+    message.letter_of = letter_of
     try:
         rendered = render_message(envelope.kind, envelope.language, context, overrides)
         domain = (settings.sender_email or "windykacja.local").rpartition("@")[2]
@@ -96,34 +101,111 @@ def _store(
                 html=rendered.html,
                 message_id=message_id,
                 date=clock.local_now(),  # the company's own time, as a letter is dated
+                attachments=attachments,
             )
         )
     except TemplateError as exc:
-        message.state = MessageState.FAILED
-        message.last_error = f"template: {exc}"
+        _fail(message, f"template: {exc}")
     except InvalidAddress as exc:  # a bad address is permanent until someone fixes it
-        message.state = MessageState.FAILED
-        message.last_error = f"address: {exc}"
+        _fail(message, f"address: {exc}")
     else:
         message.message_id, message.subject, message.raw = message_id, rendered.subject, raw
+    return _save(clock, message, steps, day)
+
+
+StepValues = tuple[int, str, int, Decimal | None]  # document id, kind, number, outstanding
+
+
+def _new_message(clock: Clock, envelope: Envelope, day: dt.date) -> Message:
+    return Message(
+        contractor=envelope.contractor_id,
+        kind=envelope.kind,
+        language=envelope.language,
+        recipients="\n".join(envelope.recipients),
+        pass_date=day,
+        created_at=utc_now_naive(clock),
+    )
+
+
+def _fail(message: Message, reason: str) -> None:
+    """A message that could not be made: failed for good, with the reason; a person
+    mends its cause and withdraws it (``outbox.resend``), and the next pass makes it
+    afresh."""
+    message.state = MessageState.FAILED
+    message.last_error = reason
+
+
+def _save(clock: Clock, message: Message, steps: Sequence[StepValues],
+          day: dt.date) -> Message | None:
+    """Write ``message`` with its steps in one transaction; None if another pass
+    planned one of these steps first (the steps' unique constraint: never twice)."""
     try:
         with database.atomic():
             message.save(force_insert=True)
-            DocumentStep.insert_many(
-                [
-                    {"document": document_id, "kind": kind, "number": number,
-                     "message": message.id, "planned_for": day, "outstanding": outstanding}
-                    for document_id, kind, number, outstanding in steps
-                ]
-            ).execute()
+            if steps:
+                DocumentStep.insert_many(
+                    [
+                        {"document": document_id, "kind": kind, "number": number,
+                         "message": message.id, "planned_for": day,
+                         "outstanding": outstanding}
+                        for document_id, kind, number, outstanding in steps
+                    ]
+                ).execute()
             if message.state == MessageState.FAILED:
                 for document_id, *_ in steps:
                     record_event(clock, EventKind.SEND_FAILED, document_id,
                                  text=message.last_error,
                                  message=message)
     except IntegrityError:
-        return None  # another pass planned one of these steps first: never twice
+        return None
     return message
+
+
+def _store_letter(
+    clock: Clock,
+    settings: CollectionSettings,
+    envelope: Envelope,
+    day: dt.date,
+    steps: Sequence[StepValues],
+    context: dict,
+    overrides: dict,
+    final: bool,
+) -> tuple[Message | None, LetterData | None]:
+    """Render and store one letter with its steps (docs/paper-design.md): its content
+    as JSON in ``raw``. A letter that could not be printed as it stands (an address
+    too long for the window, no bank account: ``check_letter``) fails with the field
+    named, before it reaches the print queue."""
+    message = _new_message(clock, envelope, day)
+    message.channel = MessageChannel.LETTER
+    name = LETTER_TEMPLATES[envelope.kind]
+    data = None
+    try:
+        rendered = render_letter(
+            name, envelope.language,
+            letter_context(name, context, final=final) if envelope.kind == MessageKind.DEMAND
+            else letter_context(name, context), overrides)
+        data = compose_letter(settings, context, rendered, envelope.language)
+    except TemplateError as exc:
+        _fail(message, f"template: {exc}")
+    else:
+        problems = check_letter(data)
+        if problems:
+            _fail(message, "letter: " + "; ".join(str(p) for p in problems))
+            data = None
+        else:
+            message.subject, message.raw = data.title, letter_json(data)
+    return _save(clock, message, steps, day), data
+
+
+LETTER_TEMPLATES = {MessageKind.REMINDER: "letter_reminder", MessageKind.DEMAND: "letter_demand"}
+
+
+def _letter_pdf(data: LetterData) -> bytes:
+    """One letter's PDF, for the e-mail that copies it."""
+    with tempfile.TemporaryDirectory(prefix="windykacja-letter-") as folder:
+        path = Path(folder) / "letter.pdf"
+        render_letters([data], path, duplex=False)
+        return path.read_bytes()
 
 
 def plan_contractor_message(
@@ -136,8 +218,11 @@ def plan_contractor_message(
     overrides: dict,
     tables: LawTables | None = None,
     failing: Mapping[str, AddressFailure] | None = None,
+    channel: str = "email",
 ) -> Message | None:
-    """One e-mail to one contractor for all its documents of one kind in this pass.
+    """One e-mail or letter to one contractor for all its documents of one kind and
+    channel in this pass (``policy.step_channel``: ``email``, ``letter``, or ``both`` —
+    a letter and its copy by e-mail; the letter is returned).
 
     A demand states what the law adds to the principal on the day it is written, as
     Settings choose (interest, compensation); ``tables`` are the pass's rate tables.
@@ -164,11 +249,23 @@ def plan_contractor_message(
         broken_promise=promise_view(newest_broken_promise(p.document for p in planned))
         if demand else None,
     )
-    envelope = Envelope(kind, contractor.language,
-                        working_addresses(contractor.email_list, failing), contractor.id)
+    addresses = working_addresses(contractor.email_list, failing)
+    envelope = Envelope(kind, contractor.language, addresses, contractor.id)
     steps = [(p.document.id, p.step.kind, p.step.number, p.document.outstanding)
              for p in planned]
-    return _store(clock, settings, envelope, day, steps, context, overrides)
+    if channel == "email":
+        return _store(clock, settings, envelope, day, steps, context, overrides)
+    final = demand and max(p.step.number for p in planned) >= settings.demand_max_count
+    letter, data = _store_letter(clock, settings, replace(envelope, recipients=[]), day, steps,
+                                 context, overrides, final)
+    if channel == "both" and letter is not None and data is not None and addresses:
+        # The courtesy copy by e-mail, the letter's PDF attached; the letter carries the
+        # step (it counts from posting), the copy none (docs/paper-design.md, "Both").
+        attachment = (f"{letter_file_name(data)}.pdf", "application/pdf",
+                      _letter_pdf(data))
+        _store(clock, settings, envelope, day, [], context, overrides, letter_of=letter,
+               attachments=[attachment])
+    return letter
 
 
 def plan_report(

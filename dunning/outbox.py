@@ -26,6 +26,7 @@ from ..models import (
     EventKind,
     FailingAddress,
     Message,
+    MessageChannel,
     MessageKind,
     MessageRecipient,
     MessageState,
@@ -56,7 +57,9 @@ def pages_to_send() -> Iterator[list[Message]]:
     while True:
         page = list(
             Message.select()
-            .where(Message.state.in_(states) & (Message.id > last_id))
+            # Letters wait for a person to print and post them (issue 16).
+            .where(Message.state.in_(states) & (Message.id > last_id)
+                   & (Message.channel == MessageChannel.EMAIL))
             .order_by(Message.id)
             .limit(PAGE)
         )
@@ -130,7 +133,8 @@ _STEP_EVENTS = {
 
 
 def _advance_documents(
-    clock: Clock, message: Message, steps: list[StepRow], day: dt.date, author: str
+    clock: Clock, message: Message, steps: list[StepRow], day: dt.date, author: str,
+    letter_number: str | None = None,
 ) -> None:
     """A sent message moves each document it carries one step on, with its event —
     in a handful of statements however many documents the message lists."""
@@ -146,18 +150,36 @@ def _advance_documents(
     cursor.executemany(
         _sql(EVENT),
         [
-            (s.document_id, _STEP_EVENTS[s.kind], at, day, author, _step_text(message, s),
-             message.id, False)
+            (s.document_id, _STEP_EVENTS[s.kind], at, day, author,
+             _step_text(message, s, letter_number), message.id, False)
             for s in steps
             if s.kind in _STEP_EVENTS  # an agency handover's events are the case's own
         ],
     )
 
 
-def _step_text(message: Message, step: StepRow) -> str:
+def _record_copy(clock: Clock, message: Message, author: str) -> None:
+    """An e-mail copy of a letter went out: on each of the letter's documents, with the
+    letter's step (the copy carries none: the letter counts, from its posting)."""
+    at, day = utc_now_naive(clock), clock.today()
+    letter_id = message.letter_of_id
+    assert letter_id is not None
+    letter_steps = steps_of([letter_id])[letter_id]
+    database.cursor().executemany(_sql(EVENT), [
+        (s.document_id, EventKind.LETTER_COPY_SENT, at, day, author,
+         step_code(s.kind, s.number), message.id, False)
+        for s in letter_steps])
+
+
+def _step_text(message: Message, step: StepRow, letter_number: str | None = None) -> str:
+    """The step event's stored form; a posted letter's says so, with its registered
+    number when it has one (``demand 2 by letter RR123456789PL``, event_words)."""
     if step.kind == StepKind.REPORT:
         return message.recipients.replace("\n", ", ")
-    return step_code(step.kind, step.number)
+    code = step_code(step.kind, step.number)
+    if letter_number is None:
+        return code
+    return f"{code} by letter {letter_number}".rstrip()
 
 
 def step_code(kind: str, number: int) -> str:
@@ -171,9 +193,13 @@ def mark_sent(
     steps: list[StepRow] | None = None,
     recipients: tuple[dict[str, RecipientRow], dict[str, tuple[str, str]],
                       set[int] | None] | None = None,
+    day: dt.date | None = None,
+    letter_number: str | None = None,
 ) -> None:
     """Record a message as delivered, with the documents' steps and events, atomically;
-    ``recipients``: each address's outcome as ``record_delivery`` found it."""
+    ``recipients``: each address's outcome as ``record_delivery`` found it. ``day``: the
+    day the steps count from, today unless given; a posted letter's (issue 16) is its
+    posting day, and ``letter_number`` its registered number ("" for an ordinary one)."""
     if steps is None:
         steps = steps_of([message.id])[message.id]
     with database.atomic():
@@ -182,7 +208,10 @@ def mark_sent(
         )
         if recipients is not None:
             _write_recipients(clock, message, *recipients)
-        _advance_documents(clock, message, steps, clock.today(), author)
+        _advance_documents(clock, message, steps, day or clock.today(), author,
+                           letter_number)
+        if message.letter_of_id is not None:
+            _record_copy(clock, message, author)
         hook = SENT_HOOKS.get(message.kind)
         if hook is not None:
             hook(clock, message, steps)
@@ -540,11 +569,14 @@ def mark_sent_by_user(clock: Clock, message: Message, author: str) -> None:
 
 
 def cancel(message: Message, reason: str) -> None:
-    """Withdraw an unsent message; its steps are freed so the planner may plan anew."""
+    """Withdraw an unsent message; its steps are freed so the planner may plan anew.
+    A letter's e-mail copy not sent yet is withdrawn with it (issue 16)."""
     with database.atomic():
         DocumentStep.delete().where(DocumentStep.message == message.id).execute()
         Message.update(state=MessageState.CANCELLED, last_error=reason).where(
-            Message.id == message.id
+            (Message.id == message.id)
+            | ((Message.letter_of == message.id)
+               & Message.state.in_([MessageState.PLANNED, MessageState.RETRY]))
         ).execute()
     message.state = MessageState.CANCELLED
 

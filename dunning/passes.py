@@ -24,6 +24,7 @@ from ..models import (
     Document,
     DocumentStep,
     Message,
+    MessageChannel,
     MessageKind,
     MessageState,
     PassRun,
@@ -158,7 +159,8 @@ class DueSteps:
     """The steps due on a day, grouped one message per contractor and kind."""
 
     contractors: dict[int, ContractorRow]
-    groups: dict[tuple[int, str], list[PlannedStep]]
+    # (contractor, kind, channel): one message each (a letter and an e-mail apart).
+    groups: dict[tuple[int, str, str], list[PlannedStep]]
     # Why demands wait today (a stale bank statement), if they do; reminders still go.
     hold: NoStep | None = None
     # The addresses a server refused for good: a message goes to the others only.
@@ -184,7 +186,8 @@ def decide_day(settings: CollectionSettings, day: dt.date) -> DueSteps:
                                        answers=answers), day)
         if step is not None and held(step, due.hold) is step:
             due.contractors[document.contractor_id] = document.contractor
-            due.groups[(document.contractor_id, step.kind)].append(PlannedStep(document, step))
+            due.groups[(document.contractor_id, step.kind, step.channel)].append(
+                PlannedStep(document, step))
     return due
 
 
@@ -198,10 +201,10 @@ def plan_day(clock: Clock, settings: CollectionSettings, day: dt.date,
         result.held = due.hold
     planned = []
     tables = load_law_tables() if due.groups else None
-    for (contractor_id, kind), steps in sorted(due.groups.items()):
+    for (contractor_id, kind, channel), steps in sorted(due.groups.items()):
         message = plan_contractor_message(
             clock, settings, due.contractors[contractor_id], kind, steps, day, overrides,
-            tables, due.failing.get(contractor_id),
+            tables, due.failing.get(contractor_id), channel,
         )
         if message is not None:
             planned.append(PlannedMessage(message.id, message.kind, message.state))
@@ -271,7 +274,9 @@ def send_messages(
     outcomes: list[MessageOutcome] = []
     waiting = [MessageState.PLANNED, MessageState.RETRY]
     messages = list(Message.select().where(Message.id.in_(message_ids)
-                                           & Message.state.in_(waiting)).order_by(Message.id))
+                                           & Message.state.in_(waiting)
+                                           & (Message.channel == MessageChannel.EMAIL))
+                    .order_by(Message.id))
     if not messages:
         return outcomes
     ids = [m.id for m in messages]

@@ -36,6 +36,13 @@ NO_PENDING_MESSAGE = (
     f" AND m.state IN ({_UNFINISHED}))"
 )
 HAS_EMAIL = "c.emails <> ''"
+# With letters on (issue 16), a contractor with a postal address is reachable too.
+REACHABLE = "(c.emails <> '' OR c.address <> '')"
+
+
+def _reachable(settings: CollectionSettings) -> str:
+    """Who can be written to at all; the policy then picks the channel (step_channel)."""
+    return REACHABLE if settings.letters_enabled else HAS_EMAIL
 # outstanding × rate ≥ minimum, in integers: grosze × millionths against grosze × 10⁶.
 AT_LEAST = "document.outstanding * COALESCE(document.exchange_rate, 1000000) >= %s"
 
@@ -177,7 +184,7 @@ def reminder_candidates(settings: CollectionSettings, first: dt.date, last: dt.d
     reach = dt.timedelta(days=settings.reminder_days_before_due)
     where = (
         f"{OPEN} AND document.demands_sent = 0 AND document.due_date BETWEEN %s AND %s"
-        f" AND document.reminder_sent_on IS NULL AND {HAS_EMAIL} AND {AT_LEAST}"
+        f" AND document.reminder_sent_on IS NULL AND {_reachable(settings)} AND {AT_LEAST}"
         f" AND {NO_PENDING_MESSAGE}"
     )
     return _select(where, [first, last + reach, _minimum(settings.reminder_min_amount)])
@@ -188,7 +195,7 @@ def first_demand_candidates(settings: CollectionSettings, last: dt.date):
     latest_legal_due = last - dt.timedelta(days=settings.demand_first_after_days)
     where = (
         f"{OPEN} AND document.demands_sent = 0 AND document.legal_due_date <= %s"
-        f" AND {HAS_EMAIL} AND {AT_LEAST} AND {NO_PENDING_MESSAGE}"
+        f" AND {_reachable(settings)} AND {AT_LEAST} AND {NO_PENDING_MESSAGE}"
     )
     return _select(where, [latest_legal_due, _minimum(settings.demand_min_amount)])
 
@@ -198,7 +205,7 @@ def next_demand_candidates(settings: CollectionSettings, last: dt.date):
     latest_previous = last - dt.timedelta(days=settings.demand_repeat_every_days)
     where = (
         f"{OPEN} AND document.demands_sent > 0 AND document.last_demand_on <= %s"
-        f" AND document.demands_sent < %s AND {HAS_EMAIL} AND {AT_LEAST}"
+        f" AND document.demands_sent < %s AND {_reachable(settings)} AND {AT_LEAST}"
         f" AND {NO_PENDING_MESSAGE}"
     )
     return _select(
@@ -219,7 +226,7 @@ def promise_candidates(settings: CollectionSettings):
     """Documents whose demand a promise, open or broken, may bring forward; the policy
     decides (few rows: the promises table is small)."""
     where = (
-        f"{OPEN} AND document.demands_sent < %s AND {HAS_EMAIL} AND {AT_LEAST}"
+        f"{OPEN} AND document.demands_sent < %s AND {_reachable(settings)} AND {AT_LEAST}"
         f" AND {NO_PENDING_MESSAGE} AND {PROMISED}"
     )
     return _select(where, [settings.demand_max_count, _minimum(settings.demand_min_amount)])

@@ -39,6 +39,9 @@ class DocumentFacts:
     subject_to_collection: bool = True
     contractor_subject_to_collection: bool = True
     has_email: bool = True
+    # A postal address to write a letter to (issue 16: with letters on, a contractor
+    # without e-mail gets letters; ``step_channel``).
+    has_address: bool = True
     # The contractor's addresses a server refused for good; with ``has_working_email``
     # False every address it has is among them, and nothing can be sent.
     failing_addresses: tuple[AddressFailure, ...] = ()
@@ -67,6 +70,8 @@ class Step:
     kind: str  # "reminder" | "demand"
     number: int  # 0 for the reminder, k for demand k
     on: dt.date
+    # How it goes out (issue 16, ``step_channel``): "email", "letter" or "both".
+    channel: str = "email"
 
     def describe(self) -> str:
         what = "reminder" if self.kind == "reminder" else f"demand {self.number}"
@@ -150,9 +155,12 @@ def blocking_reason(settings: CollectionSettings, facts: DocumentFacts) -> NoSte
         return NoStep("in_recovery", {"case": facts.recovery_case})
     if facts.disputed_since is not None:
         return NoStep("disputed", {"since": facts.disputed_since})
-    if not facts.has_email:
-        return NoStep("no_email")
-    if not facts.has_working_email:
+    # With letters on, a contractor with a postal address is written to on paper when
+    # it has no e-mail address, or none that works (``step_channel``).
+    by_letter = settings.letters_enabled and facts.has_address
+    if not facts.has_email and not by_letter:
+        return NoStep("no_contact" if settings.letters_enabled else "no_email")
+    if not facts.has_working_email and not by_letter:
         return NoStep("addresses_failing", {"failures": facts.failing_addresses})
     if facts.collection_ended_on is not None:
         return NoStep("finished", {"on": facts.collection_ended_on})
@@ -202,11 +210,22 @@ def step_due(
     if promise_wait(facts, day) is not None:
         return None
     start, end = reminder_window(settings, facts)
+    step = None
     if _reminder_possible(settings, facts) and start <= day <= end:
-        return Step("reminder", 0, day)
-    if _demand_possible(settings, facts) and day >= earliest_demand(settings, facts):
-        return Step("demand", facts.demands_sent + 1, day)
-    return None
+        step = Step("reminder", 0, day)
+    elif _demand_possible(settings, facts) and day >= earliest_demand(settings, facts):
+        step = Step("demand", facts.demands_sent + 1, day)
+    if step is None:
+        return None
+    routed = with_channel(settings, step, facts)
+    return routed if isinstance(routed, Step) else None
+
+
+def with_channel(settings: CollectionSettings, step: Step, facts: DocumentFacts) -> Step | NoStep:
+    """``step`` with the channel it goes by, or why it cannot go (``step_channel``)."""
+    channel = step_channel(settings, step, facts.has_email and facts.has_working_email,
+                           facts.has_address)
+    return channel if isinstance(channel, NoStep) else replace(step, channel=channel)
 
 
 def next_step(
@@ -220,7 +239,7 @@ def next_step(
         start, end = reminder_window(settings, facts)
         on = days.first_allowed(max(start, day), until=end)
         if on is not None:
-            return Step("reminder", 0, on)
+            return with_channel(settings, Step("reminder", 0, on), facts)
     if not settings.demand_enabled:
         return NoStep("demands_off")
     if facts.demands_sent >= settings.demand_max_count:
@@ -232,7 +251,7 @@ def next_step(
     on = days.first_allowed(max(earliest_demand(settings, facts), day))
     if on is None:
         return NoStep("no_allowed_day")
-    return Step("demand", facts.demands_sent + 1, on)
+    return with_channel(settings, Step("demand", facts.demands_sent + 1, on), facts)
 
 
 CHANNELS = ("email", "letter", "both")

@@ -101,6 +101,10 @@ EVENT_NAMES = {
     "promise_withdrawn": N_("promise withdrawn"),
     "dispute_opened": N_("dispute opened"),
     "dispute_resolved": N_("dispute resolved"),
+    # Letters on paper (issue 16); posting is the step's own event ("demand sent").
+    "letter_delivered": N_("letter delivered"),
+    "letter_returned": N_("letter returned"),
+    "letter_copy_sent": N_("copy of the letter by e-mail"),
 }
 
 

@@ -55,6 +55,18 @@ def local_moment(utc: dt.datetime, timezone: dt.tzinfo) -> dt.datetime:
 _AMOUNT = r"-?\d[\d\u00a0 ]*,\d{2} [A-Z]{3}"
 _PAYMENT = re.compile(rf"^(?P<amount>{_AMOUNT}) \((?P<method>\w+)\) (?P<day>\d{{4}}-\d\d-\d\d)$")
 _DEMAND = re.compile(r"^demand (?P<number>\d+)$")
+# A step posted as a letter (issue 16): ``demand 2 by letter RR123456789PL`` (registered)
+# or ``demand 2 by letter`` (an ordinary one); a letter's delivery or return:
+# ``letter 17 on 2026-12-10`` / ``letter 17 on 2026-12-24 unclaimed``.
+_BY_LETTER = re.compile(r"^(?P<step>reminder|demand \d+) by letter(?: (?P<number>\S+))?$")
+_LETTER_OUTCOME = re.compile(r"^letter (?P<id>\d+) on (?P<day>\d{4}-\d\d-\d\d)"
+                             r"(?: (?P<reason>\w+))?$")
+RETURN_REASON_NAMES = {
+    "unclaimed": N_("not collected after two notices"),
+    "refused": N_("refused by the addressee"),
+    "moved": N_("addressee unknown at the address"),
+    "other": N_("returned for another reason"),
+}
 _CASE_STATUS = re.compile(r"^case (?P<case>\d+): (?P<status>\w+)(?: — (?P<note>.*))?$", re.S)
 _HANDED = re.compile(r"^case (?P<case>\d+), order (?P<order>\d+), (?P<agency>.*)$", re.S)
 _MESSAGE = re.compile(r"^message (?P<message>\d+)$")
@@ -196,6 +208,13 @@ def _document_event_text(kind: str, text: str, language: str) -> str | None:
     if (kind == "reminder_sent" and text == "reminder") or (
             kind == "demand_sent" and _DEMAND.match(text)):
         return step_words(text, w)
+    if kind in ("reminder_sent", "demand_sent", "letter_copy_sent"):
+        return letter_step_text(kind, text, language)
+    if kind in ("letter_delivered", "letter_returned") and (m := _LETTER_OUTCOME.match(text)):
+        said = w.t("letter #{id} on {day}", id=m["id"], day=_iso_day(m["day"]))
+        if m["reason"]:
+            return f"{said}: {name_of(RETURN_REASON_NAMES, m['reason'], language)}"
+        return said
     if kind in ("payment_recorded", "payment_removed") and (m := _PAYMENT.match(text)):
         return w.t("{amount} ({method}) {day}", amount=_amount(m["amount"], language),
                    method=name_of(PAYMENT_METHOD_NAMES, m["method"], language),
@@ -207,6 +226,20 @@ def _document_event_text(kind: str, text: str, language: str) -> str | None:
                    before=_amount(m["before"], language),
                    after=_amount(m["after"], language))
     return None
+
+
+def letter_step_text(kind: str, text: str, language: str) -> str | None:
+    """A step posted as a letter, or a letter's e-mail copy, in words; else None."""
+    w = words(language)
+    if kind == "letter_copy_sent" and (text == "reminder" or _DEMAND.match(text)):
+        return step_words(text, w)
+    m = _BY_LETTER.match(text)
+    if m is None:
+        return None
+    step = step_words(m["step"], w)
+    if m["number"]:
+        return w.t("{step}, registered letter {number}", step=step, number=m["number"])
+    return w.t("{step}, by letter", step=step)
 
 
 def _agency_or_sending_text(kind: str, text: str, language: str) -> str | None:

@@ -99,12 +99,17 @@ class CollectionSettings:
     promise_grace_days: int = 3
     # Letters on paper (issue 16, docs/paper-design.md): the channel of each step —
     # "email", "letter" or "both" — and whether the paper path is on at all (with it on,
-    # a contractor without an e-mail address gets letters). Not settable yet: the
-    # planner's side is the next step of issue 16.
+    # a contractor without an e-mail address gets letters).
     letters_enabled: bool = False
     letters_reminder: str = "email"
     letters_demand: str = "email"
     letters_last_demand: str = "email"
+    # The town in the letters' date line ("" : the town of the company's address).
+    letters_place: str = ""
+    # Print for both sides of the sheet: every letter starts on a front page.
+    letters_duplex: bool = True
+    # Where print jobs go ("" : a folder "letters" beside an SQLite database).
+    letters_folder: str = ""
 
     @property
     def sending_days(self) -> SendingDays:
@@ -191,6 +196,14 @@ def _text(text: str) -> str:
     """A text setting on one line: a line break in the company's name or the sender's
     would reach every letter's header and the log (ledger/validation.py)."""
     return fold_line(text)
+
+
+def _channel(text: str) -> str:
+    """How a step goes out (issue 16): by e-mail, by letter, or both."""
+    value = text.strip().lower()
+    if value not in ("email", "letter", "both"):
+        raise ValueError(f"'{text}' is not a channel (use email, letter or both)")
+    return value
 
 
 def _smtp_url(text: str) -> str:
@@ -330,6 +343,13 @@ SETTING_KEYS: dict[str, KeySpec] = {
     "inbox.maildir": KeySpec("inbox_maildir", _folder),
     "inbox.move_to": KeySpec("inbox_move_to", _mailbox_folder),
     "promise.grace_days": KeySpec("promise_grace_days", _int_between(0, 60)),
+    "letters.enabled": KeySpec("letters_enabled", parse_bool, _bool_text),
+    "letters.reminder": KeySpec("letters_reminder", _channel),
+    "letters.demand": KeySpec("letters_demand", _channel),
+    "letters.last_demand": KeySpec("letters_last_demand", _channel),
+    "letters.place": KeySpec("letters_place", _text),
+    "letters.duplex": KeySpec("letters_duplex", parse_bool, _bool_text),
+    "letters.folder": KeySpec("letters_folder", _folder),
 }
 
 

@@ -75,6 +75,7 @@ from .arrivals import (
     ksef_view,
 )
 from .failing_addresses import FailingView, failing_addresses
+from .letter_health import LettersView, letter_problems, letters_view
 from .status import collection_status
 
 OK, ATTENTION, UNKNOWN = 0, 1, 2
@@ -137,6 +138,8 @@ class Health:
     # The debtors' answers and the mailboxes (answer_health.py); None while the database
     # lacks their tables (migration 0015 pending).
     answers: AnswersView | None = None
+    # Letters on paper (letter_health.py); None while migration 0016 is pending.
+    letters: LettersView | None = None
 
     @property
     def exit_code(self) -> int:
@@ -230,6 +233,8 @@ def _problems(health: Health, settings: CollectionSettings, now_utc: dt.datetime
     if health.answers is not None:
         problems += [Problem(code, text) for code, text in answer_problems(
             health.answers, now_utc, lambda utc: moment_text(utc, zone))]
+    if health.letters is not None:
+        problems += [Problem(code, text) for code, text in letter_problems(health.letters)]
     if health.pending_migrations:
         problems.append(Problem("schema_old", tn(
             "the database is older than this program ({n} migration to apply): restart the "
@@ -367,6 +372,11 @@ def answers_ready(pending_migrations: tuple[str, ...]) -> bool:
     return not any(name.startswith("0015_") for name in pending_migrations)
 
 
+def letters_ready(pending_migrations: tuple[str, ...]) -> bool:
+    """Whether the letters' tables exist (migration 0016 applied)."""
+    return not any(name.startswith("0016_") for name in pending_migrations)
+
+
 def check_health(
     settings: CollectionSettings, clock: Clock, *, lease_clock: Clock | None = None,
     missed_days_allowed: int = 0, pending_migrations: tuple[str, ...] = (),
@@ -395,6 +405,7 @@ def check_health(
         rate_gaps=coming_gaps(settings, now.date()),
         **_arrivals(settings, pending_migrations),
         answers=answers_view(now.date()) if ready else None,
+        letters=letters_view() if letters_ready(tuple(pending_migrations)) else None,
     )
     problems = _problems(health, settings, now_utc, missed_days_allowed)
     return dataclasses.replace(health, problems=tuple(problems))

@@ -15,9 +15,11 @@ from .collection import (
     EventKind,
     FailingAddress,
     Message,
+    MessageChannel,
     MessageKind,
     MessageRecipient,
     MessageState,
+    MessageVariant,
     PassRun,
     RecipientState,
     StepKind,
@@ -37,6 +39,7 @@ from .ksef import KsefCorrection
 from .ksef_sync import KsefInvoice, KsefSyncState
 from .law import EurRate, InterestRate
 from .lease import WorkerLease
+from .letters import Letter, LetterBatch, ReturnReason
 from .recovery import (
     Agreement,
     CaseCommission,
@@ -93,6 +96,8 @@ ALL_MODELS = [
     PromiseDocument,
     Dispute,
     UndeliveredStep,
+    LetterBatch,
+    Letter,
 ]
 
 __all__ = [
@@ -110,4 +115,5 @@ __all__ = [
     "Decision", "Dispute", "DisputeState", "InboxDocument", "InboxKind", "InboxMessage",
     "InboxState", "MailboxState", "MatchedBy", "Promise", "PromiseDocument", "PromiseState",
     "UndeliveredStep",
+    "Letter", "LetterBatch", "MessageChannel", "MessageVariant", "ReturnReason",
 ]

@@ -36,8 +36,11 @@ class MessageState:
     # Accepted by the server, then bounced for every address that took it (issue 15):
     # its steps moved to ``undelivered_step`` and go out again once the address is mended.
     UNDELIVERED = "undelivered"
+    # A letter in a printed batch, not yet confirmed posted (issue 16): never printed
+    # again by a pass; its step counts from the posting day a person confirms.
+    PRINTED = "printed"
 
-    UNFINISHED = (PLANNED, SENDING, RETRY, FAILED, IN_DOUBT)
+    UNFINISHED = (PLANNED, SENDING, RETRY, FAILED, IN_DOUBT, PRINTED)
     NEEDS_ATTENTION = (FAILED, IN_DOUBT)
 
 
@@ -47,6 +50,16 @@ class MessageKind:
     REPORT = "report"
     TEST = "test"
     AGENCY = "agency"  # a recovery case handed to an agency's intake address
+
+
+class MessageChannel:
+    EMAIL = "email"
+    LETTER = "letter"  # on paper (issue 16): planned → printed → sent (posted)
+
+
+class MessageVariant:
+    PLAIN = ""
+    REGISTRY = "registry"  # a demand with the debtor-registry warning (issue 16)
 
 
 class Message(BaseModel):
@@ -67,6 +80,17 @@ class Message(BaseModel):
     last_error = TextField(default="")
     created_at = DateTimeField()
     sent_at = DateTimeField(null=True)
+    # Issue 16 (migration 0016): a letter's ``raw`` is its content as JSON
+    # (dunning/letters.py); ``letter_of`` makes an e-mail the copy of a letter, carrying
+    # no step of its own; ``variant`` marks the demand with the registry warning.
+    channel = CharField(default=MessageChannel.EMAIL, max_length=8)
+    letter_of = ForeignKeyField("self", null=True, backref="copies", on_delete="RESTRICT")
+    letter_of_id: ForeignKeyField[int | None]  # for the type checker: peewee adds it
+    variant = CharField(default=MessageVariant.PLAIN)
+
+    @property
+    def is_letter(self) -> bool:
+        return self.channel == MessageChannel.LETTER
 
 
 class StepKind:
@@ -129,6 +153,11 @@ class EventKind:
     PROMISE_WITHDRAWN = "promise_withdrawn"
     DISPUTE_OPENED = "dispute_opened"
     DISPUTE_RESOLVED = "dispute_resolved"
+    # Letters (issue 16): ``letter <id> on <day>``, for a return `` <reason>`` after it;
+    # an e-mail copy of a letter sent: ``demand 2`` (the letter's step).
+    LETTER_DELIVERED = "letter_delivered"
+    LETTER_RETURNED = "letter_returned"
+    LETTER_COPY_SENT = "letter_copy_sent"
 
     ALL = (
         REMINDER_SENT, DEMAND_SENT, SEND_FAILED, NOTE, FLAG_CHANGED, PAYMENT_RECORDED,
@@ -136,7 +165,8 @@ class EventKind:
         MESSAGE_MARKED_SENT, HANDED_TO_AGENCY, AGENCY_STATUS, DOCUMENT_CORRECTED,
         DOCUMENT_ARRIVED, REPLY_RECEIVED, AUTO_REPLY_RECEIVED, DELIVERY_FAILED,
         DELIVERY_DELAYED, REPLY_DECIDED, PROMISE_MADE, PROMISE_KEPT, PROMISE_BROKEN,
-        PROMISE_WITHDRAWN, DISPUTE_OPENED, DISPUTE_RESOLVED,
+        PROMISE_WITHDRAWN, DISPUTE_OPENED, DISPUTE_RESOLVED, LETTER_DELIVERED,
+        LETTER_RETURNED, LETTER_COPY_SENT,
     )
 
 

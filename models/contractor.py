@@ -32,6 +32,9 @@ class Contractor(BaseModel):
     # A company registered in another EU state has no Polish NIP but an EU VAT number
     # (migration 0011), compact with its country prefix: ``CZ12345678``; "" when none.
     vat_eu = CharField(default="")
+    # The contract with this business allows the debtor-registry warning by e-mail
+    # (art. 15 ust. 1a of the act of 9 April 2010; migration 0016). Never for a consumer.
+    registry_email_allowed = BooleanField(default=False)
     created_at = DateTimeField()
     # Optimistic locking (migration 0009, ledger/versions.py): every write adds one, so
     # a save carrying the version its user saw is refused when someone wrote meanwhile.

@@ -25,6 +25,8 @@ from windykacja.app import main
 from windykacja.cli.copy_db import TableProgress
 from windykacja.demo import build_demo
 from windykacja.dunning.lease import Lease
+from windykacja.dunning.paper import post_letters, print_letters
+from windykacja.dunning.passes import plan_day
 from windykacja.dunning.render import default_source, save_override
 from windykacja.importers.inbox import fetch_inbox
 from windykacja.importers.ksef import import_ksef
@@ -123,6 +125,19 @@ def fill(clock: FixedClock, folder: Path) -> None:
     make_promise(clock, settings, unpaid[:1], Decimal("10.00"), TODAY + dt.timedelta(days=7),
                  author="anna")
     open_dispute(clock, unpaid[1], "towar uszkodzony", author="anna")
+    # A letter planned, printed and posted (migration 0016: letter_batch, letter).
+    paper = dataclasses.replace(settings, letters_enabled=True, company_name="Nasza Firma",
+                                company_nip="6762451230",
+                                company_address="ul. Długa 5, 31-147 Kraków",
+                                company_bank_account="PL61 1090 1014 0000 0712 1981 2874")
+    nobody = create_contractor(clock, code="LIST1", name="Bez Maila sp. z o.o.", emails="",
+                               address="ul. Polna 2, 00-001 Warszawa")
+    create_document(clock, paper, nobody, "FV/LIST/1", TODAY - dt.timedelta(days=30),
+                    TODAY - dt.timedelta(days=20), Decimal("500.00"))
+    plan_day(clock, paper, TODAY)
+    printed = print_letters(clock, paper, folder / "letters", "anna")
+    letter = Message.get_by_id(printed.letters[0])
+    post_letters(clock, [(letter, "RR123456785PL")], TODAY, "anna")
 
 
 @pytest.fixture(scope="module")
