@@ -228,3 +228,83 @@ async def test_the_editor_says_the_html_follows_an_edited_text(demo_db, make_app
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "Both parts are your own and sent as written" in shown(app, "template-state")
+
+
+def offered_parts(app) -> list[str]:
+    select = app.screen.query_one("#pick-part", Select)
+    return [str(value) for _words, value in select._options]
+
+
+async def test_a_letters_closing_is_edited_previewed_saved_and_loaded_again(
+        demo_db, make_app, monkeypatch):
+    """Issue 16: a letter's parts are its title, opening and closing paragraphs; a part
+    the letter has not (HTML) falls back to the title; the preview shows the paragraphs
+    as the letter prints them."""
+    monkeypatch.setenv("WINDYKACJA_USER", "marta")
+    app = make_app(demo_db, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_editor(pilot)
+        await pick(pilot, name="demand", language="pl", part="html")
+        assert offered_parts(app) == ["subject", "text", "html"]
+        await pick(pilot, name="letter_demand")
+        assert offered_parts(app) == ["subject", "text", "closing"]
+        assert app.screen.choice == ("letter_demand", "pl", "subject")
+        assert app.screen.query_one("#pick-part", Select).value == "subject"
+        assert editor(app).text == default_source("letter_demand", "pl", "subject")
+        assert "Demand letter, Polish, Title: the default text." in shown(app, "template-state")
+        await settle(pilot)
+        assert "WEZWANIE DO ZAPŁATY" in shown(app, "preview-text")
+
+        await pick(pilot, part="closing")
+        assert editor(app).text == default_source("letter_demand", "pl", "closing")
+        source = ("Dziękujemy, {{ contractor.name }}.\n\n\n"
+                  "Termin: {{ deadline|pl_date }}.{% if final %} Ostatnie.{% endif %}\n")
+        editor(app).load_text(source)
+        await settle(pilot)
+        preview = shown(app, "preview-text")
+        assert preview.startswith("Dziękujemy, ") and "\n\nTermin: " in preview
+        assert "\n\n\n" not in preview  # the paragraphs as printed
+        assert "Closing text: unsaved changes" in shown(app, "template-state")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert shown(app, "template-error") == ""
+        assert "your own version" in shown(app, "template-state")
+
+        # Back to an e-mail: its parts again, the part kept where it has it.
+        await pick(pilot, name="demand")
+        assert offered_parts(app) == ["subject", "text", "html"]
+        assert app.screen.choice == ("demand", "pl", "subject")
+        await pick(pilot, name="letter_demand", part="closing")
+        assert editor(app).text == source
+        assert "your own version" in shown(app, "template-state")
+        await settle(pilot)
+        assert shown(app, "preview-text").startswith("Dziękujemy, ")
+    assert load_overrides() == {("letter_demand", "pl", "closing"): source}
+    assert TemplateOverride.get().author == "marta"
+
+    # A new session of the editor loads the saved version.
+    app = make_app(demo_db, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_editor(pilot)
+        await pick(pilot, name="letter_demand", language="pl")
+        assert app.screen.choice == ("letter_demand", "pl", "text")
+        await pick(pilot, part="closing")
+        assert editor(app).text == source
+
+
+async def test_a_letters_parts_have_polish_names(demo_db, make_app):
+    from windykacja.tui.i18n import set_language
+
+    app = make_app(demo_db, language="pl")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_editor(pilot)
+            await pick(pilot, name="letter_registry", part="closing")
+            state = shown(app, "template-state")
+            assert state.startswith("List: wezwanie z ostrzeżeniem (BIG), polski, "
+                                    "Zakończenie"), state
+            await settle(pilot)
+            assert "Krajowy Rejestr Długów" in shown(app, "preview-text")
+            assert "registry.bureau_name" in shown(app, "variables-text")
+    finally:
+        set_language("en")

@@ -1,7 +1,10 @@
 """Settings → Templates (SPEC §6): edit a message template with a live preview.
 
-Pick the template (reminder, demand, report), the language and the part (subject, plain
-text, HTML); the editor holds the user's stored version or else the default. The preview
+Pick the template (reminder, demand, report, or a paper letter's: reminder, demand,
+demand with the registry warning), the language and the part (an e-mail's subject, plain
+text and HTML; a letter's title, opening and closing paragraphs: ``render.parts_of``);
+the editor holds the user's stored version or else the default. A letter's preview shows
+its paragraphs as the letter prints them. The preview
 renders the text being typed for a real document of the ledger (``dunning.template_preview``)
 a moment after typing stops, in a thread worker, so a slow template never freezes the
 screen; a failure shows its line in place. Ctrl+S refuses a template that does not
@@ -21,13 +24,14 @@ from textual.widgets import Label, Select, Static, TextArea
 
 from ...dunning.render import (
     LANGUAGES,
-    PARTS,
+    LETTER_NAMES,
     TEMPLATE_NAMES,
     TemplateError,
     default_source,
     html_follows_text,
     html_from_text,
     load_overrides,
+    parts_of,
     reset_override,
     save_override,
     trial_render,
@@ -44,9 +48,25 @@ from .base import AppScreen
 
 PREVIEW_DELAY = 0.3  # seconds of quiet typing before the preview renders again
 TEMPLATE_WORDS = {"reminder": N_("Reminder"), "demand": N_("Payment demand"),
-                  "report": N_("End-of-collection report")}
+                  "report": N_("End-of-collection report"),
+                  "letter_reminder": N_("Reminder letter"),
+                  "letter_demand": N_("Demand letter"),
+                  "letter_registry": N_("Demand letter with registry warning")}
 LANGUAGE_WORDS = {"pl": N_("Polish"), "en": N_("English")}
 PART_WORDS = {"subject": N_("Subject"), "text": N_("Plain text"), "html": N_("HTML")}
+#: A letter's parts: its title, the paragraphs before the table of documents and after it.
+LETTER_PART_WORDS = {"subject": N_("Title"), "text": N_("Opening text"),
+                     "closing": N_("Closing text")}
+
+
+def part_words(name: str, part: str) -> str:
+    """The words for ``part`` of template ``name`` ("Title" for a letter's subject)."""
+    return t((LETTER_PART_WORDS if name in LETTER_NAMES else PART_WORDS)[part])
+
+
+def part_options(name: str) -> list[tuple[str, str]]:
+    """The parts picker's options for template ``name``."""
+    return [(part_words(name, p), p) for p in parts_of(name)]
 
 
 def describe_template_error(error: TemplateError) -> str:
@@ -74,6 +94,7 @@ class TemplatesScreen(UnsavedChanges, AppScreen):
         self.previews: dict[str, PreviewSource] = {}
         self._preview_debounce = Debounce(self, PREVIEW_DELAY, self.update_preview)
         self._reverting = False
+        self.offered_parts = parts_of(self.choice[0])  # what the parts picker offers
 
     def initial_language(self) -> str:
         from ..i18n import language
@@ -88,7 +109,7 @@ class TemplatesScreen(UnsavedChanges, AppScreen):
                          allow_blank=False, compact=True, id="pick-name")
             yield Select([(t(LANGUAGE_WORDS[lang_]), lang_) for lang_ in LANGUAGES],
                          value=lang, allow_blank=False, compact=True, id="pick-language")
-            yield Select([(t(PART_WORDS[p]), p) for p in PARTS], value=part,
+            yield Select(part_options(name), value=part,
                          allow_blank=False, compact=True, id="pick-part")
         yield Static("", id="template-state", markup=False)
         with Vertical(id="template-main"):
@@ -118,7 +139,7 @@ class TemplatesScreen(UnsavedChanges, AppScreen):
 
     def which(self) -> str:
         name, lang, part = self.choice
-        return f"{t(TEMPLATE_WORDS[name])}, {t(LANGUAGE_WORDS[lang])}, {t(PART_WORDS[part])}"
+        return f"{t(TEMPLATE_WORDS[name])}, {t(LANGUAGE_WORDS[lang])}, {part_words(name, part)}"
 
     # -- loading -----------------------------------------------------------------------
     def load_choice(self) -> None:
@@ -152,7 +173,7 @@ class TemplatesScreen(UnsavedChanges, AppScreen):
         HTML is made from an own plain text unless it is the user's own too
         (``dunning.render.html_follows_text``)."""
         name, lang, part = self.choice
-        if part == "subject":
+        if part == "subject" or name in LETTER_NAMES:  # a letter has no HTML
             return ""
         own_text = (name, lang, "text") in self.overrides
         own_html = (name, lang, "html") in self.overrides
@@ -185,25 +206,47 @@ class TemplatesScreen(UnsavedChanges, AppScreen):
         return tuple(str(self.query_one(f"#pick-{k}", Select).value)  # type: ignore[return-value]
                      for k in ("name", "language", "part"))
 
+    def wanted(self) -> tuple[str, str, str]:
+        """What the pickers choose; the subject when the template picked has not the
+        part picked (a letter has no HTML, an e-mail no closing)."""
+        name, lang, part = self.picked()
+        return (name, lang, part if part in parts_of(name) else "subject")
+
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         if self._reverting or self.picked() == self.choice:
             return
         if not self.dirty:
-            self.choice = self.picked()
-            self.load_choice()
+            self.choose(self.wanted())
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
-                self.choice = self.picked()
-                self.load_choice()
+                self.choose(self.wanted())
             else:
                 self.revert_pickers()
 
         self.app.push_screen(
             ConfirmDialog(t("Discard the unsaved changes to {which}?", which=self.which())),
             callback=answered)
+
+    def choose(self, choice: tuple[str, str, str]) -> None:
+        """Edit ``choice``: the parts picker offers its template's parts."""
+        self.choice = choice
+        name, _lang, part = choice
+        select = self.query_one("#pick-part", Select)
+        options = part_options(name)  # e-mails share their parts, and letters theirs
+        if parts_of(name) != self.offered_parts:
+            self._reverting = True
+            self.offered_parts = parts_of(name)
+            select.set_options(options)
+            select.value = part
+            self.call_after_refresh(self._done_reverting)
+        elif select.value != part:
+            self._reverting = True
+            select.value = part
+            self.call_after_refresh(self._done_reverting)
+        self.load_choice()
 
     def revert_pickers(self) -> None:
         self._reverting = True
