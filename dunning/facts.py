@@ -192,6 +192,7 @@ def document_facts(
         contractor_subject_to_collection=contractor.subject_to_collection,
         has_email=bool(contractor.emails.strip()),  # one address per line, or none
         has_address=bool(contractor.address.strip()),
+        registry_by_email=contractor.registry_email_allowed and contractor.kind != "private",
         failing_addresses=failures,
         has_working_email=not failures or len(failures) < addresses,
         reminder_sent_on=document.reminder_sent_on,

@@ -30,6 +30,7 @@ from ..models import (
     MessageChannel,
     MessageKind,
     MessageState,
+    MessageVariant,
     StepKind,
     database,
 )
@@ -41,7 +42,7 @@ from .history import history_in_words
 from .letter_pdf import LetterData, check_letter, render_letters
 from .letters import compose_letter, letter_file_name, letter_json
 from .planner import Candidate, ContractorRow
-from .policy import AddressFailure, Step
+from .policy import AddressFailure, Step, carries_registry_warning
 from .render import TemplateError, render_letter, render_message
 from .template_data import (
     contractor_view,
@@ -49,6 +50,7 @@ from .template_data import (
     letter_context,
     message_context,
     promise_view,
+    registry_view,
     report_context,
     sender_view,
 )
@@ -81,12 +83,13 @@ def _store(
     *,
     letter_of: Message | None = None,
     attachments: Sequence[tuple[str, str, bytes]] = (),
+    variant: str = MessageVariant.PLAIN,
 ) -> Message | None:
     """Render and store one e-mail with its steps; None if a step was already planned.
     ``letter_of``: the e-mail is that letter's copy (no steps of its own), carrying
     ``attachments`` (the letter's PDF)."""
     message = _new_message(clock, envelope, day)
-    message.letter_of = letter_of
+    message.letter_of, message.variant = letter_of, variant
     try:
         rendered = render_message(envelope.kind, envelope.language, context, overrides)
         domain = (settings.sender_email or "windykacja.local").rpartition("@")[2]
@@ -161,43 +164,73 @@ def _save(clock: Clock, message: Message, steps: Sequence[StepValues],
     return message
 
 
-def _store_letter(
-    clock: Clock,
-    settings: CollectionSettings,
-    envelope: Envelope,
-    day: dt.date,
-    steps: Sequence[StepValues],
-    context: dict,
-    overrides: dict,
-    final: bool,
-) -> tuple[Message | None, LetterData | None]:
-    """Render and store one letter with its steps (docs/paper-design.md): its content
-    as JSON in ``raw``. A letter that could not be printed as it stands (an address
-    too long for the window, no bank account: ``check_letter``) fails with the field
-    named, before it reaches the print queue."""
-    message = _new_message(clock, envelope, day)
-    message.channel = MessageChannel.LETTER
-    name = LETTER_TEMPLATES[envelope.kind]
-    data = None
+def _letter_data(settings: CollectionSettings, envelope: Envelope, context: dict,
+                 overrides: dict, final: bool, registry: dict | None) -> LetterData | str:
+    """The letter of a planned step, or why it cannot be made: its template failed, it
+    could not be printed as it stands (an address too long for the window, no bank
+    account: ``check_letter`` names the field), or — a registry warning — its text does
+    not name the bureau (``registry``, from ``registry_view``)."""
+    name = "letter_registry" if registry is not None else LETTER_TEMPLATES[envelope.kind]
     try:
         rendered = render_letter(
             name, envelope.language,
-            letter_context(name, context, final=final) if envelope.kind == MessageKind.DEMAND
-            else letter_context(name, context), overrides)
+            letter_context(name, context, final=final, registry=registry)
+            if envelope.kind == MessageKind.DEMAND else letter_context(name, context),
+            overrides)
         data = compose_letter(settings, context, rendered, envelope.language)
     except TemplateError as exc:
-        _fail(message, f"template: {exc}")
+        return f"template: {exc}"
+    if registry is not None and not names_bureau(
+            "\n".join((*data.paragraphs, *data.closing)), registry):
+        return REGISTRY_UNNAMED
+    problems = check_letter(data)
+    if problems:
+        return "letter: " + "; ".join(str(p) for p in problems)
+    return data
+
+
+def _store_letter(clock: Clock, envelope: Envelope, day: dt.date,
+                  steps: Sequence[StepValues], made: LetterData | str,
+                  registry: bool) -> Message | None:
+    """Store one letter with its steps (docs/paper-design.md): its content as JSON in
+    ``raw``, or failed with the reason it could not be made (``_letter_data``)."""
+    message = _new_message(clock, replace(envelope, recipients=[]), day)
+    message.channel = MessageChannel.LETTER
+    if registry:
+        message.variant = MessageVariant.REGISTRY
+    if isinstance(made, str):
+        _fail(message, made)
     else:
-        problems = check_letter(data)
-        if problems:
-            _fail(message, "letter: " + "; ".join(str(p) for p in problems))
-            data = None
-        else:
-            message.subject, message.raw = data.title, letter_json(data)
-    return _save(clock, message, steps, day), data
+        message.subject, message.raw = made.title, letter_json(made)
+    return _save(clock, message, steps, day)
 
 
 LETTER_TEMPLATES = {MessageKind.REMINDER: "letter_reminder", MessageKind.DEMAND: "letter_demand"}
+#: Why a registry warning whose text (a user's template) leaves the bureau out fails: the
+#: act wants the bureau's firm and the address of its seat in it (art. 14/15 ust. 1 pkt 3).
+REGISTRY_UNNAMED = ("template: the registry warning does not name the bureau's firm and "
+                    "the address of its seat (registry.bureau_name, registry.bureau_address)")
+
+
+def names_bureau(text: str, registry: Mapping[str, str]) -> bool:
+    """Whether ``text`` names the bureau's firm and its seat's address, as typed (spaces
+    and line breaks aside)."""
+    flat = " ".join(text.split())
+    return all(" ".join(registry[key].split()) in flat
+               for key in ("bureau_name", "bureau_address"))
+
+
+def _registry(settings: CollectionSettings, contractor: ContractorRow,
+              planned: list[PlannedStep]) -> dict | None | str:
+    """The bureau a registry warning names, when this demand carries one; the reason
+    as text when Settings lack the bureau."""
+    if not any(carries_registry_warning(settings, p.step) for p in planned):
+        return None
+    try:
+        return registry_view(settings.registry_bureau_name, settings.registry_bureau_address,
+                             contractor.kind)
+    except ValueError as exc:
+        return f"registry: {exc} (registry.bureau_name, registry.bureau_address)"
 
 
 def _letter_pdf(data: LetterData) -> bytes:
@@ -253,12 +286,23 @@ def plan_contractor_message(
     envelope = Envelope(kind, contractor.language, addresses, contractor.id)
     steps = [(p.document.id, p.step.kind, p.step.number, p.document.outstanding)
              for p in planned]
-    if channel == "email":
-        return _store(clock, settings, envelope, day, steps, context, overrides)
     final = demand and max(p.step.number for p in planned) >= settings.demand_max_count
-    letter, data = _store_letter(clock, settings, replace(envelope, recipients=[]), day, steps,
-                                 context, overrides, final)
-    if channel == "both" and letter is not None and data is not None and addresses:
+    registry = _registry(settings, contractor, planned)
+    if isinstance(registry, str):  # no bureau in Settings: nothing goes until there is
+        return _store_letter(clock, envelope, day, steps, registry, True)
+    if channel == "email" and registry is None:
+        return _store(clock, settings, envelope, day, steps, context, overrides)
+    data = _letter_data(settings, envelope, context, overrides, final, registry)
+    if channel == "email":
+        # The registry warning by e-mail (art. 15 ust. 1a, the contractor's flag): the
+        # demand e-mail carries the step and the warning letter as its PDF.
+        if isinstance(data, str):
+            return _store_letter(clock, envelope, day, steps, data, True)
+        attachment = (f"{letter_file_name(data)}.pdf", "application/pdf", _letter_pdf(data))
+        return _store(clock, settings, envelope, day, steps, context, overrides,
+                      attachments=[attachment], variant=MessageVariant.REGISTRY)
+    letter = _store_letter(clock, envelope, day, steps, data, registry is not None)
+    if channel == "both" and letter is not None and not isinstance(data, str) and addresses:
         # The courtesy copy by e-mail, the letter's PDF attached; the letter carries the
         # step (it counts from posting), the copy none (docs/paper-design.md, "Both").
         attachment = (f"{letter_file_name(data)}.pdf", "application/pdf",

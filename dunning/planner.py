@@ -42,7 +42,7 @@ REACHABLE = "(c.emails <> '' OR c.address <> '')"
 
 def _reachable(settings: CollectionSettings) -> str:
     """Who can be written to at all; the policy then picks the channel (step_channel)."""
-    return REACHABLE if settings.letters_enabled else HAS_EMAIL
+    return REACHABLE if settings.letters_enabled or settings.registry_warning else HAS_EMAIL
 # outstanding × rate ≥ minimum, in integers: grosze × millionths against grosze × 10⁶.
 AT_LEAST = "document.outstanding * COALESCE(document.exchange_rate, 1000000) >= %s"
 
@@ -68,7 +68,7 @@ DOCUMENT_COLUMNS = (
 )
 CONTRACTOR_COLUMNS = (
     "id", "code", "name", "nip", "address", "emails", "phone", "language", "kind",
-    "vat_eu", "subject_to_collection",
+    "vat_eu", "subject_to_collection", "registry_email_allowed",
 )
 # CROSS JOIN keeps the document's partial index as the driving loop: SQLite never
 # reorders it, and elsewhere it is a plain inner join with the condition in WHERE.
@@ -114,6 +114,7 @@ class ContractorRow:
     kind: str  # business | private | healthcare: which law applies (law/)
     vat_eu: str  # a company abroad: its EU/UK VAT number (the letters name it), else ""
     subject_to_collection: bool
+    registry_email_allowed: bool = False  # issue 16: the registry warning by e-mail
 
     @property
     def email_list(self) -> list[str]:
@@ -123,9 +124,9 @@ class ContractorRow:
     def from_columns(cls, values: Sequence[Any]) -> ContractorRow:
         """A row of ``CONTRACTOR_COLUMNS`` as read (SQLite gives the flag as 0 or 1)."""
         (id_, code, name, nip, address, emails, phone, language, kind, vat_eu,
-         flag) = values
+         flag, registry_email) = values
         return cls(id_, code, name, nip, address, emails, phone, language, kind, vat_eu,
-                   bool(flag))
+                   bool(flag), bool(registry_email))
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,9 @@ class DocumentFacts:
     # A postal address to write a letter to (issue 16: with letters on, a contractor
     # without e-mail gets letters; ``step_channel``).
     has_address: bool = True
+    # A business whose contract allows the debtor-registry warning by e-mail (art. 15
+    # ust. 1a of the act of 9 April 2010); never a consumer.
+    registry_by_email: bool = False
     # The contractor's addresses a server refused for good; with ``has_working_email``
     # False every address it has is among them, and nothing can be sent.
     failing_addresses: tuple[AddressFailure, ...] = ()
@@ -156,8 +159,9 @@ def blocking_reason(settings: CollectionSettings, facts: DocumentFacts) -> NoSte
     if facts.disputed_since is not None:
         return NoStep("disputed", {"since": facts.disputed_since})
     # With letters on, a contractor with a postal address is written to on paper when
-    # it has no e-mail address, or none that works (``step_channel``).
-    by_letter = settings.letters_enabled and facts.has_address
+    # it has no e-mail address, or none that works (``step_channel``); so is the
+    # registry warning, whatever the other steps do.
+    by_letter = (settings.letters_enabled or settings.registry_warning) and facts.has_address
     if not facts.has_email and not by_letter:
         return NoStep("no_contact" if settings.letters_enabled else "no_email")
     if not facts.has_working_email and not by_letter:
@@ -224,7 +228,7 @@ def step_due(
 def with_channel(settings: CollectionSettings, step: Step, facts: DocumentFacts) -> Step | NoStep:
     """``step`` with the channel it goes by, or why it cannot go (``step_channel``)."""
     channel = step_channel(settings, step, facts.has_email and facts.has_working_email,
-                           facts.has_address)
+                           facts.has_address, facts.registry_by_email)
     return channel if isinstance(channel, NoStep) else replace(step, channel=channel)
 
 
@@ -257,12 +261,27 @@ def next_step(
 CHANNELS = ("email", "letter", "both")
 
 
+def carries_registry_warning(settings: CollectionSettings, step: Step) -> bool:
+    """The last demand carries the debtor-registry warning when Settings say so."""
+    return (settings.registry_warning and step.kind == "demand"
+            and step.number >= settings.demand_max_count)
+
+
 def step_channel(settings: CollectionSettings, step: Step, has_email: bool,
-                 has_address: bool) -> str | NoStep:
+                 has_address: bool, registry_by_email: bool = False) -> str | NoStep:
     """How ``step`` goes out (issue 16, docs/paper-design.md): ``email``, ``letter`` or
     ``both``, or why it cannot. The setting of its kind decides (the reminder, a demand,
     the last demand); a contractor without an e-mail address gets a letter instead; a
-    letter needs a postal address. With the paper path off, every step is an e-mail."""
+    letter needs a postal address. With the paper path off, every step is an e-mail —
+    except the debtor-registry warning, which the act wants sent by registered letter,
+    or by e-mail only to a business whose contract allows it (``registry_by_email``)."""
+    if carries_registry_warning(settings, step) and not (registry_by_email and has_email):
+        wanted = settings.letters_last_demand if settings.letters_enabled else "letter"
+        if wanted == "email":
+            wanted = "letter"
+        if wanted == "both" and not has_email:
+            wanted = "letter"
+        return wanted if has_address else NoStep("no_address")
     if not settings.letters_enabled:
         return "email" if has_email else NoStep("no_email")
     if step.kind == "reminder":

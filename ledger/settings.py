@@ -110,6 +110,12 @@ class CollectionSettings:
     letters_duplex: bool = True
     # Where print jobs go ("" : a folder "letters" beside an SQLite database).
     letters_folder: str = ""
+    # The debtor-registry warning (issue 16, docs/registry.md): the last demand carries
+    # it, naming the bureau's firm and the address of its seat, by registered letter (or
+    # by e-mail to a business whose contract allows it: the contractor's flag).
+    registry_warning: bool = False
+    registry_bureau_name: str = ""
+    registry_bureau_address: str = ""
 
     @property
     def sending_days(self) -> SendingDays:
@@ -350,6 +356,9 @@ SETTING_KEYS: dict[str, KeySpec] = {
     "letters.place": KeySpec("letters_place", _text),
     "letters.duplex": KeySpec("letters_duplex", parse_bool, _bool_text),
     "letters.folder": KeySpec("letters_folder", _folder),
+    "registry.warning": KeySpec("registry_warning", parse_bool, _bool_text),
+    "registry.bureau_name": KeySpec("registry_bureau_name", _text),
+    "registry.bureau_address": KeySpec("registry_bureau_address", _text),
 }
 
 
