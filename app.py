@@ -21,6 +21,7 @@ from .cli import (
     letters,
     rates,
     recovery,
+    registry,
     report,
     settings_cmd,
     status,
@@ -53,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="act as if today were this day (simulations, catching up by hand)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (data, settings_cmd, collection, export, copy_db, recovery, report, rates,
-                   status, folders, ksef, inbox, answers, letters):
+                   status, folders, ksef, inbox, answers, letters, registry):
         module.register(sub)
     return parser
 

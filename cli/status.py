@@ -23,7 +23,7 @@ from ..ledger.settings import CollectionSettings, load_settings, mask_secret_url
 from ..lists.answer_health import AnswersView, answer_lines, mailbox_failure
 from ..lists.arrivals import KsefView, environment_name, failure_text
 from ..lists.health import ATTENTION, OK, UNKNOWN, Health, check_health, describe_age
-from ..lists.letter_health import letter_line
+from ..lists.letter_health import letter_line, registry_line
 from ..logs import SecretFilter, url_password
 from ..models import MessageState, PassRun
 from ..models.db import default_location, open_database, pending_migrations
@@ -132,7 +132,7 @@ def _row(label: str, value: str) -> str:
 LABELS = (N_("database"), N_("now"), N_("collection"), N_("last pass"), N_("next pass"),
           N_("lease"), N_("outbox"), N_("failed"), N_("schema"), N_("KSeF"),
           N_("KSeF sync"), N_("folders"), N_("replies"), N_("promises"), N_("disputes"),
-          N_("mailbox"), N_("letters"))
+          N_("mailbox"), N_("letters"), N_("registry"))
 
 
 def report_lines(health: Health, location: str, clock: Clock) -> list[str]:
@@ -185,6 +185,7 @@ def report_lines(health: Health, location: str, clock: Clock) -> list[str]:
         lines += _answer_lines(health.answers, clock, failing_listed)
     if health.letters is not None:
         lines.append(_row(N_("letters"), letter_line(health.letters)))
+        lines.append(_row(N_("registry"), registry_line(health.letters)))
     if health.pending_migrations:
         lines.append(_row(N_("schema"), tn(
             "{n} migration to apply ({names})", "{n} migrations to apply ({names})",

@@ -105,6 +105,8 @@ EVENT_NAMES = {
     "letter_delivered": N_("letter delivered"),
     "letter_returned": N_("letter returned"),
     "letter_copy_sent": N_("copy of the letter by e-mail"),
+    "registry_reported": N_("reported to the debtor registry"),
+    "registry_updated": N_("debtor registry asked to update"),
 }
 
 

@@ -61,6 +61,7 @@ _DEMAND = re.compile(r"^demand (?P<number>\d+)$")
 _BY_LETTER = re.compile(r"^(?P<step>reminder|demand \d+) by letter(?: (?P<number>\S+))?$")
 _LETTER_OUTCOME = re.compile(r"^letter (?P<id>\d+) on (?P<day>\d{4}-\d\d-\d\d)"
                              r"(?: (?P<reason>\w+))?$")
+_REPORT = re.compile(r"^report (?P<id>\d+)(?: on (?P<day>\d{4}-\d\d-\d\d))?$")
 RETURN_REASON_NAMES = {
     "unclaimed": N_("not collected after two notices"),
     "refused": N_("refused by the addressee"),
@@ -210,6 +211,10 @@ def _document_event_text(kind: str, text: str, language: str) -> str | None:
         return step_words(text, w)
     if kind in ("reminder_sent", "demand_sent", "letter_copy_sent"):
         return letter_step_text(kind, text, language)
+    if kind in ("registry_reported", "registry_updated") and (m := _REPORT.match(text)):
+        if m["day"]:
+            return w.t("report #{id} on {day}", id=m["id"], day=_iso_day(m["day"]))
+        return w.t("report #{id}", id=m["id"])
     if kind in ("letter_delivered", "letter_returned") and (m := _LETTER_OUTCOME.match(text)):
         said = w.t("letter #{id} on {day}", id=m["id"], day=_iso_day(m["day"]))
         if m["reason"]:

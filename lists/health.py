@@ -373,8 +373,8 @@ def answers_ready(pending_migrations: tuple[str, ...]) -> bool:
 
 
 def letters_ready(pending_migrations: tuple[str, ...]) -> bool:
-    """Whether the letters' tables exist (migration 0016 applied)."""
-    return not any(name.startswith("0016_") for name in pending_migrations)
+    """Whether the letters' and the registry's tables exist (migrations 0016, 0017)."""
+    return not any(name.startswith(("0016_", "0017_")) for name in pending_migrations)
 
 
 def check_health(
@@ -405,7 +405,7 @@ def check_health(
         rate_gaps=coming_gaps(settings, now.date()),
         **_arrivals(settings, pending_migrations),
         answers=answers_view(now.date()) if ready else None,
-        letters=letters_view() if letters_ready(tuple(pending_migrations)) else None,
+        letters=letters_view(now.date()) if letters_ready(tuple(pending_migrations)) else None,
     )
     problems = _problems(health, settings, now_utc, missed_days_allowed)
     return dataclasses.replace(health, problems=tuple(problems))

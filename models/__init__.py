@@ -49,6 +49,7 @@ from .recovery import (
     RecoveryCase,
     RecoveryOrder,
 )
+from .registry import RegistryClaim, RegistryReport
 from .settings import Setting
 from .statement import (
     BankStatement,
@@ -98,6 +99,8 @@ ALL_MODELS = [
     UndeliveredStep,
     LetterBatch,
     Letter,
+    RegistryReport,
+    RegistryClaim,
 ]
 
 __all__ = [
@@ -116,4 +119,5 @@ __all__ = [
     "InboxState", "MailboxState", "MatchedBy", "Promise", "PromiseDocument", "PromiseState",
     "UndeliveredStep",
     "Letter", "LetterBatch", "MessageChannel", "MessageVariant", "ReturnReason",
+    "RegistryClaim", "RegistryReport",
 ]

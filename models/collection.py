@@ -158,6 +158,10 @@ class EventKind:
     LETTER_DELIVERED = "letter_delivered"
     LETTER_RETURNED = "letter_returned"
     LETTER_COPY_SENT = "letter_copy_sent"
+    # The debtor reported to a bureau (``report <id>``), and the bureau asked to update a
+    # reported claim after a payment (``report <id> on <day>``; art. 29).
+    REGISTRY_REPORTED = "registry_reported"
+    REGISTRY_UPDATED = "registry_updated"
 
     ALL = (
         REMINDER_SENT, DEMAND_SENT, SEND_FAILED, NOTE, FLAG_CHANGED, PAYMENT_RECORDED,
@@ -166,7 +170,7 @@ class EventKind:
         DOCUMENT_ARRIVED, REPLY_RECEIVED, AUTO_REPLY_RECEIVED, DELIVERY_FAILED,
         DELIVERY_DELAYED, REPLY_DECIDED, PROMISE_MADE, PROMISE_KEPT, PROMISE_BROKEN,
         PROMISE_WITHDRAWN, DISPUTE_OPENED, DISPUTE_RESOLVED, LETTER_DELIVERED,
-        LETTER_RETURNED, LETTER_COPY_SENT,
+        LETTER_RETURNED, LETTER_COPY_SENT, REGISTRY_REPORTED, REGISTRY_UPDATED,
     )
 
 

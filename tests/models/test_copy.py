@@ -39,6 +39,7 @@ from windykacja.ledger.answers import make_promise, open_dispute
 from windykacja.ledger.clock import FixedClock, utc_now_naive
 from windykacja.ledger.ksef_access import TOKEN_ENV
 from windykacja.ledger.rates import add_eur_rate, add_interest_rate
+from windykacja.ledger.registry import record_report
 from windykacja.ledger.settings import load_settings
 from windykacja.models import Contractor, Document, Message, database
 from windykacja.models.db import MIGRATIONS_DIR, make_database, open_database
@@ -138,6 +139,11 @@ def fill(clock: FixedClock, folder: Path) -> None:
     printed = print_letters(clock, paper, folder / "letters", "anna")
     letter = Message.get_by_id(printed.letters[0])
     post_letters(clock, [(letter, "RR123456785PL")], TODAY, "anna")
+    # A report to a debtor registry (migration 0017: registry_report, registry_claim).
+    listed = Document.get(Document.number == "FV/LIST/1")
+    record_report(clock, nobody, letter, ("KRD BIG S.A.", "ul. Danuty Siedzikówny 12, "
+                  "51-214 Wrocław"), [(listed, listed.outstanding)],
+                  str(folder / "rejestr.csv"), "anna")
 
 
 @pytest.fixture(scope="module")
