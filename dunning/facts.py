@@ -152,8 +152,10 @@ def outstanding_in_pln(document: Document | Candidate) -> Decimal:
 
 
 def unfinished_message(document: Document) -> tuple[int, str] | None:
+    """The message carrying a step of ``document`` not sent yet, as (id, state); a
+    letter's state is given as ``letter <state>`` (``policy.blocking_reason``)."""
     row = (
-        Message.select(Message.id, Message.state)
+        Message.select(Message.id, Message.state, Message.channel)
         .join(DocumentStep)
         .where(
             (DocumentStep.document == document.id)
@@ -163,7 +165,9 @@ def unfinished_message(document: Document) -> tuple[int, str] | None:
         .order_by(Message.id.desc())
         .first()
     )
-    return (row.id, row.state) if row else None
+    if row is None:
+        return None
+    return (row.id, f"letter {row.state}" if row.channel == "letter" else row.state)
 
 
 def document_facts(

@@ -170,6 +170,9 @@ def blocking_reason(settings: CollectionSettings, facts: DocumentFacts) -> NoSte
         return NoStep("finished", {"on": facts.collection_ended_on})
     if facts.unfinished_message is not None:
         message_id, state = facts.unfinished_message
+        if state.startswith("letter "):  # a letter to print, or printed and not posted
+            return NoStep("letter_pending", {"letter": message_id,
+                                             "letter_state": state.removeprefix("letter ")})
         return NoStep("message_pending", {"message": message_id, "state": state})
     if facts.reply_waiting_since is not None:
         return NoStep("reply_waiting", {"since": facts.reply_waiting_since})

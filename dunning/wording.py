@@ -34,6 +34,18 @@ def _statement_stale(w: Words, on: str, days: int) -> str:
                 days, on=on)
 
 
+LETTER_STATES = {
+    "planned": N_("letter {letter} waits to be printed"),
+    "printed": N_("letter {letter} printed, its posting not confirmed"),
+    "failed": N_("letter {letter} cannot be printed"),
+}
+
+
+def _letter_pending(w: Words, letter: int, letter_state: str) -> str:
+    """A letter on its way (issue 16): the next step waits for it to be posted."""
+    return w.t(LETTER_STATES.get(letter_state, N_("letter {letter} waiting")), letter=letter)
+
+
 def _addresses_failing(w: Words, failures: tuple = ()) -> str:
     """Every address of the contractor was refused for good (outbox, addresses.py)."""
     listed = "; ".join(
@@ -55,6 +67,7 @@ REASONS: dict[str, str | Callable[..., str]] = {
     "addresses_failing": _addresses_failing,
     "finished": N_("collection finished on {on}"),
     "message_pending": N_("message {message} waiting in the outbox ({state})"),
+    "letter_pending": _letter_pending,
     "demands_off": N_("demands are switched off"),
     "max_demands": _max_demands,
     "below_demand_minimum": N_("below the demand minimum of {minimum}"),

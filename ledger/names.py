@@ -53,6 +53,7 @@ MESSAGE_STATE_NAMES = {
     MessageState.IN_DOUBT: N_("in doubt"),
     MessageState.CANCELLED: N_("cancelled"),
     MessageState.UNDELIVERED: N_("not delivered (bounced)"),
+    MessageState.PRINTED: N_("printed, not posted"),
 }
 
 MESSAGE_KIND_NAMES = {

@@ -46,6 +46,7 @@ REASON_PARAMS = {
     "promised": {"until": DAY},
     "no_address": {},
     "no_contact": {},
+    "letter_pending": {"letter": 41, "letter_state": "printed"},
 }
 CODE = re.compile(r"\b[a-z]+_[a-z_]+\b")
 

@@ -127,3 +127,27 @@ def test_a_contractor_with_neither_email_nor_address_is_not_written_to(letters_o
     ledger.document(nobody, due=MONDAY - dt.timedelta(days=10))
     run_one_pass(clock, tmp_path / "outbox")
     assert Message.select().count() == 0
+
+
+def test_why_not_says_the_letter_waits_to_be_printed_then_posted(letters_on, clock, tmp_path):
+    from windykacja.dunning.facts import current_facts
+    from windykacja.dunning.paper import print_letters
+    from windykacja.dunning.policy import next_step
+    from windykacja.dunning.wording import describe_next
+    from windykacja.ledger.settings import load_settings
+
+    ledger = letters_on()
+    bez = ledger.contractor("BEZ", email="", address="ul. Polna 2, 00-001 Warszawa")
+    doc = ledger.document(bez, due=MONDAY - dt.timedelta(days=10))
+    run_one_pass(clock, tmp_path / "outbox")
+    settings = load_settings()
+
+    def why(language):
+        document = doc.__class__.get_by_id(doc.id)
+        return describe_next(next_step(settings, settings.sending_days, current_facts(document),
+                                       MONDAY), language)
+
+    letter = Message.get()
+    assert why("en") == f"letter {letter.id} waits to be printed"
+    print_letters(clock, settings, tmp_path / "letters", "anna")
+    assert why("pl") == f"list {letter.id} wydrukowany, nadania nie potwierdzono"
