@@ -55,7 +55,7 @@ def contractor_position(search: str, code: str, contractor_id: int) -> int:
 
 # -- the editor ------------------------------------------------------------------------
 FIELDS = ("code", "name", "nip", "vat_eu", "address", "emails", "phone", "language",
-          "subject_to_collection")
+          "subject_to_collection", "registry_email_allowed")
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,8 @@ class ContractorForm:
     language: str = "pl"
     kind: str = "business"
     subject_to_collection: bool = True
+    # The contract allows the debtor-registry warning by e-mail (art. 15 ust. 1a; issue 16).
+    registry_email_allowed: bool = False
 
     @classmethod
     def of(cls, contractor: Contractor) -> ContractorForm:
@@ -82,6 +84,7 @@ class ContractorForm:
             emails="\n".join(contractor.email_list), phone=contractor.phone,
             language=contractor.language, kind=contractor.kind,
             subject_to_collection=contractor.subject_to_collection,
+            registry_email_allowed=contractor.registry_email_allowed,
         )
 
 
@@ -141,6 +144,8 @@ def check_contractor(form: ContractorForm, contractor_id: int | None = None) -> 
         "emails": "\n".join(emails), "phone": fold_line(form.phone),
         "language": form.language, "kind": form.kind,
         "subject_to_collection": form.subject_to_collection,
+        # Never for a consumer: the act has no e-mail route for one (docs/registry.md §3).
+        "registry_email_allowed": form.registry_email_allowed and form.kind != "private",
     }
     return checked
 

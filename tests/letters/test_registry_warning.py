@@ -110,3 +110,14 @@ def test_a_users_template_that_drops_the_bureau_fails_instead_of_warning_in_vain
     [letter] = Message.select()
     assert letter.state == MessageState.FAILED
     assert "does not name the bureau" in letter.last_error and letter.raw == ""
+
+
+def test_the_editor_keeps_the_flag_for_a_business_and_never_for_a_consumer(collection, clock):
+    from windykacja.lists.contractor_list import ContractorForm, save_contractor
+
+    form = ContractorForm(code="F1", name="Firma", kind="business", registry_email_allowed=True)
+    _, firma = save_contractor(clock, form)
+    _, osoba = save_contractor(clock, ContractorForm(
+        code="P1", name="Jan Kowalski", kind="private", registry_email_allowed=True))
+    assert firma.registry_email_allowed is True
+    assert osoba.registry_email_allowed is False

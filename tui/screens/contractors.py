@@ -244,6 +244,12 @@ class ContractorEditor(UnsavedChanges, Guarded, ModalScreen[tuple[str, int] | No
                 hint=t("Affects only documents created from now on; existing documents "
                        "keep their own setting."),
             )
+            yield SwitchField(
+                t("The contract allows the debtor-registry warning by e-mail"),
+                form.registry_email_allowed, field_id="registry_email_allowed",
+                hint=t("Art. 15 ust. 1a of the act of 9 April 2010, businesses only: a "
+                       "consumer is always warned by registered letter."),
+            )
             with Horizontal(id="buttons"):
                 yield Button(t("Save"), id="save", variant="primary")
                 yield Button(t("Cancel"), id="cancel")
@@ -276,6 +282,7 @@ class ContractorEditor(UnsavedChanges, Guarded, ModalScreen[tuple[str, int] | No
             language=str(self.query_one("#language", Select).value),
             kind=str(self.query_one("#kind", Select).value),
             subject_to_collection=self.query_one("#subject_to_collection", SwitchField).value,
+            registry_email_allowed=self.query_one("#registry_email_allowed", SwitchField).value,
         )
 
     @on(Button.Pressed, "#save")
@@ -335,6 +342,8 @@ class ContractorEditor(UnsavedChanges, Guarded, ModalScreen[tuple[str, int] | No
         self.query_one("#kind", Select).value = form.kind
         self.query_one("#subject_to_collection", SwitchField).value = (
             form.subject_to_collection)
+        self.query_one("#registry_email_allowed", SwitchField).value = (
+            form.registry_email_allowed)
         self.query_one("#language-error", Static).update("")
         self.query_one("#changed", Static).display = False
         self.mark_clean()

@@ -101,21 +101,21 @@ LAW_HINTS = {
 }
 
 
-class LawSection(FormSection):
-    """Demands under Polish law: two switches and a number of days."""
+class LabelledSection(FormSection):
+    """A section of settings keys with their labels and hints (English source text, shown
+    through t()), some of them yes/no switches."""
 
-    TITLE = N_("Demands under Polish law")
-    KEYS = ("demand.include_interest", "demand.include_compensation", "statement.hold_days",
-            "statement.bank_profile")
-    SWITCHES = frozenset({"demand.include_interest", "demand.include_compensation"})
+    LABELS: dict[str, str] = {}
+    HINTS: dict[str, str] = {}
+    SWITCHES: frozenset[str] = frozenset()
 
     def make_field(self, key: str):
-        label, text = t(LAW_LABELS[key]), self.texts.get(key, "")
+        label, text = t(self.LABELS[key]), self.texts.get(key, "")
         field_id = widget_id(key)
         if key in self.SWITCHES:
-            return SwitchField(label, parse_bool(text), hint=t(LAW_HINTS[key]),
+            return SwitchField(label, parse_bool(text), hint=t(self.HINTS[key]),
                                field_id=field_id)
-        return Field(label, text, hint=t(LAW_HINTS[key]), field_id=field_id,
+        return Field(label, text, hint=t(self.HINTS[key]), field_id=field_id,
                      check=partial(value_problem, key))
 
     def load(self, settings: CollectionSettings) -> None:
@@ -128,6 +128,68 @@ class LawSection(FormSection):
     def values(self) -> dict[str, str]:
         return {key: yes_no_text(self.field(key).value) if key in self.SWITCHES
                 else self.field(key).value for key in self.KEYS}
+
+
+class LawSection(LabelledSection):
+    """Demands under Polish law: two switches and a number of days."""
+
+    TITLE = N_("Demands under Polish law")
+    KEYS = ("demand.include_interest", "demand.include_compensation", "statement.hold_days",
+            "statement.bank_profile")
+    LABELS, HINTS = LAW_LABELS, LAW_HINTS
+    SWITCHES = frozenset({"demand.include_interest", "demand.include_compensation"})
+
+
+CHANNEL_HINT = N_("email, letter or both (the letter carries the step, the e-mail is a "
+                  "copy with the letter attached).")
+
+
+class LettersSection(LabelledSection):
+    """Letters on paper (issue 16): which steps go by post, and how they are printed."""
+
+    TITLE = N_("Letters on paper")
+    KEYS = ("letters.enabled", "letters.reminder", "letters.demand", "letters.last_demand",
+            "letters.place", "letters.duplex", "letters.folder")
+    SWITCHES = frozenset({"letters.enabled", "letters.duplex"})
+    LABELS = {
+        "letters.enabled": N_("Send letters on paper"),
+        "letters.reminder": N_("The reminder goes by"),
+        "letters.demand": N_("A demand goes by"),
+        "letters.last_demand": N_("The last demand goes by"),
+        "letters.place": N_("Town in the letters' date line"),
+        "letters.duplex": N_("Print on both sides of the sheet"),
+        "letters.folder": N_("Folder for print jobs"),
+    }
+    HINTS = {
+        "letters.enabled": N_("A contractor without an e-mail address then gets letters; "
+                              "the print queue is key 0."),
+        "letters.reminder": CHANNEL_HINT, "letters.demand": CHANNEL_HINT,
+        "letters.last_demand": CHANNEL_HINT,
+        "letters.place": N_("Empty: the town of the company's address."),
+        "letters.duplex": N_("Every letter then starts on a front page."),
+        "letters.folder": N_("A full path; empty: the folder 'letters' beside the database."),
+    }
+
+
+class RegistrySection(LabelledSection):
+    """The debtor-registry warning on the last demand (issue 16, docs/registry.md)."""
+
+    TITLE = N_("Debtor registry")
+    KEYS = ("registry.warning", "registry.bureau_name", "registry.bureau_address")
+    SWITCHES = frozenset({"registry.warning"})
+    LABELS = {
+        "registry.warning": N_("The last demand warns of a report to a debtor registry"),
+        "registry.bureau_name": N_("The bureau's firm"),
+        "registry.bureau_address": N_("The address of the bureau's seat"),
+    }
+    HINTS = {
+        "registry.warning": N_("Sent by registered letter (by e-mail only to a business whose "
+                               "contract allows it); a debtor may be reported a month after "
+                               "it was posted."),
+        "registry.bureau_name": N_("As the act asks: the full firm, e.g. Krajowy Rejestr "
+                                   "Długów Biuro Informacji Gospodarczej S.A."),
+        "registry.bureau_address": N_("Street, number, postcode and town of its seat."),
+    }
 
 
 class SettingsScreen(UnsavedChanges, AppScreen):
@@ -161,6 +223,8 @@ class SettingsScreen(UnsavedChanges, AppScreen):
             yield DemandsSection(settings)
             yield DaysSection(settings)
             yield LawSection(settings)
+            yield LettersSection(settings)
+            yield RegistrySection(settings)
             yield Static(t("Statutory interest rates"), classes="section-title")
             yield Static(t("The rates ship with the program, each with its source. When a "
                            "new Monitor Polski notice or RPP decision appears, add it here."),
