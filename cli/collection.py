@@ -21,7 +21,12 @@ from ..dunning.outbox import (
 from ..dunning.passes import MessageOutcome, run_pass
 from ..dunning.rate_gaps import describe_gap, short_gap, summarise
 from ..dunning.transports import make_transport
-from ..dunning.wording import describe_event_kind, describe_next, describe_reason
+from ..dunning.wording import (
+    channel_words,
+    describe_event_kind,
+    describe_next,
+    describe_reason,
+)
 from ..dunning.worker import Worker, run_before_pass_hooks
 from ..i18n import N_, language, t, tn
 from ..law.lateness import days_late
@@ -215,8 +220,8 @@ def show_forecast(args: argparse.Namespace, ctx: Context) -> int:
     if not items:
         say(t("Nothing will be sent in the coming days."))
     for item in items:
-        what = t("reminder") if item.kind == "reminder" else t("demand {number}",
-                                                               number=item.number)
+        what = channel_words(t("reminder") if item.kind == "reminder" else
+                             t("demand {number}", number=item.number), item.channel)
         missing = ("  [" + ", ".join(short_gap(gap) for gap in item.gaps) + "]"
                    if item.gaps else "")
         say(f"{day_text(item.day)}  {what:<14} {item.document:<20} {item.contractor}{missing}")

@@ -52,6 +52,9 @@ class ForecastItem:
     contractor: str
     # The rates this demand lacks on its day (rate_gaps.RateGap); () when it states all.
     gaps: tuple = ()
+    # How it goes (issue 16): "email", "letter" (printed and posted by a person, so it
+    # counts from the day it is posted, assumed here to be its day) or "both".
+    channel: str = "email"
 
 
 def forecast(
@@ -73,7 +76,7 @@ def forecast(
             step = step_due(settings, settings.sending_days, facts, day)
             if step is not None:
                 items.append(ForecastItem(day, step.kind, step.number, document.number,
-                                          contractor.name))
+                                          contractor.name, channel=step.channel))
                 demands.append((len(items) - 1, document))
                 facts = after_sending(facts, step)
             day += dt.timedelta(days=1)

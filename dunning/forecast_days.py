@@ -21,6 +21,7 @@ class ForecastMessage:
     contractor: str
     kind: str  # reminder | demand
     steps: tuple[ForecastItem, ...]
+    channel: str = "email"  # email | letter | both (issue 16)
 
     @property
     def documents(self) -> tuple[str, ...]:
@@ -54,11 +55,12 @@ def _closed_because(settings: CollectionSettings, day: dt.date) -> str:
 
 
 def group_messages(items: list[ForecastItem]) -> tuple[ForecastMessage, ...]:
-    groups: dict[tuple[str, str], list[ForecastItem]] = {}
+    """One message a contractor, kind and channel, as a pass writes them."""
+    groups: dict[tuple[str, str, str], list[ForecastItem]] = {}
     for item in items:
-        groups.setdefault((item.contractor, item.kind), []).append(item)
-    return tuple(ForecastMessage(contractor, kind, tuple(steps))
-                 for (contractor, kind), steps in sorted(groups.items()))
+        groups.setdefault((item.contractor, item.kind, item.channel), []).append(item)
+    return tuple(ForecastMessage(contractor, kind, tuple(steps), channel)
+                 for (contractor, kind, channel), steps in sorted(groups.items()))
 
 
 def forecast_days(

@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
-from ..i18n import N_, Words, words
+from ..i18n import N_, Words, t, words
 from ..ledger.names import MESSAGE_STATE_NAMES, amount_text, day_text, name_of
 from .policy import NoStep, Step
 
@@ -148,11 +148,24 @@ def describe_reason(reason: NoStep, language: str = "en") -> str:
     return w.t(wording, **params)
 
 
+CHANNEL_WORDS = {"letter": N_("{step} (letter)"), "both": N_("{step} (letter and e-mail)")}
+
+
+def channel_words(step: str, channel: str, language: str | None = None) -> str:
+    """``demand 2`` as it goes: unchanged by e-mail, ``demand 2 (letter)`` on paper."""
+    if channel not in CHANNEL_WORDS:
+        return step
+    w = words(language) if language else None
+    return w.t(CHANNEL_WORDS[channel], step=step) if w else t(CHANNEL_WORDS[channel], step=step)
+
+
 def describe_step(step: Step, language: str = "en") -> str:
     w, on = words(language), day_text(step.on, language)
     if step.kind == "reminder":
-        return w.t("reminder on {day}", day=on)
-    return w.t("demand {number} on {day}", number=step.number, day=on)
+        said = w.t("reminder on {day}", day=on)
+    else:
+        said = w.t("demand {number} on {day}", number=step.number, day=on)
+    return channel_words(said, step.channel, language)
 
 
 def describe_next(outcome: Step | NoStep, language: str = "en") -> str:

@@ -151,3 +151,24 @@ def test_why_not_says_the_letter_waits_to_be_printed_then_posted(letters_on, clo
     assert why("en") == f"letter {letter.id} waits to be printed"
     print_letters(clock, settings, tmp_path / "letters", "anna")
     assert why("pl") == f"list {letter.id} wydrukowany, nadania nie potwierdzono"
+
+
+def test_the_forecast_says_which_steps_go_by_letter(letters_on, clock, tmp_path):
+    from windykacja.dunning.forecast_days import forecast_days
+    from windykacja.dunning.policy import Step
+    from windykacja.dunning.wording import describe_step
+    from windykacja.ledger.settings import load_settings
+
+    ledger = letters_on()
+    bez = ledger.contractor("BEZ", email="", address="ul. Polna 2, 00-001 Warszawa")
+    ledger.document(bez, due=MONDAY - dt.timedelta(days=10), number="FV/L")
+    anna = ledger.contractor("ANNA", email="anna@example.pl", address="")
+    ledger.document(anna, due=MONDAY - dt.timedelta(days=10), number="FV/E")
+
+    [today] = [d for d in forecast_days(load_settings(), MONDAY, 1)]
+    assert {(m.contractor, m.channel) for m in today.messages} == {
+        (bez.name, "letter"), (anna.name, "email")}
+    step = next(m for m in today.messages if m.channel == "letter").steps[0]
+    assert step.channel == "letter"
+    assert describe_step(Step("demand", 1, MONDAY, "letter"), "pl") == (
+        "wezwanie 1 dnia 23.11.2026 (list)")

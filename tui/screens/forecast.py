@@ -22,6 +22,7 @@ from textual.widgets import Static
 from ...dunning.forecast import forecast_start
 from ...dunning.forecast_days import ForecastDay, ForecastMessage, forecast_days
 from ...dunning.rate_gaps import describe_gap, short_gap, summarise
+from ...dunning.wording import channel_words
 from ...ledger.settings import load_settings
 from ...lists.paging import ListSource
 from ...models.db import database
@@ -63,9 +64,11 @@ def counts_words(messages: int, documents: int) -> str:
 
 def step_words(message: ForecastMessage) -> str:
     if message.kind == "reminder":
-        return t("reminder")
-    numbers = sorted({item.number for item in message.steps})
-    words = t("demand {number}", number=", ".join(str(n) for n in numbers))
+        words = t("reminder")
+    else:
+        numbers = sorted({item.number for item in message.steps})
+        words = t("demand {number}", number=", ".join(str(n) for n in numbers))
+    words = channel_words(words, message.channel)
     # A demand that lacks a rate is marked; the summary above says which and how to add it.
     return f"! {words}" if message.gaps else words
 
