@@ -16,13 +16,10 @@ Both files are written to a temporary file and renamed into place, like the lett
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
-import os
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +28,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
+from .atomic_file import write_atomically
 from .letter_pdf import BOLD, FONT, day_text, register_fonts
 
 
@@ -52,22 +50,6 @@ WIDTHS = (12.0, 62.0, 70.0, 48.0, 17.0, 58.0)
 SIZE = 8.5  # pt
 PITCH = 3.8  # mm a line
 ROW_GAP = 2.0  # mm between rows
-
-
-def write_atomically(path: Path, write: Callable[[str], None]) -> None:
-    """Have ``write`` fill a temporary file beside ``path``, then rename it over it: the
-    file is whole or absent, never half written."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    os.close(fd)
-    try:
-        write(temporary)
-        with open(temporary, "rb+") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
 
 
 def book_csv(rows: Sequence[BookRow], day: dt.date) -> str:

@@ -32,11 +32,8 @@ reportlab draws a character the font lacks as an empty box without a word, so
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import importlib.resources
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -56,6 +53,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from ..ledger.names import amount_text
+from .atomic_file import write_atomically
 from .payment_codes import PaymentCodeKind, QrSymbol, check_iban, qr_symbol
 
 FONT = "WindykacjaSans"
@@ -819,14 +817,12 @@ def render_letters(pages: Iterable[LetterData], path: Path, *, duplex: bool) -> 
     ``ValueError``.
     """
     register_fonts()
-    target = Path(path)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                     suffix=".part")
-    os.close(fd)
-    try:
+    total = 0
+
+    def write(temporary: str) -> None:
+        nonlocal total
         canvas = Canvas(temporary, pagesize=A4, invariant=1)
         canvas.setCreator("Windykacja")
-        total = 0
         for index, data in enumerate(pages, 1):
             problems = check_letter(data)
             if problems:
@@ -841,11 +837,6 @@ def render_letters(pages: Iterable[LetterData], path: Path, *, duplex: bool) -> 
             raise ValueError("pages: no letters to print")
         canvas.showPage()
         canvas.save()
-        with open(temporary, "rb+") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
+
+    write_atomically(Path(path), write)
     return total

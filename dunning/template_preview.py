@@ -115,8 +115,7 @@ def preview_source(name: str, settings: CollectionSettings, today: dt.date) -> P
         context = base.context
         registry = None
         if name == "letter_registry":
-            bureau = (getattr(settings, "registry_bureau_name", ""),
-                      getattr(settings, "registry_bureau_address", ""))
+            bureau = (settings.registry_bureau_name, settings.registry_bureau_address)
             registry = registry_view(*(bureau if all(bureau) else SAMPLE_BUREAU),
                                      context["contractor"]["kind"])
         final = kind == "demand" and any(
