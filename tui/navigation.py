@@ -37,6 +37,7 @@ PLACES = (
     Place("statements", "7", N_("Bank statements"), "statements", "StatementsScreen"),
     Place("aging", "8", N_("Aging report"), "aging", "AgingScreen"),
     Place("inbox", "9", N_("Inbox"), "inbox", "InboxScreen"),
+    Place("letters", "0", N_("Letters"), "letters", "LettersScreen"),
 )
 PLACE_BY_MODE = {place.mode: place for place in PLACES}
 # Shown by itself on an empty database; no key of its own.

@@ -1,0 +1,377 @@
+"""The print queue as a list (issue 16): every letter on paper by where it stands —
+to print, cannot be printed, printed and not posted, posted with no return receipt yet,
+and done (delivered or returned) — and one letter read back as its PDF says it.
+
+The actions themselves are ``dunning/paper.py``'s; this module only reads. A letter
+withdrawn from the outbox (cancelled) is not in the queue: it was never printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from peewee import JOIN, fn
+
+from ..dunning.letter_pdf import LetterData
+from ..dunning.letters import letter_from_json
+from ..dunning.paper import documents_of, is_registered, registered_number_problem
+from ..i18n import N_, t
+from ..ledger.event_words import RETURN_REASON_NAMES
+from ..ledger.names import day_text, name_of
+from ..ledger.validation import normalise_registered_number
+from ..models import Contractor, Letter, LetterBatch, Message, MessageChannel, MessageState
+from ..models.sql import as_date, tuple_rows
+from .paging import ListSource
+
+
+class Section:
+    """Where a letter stands; the queue shows them in this order."""
+
+    TO_PRINT = "to_print"  # planned by a pass
+    FAILED = "failed"  # cannot be printed as it stands
+    PRINTED = "printed"  # printed, not confirmed posted
+    POSTED = "posted"  # posted, no return receipt nor returned envelope yet
+    DONE = "done"  # delivered or returned
+
+    ORDER = (TO_PRINT, FAILED, PRINTED, POSTED, DONE)
+
+
+#: The sections a person can choose to see (None: all of them, what waits first).
+SECTION_NAMES = {
+    Section.TO_PRINT: N_("To print"),
+    Section.PRINTED: N_("Printed, not posted"),
+    Section.POSTED: N_("Posted, no receipt yet"),
+    Section.FAILED: N_("Cannot be printed"),
+    Section.DONE: N_("Delivered or returned"),
+}
+CHOICES: tuple[str | None, ...] = (None, Section.TO_PRINT, Section.PRINTED, Section.POSTED,
+                                   Section.FAILED, Section.DONE)
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    id: int
+    state: str  # the message's (planned, failed, printed, sent)
+    kind: str
+    title: str
+    recipient: str  # the contractor's name
+    documents: tuple[str, ...]
+    last_error: str
+    batch: int | None
+    printed_on: dt.date | None
+    posted_on: dt.date | None
+    registered_number: str
+    delivered_on: dt.date | None
+    returned_on: dt.date | None
+    return_reason: str
+
+    @property
+    def section(self) -> str:
+        if self.state == MessageState.PLANNED:
+            return Section.TO_PRINT
+        if self.state == MessageState.FAILED:
+            return Section.FAILED
+        if self.state == MessageState.PRINTED:
+            return Section.PRINTED
+        if self.delivered_on is None and self.returned_on is None:
+            return Section.POSTED
+        return Section.DONE
+
+
+def state_words(row: LetterRow, short: bool = True) -> str:
+    """``to print``, ``posted 23.11`` (``short``: without the year), ``returned …``."""
+    def when(day: dt.date | None) -> str:
+        return day.strftime("%d.%m") if short and day else day_text(day)
+
+    section = row.section
+    if section == Section.TO_PRINT:
+        return t("to print")
+    if section == Section.FAILED:
+        return t("cannot be printed")
+    if section == Section.PRINTED:
+        return t("printed {day}", day=when(row.printed_on))
+    if section == Section.POSTED:
+        return t("posted {day}", day=when(row.posted_on))
+    if row.delivered_on is not None:
+        return t("delivered {day}", day=when(row.delivered_on))
+    return t("returned {day}", day=when(row.returned_on))
+
+
+_COLUMNS = (Message.id, Message.state, Message.kind, Message.subject, Contractor.name,
+            Message.last_error, Letter.batch, LetterBatch.day, Letter.posted_on,
+            Letter.registered_number, Letter.delivered_on, Letter.returned_on,
+            Letter.return_reason)
+
+
+def _query():
+    return (Message.select(*_COLUMNS)
+            .join(Contractor, on=Message.contractor == Contractor.id, join_type=JOIN.LEFT_OUTER)
+            .switch(Message)
+            .join(Letter, on=Letter.message == Message.id, join_type=JOIN.LEFT_OUTER)
+            .join(LetterBatch, on=Letter.batch == LetterBatch.id, join_type=JOIN.LEFT_OUTER)
+            .where((Message.channel == MessageChannel.LETTER)
+                   & (Message.state != MessageState.CANCELLED)))
+
+
+def _condition(section: str):
+    if section == Section.TO_PRINT:
+        return Message.state == MessageState.PLANNED
+    if section == Section.FAILED:
+        return Message.state == MessageState.FAILED
+    if section == Section.PRINTED:
+        return Message.state == MessageState.PRINTED
+    received = Letter.delivered_on.is_null(False) | Letter.returned_on.is_null(False)
+    sent = Message.state == MessageState.SENT
+    return sent & ~received if section == Section.POSTED else sent & received
+
+
+def _rows(query) -> list[LetterRow]:
+    values = list(tuple_rows(query.order_by(Message.id)))
+    documents = documents_of([v[0] for v in values])
+    return [LetterRow(id_, state, kind, subject or "", name or "", tuple(documents[id_]),
+                      error or "", batch, as_date(printed), as_date(posted), number or "",
+                      as_date(delivered), as_date(returned), reason or "")
+            for (id_, state, kind, subject, name, error, batch, printed, posted, number,
+                 delivered, returned, reason) in values]
+
+
+def letter_rows(section: str | None = None) -> list[LetterRow]:
+    """The letters of ``section`` (None: all), what waits for a person first: to print,
+    cannot be printed, printed, posted — each oldest first — then the letters done,
+    newest first."""
+    query = _query()
+    if section is not None:
+        query = query.where(_condition(section))
+    rank = {s: i for i, s in enumerate(Section.ORDER)}
+    return sorted(_rows(query), key=lambda r: (rank[r.section],
+                                              -r.id if r.section == Section.DONE else r.id))
+
+
+def queue_source(section: str | None = None) -> ListSource[LetterRow]:
+    return ListSource(letter_rows(section))
+
+
+def section_counts() -> dict[str, int]:
+    """How many letters stand in each section."""
+    by_state: dict[str, int] = dict(tuple_rows(
+        _query().select(Message.state, fn.COUNT(Message.id)).group_by(Message.state)))
+    done = _query().where(_condition(Section.DONE)).count()
+    return {Section.TO_PRINT: by_state.get(MessageState.PLANNED, 0),
+            Section.FAILED: by_state.get(MessageState.FAILED, 0),
+            Section.PRINTED: by_state.get(MessageState.PRINTED, 0),
+            Section.POSTED: by_state.get(MessageState.SENT, 0) - done,
+            Section.DONE: done}
+
+
+# --- one letter: what it says and where it stands -------------------------------------
+
+
+@dataclass(frozen=True)
+class PostingLetter:
+    """A printed letter as the posting form shows it."""
+
+    id: int
+    recipient: str
+    documents: tuple[str, ...]
+    registered: bool
+    batch: int
+
+
+def printed_of(ids: Sequence[int] = (), batch: int | None = None) -> list[PostingLetter]:
+    """Printed, not posted letters: those of ``ids``, or all of ``batch``; oldest first."""
+    rows = Letter.select().join(Message).where(
+        (Message.channel == MessageChannel.LETTER) & (Message.state == MessageState.PRINTED))
+    rows = rows.where(Message.id.in_(list(ids)) if batch is None else Letter.batch == batch)
+    batches = {r.message_id: r.batch_id for r in rows}
+    messages = list(Message.select().where(Message.id.in_(list(batches)))
+                    .order_by(Message.id))
+    documents = documents_of([m.id for m in messages])
+    found = []
+    for message in messages:
+        data = letter_from_json(message.raw)
+        found.append(PostingLetter(message.id, data.recipient_name, tuple(documents[message.id]),
+                                   is_registered(data), batches[message.id]))
+    return found
+
+
+def number_problem(letter: PostingLetter, number: str) -> str:
+    """What is wrong with a registered number typed for ``letter`` ("" when fine, or
+    blank for an ordinary letter); ``post_letters`` checks all again, with the numbers
+    already used."""
+    if not number.strip():
+        return t("a registered letter needs its number from the post office's "
+                 "label") if letter.registered else ""
+    try:
+        normalise_registered_number(number)
+    except ValueError as exc:
+        return registered_number_problem(exc)
+    return ""
+
+
+def same_number(a: str, b: str) -> bool:
+    """Whether two typed numbers are one (spaces and case aside)."""
+    return bool(a.strip()) and "".join(a.split()).upper() == "".join(b.split()).upper()
+
+
+@dataclass(frozen=True)
+class LetterView:
+    row: LetterRow
+    data: LetterData | None  # None: the letter could not be made (its reason says why)
+    batch_pdf: str
+
+
+def letter_view(letter_id: int) -> LetterView | None:
+    rows = _rows(_query().where(Message.id == letter_id))
+    if not rows:
+        return None
+    message = Message.get_by_id(letter_id)
+    data = letter_from_json(message.raw) if message.raw else None
+    batch = LetterBatch.get_or_none(LetterBatch.id == rows[0].batch) if rows[0].batch else None
+    return LetterView(rows[0], data, batch.pdf_path if batch is not None else "")
+
+
+def standing_lines(row: LetterRow, batch_pdf: str = "") -> list[str]:
+    """Where the letter stands, line by line, in the interface's words."""
+    lines = [t("Letter #{id} · {state}", id=row.id, state=state_words(row, short=False))]
+    if row.documents:
+        lines.append(t("Documents: {numbers}", numbers=", ".join(row.documents)))
+    if row.batch is not None:
+        lines.append(t("Printed in batch {batch} on {day}: {path}", batch=row.batch,
+                       day=day_text(row.printed_on), path=batch_pdf))
+    if row.posted_on is not None:
+        lines.append(t("Posted on {day}, registered number {number}", day=day_text(row.posted_on),
+                       number=row.registered_number) if row.registered_number
+                     else t("Posted on {day} as an ordinary letter", day=day_text(row.posted_on)))
+    if row.returned_on is not None:
+        lines.append(t("Returned on {day}: {reason}", day=day_text(row.returned_on),
+                       reason=name_of(RETURN_REASON_NAMES, row.return_reason)))
+    if row.last_error:
+        lines.append(t("Cannot be printed: {problem}", problem=failure_words(row.last_error)))
+        lines.append(t("Mend it (the contractor's address, the company's details in "
+                       "Settings), then withdraw it in the Outbox (key 4, r): the next "
+                       "pass plans it again."))
+    return lines
+
+
+def letter_text(data: LetterData) -> list[str]:
+    """The letter's text as its PDF prints it, top to bottom, in the letter's language:
+    letterhead, the place and date, the notes and address of the window, the title, the
+    paragraphs, the documents, the totals with the deadline and the account, the
+    payment code's caption, the closing and the signature."""
+    labels = data.labels
+    lines = [data.sender_name, *data.sender_address]
+    ids = [f"{labels.nip} {data.sender_nip}"] if data.sender_nip.strip() else []
+    if data.sender_account.strip():
+        ids.append(f"{labels.account}: {data.sender_account}")
+    if ids:
+        lines.append(" · ".join(ids))
+    place = f"{data.place.strip()}, " if data.place.strip() else ""
+    lines += ["", f"{place}{day_text(data.date)}".rjust(72), ""]
+    lines += [*data.notes, data.recipient_name, *data.recipient_address, "", data.title, ""]
+    for paragraph in data.paragraphs:
+        lines += [paragraph, ""]
+    if data.documents:
+        extra = [(labels.interest, "interest"), (labels.compensation, "compensation")]
+        extra = [(label, key) for label, key in extra
+                 if any(getattr(d, key) for d in data.documents)]
+        head = [labels.document, labels.issue_date, labels.due_date, labels.outstanding,
+                *(label for label, _ in extra)]
+        lines.append(" | ".join(head))
+        for d in data.documents:
+            cells = [d.number, d.issue_date, d.due_date, d.outstanding,
+                     *(getattr(d, key) for _, key in extra)]
+            lines.append(" | ".join(cells))
+        lines.append("")
+    for total in data.totals:
+        lines.append(f"{total.label}: {total.amount}")
+    if data.deadline is not None:
+        lines.append(f"{labels.deadline}: {day_text(data.deadline)}")
+    if data.sender_account.strip() and data.needs_account:
+        lines.append(f"{labels.account}: {data.sender_account}")
+    if data.payment_code is not None:
+        code = t("payment QR code")  # outside the f-string: extraction skips those
+        lines.append(f"[{code}] {labels.qr_caption}")
+    lines.append("")
+    for paragraph in data.closing:
+        lines += [paragraph, ""]
+    lines += list(data.signature)
+    return lines
+
+
+# --- why a letter cannot be printed, in words -------------------------------------------
+
+#: The fields ``letter_pdf.check_letter`` names, by the words a person knows them by.
+FIELD_NAMES = {
+    "recipient_name": N_("the contractor's name"),
+    "recipient_address": N_("the contractor's address"),
+    "sender_name": N_("the company's name (Settings)"),
+    "sender_address": N_("the company's address (Settings)"),
+    "sender_nip": N_("the company's NIP and account line (Settings)"),
+    "sender_account": N_("the company's bank account (Settings)"),
+    "payment_code": N_("the payment code"),
+    "notes": N_("the note above the address"),
+    "title": N_("the title"),
+    "paragraphs": N_("the text"),
+    "closing": N_("the closing text"),
+}
+# Problems are joined by "; ", which a reason may hold too: a new one starts with a field.
+_PROBLEMS = re.compile(r"; (?=[a-z_]+(?:\[\d+\])?(?:\.[a-z_]+)?: )")
+_FIELD = re.compile(r"^(?P<name>[a-z_]+)(?:\[(?P<line>\d+)\])?(?:\.[a-z_]+)?$")
+#: The reasons ``check_letter`` gives, in the reader's words (others as written).
+REASON_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), wording) for pattern, wording in (
+        (r"^missing$", N_("missing")),
+        (r"^missing; .* needs it$", N_("missing, and the letter needs it")),
+        (r"^'(?P<shown>.*)' is (?P<mm>\d+) mm wide; the envelope's window shows (?P<max>\d+) mm$",
+         N_("'{shown}' is {mm} mm wide; the envelope's window shows {max} mm")),
+        (r"^a word is (?P<mm>\d+) mm wide; the envelope's window shows (?P<max>\d+) mm$",
+         N_("a word is {mm} mm wide; the envelope's window shows {max} mm")),
+        (r"^(?P<count>\d+) characters; a name may have at most (?P<max>\d+) .*$",
+         N_("{count} characters; a name may have at most {max}")),
+        (r"^takes (?P<count>\d+) lines in the envelope's window; a name may take at most "
+         r"(?P<max>\d+)$", N_("takes {count} lines in the envelope's window; at most {max}")),
+        (r"^the name and address take (?P<count>\d+) lines; the envelope's window holds "
+         r"(?P<max>\d+)$", N_("the name and address take {count} lines; the envelope's "
+                               "window holds {max}")),
+        (r"^the letter's font has no (?P<chars>.*)$", N_("the letter's font has no {chars}")),
+        (r"^'(?P<shown>.*)' is wider than the page$", N_("'{shown}' is wider than the page")),
+    ))
+
+
+def _field_words(field: str) -> str:
+    match = _FIELD.match(field)
+    if match is None or match["name"] not in FIELD_NAMES:
+        return field
+    name = t(FIELD_NAMES[match["name"]])
+    if match["line"] and match["name"] in ("recipient_address", "sender_address", "notes"):
+        return t("{field}, line {line}", field=name, line=match["line"])
+    return name
+
+
+def _reason_words(reason: str) -> str:
+    for pattern, wording in REASON_FORMS:
+        if m := pattern.match(reason):
+            return t(wording, **m.groupdict())
+    return reason
+
+
+def failure_words(text: str) -> str:
+    """A failed letter's ``last_error`` (``letter: recipient_address[2]: '…' is 80 mm
+    wide; …``) with its fields and the usual reasons in words; a template's or the
+    registry's failure as it was written, after its kind."""
+    kind, _, rest = text.partition(": ")
+    if kind == "letter":
+        parts = []
+        for problem in _PROBLEMS.split(rest):
+            field, _, reason = problem.partition(": ")
+            parts.append(f"{_field_words(field)}: {_reason_words(reason)}" if reason
+                         else problem)
+        return "; ".join(parts)
+    if kind == "template":
+        return t("the letter's template: {problem}", problem=rest)
+    if kind == "registry":
+        return t("the debtor registry: {problem}", problem=rest)
+    return text
