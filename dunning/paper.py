@@ -56,6 +56,12 @@ class PaperRefused(ValueError):
         super().__init__(text)
         self.field = field
 
+    @property
+    def problem(self) -> str:
+        """The text without its field's name in front (a form shows it under the field)."""
+        text = str(self)
+        return text.split(": ", 1)[1] if self.field and ": " in text else text
+
 
 LETTER = Message.channel == MessageChannel.LETTER
 
@@ -239,18 +245,26 @@ def post_letters(clock: Clock, postings: Sequence[tuple[Message, str]], day: dt.
             mark_sent(clock, message, author=author, day=day, letter_number=number)
 
 
-def _registered_number(message: Message, number: str, seen: set[str]) -> str:
-    data = letter_from_json(message.raw)
+def check_number(letter_id: int, registered: bool, number: str) -> str:
+    """A registered number typed for a letter, normalised ("" for an ordinary letter left
+    blank); ``PaperRefused`` (field ``number``) when a registered letter has none or the
+    number is not one. Whether another letter has it is checked on posting."""
     if not number.strip():
-        if is_registered(data):
-            raise PaperRefused(t("number: letter {id} is registered; give its registered "
-                                 "number", id=message.id), "number")
+        if registered:
+            raise PaperRefused(t("number: letter {id} is registered: give its number from "
+                                 "the post office's label", id=letter_id), "number")
         return ""
     try:
-        number = normalise_registered_number(number)
+        return normalise_registered_number(number)
     except ValueError as exc:
         raise PaperRefused(t("number: {problem}", problem=registered_number_problem(exc)),
                            "number") from None
+
+
+def _registered_number(message: Message, number: str, seen: set[str]) -> str:
+    number = check_number(message.id, is_registered(letter_from_json(message.raw)), number)
+    if not number:
+        return ""
     used = Letter.get_or_none(Letter.registered_number == number)
     if number in seen or used is not None:
         raise PaperRefused(t("number: {number} is already used by another letter",

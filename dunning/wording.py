@@ -39,11 +39,12 @@ LETTER_STATES = {
     "printed": N_("letter {letter} printed, its posting not confirmed"),
     "failed": N_("letter {letter} cannot be printed"),
 }
+LETTER_ON_ITS_WAY = N_("letter {letter} waiting")  # a state of a newer program
 
 
 def _letter_pending(w: Words, letter: int, letter_state: str) -> str:
     """A letter on its way (issue 16): the next step waits for it to be posted."""
-    return w.t(LETTER_STATES.get(letter_state, N_("letter {letter} waiting")), letter=letter)
+    return w.t(LETTER_STATES.get(letter_state, LETTER_ON_ITS_WAY), letter=letter)
 
 
 def _addresses_failing(w: Words, failures: tuple = ()) -> str:

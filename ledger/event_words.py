@@ -25,6 +25,7 @@ from decimal import Decimal
 from ..i18n import N_, words
 from .answer_words import answer_event_text, step_words
 from .identity import SYSTEM
+from .letter_words import letter_failure_text
 from .names import (
     CASE_STATUS_NAMES,
     END_REASON_NAMES,
@@ -163,6 +164,9 @@ def failure_text(text: str, language: str) -> str:
     """A stored send failure (``every recipient refused: a@b.pl: 550 …``) in the reader's
     words; the server's reply inside it as the server wrote it."""
     w = words(language)
+    letter = letter_failure_text(text, language)  # a letter that cannot be printed
+    if letter is not None:
+        return letter
     if m := _GAVE_UP.match(text):
         return w.tn("gave up after {n} attempt: {reason}",
                     "gave up after {n} attempts: {reason}", int(m["n"]),

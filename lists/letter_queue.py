@@ -9,7 +9,6 @@ withdrawn from the outbox (cancelled) is not in the queue: it was never printed.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,11 +16,10 @@ from peewee import JOIN, fn
 
 from ..dunning.letter_pdf import LetterData
 from ..dunning.letters import letter_from_json
-from ..dunning.paper import documents_of, is_registered, registered_number_problem
-from ..i18n import N_, t
-from ..ledger.event_words import RETURN_REASON_NAMES
+from ..dunning.paper import PaperRefused, check_number, documents_of, is_registered
+from ..i18n import N_, language, t
+from ..ledger.event_words import RETURN_REASON_NAMES, failure_text
 from ..ledger.names import day_text, name_of
-from ..ledger.validation import normalise_registered_number
 from ..models import Contractor, Letter, LetterBatch, Message, MessageChannel, MessageState
 from ..models.sql import as_date, tuple_rows
 from .paging import ListSource
@@ -201,13 +199,10 @@ def number_problem(letter: PostingLetter, number: str) -> str:
     """What is wrong with a registered number typed for ``letter`` ("" when fine, or
     blank for an ordinary letter); ``post_letters`` checks all again, with the numbers
     already used."""
-    if not number.strip():
-        return t("a registered letter needs its number from the post office's "
-                 "label") if letter.registered else ""
     try:
-        normalise_registered_number(number)
-    except ValueError as exc:
-        return registered_number_problem(exc)
+        check_number(letter.id, letter.registered, number)
+    except PaperRefused as refused:
+        return refused.problem
     return ""
 
 
@@ -301,77 +296,6 @@ def letter_text(data: LetterData) -> list[str]:
     return lines
 
 
-# --- why a letter cannot be printed, in words -------------------------------------------
-
-#: The fields ``letter_pdf.check_letter`` names, by the words a person knows them by.
-FIELD_NAMES = {
-    "recipient_name": N_("the contractor's name"),
-    "recipient_address": N_("the contractor's address"),
-    "sender_name": N_("the company's name (Settings)"),
-    "sender_address": N_("the company's address (Settings)"),
-    "sender_nip": N_("the company's NIP and account line (Settings)"),
-    "sender_account": N_("the company's bank account (Settings)"),
-    "payment_code": N_("the payment code"),
-    "notes": N_("the note above the address"),
-    "title": N_("the title"),
-    "paragraphs": N_("the text"),
-    "closing": N_("the closing text"),
-}
-# Problems are joined by "; ", which a reason may hold too: a new one starts with a field.
-_PROBLEMS = re.compile(r"; (?=[a-z_]+(?:\[\d+\])?(?:\.[a-z_]+)?: )")
-_FIELD = re.compile(r"^(?P<name>[a-z_]+)(?:\[(?P<line>\d+)\])?(?:\.[a-z_]+)?$")
-#: The reasons ``check_letter`` gives, in the reader's words (others as written).
-REASON_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), wording) for pattern, wording in (
-        (r"^missing$", N_("missing")),
-        (r"^missing; .* needs it$", N_("missing, and the letter needs it")),
-        (r"^'(?P<shown>.*)' is (?P<mm>\d+) mm wide; the envelope's window shows (?P<max>\d+) mm$",
-         N_("'{shown}' is {mm} mm wide; the envelope's window shows {max} mm")),
-        (r"^a word is (?P<mm>\d+) mm wide; the envelope's window shows (?P<max>\d+) mm$",
-         N_("a word is {mm} mm wide; the envelope's window shows {max} mm")),
-        (r"^(?P<count>\d+) characters; a name may have at most (?P<max>\d+) .*$",
-         N_("{count} characters; a name may have at most {max}")),
-        (r"^takes (?P<count>\d+) lines in the envelope's window; a name may take at most "
-         r"(?P<max>\d+)$", N_("takes {count} lines in the envelope's window; at most {max}")),
-        (r"^the name and address take (?P<count>\d+) lines; the envelope's window holds "
-         r"(?P<max>\d+)$", N_("the name and address take {count} lines; the envelope's "
-                               "window holds {max}")),
-        (r"^the letter's font has no (?P<chars>.*)$", N_("the letter's font has no {chars}")),
-        (r"^'(?P<shown>.*)' is wider than the page$", N_("'{shown}' is wider than the page")),
-    ))
-
-
-def _field_words(field: str) -> str:
-    match = _FIELD.match(field)
-    if match is None or match["name"] not in FIELD_NAMES:
-        return field
-    name = t(FIELD_NAMES[match["name"]])
-    if match["line"] and match["name"] in ("recipient_address", "sender_address", "notes"):
-        return t("{field}, line {line}", field=name, line=match["line"])
-    return name
-
-
-def _reason_words(reason: str) -> str:
-    for pattern, wording in REASON_FORMS:
-        if m := pattern.match(reason):
-            return t(wording, **m.groupdict())
-    return reason
-
-
 def failure_words(text: str) -> str:
-    """A failed letter's ``last_error`` (``letter: recipient_address[2]: '…' is 80 mm
-    wide; …``) with its fields and the usual reasons in words; a template's or the
-    registry's failure as it was written, after its kind."""
-    kind, _, rest = text.partition(": ")
-    if kind == "letter":
-        parts = []
-        for problem in _PROBLEMS.split(rest):
-            field, _, reason = problem.partition(": ")
-            parts.append(f"{_field_words(field)}: {_reason_words(reason)}" if reason
-                         else problem)
-        return "; ".join(parts)
-    if kind == "template":
-        return t("the letter's template: {problem}", problem=rest)
-    if kind == "registry":
-        return t("the debtor registry: {problem}", problem=rest)
-    return text
+    """A failed letter's ``last_error`` in the interface's words (``event_words``)."""
+    return failure_text(text, language())

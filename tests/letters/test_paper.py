@@ -111,7 +111,7 @@ def test_the_next_demand_counts_from_the_posting_day(paper, clock, tmp_path):
 
 
 @pytest.mark.parametrize("number, problem", [
-    ("", "give its registered number"),
+    ("", "give its number from the post office"),
     ("RR123456784PL", "check digit"),
     ("12345", "20 digits"),
 ])

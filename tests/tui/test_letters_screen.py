@@ -250,8 +250,8 @@ async def test_a_bad_registered_number_is_shown_under_its_field_and_nothing_chan
         # an ordinary one (a reminder) may stay blank.
         for letter in dialog.letters[1:]:
             other = dialog.query_one(f"#{number_field_id(letter.id)}", Field)
-            assert other.error == ("Error: a registered letter needs its number from the "
-                                   "post office's label" if letter.registered else "")
+            assert other.error == (f"Error: letter {letter.id} is registered: give its number "
+                                   "from the post office's label" if letter.registered else "")
         assert {letter.registered for letter in dialog.letters} == {True, False}
     assert Letter.select().where(Letter.posted_on.is_null(False)).count() == 0
     assert {m.state for m in Message.select().where(Message.id.in_(printed.letters))} == {
