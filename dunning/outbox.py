@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from ..i18n import t
 from ..ledger.actions import record_event
 from ..ledger.addresses import clear_failing, mark_failing
 from ..ledger.clock import Clock, utc_now_naive
@@ -553,7 +554,12 @@ def resend(message: Message) -> None:
 def mark_sent_by_user(clock: Clock, message: Message, author: str) -> None:
     """A person confirms an in-doubt (or failed) message did reach the customer — or
     the addresses in doubt of a sent one. Addresses still waiting for a retry (4xx) are
-    then not tried again: the person says the customer has it."""
+    then not tried again: the person says the customer has it. Never a letter: its step
+    counts from the posting a person confirms with its day and number (``paper.py``)."""
+    if message.channel == MessageChannel.LETTER:
+        raise ValueError(t("message {id} is a letter: its step counts once its posting is "
+                           "confirmed in the print queue (key 0, or 'windykacja letters "
+                           "post')", id=message.id))
     if _settle_addresses_in_doubt(message, RecipientState.ACCEPTED,
                                   f"marked sent by {author}"):
         return

@@ -9,10 +9,13 @@ from email import message_from_string
 from email.message import EmailMessage
 from email.policy import default
 
+from ..dunning.letters import letter_from_json
 from ..i18n import N_, Words, words
 from ..i18n import language as interface_language
 from ..ledger.event_words import failure_text
+from ..ledger.names import day_text
 from ..models import Message, MessageRecipient, RecipientState
+from .letter_queue import letter_text
 
 SHOWN_HEADERS = ("From", "To", "Date", "Subject", "Message-ID")
 
@@ -81,7 +84,10 @@ def _body(parsed: EmailMessage) -> str:
 
 
 def read_message(message: Message) -> MessageView:
-    """Headers and text of a message; one not rendered yet shows its subject only."""
+    """Headers and text of a message; one not rendered yet shows its subject only; a
+    letter (issue 16) its recipient, title and text as its PDF prints them."""
+    if message.is_letter and message.raw:
+        return _read_letter(message)
     if not message.raw:
         headers: tuple[tuple[str, str], ...] = (
             ("To", ", ".join(message.recipients.splitlines())), ("Subject", message.subject))
@@ -91,6 +97,14 @@ def read_message(message: Message) -> MessageView:
     headers = tuple((name, str(parsed[name])) for name in SHOWN_HEADERS if parsed[name])
     return MessageView(message.id, message.state, headers, _body(parsed), message.attempts,
                        message.last_error, recipients_of(message.id))
+
+
+def _read_letter(message: Message) -> MessageView:
+    data = letter_from_json(message.raw)
+    headers = (("To", ", ".join((data.recipient_name, *data.recipient_address))),
+               ("Date", day_text(data.date)), ("Subject", data.title))
+    return MessageView(message.id, message.state, headers, "\n".join(letter_text(data)),
+                       message.attempts, message.last_error)
 
 
 def unaccepted_text(counts: tuple[tuple[str, int], ...], language: str | None = None) -> str:

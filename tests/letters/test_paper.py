@@ -182,3 +182,29 @@ def test_a_reprint_draws_the_same_letters(paper, clock, tmp_path):
     Document.get_by_id(paper.id).contractor.__class__.update(name="Inna Nazwa").execute()
     reprint_batch(load_settings(), batch)
     assert [p.extract_text() for p in PdfReader(batch.pdf_path).pages] == before
+
+
+def test_a_letter_reads_back_as_it_prints_in_the_outbox_and_the_timeline(paper, clock):
+    from windykacja.lists.message_view import read_message
+
+    [letter] = planned_letters()
+    view = read_message(letter)
+    assert dict(view.headers)["To"] == (
+        "Firma Bez Maila sp. z o.o., ul. Polna 2, 00-001 Warszawa")
+    assert dict(view.headers)["Subject"] == letter.subject
+    assert "FV/7" in view.text and "1 234,56 PLN" in view.text
+    assert "{" not in view.text and '"paragraphs"' not in view.text  # never the stored JSON
+
+
+def test_a_failed_letter_cannot_be_marked_sent_from_the_outbox(collection, clock, tmp_path):
+    from windykacja.dunning.outbox import mark_sent_by_user
+
+    save_settings({**COMPANY, "company.bank_account": ""}, "test", clock.now())
+    bez = collection.contractor("BEZ", email="", address="ul. Polna 2, 00-001 Warszawa")
+    doc = collection.document(bez, due=MONDAY - dt.timedelta(days=10))
+    run_one_pass(clock, tmp_path / "outbox")
+    [letter] = Message.select()
+    assert letter.state == MessageState.FAILED and "sender_account" in letter.last_error
+    with pytest.raises(ValueError, match="is a letter"):
+        mark_sent_by_user(clock, letter, "anna")
+    assert Document.get_by_id(doc.id).demands_sent == 0
