@@ -77,6 +77,16 @@ REPORT_SETTINGS = {
     "report.enabled": "yes",
     "report.email": "ksiegowosc@przykladowa-firma.pl",
 }
+# Letters on paper from today on (issue 16): the contractors without e-mail, and every
+# last demand with the debtor-registry warning, wait in the print queue (key 0) after
+# today's pass. The history before it was all e-mail.
+PAPER_SETTINGS = {
+    "letters.enabled": "yes",
+    "letters.last_demand": "letter",
+    "registry.warning": "yes",
+    "registry.bureau_name": "Krajowy Rejestr Długów Biuro Informacji Gospodarczej S.A.",
+    "registry.bureau_address": "ul. Danuty Siedzikówny 12, 51-214 Wrocław",
+}
 
 # --- words -------------------------------------------------------------------------
 
@@ -714,7 +724,7 @@ def build_demo(
                 )
             day += dt.timedelta(days=1)
         yesterday = _at(clock, today - dt.timedelta(days=1), 16)
-        save_settings(REPORT_SETTINGS, AUTHOR, utc_now_naive(yesterday))
+        save_settings({**REPORT_SETTINGS, **PAPER_SETTINGS}, AUTHOR, utc_now_naive(yesterday))
         load_settings()  # the stored settings must read back
         return _summary(today, last_pass)
 

@@ -37,13 +37,19 @@ async def test_every_day_is_listed_with_its_emails_or_why_nothing_goes(
         assert len(headings) == 14
         assert headings[5][1] == "not a sending day"
         monday = [i for i in items if i.day == clock.today()]
-        emails = {(i.contractor, i.kind) for i in monday}  # one per contractor and kind
-        assert monday and headings[0][1] == f"{len(emails)} e-mails, {len(monday)} documents"
+        # One message per contractor, kind and channel; the demo sends some by letter.
+        emails = {(i.contractor, i.kind) for i in monday if i.channel != "letter"}
+        letters = {(i.contractor, i.kind) for i in monday if i.channel != "email"}
+        assert letters, "the demo plans letters (its contractors without e-mail)"
+        assert monday and headings[0][1] == (
+            f"{len(emails)} e-mails, {len(letters)} letters, {len(monday)} documents")
         # A demand lacking a rate reads "! demand 1" and "FV/… (no interest rate 2026 H2)".
         documents = {doc for line in shown if not line[0]
                      for doc in line[3].split(" (")[0].split(", ")}
         assert documents == {i.document for i in items}
-        steps = {line[2].removeprefix("! ") for line in shown if not line[0]}
+        steps = {line[2].removeprefix("! ").removesuffix(" (letter)")
+                 for line in shown if not line[0]}
+        assert any(line[2].endswith(" (letter)") for line in shown if not line[0])
         assert steps <= {"reminder"} | {f"demand {n}" for n in range(1, 4)} | {
             "demand 1, 2", "demand 2, 3", "demand 1, 3", "demand 1, 2, 3"}
         summary = str(screen.query_one("#summary").content)

@@ -10,6 +10,7 @@ tomorrow and says so (``dunning.forecast.forecast_start``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -53,13 +54,20 @@ def day_summary(day: ForecastDay) -> str:
         return t("holiday: no sending")
     if not day.messages:
         return t("nothing due")
-    return counts_words(len(day.messages), day.step_count)
+    return counts_words(day.messages, day.step_count)
 
 
-def counts_words(messages: int, documents: int) -> str:
-    """``3 e-mails, 5 documents``, each count with its plural form."""
-    return (tn("{n} e-mail", "{n} e-mails", messages) + ", "
-            + tn("{n} document", "{n} documents", documents))
+def counts_words(messages: Iterable[ForecastMessage], documents: int) -> str:
+    """``3 e-mails, 5 documents``, or ``3 e-mails, 1 letter, 5 documents`` when letters
+    go too (a step by letter and e-mail counts in both), each count with its plural."""
+    emails = letters = 0
+    for message in messages:
+        emails += message.channel in ("email", "both")
+        letters += message.channel in ("letter", "both")
+    parts = [tn("{n} e-mail", "{n} e-mails", emails)]
+    if letters:
+        parts.append(tn("{n} letter", "{n} letters", letters))
+    return ", ".join([*parts, tn("{n} document", "{n} documents", documents)])
 
 
 def step_words(message: ForecastMessage) -> str:
@@ -92,8 +100,9 @@ class ForecastScreen(TableScreen):
             [
                 Column("day", t("Day"), 15, priority=9),
                 Column("contractor", t("Contractor"), 20, priority=8, flex=True),
-                Column("step", t("Step"), 12, priority=7),
-                Column("documents", t("Documents"), 22, priority=6),
+                # Wide enough for "! demand 3 (letter)" / "! wezwanie 3 (list)" (issue 16).
+                Column("step", t("Step"), 19, priority=7),
+                Column("documents", t("Documents"), 16, priority=6),
             ],
             cells=self._cells,
             empty_text="",
@@ -129,7 +138,7 @@ class ForecastScreen(TableScreen):
         if not module_enabled:
             text = t("Collection is off: nothing will be sent.")
         else:
-            messages = sum(len(d.messages) for d in days)
+            messages = [m for d in days for m in d.messages]
             text = tn("Next {n} day from {start}: {counts}. Payments that arrive meanwhile "
                       "are not foreseen.",
                       "Next {n} days from {start}: {counts}. Payments that arrive meanwhile "
