@@ -54,7 +54,7 @@ from reportlab.platypus import Paragraph
 
 from ..ledger.names import amount_text
 from .atomic_file import write_atomically
-from .payment_codes import PaymentCodeKind, QrSymbol, check_iban, qr_symbol
+from .payment_codes import PaymentCodeKind, QrSymbol, check_iban, check_qr, qr_symbol
 
 FONT = "WindykacjaSans"
 BOLD = "WindykacjaSans-Bold"
@@ -398,7 +398,7 @@ def _check_payment(data: LetterData) -> list[LetterProblem]:
         return problems
     if code is not None:
         try:
-            qr_symbol(code.payload, code.kind)
+            check_qr(code.payload, code.kind)
         except ValueError as error:
             problems.append(LetterProblem("payment_code", str(error)))
         if _code_account(code) not in (iban, iban[2:]):

@@ -85,7 +85,7 @@ def _totals(totals: Sequence[Mapping[str, Any]], language: str) -> tuple[TotalLi
     in bold; a sum with an unknown part is the known part, labelled so."""
     w = words(language)
     lines: list[TotalLine] = []
-    for row in totals:
+    for row in payable(totals):
         currency = row["currency"]
         extra = [(w.t("Interest"), row["interest_known"]),
                  (w.t("Compensation"), row["compensation_known"])]
@@ -101,10 +101,17 @@ def _totals(totals: Sequence[Mapping[str, Any]], language: str) -> tuple[TotalLi
     return tuple(lines)
 
 
+def payable(totals: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The currencies with a figure to pay. A row of nothing known (a PLN row made only
+    for a compensation whose rate is unknown) is left out: its paragraph says it in
+    words, and a "0,00 PLN" would be a figure the debtor does not owe."""
+    return [row for row in totals if row["total_known"] > 0]
+
+
 def _payment_code(settings: CollectionSettings, context: Mapping[str, Any]
                   ) -> PaymentCode | None:
     """The code paying the letter's total (see the module's text), or None."""
-    totals = context["totals"]
+    totals = payable(context["totals"])
     if len(totals) != 1 or not settings.company_bank_account:
         return None
     row = totals[0]

@@ -43,7 +43,7 @@ from ..models import (
 )
 from ..models.sql import tuple_rows
 from .dispatch_book import BookRow, write_book_csv, write_book_pdf
-from .letter_pdf import LetterData, check_letter, render_letters
+from .letter_pdf import LetterData, LetterRefused, render_letters
 from .letters import address_lines, letter_from_json
 from .outbox import mark_sent
 
@@ -159,15 +159,17 @@ def print_letters(clock: Clock, settings: CollectionSettings, folder: Path, auth
     if not wanted:
         raise PaperRefused(t("letters: no letters are waiting to be printed"), "letters")
     letters = [(m, letter_from_json(m.raw)) for m in wanted]
-    for message, data in letters:
-        problems = check_letter(data)
-        if problems:  # the letter was checked when planned: only a changed font or code
-            raise PaperRefused(t("letter {id}: {problems}", id=message.id,
-                                 problems="; ".join(str(p) for p in problems)), "letters")
     folder.mkdir(parents=True, exist_ok=True)
     day = clock.today()
     paths = _file_names(folder, day)
-    pages = _write_batch(letters, settings, paths, day)
+    try:
+        pages = _write_batch(letters, settings, paths, day)
+    except LetterRefused as refused:
+        # Checked when planned, and again as it is drawn (render_letters): only a changed
+        # font or code could refuse it now; nothing was written.
+        message = letters[refused.index - 1][0]
+        raise PaperRefused(t("letter {id}: {problems}", id=message.id, problems="; ".join(
+            str(p) for p in refused.problems)), "letters") from None
     ids_printed = [m.id for m, _ in letters]
     with database.atomic() as transaction:
         batch = LetterBatch.create(

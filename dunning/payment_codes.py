@@ -296,14 +296,9 @@ class QrSymbol:
         return runs
 
 
-@lru_cache(maxsize=16)
-def qr_symbol(payload: str, kind: PaymentCodeKind) -> QrSymbol:
-    """The QR symbol of ``payload`` at the ``kind``'s error level: always a full QR (never
-    Micro QR, which banking apps do not read), the text as UTF-8 bytes, the level not
-    raised by segno (``boost_error=False``), no ECI (docs/letters.md §3, segno).
-
-    Remembered for the last few payloads: a letter's check and its drawing ask for the
-    same symbol, and segno takes ~6 ms to choose its mask (a third of a letter's time)."""
+def _encode(payload: str, kind: PaymentCodeKind, mask: int | None = None) -> segno.QRCode:
+    """The QR code of ``payload`` (see :func:`qr_symbol`), refused beyond the kind's
+    limits; ``mask`` fixed, or None for the one the standard's rules choose."""
     if kind not in ERROR_LEVEL:
         raise ValueError(f"kind: '{kind}' is not a payment code kind (zbp or epc)")
     data = payload.encode("utf-8")
@@ -311,9 +306,31 @@ def qr_symbol(payload: str, kind: PaymentCodeKind) -> QrSymbol:
         raise ValueError(f"payload: {len(payload)} characters; a ZBP code holds 160")
     if kind == "epc" and len(data) > EPC_MAX_BYTES:
         raise ValueError(f"payload: {len(data)} bytes; an EPC code holds 331")
-    qr = segno.make_qr(data, error=ERROR_LEVEL[kind], boost_error=False)
+    qr = segno.make_qr(data, error=ERROR_LEVEL[kind], boost_error=False, mask=mask)
     version = int(qr.version)
     if kind == "epc" and version > EPC_MAX_VERSION:
         raise ValueError(f"payload: QR version {version}; an EPC code may be at most 13")
+    return qr
+
+
+def check_qr(payload: str, kind: PaymentCodeKind) -> None:
+    """Whether ``payload`` makes a payment code (ValueError with the reason if not),
+    without choosing the mask: the size and version do not depend on it, and choosing
+    it is most of an encoding's time (segno tries all eight). Checking a batch of
+    letters thus costs a fraction of drawing their codes."""
+    _encode(payload, kind, mask=0)
+
+
+@lru_cache(maxsize=16)
+def qr_symbol(payload: str, kind: PaymentCodeKind) -> QrSymbol:
+    """The QR symbol of ``payload`` at the ``kind``'s error level: always a full QR (never
+    Micro QR, which banking apps do not read), the text as UTF-8 bytes, the level not
+    raised by segno (``boost_error=False``), no ECI (docs/letters.md §3, segno), the mask
+    the standard's rules choose.
+
+    Remembered for the last few payloads: a letter drawn twice (a reprint) asks for the
+    same symbol, and segno takes ~6 ms to choose its mask."""
+    qr = _encode(payload, kind)
+    version = int(qr.version)
     rows = tuple(tuple(bool(v & 1) for v in row) for row in qr.matrix)
     return QrSymbol(rows=rows, version=version, error=str(qr.error).upper())

@@ -80,3 +80,27 @@ def test_the_payment_code_pays_exactly_the_total_to_our_account(demand, clock, t
     assert (nip, country, account) == ("6762451230", "PL", "61109010140000071219812874")
     # The name cut to the standard's 20 characters.
     assert (amount, name, title) == ("312031", "Nasza Firma Sp. z o.", "FV/2026/02/017")
+
+
+def test_an_unknown_compensation_never_prints_as_zero_and_keeps_the_eur_code(
+        collection, clock):
+    """A EUR demand claiming compensation whose NBP rate is not stored: its PLN row has
+    nothing known. It printed "Razem znane kwoty 0,00 PLN" and, two currencies seen,
+    lost its EPC code (found by the 1,000-letter benchmark)."""
+    from windykacja.dunning.letters import letter_from_json
+
+    clock.day = DAY
+    save_settings({
+        "company.name": "Nasza Firma Sp. z o.o.", "company.nip": "6762451230",
+        "company.address": "ul. Długa 5, 31-147 Kraków", "company.bank_account": ACCOUNT,
+        "letters.enabled": "yes", "demand.include_compensation": "yes",
+    }, "test", clock.now())
+    firma = collection.contractor("CZ", email="", address="Husova 50, 702 00 Ostrava")
+    collection.document(firma, DUE, gross="350.00", number="FV/EUR/1", currency="EUR",
+                        exchange_rate=Decimal("4.2500"))
+    plan_day(clock, load_settings(), DAY)  # no EUR rate for January is stored
+
+    data = letter_from_json(Message.get().raw)
+    assert [t.amount for t in data.totals if t.amount.endswith("PLN")] == []
+    assert all(not t.amount.startswith("0,00") for t in data.totals)
+    assert data.payment_code is not None and data.payment_code.kind == "epc"

@@ -208,3 +208,20 @@ def test_a_failed_letter_cannot_be_marked_sent_from_the_outbox(collection, clock
     with pytest.raises(ValueError, match="is a letter"):
         mark_sent_by_user(clock, letter, "anna")
     assert Document.get_by_id(doc.id).demands_sent == 0
+
+
+def test_a_letter_refused_while_printing_is_named_and_nothing_is_written(
+        paper, clock, tmp_path):
+    """Checked when planned, a letter is checked again as it is drawn; a stored letter
+    that no longer passes (here: its name made too long by hand) stops the batch with
+    its number, and no file is left behind."""
+    import json
+
+    [letter] = planned_letters()
+    stored = json.loads(letter.raw)
+    stored["recipient_name"] = "Przedsiębiorstwo " * 20
+    Message.update(raw=json.dumps(stored)).where(Message.id == letter.id).execute()
+    with pytest.raises(PaperRefused, match=f"letter {letter.id}: recipient_name"):
+        _print(clock, tmp_path)
+    assert list((tmp_path / "letters").iterdir()) == []
+    assert Message.get_by_id(letter.id).state == MessageState.PLANNED
