@@ -397,35 +397,29 @@ def test_no_partial_file_after_a_failure_midway(tmp_path: Path) -> None:
 
 
 def readme_letter() -> LetterData:
-    """A sample Polish demand whose figures add up (made-up company and debtor; the
-    compensation is 40 EUR at a made-up 4,2918 PLN)."""
-    rows = (DocumentLine("FV/101/2026", "14.10.2026", "09.11.2026", "1 234,56 PLN",
-                         "6,63 PLN", "171,67 PLN"),
-            DocumentLine("FV/102/2026", "24.10.2026", "13.11.2026", "460,00 PLN",
-                         "1,76 PLN", "171,67 PLN"))
-    return letter(
-        documents=rows,
-        paragraphs=(
-            "Na podstawie art. 476 Kodeksu cywilnego oraz ustawy z dnia 8 marca 2013 r. "
-            "o przeciwdziałaniu nadmiernym opóźnieniom w transakcjach handlowych "
-            "wzywamy do zapłaty kwoty 2 046,29 PLN w terminie 7 dni od dnia doręczenia "
-            "niniejszego wezwania, na rachunek bankowy wskazany poniżej.",
-            "Na kwotę składają się należność główna z niżej wymienionych faktur, odsetki "
-            "ustawowe za opóźnienie w transakcjach handlowych naliczone do dnia "
-            "23.11.2026 r. oraz rekompensata za koszty odzyskiwania należności (art. 10 "
-            "ustawy) w wysokości 40 EUR za każdą fakturę.",
-        ),
-        totals=(TotalLine("Należność główna", "1 694,56 PLN"),
-                TotalLine("Odsetki do 23.11.2026", "8,39 PLN"),
-                TotalLine("Rekompensata", "343,34 PLN"),
-                TotalLine("Razem do zapłaty", "2 046,29 PLN", bold=True)),
-        payment_code=PaymentCode("zbp", zbp_payload(
-            NIP, ACCOUNT, Decimal("2046.29"), "Rachmistrz Sp. z o.o.",
-            title_for_documents([r.number for r in rows]))),
-        closing=("Brak zapłaty w wyznaczonym terminie spowoduje skierowanie sprawy na "
-                 "drogę postępowania sądowego, co narazi Państwa na dodatkowe koszty.",),
-        signature=("Z poważaniem", "", "", "Anna Kowalska", "Główna księgowa"),
-    )
+    """The README's letter as the program prints it: the sample demand (template_data's
+    sample, made-up company and debtor) through the shipped Polish letter templates and
+    ``letters.compose_letter``, as the final demand with the registry warning."""
+    import dataclasses
+
+    from windykacja.dunning.letters import compose_letter
+    from windykacja.dunning.render import render_letter
+    from windykacja.dunning.template_data import letter_context, registry_view
+    from windykacja.ledger.settings import CollectionSettings
+
+    base = sample_context("demand", TODAY)
+    contractor = {**base["contractor"], "address": "ul. Marszałkowska 1\n00-624 Warszawa"}
+    base = {**base, "contractor": contractor, "totals": [base["totals"][0]],
+            "documents": [d for d in base["documents"] if d["currency"] == "PLN"]}
+    registry = registry_view("Krajowy Rejestr Długów Biuro Informacji Gospodarczej S.A.",
+                             "ul. Danuty Siedzikówny 12, 51-214 Wrocław", "business")
+    context = letter_context("letter_registry", base, final=True, registry=registry)
+    settings = dataclasses.replace(
+        CollectionSettings(), company_name=base["sender"]["company_name"],
+        company_address=base["sender"]["company_address"], company_nip=NIP,
+        company_bank_account=ACCOUNT)
+    rendered = render_letter("letter_registry", "pl", context)
+    return compose_letter(settings, context, rendered, "pl")
 
 
 def test_readme_letter_is_printable() -> None:

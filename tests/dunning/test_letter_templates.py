@@ -163,7 +163,10 @@ def test_the_final_demand_says_so_in_its_title_and_closing(name, language, title
 def test_a_demand_letter_names_the_documents_deadline_and_account_in_words():
     rendered = letter("letter_demand", "pl", one_document(sample_context("letter_demand"), 1))
     opening = rendered.paragraphs[1]
-    assert "FV/101/2026" in opening and "Przykładowa Spółka z o.o. (NIP 5260250274)" in opening
+    # The buyer's name stays in the nominative: "nabywca: …", never "dla Przykładowa …".
+    assert "FV/101/2026" in opening
+    assert "(nabywca: Przykładowa Spółka z o.o., NIP 5260250274)" in opening
+    assert "dla Przykładowa" not in opening and "w imieniu Nasza" not in opening
     assert "do dnia 30.11.2026" in opening and "z numerem dokumentu w tytule" in opening
     assert rendered.closing[-1] == ("Jeżeli należność została już uregulowana, prosimy "
                                     "uznać niniejsze wezwanie za bezprzedmiotowe.")
