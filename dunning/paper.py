@@ -27,6 +27,7 @@ from pathlib import Path
 from ..i18n import N_, t
 from ..ledger.actions import record_event
 from ..ledger.clock import Clock, utc_now_naive
+from ..ledger.names import day_text
 from ..ledger.settings import CollectionSettings
 from ..ledger.validation import normalise_registered_number
 from ..models import (
@@ -216,9 +217,9 @@ def _check_day(day: dt.date, today: dt.date, earliest: dt.date, too_early: str) 
     """``day`` is not in the future nor before ``earliest`` (``too_early`` says so, with
     ``{day}`` and ``{earliest}``)."""
     if day > today:
-        raise PaperRefused(t("day: {day} is in the future", day=day.isoformat()), "day")
+        raise PaperRefused(t("day: {day} is in the future", day=day_text(day)), "day")
     if day < earliest:
-        raise PaperRefused(t(too_early, day=day.isoformat(), earliest=earliest.isoformat()),
+        raise PaperRefused(t(too_early, day=day_text(day), earliest=day_text(earliest)),
                            "day")
 
 

@@ -25,6 +25,7 @@ from ..models import (
 from .actions import record_event
 from .clock import Clock, utc_now_naive
 from .identity import current_author
+from .names import day_text
 
 #: Days the act gives the creditor to ask the bureau for an update (art. 29 ust. 1).
 UPDATE_DAYS = 14
@@ -62,11 +63,11 @@ def mark_updated(clock: Clock, claim: RegistryClaim, day: dt.date,
     """The bureau was asked on ``day`` to update ``claim`` to the document's outstanding
     amount now (0: to remove it), which is what it holds from then on."""
     if day > clock.today():
-        raise RegistryRefused(t("day: {day} is in the future", day=day.isoformat()))
+        raise RegistryRefused(t("day: {day} is in the future", day=day_text(day)))
     if day < claim.report.reported_on:
         raise RegistryRefused(t("day: {day} is before the report ({reported})",
-                                day=day.isoformat(),
-                                reported=claim.report.reported_on.isoformat()))
+                                day=day_text(day),
+                                reported=day_text(claim.report.reported_on)))
     document = Document.get_by_id(claim.document_id)
     author = author or current_author()
     with database.atomic():
