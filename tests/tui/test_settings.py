@@ -421,3 +421,31 @@ async def test_rate_lines_and_a_conflicting_rate_read_polish(demo_db, make_app):
         assert [text for text in missing() if text in literals] == []
     finally:
         set_language("en")
+
+
+async def test_letters_and_the_registry_are_set_in_words_not_codes(demo_db, make_app):
+    """Issue 16: each step's channel is picked from words (by e-mail / by letter / by
+    letter and e-mail, in Polish too), never typed as a code; the bureau is typed."""
+    from textual.widgets import Select
+
+    from windykacja.tui import i18n
+
+    app = make_app(demo_db)
+    try:
+        i18n.set_language("pl")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_settings(pilot)
+            select = app.screen.query_one("#letters-reminder").query_one(Select)
+            assert [str(label) for label, _ in select._options] == [
+                "e-mailem", "listem", "listem i e-mailem"]
+            select.value = "both"
+            app.screen.query_one("#registry-warning").value = False
+            field_input(app, "registry-bureau_name").value = "ERIF Biuro Informacji "\
+                "Gospodarczej S.A."
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+    finally:
+        i18n.set_language("en")
+    settings = load_settings()
+    assert settings.letters_reminder == "both" and settings.registry_warning is False
+    assert settings.registry_bureau_name == "ERIF Biuro Informacji Gospodarczej S.A."

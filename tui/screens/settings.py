@@ -61,6 +61,7 @@ from ...ledger.validation import parse_bool, validate_email
 from ..formatting import day, rate_text
 from ..i18n import N_, t, tn
 from ..widgets.collection_form import (
+    ChoiceField,
     DaysSection,
     DemandsSection,
     FormSection,
@@ -108,10 +109,16 @@ class LabelledSection(FormSection):
     LABELS: dict[str, str] = {}
     HINTS: dict[str, str] = {}
     SWITCHES: frozenset[str] = frozenset()
+    # Keys picked from a list: their codes with the words shown (English, through t()).
+    CHOICES: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def make_field(self, key: str):
         label, text = t(self.LABELS[key]), self.texts.get(key, "")
         field_id = widget_id(key)
+        if key in self.CHOICES:
+            return ChoiceField(label, text, [(t(words), code) for code, words in
+                                             self.CHOICES[key]],
+                               hint=t(self.HINTS[key]), field_id=field_id)
         if key in self.SWITCHES:
             return SwitchField(label, parse_bool(text), hint=t(self.HINTS[key]),
                                field_id=field_id)
@@ -140,8 +147,10 @@ class LawSection(LabelledSection):
     SWITCHES = frozenset({"demand.include_interest", "demand.include_compensation"})
 
 
-CHANNEL_HINT = N_("email, letter or both (the letter carries the step, the e-mail is a "
-                  "copy with the letter attached).")
+CHANNEL_HINT = N_("By letter and e-mail: the step counts from the letter's posting, the "
+                  "e-mail is a copy with the letter attached.")
+CHANNEL_CHOICES = (("email", N_("by e-mail")), ("letter", N_("by letter")),
+                   ("both", N_("by letter and e-mail")))
 
 
 class LettersSection(LabelledSection):
@@ -151,11 +160,13 @@ class LettersSection(LabelledSection):
     KEYS = ("letters.enabled", "letters.reminder", "letters.demand", "letters.last_demand",
             "letters.place", "letters.duplex", "letters.folder")
     SWITCHES = frozenset({"letters.enabled", "letters.duplex"})
+    CHOICES = {key: CHANNEL_CHOICES for key in (
+        "letters.reminder", "letters.demand", "letters.last_demand")}
     LABELS = {
         "letters.enabled": N_("Send letters on paper"),
-        "letters.reminder": N_("The reminder goes by"),
-        "letters.demand": N_("A demand goes by"),
-        "letters.last_demand": N_("The last demand goes by"),
+        "letters.reminder": N_("Send the reminder"),
+        "letters.demand": N_("Send a demand"),
+        "letters.last_demand": N_("Send the last demand"),
         "letters.place": N_("Town in the letters' date line"),
         "letters.duplex": N_("Print on both sides of the sheet"),
         "letters.folder": N_("Folder for print jobs"),

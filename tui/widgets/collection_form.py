@@ -165,24 +165,29 @@ class WeekdaysField(Vertical):
             self.set_error("")
 
 
-class LanguageField(Vertical):
-    """Polish or English, as a list to pick from."""
+class ChoiceField(Vertical):
+    """One of a few codes, picked from their words in a list (never a code typed)."""
 
     DEFAULT_CSS = """
-    LanguageField { height: auto; }
-    LanguageField > .field--label { color: $text-muted; }
-    LanguageField > Select { width: 30; }
-    LanguageField > .field--error { color: $error; height: auto; }
+    ChoiceField { height: auto; }
+    ChoiceField > .field--label { color: $text-muted; }
+    ChoiceField > Select { width: 30; }
+    ChoiceField > .field--hint { color: $text-muted; height: auto; }
+    ChoiceField > .field--error { color: $error; height: auto; }
     """
 
-    def __init__(self, label: str, value: str, *, field_id: str | None = None) -> None:
+    def __init__(self, label: str, value: str, choices: list[tuple[str, str]], *,
+                 hint: str = "", field_id: str | None = None) -> None:
         super().__init__(id=field_id)
-        self._label, self._value = label, value or "pl"
+        self._label, self._choices, self._hint = label, choices, hint
+        self._default = choices[0][1]
+        self._value = value or self._default
 
     def compose(self) -> ComposeResult:
         yield Label(self._label, classes="field--label")
-        yield Select([(t("Polish"), "pl"), (t("English"), "en")], value=self._value,
-                     allow_blank=False, compact=True)
+        yield Select(self._choices, value=self._value, allow_blank=False, compact=True)
+        if self._hint:
+            yield Static(self._hint, classes="field--hint", markup=False)
         yield Static("", classes="field--error")
 
     @property
@@ -191,11 +196,19 @@ class LanguageField(Vertical):
 
     @value.setter
     def value(self, text: str) -> None:
-        self.query_one(Select).value = text or "pl"
+        self.query_one(Select).value = text or self._default
 
     def set_error(self, text: str) -> None:
         self.query_one(".field--error", Static).update(
             t("Error: {problem}", problem=text) if text else "")
+
+
+class LanguageField(ChoiceField):
+    """Polish or English, as a list to pick from."""
+
+    def __init__(self, label: str, value: str, *, field_id: str | None = None) -> None:
+        super().__init__(label, value, [(t("Polish"), "pl"), (t("English"), "en")],
+                         field_id=field_id)
 
 
 class FormSection(Vertical):
