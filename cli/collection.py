@@ -18,6 +18,7 @@ from ..dunning.outbox import (
     resend,
     sent_with_unaccepted_recipients,
 )
+from ..dunning.paper import planned_letters
 from ..dunning.passes import MessageOutcome, run_pass
 from ..dunning.rate_gaps import describe_gap, short_gap, summarise
 from ..dunning.transports import make_transport
@@ -114,6 +115,10 @@ def run_once(args: argparse.Namespace, ctx: Context) -> int:
     if "://" not in settings.smtp_url and not settings.smtp_url:
         say(t("(Maildir outbox: {folder}; nothing left this machine)",
               folder=settings.outbox_maildir or ctx.default_maildir))
+    waiting = len(planned_letters())
+    if waiting:  # a pass plans letters and never sends them: a person prints them
+        say(tn("{n} letter waits to be printed: windykacja letters print",
+               "{n} letters wait to be printed: windykacja letters print", waiting))
     return 0
 
 

@@ -22,6 +22,8 @@ class FailingView:
     reply: str
     day: dt.date
     others_work: bool  # the contractor still has an address that is not failing
+    # A postal address: with letters on, its steps go by letter meanwhile (issue 16).
+    has_address: bool = False
 
 
 def failing_addresses(limit: int | None = None) -> list[FailingView]:
@@ -37,7 +39,7 @@ def failing_addresses(limit: int | None = None) -> list[FailingView]:
             continue  # a stale mark: the address is no longer the contractor's
         others = working_addresses(listed, failing.get(contractor.id))
         found.append(FailingView(contractor.code, contractor.name, row.address, row.reply,
-                                 row.day, bool(others)))
+                                 row.day, bool(others), bool(contractor.address.strip())))
         if limit is not None and len(found) >= limit:
             break
     return found

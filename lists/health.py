@@ -221,7 +221,7 @@ def _problems(health: Health, settings: CollectionSettings, now_utc: dt.datetime
               missed_days_allowed: int) -> list[Problem]:
     problems = _outbox_problems(health)
     problems += _pass_problems(health, settings, now_utc, missed_days_allowed)
-    problems += _address_problems(health)
+    problems += _address_problems(health, settings)
     for gap in health.rate_gaps:
         problems.append(Problem("rate_missing", describe_gap(gap)))
     zone = ZoneInfo(settings.timezone)
@@ -314,7 +314,15 @@ def _pass_problems(health: Health, settings: CollectionSettings, now_utc: dt.dat
     return problems
 
 
-def _address_problems(health: Health) -> list[Problem]:
+def _address_effect(failing: FailingView, letters: bool) -> str:
+    if failing.others_work:
+        return t("messages go to its other addresses only")
+    if letters and failing.has_address:
+        return t("no e-mail can reach this contractor; its steps go by letter meanwhile")
+    return t("no message can reach this contractor")
+
+
+def _address_problems(health: Health, settings: CollectionSettings) -> list[Problem]:
     """Addresses that refused mail, and addresses a dead sender left in doubt."""
     problems = []
     for failing in health.failing_addresses:
@@ -325,8 +333,7 @@ def _address_problems(health: Health) -> list[Problem]:
             contractor=failing.contractor_code + " (" + failing.contractor_name + ")",
             reply=failing.reply,
             day=day_text(failing.day),
-            effect=t("messages go to its other addresses only") if failing.others_work
-            else t("no message can reach this contractor"))))
+            effect=_address_effect(failing, settings.letters_enabled))))
     if health.failing_count > len(health.failing_addresses):
         more = health.failing_count - len(health.failing_addresses)
         problems.append(Problem("address_failing", tn(

@@ -172,3 +172,25 @@ def test_the_forecast_says_which_steps_go_by_letter(letters_on, clock, tmp_path)
     assert step.channel == "letter"
     assert describe_step(Step("demand", 1, MONDAY, "letter"), "pl") == (
         "wezwanie 1 dnia 23.11.2026 (list)")
+
+
+def test_run_once_and_status_say_what_letters_wait_for(letters_on, clock, db_location,
+                                                       capsys):
+    """The pass never sends a letter: run-once says how many wait to be printed, and a
+    contractor whose e-mail addresses all failed reads 'its steps go by letter'."""
+    from windykacja.app import main
+    from windykacja.ledger.addresses import mark_failing
+    from windykacja.models.db import database as db
+
+    ledger = letters_on()
+    bez = ledger.contractor("BEZ", email="", address="ul. Polna 2, 00-001 Warszawa")
+    ledger.document(bez, due=MONDAY - dt.timedelta(days=10))
+    zly = ledger.contractor("ZLY", email="zly@example.pl", address="ul. A 1, 00-001 Warszawa")
+    mark_failing(zly.id, "zly@example.pl", "550 5.1.1 User unknown", MONDAY, None)
+    location = db.obj.database
+    assert main(["--db", location, "--today", MONDAY.isoformat(), "run-once"]) == 0
+    assert "1 letter waits to be printed: windykacja letters print" in capsys.readouterr().out
+    main(["--db", location, "--today", MONDAY.isoformat(), "status"])
+    out = capsys.readouterr().out
+    assert "no e-mail can reach this contractor; its steps go by letter meanwhile" in out
+    assert "1 letter waits to be printed" in out
