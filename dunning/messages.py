@@ -307,8 +307,8 @@ def plan_contractor_message(
         # step (it counts from posting), the copy none (docs/paper-design.md, "Both").
         attachment = (f"{letter_file_name(data)}.pdf", "application/pdf",
                       _letter_pdf(data))
-        _store(clock, settings, envelope, day, [], context, overrides, letter_of=letter,
-               attachments=[attachment])
+        _store(clock, settings, envelope, day, [], {**context, "letter_copy": True}, overrides,
+               letter_of=letter, attachments=[attachment])
     return letter
 
 

@@ -36,8 +36,10 @@ from ..models.money import ZERO
 #: Days the customer is given to pay in a demand ("… w terminie do dnia …").
 DEMAND_DEADLINE_DAYS = 7
 
+# ``letter_copy``: the e-mail is the copy of a letter sent by post, attached (issue 16).
 MESSAGE_KEYS = frozenset(
-    {"kind", "today", "contractor", "documents", "totals", "sender", "deadline", "law"}
+    {"kind", "today", "contractor", "documents", "totals", "sender", "deadline", "law",
+     "letter_copy"}
 )
 REPORT_KEYS = frozenset(
     {"kind", "today", "contractor", "document", "events", "reason", "sender"}
@@ -332,6 +334,7 @@ def message_context(
     interest: bool = False,
     compensation: bool = False,
     broken_promise: Mapping[str, Any] | None = None,
+    letter_copy: bool = False,
 ) -> dict[str, Any]:
     """The context of a reminder or a demand to one contractor (SPEC §4, *Grouping*).
 
@@ -355,6 +358,7 @@ def message_context(
         "sender": _as_view(sender, sender_view),
         "deadline": today + dt.timedelta(days=deadline_days),
         "law": law_view(docs, interest=interest, compensation=compensation),
+        "letter_copy": letter_copy,
     }
     if kind == "demand":
         context["broken_promise"] = None if broken_promise is None else dict(broken_promise)

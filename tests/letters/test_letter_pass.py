@@ -103,6 +103,9 @@ def test_both_sends_an_email_copy_with_the_pdf_and_the_letter_carries_the_step(
     [mail] = delivered(tmp_path / "outbox")
     pdfs = [p for p in mail.walk() if p.get_content_type() == "application/pdf"]
     assert len(pdfs) == 1 and pdfs[0].get_payload(decode=True).startswith(b"%PDF")
+    text = next(p for p in mail.walk() if p.get_content_type() == "text/plain")
+    assert "Tę samą treść wysyłamy również listem poleconym" in text.get_payload(decode=True
+                                                                                ).decode()
 
 
 def test_a_letter_that_cannot_be_printed_fails_naming_the_field(letters_on, clock, tmp_path):
