@@ -28,6 +28,7 @@ from ..i18n import N_, t
 from ..ledger.actions import record_event
 from ..ledger.clock import Clock, utc_now_naive
 from ..ledger.names import day_text
+from ..ledger.refusal import FieldRefused
 from ..ledger.settings import CollectionSettings
 from ..ledger.validation import normalise_registered_number
 from ..models import (
@@ -49,19 +50,9 @@ from .letters import address_lines, letter_from_json
 from .outbox import mark_sent
 
 
-class PaperRefused(ValueError):
+class PaperRefused(FieldRefused):
     """A print, posting or outcome that cannot be done as asked; nothing was changed.
-    ``field``: ``letters``, ``day``, ``number``, ``reason`` or ""."""
-
-    def __init__(self, text: str, field: str = "") -> None:
-        super().__init__(text)
-        self.field = field
-
-    @property
-    def problem(self) -> str:
-        """The text without its field's name in front (a form shows it under the field)."""
-        text = str(self)
-        return text.split(": ", 1)[1] if self.field and ": " in text else text
+    ``field``: ``letters``, ``day``, ``number``, ``reason``, ``folder`` or ""."""
 
 
 LETTER = Message.channel == MessageChannel.LETTER

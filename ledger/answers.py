@@ -53,27 +53,17 @@ from .actions import record_event
 from .clock import Clock, utc_now_naive
 from .identity import SYSTEM, current_author
 from .names import amount_text
+from .refusal import FieldRefused
 from .settings import CollectionSettings
 
 DAY = dt.timedelta(days=1)
 MAX_NOTE = 2000
 
 
-class AnswerRefused(ValueError):
+class AnswerRefused(FieldRefused):
     """A promise, dispute or decision that cannot be recorded as given; nothing was
-    stored. The text names the field, in the interface's language ("amount: must be more
-    than zero"); ``field`` is its code (``amount``, ``date``, ``documents``, ``note``,
-    ``reason``, ``resolution``; "" for none), so a form puts ``problem`` under it."""
-
-    def __init__(self, text: str, field: str = "") -> None:
-        super().__init__(text)
-        self.field = field
-
-    @property
-    def problem(self) -> str:
-        """The text without its field's name in front (a form shows it under the field)."""
-        text = str(self)
-        return text.split(": ", 1)[1] if self.field and ": " in text else text
+    stored. ``field``: ``amount``, ``date``, ``documents``, ``note``, ``reason``,
+    ``resolution`` or ""."""
 
 
 def _with_note(text: str, note: str) -> str:
