@@ -87,7 +87,8 @@ def _store(
 ) -> Message | None:
     """Render and store one e-mail with its steps; None if a step was already planned.
     ``letter_of``: the e-mail is that letter's copy (no steps of its own), carrying
-    ``attachments`` (the letter's PDF)."""
+    ``attachments`` (the letter's PDF). A registry warning by e-mail (``context``'s
+    ``registry``) must name the bureau in its text, or it fails saying so."""
     message = _new_message(clock, envelope, day)
     message.letter_of, message.variant = letter_of, variant
     try:
@@ -112,7 +113,12 @@ def _store(
     except InvalidAddress as exc:  # a bad address is permanent until someone fixes it
         _fail(message, f"address: {exc}")
     else:
-        message.message_id, message.subject, message.raw = message_id, rendered.subject, raw
+        registry = context.get("registry")
+        if registry and not names_bureau(rendered.text, registry):
+            _fail(message, REGISTRY_UNNAMED)
+        else:
+            message.message_id, message.subject, message.raw = (message_id, rendered.subject,
+                                                                raw)
     return _save(clock, message, steps, day)
 
 
@@ -299,8 +305,8 @@ def plan_contractor_message(
         if isinstance(data, str):
             return _store_letter(clock, envelope, day, steps, data, True)
         attachment = (f"{letter_file_name(data)}.pdf", "application/pdf", _letter_pdf(data))
-        return _store(clock, settings, envelope, day, steps, context, overrides,
-                      attachments=[attachment], variant=MessageVariant.REGISTRY)
+        return _store(clock, settings, envelope, day, steps, {**context, "registry": registry},
+                      overrides, attachments=[attachment], variant=MessageVariant.REGISTRY)
     letter = _store_letter(clock, envelope, day, steps, data, registry is not None)
     if channel == "both" and letter is not None and not isinstance(data, str) and addresses:
         # The courtesy copy by e-mail, the letter's PDF attached; the letter carries the

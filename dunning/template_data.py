@@ -44,10 +44,12 @@ MESSAGE_KEYS = frozenset(
 REPORT_KEYS = frozenset(
     {"kind", "today", "contractor", "document", "events", "reason", "sender"}
 )
-DEMAND_KEYS = MESSAGE_KEYS | {"broken_promise"}
+# ``registry``: the debtor-registry warning a demand e-mail carries by contract (issue 16;
+# ``registry_view``), else None.
+DEMAND_KEYS = MESSAGE_KEYS | {"broken_promise", "registry"}
 # A paper letter (issue 16) has its e-mail's context; a demand's also says whether it is
 # the last demand (``final``), and the registry warning's names the bureau (``registry``).
-LETTER_DEMAND_KEYS = DEMAND_KEYS | {"final"}
+LETTER_DEMAND_KEYS = (DEMAND_KEYS - {"registry"}) | {"final"}
 LETTER_REGISTRY_KEYS = LETTER_DEMAND_KEYS | {"registry"}
 CONTEXT_KEYS: dict[str, frozenset[str]] = {
     "reminder": MESSAGE_KEYS,
@@ -362,6 +364,7 @@ def message_context(
     }
     if kind == "demand":
         context["broken_promise"] = None if broken_promise is None else dict(broken_promise)
+        context["registry"] = None
     ensure_plain(context)
     return context
 
@@ -403,6 +406,7 @@ def letter_context(
     if (registry is not None) != (name == "letter_registry"):
         raise ValueError("a registry warning names its bureau, and only it does")
     context = dict(base)
+    context.pop("registry", None)  # the e-mail's (None); only the registry letter has one
     if kind == "demand":
         context["final"] = bool(final)
     elif final:

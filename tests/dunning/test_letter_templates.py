@@ -71,8 +71,9 @@ def test_letters_have_a_title_paragraphs_and_closing_and_no_html():
         assert parts_of(name) == LETTER_PARTS == ("subject", "text", "closing")
     assert parts_of("demand") == PARTS == ("subject", "text", "html")
     assert CONTEXT_KEYS["letter_reminder"] == MESSAGE_KEYS
-    assert CONTEXT_KEYS["letter_demand"] == DEMAND_KEYS | {"final"}
-    assert CONTEXT_KEYS["letter_registry"] == DEMAND_KEYS | {"final", "registry"}
+    # The demand e-mail's ``registry`` (a warning by e-mail) is the registry letter's alone.
+    assert CONTEXT_KEYS["letter_demand"] == (DEMAND_KEYS - {"registry"}) | {"final"}
+    assert CONTEXT_KEYS["letter_registry"] == DEMAND_KEYS | {"final"}
     for name in LETTER_NAMES:
         assert set(sample_context(name)) == CONTEXT_KEYS[name]
     assert sample_context("letter_demand")["final"] is False

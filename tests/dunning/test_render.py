@@ -244,7 +244,7 @@ def test_a_figure_not_known_is_never_totalled_as_zero():
 
 
 def test_context_keys_are_the_documented_ones():
-    assert set(demand_context()) == DEMAND_KEYS == MESSAGE_KEYS | {"broken_promise"}
+    assert set(demand_context()) == DEMAND_KEYS == MESSAGE_KEYS | {"broken_promise", "registry"}
     assert set(reminder_context()) == MESSAGE_KEYS
     assert set(report_ctx()) == REPORT_KEYS
     keys = {"report": REPORT_KEYS, "demand": DEMAND_KEYS, "reminder": MESSAGE_KEYS}

@@ -75,6 +75,9 @@ def test_by_email_where_the_contract_allows_it_with_the_warning_letter_attached(
     assert (sent.channel, sent.variant, sent.state) == ("email", "registry", MessageState.SENT)
     [mail] = [email.message_from_bytes(m.as_bytes())
               for m in mailbox.Maildir(tmp_path / "outbox").itervalues()]
+    body = " ".join(next(p for p in mail.walk() if p.get_content_type() == "text/plain")
+                    .get_payload(decode=True).decode().split())
+    assert BUREAU in body and SEAT in body and "art. 15 ust. 1" in body  # in the text too
     [pdf] = [p for p in mail.walk() if p.get_content_type() == "application/pdf"]
     path = tmp_path / "warning.pdf"
     path.write_bytes(pdf.get_payload(decode=True))
