@@ -16,11 +16,21 @@ from peewee import JOIN, fn
 
 from ..dunning.letter_pdf import LetterData
 from ..dunning.letters import letter_from_json
+from ..dunning.outbox import step_code
 from ..dunning.paper import PaperRefused, check_number, documents_of, is_registered
-from ..i18n import N_, language, t
+from ..i18n import N_, language, t, words
+from ..ledger.answer_words import step_words
 from ..ledger.event_words import RETURN_REASON_NAMES, failure_text
 from ..ledger.names import day_text, name_of
-from ..models import Contractor, Letter, LetterBatch, Message, MessageChannel, MessageState
+from ..models import (
+    Contractor,
+    DocumentStep,
+    Letter,
+    LetterBatch,
+    Message,
+    MessageChannel,
+    MessageState,
+)
 from ..models.sql import as_date, tuple_rows
 from .paging import ListSource
 
@@ -65,6 +75,8 @@ class LetterRow:
     delivered_on: dt.date | None
     returned_on: dt.date | None
     return_reason: str
+    step: str = ""  # the step it carries: "reminder", "demand 3" (outbox.step_code)
+    variant: str = ""  # "registry": the demand with the debtor-registry warning
 
     @property
     def section(self) -> str:
@@ -77,6 +89,15 @@ class LetterRow:
         if self.delivered_on is None and self.returned_on is None:
             return Section.POSTED
         return Section.DONE
+
+
+def what_words(row: LetterRow) -> str:
+    """What the letter is, in the interface's words (its title is in the debtor's
+    language): ``demand 3``, ``demand 3, registry warning``, ``reminder``."""
+    if not row.step:
+        return row.title
+    said = step_words(row.step, words(language()))
+    return t("{step}, registry", step=said) if row.variant == "registry" else said
 
 
 def state_words(row: LetterRow, short: bool = True) -> str:
@@ -101,7 +122,7 @@ def state_words(row: LetterRow, short: bool = True) -> str:
 _COLUMNS = (Message.id, Message.state, Message.kind, Message.subject, Contractor.name,
             Message.last_error, Letter.batch, LetterBatch.day, Letter.posted_on,
             Letter.registered_number, Letter.delivered_on, Letter.returned_on,
-            Letter.return_reason)
+            Letter.return_reason, Message.variant)
 
 
 def _query():
@@ -126,14 +147,27 @@ def _condition(section: str):
     return sent & ~received if section == Section.POSTED else sent & received
 
 
+def _steps_of(message_ids: list[int]) -> dict[int, str]:
+    """Each letter's step as stored (``demand 3``): the highest it carries, in one query."""
+    if not message_ids:
+        return {}
+    rows = tuple_rows(DocumentStep.select(DocumentStep.message, DocumentStep.kind,
+                                          fn.MAX(DocumentStep.number))
+                      .where(DocumentStep.message.in_(message_ids))
+                      .group_by(DocumentStep.message, DocumentStep.kind))
+    return {message_id: step_code(kind, number) for message_id, kind, number in rows}
+
+
 def _rows(query) -> list[LetterRow]:
     values = list(tuple_rows(query.order_by(Message.id)))
-    documents = documents_of([v[0] for v in values])
+    ids = [v[0] for v in values]
+    documents, steps = documents_of(ids), _steps_of(ids)
     return [LetterRow(id_, state, kind, subject or "", name or "", tuple(documents[id_]),
                       error or "", batch, as_date(printed), as_date(posted), number or "",
-                      as_date(delivered), as_date(returned), reason or "")
+                      as_date(delivered), as_date(returned), reason or "",
+                      steps.get(id_, ""), variant or "")
             for (id_, state, kind, subject, name, error, batch, printed, posted, number,
-                 delivered, returned, reason) in values]
+                 delivered, returned, reason, variant) in values]
 
 
 def letter_rows(section: str | None = None) -> list[LetterRow]:

@@ -57,6 +57,7 @@ from ...lists.letter_queue import (
     section_counts,
     standing_lines,
     state_words,
+    what_words,
 )
 from ...models import LetterBatch, Message
 from ...models.db import database
@@ -143,8 +144,8 @@ class LettersScreen(TableScreen):
             [
                 Column("id", t("No."), 4, priority=8, right=True),
                 Column("state", t("State"), 17, priority=10),
-                Column("recipient", t("Recipient"), 16, priority=9, flex=2),
-                Column("title", t("Letter"), 12, priority=6, flex=1),
+                Column("recipient", t("Recipient"), 14, priority=9, flex=2),
+                Column("title", t("Letter"), 18, priority=6),  # "demand 3, registry"
                 Column("documents", t("Documents"), 18, priority=7),
                 Column("batch", t("Batch"), 6, priority=5, right=True),
                 Column("number", t("Registered number"), 20, priority=4),
@@ -160,7 +161,7 @@ class LettersScreen(TableScreen):
         documents = row.documents[0] if row.documents else ""
         if len(row.documents) > 1:
             documents += f" +{len(row.documents) - 1}"
-        return [str(row.id), state_words(row), row.recipient, row.title, documents,
+        return [str(row.id), state_words(row), row.recipient, what_words(row), documents,
                 str(row.batch or ""), row.registered_number]
 
     def on_mount(self) -> None:
