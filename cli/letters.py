@@ -19,18 +19,16 @@ from pathlib import Path
 from ..dunning.paper import (
     PaperRefused,
     default_folder,
-    documents_of,
-    planned_letters,
     post_letters,
     print_letters,
-    printed_letters,
     record_outcome,
     reprint_batch,
 )
 from ..i18n import t, tn
 from ..ledger.identity import current_author
 from ..ledger.names import day_text
-from ..models import Letter, LetterBatch, Message, MessageChannel, MessageState, ReturnReason
+from ..lists.letter_queue import LetterRow, Section, failure_words, letter_rows, what_words
+from ..models import LetterBatch, Message, MessageChannel, ReturnReason
 from ..session import CommandError, Context, parse_day
 from .output import say
 
@@ -55,38 +53,32 @@ def _letter(letter_id: int) -> Message:
     return found
 
 
-def _line(message: Message, numbers: list[str], extra: str = "") -> str:
-    name = message.contractor.name if message.contractor is not None else ""
-    return f"#{message.id:<6} {message.subject[:34]:<34}  {name[:24]:<24}  " \
-        f"{', '.join(numbers)}{extra}"
+def _line(row: LetterRow, extra: str = "") -> str:
+    """``#690    demand 3, registry   Komgaz sp. z o.o.   FV/2026/10/0194``, the letter
+    said in the interface's words (its title is in the debtor's language)."""
+    return (f"#{row.id:<6} {what_words(row)[:24]:<24}  {row.recipient[:30]:<30}  "
+            f"{', '.join(row.documents)}{extra}")
 
 
 def letters_list(args: argparse.Namespace, ctx: Context) -> int:
-    waiting, printed = planned_letters(), printed_letters()
-    failed = list(Message.select().where((Message.channel == MessageChannel.LETTER)
-                                         & (Message.state == MessageState.FAILED))
-                  .order_by(Message.id))
-    documents = documents_of([m.id for m in (*waiting, *printed, *failed)])
+    waiting, failed, printed = (letter_rows(section) for section in (
+        Section.TO_PRINT, Section.FAILED, Section.PRINTED))
     say(tn("{n} letter waiting to be printed:", "{n} letters waiting to be printed:",
            len(waiting)) if waiting else t("No letter waiting to be printed."))
-    for message in waiting:
-        say("  " + _line(message, documents[message.id]))
+    for row in waiting:
+        say("  " + _line(row))
     if failed:
         say(tn("{n} letter cannot be printed (mend it, then `outbox resend ID`):",
                "{n} letters cannot be printed (mend them, then `outbox resend ID`):",
                len(failed)))
-        for message in failed:
-            say("  " + _line(message, documents[message.id], f"\n          {message.last_error}"))
+        for row in failed:
+            say("  " + _line(row, "\n          " + failure_words(row.last_error)))
     if printed:
         say(tn("{n} letter printed, not yet confirmed posted:",
                "{n} letters printed, not yet confirmed posted:", len(printed)))
-        rows = {r.message_id: r for r in Letter.select().where(
-            Letter.message.in_([m.id for m in printed]))}
-        for message in printed:
-            batch = rows[message.id].batch
-            say("  " + _line(message, documents[message.id],
-                             "  " + t("(batch {batch}, {day})", batch=batch.id,
-                                      day=day_text(batch.day))))
+        for row in printed:
+            say("  " + _line(row, "  " + t("(batch {batch}, {day})", batch=row.batch,
+                                           day=day_text(row.printed_on))))
     return 0
 
 
