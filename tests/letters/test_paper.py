@@ -225,3 +225,18 @@ def test_a_letter_refused_while_printing_is_named_and_nothing_is_written(
         _print(clock, tmp_path)
     assert list((tmp_path / "letters").iterdir()) == []
     assert Message.get_by_id(letter.id).state == MessageState.PLANNED
+
+
+@pytest.mark.parametrize("language, waiting, what", [
+    ("pl", "1 list czeka na wydruk:", "wezwanie 1"),
+    ("en", "1 letter waiting to be printed:", "demand 1")])
+def test_letters_list_in_words_of_either_language(paper, clock, capsys, language, waiting,
+                                                   what):
+    from windykacja.app import main
+    from windykacja.models.db import database as db
+
+    capsys.readouterr()
+    assert main(["--db", db.obj.database, "--lang", language, "letters", "list"]) == 0
+    out = capsys.readouterr().out
+    assert waiting in out and what in out and "FV/7" in out
+    assert "WEZWANIE" not in out  # the title is the debtor's; the list speaks the reader's
