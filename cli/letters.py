@@ -20,6 +20,7 @@ from ..dunning.paper import (
     PaperRefused,
     default_folder,
     post_letters,
+    preview_letter,
     print_letters,
     record_outcome,
     reprint_batch,
@@ -98,6 +99,17 @@ def letters_print(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def letters_preview(args: argparse.Namespace, ctx: Context) -> int:
+    path = Path(args.file).expanduser()
+    language = args.letter_language or ctx.language
+    with refused_in_words():
+        number = preview_letter(ctx.settings, args.template, language, ctx.clock.today(), path)
+    say(t("The letter for {number}, as a pass would write it today: {path}", number=number,
+          path=path) if number else t("The sample letter (no document fits this template "
+                                      "yet): {path}", path=path))
+    return 0
+
+
 def letters_reprint(args: argparse.Namespace, ctx: Context) -> int:
     batch = LetterBatch.get_or_none(LetterBatch.id == args.batch)
     if batch is None:
@@ -159,6 +171,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--folder", help="where to write (default: letters.folder, else "
                    "'letters' beside the database)")
     q.set_defaults(handler=letters_print)
+    q = actions.add_parser("preview", help="a letter template drawn as a PDF, for a real "
+                           "document or the sample")
+    q.add_argument("template", choices=["letter_reminder", "letter_demand", "letter_registry"])
+    q.add_argument("file", help="the PDF to write")
+    q.add_argument("--letter-language", choices=["pl", "en"],
+                   help="the letter's language (default: --lang)")
+    q.set_defaults(handler=letters_preview)
     q = actions.add_parser("reprint", help="draw a printed batch's files again")
     q.add_argument("batch", type=int)
     q.set_defaults(handler=letters_reprint)

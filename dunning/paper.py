@@ -27,6 +27,7 @@ from pathlib import Path
 from ..i18n import N_, t
 from ..ledger.actions import record_event
 from ..ledger.clock import Clock, utc_now_naive
+from ..ledger.event_words import failure_text
 from ..ledger.names import day_text
 from ..ledger.refusal import FieldRefused
 from ..ledger.settings import CollectionSettings
@@ -46,8 +47,10 @@ from ..models import (
 from ..models.sql import tuple_rows
 from .dispatch_book import BookRow, write_book_csv, write_book_pdf
 from .letter_pdf import LetterData, LetterRefused, render_letters
-from .letters import address_lines, letter_from_json
+from .letters import address_lines, compose_letter, letter_from_json
 from .outbox import mark_sent
+from .render import load_overrides, render_letter
+from .template_preview import preview_source
 
 
 class PaperRefused(FieldRefused):
@@ -191,6 +194,26 @@ def reprint_batch(settings: CollectionSettings, batch: LetterBatch) -> int:
     paths = (Path(batch.pdf_path), Path(batch.book_pdf_path), Path(batch.book_csv_path))
     paths[0].parent.mkdir(parents=True, exist_ok=True)
     return _write_batch(letters, settings, paths, batch.day, numbers)
+
+
+def preview_letter(settings: CollectionSettings, name: str, language: str, today: dt.date,
+                   path: Path) -> str | None:
+    """Draw template ``name`` (``letter_reminder``, ``letter_demand``, ``letter_registry``)
+    in ``language`` as the PDF at ``path`` — for a real document, as the templates
+    editor's preview chooses one, else the sample — with the user's own templates and
+    the company's settings, exactly as a pass would compose it. Returns the document's
+    number (None: the sample). A letter that could not be printed is refused as
+    printing would refuse it (``PaperRefused`` naming the field)."""
+    source = preview_source(name, settings, today)
+    rendered = render_letter(name, language, source.context, load_overrides())
+    data = compose_letter(settings, source.context, rendered, language)
+    try:
+        render_letters([data], path, duplex=False)
+    except LetterRefused as refused:
+        raise PaperRefused(t("letter: {problems}", problems=failure_text(
+            "letter: " + "; ".join(str(p) for p in refused.problems), language)),
+            "letters") from None
+    return source.document_number
 
 
 # --- posting ---------------------------------------------------------------------------

@@ -240,3 +240,20 @@ def test_letters_list_in_words_of_either_language(paper, clock, capsys, language
     out = capsys.readouterr().out
     assert waiting in out and what in out and "FV/7" in out
     assert "WEZWANIE" not in out  # the title is the debtor's; the list speaks the reader's
+
+
+def test_letters_preview_draws_a_template_as_a_pdf_for_a_real_document(paper, clock, tmp_path,
+                                                                       capsys):
+    from windykacja.app import main
+    from windykacja.dunning.render import save_override
+    from windykacja.models.db import database as db
+
+    save_override("letter_demand", "pl", "closing", "Prosimy o pilną zapłatę.", "anna",
+                  clock.now())
+    target = tmp_path / "podglad.pdf"
+    assert main(["--db", db.obj.database, "--lang", "pl", "letters", "preview",
+                 "letter_demand", str(target)]) == 0
+    assert "FV/7" in capsys.readouterr().out
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(target).pages).split())
+    assert "Firma Bez Maila sp. z o.o." in text and "Prosimy o pilną zapłatę." in text
+    assert planned_letters()[0].state == "planned"  # a preview stores nothing
