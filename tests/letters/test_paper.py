@@ -230,28 +230,26 @@ def test_a_letter_refused_while_printing_is_named_and_nothing_is_written(
 @pytest.mark.parametrize("language, waiting, what", [
     ("pl", "1 list czeka na wydruk:", "wezwanie 1"),
     ("en", "1 letter waiting to be printed:", "demand 1")])
-def test_letters_list_in_words_of_either_language(paper, clock, capsys, language, waiting,
-                                                   what):
+def test_letters_list_in_words_of_either_language(paper, clock, capsys, db_location,
+                                                   language, waiting, what):
     from windykacja.app import main
-    from windykacja.models.db import database as db
 
     capsys.readouterr()
-    assert main(["--db", db.obj.database, "--lang", language, "letters", "list"]) == 0
+    assert main(["--db", db_location(), "--lang", language, "letters", "list"]) == 0
     out = capsys.readouterr().out
     assert waiting in out and what in out and "FV/7" in out
     assert "WEZWANIE" not in out  # the title is the debtor's; the list speaks the reader's
 
 
 def test_letters_preview_draws_a_template_as_a_pdf_for_a_real_document(paper, clock, tmp_path,
-                                                                       capsys):
+                                                                       capsys, db_location):
     from windykacja.app import main
     from windykacja.dunning.render import save_override
-    from windykacja.models.db import database as db
 
     save_override("letter_demand", "pl", "closing", "Prosimy o pilną zapłatę.", "anna",
                   clock.now())
     target = tmp_path / "podglad.pdf"
-    assert main(["--db", db.obj.database, "--lang", "pl", "letters", "preview",
+    assert main(["--db", db_location(), "--lang", "pl", "letters", "preview",
                  "letter_demand", str(target)]) == 0
     assert "FV/7" in capsys.readouterr().out
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(target).pages).split())
