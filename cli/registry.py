@@ -17,32 +17,17 @@ from pathlib import Path
 from ..i18n import t, tn
 from ..ledger.identity import current_author
 from ..ledger.names import amount_text, day_text
-from ..ledger.registry import RegistryRefused, mark_updated, record_report
+from ..ledger.registry import RegistryRefused, mark_updated
 from ..lists.registry import (
-    DebtorState,
     debtor_states,
-    reported_claims,
+    export_name,
+    report_debtor,
+    state_line,
     unmet_words,
     updates_due,
-    write_export,
 )
 from ..session import CommandError, Context, parse_day
 from .output import find_contractor, say
-
-
-def _state_line(state: DebtorState, ctx: Context) -> str:
-    today = ctx.clock.today()
-    eligibility = state.eligibility
-    if state.report is not None:
-        return t("reported on {day} (report #{id})", day=day_text(state.report.reported_on),
-                 id=state.report.id)
-    if eligibility.reportable:
-        return t("MAY BE REPORTED (since {day})", day=day_text(eligibility.eligible_from))
-    why = "; ".join(unmet_words(eligibility, ctx.language))
-    if eligibility.eligible_from is not None and eligibility.eligible_from > today:
-        return t("may be reported from {day}: {why}", day=day_text(eligibility.eligible_from),
-                 why=why)
-    return t("may not be reported: {why}", why=why)
 
 
 def registry_list(args: argparse.Namespace, ctx: Context) -> int:
@@ -58,7 +43,7 @@ def registry_list(args: argparse.Namespace, ctx: Context) -> int:
                       total=total) if warning.registered_number else
                     t("warned {day} by e-mail; claims counted: {total}",
                       day=day_text(warning.sent_on), total=total)))
-        say("  " + _state_line(state, ctx))
+        say("  " + state_line(state, ctx.clock.today(), ctx.language))
     due = updates_due()
     if due:
         say(tn("{n} reported claim changed; ask the bureau to update it:",
@@ -94,26 +79,20 @@ def registry_report(args: argparse.Namespace, ctx: Context) -> int:
         raise CommandError(t("{code}: may not be reported yet: {why}", code=contractor.code,
                              why="; ".join(unmet_words(state.eligibility, ctx.language))))
     settings = ctx.settings
-    path = Path(args.file).expanduser() if args.file else Path(
-        f"rejestr-{contractor.code}-{today.isoformat()}.csv")
-    author = current_author()
+    path = Path(args.file).expanduser() if args.file else Path(export_name(state, today))
     try:
-        write_export(state, settings, path, ctx.language, today, author)
+        report, count = report_debtor(ctx.clock, state, settings, path, ctx.language,
+                                      current_author())
     except OSError as exc:
         raise CommandError(t("{path}: cannot be written ({reason})", path=path,
                              reason=exc.strerror or exc)) from None
-    claims = [(d, d.outstanding) for d in reported_claims(state)]
-    try:
-        report = record_report(ctx.clock, contractor, state.warning_message, (
-            settings.registry_bureau_name, settings.registry_bureau_address), claims,
-            str(path.resolve()), author)
     except RegistryRefused as exc:
         raise CommandError(str(exc)) from None
     say(tn("Report #{id}: {n} claim of {code} to {bureau}, written to {path}. Send it to the "
            "bureau; after any payment the bureau must be asked to update it within 14 days.",
            "Report #{id}: {n} claims of {code} to {bureau}, written to {path}. Send it to the "
            "bureau; after any payment the bureau must be asked to update it within 14 days.",
-           len(claims), id=report.id, code=contractor.code,
+           count, id=report.id, code=contractor.code,
            bureau=settings.registry_bureau_name, path=path))
     return 0
 

@@ -33,8 +33,9 @@ from ..law.registry import (
 from ..law.registry import (
     RegistryClaim as LawClaim,
 )
-from ..ledger.names import amount_text
-from ..ledger.registry import UPDATE_DAYS
+from ..ledger.clock import Clock
+from ..ledger.names import amount_text, day_text
+from ..ledger.registry import UPDATE_DAYS, record_report
 from ..ledger.settings import CollectionSettings
 from ..models import (
     CollectionEvent,
@@ -269,3 +270,40 @@ def _unmet(code: str, params: dict, language: str) -> str:
     if code == "email_warning_to_consumer":
         return w.t("a consumer must be warned by registered letter, not by e-mail")
     return w.t("the warning does not name the bureau's firm and seat")
+
+
+def state_line(state: DebtorState, today: dt.date, language: str) -> str:
+    """Where a warned debtor stands, in words: reported, may be reported (since when),
+    may be reported from a day (and what waits), or may not be reported (why)."""
+    w = words(language)
+    eligibility = state.eligibility
+    if state.report is not None:
+        return w.t("reported on {day} (report #{id})", day=day_text(state.report.reported_on),
+                   id=state.report.id)
+    if eligibility.reportable:
+        return w.t("MAY BE REPORTED (since {day})", day=day_text(eligibility.eligible_from))
+    why = "; ".join(unmet_words(eligibility, language))
+    if eligibility.eligible_from is not None and eligibility.eligible_from > today:
+        return w.t("may be reported from {day}: {why}", day=day_text(eligibility.eligible_from),
+                   why=why)
+    return w.t("may not be reported: {why}", why=why)
+
+
+def export_name(state: DebtorState, today: dt.date) -> str:
+    """The export's file name when none is given: ``rejestr-CODE-DAY.csv``."""
+    return f"rejestr-{state.contractor.code}-{today.isoformat()}.csv"
+
+
+def report_debtor(clock: Clock, state: DebtorState, settings: CollectionSettings, path: Path,
+                  language: str, author: str) -> tuple[RegistryReport, int]:
+    """Write the export of ``state`` (a debtor who may be reported) to ``path``, then record
+    the report with the claims it names at their outstanding amounts. Returns the report
+    and the number of claims. ``OSError``: the file could not be written (nothing was
+    recorded); ``RegistryRefused``: the report could not be recorded."""
+    today = clock.today()
+    write_export(state, settings, path, language, today, author)
+    claims = [(d, d.outstanding) for d in reported_claims(state)]
+    report = record_report(clock, state.contractor, state.warning_message, (
+        settings.registry_bureau_name, settings.registry_bureau_address), claims,
+        str(path.resolve()), author)
+    return report, len(claims)

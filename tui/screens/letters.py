@@ -16,7 +16,9 @@ The keys do what ``windykacja letters …`` does (``dunning/paper.py``):
 - ``d`` / ``r``: the return receipt (delivered on), or the envelope came back (when,
   why) — on a posted letter;
 - ``R`` draws the batch of the letter under the cursor again (a jammed printer);
-- Enter or ``v`` shows the letter as its PDF says it.
+- Enter or ``v`` shows the letter as its PDF says it;
+- ``b`` opens the debtor registry (``screens/registry.py``): who may be reported, the
+  report, the bureau's updates after a payment.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ from ..widgets.form import ConfirmDialog
 from ..widgets.lazy_table import Column, LazyTable
 from ..widgets.letter_forms import OutcomeDialog, OutcomeInput, PostingDialog, PostingInput
 from .base import TableScreen
+from .registry import RegistryScreen
 
 STYLES = Path(__file__).parent.parent / "styles" / "letters.tcss"
 
@@ -129,6 +132,8 @@ class LettersScreen(TableScreen):
         Binding("s", "section", "Show"),
         Binding("space", "mark", "Mark", key_display="Spc"),
         Binding("R", "reprint", "Reprint batch"),
+        # Listed in ? help: with it the English footer would pass 80 columns.
+        Binding("b", "registry", "Debtor registry", show=False),
         Binding("v", "view", "View the letter", show=False),
     ]
 
@@ -364,6 +369,10 @@ class LettersScreen(TableScreen):
             self.refresh_data()
 
         self.app.push_screen(OutcomeDialog(title, returned, self.clock.today(), record), done)
+
+    # -- the debtor registry -------------------------------------------------------------
+    def action_registry(self) -> None:
+        self.app.push_screen(RegistryScreen())  # the queue re-reads on return
 
     # -- reading -----------------------------------------------------------------------
     def action_view(self) -> None:
