@@ -87,7 +87,7 @@ def letters_print(args: argparse.Namespace, ctx: Context) -> int:
     settings = ctx.settings
     with refused_in_words():
         folder = (Path(args.folder).expanduser() if args.folder
-                  else default_folder(settings, None if "://" in ctx.location else ctx.location))
+                  else default_folder(settings, ctx.location))
         printed = print_letters(ctx.clock, settings, folder, current_author(),
                                 ids=args.ids or None)
     batch = printed.batch

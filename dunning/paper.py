@@ -91,12 +91,13 @@ def is_registered(data: LetterData) -> bool:
     return bool(data.notes)
 
 
-def default_folder(settings: CollectionSettings, database_path: str | None) -> Path:
-    """``letters.folder``, else ``letters`` beside an SQLite database file."""
+def default_folder(settings: CollectionSettings, location: str) -> Path:
+    """``letters.folder``, else ``letters`` beside the database when ``location`` (as
+    ``--db`` gives it) is an SQLite file; a database server has no "beside"."""
     if settings.letters_folder:
         return Path(settings.letters_folder)
-    if database_path:
-        return Path(database_path).resolve().parent / "letters"
+    if location and "://" not in location:
+        return Path(location).expanduser().resolve().parent / "letters"
     raise PaperRefused(t("letters.folder: set the folder print jobs are written to"),
                        "folder")
 

@@ -16,7 +16,13 @@ from pypdf import PdfReader
 from textual.widgets import DataTable, Select, Static
 
 from windykacja.dunning.letters import letter_from_json
-from windykacja.dunning.paper import planned_letters, post_letters, print_letters, printed_letters
+from windykacja.dunning.paper import (
+    is_registered,
+    planned_letters,
+    post_letters,
+    print_letters,
+    printed_letters,
+)
 from windykacja.ledger.settings import load_settings, save_settings
 from windykacja.models import (
     CollectionEvent,
@@ -434,7 +440,8 @@ async def test_enter_on_a_posted_letter_in_the_timeline_shows_the_letter(
 
     printed = print_all(clock, tmp_path)
     letter = Message.get_by_id(printed.letters[0])
-    post_letters(clock, [(letter, NUMBER if is_registered(letter) else "")], TODAY, "anna")
+    registered = is_registered(letter_from_json(letter.raw))
+    post_letters(clock, [(letter, NUMBER if registered else "")], TODAY, "anna")
     document = DocumentStep.get(DocumentStep.message == letter.id).document
     app = make_app(letters)
     async with app.run_test(size=SIZE) as pilot:
@@ -449,7 +456,3 @@ async def test_enter_on_a_posted_letter_in_the_timeline_shows_the_letter(
         headers = str(app.screen.query_one("#headers", Static).content)
         assert letter.subject in headers and document.contractor.name in headers
         assert document.number in body and '"paragraphs"' not in body
-
-
-def is_registered(letter: Message) -> bool:
-    return bool(letter_from_json(letter.raw).notes)

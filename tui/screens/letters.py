@@ -238,7 +238,7 @@ class LettersScreen(TableScreen):
             return
         location = self.windykacja.ctx.location
         try:
-            folder = default_folder(self.settings(), None if "://" in location else location)
+            folder = default_folder(self.settings(), location)
         except PaperRefused as refusal:
             self.notify(str(refusal), severity="error", timeout=12)
             return

@@ -159,7 +159,7 @@ class RegistryScreen(Guarded, ModalScreen[None]):
         settings = self.ctx.settings
         location = self.ctx.location
         try:
-            folder = default_folder(settings, None if "://" in location else location)
+            folder = default_folder(settings, location)
         except PaperRefused as refusal:
             self._say(str(refusal))
             return
