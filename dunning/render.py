@@ -453,6 +453,15 @@ def _render_part(
     return "".join(chunks)
 
 
+def _render_source(name: str, language: str, part: str, context: Mapping[str, Any],
+                   overrides: Mapping[tuple[str, str, str], str]) -> str:
+    """One part rendered from the user's own source, else the shipped one."""
+    source = overrides.get((name, language, part))
+    if source is None:
+        source = default_source(name, language, part)
+    return _render_part(source, part, context, name, language)
+
+
 def render_message(
     name: str,
     language: str,
@@ -476,10 +485,7 @@ def render_message(
         if part == "html" and html_follows_text(overrides, name, language):
             rendered[part] = html_from_text(rendered["text"], language)
             continue
-        source = overrides.get((name, language, part))
-        if source is None:
-            source = default_source(name, language, part)
-        rendered[part] = _render_part(source, part, context, name, language)
+        rendered[part] = _render_source(name, language, part, context, overrides)
     return RenderedMessage(
         subject=" ".join(rendered["subject"].split()),
         text=rendered["text"].strip("\n") + "\n",
@@ -509,10 +515,7 @@ def render_letter(
     overrides = overrides or {}
     rendered: dict[str, str] = {}
     for part in LETTER_PARTS:
-        source = overrides.get((name, language, part))
-        if source is None:
-            source = default_source(name, language, part)
-        rendered[part] = _render_part(source, part, context, name, language)
+        rendered[part] = _render_source(name, language, part, context, overrides)
     return RenderedLetter(
         title=" ".join(rendered["subject"].split()),
         paragraphs=letter_paragraphs(rendered["text"]),
