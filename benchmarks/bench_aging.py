@@ -17,7 +17,11 @@ report's covering index). Each measure runs in a fresh process:
 ``--all-unpaid`` runs the same on a copy in which every document is unpaid (1,000,000
 rows for the statement; cached beside the other, about a minute to make).
 
-Usage: ``python benchmarks/bench_aging.py [--repeat 7] [--all-unpaid]``. Prints
+``--smoke`` builds its own small database with ``bench_pass.py``'s generator (5,000
+documents, 500 contractors, cached beside the big one as ``pass-5000-500.db``; never the
+1M one) and runs every measure once or twice: seconds, the same tables (CI runs it).
+
+Usage: ``python benchmarks/bench_aging.py [--repeat 7] [--all-unpaid] [--smoke]``. Prints
 Markdown tables.
 """
 
@@ -37,11 +41,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_pass import PASS_DAY, capture_sql, db_path, machine_line  # noqa: E402
+from bench_pass import PASS_DAY, build, capture_sql, db_path, machine_line  # noqa: E402
 
 TARGET_S = 0.300  # the report's query, per the issue
 TICK = 0.005
 GC_PAUSES: list[tuple[float, float, int]] = []  # (start, seconds, generation)
+SIZE = (1_000_000, 100_000)  # documents, contractors
+SMOKE_SIZE = (5_000, 500)
 
 
 def _watch_gc() -> None:
@@ -64,9 +70,14 @@ def gc_pause(start: float, end: float) -> float:
     return max((took for at, took, _ in GC_PAUSES if start <= at <= end), default=0.0)
 
 
-def aging_db(all_unpaid: bool) -> Path:
-    name = "aging-all-unpaid-1000000.db" if all_unpaid else "aging-1000000.db"
-    return db_path(1_000_000, 100_000).with_name(name)
+def sizes(smoke: bool) -> tuple[int, int]:
+    return SMOKE_SIZE if smoke else SIZE
+
+
+def aging_db(all_unpaid: bool, smoke: bool = False) -> Path:
+    documents = sizes(smoke)[0]
+    name = f"aging-all-unpaid-{documents}.db" if all_unpaid else f"aging-{documents}.db"
+    return db_path(*sizes(smoke)).with_name(name)
 
 
 def _rss_mb() -> float:
@@ -84,15 +95,18 @@ def _ms(seconds: float) -> str:
 # --- phases (each in its own process) ------------------------------------------------
 
 
-def phase_prepare(all_unpaid: bool) -> dict:
+def phase_prepare(all_unpaid: bool, smoke: bool) -> dict:
     """Copy the pass database once (never migrating the shared cache in place, which
-    other benchmarks read), migrate the copy, and ANALYZE what has no statistics."""
+    other benchmarks read), migrate the copy, and ANALYZE what has no statistics. The
+    smoke size builds its small pass database if it is missing."""
     from windykacja.models.db import apply_migrations, open_database, pending_migrations
 
-    path = aging_db(all_unpaid)
+    path = aging_db(all_unpaid, smoke)
     made = False
     if not path.exists():
-        source = aging_db(False) if all_unpaid else db_path(1_000_000, 100_000)
+        source = aging_db(False, smoke) if all_unpaid else db_path(*sizes(smoke))
+        if smoke and not source.exists():
+            build(source, *sizes(smoke))
         if not source.exists():
             raise SystemExit(f"{source} is missing: run bench_pass.py first (or without "
                              "--all-unpaid)")
@@ -143,7 +157,7 @@ def phase_sql(args) -> dict:
     from windykacja.lists.aging import aging_report, aging_rows, sort_rows, sum_rows
     from windykacja.models.db import SQLITE_PRAGMAS, open_database
 
-    path = aging_db(args.all_unpaid)
+    path = aging_db(args.all_unpaid, args.smoke)
     open_database(str(path), migrate=False)
     conn = sqlite3.connect(str(path))
     for key, value in SQLITE_PRAGMAS.items():
@@ -206,7 +220,7 @@ def phase_screen(args) -> dict:
     from windykacja.tui.app import WindykacjaApp
     from windykacja.tui.screens import aging
 
-    path = aging_db(args.all_unpaid)
+    path = aging_db(args.all_unpaid, args.smoke)
     open_database(str(path), migrate=False)
     shown: list[float] = []
     original = aging.AgingScreen._show
@@ -272,7 +286,8 @@ def phase_screen(args) -> dict:
 def _run_phase(args, phase: str) -> dict:
     command = [sys.executable, __file__, "--phase", phase, "--repeat", str(args.repeat),
                "--screen-repeat", str(args.screen_repeat),
-               *(["--all-unpaid"] if args.all_unpaid else [])]
+               *(["--all-unpaid"] if args.all_unpaid else []),
+               *(["--smoke"] if args.smoke else [])]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.stderr.write(done.stderr)
@@ -289,23 +304,30 @@ def _summary(runs: list[dict]) -> str:
 def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=7, help="runs per statement")
-    parser.add_argument("--screen-repeat", type=int, default=5, help="presses per key")
+    parser.add_argument("--repeat", type=int, help="runs per statement (default 7; smoke 2)")
+    parser.add_argument("--screen-repeat", type=int,
+                        help="presses per key (default 5; smoke 1)")
     parser.add_argument("--all-unpaid", action="store_true",
                         help="worst case: a copy of the database with every document unpaid")
     parser.add_argument("--skip-screen", action="store_true")
+    parser.add_argument("--smoke", action="store_true",
+                        help="a small database of its own (5,000 documents): seconds")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.repeat is None:
+        args.repeat = 2 if args.smoke else 7
+    if args.screen_repeat is None:
+        args.screen_repeat = 1 if args.smoke else 5
 
     if args.phase:
-        phases = {"prepare": lambda: phase_prepare(args.all_unpaid),
+        phases = {"prepare": lambda: phase_prepare(args.all_unpaid, args.smoke),
                   "sql": lambda: phase_sql(args), "screen": lambda: phase_screen(args)}
         print(json.dumps(phases[args.phase](), default=str))
         return
 
     print(f"machine: {machine_line()}")
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    if args.all_unpaid and not aging_db(False).exists():
+    if args.all_unpaid and not aging_db(False, args.smoke).exists():
         _run_phase(argparse.Namespace(**{**vars(args), "all_unpaid": False}), "prepare")
     prepared = _run_phase(args, "prepare")
     print(f"database: {prepared['path']} ({'made now' if prepared['made'] else 'cached'}); "

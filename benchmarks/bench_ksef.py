@@ -7,8 +7,8 @@ correction of an earlier invoice — into a temporary folder, then imports the f
 into a fresh SQLite database twice: the first run creates everything, the second finds
 every file unchanged (what a bookkeeper re-running a whole month's export meets).
 
-Usage: ``python benchmarks/bench_ksef.py [--files N] [--keep DIR]``. Prints a Markdown
-table with files per second for each run.
+Usage: ``python benchmarks/bench_ksef.py [--files N] [--keep DIR] [--smoke]``. Prints a
+Markdown table with files per second for each run. ``--smoke`` is 50 files (seconds).
 """
 
 from __future__ import annotations
@@ -100,9 +100,12 @@ def measure(folder: Path) -> tuple[float, dict[str, int]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--files", type=int, default=5000)
+    parser.add_argument("--files", type=int, help="files (default 5,000; smoke 50)")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--smoke", action="store_true", help="50 files: seconds, the table")
     args = parser.parse_args()
+    if args.files is None:
+        args.files = 50 if args.smoke else 5000
     with tempfile.TemporaryDirectory(prefix="bench-ksef-") as scratch:
         folder = args.keep or Path(scratch) / "in"
         folder.mkdir(parents=True, exist_ok=True)

@@ -23,8 +23,9 @@ The sync's own steps are timed by wrapping them in the child (download = the cli
 request including the server's time, read XML, the batch's transaction and, inside it,
 the KSeF importer's part).
 
-Usage: ``python benchmarks/bench_ksef_sync.py [--invoices N] [--runs R] [--profile]``.
-``--profile`` adds a run of the sync under cProfile and prints where its time goes.
+Usage: ``python benchmarks/bench_ksef_sync.py [--invoices N] [--runs R] [--profile]
+[--smoke]``. ``--profile`` adds a run of the sync under cProfile and prints where its time
+goes; ``--smoke`` is 100 invoices and one run of each measure (seconds, the same tables).
 Prints a Markdown table.
 """
 
@@ -198,9 +199,11 @@ def fresh_database(folder: Path, url: str, nip: str, since: dt.date) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--invoices", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=2, help="runs of each measure")
+    parser.add_argument("--invoices", type=int, help="invoices (default 10,000; smoke 100)")
+    parser.add_argument("--runs", type=int, help="runs of each measure (default 2; smoke 1)")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--smoke", action="store_true",
+                        help="100 invoices, one run of each measure: seconds, the tables")
     parser.add_argument("--child-download", nargs=3, metavar=("URL", "NIP", "SINCE"),
                         help=argparse.SUPPRESS)
     parser.add_argument("--child-sync", metavar="DB", help=argparse.SUPPRESS)
@@ -212,6 +215,10 @@ def main() -> int:
     if args.child_sync:
         print(json.dumps(child_sync(args.child_sync, args.child_profile)))
         return 0
+    if args.invoices is None:
+        args.invoices = 100 if args.smoke else 10_000
+    if args.runs is None:
+        args.runs = 1 if args.smoke else 2
 
     from ksef_standin import SELLER_NIP, KsefStandIn
 

@@ -28,8 +28,11 @@ A payment refused because the document changed in between (the pass touched it) 
 counted as *refused*, which is the product working; any exception is an *error*
 (``database is locked`` among them), listed at the end.
 
+``--smoke`` is a small database of its own (5,000 documents, 500 contractors; never the
+big one), 2 readers, 1 writer, 3 s of load after 1 s of warm-up: seconds, the same tables.
+
 Usage: ``python benchmarks/bench_load.py [--pg postgresql://user@host:port/postgres]
-[--documents N --contractors N] [--seconds 60]`` (see benchmarks/README.md).
+[--documents N --contractors N] [--seconds 60] [--smoke]`` (see benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -449,21 +452,29 @@ def server_version(location: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documents", type=int, default=100_000)
-    parser.add_argument("--contractors", type=int, default=10_000)
+    parser.add_argument("--smoke", action="store_true",
+                        help="5,000 documents, 2 readers, 1 writer, 3 s: seconds, the tables")
+    parser.add_argument("--documents", type=int, help="default 100,000; smoke 5,000")
+    parser.add_argument("--contractors", type=int, help="default 10,000; smoke 500")
     parser.add_argument("--pg", metavar="URL",
                         help="a PostgreSQL server (its maintenance database, e.g. "
                         "postgresql://postgres@127.0.0.1:5432/postgres): run there too")
     parser.add_argument("--skip-sqlite", action="store_true", help="only PostgreSQL")
-    parser.add_argument("--readers", type=int, default=8)
-    parser.add_argument("--writers", type=int, default=2)
-    parser.add_argument("--seconds", type=float, default=60.0,
-                        help="the least time the sessions run (default 60)")
-    parser.add_argument("--warmup", type=float, default=5.0,
-                        help="seconds of load before the worker starts (default 5)")
+    parser.add_argument("--readers", type=int, help="default 8; smoke 2")
+    parser.add_argument("--writers", type=int, help="default 2; smoke 1")
+    parser.add_argument("--seconds", type=float,
+                        help="the least time the sessions run (default 60; smoke 3)")
+    parser.add_argument("--warmup", type=float,
+                        help="seconds of load before the worker starts (default 5; smoke 1)")
     parser.add_argument("--reader-think-ms", type=int, default=100)
     parser.add_argument("--writer-think-ms", type=int, default=250)
     args = parser.parse_args()
+    defaults = {"documents": (100_000, 5_000), "contractors": (10_000, 500),
+                "readers": (8, 2), "writers": (2, 1), "seconds": (60.0, 3.0),
+                "warmup": (5.0, 1.0)}
+    for name, (full, smoke) in defaults.items():
+        if getattr(args, name) is None:
+            setattr(args, name, smoke if args.smoke else full)
 
     base = prepare_sqlite(args.documents, args.contractors)
     print(f"Machine: {machine_line()}; load average before: "
@@ -473,6 +484,7 @@ def main() -> None:
     targets = [] if args.skip_sqlite else [None]
     if args.pg:
         targets.append(args.pg)
+    failed: list[str] = []
     for server in targets:
         with tempfile.TemporaryDirectory(prefix="windykacja-load-") as tmp:
             folder = Path(tmp)
@@ -486,7 +498,12 @@ def main() -> None:
                 databases.drop_all()
         print_tables(f"{label} ({platform.python_implementation()} "
                      f"{platform.python_version()})", quiet, load, args)
+        worker = next(r for r in load["reports"] if r["kind"] == "worker")
+        failed += [f"{label}, {name}: {run['error']}"
+                   for name, run in (("quiet", quiet), ("under load", worker)) if run["error"]]
     print(f"\nLoad average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if failed:  # a pass that fails measures nothing: say so by the exit status too
+        raise SystemExit("the pass failed: " + "; ".join(failed))
 
 
 if __name__ == "__main__":
