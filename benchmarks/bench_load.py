@@ -29,7 +29,8 @@ counted as *refused*, which is the product working; any exception is an *error*
 (``database is locked`` among them), listed at the end.
 
 ``--smoke`` is a small database of its own (5,000 documents, 500 contractors; never the
-big one), 2 readers, 1 writer, 3 s of load after 1 s of warm-up: seconds, the same tables.
+big one), 2 readers, 1 writer, the worker after 0.5 s, at least 2 s of load: seconds, the
+same tables.
 
 Usage: ``python benchmarks/bench_load.py [--pg postgresql://user@host:port/postgres]
 [--documents N --contractors N] [--seconds 60] [--smoke]`` (see benchmarks/README.md).
@@ -453,7 +454,7 @@ def server_version(location: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true",
-                        help="5,000 documents, 2 readers, 1 writer, 3 s: seconds, the tables")
+                        help="5,000 documents, 2 readers, 1 writer, 2 s: seconds, the tables")
     parser.add_argument("--documents", type=int, help="default 100,000; smoke 5,000")
     parser.add_argument("--contractors", type=int, help="default 10,000; smoke 500")
     parser.add_argument("--pg", metavar="URL",
@@ -463,15 +464,15 @@ def main() -> None:
     parser.add_argument("--readers", type=int, help="default 8; smoke 2")
     parser.add_argument("--writers", type=int, help="default 2; smoke 1")
     parser.add_argument("--seconds", type=float,
-                        help="the least time the sessions run (default 60; smoke 3)")
+                        help="the least time the sessions run (default 60; smoke 2)")
     parser.add_argument("--warmup", type=float,
-                        help="seconds of load before the worker starts (default 5; smoke 1)")
+                        help="seconds of load before the worker starts (default 5; smoke 0.5)")
     parser.add_argument("--reader-think-ms", type=int, default=100)
     parser.add_argument("--writer-think-ms", type=int, default=250)
     args = parser.parse_args()
     defaults = {"documents": (100_000, 5_000), "contractors": (10_000, 500),
-                "readers": (8, 2), "writers": (2, 1), "seconds": (60.0, 3.0),
-                "warmup": (5.0, 1.0)}
+                "readers": (8, 2), "writers": (2, 1), "seconds": (60.0, 2.0),
+                "warmup": (5.0, 0.5)}
     for name, (full, smoke) in defaults.items():
         if getattr(args, name) is None:
             setattr(args, name, smoke if args.smoke else full)
