@@ -507,7 +507,7 @@ def main() -> int:
                         help="200 messages on a smaller database: seconds, the same table")
     parser.add_argument("--pdfs", type=int, help="replies with a 1-5 MB PDF "
                         "(default: 20 per 10,000 messages, at least 1)")
-    parser.add_argument("--contractors", type=int, help="demo size (default 300; smoke 60)")
+    parser.add_argument("--contractors", type=int, help="demo size (default 300; smoke 30)")
     parser.add_argument("--profile", choices=("maildir", "imap", "parse"))
     parser.add_argument("--tracemalloc", action="store_true")
     parser.add_argument("--child-parse", metavar="SPOOL", help=argparse.SUPPRESS)
@@ -524,7 +524,7 @@ def main() -> int:
     sys.stdout.reconfigure(line_buffering=True)
 
     n = 200 if args.smoke and args.messages == 10_000 else args.messages
-    contractors = args.contractors or (60 if args.smoke else 300)
+    contractors = args.contractors or (30 if args.smoke else 300)
     pdfs = args.pdfs if args.pdfs is not None else max(1, round(20 * n / 10_000))
     with tempfile.TemporaryDirectory(prefix="bench-inbox-") as tmp_name:
         tmp = Path(tmp_name)
