@@ -1,5 +1,5 @@
 """Every benchmark script runs at its smoke size and prints its table (issue 17: nothing
-ran the benchmarks, so one failed for months unnoticed).
+ran the benchmarks, so they broke unnoticed).
 
 The scripts are found by the glob ``benchmarks/bench_*.py``, so a new one is covered
 without a line here (``process_probe.py`` is a helper module the scripts import, not a
