@@ -20,6 +20,7 @@ from platformdirs import user_data_dir
 from playhouse import db_url
 from playhouse.migrations import Migration, Runner
 
+from ..pg_driver import load_postgres_driver
 from .backup import MIGRATION_BACKUPS_KEPT, BackupError, backup_before_migrating
 from .base import database
 
@@ -94,6 +95,7 @@ def make_database(location: str, create: bool = True) -> Database:
         return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
     if location.startswith("sqlite"):
         return db_url.connect(location, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+    load_postgres_driver()  # Peewee was imported without it (pg_driver.py)
     return db_url.connect(location)
 
 
