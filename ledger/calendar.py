@@ -10,8 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-import holidays
-
 WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WORKDAYS = frozenset(range(5))
 # No allowed day can be more than a week plus a run of holidays away; a year bounds
@@ -21,6 +19,11 @@ SEARCH_LIMIT_DAYS = 366
 
 @lru_cache(maxsize=64)
 def _polish_holidays(year: int) -> frozenset[dt.date]:
+    # Imported at the first day asked about: the package takes a tenth of a second or
+    # more to load (every country's calendar), which neither the interface's first frame
+    # nor a command that never asks about a day should wait for.
+    import holidays
+
     return frozenset(holidays.country_holidays("PL", years=year).keys())
 
 

@@ -13,8 +13,6 @@ from functools import cache
 
 from babel.core import get_global
 from babel.numbers import get_territory_currencies
-from email_validator import EmailNotValidError
-from email_validator import validate_email as _validate_email
 from stdnum.eu import vat as stdnum_vat
 from stdnum.exceptions import ValidationError
 from stdnum.gb import vat as stdnum_gb_vat
@@ -98,6 +96,11 @@ def normalise_registered_number(text: str) -> str:
 
 def validate_email(text: str) -> str:
     """The address normalised, or ValueError with the reason. No DNS look-up."""
+    # Imported at the first address checked (its tables take 50 ms to build): a process
+    # that checks none, such as ``--help`` or a settings-less command, does not wait.
+    from email_validator import EmailNotValidError
+    from email_validator import validate_email as _validate_email
+
     try:
         return _validate_email(text.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:

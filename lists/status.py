@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..dunning.facts import demand_hold_on
-from ..dunning.passes import last_pass
 from ..ledger.clock import Clock
 from ..ledger.settings import CollectionSettings
 from ..models import MailboxState, Message, MessageState, PassRun
@@ -53,6 +52,10 @@ def collection_status(settings: CollectionSettings, clock: Clock,
                       answers: bool = True) -> CollectionStatus:
     """``answers``: False while the mailbox's table does not exist yet (a database older
     than migration 0015, which ``status`` reads without upgrading)."""
+    # Imported here: the passes' module brings the whole engine (letters, Jinja2,
+    # ReportLab), which the interface's first frame does not need.
+    from ..dunning.passes import last_pass
+
     now = clock.local_now().replace(tzinfo=None)
     ran_today = PassRun.select().where(
         (PassRun.pass_date == now.date()) & PassRun.finished_at.is_null(False)

@@ -59,7 +59,6 @@ from peewee import IntegrityError
 from ..dunning.email_build import InvalidAddress, compose, message_to_text, new_message_id
 from ..dunning.lease import Lease
 from ..dunning.outbox import StepRow
-from ..dunning.passes import send_messages
 from ..dunning.transports import Transport, TransportFactory, make_transport
 from ..i18n import words
 from ..ledger.clock import Clock, SystemClock, utc_now_naive
@@ -295,6 +294,10 @@ class EmailGateway:
         """Send it now if this process may send (the worker lease); else the pass will."""
         if self.transport_factory is None:
             return
+        # Imported here: the passes' module brings the whole engine (letters, Jinja2,
+        # ReportLab); the interface imports this module with its first screen.
+        from ..dunning.passes import send_messages
+
         lease = self.lease or Lease(clock=self.clock)
         own = self.lease is None
         if not lease.try_acquire():

@@ -15,9 +15,10 @@ from __future__ import annotations
 import gc
 import logging
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -25,11 +26,8 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from ..dunning.forecast import coming_gaps
-from ..dunning.worker import Worker
 from ..ledger.identity import config_problem
 from ..ledger.settings import load_settings, settings_saved
-from ..lists.arrivals import ksef_failure
 from ..lists.status import collection_status
 from ..logs import INTERFACE_LOG, setup_logging, url_password
 from ..models import Contractor, Document
@@ -43,6 +41,9 @@ from .reader import Reader
 from .screens.base import AppScreen
 from .status_text import describe_status
 from .widgets.unsaved import ask_to_discard, has_unsaved_changes
+
+if TYPE_CHECKING:
+    from ..dunning.worker import Worker
 
 log = logging.getLogger("windykacja.tui")
 STATUS_REFRESH_SECONDS = 10.0
@@ -66,7 +67,7 @@ class WindykacjaApp(Guarded, App):
 
     def __init__(
         self, ctx: Context, *, start_worker: bool = True, worker_poll_seconds: float = 30.0,
-        catch_errors: bool | None = None,
+        catch_errors: bool | None = None, before_worker: Callable[[], None] | None = None,
     ) -> None:
         set_language(ctx.language)
         super().__init__()
@@ -74,6 +75,8 @@ class WindykacjaApp(Guarded, App):
         self.ctx = ctx
         self.start_worker = start_worker
         self.worker_poll_seconds = worker_poll_seconds
+        # Called as the collection worker starts (``app.main``: the importers' hooks).
+        self.before_worker = before_worker
         self.collection_worker: Worker | None = None
         self.reader = Reader()
         self._worker_stop = threading.Event()
@@ -182,16 +185,22 @@ class WindykacjaApp(Guarded, App):
     # -- start and stop ----------------------------------------------------------------
     def on_mount(self) -> None:
         self.title = t("Windykacja")
+        self.switch_mode(self.first_mode())
+        if self.first_mode() == "unpaid" and not settings_saved():
+            self.open_wizard()
+        self.say_config_problem()
+        # The first frame does not wait for the status line: the next pass asks the
+        # calendar (the holidays package loads in a tenth of a second or more), the
+        # KSeF line the importers; the rate check and the worker bring the engine.
+        self.call_after_refresh(self.after_first_frame)
+
+    def after_first_frame(self) -> None:
         self.update_status()
         self.set_interval(STATUS_REFRESH_SECONDS, self.update_status)
         self.check_rates()
         self.set_interval(RATE_CHECK_SECONDS, self.check_rates)
         if self.start_worker:
             self.run_collection_worker()
-        self.switch_mode(self.first_mode())
-        if self.first_mode() == "unpaid" and not settings_saved():
-            self.open_wizard()
-        self.say_config_problem()
         # What start-up built lives as long as the app; keeping it out of the garbage
         # collector's full passes shortens the pauses they cause on the screen.
         gc.freeze()
@@ -237,6 +246,12 @@ class WindykacjaApp(Guarded, App):
 
     # -- the collection worker ---------------------------------------------------------
     def run_collection_worker(self) -> None:
+        # Imported here: the engine (passes, messages, letters with Jinja2 and ReportLab)
+        # is a quarter of a second of imports the first frame need not wait for.
+        from ..dunning.worker import Worker
+
+        if self.before_worker is not None:
+            self.before_worker()
         self.collection_worker = Worker(self.ctx.clock, self.ctx.default_maildir)
         self.run_worker(self._collect, thread=True, exit_on_error=False, group="collection",
                         name="collection worker")
@@ -249,6 +264,8 @@ class WindykacjaApp(Guarded, App):
             self.worker_stopped.set()
 
     def update_status(self) -> None:
+        from ..lists.arrivals import ksef_failure  # the watched folders' imports: not at start
+
         try:
             settings = load_settings()
             status = collection_status(settings, self.ctx.clock)
@@ -264,6 +281,8 @@ class WindykacjaApp(Guarded, App):
     def check_rates(self) -> None:
         """Whether the coming demands lack a rate (a forecast, hence a thread); the top
         line says so until the rate is added."""
+        from ..dunning.forecast import coming_gaps  # the planner's imports: in this thread
+
         try:
             gaps = coming_gaps(load_settings(), self.ctx.clock.today())
         except Exception:  # the status line must never take the app down
@@ -305,9 +324,9 @@ class WindykacjaApp(Guarded, App):
         )
 
 
-def run_app(ctx: Context) -> int:
+def run_app(ctx: Context, before_worker: Callable[[], None] | None = None) -> int:
     # The shared rotating log, secrets masked; never stderr, which belongs to the screen.
     setup_logging(INTERFACE_LOG, stderr_level=None, secrets=[url_password(ctx.location)])
-    WindykacjaApp(ctx).run()
+    WindykacjaApp(ctx, before_worker=before_worker).run()
     return 0
 

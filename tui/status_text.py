@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..dunning.rate_gaps import short_gap
-from ..dunning.worker import WorkerStatus
 from ..importers.ksef_outcome import Failure
 from ..lists.status import CollectionStatus
 from .i18n import N_, t, tn
+
+if TYPE_CHECKING:  # the engine is imported when the worker starts, not with the app
+    from ..dunning.worker import WorkerStatus
 
 #: A failing KSeF sync on the top line, briefly (``windykacja status`` says it in full);
 #: by the stored failure code (``importers/ksef_sync.py`` ``Failure``).
