@@ -24,3 +24,43 @@ def test_spare_width_is_shared_by_the_flex_weights():
     # 71 columns are needed at the base widths; the 129 spare go 2:1 to name and next.
     assert (layout["name"], layout["next"]) == (14 + 86, 26 + 43)
     assert used(fit_columns(COLUMNS, 200)) == 200
+
+
+class _Rows:
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def row(self, index: int) -> tuple[str, str, str, str] | None:
+        if not 0 <= index < self.count:
+            return None
+        return (f"FV/{index}", "Name", "2026-01-01", "next")
+
+
+async def test_a_cursor_move_repaints_its_two_rows_and_not_the_scrollbar():
+    """The scrollbar did not move, so its cells are not sent again (issue 17: a cursor
+    move sent 381 bytes, two of the scrollbar's cells among them)."""
+    from textual.app import App
+
+    from windykacja.tui.widgets.lazy_table import LazyTable
+
+    class Host(App):
+        def compose(self):
+            yield LazyTable(COLUMNS, cells=lambda row: row)
+
+    app = Host()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(LazyTable)
+        table.set_source(_Rows(1000))
+        table.focus()
+        await pilot.pause()
+        assert table.scrollbars_enabled[0]  # a vertical scrollbar is shown
+        rows_width = table.scrollable_content_region.width
+        assert rows_width < table.size.width
+        table._repaint_regions.clear()
+        table.move_cursor(1)
+        dirty = sorted(table._repaint_regions)
+        assert [(r.y, r.height) for r in dirty] == [(1, 1), (2, 1)]
+        assert all(r.x == 0 and r.right <= rows_width for r in dirty), dirty
+        await pilot.press("down")
+        await pilot.pause()
+        assert table.cursor_row == 2
