@@ -10,7 +10,11 @@ Search matches the stored folded contractor name (``document.contractor_key``) a
 number with ``LIKE`` (``ILIKE`` on PostgreSQL): one indexed column instead of folding
 per row, which matters at a million rows. A search for a rare term would make the
 index walk read most of the table to fill one page, so a search matching at most
-``SNAPSHOT_LIMIT`` rows is read whole and served from memory.
+``SNAPSHOT_LIMIT`` rows is read whole and served from memory. On SQLite a term of three
+characters or more is found through the trigram index ``document_search`` (migration
+0018) instead of reading every unpaid row's entry: its matching ids and its count come
+from that index, which matches exactly the rows the ``LIKE`` matches (``search_phrase``);
+the pages of a larger result still walk the sort column's index with the ``LIKE``.
 
 Each row carries its collection progress and its next step, decided by the pure policy
 for the rows of the page only, and the status of its agency case (one query per page).
@@ -54,6 +58,7 @@ Decisions written down:
 from __future__ import annotations
 
 import datetime as dt
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -82,7 +87,7 @@ from ..models import (
 from ..models.db import is_sqlite
 from ..models.money import to_grosze
 from ..models.sql import execute
-from ..models.text import like_pattern
+from ..models.text import fold, like_pattern
 from .paging import KeysetWindow, Listing
 
 PAGE_SIZE = 100
@@ -92,6 +97,10 @@ UNPAID = "document.outstanding > 0"
 # Overdue (law/lateness.py): the parameter is ``latest_legal_due_date(today, 1)``.
 OVERDUE = "document.legal_due_date <= ?"
 ANY_ACTIVE_CASE = "active"  # the case-status filter "in any active case"
+# The trigram index of the unpaid documents' folded names and numbers (migration 0018).
+SEARCH_INDEX = "document_search"
+TRIGRAM = 3  # the shortest term the trigram index can answer
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 ROW_COLUMNS = "document.contractor_key, " + ", ".join(
     [f"document.{c}" for c in DOCUMENT_COLUMNS] + [f"c.{c}" for c in CONTRACTOR_COLUMNS])
 
@@ -199,13 +208,45 @@ def _like() -> str:
     return "LIKE" if is_sqlite() else "ILIKE"
 
 
-def _filter(query: UnpaidQuery) -> tuple[str, list]:
+def search_phrase(term: str) -> str | None:
+    """``term`` as an FTS5 phrase for the trigram index (migration 0018), or None where
+    the index cannot answer: PostgreSQL, or fewer than three characters once folded.
+
+    The index holds ``lower(contractor_key)`` and ``lower(number)`` (SQLite's ``lower``
+    folds ASCII letters only) and compares case-sensitively; ``LIKE`` folds ASCII letters
+    only, on both sides. So the folded term with its ASCII letters lowered is a
+    substring of an indexed column exactly when ``LIKE '%term%'`` matches the column;
+    ``%``, ``_`` and ``\\`` are plain characters in a phrase, as the escaped pattern makes
+    them; a double quote is written twice."""
+    if not is_sqlite():
+        return None
+    text = fold(term.strip()).translate(_ASCII_LOWER)
+    if len(text) < TRIGRAM:
+        return None
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _only_search(query: UnpaidQuery) -> bool:
+    """No filter but the search: the trigram index alone answers it (it holds exactly the
+    unpaid documents)."""
+    return not (query.overdue_only or query.case_status or query.expiring_within
+                or query.answer)
+
+
+def _filter(query: UnpaidQuery, indexed: bool = False) -> tuple[str, list]:
+    """The WHERE clause and its parameters; with ``indexed``, a search the trigram index
+    can answer is a lookup in it (for counts and matching ids; the same rows)."""
     where: list[str] = [UNPAID]
     params: list[object] = []
     if query.overdue_only:
         where.append(OVERDUE)
         params.append(latest_legal_due_date(query.today, 1))
-    if query.search.strip():
+    phrase = search_phrase(query.search) if indexed else None
+    if phrase is not None:
+        where.append(f"document.id IN (SELECT rowid FROM {SEARCH_INDEX}"
+                     f" WHERE {SEARCH_INDEX} MATCH ?)")
+        params.append(phrase)
+    elif query.search.strip():
         pattern = like_pattern(query.search.strip())
         where.append(
             f"(document.contractor_key {_like()} ? ESCAPE '\\'"
@@ -256,6 +297,8 @@ def _counted_from(query: UnpaidQuery) -> str:
     every unpaid row in the table (190–230 ms for 200,000; 4–24 ms with the hint)."""
     if not is_sqlite() or query.answer:  # an answer: its small table drives
         return "document"
+    if search_phrase(query.search) is not None:  # the trigram index drives
+        return "document"
     if query.search.strip():
         return "document INDEXED BY document_unpaid_search"
     if query.expiring_within:  # a few months of due dates: the narrower range
@@ -265,24 +308,37 @@ def _counted_from(query: UnpaidQuery) -> str:
     return "document"
 
 
+def _count_statement(query: UnpaidQuery) -> tuple[str, list]:
+    phrase = search_phrase(query.search)
+    if phrase is not None and _only_search(query):
+        return (f"SELECT COUNT(*) FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH ?",
+                [phrase])
+    where, params = _filter(query, indexed=True)
+    return f"SELECT COUNT(*) FROM {_counted_from(query)} WHERE {where}", params
+
+
 def count_unpaid(query: UnpaidQuery) -> int:
-    where, params = _filter(query)
-    return execute(f"SELECT COUNT(*) FROM {_counted_from(query)} WHERE {where}",
-                   params).fetchone()[0]
+    statement, params = _count_statement(query)
+    return execute(statement, params).fetchone()[0]
 
 
 def matching_ids(query: UnpaidQuery, limit: int) -> list[int]:
-    """The ids of at most ``limit`` documents the query matches, from the covering
-    search index (no table reads)."""
-    where, params = _filter(query)
-    rows = execute(f"SELECT document.id FROM {_counted_from(query)} WHERE {where}"
-                   f" LIMIT {int(limit)}", params)
+    """The ids of at most ``limit`` documents the query matches, from the trigram index
+    or the covering search index (no table reads)."""
+    phrase = search_phrase(query.search)
+    if phrase is not None and _only_search(query):
+        rows = execute(f"SELECT rowid FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH ?"
+                       f" LIMIT {int(limit)}", [phrase])
+    else:
+        where, params = _filter(query, indexed=True)
+        rows = execute(f"SELECT document.id FROM {_counted_from(query)} WHERE {where}"
+                       f" LIMIT {int(limit)}", params)
     return [row[0] for row in rows]
 
 
 def totals(query: UnpaidQuery) -> Totals:
     """Count and outstanding sums per currency of everything the query matches."""
-    where, params = _filter(query)
+    where, params = _filter(query, indexed=True)
     rows = execute(
         f"SELECT document.currency, COUNT(*), SUM(document.outstanding)"
         f" FROM {_counted_from(query)} WHERE {where}"
@@ -372,9 +428,12 @@ def unpaid_listing(
     Its rows have two shapes, hence ``Any``: read as ``(contractor key, Candidate)``,
     held by the window as ``UnpaidRow`` once ``decorate`` has run, and ``key_of`` reads
     the held ones."""
+    count: tuple[str, tuple] | None = None
     if ids is None:
         where, params = _filter(query)
         counted = _counted_from(query)
+        statement, values = _count_statement(query)
+        count = (statement, tuple(values))
     else:
         where = f"{UNPAID} AND document.id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
         params, counted = [], "document"
@@ -390,6 +449,7 @@ def unpaid_listing(
         params=tuple(params),
         descending=query.descending,
         count_tables=counted,
+        count_statement=count,
     )
 
 

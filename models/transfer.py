@@ -120,9 +120,28 @@ def column_kind(data_type: str) -> str:
     return "other"
 
 
+# The tables SQLite's FTS5 keeps for a full-text table of its own (its shadow tables).
+FTS5_SHADOWS = ("data", "idx", "content", "docsize", "config")
+
+
+def derived_tables(db: Database) -> set[str]:
+    """SQLite's virtual tables (the search index of migration 0018) and their shadow
+    tables: an index of rows held elsewhere, which the target's own triggers fill as the
+    rows arrive, so never copied or compared."""
+    if not isinstance(db, SqliteDatabase):
+        return set()
+    virtual = [row[0] for row in db.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table'"
+        " AND sql LIKE 'CREATE VIRTUAL TABLE%'")]
+    return {*virtual, *(f"{name}_{shadow}" for name in virtual for shadow in FTS5_SHADOWS)}
+
+
 def user_tables(db: Database) -> list[str]:
-    """Every table but SQLite's own (``sqlite_sequence``, ``sqlite_stat1``)."""
-    return [name for name in db.get_tables() if not name.startswith("sqlite_")]
+    """Every table but SQLite's own (``sqlite_sequence``, ``sqlite_stat1``) and the
+    search index's (``derived_tables``)."""
+    derived = derived_tables(db)
+    return [name for name in db.get_tables()
+            if not name.startswith("sqlite_") and name not in derived]
 
 
 def describe(db: Database) -> dict[str, Table]:

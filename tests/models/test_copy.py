@@ -43,7 +43,7 @@ from windykacja.ledger.registry import record_report
 from windykacja.ledger.settings import load_settings
 from windykacja.models import Contractor, Document, Message, database
 from windykacja.models.db import MIGRATIONS_DIR, make_database, open_database
-from windykacja.models.transfer import TransferRefused, copy_database, sqlite_value
+from windykacja.models.transfer import TransferRefused, copy_database, sqlite_value, user_tables
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -153,7 +153,7 @@ def full_template(tmp_path_factory):
     path = folder / "full.db"
     db = open_database(str(path))
     fill(FixedClock(TODAY), folder)
-    empty = [t for t in db.get_tables()
+    empty = [t for t in user_tables(db)  # the tables copy-db copies
              if not db.execute_sql(f"SELECT 1 FROM {t} LIMIT 1").fetchone()]
     assert empty == [], f"the source must hold rows in every table: {empty}"
     db.close()
@@ -173,7 +173,7 @@ def dump(location: str) -> dict[str, list[tuple]]:
     db.connect()
     try:
         tables = {}
-        for table in sorted(t for t in db.get_tables() if not t.startswith("sqlite_")):
+        for table in sorted(user_tables(db)):  # the search index's are not copied
             columns = sorted(c.name for c in db.get_columns(table))
             key = columns.index(db.get_primary_keys(table)[0])
             names = ", ".join(f'"{c}"' for c in columns)
