@@ -36,13 +36,70 @@ SQLITE_PRAGMAS = {
     "cache_size": -64_000,
 }
 
+# SQLite's page cache per connection, in KiB, by what the process (or thread) does.
+# Each thread has its own connection and its own cache; SQLite fills a cache only as
+# pages are read, up to this size, and the C allocator seldom gives the memory back.
+# Measured with benchmarks/bench_tui.py at 1,000,000 documents (benchmarks/RESULTS.md):
+CACHE_KIB = {
+    # Commands and anything that set no role: the day's pass and the reports walk
+    # hundreds of thousands of rows more than once, and 64 MB keeps their indexes hot
+    # (benchmarks/bench_pass.py was measured with it).
+    "default": 64_000,
+    # The interface: the UI thread reads a page of 100 rows by keyset at a time, and the
+    # reader thread counts and searches through small partial indexes and the search
+    # index (migration 0018), never through the table, so their working set is a few
+    # MB. At 64 MB each the two caches were 74 of the list's 156 MiB; at 16 MB the list
+    # stays under 120 MiB and the searches and sorts measured no slower.
+    "interface": 16_000,
+    # The collection worker: inside the interface its thread opens its connection after
+    # the interface set its role, so it has the interface's size (it plans from the
+    # indexes of the documents due for a step and sleeps between passes: what it read
+    # an hour ago is not worth keeping at the list's expense); as a command of its own
+    # (``windykacja worker``) it has the process to itself and keeps the default.
+    # Bulk writers (CSV and KSeF imports, the inbox): pages are written once and seldom
+    # read again; a big cache only pushes out what people read (the inbox benchmark's
+    # peak went from ~207 to 150 MiB at 8 MB).
+    "bulk": 8_000,
+}
+_process_role = ["default"]
+
+
+def cache_kib(role: str | None = None) -> int:
+    """The page cache size of ``role`` (the process's own role when None)."""
+    return CACHE_KIB[role or _process_role[0]]
+
+
+def use_cache_role(role: str) -> None:
+    """Make ``role``'s cache size the process's: for the connections opened from now on
+    (one per thread) and for this thread's connection if it is open. The interface calls
+    it once at start, before any of its threads reads. Elsewhere than SQLite, nothing."""
+    kib = CACHE_KIB[role]
+    _process_role[0] = role
+    db = database.obj
+    if not isinstance(db, SqliteDatabase):
+        return
+    # Peewee applies ``_pragmas`` to each connection it opens (one per thread).
+    pragmas = dict(db._pragmas or ())  # type: ignore[attr-defined]
+    pragmas["cache_size"] = -kib
+    db._pragmas = list(pragmas.items())  # type: ignore[attr-defined]
+    if not db.is_closed():
+        db.execute_sql(f"PRAGMA cache_size = {-kib}")
+
+
+@contextmanager
+def cache_role(role: str) -> Iterator[None]:
+    """This thread's SQLite connection with ``role``'s page cache while the block runs
+    (a bulk import, the collection worker's thread), the process's size after."""
+    with small_cache(CACHE_KIB[role]):
+        yield
+
 
 @contextmanager
 def small_cache(kib: int) -> Iterator[None]:
     """This thread's SQLite connection with a page cache of at most ``kib`` KiB while a
     bulk writer runs (the inbox stores megabytes of raw mail it never reads again: with
     the usual 64 MB cache they only push the pages people read out of memory); the
-    usual size after. Elsewhere, nothing."""
+    process's usual size after. Elsewhere, nothing."""
     if not is_sqlite():
         yield
         return
@@ -50,7 +107,7 @@ def small_cache(kib: int) -> Iterator[None]:
     try:
         yield
     finally:
-        database.execute_sql(f"PRAGMA cache_size = {SQLITE_PRAGMAS['cache_size']}")
+        database.execute_sql(f"PRAGMA cache_size = {-cache_kib()}")
 
 
 def default_location() -> str:

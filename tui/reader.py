@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from ..models import database
+from ..models.db import use_cache_role
 
 T = TypeVar("T")
 
@@ -28,6 +29,9 @@ class Superseded(Exception):
 
 class Reader:
     def __init__(self) -> None:
+        # The interface's page cache size for every connection it opens, this thread's
+        # and the reader's (models/db.py CACHE_KIB says why the size).
+        use_cache_role("interface")
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="windykacja-reader")
         self._latest: dict[str, int] = {}
 
