@@ -22,8 +22,10 @@ schema first. Each scenario runs in a fresh process:
 Frames are recorded by a mixin overriding ``App._display``: headless mode skips turning
 a frame into terminal bytes, the mixin does it (truecolor) and keeps the time and size.
 
-Usage: ``python benchmarks/bench_tui.py [--repeat 20] [--size 100x30] [--profile]``.
-Prints Markdown tables.
+Usage: ``python benchmarks/bench_tui.py [--repeat 20] [--size 100x30] [--profile]
+[--all-unpaid]``. Prints Markdown tables. ``--smoke``: the same scenarios on a small
+database of 20,000 documents it builds itself (seconds), few repetitions, no SQL
+table: it checks that the benchmark still runs (CI), its figures mean nothing.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ TARGETS = {
     "rss_mb": 200,
 }
 UNBOUND_KEY = "f20"
+SMOKE_SIZE = (20_000, 2_000)  # documents, contractors
 TICK = 0.005
 GC_PAUSES: list[tuple[float, float]] = []  # (start, seconds) of each collection
 GC_LONG: list[dict] = []  # the collections over 10 ms: generation, duration, objects
@@ -696,6 +699,7 @@ def _run_phase(args, phase: str) -> dict:
                "--sql-repeat", str(args.sql_repeat), "--size", args.size,
                *(["--profile"] if args.profile else []),
                *(["--gc-freeze"] if args.gc_freeze else []),
+               "--documents", str(args.documents), "--contractors", str(args.contractors),
                *(["--all-unpaid"] if args.all_unpaid else [])]
     spawned = time.time()
     command[command.index("--spawned-at") + 1] = repr(spawned)
@@ -788,11 +792,20 @@ def main() -> None:
                         help="worst case: a copy of the database with every document unpaid")
     parser.add_argument("--gc-freeze", action="store_true",
                         help="experiment: gc.freeze() once the list is on screen")
+    parser.add_argument("--smoke", action="store_true",
+                        help="a small run on a small database, to check the script runs")
+    parser.add_argument("--documents", type=int, default=1_000_000, help=argparse.SUPPRESS)
+    parser.add_argument("--contractors", type=int, default=100_000, help=argparse.SUPPRESS)
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--spawned-at", type=float, default=0.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    base = db_path(1_000_000, 100_000)
-    path = base.with_name("tui-all-unpaid-1000000.db") if args.all_unpaid else base
+    if args.smoke:
+        args.documents, args.contractors = SMOKE_SIZE
+        args.repeat, args.search_repeat, args.sql_repeat = 3, 1, 1
+        args.skip_sql = True
+    base = db_path(args.documents, args.contractors)
+    path = (base.with_name(f"tui-all-unpaid-{args.documents}.db") if args.all_unpaid
+            else base)
 
     if args.phase:
         phases = {
@@ -814,7 +827,9 @@ def main() -> None:
     if not base.exists():
         print("building the database (bench_pass.py's builder)…")
         subprocess.run([sys.executable, str(Path(__file__).parent / "bench_pass.py"),
-                        "--phase", "build"], check=True, capture_output=True)
+                        "--phase", "build", "--documents", str(args.documents),
+                        "--contractors", str(args.contractors)],
+                       check=True, capture_output=True)
     prepared = _run_phase(args, "prepare")
     print(f"schema: pending migrations applied: {prepared['pending'] or 'none'} "
           f"({prepared['migrate_s']:.1f} s); contractor keys filled: "
@@ -822,8 +837,9 @@ def main() -> None:
           f"{prepared['documents']:,} documents, {prepared['unpaid']:,} unpaid, "
           f"{prepared['size_mb']:.0f} MiB")
 
-    minimal = [_run_phase(args, "startup-minimal") for _ in range(3)]
-    startup = [_run_phase(args, "startup-app") for _ in range(3)]
+    starts = 1 if args.smoke else 3
+    minimal = [_run_phase(args, "startup-minimal") for _ in range(starts)]
+    startup = [_run_phase(args, "startup-app") for _ in range(starts)]
     ops = _run_phase(args, "ops")
     search = _run_phase(args, "search")
     sql = None if args.skip_sql else _run_phase(args, "sql")
@@ -836,7 +852,7 @@ def main() -> None:
     print(f"Start-up (median of {len(startup)} fresh processes; the minimal app alike); "
           f"colour system {minimal[0]['color_system']}")
     print()
-    print("| measure | minimal App + Static | Windykacja, 1M documents | target |")
+    print(f"| measure | minimal App + Static | Windykacja, {args.documents:,} documents | target |")
     print("| --- | ---: | ---: | --- |")
     first = med(startup, "run_test_to_rows")
     print(f"| `run_test` start → first frame | {_ms(med(minimal, 'run_test_to_frame'))} | "
