@@ -1,3 +1,6 @@
+from rich.segment import Segment
+from textual.strip import Strip
+
 from windykacja.tui.widgets.lazy_table import Column, fit_columns
 
 COLUMNS = [
@@ -64,3 +67,24 @@ async def test_a_cursor_move_repaints_its_two_rows_and_not_the_scrollbar():
         await pilot.press("down")
         await pilot.pause()
         assert table.cursor_row == 2
+
+
+def test_a_chop_past_the_dirty_span_writes_no_cursor_move():
+    """Textual writes a bare cursor move to a chop starting where the span ends (the
+    scrollbar beside a repainted row); with the fix it is left out, and nothing else
+    changes: a span covering the chop writes it as before."""
+    from rich.console import Console
+    from textual._compositor import ChopsUpdate
+
+    from windykacja.tui.widgets import lazy_table
+
+    console = Console(color_system=None, width=10)
+    row, bar = Strip([Segment("abc")]), Strip([Segment("|")])
+
+    def update(x2: int) -> ChopsUpdate:
+        return ChopsUpdate([{0: row, 3: bar}], [(0, 0, x2)], [[3, 4]])
+
+    assert lazy_table._render_chops(update(3), console) == "\x1b[1;1Habc\x1b[1;4H"
+    assert update(3).render_segments(console) == "\x1b[1;1Habc"
+    assert update(4).render_segments(console) == lazy_table._render_chops(update(4), console)
+    assert update(4).render_segments(console) == "\x1b[1;1Habc\x1b[1;4H|"

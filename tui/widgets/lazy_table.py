@@ -20,12 +20,43 @@ from typing import Any, Protocol
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual._compositor import ChopsUpdate
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+_render_chops = ChopsUpdate.render_segments
+
+
+def _render_chops_in_span(self: ChopsUpdate, console: Any) -> str:
+    """``ChopsUpdate.render_segments`` without the chops that start where a line's dirty
+    span ends. Textual (8.2.8) skips a chop when ``x > x2`` where ``x >= x2`` was meant, so
+    a chop starting exactly at the span's end is written as a cursor move to it and
+    nothing else: after every repainted row of a table, a move to its scrollbar's column
+    (8 bytes a line, 16 of a cursor move's ~300). Dropping such a chop changes no cell: a
+    chop beyond every span of its line writes nothing else."""
+    limits: dict[int, int] = {}
+    for y, _, x2 in self.spans:
+        limits[y] = max(limits.get(y, x2), x2)
+    chops, ends = list(self.chops), list(self.chop_ends)
+    changed = False
+    for y, limit in limits.items():
+        line = chops[y]
+        if any(x >= limit for x in line):
+            pairs = zip(line.items(), ends[y], strict=False)  # as Textual pairs them
+            kept = [(x, strip, end) for (x, strip), end in pairs if x < limit]
+            chops[y] = {x: strip for x, strip, _ in kept}
+            ends[y] = [end for _, _, end in kept]
+            changed = True
+    if not changed:
+        return _render_chops(self, console)
+    return _render_chops(ChopsUpdate(chops, self.spans, ends), console)
+
+
+ChopsUpdate.render_segments = _render_chops_in_span  # type: ignore[method-assign]
 
 
 class RowSource(Protocol):
