@@ -34,9 +34,10 @@ from ..models import (
     StepKind,
     database,
 )
+from ..models.sql import insert_row, insert_rows
 from .broken_promise import newest_broken_promise
 from .claims import LawTables, claim_views, load_law_tables
-from .email_build import InvalidAddress, compose, message_to_text, new_message_id
+from .email_build import InvalidAddress, message_text, new_message_id
 from .facts import working_addresses
 from .history import history_in_words
 from .letter_pdf import LetterData, check_letter, render_letters
@@ -60,6 +61,9 @@ from .template_data import (
 class PlannedStep:
     document: Candidate
     step: Step
+    # Whether a promise to pay for the document was broken (the pass's answers, read
+    # once): None when not known, and the demand asks the database.
+    promise_broken: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -95,18 +99,16 @@ def _store(
         rendered = render_message(envelope.kind, envelope.language, context, overrides)
         domain = (settings.sender_email or "windykacja.local").rpartition("@")[2]
         message_id = new_message_id(domain)
-        raw = message_to_text(
-            compose(
-                sender_name=settings.sender_name or settings.company_name,
-                sender_email=settings.sender_email or "windykacja@localhost",
-                recipients=envelope.recipients,
-                subject=rendered.subject,
-                text=rendered.text,
-                html=rendered.html,
-                message_id=message_id,
-                date=clock.local_now(),  # the company's own time, as a letter is dated
-                attachments=attachments,
-            )
+        raw = message_text(
+            sender_name=settings.sender_name or settings.company_name,
+            sender_email=settings.sender_email or "windykacja@localhost",
+            recipients=envelope.recipients,
+            subject=rendered.subject,
+            text=rendered.text,
+            html=rendered.html,
+            message_id=message_id,
+            date=clock.local_now(),  # the company's own time, as a letter is dated
+            attachments=attachments,
         )
     except TemplateError as exc:
         _fail(message, f"template: {exc}")
@@ -144,22 +146,21 @@ def _fail(message: Message, reason: str) -> None:
     message.last_error = reason
 
 
+STEP_COLUMNS = ("document", "kind", "number", "message", "planned_for", "outstanding")
+
+
 def _save(clock: Clock, message: Message, steps: Sequence[StepValues],
           day: dt.date) -> Message | None:
     """Write ``message`` with its steps in one transaction; None if another pass
     planned one of these steps first (the steps' unique constraint: never twice)."""
     try:
         with database.atomic():
-            message.save(force_insert=True)
-            if steps:
-                DocumentStep.insert_many(
-                    [
-                        {"document": document_id, "kind": kind, "number": number,
-                         "message": message.id, "planned_for": day,
-                         "outstanding": outstanding}
-                        for document_id, kind, number, outstanding in steps
-                    ]
-                ).execute()
+            # The statements built once (models/sql.py): a pass writes thousands.
+            message.id = insert_row(Message, message.__data__)
+            message._dirty.clear()  # type: ignore[attr-defined]  # as Model.save leaves it
+            insert_rows(DocumentStep, STEP_COLUMNS,
+                        [(document_id, kind, number, message.id, day, outstanding)
+                         for document_id, kind, number, outstanding in steps])
             if message.state == MessageState.FAILED:
                 for document_id, *_ in steps:
                     record_event(clock, EventKind.SEND_FAILED, document_id,
@@ -286,7 +287,7 @@ def plan_contractor_message(
         compensation=demand and settings.demand_include_compensation,
         # The newest promise broken since the step before this one (issue 15).
         broken_promise=promise_view(newest_broken_promise(p.document for p in planned))
-        if demand else None,
+        if demand and any(p.promise_broken is not False for p in planned) else None,
     )
     addresses = working_addresses(contractor.email_list, failing)
     envelope = Envelope(kind, contractor.language, addresses, contractor.id)
