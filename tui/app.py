@@ -12,6 +12,7 @@ notification saying what failed and that nothing was changed, and the app goes o
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import logging
 import threading
@@ -192,9 +193,18 @@ class WindykacjaApp(Guarded, App):
         # The first frame does not wait for the status line: the next pass asks the
         # calendar (the holidays package loads in a tenth of a second or more), the
         # KSeF line the importers; the rate check and the worker bring the engine.
-        self.call_after_refresh(self.after_first_frame)
+        self.call_after_refresh(self.start_up)
 
-    def after_first_frame(self) -> None:
+    @work(group="start-up", exit_on_error=False)
+    async def start_up(self) -> None:
+        """The status line, the rate check and the worker, once the first screen has
+        shown its rows: what they import and the calendar load in the reader thread,
+        which runs the screen's reads first (in the order asked)."""
+        try:
+            today = self.ctx.clock.today()
+            await self.reader.run("start-up", lambda: warm_up(today))
+        except Exception:  # then the status line loads them itself
+            log.exception("loading the status line's modules")
         self.update_status()
         self.set_interval(STATUS_REFRESH_SECONDS, self.update_status)
         self.check_rates()
@@ -322,6 +332,19 @@ class WindykacjaApp(Guarded, App):
               "log; press Ctrl+R to reload.", problem=str(error) or type(error).__name__),
             severity="error", timeout=15,
         )
+
+
+def warm_up(today: dt.date) -> None:
+    """What the status line, the rate check and the worker import (a third of a second
+    of modules: the engine, the forecast, the importers' hooks) and the calendar of this
+    year and the next (the next pass may be in January)."""
+    from ..dunning import forecast, worker  # noqa: F401
+    from ..importers import hooks  # noqa: F401
+    from ..ledger.calendar import is_polish_holiday
+    from ..lists import arrivals  # noqa: F401
+
+    is_polish_holiday(today)
+    is_polish_holiday(dt.date(today.year + 1, 1, 1))
 
 
 def run_app(ctx: Context, before_worker: Callable[[], None] | None = None) -> int:
