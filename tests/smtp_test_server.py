@@ -23,7 +23,7 @@ import subprocess
 import threading
 import warnings
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
@@ -61,6 +61,9 @@ class RecordingHandler:
         # Seconds to wait after taking a message in, before answering 250: a slow server
         # keeps a client between "sent" and "acknowledged", where crash tests kill it.
         self.delay = 0.0
+        # Called with the recipients of each message as it is taken in (in the server's
+        # thread): a test looks at what the sender had committed at that moment.
+        self.on_data: Callable[[tuple[str, ...]], None] | None = None
         self._lock = threading.Lock()
 
     def _note(self, server, session) -> None:
@@ -101,6 +104,8 @@ class RecordingHandler:
                 login=login,
             )
         )
+        if self.on_data is not None:
+            self.on_data(tuple(envelope.rcpt_tos))
         if self.delay:
             await asyncio.sleep(self.delay)
         return "250 Message accepted for delivery"

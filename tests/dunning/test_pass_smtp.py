@@ -11,7 +11,14 @@ from smtp_test_server import SMTP_TEST_PASSWORD, SMTP_TEST_USER, closed_port
 
 from windykacja.dunning.outbox import MAX_ATTEMPTS, resend
 from windykacja.ledger.settings import load_settings, save_settings
-from windykacja.models import CollectionEvent, Document, EventKind, Message, MessageState
+from windykacja.models import (
+    CollectionEvent,
+    Document,
+    EventKind,
+    Message,
+    MessageState,
+    database,
+)
 
 MONDAY = dt.date(2026, 11, 23)
 
@@ -102,3 +109,28 @@ def test_a_refused_connection_is_retried_five_times_then_failed(collection, cloc
             day += dt.timedelta(days=1)
     assert "gave up after 5 attempts" in Message.get().last_error
     assert run(clock, tmp_path, day).outcomes == []
+
+
+def test_each_message_is_marked_before_it_goes_and_after_it_was_accepted(
+        collection, clock, tmp_path, smtp_server):
+    """What another connection reads from the database while the server takes each
+    message in: that message committed as "sending", every earlier one as "sent", the
+    later ones still planned — however the marks share their transactions."""
+    use_server(clock, smtp_server.port)
+    three_overdue(collection)
+    seen: list[dict[str, str]] = []
+
+    def committed(recipients):
+        # the server's own thread: its own connection, so only what was committed
+        seen.append({m.contractor.code: m.state for m in Message.select()})
+        database.close()
+
+    smtp_server.handler.on_data = committed
+    result = run(clock, tmp_path)
+    assert result.count(MessageState.SENT) == 3
+    assert seen == [
+        {"C0": "sending", "C1": "planned", "C2": "planned"},
+        {"C0": "sent", "C1": "sending", "C2": "planned"},
+        {"C0": "sent", "C1": "sent", "C2": "sending"},
+    ]
+    assert states() == {"C0": "sent", "C1": "sent", "C2": "sent"}
