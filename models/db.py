@@ -56,9 +56,11 @@ CACHE_KIB = {
     # indexes of the documents due for a step and sleeps between passes: what it read
     # an hour ago is not worth keeping at the list's expense); as a command of its own
     # (``windykacja worker``) it has the process to itself and keeps the default.
-    # Bulk writers (CSV and KSeF imports, the inbox): pages are written once and seldom
-    # read again; a big cache only pushes out what people read (the inbox benchmark's
-    # peak went from ~207 to 150 MiB at 8 MB).
+    # Bulk writers storing what is seldom read again (``cache_role("bulk")``; the inbox
+    # stores raw mail under ``small_cache`` of the same size): a big cache only holds the
+    # pages written (the inbox benchmark's peak went from ~207 to 150 MiB at 8 MB). The
+    # CSV and KSeF imports keep the process's size: they look each row's document up
+    # by number, and those index pages are worth keeping (not measured smaller).
     "bulk": 8_000,
 }
 _process_role = ["default"]
