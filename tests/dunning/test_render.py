@@ -558,3 +558,27 @@ def test_a_compensation_without_its_pln_value_is_never_a_zero_pln_row(language):
     for part in (message.text, message.html):
         assert "0,00 PLN" not in part
         assert ("40, 70 lub 100 EUR" if language == "pl" else "40, 70 or 100 EUR") in part
+
+
+@pytest.mark.parametrize("attribute", ["number", "items", "get", "missing", "__class__",
+                                       "_private", "mro", "format", "upper"])
+@pytest.mark.parametrize("obj", [{"number": "FV/1", "items": [1]}, {}, "tekst", [1, 2],
+                                 Decimal("1.5"), SimpleNamespace(number=7)])
+def test_attribute_lookup_finds_what_jinjas_sandbox_finds(obj, attribute):
+    """MailSandbox looks a dict's key up first (speed); what it returns is what the
+    sandbox it extends returns, for keys, dict methods, missing and unsafe names."""
+    from jinja2.runtime import Undefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    ours = render.environment("text").getattr(obj, attribute)
+    theirs = ImmutableSandboxedEnvironment(undefined=render.StrictUndefined).getattr(
+        obj, attribute)
+    if isinstance(theirs, Undefined):
+        assert type(ours) is type(theirs)
+        assert ours._undefined_name == theirs._undefined_name
+        assert ours._undefined_obj is theirs._undefined_obj
+        assert ours._undefined_hint == theirs._undefined_hint
+    elif callable(theirs):
+        assert ours == theirs or getattr(ours, "__name__", None) == theirs.__name__
+    else:
+        assert ours == theirs
