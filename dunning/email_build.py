@@ -40,6 +40,10 @@ def header_safe(value: str) -> str:
     return _BREAKS.sub(" ", str(value)).strip()
 
 
+_ATOMS = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+_SIMPLE_ADDRESS = re.compile(rf"{_ATOMS}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
+
+
 @lru_cache(maxsize=4096)  # pure, and asked once per recipient per message sent
 def normalise_address(address: str) -> str:
     """``local@domain`` checked for what a header and SMTP need; IDN domains are
@@ -57,6 +61,10 @@ def normalise_address(address: str) -> str:
             domain = domain.encode("idna").decode("ascii")
         except UnicodeError:
             raise InvalidAddress(f"'{text}' has an invalid domain") from None
+    if _SIMPLE_ADDRESS.fullmatch(f"{local}@{domain}"):
+        # dot-atoms on both sides, as nearly every address is: the parser below would
+        # return them unchanged, at a tenth of a millisecond each
+        return f"{local}@{domain}"
     try:
         parsed = Address(addr_spec=f"{local}@{domain}")
     except (ValueError, IndexError, MessageError) as exc:
@@ -161,6 +169,7 @@ def _phrase_words(name: str, tokens: list[str]) -> list[str]:
     return [_OPEN + w + _CLOSE for w in words]
 
 
+@lru_cache(maxsize=256)  # pure; the sender is the same on every message of a pass
 def encode_mailbox(name: str, display_name: str, address: str) -> str:
     """``Name <address>`` ready for ``set_raw``.
 
@@ -279,7 +288,6 @@ def message_to_text(msg: EmailMessage) -> str:
 # attachment, a Message-ID the header registry would rewrite — goes the package's way.
 
 _NEWLINES = re.compile(r"\r\n|\r|\n")
-_ATOMS = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 _SIMPLE_ID = re.compile(rf"<{_ATOMS}@{_ATOMS}>")
 _BOUNDARY_DIGITS = len(repr(sys.maxsize - 1))  # as email.generator makes its boundaries
 _PART = ('Content-Type: text/{subtype}; charset="utf-8"\r\n'

@@ -140,3 +140,30 @@ def test_the_parser_reads_back_what_was_written(fields, made):
     for subtype in ("plain", "html"):
         content = msg.get_body((subtype,)).get_content().replace("\r\n", "\n")
         assert content == expected_body(fields["text" if subtype == "plain" else "html"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(address=st.one_of(address, st.builds(lambda a, d: f"{a}@{d}", field, field),
+                         st.from_regex(r"[!-~]{1,20}@[!-~]{1,20}", fullmatch=True)))
+def test_addresses_are_normalised_as_the_email_parser_would(address):
+    """``normalise_address`` passes plain dot-atom addresses straight through: what the
+    ``email`` package's parser makes of every address is what it returns."""
+    from email.errors import MessageError
+    from email.headerregistry import Address
+
+    try:
+        ours = normalise_address.__wrapped__(address)
+    except InvalidAddress:
+        ours = None
+    text = header_safe(address)
+    local, _, domain = text.rpartition("@")
+    try:
+        if not local or " " in text or "<" in text or ">" in text or not local.isascii():
+            raise ValueError
+        if not domain.isascii():
+            domain = domain.encode("idna").decode("ascii")
+        parsed = Address(addr_spec=f"{local}@{domain}")
+        theirs = parsed.addr_spec if parsed.username and parsed.domain else None
+    except (ValueError, IndexError, MessageError, UnicodeError):
+        theirs = None
+    assert ours == theirs
