@@ -51,6 +51,11 @@ def test_the_interface_from_the_command_line_imports_none_of_them(tmp_path):
     """)
     assert "windykacja.tui.app" in modules and "peewee" in modules
     assert unwanted(modules) == []
+    # The unpaid list's recovery keys: their steps and dialogs come when a key is pressed.
+    assert "windykacja.tui.screens.recovery.keys" in modules
+    assert unwanted(modules, ("windykacja.tui.screens.recovery.flow",
+                              "windykacja.tui.screens.recovery.dialogs",
+                              "windykacja.recovery.sending")) == []
 
 
 def test_a_command_imports_its_own_module_only(tmp_path):

@@ -41,7 +41,8 @@ from ..widgets.lazy_table import Column, LazyTable
 from ..words import progress_text
 from .base import AppScreen
 from .payment import PaymentDialog, PaymentInput
-from .recovery import RecoveryKeys, case_filter_choices, case_status_text
+from .recovery.keys import RecoveryKeys
+from .recovery.words import case_filter_choices, case_status_text
 
 SEARCH_DEBOUNCE_SECONDS = 0.15
 # The "time-barred soon" filter (e): a quarter gives time to sue or get an acknowledgment.

@@ -19,15 +19,21 @@ contractor, the filter by case status, the agency's status file), ``verify``,
 its poll of the agency); ``words`` (statuses, refusals and problems in words).
 """
 
-from .agreement import AgreementScreen
-from .commission import CommissionDialog
-from .dialogs import CaseFilterDialog, ChooseContractorDialog, StatusImportDialog
-from .flow import RecoveryFlow
-from .keys import RecoveryKeys
-from .order import OrderDialog, open_order_of
-from .verify import CaseAdded, VerifyScreen
-from .words import case_filter_choices, case_status_text, problem_text, refusal_text
+from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Each name → the module that defines it. Imported at the first use of a name, not with
+# the package: the unpaid list (the first screen) needs only its keys and the words.
+_MODULES = {
+    "AgreementScreen": "agreement", "CommissionDialog": "commission",
+    "CaseFilterDialog": "dialogs", "ChooseContractorDialog": "dialogs",
+    "StatusImportDialog": "dialogs", "RecoveryFlow": "flow", "RecoveryKeys": "keys",
+    "OrderDialog": "order", "open_order_of": "order", "CaseAdded": "verify",
+    "VerifyScreen": "verify", "case_filter_choices": "words", "case_status_text": "words",
+    "problem_text": "words", "refusal_text": "words",
+}
 __all__ = [
     "AgreementScreen", "CaseAdded", "CaseFilterDialog", "ChooseContractorDialog",
     "CommissionDialog", "OrderDialog", "RecoveryFlow", "RecoveryKeys", "StatusImportDialog",
@@ -35,3 +41,20 @@ __all__ = [
     "case_filter_choices", "case_status_text", "open_order_of", "problem_text",
     "refusal_text",
 ]
+
+if TYPE_CHECKING:
+    from .agreement import AgreementScreen
+    from .commission import CommissionDialog
+    from .dialogs import CaseFilterDialog, ChooseContractorDialog, StatusImportDialog
+    from .flow import RecoveryFlow
+    from .keys import RecoveryKeys
+    from .order import OrderDialog, open_order_of
+    from .verify import CaseAdded, VerifyScreen
+    from .words import case_filter_choices, case_status_text, problem_text, refusal_text
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

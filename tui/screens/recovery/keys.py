@@ -18,14 +18,13 @@ from ....ledger.settings import load_settings
 from ....lists.unpaid_list import UnpaidQuery
 from ....recovery.agencies import default_agency
 from ....recovery.gateway_problems import describe_gateway_problem
-from ....recovery.gateways import Gateway
-from ....recovery.sending import RefreshResult, make_gateway, refresh, refresh_statuses
 from ...i18n import t
-from .dialogs import CaseFilterDialog, StatusImportDialog
-from .flow import RecoveryFlow
-from .order import OrderDialog, open_order_of
 
+# The steps, dialogs and the agency's gateway are imported when a key asks for them (and
+# the poll in the reader thread): the unpaid list's first frame needs none of them.
 if TYPE_CHECKING:
+    from ....recovery.gateways import Gateway
+    from ....recovery.sending import RefreshResult
     from ..base import AppScreen as _Screen  # what the mixin is mixed into
 else:
     _Screen = object
@@ -49,6 +48,8 @@ class RecoveryKeys(_Screen):
         def reload(self, keep_cursor: bool = False) -> None: ...
 
     def action_recover(self) -> None:
+        from .flow import RecoveryFlow
+
         ids = self._targets()
         if ids:
             RecoveryFlow(self, self._handed_over).start(ids)
@@ -59,6 +60,8 @@ class RecoveryKeys(_Screen):
         self.reload(keep_cursor=True)
 
     def action_finish_order(self) -> None:
+        from .order import OrderDialog, open_order_of
+
         found = open_order_of()
         if found is None:
             self.notify(t("No order is open: Recover money (R) starts one."))
@@ -68,6 +71,8 @@ class RecoveryKeys(_Screen):
                              lambda _: self.reload(keep_cursor=True))
 
     def action_case_filter(self) -> None:
+        from .dialogs import CaseFilterDialog
+
         assert self.query_state is not None
 
         def chosen(status: str | None) -> None:
@@ -79,6 +84,8 @@ class RecoveryKeys(_Screen):
 
     def _gateway(self) -> Gateway:
         """The agency's gateway as the settings choose it (built in the reader thread)."""
+        from ....recovery.sending import make_gateway
+
         ctx = self.windykacja.ctx
         return make_gateway(load_settings(), default_agency(), clock=ctx.clock,
                             default_maildir=ctx.default_maildir)
@@ -88,14 +95,21 @@ class RecoveryKeys(_Screen):
         """On opening the list, ask the agency (HTTP gateway) for news of the active
         cases, off the screen's thread; say something only if a status changed."""
         clock = self.clock
+
+        def poll() -> int:
+            from ....recovery.sending import refresh_statuses  # in the reader thread
+
+            return refresh_statuses(clock, self._gateway())
+
         with self.windykacja.attempt(t("Refreshing the case statuses")):
-            changed = await self.windykacja.reader.run(
-                "recovery-poll", lambda: refresh_statuses(clock, self._gateway()))
+            changed = await self.windykacja.reader.run("recovery-poll", poll)
             if changed:
                 self.notify(t("Case statuses changed: {count}.", count=changed))
                 self.reload(keep_cursor=True)
 
     def action_import_statuses(self) -> None:
+        from .dialogs import StatusImportDialog
+
         self.app.push_screen(StatusImportDialog(), lambda _: self.reload(keep_cursor=True))
 
     def action_refresh_cases(self) -> None:
@@ -104,6 +118,8 @@ class RecoveryKeys(_Screen):
 
     @work(exclusive=True, group="recovery-refresh", exit_on_error=False)
     async def _refresh_cases(self) -> None:
+        from ....recovery.sending import refresh
+
         clock = self.clock
         with self.windykacja.attempt(t("Refreshing the case statuses")):
             result: RefreshResult = await self.windykacja.reader.run(
