@@ -79,6 +79,9 @@ def up(migrator, db):
 
 def down(migrator, db):
     db.execute_sql("DROP INDEX message_letter_of")
+    # add_column indexed the foreign key itself; SQLite's drop_column rebuilds the table
+    # with its indexes, so one on the dropped column must go first
+    db.execute_sql("DROP INDEX message_letter_of_id")
     db.execute_sql("DROP INDEX message_channel_state")
     db.execute_sql("DROP TABLE letter")
     db.execute_sql("DROP TABLE letter_batch")

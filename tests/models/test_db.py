@@ -58,3 +58,36 @@ def test_columns_added_later_have_a_database_default(db_location):
                    " 'k')")
     assert db.execute_sql("SELECT kind FROM contractor").fetchone() == ("business",)
     assert db.execute_sql("SELECT bank_account FROM document").fetchone() == ("",)
+
+
+@pytest.mark.sqlite_only("reads SQLite's catalogue of indexes")
+def test_no_two_indexes_of_a_table_cover_the_same_columns(db):
+    """Each index is written to on every insert: two alike only cost (0016 made one
+    for message.letter_of_id beside the one add_column made; 0019 drops it)."""
+    seen: dict[tuple, str] = {}
+    tables = [r[0] for r in db.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%VIRTUAL%'")]
+    for table in tables:
+        for _, index, unique, _, partial in db.execute_sql(f'PRAGMA index_list("{table}")'):
+            if partial:
+                continue
+            columns = tuple(r[2] for r in db.execute_sql(f'PRAGMA index_info("{index}")'))
+            key = (table, columns, unique)
+            assert key not in seen, f"{index} repeats {seen[key]}"
+            seen[key] = index
+
+
+@pytest.mark.sqlite_only("SQLite rebuilds a table to drop a column; PostgreSQL needs no help")
+def test_the_newest_migrations_can_be_undone_and_done_again(db_location):
+    from playhouse.migrations import Runner
+
+    from windykacja.models.db import MIGRATIONS_DIR
+
+    db = open_database(db_location("down.db"))
+    runner = Runner(db, directory=str(MIGRATIONS_DIR))
+    undone = runner.down("0016_letters")
+    assert undone[-1] == "0016_letters"
+    assert "message_letter_of_id" not in {r[1] for r in db.execute_sql(
+        "PRAGMA index_list(message)")}
+    runner.up()
+    assert pending_migrations(db) == []
