@@ -15,7 +15,8 @@ are not mixed up:
   deleted again so that the cached database can be reused;
 * the same two with ``tracemalloc`` on, for the peak of Python allocations.
 
-Usage: ``python benchmarks/bench_pass.py [--rebuild] [--documents N] [--contractors N]``
+Usage: ``python benchmarks/bench_pass.py [--rebuild] [--documents N] [--contractors N]
+[--smoke]`` (``--smoke``: 5,000 documents, one run, for CI)
 (see benchmarks/README.md). Prints a Markdown table.
 """
 
@@ -514,7 +515,11 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print plan_day's profile")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--smoke", action="store_true",
+                        help="5,000 documents, one run: that it still works (CI), not a figure")
     args = parser.parse_args()
+    if args.smoke:
+        args.documents, args.contractors, args.repeat = 5_000, 500, 1
     path = db_path(args.documents, args.contractors)
 
     if args.phase:  # a child process: one measure, printed as JSON

@@ -12,6 +12,7 @@ the same 2,000 rendered reminders and demands twice:
 The messages are planned (rendered and stored) once by ``plan_day``; the database is
 copied aside then and restored before each measured run, so every run sends the same
 2,000 planned messages. Prints a Markdown table; see benchmarks/README.md.
+``--smoke``: 50 messages, one run (CI runs it so that the script cannot rot).
 """
 
 from __future__ import annotations
@@ -207,7 +208,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true",
                         help="also profile one send_pending run (not timed)")
+    parser.add_argument("--smoke", action="store_true",
+                        help="50 messages, one run: that it still works (CI), not a figure")
     args = parser.parse_args()
+    if args.smoke:
+        args.messages, args.repeat = 50, 1
 
     print(f"machine: {machine_line()}")
     with tempfile.TemporaryDirectory(prefix="windykacja-send-") as folder:
@@ -266,8 +271,8 @@ def main() -> None:
               f"{bare / seconds:.0%} |")
     share = bare / statistics.median(results["engine"])
     print()
-    print(f"target: send_pending at least 70% of the bare loop's rate: "
-          f"{'met' if share >= 0.7 else 'NOT met'} ({share:.0%})")
+    print(f"target (issue 17): send_pending at least 80% of the bare loop's rate: "
+          f"{'met' if share >= 0.8 else 'NOT met'} ({share:.0%})")
 
 
 if __name__ == "__main__":
