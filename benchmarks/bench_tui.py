@@ -25,7 +25,8 @@ a frame into terminal bytes, the mixin does it (truecolor) and keeps the time an
 Usage: ``python benchmarks/bench_tui.py [--repeat 20] [--size 100x30] [--profile]
 [--all-unpaid]``. Prints Markdown tables. ``--smoke``: the same scenarios on a small
 database of 20,000 documents it builds itself (seconds), few repetitions, no SQL
-table: it checks that the benchmark still runs (CI), its figures mean nothing.
+table: it checks that the benchmark still runs (CI), its figures mean nothing. The app
+runs without its rate check unless ``--with-rate-check`` (``_measured``).
 """
 
 from __future__ import annotations
@@ -206,6 +207,23 @@ def _terminal_env() -> None:
     os.environ["COLORTERM"] = "truecolor"
 
 
+def _measured(app_class, args):
+    """The app as measured: without its rate check unless ``--with-rate-check``. The
+    check forecasts the coming demands (``dunning.forecast.coming_gaps``) in a thread; at
+    a million documents it ran for minutes and took the process to 326 MiB (2026-12-07),
+    so every phase, which waits for the app's workers, waited for it, and the list's own
+    figures drowned in it."""
+    if args.with_rate_check:
+        return app_class
+
+    class WithoutRateCheck(app_class):
+        def check_rates(self) -> None:
+            pass
+
+    WithoutRateCheck.__name__ = app_class.__name__
+    return WithoutRateCheck
+
+
 def _open(path: Path):
     from windykacja.ledger.clock import FixedClock
     from windykacja.models.db import open_database
@@ -267,7 +285,7 @@ def phase_startup_app(args, path: Path, spawned_at: float) -> dict:
     opened_at = time.perf_counter()
     ctx = _open(path)
     open_s = time.perf_counter() - opened_at
-    app = recorder(WindykacjaApp)(ctx, start_worker=False)
+    app = recorder(_measured(WindykacjaApp, args))(ctx, start_worker=False)
 
     async def run() -> dict:
         started = time.perf_counter()
@@ -396,7 +414,7 @@ def phase_ops(args, path: Path) -> dict:
 
     ctx = _open(path)
     hooks = Hooks()
-    app = recorder(WindykacjaApp)(ctx, start_worker=False)
+    app = recorder(_measured(WindykacjaApp, args))(ctx, start_worker=False)
     _watch_gc()
     repeat = args.repeat
     result: dict = {}
@@ -471,7 +489,7 @@ def phase_search(args, path: Path) -> dict:
 
     ctx = _open(path)
     hooks = Hooks()
-    app = recorder(WindykacjaApp)(ctx, start_worker=False)
+    app = recorder(_measured(WindykacjaApp, args))(ctx, start_worker=False)
     _watch_gc()
     reps = args.search_repeat
     runs: list[dict] = []
@@ -699,6 +717,7 @@ def _run_phase(args, phase: str) -> dict:
                "--sql-repeat", str(args.sql_repeat), "--size", args.size,
                *(["--profile"] if args.profile else []),
                *(["--gc-freeze"] if args.gc_freeze else []),
+               *(["--with-rate-check"] if args.with_rate_check else []),
                "--documents", str(args.documents), "--contractors", str(args.contractors),
                *(["--all-unpaid"] if args.all_unpaid else [])]
     spawned = time.time()
@@ -792,6 +811,8 @@ def main() -> None:
                         help="worst case: a copy of the database with every document unpaid")
     parser.add_argument("--gc-freeze", action="store_true",
                         help="experiment: gc.freeze() once the list is on screen")
+    parser.add_argument("--with-rate-check", action="store_true",
+                        help="keep the app's rate check (a forecast over every document)")
     parser.add_argument("--smoke", action="store_true",
                         help="a small run on a small database, to check the script runs")
     parser.add_argument("--documents", type=int, default=1_000_000, help=argparse.SUPPRESS)
