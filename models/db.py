@@ -48,8 +48,9 @@ CACHE_KIB = {
     # The interface: the UI thread reads a page of 100 rows by keyset at a time, and the
     # reader thread counts and searches through small partial indexes and the search
     # index (migration 0018), never through the table, so their working set is a few
-    # MB. At 64 MB each the two caches were 74 of the list's 156 MiB; at 16 MB the list
-    # stays under 120 MiB and the searches and sorts measured no slower.
+    # MB. At 64 MB each the caches were 76 of the list's 166 MiB peak; at 16 MB the peak
+    # was 110 MiB with the same keys, sorts and searches, and the searches as fast (the
+    # trigram index reads a few MB); at 32 MB, 126 MiB and no faster (2026-12-07).
     "interface": 16_000,
     # The collection worker: inside the interface its thread opens its connection after
     # the interface set its role, so it has the interface's size (it plans from the
