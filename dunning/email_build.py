@@ -67,7 +67,9 @@ def normalise_address(address: str) -> str:
         return f"{local}@{domain}"
     try:
         parsed = Address(addr_spec=f"{local}@{domain}")
-    except (ValueError, IndexError, MessageError) as exc:
+    except (ValueError, IndexError, MessageError, AttributeError) as exc:
+        # AttributeError: Python 3.11's parser trips over itself on some malformed
+        # domains ('x@[' ends in an AttributeError of its defect list)
         raise InvalidAddress(f"'{text}' is not an e-mail address: {exc}") from None
     if not parsed.username or not parsed.domain:
         raise InvalidAddress(f"'{text}' is not an e-mail address")
@@ -106,13 +108,27 @@ def _q(char: str) -> str:
     return "".join(f"={byte:02X}" for byte in char.encode("utf-8", "replace"))
 
 
+class _QTable(dict[str, str]):
+    """Each character's ``_q``, worked out once: subjects and names are encoded a
+    character at a time, thousands of times a pass."""
+
+    def __missing__(self, char: str) -> str:
+        encoded = _q(char)
+        if len(self) < 4096:  # Polish and the usual punctuation; not every glyph there is
+            self[char] = encoded
+        return encoded
+
+
+_Q = _QTable()
+
+
 def _encoded_lines(name: str, text: str) -> list[str]:
     """``text`` as encoded words, one per line; the first shares its line with the
     header's name."""
     lines: list[str] = []
     room = min(_WORD, _LINE - len(name) - 2) - len(_OPEN) - len(_CLOSE)
     payload = ""
-    for piece in map(_q, text):
+    for piece in map(_Q.__getitem__, text):
         if payload and len(payload) + len(piece) > room:
             lines.append(_OPEN + payload + _CLOSE)
             room = min(_WORD, _LINE - 1) - len(_OPEN) - len(_CLOSE)
@@ -151,11 +167,11 @@ def _phrase_words(name: str, tokens: list[str]) -> list[str]:
     words: list[str] = []
     payload = ""
     for index, token in enumerate(tokens):
-        encoded = "".join(map(_q, token)) + ("_" if index < len(tokens) - 1 else "")
+        encoded = "".join(map(_Q.__getitem__, token)) + ("_" if index < len(tokens) - 1 else "")
         if payload and len(payload) + len(encoded) > room:
             words.append(payload)
             payload = ""
-        for piece in map(_q, token) if len(encoded) > room else [encoded]:
+        for piece in map(_Q.__getitem__, token) if len(encoded) > room else [encoded]:
             if payload and len(payload) + len(piece) > room:
                 words.append(payload)
                 payload = ""

@@ -155,3 +155,10 @@ def test_any_subject_and_name_stay_single_headers(subject, name):
     display = msg["From"].addresses[0].display_name
     assert "".join(display.split()) == "".join(header_safe(name).split())
     assert msg["From"].addresses[0].addr_spec == "windykacja@zolta-lodz.pl"
+
+
+def test_an_address_the_email_parser_trips_over_is_refused_in_words():
+    """Python 3.11's address parser raises an AttributeError of its own on 'x@[' (found
+    by the property test): refused as any malformed address, never a traceback."""
+    with pytest.raises(InvalidAddress, match="is not an e-mail address"):
+        build(recipients=["klient@["])

@@ -164,6 +164,6 @@ def test_addresses_are_normalised_as_the_email_parser_would(address):
             domain = domain.encode("idna").decode("ascii")
         parsed = Address(addr_spec=f"{local}@{domain}")
         theirs = parsed.addr_spec if parsed.username and parsed.domain else None
-    except (ValueError, IndexError, MessageError, UnicodeError):
-        theirs = None
+    except (ValueError, IndexError, MessageError, UnicodeError, AttributeError):
+        theirs = None  # (AttributeError: the parser's own failure on 'x@[')
     assert ours == theirs
