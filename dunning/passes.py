@@ -62,14 +62,7 @@ from .outbox import (
 from .planner import ContractorRow, expired_candidates, step_candidates
 from .policy import NoStep, blocking_reason, held, promise_wait, step_due
 from .render import load_overrides
-from .transports import (
-    InDoubtSendError,
-    PermanentSendError,
-    RetryableSendError,
-    SendError,
-    SendResult,
-    Transport,
-)
+from .transports import InDoubtSendError, PermanentSendError, RetryableSendError, Transport
 from .verp import verp_sender
 
 
@@ -260,20 +253,27 @@ def send_pending(
     tried: set[int] = set()
     marked = contractors_with_failing_addresses()
 
-    def report(outcome: MessageOutcome) -> None:
-        outcomes.append(outcome)
-        if on_message is not None:
-            on_message(outcome)
+    def send_batch(messages: list[Message]) -> None:
+        ids = [m.id for m in messages]
+        steps, recorded = steps_of(ids), recipients_of(ids)
+        for message in messages:
+            if lease is not None:
+                lease.renew_if_due()
+            outcome = _send_one(clock, transport, envelope_sender(settings, message), message,
+                                steps[message.id], recorded[message.id], marked)
+            outcomes.append(outcome)
+            if on_message is not None:
+                on_message(outcome)
 
     with transport:
         for page in pages_to_send():
             tried.update(m.id for m in page)
-            _send_in_turn(clock, settings, transport, page, lease, report, marked)
+            send_batch(page)
         # Sent messages with an address that answered 4xx on an earlier pass: the same
         # message to it alone (one sent in this very pass waits for the next one).
         later = [m for m in messages_with_deferred_recipients() if m.id not in tried]
         if later:
-            _send_in_turn(clock, settings, transport, later, lease, report, marked)
+            send_batch(later)
     return outcomes
 
 
@@ -290,97 +290,51 @@ def send_messages(
                                            & Message.state.in_(waiting)
                                            & (Message.channel == MessageChannel.EMAIL))
                     .order_by(Message.id))
-    if messages:
-        with transport:
-            _send_in_turn(clock, settings, transport, messages, lease, outcomes.append)
+    if not messages:
+        return outcomes
+    ids = [m.id for m in messages]
+    steps, recorded = steps_of(ids), recipients_of(ids)
+    with transport:
+        for message in messages:
+            if lease is not None:
+                lease.renew_if_due()
+            outcomes.append(_send_one(clock, transport, envelope_sender(settings, message),
+                                      message, steps[message.id], recorded[message.id]))
     return outcomes
 
 
-@dataclass
-class _Attempt:
+def _send_one(clock: Clock, transport: Transport, sender: str, message: Message,
+              steps: list[StepRow], recorded: dict[str, RecipientRow],
+              marked: set[int] | None = None) -> MessageOutcome:
     """One try of a message: to every address the first time, later only to those that
     neither accepted nor were refused for good (outbox.py, "each recipient's outcome").
-    A sent message tried again for a deferred address is ``again``: its step went out
-    before and is not counted again."""
-
-    message: Message
-    steps: list[StepRow]
-    recorded: dict[str, RecipientRow]
-    targets: list[str]
-    again: bool
-    answer: SendResult | SendError | None = None
-
-
-def _send_in_turn(clock: Clock, settings: CollectionSettings, transport: Transport,
-                  messages: list[Message], lease: Lease | None,
-                  report: Callable[[MessageOutcome], None],
-                  marked: set[int] | None = None) -> None:
-    """Send ``messages`` one after another, each marked "sending" before the transport
-    is called and its outcome recorded after the server answered (SPEC §5).
-
-    The outcome of one message and the mark of the next are one transaction: a commit
-    a message instead of two, which was most of the outbox's own cost. Nothing is
-    weaker: each mark is committed before its message goes, each outcome before the
-    message after it goes (the last one's on its own), so a sender dying at any point
-    leaves a message "sending" — in doubt, never sent twice — exactly as before."""
-    ids = [m.id for m in messages]
-    steps, recorded = steps_of(ids), recipients_of(ids)
-    previous: _Attempt | None = None
-    for message in messages:
-        if lease is not None:
-            lease.renew_if_due()
-        with database.atomic():
-            outcome = None if previous is None else _record(clock, previous, marked)
-            attempt = _begin(message, steps[message.id], recorded[message.id])
-        if outcome is not None:
-            report(outcome)
-        attempt.answer = _try(transport, envelope_sender(settings, message), attempt)
-        previous = attempt
-    if previous is not None:
-        with database.atomic():
-            outcome = _record(clock, previous, marked)
-        report(outcome)
-
-
-def _begin(message: Message, steps: list[StepRow],
-           recorded: dict[str, RecipientRow]) -> _Attempt:
+    A sent message tried again for a deferred address reports ``again``: its step went
+    out before and is not counted again."""
     targets = addresses_to_send(message, recorded)
     again = message.state == MessageState.SENT
     if again:
         mark_recipients_sending(message, recorded, targets)
     else:
         mark_sending(message)
-    return _Attempt(message, steps, recorded, targets, again)
-
-
-def _try(transport: Transport, sender: str, attempt: _Attempt) -> SendResult | SendError:
+    error = ""
     try:
-        return transport.send(attempt.message.raw, sender, attempt.targets)
-    except (InDoubtSendError, RetryableSendError, PermanentSendError) as exc:
-        return exc
-
-
-def _record(clock: Clock, attempt: _Attempt, marked: set[int] | None) -> MessageOutcome:
-    """The server's answer to one try, recorded; the outcome as a pass reports it."""
-    message, recorded, targets, answer = (attempt.message, attempt.recorded, attempt.targets,
-                                          attempt.answer)
-    if isinstance(answer, InDoubtSendError):
-        error = answer.reason
-        record_refusal(clock, message, recorded, targets, answer, answer.reason,
-                       in_doubt=True, marked=marked)
-    elif isinstance(answer, SendError):
-        error = answer.reason
-        if attempt.again and answer.refused:  # the one address tried: its own answer
-            error = "; ".join(f"{a}: {r}" for a, r in answer.refused.items())
-        record_refusal(clock, message, recorded, targets, answer, answer.reason,
-                       retryable=isinstance(answer, RetryableSendError), marked=marked)
+        result = transport.send(message.raw, sender, targets)
+    except InDoubtSendError as exc:
+        error = exc.reason
+        record_refusal(clock, message, recorded, targets, exc, exc.reason, in_doubt=True,
+                       marked=marked)
+    except (RetryableSendError, PermanentSendError) as exc:
+        error = exc.reason
+        if again and exc.refused:  # the one address tried: its own answer
+            error = "; ".join(f"{a}: {r}" for a, r in exc.refused.items())
+        record_refusal(clock, message, recorded, targets, exc, exc.reason,
+                       retryable=isinstance(exc, RetryableSendError), marked=marked)
     else:
-        refused = getattr(answer, "refused", None) or {}
-        error = record_delivery(clock, message, recorded, targets, refused, attempt.steps,
-                                marked)
+        error = record_delivery(clock, message, recorded, targets,
+                                getattr(result, "refused", None) or {}, steps, marked)
     return MessageOutcome(
         message.id, message.kind, ", ".join(targets),
-        [s.document_number for s in attempt.steps], message.state, error, attempt.again,
+        [s.document_number for s in steps], message.state, error, again,
     )
 
 
