@@ -7,8 +7,10 @@ back into view and on Ctrl+R, so each sees the other's changes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Input, TextArea
@@ -16,9 +18,10 @@ from textual.worker import Worker, WorkerState
 
 from ...ledger.clock import Clock
 from ...ledger.settings import CollectionSettings, load_settings
+from ...models.db import database
 from ..guard import Guarded
 from ..i18n import t
-from ..widgets.lazy_table import LazyTable
+from ..widgets.lazy_table import LazyTable, RowSource
 from ..widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -82,3 +85,43 @@ class TableScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.table.focus()
+
+
+#: What a threaded table screen reads: its rows and the counts its summary line shows.
+RowsReader = Callable[[], tuple[RowSource, Any]]
+
+
+class ThreadedTableScreen(TableScreen):
+    """A table screen whose rows and counts are read in a thread, so that a long outbox,
+    inbox or print queue never holds the keys. ``rows_reader`` (on the UI thread, where
+    the filters can be read) says what to read; the newest load wins, an older one that
+    comes back late is dropped."""
+
+    _generation = 0
+
+    def rows_reader(self) -> RowsReader:
+        """The reading to do in the thread, with the screen's filters of now."""
+        raise NotImplementedError
+
+    def show_counts(self, counts: Any) -> None:
+        """Put the counts ``rows_reader`` returned in the screen's summary line."""
+        raise NotImplementedError
+
+    def load(self, cursor: int = 0) -> None:
+        self._generation += 1
+        self._read_rows(self.rows_reader(), cursor, self._generation)
+
+    @work(thread=True, exclusive=True, group="table-rows")
+    def _read_rows(self, read: RowsReader, cursor: int, generation: int) -> None:
+        try:
+            source, counts = read()
+        finally:
+            database.close()
+        self.app.call_from_thread(self._show_rows, source, counts, cursor, generation)
+
+    def _show_rows(self, source: RowSource, counts: Any, cursor: int,
+                   generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.table.set_source(source, cursor)
+        self.show_counts(counts)

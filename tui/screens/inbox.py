@@ -9,9 +9,10 @@ list, so a decided reply leaves the top.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
@@ -19,11 +20,10 @@ from textual.widgets import Static
 from ...ledger.names import DECISION_NAMES, INBOX_KIND_NAMES, name_of
 from ...lists.inbox import InboxRow, inbox_source, waiting_counts
 from ...models import InboxKind
-from ...models.db import database
 from ..formatting import day
 from ..i18n import N_, t, tn
 from ..widgets.lazy_table import Column, LazyTable
-from .base import TableScreen
+from .base import RowsReader, ThreadedTableScreen
 
 STYLES = Path(__file__).parent.parent / "styles" / "inbox.tcss"
 # ``k`` steps through these (None: every kind).
@@ -42,7 +42,7 @@ def sender_words(row: InboxRow) -> str:
     return row.contractor or row.from_name or row.from_address
 
 
-class InboxScreen(TableScreen):
+class InboxScreen(ThreadedTableScreen):
     TITLE = N_("Inbox")
     CSS_PATH = STYLES
     BINDINGS = [
@@ -54,7 +54,6 @@ class InboxScreen(TableScreen):
         super().__init__()
         self.waiting_only = False
         self.kind: str | None = None
-        self._generation = 0
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="scope", markup=False)
@@ -86,24 +85,12 @@ class InboxScreen(TableScreen):
         self.load(self.table.cursor_row)
 
     # -- loading -----------------------------------------------------------------------
-    def load(self, cursor: int = 0) -> None:
-        self._generation += 1
-        self._load(self.waiting_only, self.kind, cursor, self._generation)
+    def rows_reader(self) -> RowsReader:
+        waiting_only, kind = self.waiting_only, self.kind
+        return lambda: (inbox_source(waiting_only=waiting_only, kind=kind).load(),
+                        waiting_counts())
 
-    @work(thread=True, exclusive=True, group="inbox-load")
-    def _load(self, waiting_only: bool, kind: str | None, cursor: int,
-              generation: int) -> None:
-        try:
-            source = inbox_source(waiting_only=waiting_only, kind=kind).load()
-            counts = waiting_counts()
-        finally:
-            database.close()
-        self.app.call_from_thread(self._show, source, counts, cursor, generation)
-
-    def _show(self, source, counts, cursor: int, generation: int) -> None:
-        if generation != self._generation:
-            return
-        self.table.set_source(source, cursor)
+    def show_counts(self, counts: tuple[int, dt.date | None]) -> None:
         waiting, oldest = counts
         if waiting:
             text = tn("{n} message waits for you, the oldest since {day}.",

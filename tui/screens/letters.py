@@ -68,7 +68,7 @@ from ..i18n import N_, t, tn
 from ..widgets.form import ConfirmDialog
 from ..widgets.lazy_table import Column, LazyTable
 from ..widgets.letter_forms import OutcomeDialog, OutcomeInput, PostingDialog, PostingInput
-from .base import TableScreen
+from .base import RowsReader, ThreadedTableScreen
 from .registry import RegistryScreen
 
 STYLES = Path(__file__).parent.parent / "styles" / "letters.tcss"
@@ -121,7 +121,7 @@ class LetterScreen(Guarded, ModalScreen[None]):
         self.query_one(VerticalScroll).focus()
 
 
-class LettersScreen(TableScreen):
+class LettersScreen(ThreadedTableScreen):
     TITLE = N_("Letters")
     CSS_PATH = STYLES
     BINDINGS = [
@@ -141,7 +141,6 @@ class LettersScreen(TableScreen):
         super().__init__()
         self.section: str | None = None
         self.marked: set[int] = set()
-        self._generation = 0
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="scope", markup=False)
@@ -177,23 +176,11 @@ class LettersScreen(TableScreen):
         self.load(self.table.cursor_row)
 
     # -- loading -----------------------------------------------------------------------
-    def load(self, cursor: int = 0) -> None:
-        self._generation += 1
-        self._load(self.section, cursor, self._generation)
+    def rows_reader(self) -> RowsReader:
+        section = self.section
+        return lambda: (queue_source(section), section_counts())
 
-    @work(thread=True, exclusive=True, group="letters-load")
-    def _load(self, section: str | None, cursor: int, generation: int) -> None:
-        try:
-            source = queue_source(section)
-            counts = section_counts()
-        finally:
-            database.close()
-        self.app.call_from_thread(self._show, source, counts, cursor, generation)
-
-    def _show(self, source, counts: dict[str, int], cursor: int, generation: int) -> None:
-        if generation != self._generation:
-            return
-        self.table.set_source(source, cursor)
+    def show_counts(self, counts: dict[str, int]) -> None:
         self.query_one("#count", Static).update(counts_line(counts))
 
     def _show_scope(self) -> None:

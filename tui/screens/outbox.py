@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -29,11 +29,10 @@ from ...lists.outbox_list import (
     state_counts,
 )
 from ...models import MessageState
-from ...models.db import database
 from ..i18n import N_, t
 from ..widgets.form import ConfirmDialog
 from ..widgets.lazy_table import Column, LazyTable
-from .base import TableScreen
+from .base import RowsReader, ThreadedTableScreen
 
 STYLES = Path(__file__).parent.parent / "styles" / "outbox.tcss"
 
@@ -60,7 +59,7 @@ def steps_words(row: OutboxRow) -> str:
     return ", ".join(parts)
 
 
-class OutboxScreen(TableScreen):
+class OutboxScreen(ThreadedTableScreen):
     TITLE = N_("Outbox")
     CSS_PATH = STYLES
     BINDINGS = [
@@ -69,10 +68,6 @@ class OutboxScreen(TableScreen):
         Binding("s", "choose_state", "Filter by state"),
         Binding("escape", "to_list", "Back to the list", show=False),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._generation = 0
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="filters", classes="filters"):
@@ -113,23 +108,11 @@ class OutboxScreen(TableScreen):
         value = self.query_one("#state", Select).value
         return None if value is Select.NULL else str(value)
 
-    def load(self, cursor: int = 0) -> None:
-        self._generation += 1
-        self._load(self.chosen_state(), cursor, self._generation)
+    def rows_reader(self) -> RowsReader:
+        state = self.chosen_state()
+        return lambda: (outbox_source(state).load(), state_counts())
 
-    @work(thread=True, exclusive=True, group="outbox-load")
-    def _load(self, state: str | None, cursor: int, generation: int) -> None:
-        try:
-            source = outbox_source(state).load()
-            counts = state_counts()
-        finally:
-            database.close()
-        self.app.call_from_thread(self._show, source, counts, cursor, generation)
-
-    def _show(self, source, counts: dict[str, int], cursor: int, generation: int) -> None:
-        if generation != self._generation:
-            return
-        self.table.set_source(source, cursor)
+    def show_counts(self, counts: dict[str, int]) -> None:
         summary = " · ".join(f"{state_words(s)}: {counts[s]}" for s in STATE_ORDER
                              if counts.get(s))
         self.query_one("#count", Static).update(summary or t("The outbox is empty."))
