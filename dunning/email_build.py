@@ -318,7 +318,7 @@ def _qp_body(text: str) -> str:
     return "".join(map(_qp_line, text.encode("utf-8").splitlines() or [b""]))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=512)  # the templates' own lines; more only held unique ones
 def _qp_line(line: bytes) -> str:
     return _NEWLINES.sub("\r\n", quoprimime.body_encode(line.decode("latin-1") + "\n", _LINE))
 
