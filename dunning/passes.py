@@ -193,8 +193,9 @@ def decide_day(settings: CollectionSettings, day: dt.date) -> DueSteps:
     return due
 
 
-#: Contractors' messages written in one transaction by ``plan_day``: about 50 ms of
-#: writing, as long as another session may wait for the database.
+#: Contractors' messages written in one transaction by ``plan_day``: about a tenth of a
+#: second at 1M documents, as long as another session may wait to write (a commit per
+#: message made planning a quarter slower: benchmarks/RESULTS.md, issue 17).
 PLAN_CHUNK = 100
 
 
