@@ -21,12 +21,12 @@ before the move is mended by the next run, which moves every processed message s
 the folder.
 
 **Bounded.** A batch is at most ``BATCH`` messages or ``BATCH_BYTES`` of mail; the
-SQLite cache is kept small while it is stored (``CACHE_KIB``). A run stores at most
-``limit`` messages (the worker: ``HOOK_LIMIT`` per
-tick, so a mail bomb of ten thousand messages is taken in over several ticks and never
-holds up a pass); a message above the fetch limit is kept truncated; one above
-``PARSE_LIMIT`` is understood from its beginning; a message that cannot be parsed is
-stored as a reply with its problems listed.
+SQLite cache is kept small while it is stored (the "bulk" role of ``models.db``). A
+run stores at most ``limit`` messages (the worker: ``HOOK_LIMIT`` per tick, so a mail
+bomb of ten thousand messages is taken in over several ticks and never holds up a
+pass); a message above the fetch limit is kept truncated; one above ``PARSE_LIMIT`` is
+understood from its beginning; a message that cannot be parsed is stored as a reply
+with its problems listed.
 
 **Failures** (cannot connect, login refused, no such folder, timeout) are recorded in
 ``mailbox_state`` for ``status`` and the top line, and logged; collection goes on.
@@ -46,7 +46,7 @@ from ..ledger.clock import Clock, utc_now_naive
 from ..ledger.imap_url import parse_imap_url
 from ..ledger.settings import CollectionSettings
 from ..models import InboxMessage, MailboxState, database
-from ..models.db import is_sqlite, small_cache
+from ..models.db import cache_role, is_sqlite
 from .inbox_store import Stored, store_mail
 from .incoming_mail import read_mail
 from .mail_source import FetchedMail, ImapMailbox, MailboxError, MaildirBox
@@ -56,10 +56,6 @@ log = logging.getLogger(__name__)
 BATCH = 50
 # A batch also ends at this many bytes of mail: fifty messages of 10 MB are not held at once.
 BATCH_BYTES = 8 * 1024 * 1024
-# The SQLite page cache while mail is stored (models.db.small_cache): raw messages are
-# written once and not read again, and the usual 64 MB cache filled with them took the
-# inbox benchmark's peak from 150 to ~207 MiB.
-CACHE_KIB = 8_000
 HOOK_LIMIT = 2000
 # A message is understood from its first MiB: headers, text and any delivery report come
 # first, and the standard library's parser needs ~9 bytes of memory per byte it reads
@@ -216,7 +212,7 @@ def fetch_inbox(clock: Clock, settings: CollectionSettings,
     """Read every configured mailbox once; then keep or break promises as today stands
     (a payment that arrived with this tick keeps one)."""
     results = []
-    with small_cache(CACHE_KIB):
+    with cache_role("bulk"):  # raw mail is written once, not read again (models/db.py)
         for source, reader in _sources(settings):
             result = InboxResult(source)
             if reader is None:

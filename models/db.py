@@ -57,9 +57,9 @@ CACHE_KIB = {
     # indexes of the documents due for a step and sleeps between passes: what it read
     # an hour ago is not worth keeping at the list's expense); as a command of its own
     # (``windykacja worker``) it has the process to itself and keeps the default.
-    # Bulk writers storing what is seldom read again (``cache_role("bulk")``; the inbox
-    # stores raw mail under ``small_cache`` of the same size): a big cache only holds the
-    # pages written (the inbox benchmark's peak went from ~207 to 150 MiB at 8 MB). The
+    # Bulk writers storing what is seldom read again (``cache_role("bulk")``: the inbox
+    # storing raw mail): a big cache only holds the pages written (the inbox
+    # benchmark's peak went from ~207 to 150 MiB at 8 MB). The
     # CSV and KSeF imports keep the process's size: they look each row's document up
     # by number, and those index pages are worth keeping (not measured smaller).
     "bulk": 8_000,
@@ -92,21 +92,11 @@ def use_cache_role(role: str) -> None:
 @contextmanager
 def cache_role(role: str) -> Iterator[None]:
     """This thread's SQLite connection with ``role``'s page cache while the block runs
-    (a bulk import, the collection worker's thread), the process's size after."""
-    with small_cache(CACHE_KIB[role]):
-        yield
-
-
-@contextmanager
-def small_cache(kib: int) -> Iterator[None]:
-    """This thread's SQLite connection with a page cache of at most ``kib`` KiB while a
-    bulk writer runs (the inbox stores megabytes of raw mail it never reads again: with
-    the usual 64 MB cache they only push the pages people read out of memory); the
-    process's usual size after. Elsewhere, nothing."""
+    (the inbox storing raw mail), the process's size after. Elsewhere, nothing."""
     if not is_sqlite():
         yield
         return
-    database.execute_sql(f"PRAGMA cache_size = {-abs(int(kib))}")
+    database.execute_sql(f"PRAGMA cache_size = {-CACHE_KIB[role]}")
     try:
         yield
     finally:
