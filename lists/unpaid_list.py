@@ -99,6 +99,8 @@ OVERDUE = "document.legal_due_date <= ?"
 ANY_ACTIVE_CASE = "active"  # the case-status filter "in any active case"
 # The trigram index of the unpaid documents' folded names and numbers (migration 0018).
 SEARCH_INDEX = "document_search"
+# The rows of the index a phrase matches (their rowid is the document's id).
+INDEX_MATCH = f"FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH ?"
 TRIGRAM = 3  # the shortest term the trigram index can answer
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 ROW_COLUMNS = "document.contractor_key, " + ", ".join(
@@ -226,11 +228,12 @@ def search_phrase(term: str) -> str | None:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _only_search(query: UnpaidQuery) -> bool:
-    """No filter but the search: the trigram index alone answers it (it holds exactly the
-    unpaid documents)."""
-    return not (query.overdue_only or query.case_status or query.expiring_within
-                or query.answer)
+def _index_alone(query: UnpaidQuery) -> str | None:
+    """The search's phrase when the trigram index alone answers the query: a search and
+    no other filter (the index holds exactly the unpaid documents)."""
+    if query.overdue_only or query.case_status or query.expiring_within or query.answer:
+        return None
+    return search_phrase(query.search)
 
 
 def _filter(query: UnpaidQuery, indexed: bool = False) -> tuple[str, list]:
@@ -243,8 +246,7 @@ def _filter(query: UnpaidQuery, indexed: bool = False) -> tuple[str, list]:
         params.append(latest_legal_due_date(query.today, 1))
     phrase = search_phrase(query.search) if indexed else None
     if phrase is not None:
-        where.append(f"document.id IN (SELECT rowid FROM {SEARCH_INDEX}"
-                     f" WHERE {SEARCH_INDEX} MATCH ?)")
+        where.append(f"document.id IN (SELECT rowid {INDEX_MATCH})")
         params.append(phrase)
     elif query.search.strip():
         pattern = like_pattern(query.search.strip())
@@ -309,10 +311,9 @@ def _counted_from(query: UnpaidQuery) -> str:
 
 
 def _count_statement(query: UnpaidQuery) -> tuple[str, list]:
-    phrase = search_phrase(query.search)
-    if phrase is not None and _only_search(query):
-        return (f"SELECT COUNT(*) FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH ?",
-                [phrase])
+    phrase = _index_alone(query)
+    if phrase is not None:
+        return f"SELECT COUNT(*) {INDEX_MATCH}", [phrase]
     where, params = _filter(query, indexed=True)
     return f"SELECT COUNT(*) FROM {_counted_from(query)} WHERE {where}", params
 
@@ -325,10 +326,9 @@ def count_unpaid(query: UnpaidQuery) -> int:
 def matching_ids(query: UnpaidQuery, limit: int) -> list[int]:
     """The ids of at most ``limit`` documents the query matches, from the trigram index
     or the covering search index (no table reads)."""
-    phrase = search_phrase(query.search)
-    if phrase is not None and _only_search(query):
-        rows = execute(f"SELECT rowid FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH ?"
-                       f" LIMIT {int(limit)}", [phrase])
+    phrase = _index_alone(query)
+    if phrase is not None:
+        rows = execute(f"SELECT rowid {INDEX_MATCH} LIMIT {int(limit)}", [phrase])
     else:
         where, params = _filter(query, indexed=True)
         rows = execute(f"SELECT document.id FROM {_counted_from(query)} WHERE {where}"
