@@ -186,8 +186,9 @@ class WindykacjaApp(Guarded, App):
     # -- start and stop ----------------------------------------------------------------
     def on_mount(self) -> None:
         self.title = t("Windykacja")
-        self.switch_mode(self.first_mode())
-        if self.first_mode() == "unpaid" and not settings_saved():
+        mode = self.first_mode()  # two queries on the way to the first frame: asked once
+        self.switch_mode(mode)
+        if mode == "unpaid" and not settings_saved():
             self.open_wizard()
         self.say_config_problem()
         # The first frame does not wait for the status line: the next pass asks the
