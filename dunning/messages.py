@@ -151,8 +151,9 @@ STEP_COLUMNS = ("document", "kind", "number", "message", "planned_for", "outstan
 
 def _save(clock: Clock, message: Message, steps: Sequence[StepValues],
           day: dt.date) -> Message | None:
-    """Write ``message`` with its steps in one transaction; None if another pass
-    planned one of these steps first (the steps' unique constraint: never twice)."""
+    """Write ``message`` with its steps in one transaction (a savepoint inside
+    ``plan_day``'s chunk); None if another pass planned one of these steps first (the
+    steps' unique constraint: never twice)."""
     try:
         with database.atomic():
             # The statements built once (models/sql.py): a pass writes thousands.
