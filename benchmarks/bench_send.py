@@ -188,7 +188,8 @@ def run_bare(master: Path, port: int) -> tuple[float, int]:
     messages = [
         (raw, recipients.split("\n"))
         for raw, recipients in conn.execute(
-            "SELECT raw, recipients FROM message WHERE state = 'planned' ORDER BY id"
+            "SELECT t.raw, m.recipients FROM message m JOIN message_text t"
+            " ON t.message_id = m.id WHERE m.state = 'planned' ORDER BY m.id"
         )
     ]
     conn.close()
@@ -219,7 +220,7 @@ def main() -> None:
         master, work = Path(folder) / "planned.db", Path(folder) / "work.db"
         plan_seconds = prepare(master, args.messages)
         sizes = sqlite3.connect(str(master)).execute(
-            "SELECT AVG(LENGTH(raw)), MAX(LENGTH(raw)) FROM message"
+            "SELECT AVG(LENGTH(raw)), MAX(LENGTH(raw)) FROM message_text"
         ).fetchone()
         print(f"planned {args.messages:,} messages with plan_day in {plan_seconds:.1f} s "
               f"(raw text: {sizes[0]:,.0f} bytes on average, {sizes[1]:,} at most)")

@@ -30,6 +30,7 @@ from ..models import (
     MessageChannel,
     MessageKind,
     MessageState,
+    MessageText,
     MessageVariant,
     StepKind,
     database,
@@ -147,6 +148,7 @@ def _fail(message: Message, reason: str) -> None:
 
 
 STEP_COLUMNS = ("document", "kind", "number", "message", "planned_for", "outstanding")
+TEXT_COLUMNS = ("message", "raw")
 
 
 def _save(clock: Clock, message: Message, steps: Sequence[StepValues],
@@ -159,6 +161,8 @@ def _save(clock: Clock, message: Message, steps: Sequence[StepValues],
             # The statements built once (models/sql.py): a pass writes thousands.
             message.id = insert_row(Message, message.__data__)
             message._dirty.clear()  # type: ignore[attr-defined]  # as Model.save leaves it
+            if message.__dict__.pop("_raw_changed", False):  # as Message.save stores it
+                insert_rows(MessageText, TEXT_COLUMNS, [(message.id, message.raw)])
             insert_rows(DocumentStep, STEP_COLUMNS,
                         [(document_id, kind, number, message.id, day, outstanding)
                          for document_id, kind, number, outstanding in steps])

@@ -34,6 +34,7 @@ from ..models import (
     RecipientState,
     StepKind,
     database,
+    with_texts,
 )
 from ..models.sql import tuple_rows
 from .email_build import InvalidAddress, normalise_address
@@ -56,14 +57,14 @@ def pages_to_send() -> Iterator[list[Message]]:
     states = [MessageState.PLANNED, MessageState.RETRY]
     last_id = 0
     while True:
-        page = list(
+        page = with_texts(list(
             Message.select()
             # Letters wait for a person to print and post them (issue 16).
             .where(Message.state.in_(states) & (Message.id > last_id)
                    & (Message.channel == MessageChannel.EMAIL))
             .order_by(Message.id)
             .limit(PAGE)
-        )
+        ))
         if page:
             yield page
         if len(page) < PAGE:
@@ -288,8 +289,9 @@ def messages_with_deferred_recipients() -> list[Message]:
     """Sent messages with an address still to try (a 4xx answer), in id order."""
     deferred = MessageRecipient.select(MessageRecipient.message).where(
         MessageRecipient.state.in_(RecipientState.PENDING))
-    return list(Message.select().where((Message.state == MessageState.SENT)
-                                       & Message.id.in_(deferred)).order_by(Message.id))
+    return with_texts(list(Message.select().where((Message.state == MessageState.SENT)
+                                                  & Message.id.in_(deferred))
+                           .order_by(Message.id)))
 
 
 def withdraw_deferred_recipients(message: Message) -> None:

@@ -43,6 +43,7 @@ from ..models import (
     MessageState,
     ReturnReason,
     database,
+    with_texts,
 )
 from ..models.sql import tuple_rows
 from .dispatch_book import BookRow, write_book_csv, write_book_pdf
@@ -154,7 +155,7 @@ def print_letters(clock: Clock, settings: CollectionSettings, folder: Path, auth
         wanted = [m for m in wanted if m.id in chosen]
     if not wanted:
         raise PaperRefused(t("letters: no letters are waiting to be printed"), "letters")
-    letters = [(m, letter_from_json(m.raw)) for m in wanted]
+    letters = [(m, letter_from_json(m.raw)) for m in with_texts(wanted)]
     folder.mkdir(parents=True, exist_ok=True)
     day = clock.today()
     paths = _file_names(folder, day)
@@ -190,7 +191,7 @@ def reprint_batch(settings: CollectionSettings, batch: LetterBatch) -> int:
     stored: the same letters, word for word; the book with the numbers known by now."""
     rows = (Letter.select(Letter, Message).join(Message).where(Letter.batch == batch.id)
             .order_by(Message.id))
-    letters = [(row.message, letter_from_json(row.message.raw)) for row in rows]
+    letters = [(m, letter_from_json(m.raw)) for m in with_texts([r.message for r in rows])]
     numbers = {row.message.id: row.registered_number for row in rows}
     paths = (Path(batch.pdf_path), Path(batch.book_pdf_path), Path(batch.book_csv_path))
     paths[0].parent.mkdir(parents=True, exist_ok=True)

@@ -29,6 +29,7 @@ from ..models import (
     MessageState,
     PassRun,
     database,
+    with_texts,
 )
 from .claims import load_law_tables
 from .facts import (
@@ -287,10 +288,11 @@ def send_messages(
     next pass, such as an order to an agency. The caller must hold the worker lease."""
     outcomes: list[MessageOutcome] = []
     waiting = [MessageState.PLANNED, MessageState.RETRY]
-    messages = list(Message.select().where(Message.id.in_(message_ids)
-                                           & Message.state.in_(waiting)
-                                           & (Message.channel == MessageChannel.EMAIL))
-                    .order_by(Message.id))
+    messages = with_texts(list(Message.select().where(Message.id.in_(message_ids)
+                                                      & Message.state.in_(waiting)
+                                                      & (Message.channel
+                                                         == MessageChannel.EMAIL))
+                               .order_by(Message.id)))
     if not messages:
         return outcomes
     ids = [m.id for m in messages]

@@ -30,6 +30,7 @@ from ..models import (
     Message,
     MessageChannel,
     MessageState,
+    with_texts,
 )
 from ..models.sql import as_date, tuple_rows
 from .paging import ListSource
@@ -218,8 +219,8 @@ def printed_of(ids: Sequence[int] = (), batch: int | None = None) -> list[Postin
         (Message.channel == MessageChannel.LETTER) & (Message.state == MessageState.PRINTED))
     rows = rows.where(Message.id.in_(list(ids)) if batch is None else Letter.batch == batch)
     batches = {r.message_id: r.batch_id for r in rows}
-    messages = list(Message.select().where(Message.id.in_(list(batches)))
-                    .order_by(Message.id))
+    messages = with_texts(list(Message.select().where(Message.id.in_(list(batches)))
+                               .order_by(Message.id)))
     documents = documents_of([m.id for m in messages])
     found = []
     for message in messages:

@@ -19,10 +19,12 @@ from .collection import (
     MessageKind,
     MessageRecipient,
     MessageState,
+    MessageText,
     MessageVariant,
     PassRun,
     RecipientState,
     StepKind,
+    with_texts,
 )
 from .contractor import KINDS, Contractor, split_emails
 from .document import PAYMENT_METHODS, Document, Payment
@@ -67,6 +69,7 @@ ALL_MODELS = [
     Payment,
     Setting,
     Message,
+    MessageText,
     DocumentStep,
     CollectionEvent,
     PassRun,
@@ -119,5 +122,5 @@ __all__ = [
     "InboxState", "MailboxState", "MatchedBy", "Promise", "PromiseDocument", "PromiseState",
     "UndeliveredStep",
     "Letter", "LetterBatch", "MessageChannel", "MessageVariant", "ReturnReason",
-    "RegistryClaim", "RegistryReport",
+    "RegistryClaim", "RegistryReport", "MessageText", "with_texts",
 ]

@@ -70,9 +70,6 @@ class Message(BaseModel):
     state = CharField(default=MessageState.PLANNED)
     recipients = TextField(default="")  # one per line
     subject = TextField(default="")
-    # The exact RFC 5322 text handed to the transport: the legal record of what was sent.
-    # The column shadows Model.raw (a classmethod for raw SQL), which this model never uses.
-    raw = TextField(default="")  # type: ignore[assignment]
     # The Message-ID header; indexed (migration 0015): replies and bounces find us by it.
     message_id = CharField(default="", index=True)
     pass_date = DateField()
@@ -91,6 +88,72 @@ class Message(BaseModel):
     @property
     def is_letter(self) -> bool:
         return self.channel == MessageChannel.LETTER
+
+    # -- the text, kept in its own table (MessageText) ----------------------------------
+    # ``raw`` reads and writes like the column it was until migration 0020: set it, and
+    # ``save`` stores it; read it, and it is fetched once (or given by ``with_texts``).
+    # It shadows Model.raw (a classmethod for raw SQL), which this model never uses.
+
+    @property  # type: ignore[override]
+    def raw(self) -> str:
+        text = self.__dict__.get("_raw")
+        if text is None:
+            text = MessageText.text_of(self.id) if self.id is not None else ""
+            self.__dict__["_raw"] = text
+        return text
+
+    @raw.setter
+    def raw(self, value: str) -> None:
+        self.__dict__["_raw"] = value
+        self.__dict__["_raw_changed"] = True
+
+    def save(self, *args, **kwargs) -> int:
+        """The row, then its text if it was set (both in the caller's transaction)."""
+        rows = super().save(*args, **kwargs)
+        if self.__dict__.pop("_raw_changed", False):
+            MessageText.store(self.id, self.__dict__["_raw"])
+        return rows
+
+
+def with_texts(messages: list[Message]) -> list[Message]:
+    """``messages`` with their texts read in one query instead of one each."""
+    wanted = [m.id for m in messages if "_raw" not in m.__dict__]
+    if wanted:
+        texts: dict[int, str] = dict(
+            MessageText.select(MessageText.message, MessageText.raw)
+            .where(MessageText.message.in_(wanted)).tuples())  # type: ignore[arg-type]
+        for message in messages:
+            if "_raw" not in message.__dict__:
+                message.__dict__["_raw"] = texts.get(message.id, "")
+    return messages
+
+
+class MessageText(BaseModel):
+    """The exact RFC 5322 text handed to the transport — the legal record of what was
+    sent — or a letter's content as JSON (``dunning/letters.py``); none while a message
+    has no text (its template failed).
+
+    Its own table (migration 0020), not a column of ``message``: SQLite rewrites a whole
+    row, its overflow pages too, whenever a column changes size, so each "sending" and
+    "sent" mark rewrote the 6 KB text; a message's marks now touch one small row. Written
+    once, with the message, and never changed by sending."""
+
+    message = ForeignKeyField(Message, primary_key=True, backref="text_row",
+                              on_delete="CASCADE")
+    raw = TextField()  # type: ignore[assignment]  # shadows Model.raw, never used here
+
+    class Meta:
+        table_name = "message_text"
+
+    @classmethod
+    def text_of(cls, message_id: int) -> str:
+        text = cls.select(cls.raw).where(cls.message == message_id).scalar()
+        return text or ""
+
+    @classmethod
+    def store(cls, message_id: int, text: str) -> None:
+        cls.insert(message=message_id, raw=text).on_conflict(
+            conflict_target=[cls.message], preserve=[cls.raw]).execute()
 
 
 class StepKind:

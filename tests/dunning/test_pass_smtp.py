@@ -17,6 +17,7 @@ from windykacja.models import (
     EventKind,
     Message,
     MessageState,
+    MessageText,
     database,
 )
 
@@ -134,3 +135,20 @@ def test_each_message_is_marked_before_it_goes_and_after_it_was_accepted(
         {"C0": "sent", "C1": "sent", "C2": "sending"},
     ]
     assert states() == {"C0": "sent", "C1": "sent", "C2": "sent"}
+
+
+def test_a_message_text_is_stored_once_apart_from_the_row_its_marks_change(
+        collection, clock, tmp_path, smtp_server):
+    """The text handed to the server is the one stored when the message was planned,
+    in ``message_text``; the ``message`` row, which "sending" and "sent" rewrite, has no
+    text column (migration 0020: SQLite rewrote the 6 KB text with every mark)."""
+    use_server(clock, smtp_server.port)
+    three_overdue(collection)
+    assert run(clock, tmp_path).count(MessageState.SENT) == 3
+    assert "raw" not in {column.name for column in database.get_columns("message")}
+    stored = {m.contractor.code: m.raw for m in Message.select()}
+    assert len(MessageText.select()) == 3
+    received = {m.rcpt_tos[0]: m.content for m in smtp_server.messages}
+    for code, text in stored.items():
+        wire = received[f"{code.lower()}@example.pl"].decode("utf-8")
+        assert wire.replace("\r\n", "\n") == text.replace("\r\n", "\n")

@@ -29,6 +29,7 @@ from windykacja.models import (
     Letter,
     Message,
     MessageState,
+    MessageText,
 )
 
 MONDAY = dt.date(2026, 11, 23)
@@ -220,7 +221,8 @@ def test_a_letter_refused_while_printing_is_named_and_nothing_is_written(
     [letter] = planned_letters()
     stored = json.loads(letter.raw)
     stored["recipient_name"] = "Przedsiębiorstwo " * 20
-    Message.update(raw=json.dumps(stored)).where(Message.id == letter.id).execute()
+    MessageText.update(raw=json.dumps(stored)).where(
+        MessageText.message == letter.id).execute()
     with pytest.raises(PaperRefused, match=f"letter {letter.id}: recipient_name"):
         _print(clock, tmp_path)
     assert list((tmp_path / "letters").iterdir()) == []

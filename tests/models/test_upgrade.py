@@ -218,7 +218,11 @@ def upgrade_and_check(location: str, last: str, rows: dict[str, list[dict]], cap
     assert applied == shipped_migrations()
 
     for table, records in rows.items():  # every row and every value still there
+        if table == "message":  # its text has a table of its own since migration 0020
+            records = [{k: v for k, v in r.items() if k != "raw"} for r in records]
         assert stored(db, table, list(records[0])) == expected(records), table
+    texts = dict(db.execute_sql("SELECT message_id, raw FROM message_text").fetchall())
+    assert texts == {r["id"]: r["raw"] for r in rows["message"] if r["raw"]}
 
     # Columns added after schema 1 hold their defaults (or what their migration computed).
     contractors = dict(db.execute_sql("SELECT id, kind FROM contractor").fetchall())
