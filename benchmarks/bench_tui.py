@@ -319,10 +319,12 @@ class Hooks:
         self.loads: list[tuple[float, float, str]] = []  # the worker's load(): start, end
         self.applied: list[float] = []
         self.shown: list[tuple[float, str, int]] = []
+        self.counted: list[tuple[float, int]] = []  # a count that came after the rows
         self.totals: list[float] = []
         hooks = self
-        apply_search, show, show_totals = (
-            UnpaidScreen._apply_search, UnpaidScreen._show, UnpaidScreen._show_totals)
+        apply_search, show, show_totals, show_count = (
+            UnpaidScreen._apply_search, UnpaidScreen._show, UnpaidScreen._show_totals,
+            UnpaidScreen._show_count)
 
         def _apply_search(screen):
             hooks.applied.append(time.perf_counter())
@@ -334,6 +336,12 @@ class Hooks:
                 hooks.shown.append((time.perf_counter(), window.query.search, window.count))
             return result
 
+        def _show_count(screen, window, count):
+            out = show_count(screen, window, count)
+            if screen.window is window:
+                hooks.counted.append((time.perf_counter(), count))
+            return out
+
         def _show_totals(screen, result, query=None):
             out = show_totals(screen, result, query)
             if result is not None:
@@ -342,10 +350,10 @@ class Hooks:
 
         load = UnpaidWindow.load
 
-        def _load(window):
+        def _load(window, **options):
             began = time.perf_counter()
             try:
-                return load(window)
+                return load(window, **options)
             finally:
                 hooks.loads.append((began, time.perf_counter(), window.query.search))
 
@@ -353,6 +361,7 @@ class Hooks:
         UnpaidScreen._apply_search = _apply_search
         UnpaidScreen._show = _show
         UnpaidScreen._show_totals = _show_totals
+        UnpaidScreen._show_count = _show_count
 
 
 async def _started(app, pilot) -> None:
@@ -517,6 +526,7 @@ def phase_search(args, path: Path) -> dict:
                         await pilot.pause()
                     await pilot.press(*term[:-1])
                     seen, applied = len(hooks.shown), len(hooks.applied)
+                    counts = len(hooks.counted)
                     began = time.perf_counter()
                     await pilot.press(term[-1])
                     await _until_shown(app, pilot, hooks, seen)
@@ -530,8 +540,14 @@ def phase_search(args, path: Path) -> dict:
                     while any(not w.is_finished for w in app.workers):
                         await pilot.pause(0.01)
                     await pilot.pause()
+                    # The rows may show before the count (a dense term): its line later.
+                    counted_at = None
+                    if len(hooks.counted) > counts:
+                        counted_at, count = hooks.counted[-1]
+                        counted_at = _frame_after(app, counted_at)
                     runs.append({
                         "term": term, "count": count,
+                        "count_after_rows": (counted_at - rows_at) if counted_at else 0.0,
                         "key_to_rows": rows_at - began,
                         "debounce": applied_at - began,
                         "applied_to_rows": rows_at - applied_at,
@@ -955,8 +971,8 @@ def main() -> None:
     print()
     print("| term | rows | last key → rows on screen | debounce (timer) | "
           "search applied → rows (debounce excluded) | longest stall (GC pause) | "
-          "totals after rows |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "count line after rows | totals after rows |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     worst_search = worst_stall = 0.0
     for term, what in SEARCH_TERMS:
         runs = [r for r in search["runs"] if r["term"] == term]
@@ -970,6 +986,7 @@ def main() -> None:
               f"({_ms(rows_s['max'])}) | {_ms(statistics.median(r['debounce'] for r in runs))} | "
               f"{_ms(net['median'])} ({_ms(net['max'])}) | {_ms(stall)} "
               f"({_ms(max(r['gc'] for r in runs))}) | "
+              f"{_ms(statistics.median(r.get('count_after_rows', 0) for r in runs))} | "
               f"{_ms(statistics.median(after)) if after else '–'} |"
               + (f" ({extra} extra searches fired)" if extra else ""))
     print()

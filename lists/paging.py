@@ -174,6 +174,9 @@ class KeysetWindow(Generic[R]):
     page_size: int = PAGE_SIZE
     cached_pages: int = CACHED_PAGES
     count: int = 0
+    # False while ``count`` is only a lower bound (the first page shown before the
+    # count, ``UnpaidWindow.load(count=False)``): no page is then read as the last one.
+    counted: bool = True
     statements: int = 0  # how many queries reached the database (for tests)
     _pages: OrderedDict[int, list[R]] = field(default_factory=OrderedDict)
     _snapshot: list[R] | None = None
@@ -182,6 +185,7 @@ class KeysetWindow(Generic[R]):
         self._pages.clear()
         self._snapshot = None
         self.count = self.listing.count()
+        self.counted = True
         self.statements += 1
         if self.count and self.count <= self.snapshot_limit:
             self._snapshot = self._fetch(scan=True)
@@ -234,7 +238,7 @@ class KeysetWindow(Generic[R]):
             return self._fetch(key_of(before[-1]), limit=size)
         if after:
             return self._fetch(key_of(after[0]), limit=size, reverse=True)[::-1]
-        if start + size >= self.count:
+        if self.counted and start + size >= self.count:
             return self._fetch(limit=size, reverse=True)[::-1]
         return self._fetch(limit=size, offset=start)
 

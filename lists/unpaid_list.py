@@ -481,19 +481,43 @@ class UnpaidWindow(KeysetWindow):
         self.query = query
         self.settings = settings
 
-    def load(self) -> UnpaidWindow:
+    def load(self, count: bool = True) -> UnpaidWindow:
         """A search first reads up to ``SNAPSHOT_LIMIT + 1`` matching ids from the
         covering index; fewer than that, and the window holds just those documents,
         read whole (one pass over the index instead of a count and a table scan). A
-        filter by the debtor's answer likewise, its ids from the answer tables."""
+        filter by the debtor's answer likewise, its ids from the answer tables.
+
+        With ``count=False``, a search or answer filter matching more than
+        ``SNAPSHOT_LIMIT`` rows reads only its first page: ``count`` is then
+        ``SNAPSHOT_LIMIT``, a lower bound, and ``counted`` is False until the caller gives
+        ``set_count`` what ``count_rows()`` answers (counting 100,000 matches of a dense term takes
+        longer than finding the first page's 100, and a screen can show those first)."""
         if self.query.search.strip() or self.query.answer:
             ids = matching_ids(self.query, SNAPSHOT_LIMIT + 1)
             self.statements += 1
             if len(ids) <= SNAPSHOT_LIMIT:
                 self.listing = unpaid_listing(self.query, ids)
                 self.snapshot_limit = SNAPSHOT_LIMIT
+            elif not count:
+                self._pages.clear()
+                self._snapshot = None
+                self.count, self.counted = SNAPSHOT_LIMIT, False
+                self.page(0)
+                return self
         super().load()
         return self
+
+    def count_rows(self) -> int:
+        """The number of rows the query matches, for a window loaded without it (run it
+        in a worker thread; give the answer to ``set_count`` on the interface's)."""
+        self.statements += 1
+        return self.listing.count()
+
+    def set_count(self, count: int) -> None:
+        """The count ``count_rows`` gave; a page the lower bound cut short is read again."""
+        for number in [n for n, rows in self._pages.items() if len(rows) < self.page_size]:
+            del self._pages[number]
+        self.count, self.counted = count, True
 
 
 # The Candidate attribute holding each sort key's value, for the keyset comparison.

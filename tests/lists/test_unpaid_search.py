@@ -192,3 +192,37 @@ def test_postgresql_has_trigram_indexes_where_pg_trgm_is_there(ledger):
     indexes = {row[0] for row in database.execute_sql(
         "SELECT indexname FROM pg_indexes WHERE tablename = 'document'")}
     assert ({"document_search_key", "document_search_number"} <= indexes) == bool(available)
+
+
+@pytest.mark.parametrize("term", ["fv/2026", "fv", "/", "a"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_the_first_page_read_before_the_count_is_the_counted_windows(
+        ledger, monkeypatch, term, descending):
+    """``load(count=False)`` (the screen shows a dense search's first page before its
+    count): no COUNT, the count a lower bound, and every row below it the row the counted
+    window has — none read as the list's last page (PAGE_SIZE 4, bound 3: the first page
+    ends at the bound); ``count_rows`` gives the count, and after ``set_count`` (the page
+    the bound cut short read again) the window is the counted one."""
+    monkeypatch.setattr(unpaid_list, "SNAPSHOT_LIMIT", 3)
+    order = ("document.due_date DESC, document.id DESC" if descending
+             else "document.due_date, document.id")
+    expected = _like_ids(term, order)
+    assert len(expected) > 4
+    query = UnpaidQuery(TODAY, search=term, descending=descending)
+    window = UnpaidWindow(query, load_settings()).load(count=False)
+    assert (window.count, window.counted, window.statements) == (3, False, 2)
+    assert [window.row(i).id for i in range(window.count)] == expected[:3]
+    count = window.count_rows()
+    assert count == len(expected)
+    window.set_count(count)
+    assert _read(window) == expected
+    counted = UnpaidWindow(query, load_settings()).load()
+    assert (counted.count, counted.counted, _read(counted)) == (len(expected), True, expected)
+
+
+def test_a_search_read_whole_is_counted_at_once_even_when_asked_not_to(ledger, monkeypatch):
+    monkeypatch.setattr(unpaid_list, "SNAPSHOT_LIMIT", 5000)
+    window = UnpaidWindow(UnpaidQuery(TODAY, search="fv/2026"), load_settings()).load(
+        count=False)
+    assert window.counted
+    assert _read(window) == _like_ids("fv/2026", "document.due_date, document.id")

@@ -167,3 +167,41 @@ async def test_the_mouse_moves_the_cursor_opens_rows_and_sorts(demo_db, make_app
         await pilot.click("#documents", offset=(5, 1), times=2)
         await pilot.pause()
         assert isinstance(app.screen, DocumentScreen)
+
+
+async def test_a_dense_search_shows_its_rows_before_the_count_and_ends_the_same(
+        demo_db, make_app, monkeypatch):
+    """A search matching more than ``SNAPSHOT_LIMIT`` documents shows its first page
+    before the count comes (the scrollbar's thumb is one cell for any count above the
+    bound at this height), and then the screen is the one the counted load gives: the
+    same rows, the count line, the scrollbar. The bound: the table's height squared less
+    one (its virtual height, a header line more, is then the height squared), below the
+    demo's 378 "fv/2026" documents; with the bound at 378, they are read whole."""
+    from windykacja.lists import unpaid_list
+
+    expected = count_unpaid(UnpaidQuery(TODAY, search="fv/2026"))
+    screens, counted_later = [], []
+    show_count = UnpaidScreen._show_count
+
+    def spy(screen, window, count):
+        counted_later.append(count)
+        return show_count(screen, window, count)
+
+    monkeypatch.setattr(UnpaidScreen, "_show_count", spy)
+    for rows_first in (True, False):
+        app = make_app(demo_db)
+        async with app.run_test(size=(80, 20)) as pilot:
+            await settle(pilot)
+            height = table(app).size.height
+            bound = height * height - 1 if rows_first else expected
+            assert 0 < bound <= expected
+            monkeypatch.setattr(unpaid_list, "SNAPSHOT_LIMIT", bound)
+            await pilot.press("slash", *"fv/2026", "enter")
+            await settle(pilot, 0.3)
+            assert table(app).row_count == expected
+            assert totals_text(app).startswith(f"{expected} documents · ")
+            assert app.screen.window.counted
+            screens.append(app.export_screenshot())
+        assert counted_later == ([expected] if rows_first else [])
+        counted_later.clear()
+    assert screens[0] == screens[1]

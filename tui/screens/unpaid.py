@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 from ...dunning.wording import describe_next
 from ...ledger.actions import current_author, record_payments, set_subject_to_collection
 from ...ledger.settings import load_settings
+from ...lists import unpaid_list
 from ...lists.progress import progress_of
 from ...lists.unpaid_list import Answer, UnpaidQuery, UnpaidRow, UnpaidWindow, totals
 from ...models import Document
@@ -245,17 +246,53 @@ class UnpaidScreen(RecoveryKeys, AppScreen):
 
     @work(exclusive=True, group="unpaid-load", exit_on_error=False)
     async def _load(self, query: UnpaidQuery, cursor: int) -> None:
+        # The first page may show before the count (a search of 100,000 matches counts
+        # for longer than its first page takes) when that frame is the one the count
+        # would give: the cursor on the first row, and the scrollbar's thumb its
+        # smallest for any count above the lower bound (``_rows_first``).
+        early = cursor == 0 and self._rows_first()
         try:
             window = await self.windykacja.reader.run(
-                "unpaid-load", lambda: UnpaidWindow(query, load_settings()).load())
+                "unpaid-load", lambda: UnpaidWindow(query, load_settings()).load(
+                    count=not early))
         except Superseded:
             return
         self._show(window, cursor)
+
+    def _rows_first(self) -> bool:
+        """Whether a window counted only to its lower bound (``UnpaidWindow.load``)
+        draws the same frame as the counted one: Textual's thumb is ``max(1, window
+        height × bar length / virtual height)`` cells, one cell for both when the
+        table's height squared is at most the lower bound's virtual height."""
+        height = self.table.size.height
+        return height > 0 and height * height <= unpaid_list.SNAPSHOT_LIMIT + 1
 
     def _show(self, window: UnpaidWindow, cursor: int) -> None:
         if window.query != self.query_state:
             return  # an older query finished after a newer one started
         self.window = window
+        self.table.set_source(window, cursor)
+        if not window.counted:  # the count line keeps "Counting…" until it comes
+            self._count_rows(window)
+            return
+        self._show_totals(None)
+        self._count_totals(window.query)
+
+    @work(exclusive=True, group="unpaid-count", exit_on_error=False)
+    async def _count_rows(self, window: UnpaidWindow) -> None:
+        try:
+            count = await self.windykacja.reader.run("unpaid-count", window.count_rows)
+        except Superseded:
+            return
+        self._show_count(window, count)
+
+    def _show_count(self, window: UnpaidWindow, count: int) -> None:
+        if window is not self.window:
+            return
+        cursor = self.table.cursor_row
+        if cursor == window.count - 1:  # at the lower bound's end ("end" pressed): the end
+            cursor = count - 1
+        window.set_count(count)
         self.table.set_source(window, cursor)
         self._show_totals(None)
         self._count_totals(window.query)
@@ -271,6 +308,8 @@ class UnpaidScreen(RecoveryKeys, AppScreen):
     def _show_totals(self, result, query: UnpaidQuery | None = None) -> None:
         if query is not None and query != self.query_state:
             return
+        if self.window is not None and not self.window.counted:
+            return  # "Counting…" stays; the count's arrival writes the line
         count = self.window.count if self.window else 0
         parts = [tn("{n} document", "{n} documents", count)]
         if result is None:
