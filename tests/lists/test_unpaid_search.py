@@ -226,3 +226,15 @@ def test_a_search_read_whole_is_counted_at_once_even_when_asked_not_to(ledger, m
         count=False)
     assert window.counted
     assert _read(window) == _like_ids("fv/2026", "document.due_date, document.id")
+
+
+@pytest.mark.sqlite_only("SQLite tests a LIKE on an index entry before reading the row")
+def test_the_due_date_index_carries_the_searched_columns(ledger):
+    """Migration 0021: a search's first page walks ``document_unpaid_due`` (the list's
+    default order) and can test the ``LIKE`` on its entries, reading the table only for
+    the rows it keeps; the index keeps its order, ``(due_date, id)`` first."""
+    columns = [r[2] for r in database.execute_sql("PRAGMA index_info(document_unpaid_due)")]
+    assert columns == ["due_date", "id", "contractor_key", "number"]
+    where = database.execute_sql(
+        "SELECT sql FROM sqlite_master WHERE name = 'document_unpaid_due'").fetchone()[0]
+    assert where.endswith("WHERE outstanding > 0")
