@@ -488,6 +488,11 @@ def _render_part(
     chunks: list[str] = []
     size = 0
     try:
+        if shipped:  # ours: its size checked once, not a chunk at a time
+            text = template.render(context)
+            if len(text) > MAX_OUTPUT:
+                raise _refuse("the rendered text")
+            return text
         for chunk in template.generate(context):
             size += len(chunk)
             if size > MAX_OUTPUT:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import OrderedDict
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from markupsafe import Markup
 from peewee import Model
 
 from windykacja.dunning import render
@@ -599,3 +601,23 @@ def test_the_shipped_templates_render_outside_the_sandbox_exactly_as_inside(name
             inside = render._render_part(source, part, context, name, language)
             assert render._render_part(source, part, context, name, language,
                                        shipped=True) == inside
+
+
+@pytest.mark.parametrize("value, plain", [
+    ({"a": [1, 2.5, Decimal("3"), "x", None, True, dt.date(2026, 1, 2)]}, True),
+    ({"when": dt.datetime(2026, 1, 2, 3, 4), "at": dt.time(8)}, True),  # subclasses too
+    (OrderedDict(a=(1, {"b": Markup("<i>")})), True),
+    ({"a": [{"b": [{"c": {1, 2}}]}]}, False),  # a set, deep down
+    ({"a": {2: "two"}}, False),  # a key that is no text
+    ([{"a": 1}, SimpleNamespace(b=2)], False),
+    ({"a": b"bytes"}, False),
+])
+def test_plain_data_is_told_from_anything_else(value, plain):
+    """The stack walk of ensure_plain answers as the recursive check did: dicts with
+    text keys, lists, tuples, text, numbers, dates, times and None, at any depth, and
+    their subclasses; anything else is refused, naming where."""
+    if plain:
+        ensure_plain(value)
+    else:
+        with pytest.raises(TypeError, match="context"):
+            ensure_plain(value)
