@@ -23,9 +23,18 @@ def up(migrator, db):
         db.execute_sql(f"DROP INDEX IF EXISTS {NAME}")
         db.execute_sql(f"CREATE INDEX {NAME} ON document (due_date, id, contractor_key, number)"
                        f" WHERE {UNPAID}")
+        _statistics(db)
 
 
 def down(migrator, db):
     if isinstance(db, SqliteDatabase):
         db.execute_sql(f"DROP INDEX IF EXISTS {NAME}")
         db.execute_sql(f"CREATE INDEX {NAME} ON document (due_date, id) WHERE {UNPAID}")
+        _statistics(db)
+
+
+def _statistics(db) -> None:
+    """Where the file has the planner's statistics (an ``ANALYZE`` ran), the index gets
+    its own again: dropping it dropped them."""
+    if db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+        db.execute_sql(f"ANALYZE {NAME}")
