@@ -158,8 +158,10 @@ def private_data_home(tmp_path_factory, monkeypatch):
     """The user's data directory (platformdirs follows XDG_DATA_HOME) in a folder of the
     test's own: on PostgreSQL there is no file beside which the default outbox could
     go, and no test may write into the real ~/.local/share or see another test's mail.
-    The log folder likewise: commands log to a rotating file (logs.py)."""
+    The log folder likewise: commands log to a rotating file (logs.py); and the cache
+    folder (the holidays of ledger/calendar.py)."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache-home")))
     monkeypatch.setenv("WINDYKACJA_LOG_DIR", str(tmp_path_factory.mktemp("logs")))
 
 

@@ -12,6 +12,7 @@ import textwrap
 import pytest
 
 from windykacja.app import ALL_MODULES, COMMAND_MODULES, build_parser, modules_for
+from windykacja.ledger.calendar import cache_path
 
 # Never before the first frame of the interface: the driver of another database, the
 # letters' engine (templates, PDF), any command's module, the holidays' calendar.
@@ -130,3 +131,24 @@ def test_peewee_gets_the_postgresql_driver_when_a_postgresql_database_is_made():
         assert db._adapter.json_type is peewee.Json_pg3 is not None
     """)
     assert "psycopg" in modules
+
+
+def test_the_first_rows_take_the_holidays_from_the_cache_not_the_package(tmp_path):
+    """The unpaid list's next steps name allowed days (the calendar): the first process
+    on a machine asks the holidays package and keeps its answers (ledger/calendar.py);
+    every start after it reads the file, where the first rows waited for the package."""
+    location = tmp_path / "firma.db"
+    subprocess.run([sys.executable, "-m", "windykacja", "--db", str(location), "demo",
+                    "--contractors", "5", "--documents", "30"],
+                   check=True, capture_output=True, timeout=120)
+    first_rows = f"""
+        from windykacja.session import open_context
+        from windykacja.ledger.settings import load_settings
+        from windykacja.lists.unpaid_list import UnpaidQuery, UnpaidWindow
+        ctx = open_context({str(location)!r}, "en", None)
+        window = UnpaidWindow(UnpaidQuery(ctx.clock.today()), load_settings()).load()
+        assert window.count and any(window.row(i).next_step for i in range(window.count))
+    """
+    # `demo` asked the package (its documents' due dates) and kept the answers.
+    assert cache_path().exists()
+    assert unwanted(imported_after(first_rows)) == []

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
+from windykacja.ledger import calendar
 from windykacja.ledger.calendar import (
     WORKDAYS,
     SendingDays,
@@ -220,3 +222,54 @@ def test_parse_weekdays_errors(text, message):
 def test_format_weekdays_round_trips():
     assert format_weekdays(frozenset({4, 0, 2})) == "mon,wed,fri"
     assert parse_weekdays(format_weekdays(frozenset({6, 5}))) == frozenset({5, 6})
+
+
+# --- the holidays kept in the user's cache folder ----------------------------------------
+
+
+def package_answer(year: int) -> frozenset[dt.date]:
+    import holidays
+
+    return frozenset(holidays.country_holidays("PL", years=year))
+
+
+@pytest.fixture
+def fresh_calendar():
+    """No year kept in this process; the test's own cache folder (conftest)."""
+    calendar._polish_holidays.cache_clear()
+    yield calendar.cache_path()
+    calendar._polish_holidays.cache_clear()
+
+
+def test_the_cache_holds_the_packages_answers_year_by_year(fresh_calendar):
+    for year in (2000, 2018, 2024, 2025, 2026, 2099):
+        assert calendar._polish_holidays(year) == package_answer(year)
+    calendar._polish_holidays.cache_clear()
+    stored = json.loads(fresh_calendar.read_text(encoding="utf-8"))
+    assert stored["stamp"] == calendar.package_stamp()
+    assert sorted(stored["years"]) == ["2000", "2018", "2024", "2025", "2026", "2099"]
+    for year in (2000, 2018, 2024, 2025, 2026, 2099):  # now read from the file
+        assert calendar._polish_holidays(year) == package_answer(year)
+    assert is_polish_holiday(d("2018-11-12"))  # the centenary of independence, once
+
+
+def test_another_package_or_a_broken_file_means_asking_the_package(fresh_calendar):
+    is_polish_holiday(d("2026-12-24"))
+    stored = json.loads(fresh_calendar.read_text(encoding="utf-8"))
+    # A year that is not true, under another package's stamp: never believed.
+    stored["years"]["2026"] = ["2026-12-23"]
+    fresh_calendar.write_text(json.dumps({**stored, "stamp": "another package"}), "utf-8")
+    calendar._polish_holidays.cache_clear()
+    assert not is_polish_holiday(d("2026-12-23")) and is_polish_holiday(d("2026-12-24"))
+    assert json.loads(fresh_calendar.read_text("utf-8"))["stamp"] == calendar.package_stamp()
+    for broken in ("{not json", "[]", '{"stamp": null}', json.dumps(
+            {"stamp": calendar.package_stamp(), "years": {"2026": ["24.12.2026"]}})):
+        fresh_calendar.write_text(broken, "utf-8")
+        calendar._polish_holidays.cache_clear()
+        assert is_polish_holiday(d("2026-12-24")) and not is_polish_holiday(d("2026-12-23"))
+
+
+def test_a_cache_folder_that_cannot_be_written_is_no_error(fresh_calendar):
+    fresh_calendar.parent.parent.mkdir(parents=True, exist_ok=True)
+    fresh_calendar.parent.write_text("a file where the folder would be", "utf-8")
+    assert is_polish_holiday(d("2026-12-24")) and not is_polish_holiday(d("2026-12-23"))
