@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from peewee import fn
+from peewee import SQL, fn
 
 from ..ledger.addresses import address_key
 from ..ledger.settings import CollectionSettings
@@ -53,7 +53,7 @@ def failing_by_contractor(contractor_ids: Iterable[int] | None = None) -> Failin
         ids = list(contractor_ids)
         if not ids:
             return {}
-        query = query.where(FailingAddress.contractor.in_(ids))
+        query = query.where(_among(FailingAddress.contractor, ids))
     found: dict[int, dict[str, AddressFailure]] = {}
     for contractor_id, address, reply, day in tuple_rows(query):
         if isinstance(day, str):
@@ -94,12 +94,19 @@ NO_ANSWERS = DocumentAnswers()
 AnswerMap = Mapping[int, DocumentAnswers]
 
 
+def _among(column: Any, ids: list[int]) -> Any:
+    """``column IN (…)`` with the ids written out as numbers: Peewee builds a node per
+    parameter, 2 ms for a page's 100 ids in each query (the unpaid list asks these for
+    every page it shows: 15 → 9 ms a page)."""
+    return column.in_(SQL("(" + ", ".join(str(int(i)) for i in ids) + ")"))
+
+
 def _gather(found: dict[int, dict[str, dt.date]], field: str, query: Any, ids: list[int] | None,
             column: Any, pick: Callable[[dt.date, dt.date], dt.date] = min) -> None:
     """Each document's date of ``field`` from ``query``'s (document id, day) rows; where
     a document has several (two waiting replies), ``pick`` chooses."""
     if ids is not None:
-        query = query.where(column.in_(ids))
+        query = query.where(_among(column, ids))
     for document_id, value in tuple_rows(query):
         day = as_required_date(value)
         held = found.setdefault(document_id, {})
@@ -114,7 +121,7 @@ def _gather_open_promises(found: dict[int, dict[str, dt.date]], ids: list[int] |
                                     Promise.pay_by).join(Promise)
              .where(Promise.state == PromiseState.OPEN))
     if ids is not None:
-        query = query.where(PromiseDocument.document.in_(ids))
+        query = query.where(_among(PromiseDocument.document, ids))
     for document_id, wait_until, pay_by in tuple_rows(query):
         until = as_required_date(wait_until)
         held = found.setdefault(document_id, {})
