@@ -322,9 +322,10 @@ class Hooks:
         self.counted: list[tuple[float, int]] = []  # a count that came after the rows
         self.totals: list[float] = []
         hooks = self
-        apply_search, show, show_totals, show_count = (
-            UnpaidScreen._apply_search, UnpaidScreen._show, UnpaidScreen._show_totals,
-            UnpaidScreen._show_count)
+        apply_search, show, show_totals = (
+            UnpaidScreen._apply_search, UnpaidScreen._show, UnpaidScreen._show_totals)
+        # Absent before the rows could come first (to measure an older commit the same way).
+        show_count = getattr(UnpaidScreen, "_show_count", None)
 
         def _apply_search(screen):
             hooks.applied.append(time.perf_counter())
@@ -361,7 +362,8 @@ class Hooks:
         UnpaidScreen._apply_search = _apply_search
         UnpaidScreen._show = _show
         UnpaidScreen._show_totals = _show_totals
-        UnpaidScreen._show_count = _show_count
+        if show_count is not None:
+            UnpaidScreen._show_count = _show_count
 
 
 async def _started(app, pilot) -> None:
