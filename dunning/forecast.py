@@ -3,7 +3,10 @@
 The candidates for the whole window come from the planner's indexed queries; each
 is then walked day by day through ``step_due`` with ``after_sending`` applied, so a
 document due a demand on day 2 and again on day 12 shows both. Payments that have
-not arrived yet cannot be foreseen: the forecast assumes none.
+not arrived yet cannot be foreseen: the forecast assumes none. The documents are walked
+as the queries return them, each once, and a demand's figures are computed 500 demands at
+a time: the walk holds the items it answers, never every candidate (at a million
+documents the candidates alone held some 250 MiB).
 
 The forecast starts today until today's pass has run, then tomorrow
 (``forecast_start``): a pass runs once a day, so nothing more goes out today — a step that
@@ -18,15 +21,16 @@ adds the rate before it goes out.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from ..law.claim import claim_figures
 from ..ledger.settings import CollectionSettings
 from ..models import PassRun
-from .claims import load_law_tables, payments_of, terms_of
+from .claims import LawTables, load_law_tables, payments_of, terms_of
 from .facts import answers_by_document, document_facts, failing_by_contractor
-from .planner import step_candidates
-from .policy import after_sending, step_due
+from .planner import Candidate, step_candidates
+from .policy import Step, after_sending, step_due
 from .rate_gaps import GapSummary, gaps_of, summarise
 
 FORECAST_DAYS = 14
@@ -57,50 +61,98 @@ class ForecastItem:
     channel: str = "email"
 
 
+ONE_DAY = dt.timedelta(days=1)
+MARK_CHUNK = 500  # demands whose figures are computed together: one payment query
+
+
 def forecast(
     settings: CollectionSettings, start: dt.date, days: int = FORECAST_DAYS
 ) -> list[ForecastItem]:
     if not settings.module_enabled:
         return []
     last = start + dt.timedelta(days=days - 1)
-    documents = {d.id: d for d in step_candidates(settings, start, last)}
-    items = []
-    demands: list = []  # (index in items, document) of each step, for _mark_gaps
+    items: list[ForecastItem] = []
+    marks = _GapMarks(settings)
+    for day, step, document in _walk(settings, start, last,
+                                     _first_of_each(step_candidates(settings, start, last))):
+        items.append(ForecastItem(day, step.kind, step.number, document.number,
+                                  document.contractor.name, channel=step.channel))
+        if step.kind == "demand":
+            marks.add(items, len(items) - 1, document)
+    marks.flush(items)
+    return sorted(items, key=_order)
+
+
+def _order(item: ForecastItem) -> tuple:
+    return (item.day, item.contractor, item.document)
+
+
+def _first_of_each(documents: Iterable[Candidate]) -> Iterator[Candidate]:
+    """Each document once, where it first comes: the order a dict keyed by id kept
+    (the candidate queries may return a document twice), without holding them all."""
+    seen: set[int] = set()
+    for document in documents:
+        if document.id not in seen:
+            seen.add(document.id)
+            yield document
+
+
+def _walk(settings: CollectionSettings, start: dt.date, last: dt.date,
+          documents: Iterable[Candidate]) -> Iterator[tuple[dt.date, Step, Candidate]]:
+    """Each step of each document from ``start`` to ``last``, day by day, each sent
+    step applied to the facts before the next day. Only allowed days are asked:
+    ``step_due`` answers None on any other day, before it reads the facts."""
     failing = failing_by_contractor()
     answers = answers_by_document()
-    for document in documents.values():
-        contractor = document.contractor
-        facts = document_facts(document, contractor, failing=failing, answers=answers)
-        day = start
-        while day <= last:
-            step = step_due(settings, settings.sending_days, facts, day)
+    sending = settings.sending_days
+    allowed = []
+    day = start
+    while day <= last:
+        if sending.is_allowed(day):
+            allowed.append(day)
+        day += ONE_DAY
+    for document in documents:
+        facts = document_facts(document, document.contractor, failing=failing,
+                               answers=answers)
+        for day in allowed:
+            step = step_due(settings, sending, facts, day)
             if step is not None:
-                items.append(ForecastItem(day, step.kind, step.number, document.number,
-                                          contractor.name, channel=step.channel))
-                demands.append((len(items) - 1, document))
+                yield day, step, document
                 facts = after_sending(facts, step)
-            day += dt.timedelta(days=1)
-    _mark_gaps(settings, items, demands)
-    return sorted(items, key=lambda i: (i.day, i.contractor, i.document))
 
 
-def _mark_gaps(settings: CollectionSettings, items: list[ForecastItem], demands: list) -> None:
-    """Give each demand the rates it lacks on its day (one payment query per 500)."""
-    demands = [(i, d) for i, d in demands if items[i].kind == "demand"]
-    if not demands or not (settings.demand_include_interest
-                           or settings.demand_include_compensation):
-        return
-    tables = load_law_tables()
-    payments = payments_of({d.id for _, d in demands})
-    for index, document in demands:
-        item = items[index]
-        figures = claim_figures(terms_of(document, payments.get(document.id, ())),
-                                document.contractor.kind, item.day, tables.rates,
-                                tables.eur_rates)
-        gaps = gaps_of(figures, interest=settings.demand_include_interest,
-                       compensation=settings.demand_include_compensation)
-        if gaps:
-            items[index] = replace(item, gaps=gaps)
+class _GapMarks:
+    """Gives each demand the rates it lacks on its day, ``MARK_CHUNK`` demands at a time
+    (one payment query each), so that no more documents are held than a chunk's."""
+
+    def __init__(self, settings: CollectionSettings) -> None:
+        self.interest = settings.demand_include_interest
+        self.compensation = settings.demand_include_compensation
+        self.tables: LawTables | None = None
+        self.pending: list[tuple[int, Candidate]] = []
+
+    def add(self, items: list[ForecastItem], index: int, document: Candidate) -> None:
+        if not (self.interest or self.compensation):
+            return
+        self.pending.append((index, document))
+        if len(self.pending) >= MARK_CHUNK:
+            self.flush(items)
+
+    def flush(self, items: list[ForecastItem]) -> None:
+        if not self.pending:
+            return
+        if self.tables is None:
+            self.tables = load_law_tables()
+        payments = payments_of({document.id for _, document in self.pending})
+        for index, document in self.pending:
+            item = items[index]
+            figures = claim_figures(terms_of(document, payments.get(document.id, ())),
+                                    document.contractor.kind, item.day, self.tables.rates,
+                                    self.tables.eur_rates)
+            gaps = gaps_of(figures, interest=self.interest, compensation=self.compensation)
+            if gaps:
+                items[index] = replace(item, gaps=gaps)
+        self.pending = []
 
 
 def coming_gaps(settings, start: dt.date, days: int | None = None) -> tuple[GapSummary, ...]:
