@@ -174,6 +174,14 @@ def _optional_email(text: str) -> str:
     return validate_email(text) if text.strip() else ""
 
 
+def _stored_email(text: str) -> str:
+    """An address as ``save_settings`` stored it: checked and normalised when it was
+    typed (``_optional_email``; the only writer of the table, since the first version).
+    Not checked again at every load: email-validator's tables take 50 ms to build, which
+    the interface's first screen would wait for."""
+    return text
+
+
 def _optional_nip(text: str) -> str:
     return normalise_nip(text) if text.strip() else ""
 
@@ -295,6 +303,9 @@ class KeySpec:
     secret: bool = False
     # How a secret is shown: an URL keeps all but its password; a bare token is hidden.
     mask: Callable[[str], str] | None = None
+    # How ``load_settings`` reads back what ``save_settings`` stored (``format`` of a
+    # parsed value), where that is cheaper than parsing it again; None: ``parse``.
+    load: Callable[[str], Any] | None = None
 
 
 SETTING_KEYS: dict[str, KeySpec] = {
@@ -308,7 +319,7 @@ SETTING_KEYS: dict[str, KeySpec] = {
     "demand.repeat_every_days": KeySpec("demand_repeat_every_days", _int_between(1, 365)),
     "demand.max_count": KeySpec("demand_max_count", _int_between(1, 10)),
     "report.enabled": KeySpec("report_enabled", parse_bool, _bool_text),
-    "report.email": KeySpec("report_email", _optional_email),
+    "report.email": KeySpec("report_email", _optional_email, load=_stored_email),
     "report.language": KeySpec("report_language", _one_of("pl", "en", "language")),
     "schedule.weekdays": KeySpec("schedule_weekdays", parse_weekdays, format_weekdays),
     "schedule.time": KeySpec("schedule_time", _time, lambda t: t.strftime("%H:%M")),
@@ -318,13 +329,13 @@ SETTING_KEYS: dict[str, KeySpec] = {
     "company.address": KeySpec("company_address", _text),
     "company.bank_account": KeySpec("company_bank_account", _text),
     "sender.name": KeySpec("sender_name", _text),
-    "sender.email": KeySpec("sender_email", _optional_email),
+    "sender.email": KeySpec("sender_email", _optional_email, load=_stored_email),
     "smtp.url": KeySpec("smtp_url", _smtp_url, secret=True),
     "smtp.verp": KeySpec("smtp_verp", parse_bool, _bool_text),
     "outbox.maildir": KeySpec("outbox_maildir", _text),
     "timezone": KeySpec("timezone", _timezone),
     "recovery.gateway": KeySpec("recovery_gateway", _one_of("email", "http", "gateway")),
-    "recovery.intake_email": KeySpec("recovery_intake_email", _optional_email),
+    "recovery.intake_email": KeySpec("recovery_intake_email", _optional_email, load=_stored_email),
     "recovery.api_url": KeySpec("recovery_api_url", _http_url),
     "recovery.api_token": KeySpec("recovery_api_token", _text, secret=True,
                                   mask=lambda text: "***" if text else ""),
@@ -362,8 +373,10 @@ SETTING_KEYS: dict[str, KeySpec] = {
 }
 
 
-def parse_changes(raw: Mapping[str, str]) -> dict[str, Any]:
-    """Validate ``key -> text`` pairs; every bad one is reported together."""
+def parse_changes(raw: Mapping[str, str], stored: bool = False) -> dict[str, Any]:
+    """Validate ``key -> text`` pairs; every bad one is reported together. ``stored``:
+    the texts come from the ``setting`` table, where ``save_settings`` put them (a key's
+    ``load`` reads them back, where it has one)."""
     parsed: dict[str, Any] = {}
     problems: list[SettingsError] = []
     for key, text in raw.items():
@@ -372,7 +385,7 @@ def parse_changes(raw: Mapping[str, str]) -> dict[str, Any]:
             problems.append(SettingsError(key, "unknown setting"))
             continue
         try:
-            parsed[key] = spec.parse(text)
+            parsed[key] = (spec.load or spec.parse)(text) if stored else spec.parse(text)
         except ValueError as exc:
             problems.append(SettingsError(key, str(exc)))
     if problems:
@@ -415,7 +428,7 @@ def mask_secret_url(url: str) -> str:
 def load_settings() -> CollectionSettings:
     rows = {row.key: row.value for row in Setting.select()}
     known = {k: v for k, v in rows.items() if k in SETTING_KEYS}
-    return apply_changes(CollectionSettings(), parse_changes(known))
+    return apply_changes(CollectionSettings(), parse_changes(known, stored=True))
 
 
 def settings_saved() -> bool:
