@@ -10,7 +10,7 @@ doubt, never resent automatically) from one that surely did not.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from peewee import fn
@@ -38,14 +38,14 @@ from ..models import (
 )
 from ..models.sql import tuple_rows
 from .email_build import InvalidAddress, normalise_address
+from .sent_hooks import SENT_HOOKS
 from .transports import SendError
 
 MAX_ATTEMPTS = 5
 
-#: Called inside ``mark_sent``'s transaction for every sent message of that kind, so a
-#: room above dunning learns its message went out in the very commit that records it,
-#: without dunning importing it (recovery registers the agency handover here).
-SENT_HOOKS: dict[str, Callable[[Clock, Message, list[StepRow]], None]] = {}
+# SENT_HOOKS (imported above) is called inside ``mark_sent``'s transaction for every
+# sent message of that kind; it lives in sent_hooks.py, so that recovery registers there
+# without importing this module at start.
 
 
 PAGE = 200

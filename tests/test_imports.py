@@ -15,9 +15,15 @@ from windykacja.app import ALL_MODULES, COMMAND_MODULES, build_parser, modules_f
 from windykacja.ledger.calendar import cache_path
 
 # Never before the first frame of the interface: the driver of another database, the
-# letters' engine (templates, PDF), any command's module, the holidays' calendar.
-NOT_AT_START = ("psycopg", "jinja2", "reportlab", "holidays", "windykacja.cli",
-                "windykacja.dunning.passes", "windykacja.dunning.worker")
+# letters' engine (templates, PDF), any command's module, the holidays' calendar; the
+# outbox and sending e-mail, and recovery's cases, which the hooks registered at every
+# start (recovery/hooks.py) import only when called; email-validator (the stored
+# addresses are not checked again at every load, ledger/settings.py).
+NOT_AT_START = ("psycopg", "jinja2", "reportlab", "holidays", "email_validator",
+                "windykacja.cli",
+                "windykacja.dunning.passes", "windykacja.dunning.worker",
+                "windykacja.dunning.outbox", "windykacja.dunning.transports", "smtplib",
+                "windykacja.recovery.cases", "windykacja.recovery.gateways")
 
 
 def imported_after(code: str) -> list[str]:
@@ -133,7 +139,7 @@ def test_peewee_gets_the_postgresql_driver_when_a_postgresql_database_is_made():
     assert "psycopg" in modules
 
 
-def test_the_first_rows_take_the_holidays_from_the_cache_not_the_package(tmp_path):
+def test_the_first_rows_need_no_holidays_package_and_no_email_check(tmp_path):
     """The unpaid list's next steps name allowed days (the calendar): the first process
     on a machine asks the holidays package and keeps its answers (ledger/calendar.py);
     every start after it reads the file, where the first rows waited for the package."""
@@ -148,7 +154,9 @@ def test_the_first_rows_take_the_holidays_from_the_cache_not_the_package(tmp_pat
         ctx = open_context({str(location)!r}, "en", None)
         window = UnpaidWindow(UnpaidQuery(ctx.clock.today()), load_settings()).load()
         assert window.count and any(window.row(i).next_step for i in range(window.count))
+        assert window.settings.sender_email and window.settings.report_email
     """
-    # `demo` asked the package (its documents' due dates) and kept the answers.
+    # `demo` asked the package (its documents' due dates) and kept the answers; it stored
+    # the sender's and the report's addresses, which the first rows' settings hold.
     assert cache_path().exists()
     assert unwanted(imported_after(first_rows)) == []
