@@ -34,6 +34,13 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 10_000,
     "synchronous": "normal",
     "cache_size": -64_000,
+    # Pages written to the WAL before they are copied back into the file (SQLite's
+    # default is 1,000, 4 MB). A pass writes some 10 pages per message, so the default
+    # copied back every hundred messages, with two fsyncs each time, and a page changed
+    # by many messages (an index's, the message table's last) once per copy: 18 ms of
+    # every chunk's commit at 1M documents. At 10,000 (40 MB of WAL at most) the pass's
+    # commits cost a third less, and so do the outbox's marks (benchmarks/RESULTS.md).
+    "wal_autocheckpoint": 10_000,
 }
 
 # SQLite's page cache per connection, in KiB, by what the process (or thread) does.

@@ -12,6 +12,8 @@ def test_sqlite_file_is_opened_with_the_measured_pragmas(db):
     assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    # copied back into the file every 10,000 pages, not every hundred messages
+    assert db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0] == 10_000
     assert pending_migrations(db) == []
 
 
