@@ -318,8 +318,24 @@ def _qp_body(text: str) -> str:
     return "".join(map(_qp_line, text.encode("utf-8").splitlines() or [b""]))
 
 
+# ``quoprimime.body_encode``'s own table: printable ASCII but "=", the space and the tab
+# stand for themselves, every other byte is "=XX" (RFC 2045 §6.7).
+_QP_BODY = [f"={c:02X}" for c in range(256)]
+for _c in (b' !"#$%&\'()*+,-./0123456789:;<>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`'
+           b"abcdefghijklmnopqrstuvwxyz{|}~\t"):
+    _QP_BODY[_c] = chr(_c)
+del _c
+
+
 @lru_cache(maxsize=512)  # the templates' own lines; more only held unique ones
 def _qp_line(line: bytes) -> str:
+    """One line (no CR or LF in it) as ``body_encode(line + "\n", 78)`` writes it, with
+    CRLF: a line that stays within 78 characters once quoted and does not end in a space
+    or tab is its quoted self (``body_encode`` only adds soft breaks and quotes trailing
+    white space); others go through ``body_encode``."""
+    quoted = line.decode("latin-1").translate(_QP_BODY)
+    if len(quoted) <= _LINE and not quoted.endswith((" ", "\t")):
+        return quoted + "\r\n"
     return _NEWLINES.sub("\r\n", quoprimime.body_encode(line.decode("latin-1") + "\n", _LINE))
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-from email import policy
+from email import policy, quoprimime
 from email.header import decode_header
 from email.parser import Parser
 
@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from windykacja.dunning.email_build import (
     InvalidAddress,
+    _qp_line,
     compose,
     header_safe,
     message_text,
@@ -167,3 +168,25 @@ def test_addresses_are_normalised_as_the_email_parser_would(address):
     except (ValueError, IndexError, MessageError, UnicodeError, AttributeError):
         theirs = None  # (AttributeError: the parser's own failure on 'x@[')
     assert ours == theirs
+
+
+#: Lines as the templates make them: Polish letters, "=", spaces and tabs (at the end
+#: too), controls, any length around the 78 where a soft break begins.
+qp_line = st.lists(st.one_of(st.sampled_from([" ", "\t", "=", "a", "ł", "\x0b", "\x85", "é"]),
+                             st.text(alphabet=st.characters(codec="utf-8",
+                                                            blacklist_categories=("Cs",),
+                                                            blacklist_characters="\r\n"),
+                                     max_size=30)),
+                   max_size=40).map("".join)
+
+
+@given(line=qp_line, padding=st.integers(0, 90))
+@settings(max_examples=400, deadline=None)
+def test_a_body_line_is_quoted_as_the_standard_library_quotes_it(line, padding):
+    """The short way for a line that needs no soft break writes what
+    ``quoprimime.body_encode`` writes (``message_text``'s comparison with ``compose``
+    holds it too; this one reaches the edges: 78 characters, white space at the end)."""
+    for text in (line, "x" * padding + line, line + "y" * padding):
+        for raw in text.encode("utf-8").splitlines() or [b""]:
+            expected = quoprimime.body_encode(raw.decode("latin-1") + "\n", 78)
+            assert _qp_line.__wrapped__(raw) == expected.replace("\n", "\r\n")
