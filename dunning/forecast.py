@@ -26,12 +26,12 @@ from dataclasses import dataclass, replace
 
 from ..law.claim import claim_figures
 from ..ledger.settings import CollectionSettings
-from ..models import PassRun
+from ..models import Contractor, Document, PassRun
 from .claims import LawTables, load_law_tables, payments_of, terms_of
 from .facts import answers_by_document, document_facts, failing_by_contractor
 from .planner import Candidate, step_candidates
 from .policy import Step, after_sending, step_due
-from .rate_gaps import GapSummary, gaps_of, summarise
+from .rate_gaps import GapSummary, gaps_of, lacking_before, summarise
 
 FORECAST_DAYS = 14
 
@@ -157,5 +157,72 @@ class _GapMarks:
 
 def coming_gaps(settings, start: dt.date, days: int | None = None) -> tuple[GapSummary, ...]:
     """The missing rates of the demands the forecast expects from ``start`` (here, beside
-    the forecast it reads, so that ``rate_gaps`` need not import it back)."""
-    return summarise(forecast(settings, start, days or FORECAST_DAYS))
+    the forecast it reads, so that ``rate_gaps`` need not import it back):
+    ``summarise(forecast(settings, start, days))``, without walking the documents that
+    cannot lack a rate.
+
+    Why the answer is the same: ``summarise`` reads only the items with gaps, and only a
+    demand gets gaps (``_GapMarks``), when Settings claim interest or the compensation
+    and ``gaps_of`` finds one in its figures. ``rate_gaps.lacking_before`` gives, per
+    contractor kind, a legal due date from which no demand up to the window's last day
+    can lack a rate, whatever its day, payments or amount (the reasoning is there); a
+    kind it does not know may always lack one. So:
+
+    * when no open document (``planner.OPEN``: every candidate query asks it) of a kind
+      is due before that day, and no contractor has another kind, no item has a gap:
+      the answer is () without reading a candidate;
+    * otherwise only the candidates due before their kind's day are walked, each through
+      the same ``_walk`` as the forecast's (a document's steps depend on its own facts
+      and the failing addresses and answers read for all, never on the other documents),
+      and their demands get their gaps from the same ``claim_figures``. The items with
+      gaps are the forecast's items with gaps, in the same relative order before the
+      same stable sort (a subsequence of the same candidate order, each document where
+      it first comes), so the sorted subsequence, and ``summarise`` of it, are the same.
+
+    What the forecast would have raised on and this does not: a document whose value in
+    PLN rounds to nothing (a foreign amount of a grosz at the least accepted exchange
+    rate, with the demand minimum set to 0) makes ``compensation_eur`` raise for every
+    demand; here only when its document is walked.
+    """
+    days = days or FORECAST_DAYS
+    interest = settings.demand_include_interest
+    compensation = settings.demand_include_compensation
+    if not (settings.module_enabled and settings.demand_enabled
+            and (interest or compensation)):
+        return ()  # no demand at all, or none claims a figure: no item has gaps
+    last = start + dt.timedelta(days=days - 1)
+    tables = load_law_tables()
+    safe = lacking_before(tables.rates, tables.eur_rates, last, interest=interest,
+                          compensation=compensation)
+    if not _may_lack(safe):
+        return ()
+    documents = (d for d in step_candidates(settings, start, last)
+                 if d.legal_due_date < safe.get(d.contractor.kind, dt.date.max))
+    items: list[ForecastItem] = []
+    marks = _GapMarks(settings)
+    marks.tables = tables
+    for day, step, document in _walk(settings, start, last, _first_of_each(documents)):
+        if step.kind == "demand":
+            items.append(ForecastItem(day, step.kind, step.number, document.number,
+                                      document.contractor.name, channel=step.channel))
+            marks.add(items, len(items) - 1, document)
+    marks.flush(items)
+    return summarise(sorted((item for item in items if item.gaps), key=_order))
+
+
+def _may_lack(safe: dict[str, dt.date]) -> bool:
+    """Whether an open document of some kind is due before that kind's safe day, or a
+    contractor has a kind outside ``safe`` (one indexed probe per kind)."""
+    if Contractor.select().where(Contractor.kind.not_in(list(safe))).exists():
+        return True
+    for kind, day in safe.items():
+        if day == dt.date.min:
+            continue
+        if (Document.select(Document.id)
+                .join(Contractor, on=(Contractor.id == Document.contractor))
+                .where((Document.outstanding > 0) & Document.subject_to_collection
+                       & Document.collection_ended_on.is_null()
+                       & (Document.legal_due_date < day) & (Contractor.kind == kind))
+                .exists()):
+            return True
+    return False

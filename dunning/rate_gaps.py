@@ -17,12 +17,14 @@ unknown; that is the document's data, not a rate table's, and the letter says it
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..i18n import N_, t
-from ..law.claim import ClaimFigures
-from ..law.compensation import Missing
+from ..law.claim import COMPENSATION_KINDS, ClaimFigures
+from ..law.compensation import EurRate, Missing, month_key, rate_month
+from ..law.interest import HALF_YEARLY, ONE_DAY, InterestKind, RateTable
 from ..ledger.names import reader
 
 INTEREST = "interest"
@@ -99,6 +101,85 @@ def summarise(items: Iterable) -> tuple[GapSummary, ...]:
             found[gap] = (documents, min(first, item.day))
     return tuple(GapSummary(gap, tuple(docs), first)
                  for gap, (docs, first) in sorted(found.items()))
+
+
+def lacking_before(rates: RateTable, eur_rates: Mapping[str, EurRate], last: dt.date, *,
+                   interest: bool, compensation: bool) -> dict[str, dt.date]:
+    """For each contractor kind, a day such that no demand up to ``last`` on a document
+    whose legal due date is on or after it can lack a rate (``gaps_of`` is empty); a
+    document due earlier *may* lack one (the caller then computes its figures). A kind
+    missing from the answer (not one of ``InterestKind``) may always lack one.
+
+    Why, from ``law/``: a demand on day D (D ≤ ``last``) for a document with legal due
+    date L states ``claim_figures(terms, kind, D, rates, eur_rates)``.
+
+    * Interest (claimed when ``interest``) is missing only when ``interest.interest``
+      raises ``RateMissingError``. It looks rates up (``_rate_on``) only on days of
+      [L + 1, D] (its cuts: the first day of delay, the changes of the base that take
+      effect by D, the rate boundaries inside the span; nothing when D < L + 1), and
+      ``_rate_on`` fails on a day only when that day is not covered: a commercial kind
+      (business, healthcare) needs the row of the day's own half-year, the ordinary rate
+      (private) any row starting on or before the day. So when every day of
+      [h, ``last``] is covered, a document with L + 1 ≥ h, or L ≥ ``last`` (no day of
+      delay by D), lacks no interest rate. h is the first half-year of the unbroken run
+      of half-years with their own row that ends with ``last``'s half-year (commercial),
+      or the first row's start (private); with no such run (``last``'s own half-year has
+      no row, or the first private row starts after ``last``) only L ≥ ``last`` is safe.
+    * The compensation (claimed when ``compensation``; business and healthcare only:
+      ``claim.COMPENSATION_KINDS``) is a gap only as ``Missing`` with an amount in EUR,
+      which ``compensation.compensation`` answers only when ``eur_rates`` has no row for
+      ``rate_month(L)`` (the month before L's month). It is computed only for a late
+      document: interest's last day of delay, or ``days_late``, after L, both on or
+      before D; so L < D ≤ ``last``. When the months ``rate_month(M)`` for every month M
+      from m to the month of ``last`` − 1 have a well-formed row, a document with L ≥
+      the first of m lacks none. A malformed row (dated outside its month, or not a
+      positive amount: ``compensation`` raises on it) counts as missing, so such a
+      document goes through the computation and raises there as before.
+
+    The day of a kind is the later of its interest day and its compensation day.
+    """
+    safe: dict[str, dt.date] = {}
+    eur_day = _eur_covered_from(eur_rates, last) if compensation else dt.date.min
+    for kind in InterestKind:
+        day = _interest_covered_from(rates, kind, last) if interest else dt.date.min
+        if kind in COMPENSATION_KINDS:
+            day = max(day, eur_day)
+        safe[kind.value] = day
+    return safe
+
+
+def _interest_covered_from(rates: RateTable, kind: InterestKind, last: dt.date) -> dt.date:
+    """The least L from which [L + 1, ``last``] has a rate on every day (see above)."""
+    table = rates.rates_for(kind)
+    if kind in HALF_YEARLY:
+        starts = {rate.start for rate in table}
+        half = dt.date(last.year, 1 if last.month <= 6 else 7, 1)
+        if half not in starts:
+            return last
+        while True:
+            before = (half - ONE_DAY).replace(day=1, month=1 if half.month == 7 else 7)
+            if before not in starts:
+                return half - ONE_DAY
+            half = before
+    if not table or table[0].start > last:
+        return last
+    return table[0].start - ONE_DAY
+
+
+def _eur_covered_from(eur_rates: Mapping[str, EurRate], last: dt.date) -> dt.date:
+    """The least L from which every late L (< ``last``) has its month's EUR rate."""
+    month = (last - ONE_DAY).replace(day=1)  # the month of the latest L that can be late
+    covered = last
+    while _well_formed(eur_rates.get(rate_month(month)), rate_month(month)):
+        covered = month
+        month = (month - ONE_DAY).replace(day=1)
+    return covered
+
+
+def _well_formed(rate: EurRate | None, month: str) -> bool:
+    """Whether ``compensation.compensation`` converts at ``rate`` without raising."""
+    return (rate is not None and month_key(rate.effective_date) == month
+            and isinstance(rate.mid, Decimal) and rate.mid.is_finite() and rate.mid > 0)
 
 
 # The kinds of interest in words (codes are never shown: ``t(code)`` would be wrong).
