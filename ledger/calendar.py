@@ -17,7 +17,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
@@ -105,6 +104,8 @@ def _write_cache(stamp: str, years: dict[str, list[dt.date]]) -> None:
     path = cache_path()
     data = {"stamp": stamp,
             "years": {year: [day.isoformat() for day in days] for year, days in years.items()}}
+    import tempfile  # only when a year is first asked
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{CACHE_FILE}.")

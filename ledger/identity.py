@@ -24,7 +24,6 @@ import functools
 import getpass
 import logging
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +95,8 @@ def _parse_config(path: Path) -> Config:
         return Config(path)
     except (OSError, UnicodeDecodeError) as exc:
         return Config(path, problem=f"{path} cannot be read ({exc}); {_fallback()}")
+    import tomllib  # only where there is a file (most have none): not at every start
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

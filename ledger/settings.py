@@ -174,11 +174,12 @@ def _optional_email(text: str) -> str:
     return validate_email(text) if text.strip() else ""
 
 
-def _stored_email(text: str) -> str:
-    """An address as ``save_settings`` stored it: checked and normalised when it was
-    typed (``_optional_email``; the only writer of the table, since the first version).
-    Not checked again at every load: email-validator's tables take 50 ms to build, which
-    the interface's first screen would wait for."""
+def _as_stored(text: str) -> str:
+    """An e-mail address or a NIP as ``save_settings`` stored it: checked and normalised
+    when it was typed (``_optional_email``, ``_optional_nip``; the table's only writer,
+    normalising since the first version). Not checked again at every load:
+    email-validator's tables take 50 ms to build and python-stdnum brings pydoc and
+    ssl, which the interface's first screen would wait for."""
     return text
 
 
@@ -319,23 +320,23 @@ SETTING_KEYS: dict[str, KeySpec] = {
     "demand.repeat_every_days": KeySpec("demand_repeat_every_days", _int_between(1, 365)),
     "demand.max_count": KeySpec("demand_max_count", _int_between(1, 10)),
     "report.enabled": KeySpec("report_enabled", parse_bool, _bool_text),
-    "report.email": KeySpec("report_email", _optional_email, load=_stored_email),
+    "report.email": KeySpec("report_email", _optional_email, load=_as_stored),
     "report.language": KeySpec("report_language", _one_of("pl", "en", "language")),
     "schedule.weekdays": KeySpec("schedule_weekdays", parse_weekdays, format_weekdays),
     "schedule.time": KeySpec("schedule_time", _time, lambda t: t.strftime("%H:%M")),
     "schedule.skip_holidays": KeySpec("schedule_skip_holidays", parse_bool, _bool_text),
     "company.name": KeySpec("company_name", _text),
-    "company.nip": KeySpec("company_nip", _optional_nip),
+    "company.nip": KeySpec("company_nip", _optional_nip, load=_as_stored),
     "company.address": KeySpec("company_address", _text),
     "company.bank_account": KeySpec("company_bank_account", _text),
     "sender.name": KeySpec("sender_name", _text),
-    "sender.email": KeySpec("sender_email", _optional_email, load=_stored_email),
+    "sender.email": KeySpec("sender_email", _optional_email, load=_as_stored),
     "smtp.url": KeySpec("smtp_url", _smtp_url, secret=True),
     "smtp.verp": KeySpec("smtp_verp", parse_bool, _bool_text),
     "outbox.maildir": KeySpec("outbox_maildir", _text),
     "timezone": KeySpec("timezone", _timezone),
     "recovery.gateway": KeySpec("recovery_gateway", _one_of("email", "http", "gateway")),
-    "recovery.intake_email": KeySpec("recovery_intake_email", _optional_email, load=_stored_email),
+    "recovery.intake_email": KeySpec("recovery_intake_email", _optional_email, load=_as_stored),
     "recovery.api_url": KeySpec("recovery_api_url", _http_url),
     "recovery.api_token": KeySpec("recovery_api_token", _text, secret=True,
                                   mask=lambda text: "***" if text else ""),
@@ -352,7 +353,7 @@ SETTING_KEYS: dict[str, KeySpec] = {
     "folders.payments": KeySpec("folders_payments", _folder),
     "folders.statements": KeySpec("folders_statements", _folder),
     "ksef.environment": KeySpec("ksef_environment", parse_environment),
-    "ksef.nip": KeySpec("ksef_nip", _optional_nip),
+    "ksef.nip": KeySpec("ksef_nip", _optional_nip, load=_as_stored),
     "ksef.token_file": KeySpec("ksef_token_file", _file),
     "ksef.since": KeySpec("ksef_since", _optional_day,
                           lambda day: day.isoformat() if day else ""),

@@ -11,13 +11,6 @@ import re
 from decimal import Decimal
 from functools import cache
 
-from babel.core import get_global
-from babel.numbers import get_territory_currencies
-from stdnum.eu import vat as stdnum_vat
-from stdnum.exceptions import ValidationError
-from stdnum.gb import vat as stdnum_gb_vat
-from stdnum.pl import nip as stdnum_nip
-
 from ..i18n import language, t
 from ..law.decimals import decimal_places
 from .names import amount_text, day_text
@@ -25,6 +18,12 @@ from .names import amount_text, day_text
 
 def normalise_nip(text: str) -> str:
     """Ten digits with a valid checksum (``PL``, dashes and spaces are accepted)."""
+    # python-stdnum and Babel are imported where a number or currency is checked: they
+    # bring pydoc, ssl and locale tables, which the interface's first screen does not need
+    # (the settings read back a stored NIP as it was stored, ledger/settings.py).
+    from stdnum.exceptions import ValidationError
+    from stdnum.pl import nip as stdnum_nip
+
     compact = text.strip().upper().removeprefix("PL")
     try:
         return stdnum_nip.validate(compact)
@@ -38,6 +37,10 @@ def normalise_vat_eu(text: str) -> str:
     state's by ``stdnum.eu.vat``, a UK one (``GB``, no longer in the EU) by
     ``stdnum.gb.vat``. A Polish company is refused here: it has a NIP. The field keeps its
     name ``vat_eu``; people read "EU/UK VAT number"."""
+    from stdnum.eu import vat as stdnum_vat
+    from stdnum.exceptions import ValidationError
+    from stdnum.gb import vat as stdnum_gb_vat
+
     typed = text.strip()
     try:
         compact = stdnum_vat.compact(typed)
@@ -185,6 +188,9 @@ def check_rate(value: Decimal) -> Decimal:
 @cache
 def currencies() -> frozenset[str]:
     """ISO 4217 codes of money that has been legal tender somewhere since ``FIRST_DAY``."""
+    from babel.core import get_global
+    from babel.numbers import get_territory_currencies
+
     territories = {place for where in get_global("all_currencies").values() for place in where}
     return frozenset(
         code for territory in territories

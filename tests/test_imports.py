@@ -17,10 +17,11 @@ from windykacja.ledger.calendar import cache_path
 # Never before the first frame of the interface: the driver of another database, the
 # letters' engine (templates, PDF), any command's module, the holidays' calendar; the
 # outbox and sending e-mail, and recovery's cases, which the hooks registered at every
-# start (recovery/hooks.py) import only when called; email-validator (the stored
-# addresses are not checked again at every load, ledger/settings.py).
-NOT_AT_START = ("psycopg", "jinja2", "reportlab", "holidays", "email_validator",
-                "windykacja.cli",
+# start (recovery/hooks.py) import only when called; email-validator, python-stdnum (and
+# the pydoc it brings) and Babel: the stored addresses and NIPs are not checked again at
+# every load (ledger/settings.py), no currency is checked before the first rows.
+NOT_AT_START = ("psycopg", "jinja2", "reportlab", "holidays", "email_validator", "stdnum",
+                "pydoc", "babel", "windykacja.cli",
                 "windykacja.dunning.passes", "windykacja.dunning.worker",
                 "windykacja.dunning.outbox", "windykacja.dunning.transports", "smtplib",
                 "windykacja.recovery.cases", "windykacja.recovery.gateways")
@@ -155,6 +156,7 @@ def test_the_first_rows_need_no_holidays_package_and_no_email_check(tmp_path):
         window = UnpaidWindow(UnpaidQuery(ctx.clock.today()), load_settings()).load()
         assert window.count and any(window.row(i).next_step for i in range(window.count))
         assert window.settings.sender_email and window.settings.report_email
+        assert window.settings.company_nip
     """
     # `demo` asked the package (its documents' due dates) and kept the answers; it stored
     # the sender's and the report's addresses, which the first rows' settings hold.
