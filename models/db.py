@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 
 from peewee import Database, SqliteDatabase
 from platformdirs import user_data_dir
-from playhouse import db_url
 from playhouse.migrations import Migration, Runner
 
 from ..pg_driver import load_postgres_driver
@@ -150,6 +149,10 @@ def make_database(location: str, create: bool = True) -> Database:
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
         return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+    # Imported for a URL only: it loads Peewee's MySQL and SQLite extensions, which a file
+    # path (the interface's usual way) does not need.
+    from playhouse import db_url
+
     if location.startswith("sqlite"):
         return db_url.connect(location, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
     load_postgres_driver()  # Peewee was imported without it (pg_driver.py)

@@ -19,9 +19,10 @@ from windykacja.ledger.calendar import cache_path
 # outbox and sending e-mail, and recovery's cases, which the hooks registered at every
 # start (recovery/hooks.py) import only when called; email-validator, python-stdnum (and
 # the pydoc it brings) and Babel: the stored addresses and NIPs are not checked again at
-# every load (ledger/settings.py), no currency is checked before the first rows.
+# every load (ledger/settings.py), no currency is checked before the first rows; Peewee's
+# URL parser (with its MySQL extension): a file path needs none (models/db.py).
 NOT_AT_START = ("psycopg", "jinja2", "reportlab", "holidays", "email_validator", "stdnum",
-                "pydoc", "babel", "windykacja.cli",
+                "pydoc", "babel", "playhouse.db_url", "playhouse.mysql_ext", "windykacja.cli",
                 "windykacja.dunning.passes", "windykacja.dunning.worker",
                 "windykacja.dunning.outbox", "windykacja.dunning.transports", "smtplib",
                 "windykacja.recovery.cases", "windykacja.recovery.gateways")
