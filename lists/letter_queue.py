@@ -286,6 +286,9 @@ def standing_lines(row: LetterRow, batch_pdf: str = "") -> list[str]:
     return lines
 
 
+LETTER_COLUMNS = 70
+
+
 def letter_text(data: LetterData) -> list[str]:
     """The letter's text as its PDF prints it, top to bottom, in the letter's language:
     letterhead, the place and date, the notes and address of the window, the title, the
@@ -299,7 +302,9 @@ def letter_text(data: LetterData) -> list[str]:
     if ids:
         lines.append(" · ".join(ids))
     place = f"{data.place.strip()}, " if data.place.strip() else ""
-    lines += ["", f"{place}{day_text(data.date)}".rjust(72), ""]
+    # Right as the PDF has it, within the 70 columns the message view gives a letter at
+    # 80×24 (a wider line wrapped there, leaving the date alone on the next line).
+    lines += ["", f"{place}{day_text(data.date)}".rjust(LETTER_COLUMNS), ""]
     lines += [*data.notes, data.recipient_name, *data.recipient_address, "", data.title, ""]
     for paragraph in data.paragraphs:
         lines += [paragraph, ""]

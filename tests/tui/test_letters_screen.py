@@ -456,3 +456,30 @@ async def test_enter_on_a_posted_letter_in_the_timeline_shows_the_letter(
         headers = str(app.screen.query_one("#headers", Static).content)
         assert letter.subject in headers and document.contractor.name in headers
         assert document.number in body and '"paragraphs"' not in body
+
+
+async def test_a_letters_place_and_date_stay_on_one_line_at_80_columns(
+        letters, make_app, clock, tmp_path):
+    """The place and date, right as the PDF prints them, fit the message view the
+    timeline opens at 80×24 (at 72 columns it wrapped, leaving the date alone below)."""
+    from windykacja.ledger.names import day_text
+    from windykacja.tui.screens.message import MessageScreen
+
+    letter = Message.get_by_id(print_all(clock, tmp_path).letters[0])
+    registered = is_registered(letter_from_json(letter.raw))
+    post_letters(clock, [(letter, NUMBER if registered else "")], TODAY, "anna")
+    dated = day_text(letter_from_json(letter.raw).date)
+    document = DocumentStep.get(DocumentStep.message == letter.id).document
+    app = make_app(letters)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_document(app, pilot, document)
+        timeline = screen.query_one("#timeline", DataTable)
+        timeline.focus()
+        timeline.move_cursor(row=screen._message_ids.index(letter.id))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MessageScreen)
+        body = app.screen.query_one("#body", Static)
+        line = next(t for t in str(body.content).splitlines() if t.rstrip().endswith(dated))
+        assert line.strip().startswith(letter_from_json(letter.raw).place)
+        assert len(line) <= body.content_size.width
