@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from ..law.claim import claim_figures
 from ..ledger.settings import CollectionSettings
@@ -83,7 +84,7 @@ def forecast(
     return sorted(items, key=_order)
 
 
-def _order(item: ForecastItem) -> tuple:
+def _order(item: ForecastItem | _Gapped) -> tuple:
     return (item.day, item.contractor, item.document)
 
 
@@ -143,16 +144,33 @@ class _GapMarks:
             return
         if self.tables is None:
             self.tables = load_law_tables()
-        payments = payments_of({document.id for _, document in self.pending})
-        for index, document in self.pending:
-            item = items[index]
-            figures = claim_figures(terms_of(document, payments.get(document.id, ())),
-                                    document.contractor.kind, item.day, self.tables.rates,
-                                    self.tables.eur_rates)
-            gaps = gaps_of(figures, interest=self.interest, compensation=self.compensation)
+        found = _gaps_of_demands([(items[i].day, d) for i, d in self.pending], self.tables,
+                                 self.interest, self.compensation)
+        for (index, _), gaps in zip(self.pending, found, strict=True):
             if gaps:
-                items[index] = replace(item, gaps=gaps)
+                items[index] = replace(items[index], gaps=gaps)
         self.pending = []
+
+
+def _gaps_of_demands(demands: list[tuple[dt.date, Candidate]], tables: LawTables,
+                     interest: bool, compensation: bool) -> list[tuple]:
+    """The rates each demand (its day, its document) lacks, with one payment query."""
+    payments = payments_of({document.id for _, document in demands})
+    return [gaps_of(claim_figures(terms_of(document, payments.get(document.id, ())),
+                                  document.contractor.kind, day, tables.rates,
+                                  tables.eur_rates),
+                    interest=interest, compensation=compensation)
+            for day, document in demands]
+
+
+class _Gapped(NamedTuple):
+    """A demand that lacks a rate, as ``summarise`` reads it (a tuple: fifty thousand of
+    them at a million documents)."""
+
+    day: dt.date
+    contractor: str
+    document: str
+    gaps: tuple
 
 
 def coming_gaps(settings, start: dt.date, days: int | None = None) -> tuple[GapSummary, ...]:
@@ -198,16 +216,25 @@ def coming_gaps(settings, start: dt.date, days: int | None = None) -> tuple[GapS
         return ()
     documents = (d for d in step_candidates(settings, start, last)
                  if d.legal_due_date < safe.get(d.contractor.kind, dt.date.max))
-    items: list[ForecastItem] = []
-    marks = _GapMarks(settings)
-    marks.tables = tables
+    found: list[_Gapped] = []
+    shared: dict[tuple, tuple] = {}  # equal gaps held once
+
+    def mark(chunk: list[tuple[dt.date, Candidate]]) -> None:
+        for (day, document), gaps in zip(chunk, _gaps_of_demands(
+                chunk, tables, interest, compensation), strict=True):
+            if gaps:
+                found.append(_Gapped(day, document.contractor.name, document.number,
+                                     shared.setdefault(gaps, gaps)))
+
+    chunk: list[tuple[dt.date, Candidate]] = []
     for day, step, document in _walk(settings, start, last, _first_of_each(documents)):
         if step.kind == "demand":
-            items.append(ForecastItem(day, step.kind, step.number, document.number,
-                                      document.contractor.name, channel=step.channel))
-            marks.add(items, len(items) - 1, document)
-    marks.flush(items)
-    return summarise(sorted((item for item in items if item.gaps), key=_order))
+            chunk.append((day, document))
+            if len(chunk) >= MARK_CHUNK:
+                mark(chunk)
+                chunk = []
+    mark(chunk)
+    return summarise(sorted(found, key=_order))
 
 
 def _may_lack(safe: dict[str, dt.date]) -> bool:
