@@ -432,26 +432,35 @@ def test_snapshot_of_the_print_queue(snap_compare, letters, make_app, clock, tmp
                         run_before=run_before)
 
 
+def post_first_letter(clock, tmp_path) -> tuple[Message, Document]:
+    """All letters printed, the first posted: it and its (first) document."""
+    letter = Message.get_by_id(print_all(clock, tmp_path).letters[0])
+    registered = is_registered(letter_from_json(letter.raw))
+    post_letters(clock, [(letter, NUMBER if registered else "")], TODAY, "anna")
+    return letter, DocumentStep.get(DocumentStep.message == letter.id).document
+
+
+async def read_from_timeline(app, pilot, document: Document, letter: Message) -> None:
+    """Enter on ``letter`` in ``document``'s timeline: its message view is open."""
+    from windykacja.tui.screens.message import MessageScreen
+
+    screen = await open_document(app, pilot, document)
+    timeline = screen.query_one("#timeline", DataTable)
+    timeline.focus()
+    timeline.move_cursor(row=screen._message_ids.index(letter.id))
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, MessageScreen)
+
+
 async def test_enter_on_a_posted_letter_in_the_timeline_shows_the_letter(
         letters, make_app, clock, tmp_path):
     """The document's timeline: Enter on the demand posted as a letter shows what the
     letter says (its recipient, title, text), never the JSON it is stored as."""
-    from windykacja.tui.screens.message import MessageScreen
-
-    printed = print_all(clock, tmp_path)
-    letter = Message.get_by_id(printed.letters[0])
-    registered = is_registered(letter_from_json(letter.raw))
-    post_letters(clock, [(letter, NUMBER if registered else "")], TODAY, "anna")
-    document = DocumentStep.get(DocumentStep.message == letter.id).document
+    letter, document = post_first_letter(clock, tmp_path)
     app = make_app(letters)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_document(app, pilot, document)
-        timeline = screen.query_one("#timeline", DataTable)
-        timeline.focus()
-        timeline.move_cursor(row=screen._message_ids.index(letter.id))
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, MessageScreen)
+        await read_from_timeline(app, pilot, document, letter)
         body = str(app.screen.query_one("#body", Static).content)
         headers = str(app.screen.query_one("#headers", Static).content)
         assert letter.subject in headers and document.contractor.name in headers
@@ -463,22 +472,12 @@ async def test_a_letters_place_and_date_stay_on_one_line_at_80_columns(
     """The place and date, right as the PDF prints them, fit the message view the
     timeline opens at 80×24 (at 72 columns it wrapped, leaving the date alone below)."""
     from windykacja.ledger.names import day_text
-    from windykacja.tui.screens.message import MessageScreen
 
-    letter = Message.get_by_id(print_all(clock, tmp_path).letters[0])
-    registered = is_registered(letter_from_json(letter.raw))
-    post_letters(clock, [(letter, NUMBER if registered else "")], TODAY, "anna")
+    letter, document = post_first_letter(clock, tmp_path)
     dated = day_text(letter_from_json(letter.raw).date)
-    document = DocumentStep.get(DocumentStep.message == letter.id).document
     app = make_app(letters)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_document(app, pilot, document)
-        timeline = screen.query_one("#timeline", DataTable)
-        timeline.focus()
-        timeline.move_cursor(row=screen._message_ids.index(letter.id))
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, MessageScreen)
+        await read_from_timeline(app, pilot, document, letter)
         body = app.screen.query_one("#body", Static)
         line = next(t for t in str(body.content).splitlines() if t.rstrip().endswith(dated))
         assert line.strip().startswith(letter_from_json(letter.raw).place)
