@@ -238,3 +238,27 @@ def test_the_due_date_index_carries_the_searched_columns(ledger):
     where = database.execute_sql(
         "SELECT sql FROM sqlite_master WHERE name = 'document_unpaid_due'").fetchone()[0]
     assert where.endswith("WHERE outstanding > 0")
+
+
+@pytest.mark.sqlite_only("SQLite's progress handler bounds the walk; PostgreSQL plans its own")
+@pytest.mark.parametrize("sort", ["due", "number", "contractor", "outstanding"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_first_page_walked_too_long_is_found_by_sorting_the_matches(
+        ledger, monkeypatch, sort, descending):
+    """``load(count=False)`` of a search the trigram index answers: the walk of the sort
+    column's index interrupted at once (no time at all), the first page comes from
+    sorting the index's matches — the same rows in the same order, and the next pages
+    follow it by keyset."""
+    monkeypatch.setattr(unpaid_list, "SNAPSHOT_LIMIT", 3)
+    monkeypatch.setattr(unpaid_list, "WALK_SECONDS", -1.0)
+    monkeypatch.setattr(unpaid_list, "PROGRESS_STEPS", 1)
+    column = "document." + unpaid_list.SORT_COLUMNS[sort]
+    way = " DESC" if descending else ""
+    expected = _like_ids("fv/2026", f"{column}{way}, document.id{way}")
+    assert len(expected) > 4
+    query = UnpaidQuery(TODAY, search="fv/2026", sort=sort, descending=descending)
+    window = UnpaidWindow(query, load_settings()).load(count=False)
+    assert window.statements == 4  # the ids, the walk interrupted, the sorted ids, their rows
+    assert [window.row(i).id for i in range(window.count)] == expected[:3]
+    window.set_count(window.count_rows())
+    assert _read(window) == expected
