@@ -553,11 +553,12 @@ class UnpaidWindow(KeysetWindow):
 
 
 def _within(seconds: float, read: Callable[[], list]) -> list | None:
-    """``read()`` on this thread's SQLite connection, or None when it ran for longer
-    than ``seconds`` (SQLite's progress handler interrupts the statement)."""
+    """``read()`` on this thread's SQLite connection, or None when it took more than
+    ``seconds`` of this thread's processor time (SQLite's progress handler interrupts the
+    statement; processor time, so that a busy machine does not make a walk look long)."""
     connection = database.connection()
-    deadline = time.perf_counter() + seconds
-    connection.set_progress_handler(lambda: time.perf_counter() > deadline, PROGRESS_STEPS)
+    deadline = time.thread_time() + seconds
+    connection.set_progress_handler(lambda: time.thread_time() > deadline, PROGRESS_STEPS)
     try:
         return read()
     except (OperationalError, sqlite3.OperationalError) as error:  # Peewee's, or a fetch's
