@@ -12,6 +12,7 @@ notification saying what failed and that nothing was changed, and the app goes o
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gc
 import logging
@@ -29,18 +30,15 @@ from textual.screen import Screen
 
 from ..ledger.identity import config_problem
 from ..ledger.settings import load_settings, settings_saved
-from ..lists.status import collection_status
 from ..logs import INTERFACE_LOG, setup_logging, url_password
 from ..models import Contractor, Document
 from ..models.db import database
 from ..session import Context
-from .commands import palette_commands
 from .guard import Guarded
 from .i18n import set_language, t, translate_bindings
 from .navigation import PLACES, WELCOME
 from .reader import Reader
 from .screens.base import AppScreen
-from .status_text import describe_status
 from .widgets.unsaved import ask_to_discard, has_unsaved_changes
 
 if TYPE_CHECKING:
@@ -161,6 +159,8 @@ class WindykacjaApp(Guarded, App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette reaches every screen and every action by name (``commands.py``)."""
+        from .commands import palette_commands  # when the palette opens, not at start
+
         yield from super().get_system_commands(screen)
         yield from palette_commands(self, screen)
 
@@ -200,8 +200,9 @@ class WindykacjaApp(Guarded, App):
     async def start_up(self) -> None:
         """The status line, the rate check and the worker, once the first screen has
         shown its rows: what they import and the calendar load in the reader thread,
-        which runs the screen's reads first (in the order asked)."""
+        after the screen's reads, and begin once their rows are painted."""
         try:
+            await self.first_screen_shown("start-up")
             today = self.ctx.clock.today()
             await self.reader.run("start-up", lambda: warm_up(today))
         except Exception:  # then the status line loads them itself
@@ -215,6 +216,23 @@ class WindykacjaApp(Guarded, App):
         # What start-up built lives as long as the app; keeping it out of the garbage
         # collector's full passes shortens the pauses they cause on the screen.
         gc.freeze()
+
+    async def first_screen_shown(self, kind: str) -> None:
+        """Returns once the reads the screens asked for so far (the first screen's rows)
+        are done and the frame that shows them is painted. Work that does not show on
+        the first screen waits for this, else it would share the interpreter with the
+        painting of the rows (a thread's imports hold the GIL for 5 ms at a time)."""
+        await self.reader.run(f"{kind}: after the first screen", lambda: None)
+        # Queued behind them: the screen has been given its rows (its worker resumed
+        # first); the callback after the next refresh comes once they are painted.
+        painted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def shown() -> None:
+            if not painted.done():
+                painted.set_result(None)
+
+        self.call_after_refresh(shown)
+        await painted
 
     def say_config_problem(self) -> None:
         """A config file that cannot be used never stops the app (the name recorded falls
@@ -275,7 +293,11 @@ class WindykacjaApp(Guarded, App):
             self.worker_stopped.set()
 
     def update_status(self) -> None:
-        from ..lists.arrivals import ksef_failure  # the watched folders' imports: not at start
+        # Imported here (warm_up loads them after the first rows): the watched folders'
+        # imports, the status's and its words' (the forecast's rate gaps, the claims' law).
+        from ..lists.arrivals import ksef_failure
+        from ..lists.status import collection_status
+        from .status_text import describe_status
 
         try:
             settings = load_settings()
@@ -342,7 +364,8 @@ def warm_up(today: dt.date) -> None:
     from ..dunning import forecast, worker  # noqa: F401
     from ..importers import hooks  # noqa: F401
     from ..ledger.calendar import is_polish_holiday
-    from ..lists import arrivals  # noqa: F401
+    from ..lists import arrivals, status  # noqa: F401
+    from . import status_text  # noqa: F401
 
     is_polish_holiday(today)
     is_polish_holiday(dt.date(today.year + 1, 1, 1))

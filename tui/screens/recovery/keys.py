@@ -102,6 +102,9 @@ class RecoveryKeys(_Screen):
             return refresh_statuses(clock, self._gateway())
 
         with self.windykacja.attempt(t("Refreshing the case statuses")):
+            # Not while the list's first rows are painted: its imports would share the
+            # interpreter with that (tui/app.py first_screen_shown).
+            await self.windykacja.first_screen_shown("recovery-poll")
             changed = await self.windykacja.reader.run("recovery-poll", poll)
             if changed:
                 self.notify(t("Case statuses changed: {count}.", count=changed))
