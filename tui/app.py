@@ -313,11 +313,17 @@ class WindykacjaApp(Guarded, App):
     @work(thread=True, exclusive=True, group="rate-check", exit_on_error=False)
     def check_rates(self) -> None:
         """Whether the coming demands lack a rate (a forecast, hence a thread); the top
-        line says so until the rate is added."""
+        line says so until the rate is added. With the rates in the tables the check
+        reads no document; when one is missing it walks the documents it concerns once,
+        in reading order, so this thread's connection gets the small cache of a one-pass
+        reader (``cache_role("bulk")``, 8 MB): at 1M documents 8 MiB less at its peak
+        than with the interface's 16 MB, in the same time (2026-12-07)."""
         from ..dunning.forecast import coming_gaps  # the planner's imports: in this thread
+        from ..models.db import cache_role
 
         try:
-            gaps = coming_gaps(load_settings(), self.ctx.clock.today())
+            with cache_role("bulk"):
+                gaps = coming_gaps(load_settings(), self.ctx.clock.today())
         except Exception:  # the status line must never take the app down
             log.exception("checking the rates of the coming demands")
             return
