@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Input, TextArea
+from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
 from ...ledger.clock import Clock
@@ -23,6 +23,7 @@ from ..guard import Guarded
 from ..i18n import t
 from ..widgets.lazy_table import LazyTable, RowSource
 from ..widgets.status_bar import StatusBar
+from ..widgets.unsaved import is_text_area
 
 if TYPE_CHECKING:
     from ..app import WindykacjaApp
@@ -63,7 +64,7 @@ class AppScreen(Guarded, Screen):
         field gives up the focus, so that when the screen comes back the digit keys switch
         screens again instead of typing into a field the user no longer looks at. The
         focus goes to the screen's list, or else to the first thing that takes it."""
-        if isinstance(self.focused, Input | TextArea):
+        if isinstance(self.focused, Input) or is_text_area(self.focused):
             tables = self.query(LazyTable)
             self.set_focus(tables.first() if tables else None)
 

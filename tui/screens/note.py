@@ -8,7 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from ..i18n import t
-from ..widgets.bounded import NOTE_LENGTH, BoundedTextArea
+from ..widgets.bounded import NOTE_LENGTH
+from ..widgets.bounded_text_area import BoundedTextArea
 from ..widgets.dialog import CANCEL, FormDialog
 
 

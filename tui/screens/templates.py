@@ -41,7 +41,8 @@ from ...ledger.actions import current_author
 from ...ledger.clock import utc_now_naive
 from ..debounce import Debounce
 from ..i18n import N_, t
-from ..widgets.bounded import TEMPLATE_LENGTH, BoundedTextArea
+from ..widgets.bounded import TEMPLATE_LENGTH
+from ..widgets.bounded_text_area import BoundedTextArea
 from ..widgets.form import ConfirmDialog
 from ..widgets.unsaved import UnsavedChanges
 from .base import AppScreen

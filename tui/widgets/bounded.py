@@ -5,7 +5,9 @@ Textual's ``Input(max_length=…)`` refuses a paste that would overflow as a who
 nothing typed); a person who pastes a long text expects it cut at the bound, as a
 browser does, so these cut what is inserted to the room left and say so once. Textual's
 ``TextArea`` has no bound at all in 8.2.8; ``BoundedTextArea`` cuts every insertion by
-keys or paste the same way (text loaded by the program is the program's own).
+keys or paste the same way (text loaded by the program is the program's own); it lives
+in ``bounded_text_area.py``, as Textual's TextArea is ten modules (its documents, syntax
+highlighting) that the screens with inputs only, the first among them, need not load.
 
 The bounds, per kind of field: a search 100 characters, a name or a short value 200,
 an address or a file path 500, a note 2,000, a template 20,000.
@@ -15,8 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Input, TextArea
-from textual.widgets.text_area import EditResult, Location
+from textual.widgets import Input
 
 from ..i18n import tn
 
@@ -50,22 +51,10 @@ class BoundedInput(Input):
         super().replace(text, start, end)
 
 
-class BoundedTextArea(TextArea):
-    """A text area of at most ``max_length`` characters; what is typed or pasted beyond
-    the bound is cut."""
+def __getattr__(name: str) -> Any:
+    """``BoundedTextArea`` is still importable from here, loaded when asked for."""
+    if name == "BoundedTextArea":
+        from .bounded_text_area import BoundedTextArea
 
-    def __init__(self, text: str = "", *args: Any, max_length: int = NOTE_LENGTH,
-                 **kwargs: Any) -> None:
-        super().__init__(text, *args, **kwargs)
-        self.max_length = max_length
-
-    def _replace_via_keyboard(self, insert: str, start: Location,
-                              end: Location) -> EditResult | None:
-        replaced = len(self.get_text_range(*sorted((start, end))))
-        room = self.max_length - (len(self.text) - replaced)
-        if len(insert) > max(room, 0):
-            insert = insert[:max(room, 0)]
-            self.notify(cut_text(self.max_length), severity="warning")
-            if not insert and start == end:
-                return None
-        return super()._replace_via_keyboard(insert, start, end)
+        return BoundedTextArea
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

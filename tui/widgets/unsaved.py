@@ -16,14 +16,26 @@ overrides ``has_changes``.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, Select
 from textual.widgets._toggle_button import ToggleButton
 
 from ..i18n import t
 from .form import ConfirmDialog
+
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
+
+def is_text_area(widget: object) -> TypeGuard[TextArea]:
+    """Whether ``widget`` is a Textual ``TextArea``, without importing it: it brings ten
+    modules (its documents, syntax highlighting) the first screen does not use, and a
+    screen that has one has imported it."""
+    module = sys.modules.get("textual.widgets._text_area")
+    return module is not None and isinstance(widget, module.TextArea)
 
 
 class DiscardDialog(ConfirmDialog):
@@ -51,7 +63,7 @@ class UnsavedChanges:
         for widget in self.query("*"):  # type: ignore[attr-defined]
             if isinstance(widget, Input | Select | ToggleButton):
                 state.append(widget.value)
-            elif isinstance(widget, TextArea):
+            elif is_text_area(widget):
                 state.append(widget.text)
         return tuple(state)
 

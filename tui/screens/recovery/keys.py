@@ -16,8 +16,6 @@ from textual.binding import Binding
 
 from ....ledger.settings import load_settings
 from ....lists.unpaid_list import UnpaidQuery
-from ....recovery.agencies import default_agency
-from ....recovery.gateway_problems import describe_gateway_problem
 from ...i18n import t
 
 # The steps, dialogs and the agency's gateway are imported when a key asks for them (and
@@ -84,6 +82,7 @@ class RecoveryKeys(_Screen):
 
     def _gateway(self) -> Gateway:
         """The agency's gateway as the settings choose it (built in the reader thread)."""
+        from ....recovery.agencies import default_agency
         from ....recovery.sending import make_gateway
 
         ctx = self.windykacja.ctx
@@ -121,6 +120,7 @@ class RecoveryKeys(_Screen):
 
     @work(exclusive=True, group="recovery-refresh", exit_on_error=False)
     async def _refresh_cases(self) -> None:
+        from ....recovery.gateway_problems import describe_gateway_problem
         from ....recovery.sending import refresh
 
         clock = self.clock
