@@ -993,7 +993,9 @@ def main() -> None:
               + (f" ({extra} extra searches fired)" if extra else ""))
     print()
     print("Where the time from 'search applied' to the rows goes (median per term): "
-          "thread start, `UnpaidWindow.load()` in the worker (count, then the rows), "
+          "thread start, `UnpaidWindow.load()` in the worker (count, then the rows; a search "
+          "matching more than 5,000 reads its first page alone and counts after, the "
+          "'count line after rows' above), "
           "back to the UI thread (`call_from_thread`), and to the frame.")
     print()
     print("| term | → worker running | load() | → UI thread | → frame |")
