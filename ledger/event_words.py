@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from decimal import Decimal
 
 from ..i18n import N_, words
+from .agency_namers import AGENCY_NAMERS
 from .answer_words import answer_event_text, step_words
 from .identity import SYSTEM
 from .letter_words import letter_failure_text
@@ -99,10 +99,8 @@ def _amount(text: str, language: str) -> str:
     return sign + amount_text(value, currency, language)
 
 
-#: How an agency's code (``example_agency``) becomes the name people read: recovery, which
-#: knows its agencies, puts its reader here at start-up (``recovery.hooks.register_hooks``);
-#: until then the code stands for itself.
-AGENCY_NAMERS: list[Callable[[str], str]] = []
+# AGENCY_NAMERS (imported above, from agency_namers.py): how an agency's code becomes the
+# name people read, put there by recovery at start-up; until then the code stands for itself.
 
 
 def agency_name(code: str) -> str:

@@ -5,8 +5,8 @@ recovery act, they keep a table of hooks, and ``register_hooks`` fills it:
 
 * ``ledger.actions.PAYMENT_RECORDED_HOOKS`` / ``PAYMENT_REMOVED_HOOKS``: a payment by the
   agency (method ``agency``) updates its case's recovered sum and status;
-* ``ledger.event_words.AGENCY_NAMERS``: an event that names an agency by its code reads
-  back with the agency's name;
+* ``ledger.event_words.AGENCY_NAMERS`` (kept in ``ledger.agency_namers``): an event that
+  names an agency by its code reads back with the agency's name;
 * ``dunning.outbox.SENT_HOOKS`` (kept in ``dunning.sent_hooks``): an agency hand-over
   e-mail, once sent, moves its case to "waiting" in the same transaction, whichever
   process sent it.
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from ..dunning.sent_hooks import SENT_HOOKS
 from ..ledger.actions import PAYMENT_RECORDED_HOOKS, PAYMENT_REMOVED_HOOKS
-from ..ledger.event_words import AGENCY_NAMERS
+from ..ledger.agency_namers import AGENCY_NAMERS
 from ..models import MessageKind
 
 if TYPE_CHECKING:

@@ -26,6 +26,7 @@ NOT_AT_START = ("psycopg", "jinja2", "reportlab", "holidays", "email_validator",
                 "windykacja.dunning.passes", "windykacja.dunning.worker",
                 "windykacja.dunning.outbox", "windykacja.dunning.transports", "smtplib",
                 "windykacja.recovery.cases", "windykacja.recovery.gateways",
+                "windykacja.ledger.event_words",  # the agencies' namers: ledger.agency_namers
                 # the status line's and the palette's: after the first rows (tui/app.py)
                 "windykacja.lists.status", "windykacja.tui.status_text",
                 "windykacja.tui.commands",
