@@ -6,6 +6,7 @@ Thin on purpose: every command lives in ``cli/`` and every rule below it.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -110,9 +111,16 @@ def main(argv: list[str] | None = None) -> int:
         ctx = open_context(args.db, args.lang, args.today,
                            create=getattr(args, "creates_database", False))
         if args.command is None:
-            from .tui.app import run_app  # Textual is imported only for the interface
+            # The cyclic garbage collector waits while Textual and the screens load and
+            # the first rows are shown (tui/app.py start_up enables it again): its passes
+            # over objects that all live on were a tenth of that time.
+            gc.disable()
+            try:
+                from .tui.app import run_app  # Textual is imported only for the interface
 
-            return run_app(ctx, before_worker=register_import_hooks)
+                return run_app(ctx, before_worker=register_import_hooks)
+            finally:
+                gc.enable()
         return args.handler(args, ctx)
     except CommandError as exc:
         print(f"windykacja: {exc}", file=sys.stderr)

@@ -202,7 +202,10 @@ class WindykacjaApp(Guarded, App):
         shown its rows: what they import and the calendar load in the reader thread,
         after the screen's reads, and begin once their rows are painted."""
         try:
-            await self.first_screen_shown("start-up")
+            try:
+                await self.first_screen_shown("start-up")
+            finally:
+                gc.enable()  # paused for the first screen by app.main
             today = self.ctx.clock.today()
             await self.reader.run("start-up", lambda: warm_up(today))
         except Exception:  # then the status line loads them itself
