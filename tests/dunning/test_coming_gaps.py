@@ -187,7 +187,7 @@ def test_lacking_before_reads_the_tables():
            for y in range(2019, 2027) for m in range(1, 13) if (y, m) >= (2019, 12)}
     last = dt.date(2026, 6, 30)
     safe = lacking_before(rates, eur, last, interest=True, compensation=False)
-    # Commercial rows from 2016 H1 to 2026 H1 without a break; ordinary from 5.1.2016?
+    # Commercial rows from 2016 H1 to 2026 H1 without a break; the ordinary from its first.
     assert safe == {"business": dt.date(2015, 12, 31), "healthcare": dt.date(2015, 12, 31),
                     "private": rates.private[0].start - dt.timedelta(days=1)}
     # One day later the window reaches 2026 H2, which has no row: every late document.
