@@ -63,11 +63,14 @@ CACHE_KIB = {
     # indexes of the documents due for a step and sleeps between passes: what it read
     # an hour ago is not worth keeping at the list's expense); as a command of its own
     # (``windykacja worker``) it has the process to itself and keeps the default.
-    # Bulk writers storing what is seldom read again (``cache_role("bulk")``: the inbox
-    # storing raw mail): a big cache only holds the pages written (the inbox
-    # benchmark's peak went from ~207 to 150 MiB at 8 MB). The
-    # CSV and KSeF imports keep the process's size: they look each row's document up
-    # by number, and those index pages are worth keeping (not measured smaller).
+    # Bulk writers storing what is seldom read again (``cache_role("bulk")``): the inbox
+    # storing raw mail, where a big cache only holds the pages written (the inbox
+    # benchmark's peak went from ~207 to 150 MiB at 8 MB), and a CSV import, which
+    # looks each row up once (at 1M documents, 20,000 payments: 114 against 166 MiB,
+    # 20,000 documents: 87 against 139 MiB, the same processor time). A KSeF import
+    # keeps the process's size: its 5,000 invoices took 10 % more processor time at
+    # 8 MB and its peak fell by 5 MiB only (it reads the contractors and corrections
+    # it links to again and again). Measured 7 December 2026, benchmarks/RESULTS.md.
     "bulk": 8_000,
 }
 _process_role = ["default"]
