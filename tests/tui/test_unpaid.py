@@ -205,3 +205,43 @@ async def test_a_dense_search_shows_its_rows_before_the_count_and_ends_the_same(
         assert counted_later == ([expected] if rows_first else [])
         counted_later.clear()
     assert screens[0] == screens[1]
+
+
+async def test_end_pressed_before_the_count_comes_goes_to_the_real_end(
+        demo_db, make_app, monkeypatch):
+    """While a dense search's count is still coming, the table holds the lower bound's
+    rows; "end" pressed then lands on the last of those, and when the count comes the
+    cursor goes on to the real last row (as "end" pressed after it would)."""
+    import threading
+
+    from windykacja.lists import unpaid_list
+
+    expected = count_unpaid(UnpaidQuery(TODAY, search="fv/2026"))
+    release = threading.Event()
+    count_rows = unpaid_list.UnpaidWindow.count_rows
+
+    def held_count(window):  # the real count, once the test lets it go
+        release.wait(10)
+        return count_rows(window)
+
+    monkeypatch.setattr(unpaid_list.UnpaidWindow, "count_rows", held_count)
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 20)) as pilot:
+        await settle(pilot)
+        bound = table(app).size.height ** 2 - 1
+        monkeypatch.setattr(unpaid_list, "SNAPSHOT_LIMIT", bound)
+        await pilot.press("slash", *"fv/2026", "enter")
+        for _ in range(200):
+            window = app.screen.window
+            if window is not None and window.query.search == "fv/2026":
+                break
+            await pilot.pause(0.02)
+        assert not window.counted and table(app).row_count == bound
+        assert "Counting" in totals_text(app)
+        await pilot.press("end")
+        assert table(app).cursor_row == bound - 1
+        release.set()
+        await settle(pilot)
+        assert table(app).row_count == expected
+        assert table(app).cursor_row == expected - 1
+        assert totals_text(app).startswith(f"{expected} documents · ")
