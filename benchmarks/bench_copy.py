@@ -47,6 +47,9 @@ TABLE = re.compile(r"^  (\w+): ([\d,]+) rows in ([\d.]+) s", re.M)
 SIZE = (1_000_000, 100_000)  # documents, contractors
 SMOKE_SIZE = (5_000, 500)
 OLD_SCHEMA = "0003_unpaid_search"  # the schema the upgrade starts from
+#: Columns of the old schema that a later migration moved: where their values come from.
+MOVED = {("message", "raw"): "COALESCE((SELECT t.raw FROM src.message_text t"
+                             " WHERE t.message_id = src.message.id), '')"}  # 0020
 
 
 def command(*args: str) -> tuple[float, float, str, str]:
@@ -103,9 +106,11 @@ def at_old_schema(source: Path, target: Path) -> list[str]:
     conn.execute("BEGIN")
     for table in tables:
         theirs = {r[1] for r in conn.execute(f"PRAGMA src.table_info({table})")}
-        columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")
-                            if r[1] in theirs)
-        conn.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM src.{table}")
+        ours = [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
+        columns = [c for c in ours if c in theirs or (table, c) in MOVED]
+        values = ", ".join(MOVED.get((table, c), c) for c in columns)
+        conn.execute(f"INSERT INTO main.{table} ({', '.join(columns)}) "
+                     f"SELECT {values} FROM src.{table}")
     conn.execute("COMMIT")
     conn.execute("DETACH src")
     conn.execute("ANALYZE")

@@ -289,10 +289,13 @@ def build(path: Path, documents: int, contractors: int, seed: int = 7) -> dict:
         )
         conn.executemany(
             "INSERT INTO message (id, contractor_id, kind, language, state, recipients,"
-            " subject, raw, message_id, pass_date, attempts, last_error, created_at, sent_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            message_rows,
+            " subject, message_id, pass_date, attempts, last_error, created_at, sent_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [row[:7] + row[8:] for row in message_rows],
         )
+        # each message's text in its own table (migration 0020)
+        conn.executemany("INSERT INTO message_text (message_id, raw) VALUES (?, ?)",
+                         [(row[0], row[7]) for row in message_rows])
         conn.executemany(
             "INSERT INTO document_step (document_id, kind, number, message_id, planned_for,"
             " outstanding) VALUES (?,?,?,?,?,?)",
