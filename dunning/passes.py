@@ -88,6 +88,7 @@ class PassResult:
     finished: list[str] = field(default_factory=list)  # documents whose collection ended
     in_doubt: list[int] = field(default_factory=list)
     held: NoStep | None = None  # why demands waited in this pass, if they did
+    stopped: bool = False  # the process was stopping: the pass ended early (``StopCheck``)
 
     def count(self, state: str) -> int:
         return sum(1 for o in self.outcomes if o.state == state and not o.again)
@@ -99,21 +100,49 @@ class PassResult:
         return [o for o in self.outcomes if not o.again]
 
 
-def _replan_stale_messages(settings: CollectionSettings, day: dt.date) -> None:
+#: Asked between two chunks of planning and between two messages sent: True when the
+#: process is stopping (a person quit the interface while its worker ran a pass). A pass
+#: stopped there is whole as far as it went — each chunk of planning committed, each
+#: message sent recorded as sent — and is not recorded as finished, so the next look at
+#: the clock runs it again: it plans what is left and sends what waits, nothing twice
+#: (the steps' unique constraint). At 1M documents a pass is minutes of work; without
+#: this, quitting waited for all of it.
+StopCheck = Callable[[], bool]
+
+
+def _never() -> bool:
+    return False
+
+
+#: How many candidates ``decide_day`` reads between two looks at ``stop``.
+STOP_EVERY = 256
+
+
+class _Stopped(Exception):
+    """A ``StopCheck`` said so: out of the loops it was asked in, nothing half-written."""
+
+
+def _replan_stale_messages(settings: CollectionSettings, day: dt.date,
+                           stop: StopCheck = _never) -> None:
     """A message waiting to be sent (a retry, a resend, or one a crashed pass planned)
     goes out as rendered only if nothing about its documents changed since: a
     document paid, excluded, re-priced, answered (a reply, a dispute, a promise) in
-    between gets a fresh plan, or none."""
+    between gets a fresh plan, or none. Each message is checked and withdrawn on its
+    own, so a ``stop`` between two leaves the rest for the next pass."""
     waiting = [MessageState.PLANNED, MessageState.RETRY]
     failing = failing_by_contractor()
     answers = answers_by_document()
     # ids only: a day of retries after an outage is thousands of stored e-mails
     for message in Message.select(Message.id).where(Message.state.in_(waiting)):
+        if stop():
+            return
         if _stale(settings, message.id, failing, answers, day):
             cancel(message, "re-planned: a document changed before it was sent")
     # A sent message waiting for an address that answered 4xx: the same check, so that a
     # document paid or excluded since is not demanded again at that address.
     for message in messages_with_deferred_recipients():
+        if stop():
+            return
         if _stale(settings, message.id, failing, answers, day):
             withdraw_deferred_recipients(message)
 
@@ -172,15 +201,19 @@ class DueSteps:
         return sum(len(steps) for steps in self.groups.values())
 
 
-def decide_day(settings: CollectionSettings, day: dt.date) -> DueSteps:
+def decide_day(settings: CollectionSettings, day: dt.date,
+               stop: StopCheck = _never) -> DueSteps:
     """Which steps are due on ``day``: the indexed candidates through the pure policy.
-    Reads only; nothing is written until the messages are planned."""
+    Reads only; nothing is written until the messages are planned. ``stop`` is asked
+    every ``STOP_EVERY`` candidates (``_Stopped``: seconds of reading at 1M documents)."""
     due = DueSteps({}, defaultdict(list), demand_hold_on(settings, day), failing_by_contractor())
     answers = answers_by_document()
     seen: set[int] = set()
     for document in step_candidates(settings, day, day):
         if document.id in seen:
             continue
+        if not len(seen) % STOP_EVERY and stop():
+            raise _Stopped
         seen.add(document.id)
         step = step_due(settings, settings.sending_days,
                         document_facts(document, document.contractor, failing=due.failing,
@@ -199,19 +232,29 @@ def decide_day(settings: CollectionSettings, day: dt.date) -> DueSteps:
 #: message made planning a quarter slower: benchmarks/RESULTS.md, issue 17).
 PLAN_CHUNK = 100
 
-
 def plan_day(clock: Clock, settings: CollectionSettings, day: dt.date,
-             result: PassResult | None = None) -> list[PlannedMessage]:
+             result: PassResult | None = None, stop: StopCheck = _never
+             ) -> list[PlannedMessage]:
     """Write the messages a pass on ``day`` sends; reports them (failed renders too),
-    and the demand hold in ``result`` when one is given."""
+    and the demand hold in ``result`` when one is given. ``stop``: see ``StopCheck``
+    (``result.stopped`` says it ended early)."""
     overrides = load_overrides()
-    due = decide_day(settings, day)
+    try:
+        due = decide_day(settings, day, stop)
+    except _Stopped:
+        if result is not None:
+            result.stopped = True
+        return []
     if result is not None:
         result.held = due.hold
-    planned = []
+    planned: list[PlannedMessage] = []
     tables = load_law_tables() if due.groups else None
     groups = sorted(due.groups.items())
     for start in range(0, len(groups), PLAN_CHUNK):
+        if stop():
+            if result is not None:
+                result.stopped = True
+            return planned
         # One transaction a chunk, each message a savepoint within it (messages._save):
         # a commit per message cost more than writing it, and a step another pass
         # planned first still loses only its own message.
@@ -249,8 +292,10 @@ def send_pending(
     transport: Transport,
     lease: Lease | None = None,
     on_message: Callable[[MessageOutcome], None] | None = None,
+    stop: StopCheck = _never,
 ) -> list[MessageOutcome]:
-    """Send every planned or retryable message over one connection, in id order."""
+    """Send every planned or retryable message over one connection, in id order;
+    ``stop`` is asked before each (``StopCheck``: the rest waits for the next pass)."""
     outcomes: list[MessageOutcome] = []
     tried: set[int] = set()
     marked = contractors_with_failing_addresses()
@@ -259,6 +304,8 @@ def send_pending(
         ids = [m.id for m in messages]
         steps, recorded = steps_of(ids), recipients_of(ids)
         for message in messages:
+            if stop():
+                raise _Stopped
             if lease is not None:
                 lease.renew_if_due()
             outcome = _send_one(clock, transport, envelope_sender(settings, message), message,
@@ -268,14 +315,17 @@ def send_pending(
                 on_message(outcome)
 
     with transport:
-        for page in pages_to_send():
-            tried.update(m.id for m in page)
-            send_batch(page)
-        # Sent messages with an address that answered 4xx on an earlier pass: the same
-        # message to it alone (one sent in this very pass waits for the next one).
-        later = [m for m in messages_with_deferred_recipients() if m.id not in tried]
-        if later:
-            send_batch(later)
+        try:
+            for page in pages_to_send():
+                tried.update(m.id for m in page)
+                send_batch(page)
+            # Sent messages with an address that answered 4xx on an earlier pass: the
+            # same message to it alone (one sent in this very pass waits for the next).
+            later = [m for m in messages_with_deferred_recipients() if m.id not in tried]
+            if later:
+                send_batch(later)
+        except _Stopped:
+            pass
     return outcomes
 
 
@@ -362,8 +412,10 @@ def run_pass(
     transport: Transport,
     lease: Lease,
     on_message: Callable[[MessageOutcome], None] | None = None,
+    stop: StopCheck = _never,
 ) -> PassResult:
-    """A whole pass for ``day``; the caller must hold ``lease``."""
+    """A whole pass for ``day``; the caller must hold ``lease``. ``stop``: see
+    ``StopCheck`` — a pass stopped early is not recorded as finished."""
     result = PassResult(day)
     if not settings.module_enabled:
         result.skipped = "module off"
@@ -375,12 +427,29 @@ def run_pass(
     _record_pass(clock, day, None)
     result.in_doubt = [m.id for m in declare_in_doubt(clock)]
     settle_promises(clock)  # a promise kept by a payment, or broken by the calendar
-    _replan_stale_messages(settings, day)
-    result.finished = _finish_expired(clock, settings, day)
-    plan_day(clock, settings, day, result)
-    result.outcomes = send_pending(clock, settings, transport, lease, on_message)
-    _record_pass(clock, day, result)
+    asked = _Asked(stop)
+    _replan_stale_messages(settings, day, asked)
+    if not asked():
+        result.finished = _finish_expired(clock, settings, day)
+        plan_day(clock, settings, day, result, asked)
+    if not asked.stopped:
+        result.outcomes = send_pending(clock, settings, transport, lease, on_message, asked)
+    result.stopped = asked.stopped
+    if not result.stopped:
+        _record_pass(clock, day, result)
     return result
+
+
+class _Asked:
+    """A ``StopCheck`` that remembers whether it ever said stop (a stop asked for after
+    the last message went out leaves a finished pass)."""
+
+    def __init__(self, stop: StopCheck) -> None:
+        self.stop, self.stopped = stop, False
+
+    def __call__(self) -> bool:
+        self.stopped = self.stopped or self.stop()
+        return self.stopped
 
 
 def last_pass() -> PassRun | None:

@@ -66,6 +66,9 @@ class Worker:
         self.lease = lease or Lease()
         self.transport_factory: TransportFactory = transport_factory or make_transport
         self.status = WorkerStatus()
+        # Set by ``run``: a pass in progress stops between two messages once it is set
+        # (passes.StopCheck), so that quitting the interface never waits for a whole pass.
+        self.stopping = threading.Event()
 
     def pass_due(self) -> bool:
         settings = load_settings()
@@ -84,7 +87,7 @@ class Worker:
         """Run the hooks (BEFORE_PASS_HOOKS), then today's pass if it is due and we can
         hold the lease."""
         run_before_pass_hooks(self.clock)
-        if not self.pass_due():
+        if self.stopping.is_set() or not self.pass_due():
             return None
         if not self.lease.try_acquire():
             self.status.holds_lease = False
@@ -95,14 +98,18 @@ class Worker:
         # Said before the demands go out, in the log the unattended worker is read by.
         for gap in coming_gaps(settings, self.clock.today(), 1):
             log.warning("%s", describe_gap(gap, "en"))
-        result = run_pass(self.clock, settings, self.clock.today(), transport, self.lease)
+        result = run_pass(self.clock, settings, self.clock.today(), transport, self.lease,
+                          stop=self.stopping.is_set)
         self.status.last_result = result
-        log.info("pass for %s: %d messages, %d sent", result.day, len(result.outcomes),
-                 result.count("sent"))
+        log.info("pass for %s: %d messages, %d sent%s", result.day, len(result.outcomes),
+                 result.count("sent"),
+                 "; stopped before its end, the next start goes on" if result.stopped else "")
         return result
 
     def run(self, stop: threading.Event, poll_seconds: float = 30.0) -> None:
-        """Tick until ``stop`` is set; an error is logged and retried next tick."""
+        """Tick until ``stop`` is set (a pass then stops between two messages); an error
+        is logged and retried next tick."""
+        self.stopping = stop
         while not stop.is_set():
             try:
                 self.tick()
