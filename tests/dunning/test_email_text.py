@@ -136,7 +136,9 @@ def test_the_parser_reads_back_what_was_written(fields, made):
         normalise_address(r) for r in fields["recipients"]]
     when = fields["date"] if fields["date"].tzinfo else fields["date"].replace(tzinfo=dt.UTC)
     assert msg["Date"].datetime == when.replace(microsecond=0)
-    assert msg["Message-ID"] == header_safe(fields["message_id"])
+    # an ID too long for "Message-ID: " and 78 characters (a sender domain of 32 or more)
+    # is folded before it, which RFC 5322 allows there and the parser keeps as a space
+    assert msg["Message-ID"].lstrip() == header_safe(fields["message_id"])
     assert msg.get_content_type() == "multipart/alternative"
     for subtype in ("plain", "html"):
         content = msg.get_body((subtype,)).get_content().replace("\r\n", "\n")
