@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import mailbox
 import shutil
+import ssl
 from email import policy
 from email.parser import BytesParser
 
@@ -192,6 +193,18 @@ def test_several_messages_go_over_one_connection(smtp_server):
     assert {r.mail_from for r in received} == {SENDER}
     assert [parsed(r)["Subject"] for r in received] == [f"Wezwanie {i}" for i in range(3)]
     assert all(r.login is None for r in received)
+
+
+def test_a_plain_connection_loads_no_certificates(smtp_server, monkeypatch):
+    """A relay without TLS needs no SSL context: loading the system's certificates cost
+    30-150 ms of every pass (the TLS tests below show the context where it is used)."""
+    made: list[object] = []
+    real = ssl.create_default_context
+    monkeypatch.setattr(ssl, "create_default_context",
+                        lambda *a, **k: made.append(a) or real(*a, **k))
+    with smtp(smtp_server) as transport:
+        transport.send(message("Wezwanie"), SENDER, ["klient@example.pl"])
+    assert len(smtp_server.messages) == 1 and made == []
 
 
 def test_nothing_connects_until_the_first_message(smtp_server):
