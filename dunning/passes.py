@@ -21,6 +21,7 @@ from ..ledger.answers import settle_promises
 from ..ledger.clock import Clock, utc_now_naive
 from ..ledger.settings import CollectionSettings
 from ..models import (
+    Contractor,
     Document,
     DocumentStep,
     Message,
@@ -31,6 +32,7 @@ from ..models import (
     database,
     with_texts,
 )
+from ..models.sql import tuple_rows
 from .claims import load_law_tables
 from .facts import (
     AnswerMap,
@@ -133,36 +135,64 @@ def _replan_stale_messages(settings: CollectionSettings, day: dt.date,
     failing = failing_by_contractor()
     answers = answers_by_document()
     # ids only: a day of retries after an outage is thousands of stored e-mails
-    for message in Message.select(Message.id).where(Message.state.in_(waiting)):
-        if stop():
-            return
-        if _stale(settings, message.id, failing, answers, day):
-            cancel(message, "re-planned: a document changed before it was sent")
+    ids = [i for (i,) in tuple_rows(Message.select(Message.id)
+                                    .where(Message.state.in_(waiting)).order_by(Message.id))]
+    for start in range(0, len(ids), STALE_BATCH):
+        batch = ids[start:start + STALE_BATCH]
+        stale = _stale(settings, batch, failing, answers, day)
+        for message_id in batch:
+            if stop():
+                return
+            if message_id in stale:
+                cancel(Message(id=message_id),
+                       "re-planned: a document changed before it was sent")
     # A sent message waiting for an address that answered 4xx: the same check, so that a
     # document paid or excluded since is not demanded again at that address.
-    for message in messages_with_deferred_recipients():
+    deferred = messages_with_deferred_recipients()
+    stale = _stale(settings, [m.id for m in deferred], failing, answers, day)
+    for message in deferred:
         if stop():
             return
-        if _stale(settings, message.id, failing, answers, day):
+        if message.id in stale:
             withdraw_deferred_recipients(message)
 
 
-def _stale(settings: CollectionSettings, message_id: int, failing: FailingMap,
-           answers: AnswerMap, day: dt.date) -> bool:
-    """A document of the message was paid, excluded or re-priced since it was rendered,
-    or the debtor answered and collection of it waits."""
-    for step in DocumentStep.select().where(DocumentStep.message == message_id):
-        if step.outstanding is None:
-            continue  # reports state history, not amounts
-        document = Document.get_by_id(step.document_id)
-        facts = document_facts(document, document.contractor, failing=failing,
-                               answers=answers)
+#: Messages whose documents are read together by ``_stale`` (one query for their steps,
+#: one for their documents, one for the contractors): one message at a time took 1.35 ms
+#: each, 11 s for the 8,300 messages a stopped pass left waiting at 1M documents.
+STALE_BATCH = 500
+
+
+def _stale(settings: CollectionSettings, message_ids: list[int], failing: FailingMap,
+           answers: AnswerMap, day: dt.date) -> set[int]:
+    """Of ``message_ids``, those with a document paid, excluded or re-priced since the
+    message was rendered, or whose debtor answered so that collection of it waits.
+    (Withdrawing one message changes no other's answer: the facts come from the
+    documents, their contractors and the maps read once.)"""
+    steps = [(message_id, document_id, outstanding) for message_id, document_id, outstanding
+             in tuple_rows(DocumentStep.select(DocumentStep.message, DocumentStep.document,
+                                               DocumentStep.outstanding)
+                           .where(DocumentStep.message.in_(message_ids)
+                                  & DocumentStep.outstanding.is_null(False)))]
+    if not steps:  # reports state history, not amounts
+        return set()
+    documents = {d.id: d for d in Document.select().where(
+        Document.id.in_(list({document_id for _, document_id, _ in steps})))}
+    contractors = {c.id: c for c in Contractor.select().where(
+        Contractor.id.in_(list({d.contractor_id for d in documents.values()})))}
+    stale: set[int] = set()
+    for message_id, document_id, outstanding in steps:
+        if message_id in stale:
+            continue
+        document = documents[document_id]
+        facts = document_facts(document, contractors[document.contractor_id],
+                               failing=failing, answers=answers)
         blocked = blocking_reason(settings, facts) or promise_wait(facts, day)
         if blocked is not None and blocked.code == "addresses_failing":
             blocked = None  # its own addresses: a person resent it, or one answered 4xx
-        if document.outstanding != step.outstanding or blocked:
-            return True
-    return False
+        if document.outstanding != outstanding or blocked:
+            stale.add(message_id)
+    return stale
 
 
 def _finish_expired(clock: Clock, settings: CollectionSettings, day: dt.date) -> list[str]:

@@ -207,6 +207,30 @@ def test_a_waiting_message_is_re_planned_when_its_document_changed(collection, c
     assert "pozostało do zapłaty 1 000,00 PLN" not in body
 
 
+def test_waiting_messages_are_checked_a_batch_at_a_time(collection, clock, outbox,
+                                                        monkeypatch):
+    """The waiting messages' documents are read a batch at a time (passes.STALE_BATCH):
+    across batches of two, exactly the messages whose document changed are re-planned."""
+    from windykacja.dunning import passes
+    from windykacja.dunning.passes import plan_day
+
+    monkeypatch.setattr(passes, "STALE_BATCH", 2)
+    documents = [collection.document(collection.contractor(f"K{i}", email=f"k{i}@example.pl"),
+                                     due=MONDAY - dt.timedelta(days=8), number=f"FV/{i}",
+                                     gross="100.00") for i in range(5)]
+    left_behind = plan_day(clock, load_settings(), MONDAY)
+    settings = load_settings()
+    for i in (1, 4):  # one in the first batch, the last one alone in the third
+        record_payment(clock, settings, documents[i], MONDAY, Decimal("10.00"), author="ewa")
+    set_subject_to_collection(clock, settings, [documents[2].id], False, author="ewa")
+
+    run(clock, outbox, day=MONDAY + dt.timedelta(days=1))
+
+    states = {m.id: m.state for m in Message.select()}
+    assert [states[m.id] for m in left_behind] == [
+        "sent", "cancelled", "cancelled", "sent", "cancelled"]
+
+
 def test_a_foreign_currency_amount_is_compared_in_pln_after_rounding(collection, clock, outbox):
     """0.47 EUR × 4.2553 = 1.999991 PLN, which rounds to 2.00: equal to the minimum."""
     save_settings({"demand.min_amount": "2.00"}, "test", clock.now())
