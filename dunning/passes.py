@@ -262,6 +262,7 @@ def decide_day(settings: CollectionSettings, day: dt.date,
 #: message made planning a quarter slower: benchmarks/RESULTS.md, issue 17).
 PLAN_CHUNK = 100
 
+
 def plan_day(clock: Clock, settings: CollectionSettings, day: dt.date,
              result: PassResult | None = None, stop: StopCheck = _never
              ) -> list[PlannedMessage]:
@@ -330,30 +331,21 @@ def send_pending(
     tried: set[int] = set()
     marked = contractors_with_failing_addresses()
 
-    def send_batch(messages: list[Message]) -> None:
-        ids = [m.id for m in messages]
-        steps, recorded = steps_of(ids), recipients_of(ids)
-        for message in messages:
-            if stop():
-                raise _Stopped
-            if lease is not None:
-                lease.renew_if_due()
-            outcome = _send_one(clock, transport, envelope_sender(settings, message), message,
-                                steps[message.id], recorded[message.id], marked)
-            outcomes.append(outcome)
-            if on_message is not None:
-                on_message(outcome)
+    def report(outcome: MessageOutcome) -> None:
+        outcomes.append(outcome)
+        if on_message is not None:
+            on_message(outcome)
 
     with transport:
         try:
             for page in pages_to_send():
                 tried.update(m.id for m in page)
-                send_batch(page)
+                _send_in_turn(clock, settings, transport, page, lease, report, marked, stop)
             # Sent messages with an address that answered 4xx on an earlier pass: the
             # same message to it alone (one sent in this very pass waits for the next).
             later = [m for m in messages_with_deferred_recipients() if m.id not in tried]
             if later:
-                send_batch(later)
+                _send_in_turn(clock, settings, transport, later, lease, report, marked, stop)
         except _Stopped:
             pass
     return outcomes
@@ -373,17 +365,27 @@ def send_messages(
                                                       & (Message.channel
                                                          == MessageChannel.EMAIL))
                                .order_by(Message.id)))
-    if not messages:
-        return outcomes
+    if messages:
+        with transport:
+            _send_in_turn(clock, settings, transport, messages, lease, outcomes.append)
+    return outcomes
+
+
+def _send_in_turn(clock: Clock, settings: CollectionSettings, transport: Transport,
+                  messages: list[Message], lease: Lease | None,
+                  report: Callable[[MessageOutcome], None], marked: set[int] | None = None,
+                  stop: StopCheck = _never) -> None:
+    """Send ``messages`` one after another (``_send_one``), their steps and recipients
+    read once; ``stop`` is asked before each (``_Stopped``)."""
     ids = [m.id for m in messages]
     steps, recorded = steps_of(ids), recipients_of(ids)
-    with transport:
-        for message in messages:
-            if lease is not None:
-                lease.renew_if_due()
-            outcomes.append(_send_one(clock, transport, envelope_sender(settings, message),
-                                      message, steps[message.id], recorded[message.id]))
-    return outcomes
+    for message in messages:
+        if stop():
+            raise _Stopped
+        if lease is not None:
+            lease.renew_if_due()
+        report(_send_one(clock, transport, envelope_sender(settings, message), message,
+                         steps[message.id], recorded[message.id], marked))
 
 
 def _send_one(clock: Clock, transport: Transport, sender: str, message: Message,
