@@ -161,8 +161,9 @@ def _save(clock: Clock, message: Message, steps: Sequence[StepValues],
             # The statements built once (models/sql.py): a pass writes thousands.
             message.id = insert_row(Message, message.__data__)
             message._dirty.clear()  # type: ignore[attr-defined]  # as Model.save leaves it
-            if message.__dict__.pop("_raw_changed", False):  # as Message.save stores it
-                insert_rows(MessageText, TEXT_COLUMNS, [(message.id, message.raw)])
+            text = message.unsaved_text()
+            if text is not None:
+                insert_rows(MessageText, TEXT_COLUMNS, [(message.id, text)])
             insert_rows(DocumentStep, STEP_COLUMNS,
                         [(document_id, kind, number, message.id, day, outstanding)
                          for document_id, kind, number, outstanding in steps])

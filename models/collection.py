@@ -107,11 +107,17 @@ class Message(BaseModel):
         self.__dict__["_raw"] = value
         self.__dict__["_raw_changed"] = True
 
+    def unsaved_text(self) -> str | None:
+        """The text set since the message was last stored, once (None when unchanged):
+        whoever writes the row writes it too (``save``, ``messages._save``)."""
+        return self.__dict__["_raw"] if self.__dict__.pop("_raw_changed", False) else None
+
     def save(self, *args, **kwargs) -> int:
         """The row, then its text if it was set (both in the caller's transaction)."""
         rows = super().save(*args, **kwargs)
-        if self.__dict__.pop("_raw_changed", False):
-            MessageText.store(self.id, self.__dict__["_raw"])
+        text = self.unsaved_text()
+        if text is not None:
+            MessageText.store(self.id, text)
         return rows
 
 
