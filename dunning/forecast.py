@@ -21,9 +21,9 @@ adds the rate before it goes out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..law.claim import claim_figures
 from ..ledger.settings import CollectionSettings
@@ -73,14 +73,19 @@ def forecast(
         return []
     last = start + dt.timedelta(days=days - 1)
     items: list[ForecastItem] = []
-    marks = _GapMarks(settings)
+
+    def mark(index: int, day: dt.date, document: Candidate, gaps: tuple) -> None:
+        items[index] = replace(items[index], gaps=gaps)
+
+    marks = _GapMarks(settings.demand_include_interest, settings.demand_include_compensation,
+                      mark)
     for day, step, document in _walk(settings, start, last,
                                      _first_of_each(step_candidates(settings, start, last))):
         items.append(ForecastItem(day, step.kind, step.number, document.number,
                                   document.contractor.name, channel=step.channel))
         if step.kind == "demand":
-            marks.add(items, len(items) - 1, document)
-    marks.flush(items)
+            marks.add(len(items) - 1, day, document)
+    marks.flush()
     return sorted(items, key=_order)
 
 
@@ -123,32 +128,35 @@ def _walk(settings: CollectionSettings, start: dt.date, last: dt.date,
 
 
 class _GapMarks:
-    """Gives each demand the rates it lacks on its day, ``MARK_CHUNK`` demands at a time
-    (one payment query each), so that no more documents are held than a chunk's."""
+    """Finds the rates demands lack, ``MARK_CHUNK`` demands at a time (one payment query
+    each), so that no more documents are held than a chunk's; ``found(key, day,
+    document, gaps)`` is told of each demand that lacks one (``key``: the caller's)."""
 
-    def __init__(self, settings: CollectionSettings) -> None:
-        self.interest = settings.demand_include_interest
-        self.compensation = settings.demand_include_compensation
-        self.tables: LawTables | None = None
-        self.pending: list[tuple[int, Candidate]] = []
+    def __init__(self, interest: bool, compensation: bool,
+                 found: Callable[[Any, dt.date, Candidate, tuple], None],
+                 tables: LawTables | None = None) -> None:
+        self.interest, self.compensation = interest, compensation
+        self.found = found
+        self.tables = tables
+        self.pending: list[tuple[Any, dt.date, Candidate]] = []
 
-    def add(self, items: list[ForecastItem], index: int, document: Candidate) -> None:
+    def add(self, key: Any, day: dt.date, document: Candidate) -> None:
         if not (self.interest or self.compensation):
             return
-        self.pending.append((index, document))
+        self.pending.append((key, day, document))
         if len(self.pending) >= MARK_CHUNK:
-            self.flush(items)
+            self.flush()
 
-    def flush(self, items: list[ForecastItem]) -> None:
+    def flush(self) -> None:
         if not self.pending:
             return
         if self.tables is None:
             self.tables = load_law_tables()
-        found = _gaps_of_demands([(items[i].day, d) for i, d in self.pending], self.tables,
-                                 self.interest, self.compensation)
-        for (index, _), gaps in zip(self.pending, found, strict=True):
+        gaps_found = _gaps_of_demands([(day, d) for _, day, d in self.pending], self.tables,
+                                      self.interest, self.compensation)
+        for (key, day, document), gaps in zip(self.pending, gaps_found, strict=True):
             if gaps:
-                items[index] = replace(items[index], gaps=gaps)
+                self.found(key, day, document, gaps)
         self.pending = []
 
 
@@ -219,21 +227,15 @@ def coming_gaps(settings, start: dt.date, days: int | None = None) -> tuple[GapS
     found: list[_Gapped] = []
     shared: dict[tuple, tuple] = {}  # equal gaps held once
 
-    def mark(chunk: list[tuple[dt.date, Candidate]]) -> None:
-        for (day, document), gaps in zip(chunk, _gaps_of_demands(
-                chunk, tables, interest, compensation), strict=True):
-            if gaps:
-                found.append(_Gapped(day, document.contractor.name, document.number,
-                                     shared.setdefault(gaps, gaps)))
+    def keep(key: None, day: dt.date, document: Candidate, gaps: tuple) -> None:
+        found.append(_Gapped(day, document.contractor.name, document.number,
+                             shared.setdefault(gaps, gaps)))
 
-    chunk: list[tuple[dt.date, Candidate]] = []
+    marks = _GapMarks(interest, compensation, keep, tables)
     for day, step, document in _walk(settings, start, last, _first_of_each(documents)):
         if step.kind == "demand":
-            chunk.append((day, document))
-            if len(chunk) >= MARK_CHUNK:
-                mark(chunk)
-                chunk = []
-    mark(chunk)
+            marks.add(None, day, document)
+    marks.flush()
     return summarise(sorted(found, key=_order))
 
 
