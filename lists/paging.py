@@ -182,16 +182,19 @@ class KeysetWindow(Generic[R]):
     _snapshot: list[R] | None = None
 
     def load(self) -> KeysetWindow[R]:
-        self._pages.clear()
-        self._snapshot = None
-        self.count = self.listing.count()
-        self.counted = True
+        self.forget(self.listing.count(), counted=True)
         self.statements += 1
         if self.count and self.count <= self.snapshot_limit:
             self._snapshot = self._fetch(scan=True)
         if self.count:
             self.page(0)
         return self
+
+    def forget(self, count: int, counted: bool) -> None:
+        """No page read yet, ``count`` rows (a lower bound unless ``counted``)."""
+        self._pages.clear()
+        self._snapshot = None
+        self.count, self.counted = count, counted
 
     def row(self, index: int) -> R | None:
         if not 0 <= index < self.count:

@@ -509,9 +509,7 @@ class UnpaidWindow(KeysetWindow):
                 self.listing = unpaid_listing(self.query, ids)
                 self.snapshot_limit = SNAPSHOT_LIMIT
             elif not count:
-                self._pages.clear()
-                self._snapshot = None
-                self.count, self.counted = SNAPSHOT_LIMIT, False
+                self.forget(SNAPSHOT_LIMIT, counted=False)
                 self._first_page()
                 return self
         super().load()
